@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Builds the pinned Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubectl), etcd, helm, kwok and the prometheus-operator CRD bundle from the Go module proxy into the cache.
+# Each binary is built once per machine and version; re-running is a no-op.
+source "$(dirname "$0")/lib.sh"
+
+mkdir -p "$K8S_BIN" "$TOOLS_BIN" "$CACHE/src"
+
+build_k8s() {
+  local wanted=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  local missing=()
+  for b in "${wanted[@]}"; do [[ -x "$K8S_BIN/$b" ]] || missing+=("$b"); done
+  ((${#missing[@]})) || { log "kubernetes $KUBERNETES_VERSION: cached"; return; }
+  local mod="$CACHE/src/k8s-$KUBERNETES_VERSION"
+  mkdir -p "$mod"
+  local staging="v0.${KUBERNETES_VERSION#v1.}"
+  if [[ ! -f "$mod/go.sum" ]]; then
+    log "kubernetes $KUBERNETES_VERSION: resolving modules (staging modules pinned to $staging)"
+    local gomod
+    gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+    {
+      echo "module newsroom.local/k8s-build"
+      echo "go $(sed -n 's/^go //p' "$gomod")"
+      echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
+      grep -oE 'k8s.io/[a-z0-9-]+ => ./staging' "$gomod" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
+    } > "$mod/go.mod"
+    cat > "$mod/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+    (cd "$mod" && go mod tidy -e 2>&1 | tail -n 5 >&2) || die "go mod tidy failed for kubernetes $KUBERNETES_VERSION"
+  fi
+  for b in "${missing[@]}"; do
+    log "kubernetes $KUBERNETES_VERSION: building $b (the first build takes several minutes)"
+    (cd "$mod" && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBERNETES_VERSION#v1.}" -o "$K8S_BIN/$b.tmp" "k8s.io/kubernetes/cmd/$b") \
+      || die "building $b failed"
+    mv "$K8S_BIN/$b.tmp" "$K8S_BIN/$b"
+  done
+}
+
+build_etcd() {
+  [[ -x "$K8S_BIN/etcd" ]] && { log "etcd $ETCD_VERSION: cached"; return; }
+  local mod="$CACHE/src/etcd-$ETCD_VERSION"
+  mkdir -p "$mod"
+  log "etcd $ETCD_VERSION: building"
+  cat > "$mod/go.mod" <<GOMOD
+module newsroom.local/etcd-build
+
+go 1.24
+
+require go.etcd.io/etcd/server/v3 $ETCD_VERSION
+GOMOD
+  cat > "$mod/main.go" <<'GO'
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+  (cd "$mod" && go mod tidy >&2 && go build -trimpath -ldflags "-s -w" -o "$K8S_BIN/etcd.tmp" .) || die "building etcd failed"
+  mv "$K8S_BIN/etcd.tmp" "$K8S_BIN/etcd"
+}
+
+go_install() { # NAME MODULE_PATH@VERSION
+  local name="$1" pkg="$2" dir="$TOOLS_BIN/${2##*@}"
+  [[ -x "$TOOLS_BIN/$name-${2##*@}" ]] && { log "$name ${2##*@}: cached"; return; }
+  log "$name ${2##*@}: building"
+  GOBIN="$CACHE/gobin-tmp" go install -trimpath -ldflags "-s -w" "$pkg" || die "building $name failed"
+  mv "$CACHE/gobin-tmp/$name" "$TOOLS_BIN/$name-${2##*@}"
+}
+
+what="${1:-all}"
+case "$what" in
+  k8s) build_etcd; build_k8s ;;
+  helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
+  kwok) go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
+  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
+  *) die "unknown target $what (expected k8s, helm, kwok or all)" ;;
+esac
