@@ -1,0 +1,189 @@
+// NewsSource: everything site-specific about a news portal. Adding a site of the same shape (a search
+// page, article pages, a comment page) is a new NewsSource, not new code.
+import { arr, bool, int, obj, str, type JsonSchema } from './schema-helpers.js';
+
+const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
+const optionalSelectors = (what: string) => arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
+const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
+const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
+
+export const newsSourceSpec: JsonSchema = obj(
+  'How to find articles and comments on one news site.',
+  {
+    displayName: str('A human-readable site name.', { maxLength: 100 }),
+    baseUrls: obj(
+      'The base URLs of the site\'s hosts; point these at a mirror or a local copy to collect from it.',
+      {
+        search: url('Where the search result pages are, e.g. https://search.naver.com.'),
+        article: url('Where the portal\'s own article and comment pages are, e.g. https://n.news.naver.com.'),
+        commentApi: url('Where the in-page comment JSON API is, e.g. https://apis.naver.com.'),
+        openApi: url('Where the search Open API is, e.g. https://openapi.naver.com.'),
+      },
+      { required: ['search', 'article'] },
+    ),
+    urlTemplates: obj(
+      'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
+      {
+        search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result).'),
+        article: template('A portal article page. Placeholders: {oid}, {aid}.'),
+        comments: template('A portal comment page. Placeholders: {oid}, {aid}.'),
+        commentApi: template('One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
+        openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
+      },
+      { required: ['search', 'article', 'comments'] },
+    ),
+    articleIdPattern: str('A regular expression with two groups, oid and aid, that identifies a portal article in a URL.', {
+      maxLength: 512,
+      default: '/(?:mnews/)?article/(?:comment/)?(\\d{3})/(\\d{10})',
+    }),
+    search: obj(
+      'The search result pages.',
+      {
+        resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
+        maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
+        selectors: obj(
+          'Where each field is on a result page.',
+          {
+            item: selector('one result'),
+            title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
+            titleAttribute: str('The attribute of the title link holding the full title; empty: use the text.', { maxLength: 64, default: 'title' }),
+            summary: selector('the summary inside a result'),
+            publisher: selector('the publisher name inside a result'),
+            date: selector('the elements inside a result among which one is the date (relative or absolute)'),
+            portalLink: selector('the link to the portal\'s own copy of the article inside a result'),
+            noResults: selector('the marker of an empty result page'),
+            nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
+          },
+          { required: ['item', 'title', 'date'] },
+        ),
+      },
+      { required: ['selectors'] },
+    ),
+    article: obj(
+      'The portal\'s article pages, read for section, byline and exact time.',
+      {
+        visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
+        selectors: obj(
+          'Where each field is on an article page.',
+          {
+            title: selector('the title'),
+            body: selector('the body text'),
+            byline: selector('the byline'),
+            publisher: selector('the publisher logo image (its alt text is the publisher)'),
+            publishedAt: selector('the published time element'),
+            publishedAtAttribute: str('The attribute of the published time element holding "YYYY-MM-DD HH:MM:SS" in the site\'s time zone.', {
+              maxLength: 64,
+              default: 'data-date-time',
+            }),
+            section: selector('the section name'),
+          },
+          { required: ['title'] },
+        ),
+      },
+    ),
+    comments: obj(
+      'The comment pages.',
+      {
+        strategy: str('browser: open the comment page and click through it; api: call the in-page JSON API with the article page as Referer.', {
+          enum: ['browser', 'api'],
+          default: 'browser',
+        }),
+        pageSize: int('Comments per API page.', { minimum: 1, maximum: 100, default: 100 }),
+        sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
+        maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
+        maxComments: int('The most comments read per article.', { minimum: 1, maximum: 1000000, default: 100000 }),
+        selectors: obj(
+          'Where each field is on a comment page.',
+          {
+            list: selector('the comment list container'),
+            item: selector('one comment'),
+            reply: selector('one reply'),
+            info: str('The attribute of an item carrying commentNo and parentCommentNo.', { maxLength: 64, default: 'data-info' }),
+            nickname: selector('the (masked) author'),
+            text: selector('the comment text'),
+            date: selector('the written time element'),
+            dateAttribute: str('The attribute of the time element holding an ISO-like time.', { maxLength: 64, default: 'data-value' }),
+            likes: selector('the like count'),
+            dislikes: selector('the dislike count'),
+            deletedClass: str('The class name that marks a deleted comment.', { maxLength: 128 }),
+            deletedText: selector('the text shown for a deleted comment'),
+            totalCount: selector('the total comment count'),
+            more: optionalSelectors('the "more comments" control'),
+            replyToggle: selector('the control that opens the replies of a comment'),
+          },
+          { required: ['list', 'item', 'text'] },
+        ),
+      },
+    ),
+    openApi: obj(
+      'The search Open API (method api).',
+      {
+        credentialsSecretRef: obj(
+          'The Secret with the API client id and secret, in the worker\'s namespace.',
+          {
+            name: str('The Secret name.', { maxLength: 253 }),
+            clientIdKey: str('The key of the client id.', { maxLength: 253, default: 'client-id' }),
+            clientSecretKey: str('The key of the client secret.', { maxLength: 253, default: 'client-secret' }),
+          },
+          { required: ['name'] },
+        ),
+        display: int('Results per API call.', { minimum: 1, maximum: 100, default: 100 }),
+        maxStart: int('The largest start index the API accepts.', { minimum: 1, maximum: 100000, default: 1000 }),
+      },
+    ),
+    dates: obj(
+      'How dates are written on the site.',
+      {
+        timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
+        absolutePattern: str('A regular expression with year, month and day groups for absolute dates in results.', {
+          maxLength: 256,
+          default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
+        }),
+        relativeUnits: obj(
+          'The words of relative dates ("5분 전"), by unit.',
+          {
+            second: str('Seconds.', { maxLength: 32, default: '초 전' }),
+            minute: str('Minutes.', { maxLength: 32, default: '분 전' }),
+            hour: str('Hours.', { maxLength: 32, default: '시간 전' }),
+            day: str('Days.', { maxLength: 32, default: '일 전' }),
+            week: str('Weeks.', { maxLength: 32, default: '주 전' }),
+          },
+          { default: {} },
+        ),
+      },
+      { default: {} },
+    ),
+    blockDetection: obj(
+      'How to tell that the site blocked us (a block or captcha page instead of content).',
+      {
+        selectors: optionalSelectors('elements that only a block page has'),
+        texts: arr('Texts that only a block page contains.', str('A text.', { maxLength: 256 }), { maxItems: 20 }),
+      },
+    ),
+    rateLimit: obj(
+      'Politeness towards the site, per domain and across all workers of a process.',
+      {
+        requestsPerMinute: int('The most page requests per minute per domain.', { minimum: 1, maximum: 100000, default: 120 }),
+        burst: int('Requests allowed at once before the rate applies.', { minimum: 1, maximum: 1000, default: 5 }),
+      },
+      { default: {} },
+    ),
+    timeouts: obj(
+      'Time limits.',
+      {
+        pageLoadSeconds: int('Page load limit.', { minimum: 1, maximum: 600, default: 30 }),
+        elementWaitSeconds: int('Explicit wait for an element.', { minimum: 1, maximum: 600, default: 10 }),
+        taskSeconds: int('The deadline of one task.', { minimum: 10, maximum: 86400, default: 900 }),
+        sessionWaitSeconds: int('How long to wait for a free Grid slot within the task deadline.', { minimum: 1, maximum: 3600, default: 300 }),
+      },
+      { default: {} },
+    ),
+  },
+  { required: ['baseUrls', 'urlTemplates', 'search'] },
+);
+
+export const newsSourceStatus: JsonSchema = obj('What the workers last observed of the site.', {
+  observedGeneration: int('The .metadata.generation this status was computed for.', { minimum: 0 }),
+  lastLayoutError: str('The last "layout changed" error seen, in plain words.'),
+  lastLayoutErrorTime: str('When it was seen.', { format: 'date-time' }),
+});

@@ -1,0 +1,62 @@
+// The CEL rules of the CRD schemas that concern one object (not transitions), written again as plain
+// checks so callers can report them before a round trip. crd-rules.test.ts checks both agree.
+import { MAX_RANGE_DAYS } from './collectionjob.js';
+import type { KindName } from './definitions.js';
+import type { CollectionJobSpec, DepartmentSpec } from './types.gen.js';
+
+export interface RuleError {
+  field: string;
+  message: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** True when s is a real calendar day written YYYY-MM-DD (2024-02-30 is not). */
+export function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function dateRangeErrors(field: string, r: { from: string; to: string } | undefined): RuleError[] {
+  if (!r) return [];
+  const errors: RuleError[] = [];
+  for (const k of ['from', 'to'] as const) {
+    if (!isCalendarDay(r[k])) errors.push({ field: `${field}.${k}`, message: `"${r[k]}" is not a calendar day (expected YYYY-MM-DD)` });
+  }
+  if (errors.length) return errors;
+  if (r.from > r.to) errors.push({ field, message: 'dateRange.from must not be after dateRange.to' });
+  else if ((Date.parse(r.to) - Date.parse(r.from)) / DAY_MS >= MAX_RANGE_DAYS) errors.push({ field, message: `dateRange may span at most ${MAX_RANGE_DAYS} days` });
+  return errors;
+}
+
+function collectionJob(spec: CollectionJobSpec): RuleError[] {
+  const errors: RuleError[] = [];
+  if (spec.type === 'Metadata' && !(spec.keywords && spec.dateRange && !spec.articles)) {
+    errors.push({ field: '', message: 'a Metadata job needs keywords and a dateRange, and no articles' });
+  }
+  if (spec.type === 'Comments' && !(spec.articles && !spec.keywords && !spec.dateRange)) {
+    errors.push({ field: '', message: 'a Comments job needs articles (one of urls, fromJob or query), and no keywords or dateRange of its own' });
+  }
+  if (spec.articles) {
+    const n = [spec.articles.urls, spec.articles.fromJob, spec.articles.query].filter((x) => x !== undefined).length;
+    if (n !== 1) errors.push({ field: 'articles', message: 'articles must name exactly one of urls, fromJob or query' });
+  }
+  errors.push(...dateRangeErrors('dateRange', spec.dateRange));
+  errors.push(...dateRangeErrors('articles.query.dateRange', spec.articles?.query?.dateRange));
+  if (spec.requestDelay && (spec.requestDelay.minMs ?? 0) > (spec.requestDelay.maxMs ?? 0)) {
+    errors.push({ field: 'requestDelay', message: 'requestDelay.minMs must not exceed requestDelay.maxMs' });
+  }
+  return errors;
+}
+
+function department(spec: DepartmentSpec): RuleError[] {
+  if ((spec.defaultPriority ?? 5) > (spec.maxPriority ?? 9)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
+  return [];
+}
+
+export function celRules(kind: KindName, spec: Record<string, unknown>): RuleError[] {
+  if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
+  if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
+  return [];
+}

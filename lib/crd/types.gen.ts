@@ -1,0 +1,990 @@
+// Generated from lib/crd by `npm run gen:crds`; edit the schemas there, not this file.
+/* eslint-disable */
+import type { V1ObjectMeta } from '@kubernetes/client-node';
+
+/**
+ * What to collect, for whom, and how fast.
+ */
+export interface CollectionJobSpec {
+  /**
+   * Metadata collects articles found by keywords over a date range; Comments collects the comments of articles. Immutable.
+   */
+  type: "Metadata" | "Comments";
+  /**
+   * The NewsSource profile to collect from. Immutable.
+   */
+  source?: string;
+  /**
+   * How Metadata is found: search drives a browser through the search pages, api calls the search API. Immutable.
+   */
+  method?: "search" | "api";
+  /**
+   * Metadata: the keywords to search for, each searched separately.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  keywords?: string[];
+  /**
+   * The days whose articles to collect, inclusive, as calendar days in Asia/Seoul.
+   */
+  dateRange?: {
+    /**
+     * The first day, YYYY-MM-DD.
+     */
+    from: string;
+    /**
+     * The last day, YYYY-MM-DD (inclusive).
+     */
+    to: string;
+  };
+  /**
+   * Metadata: also collect the comments of every portal-hosted article found (default false).
+   */
+  includeComments?: boolean;
+  /**
+   * Metadata: stop after this many articles per keyword and day (unset: no limit).
+   */
+  maxArticles?: number;
+  /**
+   * Comments: which articles to collect comments of; exactly one of urls, fromJob or query.
+   */
+  articles?: {
+    /**
+     * Portal article URLs.
+     *
+     * @minItems 1
+     * @maxItems 1000
+     */
+    urls?: string[];
+    /**
+     * The name of a Metadata CollectionJob in the same namespace whose articles to use; articles it finds later are added too.
+     */
+    fromJob?: string;
+    /**
+     * A query over articles already stored.
+     */
+    query?: {
+      /**
+       * Articles found by any of these keywords.
+       *
+       * @maxItems 50
+       */
+      keywords?: string[];
+      /**
+       * The days on which the articles were published, inclusive, as calendar days in Asia/Seoul.
+       */
+      dateRange?: {
+        /**
+         * The first day, YYYY-MM-DD.
+         */
+        from: string;
+        /**
+         * The last day, YYYY-MM-DD (inclusive).
+         */
+        to: string;
+      };
+      /**
+       * Only articles of these publishers.
+       *
+       * @maxItems 100
+       */
+      publishers?: string[];
+      /**
+       * At most this many articles, newest first.
+       */
+      limit?: number;
+    };
+  };
+  /**
+   * The priority, 1 (lowest) to 9 (highest); unset means the department's default. Capped at the department's maximum.
+   */
+  priority?: number;
+  /**
+   * The most tasks of this job in flight (queued or running) at once.
+   */
+  parallelism?: number;
+  /**
+   * How many times a task is attempted before it fails.
+   */
+  backoffLimit?: number;
+  /**
+   * The job fails with DeadlineExceeded when it runs longer than this.
+   */
+  activeDeadlineSeconds?: number;
+  /**
+   * Stop the job: nothing more is published, queued tasks are cancelled, running tasks stop at the next page. Setting it back to false resumes.
+   */
+  suspend?: boolean;
+  /**
+   * Delete the job this long after it finished (its collected data stays).
+   */
+  ttlSecondsAfterFinished?: number;
+  /**
+   * A random pause between page requests of one task, on top of the source's rate limit.
+   */
+  requestDelay?: {
+    /**
+     * The shortest pause in milliseconds.
+     */
+    minMs?: number;
+    /**
+     * The longest pause in milliseconds.
+     */
+    maxMs?: number;
+  };
+  /**
+   * Rows written to the database per batch.
+   */
+  batchSize?: number;
+  /**
+   * A test run: results are stored and marked as test data.
+   */
+  isTest?: boolean;
+}
+
+/**
+ * The observed state of the job, written by the operator.
+ */
+export interface CollectionJobStatus {
+  /**
+   * The .metadata.generation this status was computed for.
+   */
+  observedGeneration?: number;
+  /**
+   * A one-word summary for people: Pending, Admitted, Running, Suspended, Complete or Failed.
+   */
+  phase?: "Pending" | "Admitted" | "Running" | "Suspended" | "Complete" | "Failed";
+  /**
+   * The Department the job belongs to, resolved from its namespace.
+   */
+  department?: string;
+  /**
+   * The effective priority: min(spec.priority or the department default, the department maximum).
+   */
+  priority?: number;
+  /**
+   * Task counts by state.
+   */
+  tasks?: {
+    /**
+     * Tasks planned.
+     */
+    total?: number;
+    /**
+     * Tasks waiting for admission.
+     */
+    pending?: number;
+    /**
+     * Tasks published and waiting for a worker.
+     */
+    queued?: number;
+    /**
+     * Tasks a worker is collecting.
+     */
+    running?: number;
+    /**
+     * Tasks finished successfully.
+     */
+    succeeded?: number;
+    /**
+     * Tasks that failed for good.
+     */
+    failed?: number;
+    /**
+     * Tasks cancelled by suspend or deletion.
+     */
+    cancelled?: number;
+  };
+  /**
+   * Articles collected.
+   */
+  articles?: number;
+  /**
+   * Comments collected.
+   */
+  comments?: number;
+  /**
+   * Finished tasks as a percentage of all tasks.
+   */
+  progressPercent?: number;
+  /**
+   * progressPercent as text, e.g. "60%".
+   */
+  progress?: string;
+  /**
+   * When the job was first admitted.
+   */
+  admissionTime?: string;
+  /**
+   * When the first task started running.
+   */
+  startTime?: string;
+  /**
+   * When the job completed or failed.
+   */
+  completionTime?: string;
+  /**
+   * The latest plain-words explanation of the job's state.
+   */
+  message?: string;
+  /**
+   * The latest observations of the object's state, one entry per condition type.
+   */
+  conditions?: {
+    /**
+     * The condition type, e.g. Admitted, Running, Complete, Failed, Suspended.
+     */
+    type: string;
+    /**
+     * True, False or Unknown.
+     */
+    status: "True" | "False" | "Unknown";
+    /**
+     * A CamelCase reason for the last transition.
+     */
+    reason?: string;
+    /**
+     * A human-readable explanation of the condition.
+     */
+    message?: string;
+    /**
+     * When the condition last changed status.
+     */
+    lastTransitionTime?: string;
+    /**
+     * The .metadata.generation the condition was set for.
+     */
+    observedGeneration?: number;
+  }[];
+}
+
+/** A request to collect news article metadata (keywords x date range) or comments, on behalf of the department that owns its namespace. */
+export interface CollectionJob {
+  apiVersion?: string;
+  kind?: string;
+  metadata: V1ObjectMeta;
+  spec: CollectionJobSpec;
+  status?: CollectionJobStatus;
+}
+
+/**
+ * Who the team is and how much of the fleet it gets.
+ */
+export interface DepartmentSpec {
+  /**
+   * A human-readable team name, e.g. 경제부.
+   */
+  displayName?: string;
+  /**
+   * The namespaces whose CollectionJobs belong to this department.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  namespaces: string[];
+  /**
+   * The priority of jobs that do not set one.
+   */
+  defaultPriority?: number;
+  /**
+   * The highest priority a job of this department gets; higher requests are capped.
+   */
+  maxPriority?: number;
+  /**
+   * How many tasks of this department may be in flight (queued or running) at once.
+   */
+  quota?: {
+    /**
+     * The nominal quota of in-flight tasks.
+     */
+    inFlightTasks?: number;
+    /**
+     * How many tasks beyond the quota may borrow idle capacity of other departments (0: no borrowing).
+     */
+    borrowingLimit?: number;
+  };
+  /**
+   * The fair-share weight: competing departments of equal priority are admitted in proportion to their weights.
+   */
+  weight?: number;
+  /**
+   * Hold admission of this department's tasks (tasks already running finish).
+   */
+  paused?: boolean;
+}
+
+/**
+ * The department's current use of the fleet, written by the operator.
+ */
+export interface DepartmentStatus {
+  /**
+   * The .metadata.generation this status was computed for.
+   */
+  observedGeneration?: number;
+  /**
+   * Tasks queued or running.
+   */
+  inFlight?: number;
+  /**
+   * Tasks waiting for admission.
+   */
+  pending?: number;
+  /**
+   * In-flight tasks beyond the nominal quota.
+   */
+  borrowed?: number;
+  /**
+   * Jobs that are neither finished nor suspended.
+   */
+  activeJobs?: number;
+  /**
+   * The latest observations of the object's state, one entry per condition type.
+   */
+  conditions?: {
+    /**
+     * The condition type, e.g. Admitted, Running, Complete, Failed, Suspended.
+     */
+    type: string;
+    /**
+     * True, False or Unknown.
+     */
+    status: "True" | "False" | "Unknown";
+    /**
+     * A CamelCase reason for the last transition.
+     */
+    reason?: string;
+    /**
+     * A human-readable explanation of the condition.
+     */
+    message?: string;
+    /**
+     * When the condition last changed status.
+     */
+    lastTransitionTime?: string;
+    /**
+     * The .metadata.generation the condition was set for.
+     */
+    observedGeneration?: number;
+  }[];
+}
+
+/** A newsroom team: the namespaces its jobs come from, its priorities, quota and fair-share weight. */
+export interface Department {
+  apiVersion?: string;
+  kind?: string;
+  metadata: V1ObjectMeta;
+  spec: DepartmentSpec;
+  status?: DepartmentStatus;
+}
+
+/**
+ * How to find articles and comments on one news site.
+ */
+export interface NewsSourceSpec {
+  /**
+   * A human-readable site name.
+   */
+  displayName?: string;
+  /**
+   * The base URLs of the site's hosts; point these at a mirror or a local copy to collect from it.
+   */
+  baseUrls: {
+    /**
+     * Where the search result pages are, e.g. https://search.naver.com.
+     */
+    search: string;
+    /**
+     * Where the portal's own article and comment pages are, e.g. https://n.news.naver.com.
+     */
+    article: string;
+    /**
+     * Where the in-page comment JSON API is, e.g. https://apis.naver.com.
+     */
+    commentApi?: string;
+    /**
+     * Where the search Open API is, e.g. https://openapi.naver.com.
+     */
+    openApi?: string;
+  };
+  /**
+   * URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.
+   */
+  urlTemplates: {
+    /**
+     * A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result). Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    search: string;
+    /**
+     * A portal article page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    article: string;
+    /**
+     * A portal comment page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    comments: string;
+    /**
+     * One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level). Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    commentApi?: string;
+    /**
+     * One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}. Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    openApi?: string;
+  };
+  /**
+   * A regular expression with two groups, oid and aid, that identifies a portal article in a URL.
+   */
+  articleIdPattern?: string;
+  /**
+   * The search result pages.
+   */
+  search: {
+    /**
+     * Results per page; {start} steps by this much.
+     */
+    resultsPerPage?: number;
+    /**
+     * The most result pages read for one keyword and day.
+     */
+    maxPages?: number;
+    /**
+     * Where each field is on a result page.
+     */
+    selectors: {
+      /**
+       * CSS selector of one result.
+       */
+      item: string;
+      /**
+       * CSS selector of the title link inside a result (its text or titleAttribute is the title, its href the publisher link).
+       */
+      title: string;
+      /**
+       * The attribute of the title link holding the full title; empty: use the text.
+       */
+      titleAttribute?: string;
+      /**
+       * CSS selector of the summary inside a result.
+       */
+      summary?: string;
+      /**
+       * CSS selector of the publisher name inside a result.
+       */
+      publisher?: string;
+      /**
+       * CSS selector of the elements inside a result among which one is the date (relative or absolute).
+       */
+      date: string;
+      /**
+       * CSS selector of the link to the portal's own copy of the article inside a result.
+       */
+      portalLink?: string;
+      /**
+       * CSS selector of the marker of an empty result page.
+       */
+      noResults?: string;
+      /**
+       * CSS selector of the "next page" control; absent or aria-disabled="true" on the last page.
+       */
+      nextPage?: string;
+    };
+  };
+  /**
+   * The portal's article pages, read for section, byline and exact time.
+   */
+  article?: {
+    /**
+     * Open each portal article page found by a search to read the fields below.
+     */
+    visit?: boolean;
+    /**
+     * Where each field is on an article page.
+     */
+    selectors?: {
+      /**
+       * CSS selector of the title.
+       */
+      title: string;
+      /**
+       * CSS selector of the body text.
+       */
+      body?: string;
+      /**
+       * CSS selector of the byline.
+       */
+      byline?: string;
+      /**
+       * CSS selector of the publisher logo image (its alt text is the publisher).
+       */
+      publisher?: string;
+      /**
+       * CSS selector of the published time element.
+       */
+      publishedAt?: string;
+      /**
+       * The attribute of the published time element holding "YYYY-MM-DD HH:MM:SS" in the site's time zone.
+       */
+      publishedAtAttribute?: string;
+      /**
+       * CSS selector of the section name.
+       */
+      section?: string;
+    };
+  };
+  /**
+   * The comment pages.
+   */
+  comments?: {
+    /**
+     * browser: open the comment page and click through it; api: call the in-page JSON API with the article page as Referer.
+     */
+    strategy?: "browser" | "api";
+    /**
+     * Comments per API page.
+     */
+    pageSize?: number;
+    /**
+     * The API sort order.
+     */
+    sort?: "FAVORITE" | "NEW";
+    /**
+     * Stop clicking "more" after this many clicks in a row add nothing.
+     */
+    maxIdleClicks?: number;
+    /**
+     * The most comments read per article.
+     */
+    maxComments?: number;
+    /**
+     * Where each field is on a comment page.
+     */
+    selectors?: {
+      /**
+       * CSS selector of the comment list container.
+       */
+      list: string;
+      /**
+       * CSS selector of one comment.
+       */
+      item: string;
+      /**
+       * CSS selector of one reply.
+       */
+      reply?: string;
+      /**
+       * The attribute of an item carrying commentNo and parentCommentNo.
+       */
+      info?: string;
+      /**
+       * CSS selector of the (masked) author.
+       */
+      nickname?: string;
+      /**
+       * CSS selector of the comment text.
+       */
+      text: string;
+      /**
+       * CSS selector of the written time element.
+       */
+      date?: string;
+      /**
+       * The attribute of the time element holding an ISO-like time.
+       */
+      dateAttribute?: string;
+      /**
+       * CSS selector of the like count.
+       */
+      likes?: string;
+      /**
+       * CSS selector of the dislike count.
+       */
+      dislikes?: string;
+      /**
+       * The class name that marks a deleted comment.
+       */
+      deletedClass?: string;
+      /**
+       * CSS selector of the text shown for a deleted comment.
+       */
+      deletedText?: string;
+      /**
+       * CSS selector of the total comment count.
+       */
+      totalCount?: string;
+      /**
+       * CSS selectors of the "more comments" control, tried in order.
+       *
+       * @maxItems 10
+       */
+      more?: string[];
+      /**
+       * CSS selector of the control that opens the replies of a comment.
+       */
+      replyToggle?: string;
+    };
+  };
+  /**
+   * The search Open API (method api).
+   */
+  openApi?: {
+    /**
+     * The Secret with the API client id and secret, in the worker's namespace.
+     */
+    credentialsSecretRef?: {
+      /**
+       * The Secret name.
+       */
+      name: string;
+      /**
+       * The key of the client id.
+       */
+      clientIdKey?: string;
+      /**
+       * The key of the client secret.
+       */
+      clientSecretKey?: string;
+    };
+    /**
+     * Results per API call.
+     */
+    display?: number;
+    /**
+     * The largest start index the API accepts.
+     */
+    maxStart?: number;
+  };
+  /**
+   * How dates are written on the site.
+   */
+  dates?: {
+    /**
+     * The IANA time zone of times without an offset.
+     */
+    timeZone?: string;
+    /**
+     * A regular expression with year, month and day groups for absolute dates in results.
+     */
+    absolutePattern?: string;
+    /**
+     * The words of relative dates ("5분 전"), by unit.
+     */
+    relativeUnits?: {
+      /**
+       * Seconds.
+       */
+      second?: string;
+      /**
+       * Minutes.
+       */
+      minute?: string;
+      /**
+       * Hours.
+       */
+      hour?: string;
+      /**
+       * Days.
+       */
+      day?: string;
+      /**
+       * Weeks.
+       */
+      week?: string;
+    };
+  };
+  /**
+   * How to tell that the site blocked us (a block or captcha page instead of content).
+   */
+  blockDetection?: {
+    /**
+     * CSS selectors of elements that only a block page has, tried in order.
+     *
+     * @maxItems 10
+     */
+    selectors?: string[];
+    /**
+     * Texts that only a block page contains.
+     *
+     * @maxItems 20
+     */
+    texts?: string[];
+  };
+  /**
+   * Politeness towards the site, per domain and across all workers of a process.
+   */
+  rateLimit?: {
+    /**
+     * The most page requests per minute per domain.
+     */
+    requestsPerMinute?: number;
+    /**
+     * Requests allowed at once before the rate applies.
+     */
+    burst?: number;
+  };
+  /**
+   * Time limits.
+   */
+  timeouts?: {
+    /**
+     * Page load limit.
+     */
+    pageLoadSeconds?: number;
+    /**
+     * Explicit wait for an element.
+     */
+    elementWaitSeconds?: number;
+    /**
+     * The deadline of one task.
+     */
+    taskSeconds?: number;
+    /**
+     * How long to wait for a free Grid slot within the task deadline.
+     */
+    sessionWaitSeconds?: number;
+  };
+}
+
+/**
+ * What the workers last observed of the site.
+ */
+export interface NewsSourceStatus {
+  /**
+   * The .metadata.generation this status was computed for.
+   */
+  observedGeneration?: number;
+  /**
+   * The last "layout changed" error seen, in plain words.
+   */
+  lastLayoutError?: string;
+  /**
+   * When it was seen.
+   */
+  lastLayoutErrorTime?: string;
+}
+
+/** A news site profile: base URLs, URL templates, CSS selectors, pagination and comment loading, rate limits and timeouts. */
+export interface NewsSource {
+  apiVersion?: string;
+  kind?: string;
+  metadata: V1ObjectMeta;
+  spec: NewsSourceSpec;
+  status?: NewsSourceStatus;
+}
+
+/**
+ * The fleet to scale and how.
+ */
+export interface CollectorPoolSpec {
+  /**
+   * The worker Deployment and its bounds.
+   */
+  workers?: {
+    /**
+     * The name of the worker Deployment in the pool's namespace.
+     */
+    deployment: string;
+    /**
+     * The fewest replicas, kept warm.
+     */
+    minReplicas?: number;
+    /**
+     * The most replicas.
+     */
+    maxReplicas?: number;
+    /**
+     * Task slots per worker replica (concurrent tasks).
+     */
+    slotsPerReplica?: number;
+  };
+  /**
+   * The Selenium Chrome node Deployment and its bounds.
+   */
+  seleniumNodes?: {
+    /**
+     * The name of the Selenium Chrome node Deployment in the pool's namespace.
+     */
+    deployment: string;
+    /**
+     * The fewest replicas, kept warm.
+     */
+    minReplicas?: number;
+    /**
+     * The most replicas.
+     */
+    maxReplicas?: number;
+    /**
+     * Browser sessions per Selenium node.
+     */
+    sessionsPerNode?: number;
+  };
+  /**
+   * The Selenium Grid hub URL (its GraphQL endpoint and distributor API are used).
+   */
+  gridUrl?: string;
+  /**
+   * The Secret holding the Grid registration secret, needed to drain nodes before scale-down.
+   */
+  registrationSecretRef?: {
+    /**
+     * The Secret name in the pool's namespace.
+     */
+    name: string;
+    /**
+     * The key inside the Secret.
+     */
+    key?: string;
+  };
+  /**
+   * Scale down only after the backlog has stayed low this long.
+   */
+  scaleDownStabilizationSeconds?: number;
+  /**
+   * The most replicas added in one scaling decision.
+   */
+  maxScaleUpStep?: number;
+  /**
+   * The backstop poll of queue depth and Grid state, between events.
+   */
+  pollIntervalSeconds?: number;
+  /**
+   * Hold admission of every department (global pause); running tasks finish.
+   */
+  paused?: boolean;
+}
+
+/**
+ * Queue depths, Grid capacity and scaling decisions, written by the operator.
+ */
+export interface CollectorPoolStatus {
+  /**
+   * The .metadata.generation this status was computed for.
+   */
+  observedGeneration?: number;
+  /**
+   * Depth of each task queue.
+   */
+  queues?: {
+    /**
+     * The queue name.
+     */
+    name?: string;
+    /**
+     * Messages waiting for a consumer.
+     */
+    ready?: number;
+    /**
+     * Messages delivered and not yet acknowledged.
+     */
+    unacked?: number;
+    /**
+     * Consumers attached.
+     */
+    consumers?: number;
+  }[];
+  /**
+   * The Selenium Grid as last seen.
+   */
+  grid?: {
+    /**
+     * Registered nodes.
+     */
+    nodes?: number;
+    /**
+     * Session slots in all.
+     */
+    slots?: number;
+    /**
+     * Sessions running.
+     */
+    sessions?: number;
+    /**
+     * Session requests waiting for a slot.
+     */
+    sessionQueue?: number;
+  };
+  /**
+   * The worker replicas.
+   */
+  workers?: {
+    /**
+     * Replicas the autoscaler wants.
+     */
+    desired?: number;
+    /**
+     * Replicas the Deployment has.
+     */
+    current?: number;
+    /**
+     * Replicas doing work.
+     */
+    busy?: number;
+  };
+  /**
+   * The Selenium node replicas.
+   */
+  seleniumNodes?: {
+    /**
+     * Replicas the autoscaler wants.
+     */
+    desired?: number;
+    /**
+     * Replicas the Deployment has.
+     */
+    current?: number;
+    /**
+     * Replicas doing work.
+     */
+    busy?: number;
+  };
+  /**
+   * Worker slots running a task.
+   */
+  busySlots?: number;
+  /**
+   * When replicas were last changed.
+   */
+  lastScaleTime?: string;
+  /**
+   * Why replicas were last changed.
+   */
+  lastScaleReason?: string;
+  /**
+   * The latest observations of the object's state, one entry per condition type.
+   */
+  conditions?: {
+    /**
+     * The condition type, e.g. Admitted, Running, Complete, Failed, Suspended.
+     */
+    type: string;
+    /**
+     * True, False or Unknown.
+     */
+    status: "True" | "False" | "Unknown";
+    /**
+     * A CamelCase reason for the last transition.
+     */
+    reason?: string;
+    /**
+     * A human-readable explanation of the condition.
+     */
+    message?: string;
+    /**
+     * When the condition last changed status.
+     */
+    lastTransitionTime?: string;
+    /**
+     * The .metadata.generation the condition was set for.
+     */
+    observedGeneration?: number;
+  }[];
+}
+
+/** The collection fleet: worker and Selenium node Deployments scaled by queue depth, and the global pause. */
+export interface CollectorPool {
+  apiVersion?: string;
+  kind?: string;
+  metadata: V1ObjectMeta;
+  spec: CollectorPoolSpec;
+  status?: CollectorPoolStatus;
+}

@@ -1,0 +1,64 @@
+// ajv validators built from the CRD schemas, for callers that must refuse a bad spec before it reaches
+// the apiserver (the gateway). Unknown fields are refused here, where the apiserver would silently
+// prune them, and the CEL rules are mirrored by plain checks so the errors read the same.
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { kinds, type KindName } from './definitions.js';
+import { celRules } from './rules.js';
+import type { JsonSchema } from './schema-helpers.js';
+
+// ajv-formats is published as CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export interface FieldError {
+  /** JSON pointer-like path of the field, e.g. "spec.dateRange.to". */
+  field: string;
+  message: string;
+}
+
+function closed(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out.properties) {
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, closed(v)]));
+    if (out.additionalProperties === undefined) out.additionalProperties = false;
+  }
+  if (out.items) out.items = closed(out.items);
+  return out;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
+addFormats(ajv);
+for (const keyword of ['x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']) {
+  ajv.addKeyword({ keyword });
+}
+
+const compiled = new Map<KindName, ReturnType<typeof ajv.compile>>();
+
+function toFieldError(e: ErrorObject, prefix: string): FieldError {
+  const path = e.instancePath.split('/').filter(Boolean).join('.');
+  let field = [prefix, path].filter(Boolean).join('.');
+  let message = e.message ?? 'is invalid';
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    field = [field, extra].filter(Boolean).join('.');
+    message = 'is not a known field';
+  } else if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    field = [field, missing].filter(Boolean).join('.');
+    message = 'is required';
+  } else if (e.keyword === 'enum') {
+    message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  }
+  return { field, message };
+}
+
+/** Validates a spec of the given kind; an empty list means it is valid. */
+export function validateSpec(kind: KindName, spec: unknown, prefix = 'spec'): FieldError[] {
+  let validate = compiled.get(kind);
+  if (!validate) {
+    validate = ajv.compile(closed(kinds[kind].spec));
+    compiled.set(kind, validate);
+  }
+  if (!validate(spec)) return (validate.errors ?? []).map((e) => toFieldError(e, prefix));
+  return celRules(kind, spec as Record<string, unknown>).map((e) => ({ field: [prefix, e.field].filter(Boolean).join('.'), message: e.message }));
+}

@@ -1,0 +1,34 @@
+// The PostgreSQL pool every program uses. Timestamps come back as Date, bigint counts as number
+// (counts here stay far below 2^53).
+import pg from 'pg';
+import { redactUrl } from '../config.js';
+
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Pool = pg.Pool;
+
+export function createPool(databaseUrl: string, opts: { max?: number; applicationName?: string; schema?: string } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'newsroom',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}),
+  });
+  // An idle client losing its connection must not crash the program; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** A readiness probe for /readyz: null when the database answers. */
+export function databaseReadiness(pool: pg.Pool, url: string) {
+  return async (): Promise<string | null> => {
+    try {
+      await pool.query('SELECT 1');
+      return null;
+    } catch (e) {
+      return `PostgreSQL at ${redactUrl(url)} does not answer: ${(e as Error).message}`;
+    }
+  };
+}
