@@ -6,6 +6,13 @@ source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$K8S_BIN" "$TOOLS_BIN" "$CACHE/src"
 
+# One build at a time per machine: a second run (e.g. two checkouts) waits, then finds the cache filled.
+exec 9>"$CACHE/.build-go-tools.lock"
+if ! flock -n 9; then
+  log "another build of the Go tools is running; waiting for it to finish"
+  flock 9
+fi
+
 build_k8s() {
   local wanted=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
   local missing=()
@@ -38,9 +45,10 @@ import (
 GO
     (cd "$mod" && go mod tidy -e 2>&1 | tail -n 5 >&2) || die "go mod tidy failed for kubernetes $KUBERNETES_VERSION"
   fi
+  local minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
   for b in "${missing[@]}"; do
     log "kubernetes $KUBERNETES_VERSION: building $b (the first build takes several minutes)"
-    (cd "$mod" && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBERNETES_VERSION#v1.}" -o "$K8S_BIN/$b.tmp" "k8s.io/kubernetes/cmd/$b") \
+    (cd "$mod" && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" -o "$K8S_BIN/$b.tmp" "k8s.io/kubernetes/cmd/$b") \
       || die "building $b failed"
     mv "$K8S_BIN/$b.tmp" "$K8S_BIN/$b"
   done

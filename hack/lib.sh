@@ -41,3 +41,126 @@ k8s_assets() {
     echo "$K8S_BIN"
   fi
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Local stack helpers (hack/up.sh, hack/down.sh, hack/services/*.sh).
+
+RUN_DIR="$LOCAL/run"     # pid files
+LOG_DIR="$LOCAL/logs"    # one log per service
+BIN_DIR="$LOCAL/bin"     # helm, kwok, kubectl, promtool as plain names (first on PATH in .local/env)
+SELENIUM_DIR="$CACHE/selenium-$SELENIUM_VERSION"
+
+# Ports of the local stack, all on 127.0.0.1 (chosen not to clash with system-wide instances).
+ETCD_CLIENT_PORT=23790
+ETCD_PEER_PORT=23800
+APISERVER_PORT=16443
+CONTROLLER_MANAGER_PORT=20257
+SCHEDULER_PORT=20259
+PG_PORT=15433
+AMQP_PORT=35672
+RABBITMQ_MGMT_PORT=35673
+RABBITMQ_DIST_PORT_LOCAL=35674
+RABBITMQ_EPMD_PORT=34369
+GRID_PORT=14444
+GRID_PUBLISH_PORT=14442
+GRID_SUBSCRIBE_PORT=14443
+GRID_NODE_PORT=15555
+
+# skipped SERVICE: true when SERVICE is listed in NEWSROOM_UP_SKIP (comma-separated).
+skipped() { [[ ",${NEWSROOM_UP_SKIP:-}," == *",$1,"* ]]; }
+
+# alive PID: the process exists and is not a zombie waiting to be reaped.
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ "${stat%% *}" != Z ]]
+}
+
+# pid_of NAME: the pid recorded for NAME when that process is alive.
+pid_of() {
+  local f="$RUN_DIR/$1.pid" pid
+  [[ -s "$f" ]] || return 1
+  pid=$(<"$f")
+  [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" && echo "$pid"
+}
+
+# port_busy PORT: something listens on 127.0.0.1:PORT.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_bg NAME CMD...: start CMD detached (own session, output to $LOG_DIR/NAME.log), record its pid.
+start_bg() {
+  local name="$1"; shift
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  printf '\n===== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
+  nohup setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+# stop_pid NAME [TIMEOUT_S]: TERM the recorded process (and its process group), KILL after the timeout.
+stop_pid() {
+  local name="$1" timeout="${2:-20}" pid start=$SECONDS
+  if ! pid=$(pid_of "$name"); then rm -f "$RUN_DIR/$name.pid"; return 0; fi
+  log "stopping $name (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  while alive "$pid"; do
+    if (( SECONDS - start >= timeout )); then
+      log "$name did not stop within ${timeout}s: killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  rm -f "$RUN_DIR/$name.pid"
+}
+
+# start_service NAME HEALTH_FN START_FN: the idempotent half of a start. A live recorded process is
+# left alone (it is answering, or is still starting and will be waited for); otherwise START_FN runs.
+start_service() {
+  local name="$1" health="$2" start_fn="$3" pid
+  if pid=$(pid_of "$name"); then
+    if "$health" >/dev/null 2>&1; then log "$name: already running (pid $pid)"; else log "$name: starting (pid $pid)"; fi
+    return 0
+  fi
+  if ! "$start_fn"; then
+    log "$name: failed to start; last lines of $LOG_DIR/$name.log:"
+    tail -n 30 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+    return 1
+  fi
+  log "$name: started (pid $(pid_of "$name" || echo 'gone'))"
+}
+
+# ensure_running NAME TIMEOUT_S HEALTH_FN START_FN: start_service, then wait until HEALTH_FN succeeds.
+# A failure names the service and shows the tail of its log.
+ensure_running() {
+  start_service "$1" "$3" "$4" && wait_service "$1" "$2" "$3"
+}
+
+# wait_service NAME TIMEOUT_S HEALTH_FN: like wait_for, but gives up at once when NAME's process died.
+wait_service() {
+  local name="$1" timeout="$2" health="$3" start=$SECONDS
+  until "$health" >/dev/null 2>&1; do
+    if ! pid_of "$name" >/dev/null; then
+      log "$name exited instead of becoming ready; last lines of $LOG_DIR/$name.log:"
+      tail -n 30 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    if (( SECONDS - start > timeout )); then
+      log "$name did not become ready within ${timeout}s; last lines of $LOG_DIR/$name.log:"
+      tail -n 30 "$LOG_DIR/$name.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.3
+  done
+  log "$name is ready ($((SECONDS - start))s)"
+}
+
+# require_free_ports NAME PORT...: fail naming NAME when another process already listens on a port.
+require_free_ports() {
+  local name="$1" p; shift
+  for p in "$@"; do
+    port_busy "$p" && { log "$name: port 127.0.0.1:$p is already in use by another process (not started by this checkout's up.sh)"; return 1; }
+  done
+  return 0
+}
