@@ -69,21 +69,32 @@ GRID_NODE_PORT=15555
 # skipped SERVICE: true when SERVICE is listed in NEWSROOM_UP_SKIP (comma-separated).
 skipped() { [[ ",${NEWSROOM_UP_SKIP:-}," == *",$1,"* ]]; }
 
-# alive PID: the process exists and is not a zombie waiting to be reaped.
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  local stat
+# proc_fields PID: state, ppid, pgrp, session of a process (from /proc/PID/stat).
+proc_fields() {
+  local stat fields
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }
-  [[ "${stat%% *}" != Z ]]
+  read -r -a fields <<<"$stat"
+  echo "${fields[0]} ${fields[1]} ${fields[2]} ${fields[3]}"
 }
 
-# pid_of NAME: the pid recorded for NAME when that process is alive.
+# alive PID: the process exists and is not a zombie waiting to be reaped.
+alive() {
+  local fields
+  fields=$(proc_fields "$1") || return 1
+  [[ "${fields%% *}" != Z ]]
+}
+
+# pid_of NAME: the pid recorded for NAME when that process is alive. Every service is started as the
+# leader of its own session, which tells a stale pid file (pid reused after a reboot) from ours.
 pid_of() {
-  local f="$RUN_DIR/$1.pid" pid
-  [[ -s "$f" ]] || return 1
-  pid=$(<"$f")
-  [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" && echo "$pid"
+  local file="$RUN_DIR/$1.pid" pid fields state session
+  [[ -s "$file" ]] || return 1
+  pid=$(<"$file")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  fields=$(proc_fields "$pid") || return 1
+  read -r state _ _ session <<<"$fields"
+  [[ "$state" != Z && "$session" == "$pid" ]] && echo "$pid"
 }
 
 # port_busy PORT: something listens on 127.0.0.1:PORT.
@@ -95,7 +106,13 @@ start_bg() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   printf '\n===== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
   nohup setsid "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/$name.pid"
+  local pid=$! i
+  echo "$pid" >"$RUN_DIR/$name.pid"
+  # Return once the child leads its own session (what pid_of checks), or has died.
+  for ((i = 0; i < 100; i++)); do
+    if pid_of "$name" >/dev/null || ! alive "$pid"; then break; fi
+    sleep 0.02
+  done
 }
 
 # stop_pid NAME [TIMEOUT_S]: TERM the recorded process (and its process group), KILL after the timeout.
