@@ -1,0 +1,46 @@
+# The commands of DESIGN.md "Local stack and make targets". Every target prints its progress.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup build up down test test-unit test-integration demo bench lint crds
+
+help:
+	@echo "make setup             install everything this project needs (idempotent, cached outside the repo)"
+	@echo "make up / make down    start / stop the local stack (.local/env, .local/kubeconfig)"
+	@echo "make test              setup, up, every test suite, down; ends with 'N passed, N failed'"
+	@echo "make demo              the main job end to end on the local stack"
+	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
+
+setup:
+	@bash hack/setup.sh
+
+build:
+	@echo "[build] compiling TypeScript"
+	@npm run --silent build
+
+crds: build
+	@npm run --silent gen:crds
+
+up: build
+	@bash hack/up.sh
+
+down:
+	@bash hack/down.sh
+
+lint: build
+	@npm run --silent lint
+
+test-unit: build
+	@npm run --silent test:unit
+
+test-integration: build
+	@npm run --silent test:integration
+
+test:
+	@bash hack/test.sh
+
+demo:
+	@bash hack/demo.sh
+
+bench:
+	@bash hack/bench.sh

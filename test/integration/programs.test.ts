@@ -1,0 +1,71 @@
+// The three programs start against the real stack, serve /healthz, /readyz and /metrics, stop cleanly
+// on SIGTERM, and refuse a bad configuration with exit code 2 and the variable's name.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fromRoot } from '../../lib/paths.js';
+import { isolatedSuite, type Suite } from '../harness/stack.js';
+
+let suite: Suite;
+test.before(async () => {
+  suite = await isolatedSuite('programs');
+});
+test.after(async () => {
+  await suite?.cleanup();
+});
+
+function start(program: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [fromRoot('dist', program, 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exit };
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`, { cause: e });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+const programs = [
+  { name: 'operator', portVar: 'OPERATOR_PORT', port: 28081 },
+  { name: 'worker', portVar: 'WORKER_PORT', port: 28082 },
+  { name: 'api', portVar: 'API_PORT', port: 28080 },
+];
+
+for (const p of programs) {
+  test(`${p.name} serves health and metrics, and exits 0 on SIGTERM`, async () => {
+    const proc = start(p.name, suite.programEnv({ [p.portVar]: String(p.port) }));
+    try {
+      const health = await waitFor(`http://127.0.0.1:${p.port}/healthz`);
+      assert.is(health.status, 200, proc.output());
+      const ready = await fetch(`http://127.0.0.1:${p.port}/readyz`);
+      assert.is(ready.status, 200, await ready.text());
+      const metrics = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
+      assert.match(metrics, /process_resident_memory_bytes\{program="/);
+    } finally {
+      proc.child.kill('SIGTERM');
+    }
+    assert.is(await proc.exit, 0, proc.output());
+    assert.match(proc.output(), /"msg":"stopped"/);
+  });
+
+  test(`${p.name} refuses a missing or malformed variable with exit code 2 naming it`, async () => {
+    const env = suite.programEnv({ [p.portVar]: 'not-a-port' });
+    delete env.DATABASE_URL;
+    const proc = start(p.name, env);
+    assert.is(await proc.exit, 2);
+    assert.match(proc.output(), /DATABASE_URL is not set; expected a URL/);
+    assert.match(proc.output(), new RegExp(`${p.portVar}="not-a-port" is invalid; expected an integer from 0 to 65535`));
+  });
+}
+
+test.run();
