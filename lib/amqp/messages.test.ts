@@ -12,7 +12,7 @@ const good: TaskMessage = {
   source: 'naver',
   attempt: 1,
   shard: { keyword: '반도체', day: '2024-12-02', method: 'search' },
-  options: { includeComments: true, requestDelay: { minMs: 0, maxMs: 0 }, batchSize: 500, isTest: false },
+  options: { includeComments: true, backoffLimit: 3, requestDelay: { minMs: 0, maxMs: 0 }, batchSize: 500, isTest: false },
 };
 
 test('a well-formed message round-trips', () => {

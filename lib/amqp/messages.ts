@@ -21,6 +21,8 @@ export interface CommentsShard {
 
 export interface TaskOptions {
   includeComments: boolean;
+  /** The job's backoffLimit: a task is attempted at most backoffLimit + 1 times. */
+  backoffLimit: number;
   maxArticles?: number;
   requestDelay: { minMs: number; maxMs: number };
   batchSize: number;
@@ -78,6 +80,7 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   const d = o.requestDelay;
   if (!isObj(d) || !Number.isInteger(d.minMs) || !Number.isInteger(d.maxMs)) throw new MessageError('options.requestDelay must have integer minMs and maxMs');
   if (!Number.isInteger(o.batchSize) || (o.batchSize as number) < 1) throw new MessageError('options.batchSize must be a positive integer');
+  if (!Number.isInteger(o.backoffLimit) || (o.backoffLimit as number) < 0) throw new MessageError('options.backoffLimit must be a non-negative integer');
   return m as unknown as TaskMessage;
 }
 

@@ -30,7 +30,8 @@ export async function migrate(opts: MigrateOptions): Promise<string[]> {
         migrationsTable: 'schema_migrations',
         schema,
         migrationsSchema: schema,
-        checkOrder: true,
+        // Migrations are additive files; one written later with an earlier timestamp still applies.
+        checkOrder: false,
         noLock: true,
         singleTransaction: true,
         log: opts.log ?? (() => undefined),
