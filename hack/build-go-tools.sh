@@ -6,6 +6,24 @@ source "$(dirname "$0")/lib.sh"
 
 mkdir -p "$K8S_BIN" "$TOOLS_BIN" "$CACHE/src"
 
+# The prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) that the chart's tests install so the
+# apiserver validates those objects: copied from that project's Go module, checksum-verified by the Go
+# module mirror. A download, not a build, so it does not wait for the build lock.
+PROMETHEUS_OPERATOR_CRDS="$CACHE/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
+fetch_prometheus_operator_crds() {
+  [[ -s "$PROMETHEUS_OPERATOR_CRDS/.complete" ]] && { log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached"; return; }
+  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: downloading the module"
+  local dir
+  dir=$(cd "$CACHE" && go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [[ -n "$dir" && -d "$dir/example/prometheus-operator-crd" ]] || die "prometheus-operator $PROMETHEUS_OPERATOR_VERSION: module download failed"
+  rm -rf "$PROMETHEUS_OPERATOR_CRDS"; mkdir -p "$PROMETHEUS_OPERATOR_CRDS"
+  cp "$dir"/example/prometheus-operator-crd/*.yaml "$PROMETHEUS_OPERATOR_CRDS/"
+  chmod 644 "$PROMETHEUS_OPERATOR_CRDS"/*.yaml
+  date -Is >"$PROMETHEUS_OPERATOR_CRDS/.complete"
+  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: $(ls "$PROMETHEUS_OPERATOR_CRDS"/*.yaml | wc -l) files in $PROMETHEUS_OPERATOR_CRDS"
+}
+if [[ "${1:-all}" == prometheus-operator-crds ]]; then fetch_prometheus_operator_crds; exit 0; fi
+
 # One build at a time per machine: a second run (e.g. two checkouts) waits, then finds the cache filled.
 exec 9>"$CACHE/.build-go-tools.lock"
 if ! flock -n 9; then
@@ -94,6 +112,6 @@ case "$what" in
   k8s) build_etcd; build_k8s ;;
   helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
   kwok) go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
-  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
-  *) die "unknown target $what (expected k8s, helm, kwok or all)" ;;
+  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fetch_prometheus_operator_crds ;;
+  *) die "unknown target $what (expected k8s, helm, kwok, prometheus-operator-crds or all)" ;;
 esac
