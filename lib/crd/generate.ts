@@ -25,7 +25,6 @@ function forTypes(schema: JsonSchema): JsonSchema {
 export async function renderTypes(): Promise<string> {
   const parts: string[] = [
     '// Generated from lib/crd by `npm run gen:crds`; edit the schemas there, not this file.',
-    '/* eslint-disable */',
     "import type { V1ObjectMeta } from '@kubernetes/client-node';",
     '',
   ];

@@ -1,5 +1,4 @@
 // Generated from lib/crd by `npm run gen:crds`; edit the schemas there, not this file.
-/* eslint-disable */
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 
 /**
