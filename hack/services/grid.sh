@@ -78,7 +78,8 @@ grid_node_start() {
 
 GRID_STARTED=false
 grid_start() {
-  pid_of grid-hub >/dev/null && pid_of grid-node >/dev/null || GRID_STARTED=true
+  # Already running and ready before this run: the Chromium check was done when it started.
+  pid_of grid-hub >/dev/null && pid_of grid-node >/dev/null && grid_ready || GRID_STARTED=true
   start_service grid-hub grid_hub_health grid_hub_start || return 1
   start_service grid-node grid_node_health grid_node_start
 }

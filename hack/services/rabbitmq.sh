@@ -17,12 +17,13 @@ RMQ_ENV=(HOME="$RMQ_DIR/home" \
     ERL_EPMD_PORT="$RABBITMQ_EPMD_PORT" \
     ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_CONF_ENV_FILE="$RMQ_DIR/rabbitmq-env.conf" \
-    RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.conf" \
+    RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.config" \
     RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_DIR/advanced.config" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins" \
     RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" \
     RABBITMQ_LOG_BASE="$RMQ_DIR/log" \
     RABBITMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid" \
+    ERL_CRASH_DUMP="$RMQ_DIR/erl_crash.dump" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
 
 # rmq_env CMD...: run CMD with the environment of our node.
@@ -45,24 +46,28 @@ rabbitmq_config() {
   chmod 400 "$RMQ_DIR/home/.erlang.cookie"
   : >"$RMQ_DIR/rabbitmq-env.conf"
   echo '[rabbitmq_management].' >"$RMQ_DIR/enabled_plugins"
-  # default_user is created on the first boot only, instead of guest (so there is no guest user).
-  cat >"$RMQ_DIR/rabbitmq.conf" <<CONF
-# Written by hack/up.sh on every start.
-listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $RABBITMQ_MGMT_PORT
-default_user = newsroom
-default_pass = newsroom
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-loopback_users.guest = true
-disk_free_limit.absolute = 50MB
-log.console = true
-log.console.level = info
-log.console.use_colors = false
-log.file = false
+  # Classic (Erlang terms) format: it skips the schema translation of rabbitmq.conf, which costs
+  # seconds at every boot. default_user is created on the first boot only, instead of guest.
+  rm -f "$RMQ_DIR/rabbitmq.conf"
+  cat >"$RMQ_DIR/rabbitmq.config" <<CONF
+%% Written by hack/up.sh on every start.
+[
+  {rabbit, [
+    {tcp_listeners, [{"127.0.0.1", $AMQP_PORT}]},
+    {default_user, <<"newsroom">>},
+    {default_pass, <<"newsroom">>},
+    {default_user_tags, [administrator]},
+    {default_permissions, [<<".*">>, <<".*">>, <<".*">>]},
+    {loopback_users, [<<"guest">>]},
+    {disk_free_limit, {absolute, 50000000}},
+    {log, [
+      {console, [{enabled, true}, {level, info},
+                 {formatter, {rabbit_logger_text_fmt, #{use_colors => false}}}]},
+      {file, [{file, false}]}
+    ]}
+  ]},
+  {rabbitmq_management, [{tcp_config, [{ip, "127.0.0.1"}, {port, $RABBITMQ_MGMT_PORT}]}]}
+].
 CONF
 }
 

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Starts the local stack as plain processes on 127.0.0.1 and waits until every service answers:
+# etcd + kube-apiserver + kube-controller-manager + kube-scheduler, PostgreSQL, RabbitMQ (management
+# plugin), Selenium Grid (hub + Chromium node). Idempotent: services that already run are left alone.
+# Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
+#   NEWSROOM_UP_SKIP=k8s,postgres,rabbitmq,grid,crds,objects   skip some parts (comma-separated)
+#   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=/dev/null
+for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
+umask 022
+
+started=$SECONDS
+mkdir -p "$LOCAL" "$RUN_DIR" "$LOG_DIR" "$BIN_DIR"
+chmod 755 "$LOCAL"
+
+fail() { log "hack/up.sh failed: $*"; exit 1; }
+
+# Everything is started first and waited for afterwards, so the services boot side by side.
+if ! skipped k8s; then
+  [[ -x "$(k8s_assets)/etcd" && -x "$(k8s_assets)/kube-apiserver" ]] ||
+    fail "no control-plane binaries in $(k8s_assets): run hack/setup.sh (or set KUBEBUILDER_ASSETS)"
+  log "k8s: etcd 127.0.0.1:$ETCD_CLIENT_PORT, kube-apiserver https://127.0.0.1:$APISERVER_PORT (binaries from $(k8s_assets))"
+  start_service etcd etcd_health etcd_start || fail etcd
+fi
+if ! skipped postgres; then
+  log "postgres: 127.0.0.1:$PG_PORT"
+  pg_start_service || fail postgres
+fi
+if ! skipped rabbitmq; then
+  log "rabbitmq: AMQP 127.0.0.1:$AMQP_PORT, management 127.0.0.1:$RABBITMQ_MGMT_PORT"
+  rabbitmq_start_all || fail rabbitmq
+fi
+if ! skipped grid; then
+  log "grid: Selenium Grid $SELENIUM_VERSION, hub 127.0.0.1:$GRID_PORT, node 127.0.0.1:$GRID_NODE_PORT"
+  grid_start || fail "selenium grid"
+fi
+
+if ! skipped k8s; then
+  wait_service etcd 30 etcd_health || fail etcd
+  kube_start || fail kube-apiserver
+  kube_wait || fail "kubernetes control plane"
+fi
+if ! skipped postgres; then
+  wait_service postgres 60 pg_health || fail postgres
+  pg_provision || fail postgres
+fi
+if ! skipped rabbitmq; then
+  wait_service rabbitmq 90 rabbitmq_health || fail rabbitmq
+  rabbitmq_provision || fail rabbitmq
+fi
+if ! skipped grid; then
+  grid_wait || fail "selenium grid"
+fi
+
+# Tools under their plain names, first on PATH in .local/env.
+assets=$(k8s_assets)
+link_tool() { # NAME TARGET
+  if [[ -x "$2" ]]; then ln -sfn "$2" "$BIN_DIR/$1"; else rm -f "$BIN_DIR/$1"; log "note: $1 is not available ($2 missing; run hack/setup.sh)"; fi
+}
+link_tool kubectl "$assets/kubectl"
+link_tool helm "$TOOLS_BIN/helm-$HELM_VERSION"
+link_tool kwok "$TOOLS_BIN/kwok-$KWOK_VERSION"
+link_tool promtool "$(command -v promtool || echo /usr/bin/promtool)"
+
+# The gateway admin token of the local stack: generated once, kept across up/down.
+if [[ ! -s "$LOCAL/admin-token" ]]; then (umask 077; openssl rand -hex 32 >"$LOCAL/admin-token"); fi
+
+# PATH as it is now, without entries of an earlier .local/env (so sourcing it twice does not grow it).
+path_rest=$(tr ':' '\n' <<<"$PATH" | grep -vxF -e "$BIN_DIR" -e "$assets" -e '' | paste -sd: -)
+tmp=$(mktemp "$LOCAL/env.XXXXXX")
+cat >"$tmp" <<ENV
+KUBECONFIG=$LOCAL/kubeconfig
+DATABASE_URL=postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom
+AMQP_URL=amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT
+RABBITMQ_MANAGEMENT_URL=http://newsroom:newsroom@127.0.0.1:$RABBITMQ_MGMT_PORT
+SELENIUM_GRID_URL=http://127.0.0.1:$GRID_PORT
+SELENIUM_REGISTRATION_SECRET=$(grid_secret)
+NEWSROOM_ADMIN_TOKEN=$(cat "$LOCAL/admin-token")
+KUBEBUILDER_ASSETS=$assets
+PATH=$BIN_DIR:$assets:$path_rest
+ENV
+chmod 600 "$tmp"
+mv "$tmp" "$LOCAL/env"
+
+kubectl_local() { "$assets/kubectl" --kubeconfig "$LOCAL/kubeconfig" "$@"; }
+if ! skipped k8s && ! skipped crds && compgen -G "$ROOT/crds/*.y*ml" >/dev/null; then
+  log "crds: applying crds/"
+  kubectl_local apply --server-side --force-conflicts -f "$ROOT/crds/" >"$LOG_DIR/crds.log" 2>&1 ||
+    { tail -n 30 "$LOG_DIR/crds.log" >&2; fail "applying crds/ (see above)"; }
+  kubectl_local wait --for condition=Established --timeout 60s -f "$ROOT/crds/" >>"$LOG_DIR/crds.log" 2>&1 ||
+    { tail -n 30 "$LOG_DIR/crds.log" >&2; fail "crds/ did not become Established"; }
+  log "crds: $(grep -c 'condition met' "$LOG_DIR/crds.log") established"
+fi
+if ! skipped k8s && ! skipped objects && [[ -x "$ROOT/hack/apply-local-objects.sh" ]]; then
+  log "objects: running hack/apply-local-objects.sh"
+  (set -a; source "$LOCAL/env"; set +a; "$ROOT/hack/apply-local-objects.sh") || fail "hack/apply-local-objects.sh"
+fi
+
+summary() { # SERVICE TEXT
+  if skipped "$1"; then printf '  %-11s skipped\n' "$1"; else printf '  %-11s %s\n' "$1" "$2"; fi
+}
+{
+  echo "local stack is up ($((SECONDS - started))s):"
+  summary k8s "https://127.0.0.1:$APISERVER_PORT  (kubeconfig .local/kubeconfig; etcd 127.0.0.1:$ETCD_CLIENT_PORT)"
+  summary postgres "postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom"
+  summary rabbitmq "amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT  management http://127.0.0.1:$RABBITMQ_MGMT_PORT"
+  summary grid "http://127.0.0.1:$GRID_PORT  (node http://127.0.0.1:$GRID_NODE_PORT, Chromium headless)"
+  echo "  environment: .local/env (set -a; source .local/env   or   node --env-file=.local/env)"
+  echo "  logs: .local/logs/   stop: hack/down.sh [--purge]"
+} >&2
