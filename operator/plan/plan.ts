@@ -1,0 +1,124 @@
+// Planning: a CollectionJob into tasks with deterministic ids, so planning again creates nothing new.
+//   Metadata (search and api): one task per (keyword x day) of the date range. The api method is
+//     sharded the same way: the search API has no date filter and stops at 1,000 results per query, so
+//     one query per keyword and day (results sorted by date, paging stops before the day) is what
+//     reaches everything; a task message also carries exactly one day.
+//   Comments: one task per article, keyed by the article's identity on the portal ((oid, aid) when the
+//     URL names them, else the normalised URL), so the same article found by two keywords, or listed
+//     twice, is one task.
+// The task id is UUIDv5(name = shard key, namespace = job uid).
+import { v5 as uuidv5 } from 'uuid';
+import type { CommentsShard, MetadataShard } from '../../lib/amqp/messages.js';
+import type { TaskKind } from '../../lib/amqp/topology.js';
+import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
+
+export interface PlannedTask {
+  id: string;
+  kind: TaskKind;
+  shardKey: string;
+  shard: MetadataShard | CommentsShard;
+}
+
+/** An article whose comments are wanted. */
+export interface ArticleRef {
+  url: string;
+  articleId?: number;
+  oid?: string | null;
+  aid?: string | null;
+}
+
+export const taskId = (jobUid: string, shardKey: string): string => uuidv5(shardKey, jobUid);
+
+/** The calendar days from..to inclusive (YYYY-MM-DD strings, no time zone arithmetic involved). */
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+export function planMetadata(jobUid: string, spec: CollectionJobSpec): PlannedTask[] {
+  if (spec.type !== 'Metadata' || !spec.dateRange || !spec.keywords) return [];
+  const method = spec.method ?? 'search';
+  const keywords = [...new Set(spec.keywords)];
+  const out: PlannedTask[] = [];
+  for (const day of daysOf(spec.dateRange.from, spec.dateRange.to)) {
+    for (const keyword of keywords) {
+      const shardKey = `metadata/${day}/${keyword}`;
+      out.push({ id: taskId(jobUid, shardKey), kind: 'metadata', shardKey, shard: { keyword, day, method } });
+    }
+  }
+  return out;
+}
+
+/** (oid, aid) of a portal article URL in any of its known forms, else undefined. */
+export function portalIds(url: string): { oid: string; aid: string } | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const m = /\/article\/(?:comment\/|view\/)?(\d{3})\/(\d{10})(?:[/?#]|$)/.exec(u.pathname + (u.pathname.endsWith('/') ? '' : '/'));
+  if (m) return { oid: m[1]!, aid: m[2]! };
+  const oid = u.searchParams.get('oid');
+  const aid = u.searchParams.get('aid');
+  if (oid && aid && /^\d+$/.test(oid) && /^\d+$/.test(aid)) return { oid, aid };
+  return undefined;
+}
+
+/** The identity of an article for task keys: oid/aid when known, else the URL without fragment and tracking query. */
+export function articleIdentity(a: ArticleRef): string {
+  if (a.oid && a.aid) return `${a.oid}/${a.aid}`;
+  const ids = portalIds(a.url);
+  if (ids) return `${ids.oid}/${ids.aid}`;
+  try {
+    const u = new URL(a.url);
+    u.hash = '';
+    for (const k of [...u.searchParams.keys()]) if (/^utm_|^sid$/.test(k)) u.searchParams.delete(k);
+    return u.toString();
+  } catch {
+    return a.url;
+  }
+}
+
+export function planComments(jobUid: string, articles: ArticleRef[]): PlannedTask[] {
+  const seen = new Set<string>();
+  const out: PlannedTask[] = [];
+  for (const a of articles) {
+    const shardKey = `comments/${articleIdentity(a)}`;
+    if (seen.has(shardKey)) continue;
+    seen.add(shardKey);
+    const shard: CommentsShard = a.articleId !== undefined ? { url: a.url, articleId: a.articleId } : { url: a.url };
+    out.push({ id: taskId(jobUid, shardKey), kind: 'comments', shardKey, shard });
+  }
+  return out;
+}
+
+/** Comments jobs with `urls` are planned from the spec alone. */
+export function planCommentUrls(jobUid: string, spec: CollectionJobSpec): PlannedTask[] {
+  return planComments(jobUid, (spec.articles?.urls ?? []).map((url) => ({ url })));
+}
+
+/** Where a Comments job's articles come from, or why it cannot be planned. */
+export type CommentsSource =
+  | { kind: 'urls' }
+  | { kind: 'fromJob'; name: string }
+  | { kind: 'query' }
+  | { kind: 'none' };
+
+export function commentsSource(spec: CollectionJobSpec): CommentsSource {
+  const a = spec.articles;
+  if (a?.urls?.length) return { kind: 'urls' };
+  if (a?.fromJob) return { kind: 'fromJob', name: a.fromJob };
+  if (a?.query) return { kind: 'query' };
+  return { kind: 'none' };
+}
+
+/** Why a fromJob source cannot be used, in plain words (null: usable). */
+export function sourceJobProblem(name: string, source: { spec: CollectionJobSpec; deleting: boolean } | undefined): { reason: string; message: string } | null {
+  if (!source) return { reason: 'SourceJobNotFound', message: `articles.fromJob names ${name}, but there is no CollectionJob of that name in this namespace` };
+  if (source.spec.type !== 'Metadata') return { reason: 'InvalidSourceJob', message: `articles.fromJob names ${name}, which is a ${source.spec.type} job; it must be a Metadata job` };
+  if (source.deleting) return { reason: 'SourceJobNotFound', message: `articles.fromJob names ${name}, which is being deleted` };
+  return null;
+}

@@ -1,0 +1,137 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CollectionJobStatus } from '../../lib/crd/types.gen.js';
+import { makeCounts, makeJob } from '../testing/builders.js';
+import { computeJobStatus, conditionOf, setCondition, transitionEvents, type Condition, type JobFacts } from './status.js';
+
+const t0 = new Date('2024-12-01T00:00:00Z');
+const at = (s: number) => new Date(t0.getTime() + s * 1000);
+const facts = (o: Partial<JobFacts> = {}): JobFacts => ({
+  generation: 1,
+  spec: makeJob('a').spec(),
+  department: 'economy',
+  priority: 5,
+  planningComplete: true,
+  counts: makeCounts().tasks({ pending: 4 }).counts(),
+  tolerancePercent: 10,
+  ...o,
+});
+const cond = (s: CollectionJobStatus, type: string) => {
+  const c = conditionOf(s, type);
+  return c ? `${c.status}/${c.reason}` : undefined;
+};
+
+const cases: [string, Partial<JobFacts>, (s: CollectionJobStatus) => void][] = [
+  ['no department: Pending, Admitted=False NoDepartment', { department: undefined, priority: undefined }, (s) => {
+    assert.is(s.phase, 'Pending');
+    assert.is(cond(s, 'Admitted'), 'False/NoDepartment');
+    assert.is(s.admissionTime, undefined);
+  }],
+  ['a missing fromJob source: Pending with the reason', { blocked: { reason: 'SourceJobNotFound', message: 'articles.fromJob names m, but ...' } }, (s) => {
+    assert.is(s.phase, 'Pending');
+    assert.is(cond(s, 'Admitted'), 'False/SourceJobNotFound');
+    assert.match(s.message!, /fromJob names m/);
+  }],
+  ['admitted, nothing started', {}, (s) => {
+    assert.is(s.phase, 'Admitted');
+    assert.is(cond(s, 'Admitted'), 'True/Admitted');
+    assert.is(s.admissionTime, t0.toISOString());
+    assert.is(s.progress, '0%');
+    assert.is(cond(s, 'Running'), undefined);
+  }],
+  ['some tasks done: Running with progress', { counts: makeCounts().tasks({ succeeded: 3, running: 1, queued: 1 }).collected(42, 7).started(at(-5)).counts() }, (s) => {
+    assert.is(s.phase, 'Running');
+    assert.is(cond(s, 'Running'), 'True/TasksRunning');
+    assert.is(s.progressPercent, 60);
+    assert.is(s.progress, '60%');
+    assert.is(s.articles, 42);
+    assert.is(s.comments, 7);
+    assert.is(s.startTime, at(-5).toISOString());
+  }],
+  ['every task succeeded: Complete at 100 %', { counts: makeCounts().tasks({ succeeded: 5 }).counts() }, (s) => {
+    assert.is(s.phase, 'Complete');
+    assert.is(cond(s, 'Complete'), 'True/AllTasksFinished');
+    assert.is(s.completionTime, t0.toISOString());
+    assert.is(s.progress, '100%');
+  }],
+  ['all done but the fromJob source still runs: not complete', { planningComplete: false, counts: makeCounts().tasks({ succeeded: 5 }).counts() }, (s) => assert.is(s.phase, 'Running')],
+  ['nothing to collect: Complete', { counts: makeCounts().counts() }, (s) => {
+    assert.is(s.phase, 'Complete');
+    assert.match(s.message!, /nothing to collect/);
+  }],
+  ['failures within the tolerance: Complete', { counts: makeCounts().tasks({ succeeded: 19, failed: 2 }).counts() }, (s) => assert.is(s.phase, 'Complete')],
+  ['failures above the tolerance: Failed at once', { counts: makeCounts().tasks({ succeeded: 3, failed: 1, pending: 4 }).counts() }, (s) => {
+    assert.is(s.phase, 'Failed');
+    assert.is(cond(s, 'Failed'), 'True/TooManyFailedTasks');
+  }],
+  ['suspended: Suspended, nothing else', { spec: makeJob('a').suspend().spec(), counts: makeCounts().tasks({ pending: 2, cancelled: 2 }).counts() }, (s) => {
+    assert.is(s.phase, 'Suspended');
+    assert.is(cond(s, 'Suspended'), 'True/JobSuspended');
+  }],
+  ['held by a paused department: Admitted with the reason', { held: 'department economy is paused' }, (s) => {
+    assert.is(s.phase, 'Admitted');
+    assert.is(s.message, 'department economy is paused');
+  }],
+];
+for (const [name, f, check] of cases) test(`status: ${name}`, () => check(computeJobStatus(undefined, facts(f), t0)));
+
+test('deadline: activeDeadlineSeconds after admission fails the job with DeadlineExceeded', () => {
+  const spec = makeJob('a').deadline(60).spec();
+  const first = computeJobStatus(undefined, facts({ spec }), t0);
+  assert.is(first.phase, 'Admitted');
+  const later = computeJobStatus(first, facts({ spec }), at(61));
+  assert.is(later.phase, 'Failed');
+  assert.is(cond(later, 'Failed'), 'True/DeadlineExceeded');
+});
+
+test('lastTransitionTime changes only when a condition changes status', () => {
+  const s1 = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ running: 1, pending: 3 }).counts() }), t0);
+  const s2 = computeJobStatus(s1, facts({ counts: makeCounts().tasks({ running: 2, succeeded: 1, pending: 1 }).counts() }), at(30));
+  assert.is(conditionOf(s2, 'Running')!.lastTransitionTime, t0.toISOString(), 'Running stayed True: the time is kept even though the message changed');
+  assert.is(conditionOf(s2, 'Admitted')!.lastTransitionTime, t0.toISOString());
+  const s3 = computeJobStatus(s2, facts({ counts: makeCounts().tasks({ succeeded: 4 }).counts() }), at(60));
+  assert.is(conditionOf(s3, 'Running')!.status, 'False');
+  assert.is(conditionOf(s3, 'Running')!.lastTransitionTime, at(60).toISOString());
+});
+
+test('observedGeneration follows the spec generation', () => {
+  const s = computeJobStatus(undefined, facts({ generation: 7 }), t0);
+  assert.is(s.observedGeneration, 7);
+  assert.ok(s.conditions!.every((c) => c.observedGeneration === 7));
+});
+
+test('Complete is final: later counts do not reopen it', () => {
+  const done = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ succeeded: 2 }).counts() }), t0);
+  const after = computeJobStatus(done, facts({ counts: makeCounts().tasks({ succeeded: 2, pending: 1 }).counts() }), at(10));
+  assert.is(after.phase, 'Complete');
+  assert.is(after.completionTime, t0.toISOString());
+});
+
+test('suspend then resume: Suspended goes False with JobResumed, events say so', () => {
+  const run = computeJobStatus(undefined, facts(), t0);
+  const sus = computeJobStatus(run, facts({ spec: makeJob('a').suspend().spec() }), at(1));
+  const res = computeJobStatus(sus, facts(), at(2));
+  assert.is(cond(res, 'Suspended'), 'False/JobResumed');
+  assert.equal(transitionEvents(run, sus).map((e) => e.reason), ['Suspended']);
+  assert.equal(transitionEvents(sus, res).map((e) => e.reason), ['Resumed']);
+});
+
+test('events: admitted once; completed once; NoDepartment as a warning', () => {
+  const none = computeJobStatus(undefined, facts({ department: undefined }), t0);
+  assert.equal(transitionEvents(undefined, none).map((e) => `${e.type}/${e.reason}`), ['Warning/NoDepartment']);
+  const adm = computeJobStatus(none, facts(), at(1));
+  assert.equal(transitionEvents(none, adm).map((e) => e.reason), ['Admitted']);
+  assert.equal(transitionEvents(adm, computeJobStatus(adm, facts(), at(2))), []);
+  const done = computeJobStatus(adm, facts({ counts: makeCounts().tasks({ succeeded: 1 }).counts() }), at(3));
+  assert.equal(transitionEvents(adm, done).map((e) => e.reason), ['Completed']);
+});
+
+test('setCondition reports whether it changed anything', () => {
+  const list: Condition[] = [];
+  assert.ok(setCondition(list, { type: 'X', status: 'True', reason: 'A', message: 'm' }, t0));
+  assert.not.ok(setCondition(list, { type: 'X', status: 'True', reason: 'A', message: 'm' }, at(5)));
+  assert.ok(setCondition(list, { type: 'X', status: 'True', reason: 'B', message: 'm' }, at(5)));
+  assert.is(list[0]!.lastTransitionTime, t0.toISOString());
+});
+
+test.run();
