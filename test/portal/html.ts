@@ -77,4 +77,5 @@ ${parts.body}
 
 const BASE_CSS = `body{font-family:"Apple SD Gothic Neo","Noto Sans CJK KR","Malgun Gothic",sans-serif;margin:0;color:#222;background:#fff}
 a{color:#0068c3;text-decoration:none}mark{background:none;color:#03c75a;font-weight:bold}
-#wrap,.wrap{max-width:860px;margin:0 auto;padding:16px}li{list-style:none}ul,ol{padding:0}`;
+#wrap,.wrap{max-width:860px;margin:0 auto;padding:16px}li{list-style:none}ul,ol{padding:0}
+li>div:first-child{padding:6px 0;border-bottom:1px solid #eee}em{font-style:normal;margin:0 6px}a[role=button],button{margin-right:8px}`;
