@@ -2,7 +2,7 @@
 // each bounded in time, then exit 0 (or 1 if a step failed). A second signal exits at once.
 import type { Logger } from './log.js';
 
-type Step = { name: string; run: () => Promise<void> | void };
+type Step = { name: string; run: () => Promise<void> | void; timeoutMs?: number };
 
 export class Shutdown {
   private steps: Step[] = [];
@@ -14,9 +14,9 @@ export class Shutdown {
     this.signal = this.controller.signal;
   }
 
-  /** Registers cleanup; steps run last-registered first (like defer). */
-  add(name: string, run: Step['run']): void {
-    this.steps.push({ name, run });
+  /** Registers cleanup; steps run last-registered first (like defer). timeoutMs overrides the step limit. */
+  add(name: string, run: Step['run'], timeoutMs?: number): void {
+    this.steps.push({ name, run, timeoutMs });
   }
 
   install(): void {
@@ -40,7 +40,7 @@ export class Shutdown {
       try {
         await Promise.race([
           Promise.resolve(step.run()),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${this.stepTimeoutMs} ms`)), this.stepTimeoutMs).unref()),
+          new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${step.timeoutMs ?? this.stepTimeoutMs} ms`)), step.timeoutMs ?? this.stepTimeoutMs).unref()),
         ]);
       } catch (e) {
         failed = true;
