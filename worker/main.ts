@@ -1,22 +1,87 @@
-// The worker: wires configuration, database, RabbitMQ and the health server together.
+// The worker: wires configuration, database, RabbitMQ, the NewsSource profiles, the task runner and
+// the health server together.
 import { connectAmqp } from '../lib/amqp/connection.js';
 import { topologyNames } from '../lib/amqp/topology.js';
 import { loadConfigOrExit } from '../lib/config.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createPool, databaseReadiness } from '../lib/db/pool.js';
 import { startHealthServer } from '../lib/health-server.js';
+import { loadKubeConfig } from '../lib/kube/client.js';
+import { KubeRest } from '../lib/kube/rest.js';
 import { runMain, startProgram } from '../lib/program.js';
+import { ProfileStore, readSecretKeys } from '../lib/sources/store.js';
 import { workerConfig } from './config.js';
+import { Consumer } from './consumer.js';
+import { createWorkerMetrics } from './metrics.js';
+import { Storage } from './storage.js';
+import { TaskRunner } from './task-runner.js';
+import { TaskStore } from './tasks.js';
 
 runMain('worker', async () => {
   const config = loadConfigOrExit('worker', workerConfig);
   const { log, registry, shutdown } = startProgram('worker', config.LOG_LEVEL);
+  const metrics = createWorkerMetrics(registry);
   await migrate({ databaseUrl: config.DATABASE_URL });
-  const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-worker' });
+  const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-worker', max: Math.max(4, config.WORKER_SLOTS * 2 + 2) });
   shutdown.add('database', () => pool.end());
-  const amqp = await connectAmqp(config.AMQP_URL, topologyNames(config.NEWSROOM_PREFIX), 'newsroom-worker');
+
+  const rest = new KubeRest(loadKubeConfig(config.KUBECONFIG));
+  shutdown.add('kubernetes client', () => rest.close());
+  const profiles = new ProfileStore(rest, log);
+  profiles.start();
+  shutdown.add('profile watch', () => profiles.stop());
+
+  const names = topologyNames(config.NEWSROOM_PREFIX);
+  const amqp = await connectAmqp(config.AMQP_URL, names, 'newsroom-worker');
   shutdown.add('rabbitmq', () => amqp.close());
+  amqp.connection.on('close', () => {
+    if (shutdown.signal.aborted) return;
+    // Unacknowledged tasks are redelivered by the broker and their leases expire; start afresh.
+    log.fatal('lost the RabbitMQ connection; exiting so the worker restarts cleanly');
+    process.exit(1);
+  });
+
+  const runner = new TaskRunner({
+    pool,
+    tasks: new TaskStore(pool, config.WORKER_ID, config.WORKER_LEASE_SECONDS),
+    storage: new Storage(pool),
+    profiles,
+    secrets: (name, keys) => readSecretKeys(rest, config.WORKER_NAMESPACE, name, keys),
+    metrics,
+    log,
+    gridUrl: config.SELENIUM_GRID_URL,
+    takeoverWaitMs: config.WORKER_TAKEOVER_WAIT_SECONDS * 1000,
+    pageRetries: config.WORKER_PAGE_RETRIES,
+    pageRetryBackoffMs: config.WORKER_PAGE_RETRY_BACKOFF_MS,
+  });
+  const consumer = new Consumer(amqp.connection, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {
+    if (m.action === 'cancel') {
+      for (const t of runner.running.values()) {
+        if (t.jobUid === m.jobUid && (!m.taskIds || m.taskIds.includes(t.taskId))) t.abort('cancel');
+      }
+      log.info({ jobUid: m.jobUid }, 'cancel received');
+    } else if (m.department) {
+      log.info({ action: m.action, department: m.department }, 'department pause/resume is applied by the operator; ignoring it here');
+    } else if (m.action === 'pause') void consumer.pause();
+    else void consumer.resume();
+  }, log);
+  await consumer.start();
+
   const health = await startHealthServer({ port: config.WORKER_PORT, registry, ready: databaseReadiness(pool, config.DATABASE_URL) });
   shutdown.add('health server', () => health.close());
-  log.info({ port: health.port, slots: config.WORKER_SLOTS }, 'worker started');
+  const graceMs = config.WORKER_GRACE_SECONDS * 1000;
+  shutdown.add(
+    'drain tasks',
+    async () => {
+      const finished = await consumer.drain(graceMs);
+      if (!finished) {
+        log.warn({ tasks: [...runner.running.keys()] }, 'grace period over: giving the remaining tasks back to the queue');
+        for (const t of runner.running.values()) t.abort('shutdown');
+        await consumer.settle(20_000);
+      }
+      await consumer.close();
+    },
+    graceMs + 30_000,
+  );
+  log.info({ port: health.port, slots: config.WORKER_SLOTS, id: config.WORKER_ID }, 'worker started');
 });

@@ -1,0 +1,70 @@
+// Comments through the comment page in a browser: the page renders its comments by JavaScript, so the
+// collector waits for the list, clicks "more" until nothing new comes, opens every reply thread, then
+// reads everything in one snapshot.
+import { fillTemplate } from '../../lib/sources/profile.js';
+import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES } from '../browser/scripts.js';
+import { retryable } from '../errors.js';
+import { parseCommentsSnapshot, type CommentsSnapshot } from '../parse/comments.js';
+import { checkPage } from '../parse/page.js';
+import type { PageStatus } from '../parse/search.js';
+import { parseCount } from '../parse/text.js';
+import { articleIdFor, commentTarget } from './comments-common.js';
+import type { CollectContext, Collector } from './types.js';
+
+interface State extends PageStatus {
+  listFound: boolean;
+  items: number;
+  total: string | null;
+}
+
+export class CommentsBrowserCollector implements Collector {
+  readonly kind = 'comments';
+
+  async run(ctx: CollectContext): Promise<void> {
+    const { profile } = ctx;
+    const { id, shard } = commentTarget(ctx);
+    const sel = profile.comments.selectors;
+    const url = fillTemplate(profile, profile.urlTemplates.comments, { oid: id.oid, aid: id.aid });
+    const waitMs = profile.timeouts.elementWaitSeconds * 1000;
+    const browser = await ctx.browser();
+    const records = await ctx.withRetries(`comment page ${id.oid}/${id.aid}`, async () => {
+      ctx.checkpoint();
+      await ctx.polite(url);
+      await browser.load(url);
+      await browser.waitFor<boolean>('return !!document.querySelector(arguments[0])', [sel.list], waitMs);
+      const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
+      checkPage(state, state.listFound, `the comment page of ${id.oid}/${id.aid}`);
+      ctx.pageRead();
+      // "More" until it disappears or a few clicks in a row add nothing.
+      let idle = 0;
+      let items = state.items;
+      while (idle < profile.comments.maxIdleClicks && items < profile.comments.maxComments) {
+        ctx.checkpoint();
+        await ctx.polite(url);
+        const r = await browser.runAsync<{ clicked: boolean; before: number; after: number }>(CLICK_MORE, sel, waitMs);
+        if (!r.clicked) break;
+        ctx.pageRead();
+        idle = r.after > r.before ? 0 : idle + 1;
+        items = r.after;
+      }
+      // Every reply thread.
+      if (sel.replyToggle && sel.reply) {
+        for (let round = 0; round < 1000; round++) {
+          ctx.checkpoint();
+          const r = await browser.runAsync<{ toggles: number }>(OPEN_REPLIES, sel, waitMs);
+          if (r.toggles === 0) break;
+          ctx.pageRead();
+        }
+      }
+      const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
+      const recs = parseCommentsSnapshot(snap, profile);
+      const total = snap.total === null ? null : parseCount(snap.total);
+      if (total !== null && recs.length < total) {
+        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (loading more failed)`);
+      }
+      return recs;
+    });
+    const articleId = await articleIdFor(ctx, id, shard);
+    await ctx.saveComments(articleId, records);
+  }
+}

@@ -1,0 +1,36 @@
+// What both comment collectors share: which article a comments task is about.
+import type { CommentsShard } from '../../lib/amqp/messages.js';
+import { articleIdOf, type ArticleId } from '../../lib/sources/profile.js';
+import { permanent } from '../errors.js';
+import type { ArticleRecord } from '../parse/records.js';
+import type { CollectContext } from './types.js';
+
+export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: CommentsShard } {
+  const shard = ctx.task.shard as CommentsShard;
+  const id = articleIdOf(shard.url, ctx.profile.articleIdPattern);
+  if (!id) throw permanent(`the URL ${shard.url} is not an article of ${ctx.profile.displayName} (it does not match the profile's articleIdPattern)`);
+  return { id, shard };
+}
+
+/** The stored article's id (shard.articleId when the operator knows it), else a minimal row for it. */
+export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: CommentsShard): Promise<number> {
+  if (shard.articleId) return shard.articleId;
+  const rec: ArticleRecord = {
+    source: ctx.profile.name,
+    identity: `${id.oid}/${id.aid}`,
+    oid: id.oid,
+    aid: id.aid,
+    portalUrl: shard.url,
+    originalUrl: null,
+    title: '',
+    description: null,
+    publisher: null,
+    publisherDomain: null,
+    section: null,
+    byline: null,
+    publishedAt: null,
+    isTest: ctx.task.options.isTest,
+    raw: { via: 'comments' },
+  };
+  return ctx.articleFor(rec);
+}

@@ -1,0 +1,85 @@
+// Metadata through the search result pages in a browser: pages through one keyword-day, then opens the
+// portal article pages for section, byline and exact time when the profile asks for them.
+import type { MetadataShard } from '../../lib/amqp/messages.js';
+import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
+import { ARTICLE_SNAPSHOT, SEARCH_SNAPSHOT } from '../browser/scripts.js';
+import type { BrowserSession } from '../browser/session.js';
+import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
+import { compactDay, dottedDay } from '../parse/dates.js';
+import { checkPage } from '../parse/page.js';
+import type { ArticleRecord } from '../parse/records.js';
+import { parseSearchSnapshot, type SearchSnapshot } from '../parse/search.js';
+import type { CollectContext, Collector } from './types.js';
+
+export class SearchCollector implements Collector {
+  readonly kind = 'metadata';
+
+  async run(ctx: CollectContext): Promise<void> {
+    const { profile, task } = ctx;
+    const shard = task.shard as MetadataShard;
+    const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
+    const browser = await ctx.browser();
+    const seen = new Set<string>();
+    let stored = 0;
+    for (let page = 0; page < profile.search.maxPages && stored < max; page++) {
+      ctx.checkpoint();
+      const start = page * profile.search.resultsPerPage + 1;
+      const url = searchUrl(profile, shard, start, page + 1);
+      const result = await ctx.withRetries(`search page ${page + 1}`, async () => {
+        await ctx.polite(url);
+        await browser.load(url);
+        const s = profile.search.selectors;
+        await browser.waitFor(`return !!(document.querySelector(arguments[0]) || (arguments[1] && document.querySelector(arguments[1])))`, [s.item, s.noResults], profile.timeouts.elementWaitSeconds * 1000);
+        const snap = await browser.run<SearchSnapshot>(SEARCH_SNAPSHOT, s, profile.blockDetection);
+        checkPage(snap, snap.items.length > 0 || snap.noResults, `search page ${page + 1}`);
+        return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
+      });
+      ctx.pageRead();
+      const fresh = result.articles.filter((a) => !seen.has(a.identity)).slice(0, Math.max(0, max - stored));
+      for (const a of fresh) seen.add(a.identity);
+      const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
+      await ctx.saveArticles(complete, shard.keyword);
+      stored += complete.length;
+      if (result.skipped > 0) ctx.log('warn', `skipped ${result.skipped} result(s) without a title on search page ${page + 1}`);
+      if (!result.hasNext || result.articles.length === 0) break;
+    }
+  }
+
+  /** Opens each portal article page for the fields the result list does not show. */
+  private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
+    const out: ArticleRecord[] = [];
+    const { profile } = ctx;
+    for (const rec of recs) {
+      if (!rec.oid || !rec.aid) {
+        out.push(rec);
+        continue;
+      }
+      ctx.checkpoint();
+      const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid, aid: rec.aid });
+      const merged = await ctx.withRetries(`article ${rec.oid}/${rec.aid}`, async () => {
+        await ctx.polite(url);
+        await browser.load(url);
+        const sel = profile.article.selectors;
+        await browser.waitFor('return !!document.querySelector(arguments[0])', [sel.title], profile.timeouts.elementWaitSeconds * 1000);
+        const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
+        checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
+        return mergeArticlePage(rec, snap, profile);
+      });
+      ctx.pageRead();
+      out.push(merged);
+    }
+    return out;
+  }
+}
+
+export function searchUrl(profile: Profile, shard: MetadataShard, start: number, page: number): string {
+  return fillTemplate(profile, profile.urlTemplates.search, {
+    query: shard.keyword,
+    ds: dottedDay(shard.day),
+    de: dottedDay(shard.day),
+    from: compactDay(shard.day),
+    to: compactDay(shard.day),
+    start,
+    page,
+  });
+}

@@ -1,0 +1,40 @@
+// The one narrow interface every collector implements, and what the task runner hands it.
+import type { TaskMessage } from '../../lib/amqp/messages.js';
+import type { Profile } from '../../lib/sources/profile.js';
+import type { BrowserSession } from '../browser/session.js';
+import type { ArticleRecord, CommentRecord } from '../parse/records.js';
+
+export interface CollectContext {
+  task: TaskMessage;
+  profile: Profile;
+  /** The collection time (relative dates are read against it). */
+  now(): Date;
+  /** Epoch ms by which the task must be done. */
+  deadline: number;
+  /** Aborted when the task is cancelled, the worker stops, or the deadline passes. */
+  signal: AbortSignal;
+  /** Throws when the task must stop now (call it before every page). */
+  checkpoint(): void;
+  /** Waits for the site's rate limit and the job's random pause before a request to url. */
+  polite(url: string): Promise<void>;
+  /** The task's browser session, opened on first use and quit when the task ends. */
+  browser(): Promise<BrowserSession>;
+  /** Runs a page fetch, retrying retryable failures a couple of times within the task. */
+  withRetries<T>(what: string, fn: () => Promise<T>): Promise<T>;
+  /** Stores articles and links them to the job under the keyword; returns id by identity. */
+  saveArticles(recs: ArticleRecord[], keyword: string): Promise<Map<string, number>>;
+  /** Stores comments of an article and links the article to the job (keyword ''). */
+  saveComments(articleId: number, recs: CommentRecord[]): Promise<void>;
+  /** Finds or creates the article a comments task is about. */
+  articleFor(rec: ArticleRecord): Promise<number>;
+  /** Reads credentials from a Secret in the worker's namespace. */
+  secret(name: string, keys: string[]): Promise<Record<string, string>>;
+  pageRead(n?: number): void;
+  log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Collector {
+  /** What it collects. */
+  readonly kind: 'metadata' | 'comments';
+  run(ctx: CollectContext): Promise<void>;
+}

@@ -1,0 +1,58 @@
+// What can go wrong while collecting, sorted into what a retry may fix (retryable) and what it will
+// not (permanent). Reasons are plain words for the job log; they never carry credentials.
+
+export type ErrorKind = 'retryable' | 'permanent';
+
+/** An error with a plain-words reason and whether a later attempt may succeed. */
+export class CollectError extends Error {
+  override name = 'CollectError';
+  constructor(readonly kind: ErrorKind, readonly reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+  }
+}
+
+export const retryable = (reason: string, cause?: unknown): CollectError => new CollectError('retryable', reason, { cause });
+export const permanent = (reason: string, cause?: unknown): CollectError => new CollectError('permanent', reason, { cause });
+
+/** Thrown at the next page when the task was cancelled (control message, lost lease, job suspended). */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+/** Thrown when the worker is shutting down and the task did not finish within the grace period. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
+/** The plain reason for an HTTP status, and whether a retry may help. */
+export function httpStatusError(status: number, what: string): CollectError {
+  if (status === 429) return retryable(`${what} answered 429 Too Many Requests (rate limited)`);
+  if (status >= 500) return retryable(`${what} answered HTTP ${status} (a server error)`);
+  if (status === 401 || status === 403) return permanent(`${what} refused access (HTTP ${status})`);
+  if (status === 404) return permanent(`${what} was not found (HTTP 404)`);
+  return permanent(`${what} answered HTTP ${status}`);
+}
+
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+
+/**
+ * Sorts any error into retryable or permanent with a plain reason. CollectErrors keep their own
+ * kind; WebDriver and network errors are retryable (timeouts, resets, lost sessions); anything else
+ * unexpected is treated as retryable too, so a bug in one page does not lose a task for good before
+ * the job's backoffLimit.
+ */
+export function classifyError(e: unknown): CollectError {
+  if (e instanceof CollectError) return e;
+  const err = e as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+  const name = err?.name ?? '';
+  const message = String(err?.message ?? e).split('\n')[0]!.slice(0, 300);
+  const code = err?.code ?? err?.cause?.code;
+  if (code && RETRYABLE_CODES.has(code)) return retryable(`the connection failed (${code})`, e);
+  if (name === 'TimeoutError' || /timed? ?out/i.test(message)) return retryable(`a page or element did not load in time (${message})`, e);
+  if (name === 'NoSuchSessionError' || /session (deleted|not created|timed out|.*not found)/i.test(message)) {
+    return retryable(`the browser session was lost (${message})`, e);
+  }
+  if (/ERR_CONNECTION_RESET|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|net::ERR_/i.test(message)) return retryable(`the site could not be reached (${message})`, e);
+  if (name === 'AbortError') return retryable('the request was aborted (timeout)', e);
+  return retryable(`unexpected error: ${message}`, e);
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
+import { fromRoot } from '../../lib/paths.js';
+import { resolveProfile } from '../../lib/sources/profile.js';
+import { CollectError } from '../errors.js';
+import { parseCommentApiPage, parseCommentsSnapshot, parseDataInfo, parseJsonOrJsonp, type CommentItemSnapshot } from './comments.js';
+
+const profile = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
+
+const infoCases: [string, string, Record<string, string>][] = [
+  ['the portal form', "commentNo:'3000000001',parentCommentNo:'0',replyLevel:1,deleted:false,blind:false", { commentNo: '3000000001', parentCommentNo: '0', replyLevel: '1', deleted: 'false', blind: 'false' }],
+  ['spaces and double quotes', ' commentNo : "12", parentCommentNo:"7" ', { commentNo: '12', parentCommentNo: '7' }],
+  ['JSON', '{"commentNo":5,"parentCommentNo":0}', { commentNo: '5', parentCommentNo: '0' }],
+  ['nothing', '', {}],
+];
+for (const [name, text, want] of infoCases) test(`data-info: ${name}`, () => assert.equal(parseDataInfo(text), want));
+
+const it = (o: Partial<CommentItemSnapshot>): CommentItemSnapshot => ({
+  info: null, isReply: false, deletedClass: false, nickname: 'abcd****', text: '좋은 기사', deletedText: null, date: '2024-12-02T09:20:11+0900', likes: '3', dislikes: '1', ...o,
+});
+
+test('comments, replies and deleted comments from the page', () => {
+  const recs = parseCommentsSnapshot({
+    listFound: true,
+    total: '4',
+    items: [
+      it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false", text: '첫 줄\n둘째 줄' }),
+      it({ info: "commentNo:'11',parentCommentNo:'10',replyLevel:2,deleted:false", isReply: true, likes: '0', dislikes: '0' }),
+      it({ info: "commentNo:'12',parentCommentNo:'0',replyLevel:1,deleted:true", deletedClass: true, nickname: null, text: null, deletedText: '작성자에 의해 삭제된 댓글입니다.', likes: null, dislikes: null }),
+      it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false" }),
+    ],
+  }, profile);
+  assert.is(recs.length, 3);
+  const [a, b, c] = recs as [typeof recs[0], typeof recs[0], typeof recs[0]];
+  assert.equal([a.commentNo, a.parentCommentNo, a.isReply, a.replyCount, a.likes, a.dislikes], [10, null, false, 1, 3, 1]);
+  assert.is(a.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
+  assert.equal([b.commentNo, b.parentCommentNo, b.isReply], [11, 10, true]);
+  assert.equal([c.isDeleted, c.author, c.text, c.likes], [true, null, null, 0]);
+});
+
+test('a comment page without the list means the layout changed', () => {
+  assert.throws(() => parseCommentsSnapshot({ listFound: false, total: null, items: [] }, profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('.u_cbox_list'));
+});
+
+test('JSONP and JSON answers of the comment API', () => {
+  assert.equal(parseJsonOrJsonp('_cb_1({"a":1});'), { a: 1 });
+  assert.equal(parseJsonOrJsonp(' {"a":2} '), { a: 2 });
+  const body = JSON.stringify({
+    success: true,
+    result: {
+      count: { total: 2 },
+      pageModel: { page: 1, nextPage: 2 },
+      commentList: [
+        { commentNo: 20, parentCommentNo: 20, contents: '본문', userName: 'ab****', regTime: '2024-12-02T09:20:11+0900', modTime: '2024-12-02T09:30:00+0900', sympathyCount: 5, antipathyCount: 2, replyCount: 1, deleted: false },
+        { commentNo: 21, parentCommentNo: 0, contents: '', userName: '', regTime: '2024-12-02T09:21:00+0900', modTime: '2024-12-02T09:21:00+0900', sympathyCount: 0, antipathyCount: 0, replyCount: 0, deleted: true },
+      ],
+    },
+  });
+  const p = parseCommentApiPage(body, profile);
+  assert.is(p.nextPage, 2);
+  assert.equal(p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.replyCount]), [[20, null, false, false, 1], [21, null, false, true, 0]]);
+  assert.is(p.comments[0]!.modifiedAt?.toISOString(), '2024-12-02T00:30:00.000Z');
+});
+
+test('a refusal of the comment API is permanent with its message', () => {
+  assert.throws(() => parseCommentApiPage(JSON.stringify({ success: false, message: '잘못된 접근입니다.' }), profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'));
+});
+
+test.run();

@@ -1,0 +1,145 @@
+// Dates as the site writes them -> instants. Pure: the collection time is an argument, the time zone
+// comes from the profile (Asia/Seoul for the portal), and nothing depends on the machine's zone.
+
+export interface RelativeUnits {
+  second: string;
+  minute: string;
+  hour: string;
+  day: string;
+  week: string;
+}
+
+export const DEFAULT_RELATIVE_UNITS: RelativeUnits = { second: '초 전', minute: '분 전', hour: '시간 전', day: '일 전', week: '주 전' };
+const UNIT_MS: Record<keyof RelativeUnits, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+export type DatePrecision = keyof RelativeUnits | 'exact';
+
+export interface SiteDate {
+  at: Date;
+  /** How precise `at` is: a relative "3시간 전" is good to the hour, an absolute "2024.12.02." to the day. */
+  precision: DatePrecision;
+  text: string;
+}
+
+export interface DateRules {
+  timeZone: string;
+  absolutePattern: string;
+  relativeUnits: RelativeUnits;
+}
+
+const offsetCache = new Map<string, Intl.DateTimeFormat>();
+
+/** The offset of a time zone from UTC at an instant, in ms. */
+export function zoneOffsetMs(timeZone: string, at: number): number {
+  let f = offsetCache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    offsetCache.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
+  return wall - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a wall-clock time in a zone stands for. */
+export function zonedInstant(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  let at = wall - zoneOffsetMs(timeZone, wall);
+  at = wall - zoneOffsetMs(timeZone, at);
+  return new Date(at);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a zone. */
+export function dayIn(at: Date, timeZone: string): string {
+  const d = new Date(at.getTime() + zoneOffsetMs(timeZone, at.getTime()));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The first instant of a day (YYYY-MM-DD) in a zone. */
+export function dayStart(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return zonedInstant(y, m, d, 0, 0, 0, timeZone);
+}
+
+/** The last second of a day in a zone. */
+export function dayEnd(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return zonedInstant(y, m, d, 23, 59, 59, timeZone);
+}
+
+/**
+ * A search result's date: relative ("5분 전", "3시간 전", "2일 전", "1주 전") against the collection time,
+ * or absolute by the profile's pattern ("2024.12.02."). When the day searched is known, the instant is
+ * kept inside that day (a relative date is coarse; the day is certain). Null when the text is no date.
+ */
+export function parseSearchDate(text: string, rules: DateRules, now: Date, day?: string): SiteDate | null {
+  const t = text.trim();
+  for (const unit of ['second', 'minute', 'hour', 'day', 'week'] as const) {
+    const word = rules.relativeUnits[unit];
+    if (!word) continue;
+    const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word.trim())}$`).exec(t);
+    if (m) return { at: clampToDay(new Date(now.getTime() - Number(m[1]) * UNIT_MS[unit]), day, rules.timeZone), precision: unit, text: t };
+  }
+  const a = new RegExp(`^${rules.absolutePattern}$`).exec(t);
+  if (a) {
+    const [y, mo, d] = [Number(a[1]), Number(a[2]), Number(a[3])];
+    if (!validDay(y, mo, d)) return null;
+    return { at: zonedInstant(y, mo, d, 0, 0, 0, rules.timeZone), precision: 'day', text: t };
+  }
+  return null;
+}
+
+function clampToDay(at: Date, day: string | undefined, timeZone: string): Date {
+  if (!day) return at;
+  const lo = dayStart(day, timeZone).getTime();
+  const hi = dayEnd(day, timeZone).getTime();
+  return new Date(Math.min(hi, Math.max(lo, at.getTime())));
+}
+
+/**
+ * "2024-12-02 09:15:00", "2024-12-02T09:20:11+0900", "2024-12-02T09:20:11+09:00" or "...Z": an offset
+ * in the text wins, otherwise the wall clock is read in the profile's zone. Null when unparseable.
+ */
+export function parseSiteDateTime(text: string | null | undefined, timeZone: string): Date | null {
+  if (!text) return null;
+  const m = /^(\d{4})[-.](\d{1,2})[-.](\d{1,2})\.?[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  if (!validDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
+  const off = m[7];
+  if (!off) return zonedInstant(y, mo, d, h, mi, s, timeZone);
+  if (off === 'Z') return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const sign = off.startsWith('-') ? -1 : 1;
+  const digits = off.slice(1).replace(':', '');
+  const offMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offMs);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** RFC 822 / 1123 ("Mon, 02 Dec 2024 09:15:00 +0900"), as the search API writes pubDate. */
+export function parseRfc822(text: string | null | undefined): Date | null {
+  if (!text) return null;
+  const m = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|GMT|UTC|Z)?$/.exec(text.trim());
+  if (!m) return null;
+  const mo = MONTHS.indexOf(m[2]!.toLowerCase());
+  if (mo < 0) return null;
+  const utc = Date.UTC(Number(m[3]), mo, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const off = m[7];
+  if (!off || off === 'GMT' || off === 'UTC' || off === 'Z') return new Date(utc);
+  const sign = off.startsWith('-') ? -1 : 1;
+  return new Date(utc - sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(3, 5))) * 60_000);
+}
+
+/** YYYY.MM.DD form of a YYYY-MM-DD day, and YYYYMMDD. */
+export const dottedDay = (day: string): string => day.replace(/-/g, '.');
+export const compactDay = (day: string): string => day.replace(/-/g, '');
+
+function validDay(y: number, mo: number, d: number): boolean {
+  const x = new Date(Date.UTC(y, mo - 1, d));
+  return x.getUTCFullYear() === y && x.getUTCMonth() === mo - 1 && x.getUTCDate() === d;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,78 @@
+// The search Open API's answers -> article records. Pure.
+import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
+import { permanent } from '../errors.js';
+import { dayIn, parseRfc822 } from './dates.js';
+import type { ArticleRecord } from './records.js';
+import { hostOf } from './search.js';
+import { stripTags } from './text.js';
+
+export interface OpenApiItem {
+  title: string;
+  originallink: string;
+  link: string;
+  description: string;
+  pubDate: string;
+}
+
+export interface OpenApiPage {
+  total: number;
+  start: number;
+  display: number;
+  items: OpenApiItem[];
+}
+
+export function parseOpenApiBody(body: string): OpenApiPage {
+  let j: Partial<OpenApiPage> & { errorMessage?: string };
+  try {
+    j = JSON.parse(body) as typeof j;
+  } catch {
+    throw permanent('the search API answered something that is not JSON');
+  }
+  if (!Array.isArray(j.items)) throw permanent(`the search API answer has no items${j.errorMessage ? `: ${j.errorMessage}` : ''}`);
+  return { total: Number(j.total ?? 0), start: Number(j.start ?? 1), display: Number(j.display ?? j.items.length), items: j.items };
+}
+
+export interface DayFilterResult {
+  articles: ArticleRecord[];
+  /** The page (sorted newest first) reached items older than the day: stop paging. */
+  passedDay: boolean;
+}
+
+/** Keeps the items published on the day (in the profile's zone); notes when paging went past it. */
+export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { day: string; keyword: string; isTest: boolean }): DayFilterResult {
+  const tz = profile.dates.timeZone;
+  const articles: ArticleRecord[] = [];
+  let passedDay = false;
+  for (const it of page.items) {
+    const at = parseRfc822(it.pubDate);
+    if (!at) continue;
+    const d = dayIn(at, tz);
+    if (d < ctx.day) {
+      passedDay = true;
+      continue;
+    }
+    if (d > ctx.day) continue;
+    const originalUrl = it.originallink ? canonicalUrl(it.originallink) : null;
+    const id = articleIdOf(it.link, profile.articleIdPattern);
+    const identity = articleIdentity(id, originalUrl ?? (it.link ? canonicalUrl(it.link) : null));
+    if (!identity) continue;
+    articles.push({
+      source: profile.name,
+      identity,
+      oid: id?.oid ?? null,
+      aid: id?.aid ?? null,
+      portalUrl: id ? it.link : null,
+      originalUrl,
+      title: stripTags(it.title),
+      description: stripTags(it.description) || null,
+      publisher: null,
+      publisherDomain: hostOf(originalUrl),
+      section: null,
+      byline: null,
+      publishedAt: at,
+      isTest: ctx.isTest,
+      raw: { via: 'api', keyword: ctx.keyword, day: ctx.day, datePrecision: 'exact', ...it },
+    });
+  }
+  return { articles, passedDay };
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
+import { fromRoot } from '../../lib/paths.js';
+import { resolveProfile } from '../../lib/sources/profile.js';
+import { CollectError } from '../errors.js';
+import { mergeArticlePage } from './article.js';
+import { checkPage } from './page.js';
+import { parseSearchSnapshot, type SearchItemSnapshot, type SearchSnapshot } from './search.js';
+
+const profile = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
+const ctx = { day: '2024-12-02', now: new Date('2024-12-02T06:00:00Z'), isTest: false, keyword: '반도체' };
+const page = (items: SearchItemSnapshot[], extra: Partial<SearchSnapshot> = {}): SearchSnapshot => ({
+  url: 'https://search.naver.com/x', status: 200, blocked: false, documentTitle: 't', items, noResults: false, hasNext: true, ...extra,
+});
+const item = (o: Partial<SearchItemSnapshot> = {}): SearchItemSnapshot => ({
+  titleText: '반도체 수출 회복', titleAttr: '반도체 수출 "회복" 전망', titleHref: 'https://www.pub.co.kr/news/1?utm_source=naver',
+  summary: '  반도체 수출이\n 회복세 ', publisher: '한국경제', publisherHref: 'https://www.pub.co.kr/', dates: ['A12면 1단', '3시간 전'],
+  portalHref: 'https://n.news.naver.com/mnews/article/015/0000000123?sid=101', ...o,
+});
+
+test('a portal result becomes an article keyed by oid/aid with the date read among the info spans', () => {
+  const r = parseSearchSnapshot(page([item()]), profile, ctx);
+  assert.is(r.articles.length, 1);
+  const a = r.articles[0]!;
+  assert.is(a.identity, '015/0000000123');
+  assert.is(a.title, '반도체 수출 "회복" 전망');
+  assert.is(a.description, '반도체 수출이 회복세');
+  assert.is(a.publisher, '한국경제');
+  assert.is(a.publisherDomain, 'pub.co.kr');
+  assert.is(a.originalUrl, 'https://www.pub.co.kr/news/1');
+  assert.is(a.publishedAt?.toISOString(), '2024-12-02T03:00:00.000Z');
+  assert.is(a.raw.datePrecision, 'hour');
+});
+
+test('a result only on the publisher site is keyed by its canonical URL', () => {
+  const r = parseSearchSnapshot(page([item({ portalHref: null, dates: ['2024.12.02.'] })]), profile, ctx);
+  assert.is(r.articles[0]!.identity, 'https://www.pub.co.kr/news/1');
+  assert.is(r.articles[0]!.oid, null);
+  assert.is(r.articles[0]!.publishedAt?.toISOString(), '2024-12-01T15:00:00.000Z');
+});
+
+test('an empty page with the "no results" marker is the normal end', () => {
+  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false });
+});
+
+test('an empty page without the marker means the layout changed, naming the selector', () => {
+  assert.throws(() => parseSearchSnapshot(page([]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes("layout changed") && e.reason.includes('ul.list_news > li.bx'));
+});
+
+test('items without any title mean the title selector no longer matches', () => {
+  assert.throws(() => parseSearchSnapshot(page([item({ titleText: null, titleAttr: null })]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('a.news_tit'));
+});
+
+const pageCases: [string, Partial<SearchSnapshot>, boolean, string | null][] = [
+  ['expected content present: fine whatever else', { blocked: true, status: 500 }, true, null],
+  ['a block page is permanent', { blocked: true, status: 403 }, false, 'permanent:blocked'],
+  ['HTTP 500 is retryable', { status: 500 }, false, 'retryable:HTTP 500'],
+  ['HTTP 429 is retryable', { status: 429 }, false, 'retryable:429'],
+  ['HTTP 404 is permanent', { status: 404 }, false, 'permanent:404'],
+  ['an unreachable site is retryable', { status: 0 }, false, 'retryable:could not be reached'],
+  ['a 200 page without content is left to the parser', {}, false, null],
+];
+for (const [name, p, found, want] of pageCases) {
+  test(`page check: ${name}`, () => {
+    let got: string | null = null;
+    try {
+      checkPage(page([], p), found, 'search page 1');
+    } catch (e) {
+      const c = e as CollectError;
+      got = `${c.kind}:${c.reason}`;
+    }
+    if (want === null) assert.is(got, null);
+    else {
+      const [kind, text] = want.split(':') as [string, string];
+      assert.ok(got?.startsWith(kind + ':') && got.includes(text), got ?? 'no error');
+    }
+  });
+}
+
+test('the article page adds section, byline and the exact time', () => {
+  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+  const merged = mergeArticlePage(rec, { url: 'u', status: 200, blocked: false, documentTitle: '', title: ' 반도체 ', byline: ' 김기자 기자 ', publisher: '한국경제', publishedAt: '2024-12-02 09:15:00', section: '경제', bodyLength: 100 }, profile);
+  assert.is(merged.section, '경제');
+  assert.is(merged.byline, '김기자 기자');
+  assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
+  assert.is(merged.raw.datePrecision, 'exact');
+});
+
+test.run();

@@ -1,0 +1,33 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ArticleRecord, CommentRecord } from './parse/records.js';
+import { chunks, dedupeArticles, dedupeComments } from './storage.js';
+
+const art = (identity: string, o: Partial<ArticleRecord> = {}): ArticleRecord => ({
+  source: 'naver', identity, oid: null, aid: null, portalUrl: null, originalUrl: null, title: 't', description: null, publisher: null,
+  publisherDomain: null, section: null, byline: null, publishedAt: null, isTest: false, raw: {}, ...o,
+});
+
+test('articles are de-duplicated by source and identity, later non-empty fields winning', () => {
+  const out = dedupeArticles([
+    art('001/1', { section: '경제', raw: { a: 1 } }),
+    art('001/2'),
+    art('001/1', { title: 't2', section: null, byline: '기자', raw: { b: 2 } }),
+    art('001/1', { source: 'alt' }),
+  ]);
+  assert.is(out.length, 3);
+  const first = out.find((a) => a.identity === '001/1' && a.source === 'naver')!;
+  assert.equal([first.title, first.section, first.byline, first.raw], ['t2', '경제', '기자', { a: 1, b: 2 }]);
+});
+
+test('comments are de-duplicated by number', () => {
+  const c = (n: number, likes: number): CommentRecord => ({ commentNo: n, parentCommentNo: null, author: null, text: null, writtenAt: null, modifiedAt: null, likes, dislikes: 0, replyCount: 0, isReply: false, isDeleted: false, raw: {} });
+  assert.equal(dedupeComments([c(1, 1), c(2, 1), c(1, 5)]).map((x) => [x.commentNo, x.likes]), [[1, 5], [2, 1]]);
+});
+
+test('chunks split a list into batches', () => {
+  assert.equal(chunks([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
+  assert.equal(chunks([], 2), []);
+});
+
+test.run();

@@ -1,0 +1,157 @@
+// The storage layer: batched, idempotent upserts (INSERT ... SELECT FROM unnest ... ON CONFLICT),
+// de-duplicated inside each batch (PostgreSQL refuses to update one row twice in one statement).
+// Running the same task twice writes nothing new; an article found by two keywords is one row with
+// two job_articles links.
+import type { Pool } from '../lib/db/pool.js';
+import type { ArticleRecord, CommentRecord } from './parse/records.js';
+
+export interface ArticleLink {
+  jobUid: string;
+  keyword: string;
+  taskId: string | null;
+}
+
+/** One record per (source, identity); a later record's non-empty fields win over an earlier one's. */
+export function dedupeArticles(recs: readonly ArticleRecord[]): ArticleRecord[] {
+  const byKey = new Map<string, ArticleRecord>();
+  for (const r of recs) {
+    const key = `${r.source}\u0000${r.identity}`;
+    const old = byKey.get(key);
+    if (!old) {
+      byKey.set(key, r);
+      continue;
+    }
+    const merged: ArticleRecord = { ...old };
+    for (const [k, v] of Object.entries(r) as [keyof ArticleRecord, unknown][]) {
+      if (v !== null && v !== undefined && v !== '') (merged as unknown as Record<string, unknown>)[k] = v;
+    }
+    merged.raw = { ...old.raw, ...r.raw };
+    byKey.set(key, merged);
+  }
+  return [...byKey.values()];
+}
+
+/** One record per comment number; the later one wins. */
+export function dedupeComments(recs: readonly CommentRecord[]): CommentRecord[] {
+  const byNo = new Map<number, CommentRecord>();
+  for (const r of recs) byNo.set(r.commentNo, r);
+  return [...byNo.values()];
+}
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += Math.max(1, size)) out.push(list.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
+const UPSERT_ARTICLES = `
+INSERT INTO articles AS a (source, identity, oid, aid, portal_url, original_url, title, description, publisher,
+                           publisher_domain, section, byline, published_at, is_test, raw)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::boolean[], $15::jsonb[])
+ON CONFLICT (source, identity) DO UPDATE SET
+  oid = coalesce(EXCLUDED.oid, a.oid),
+  aid = coalesce(EXCLUDED.aid, a.aid),
+  portal_url = coalesce(EXCLUDED.portal_url, a.portal_url),
+  original_url = coalesce(EXCLUDED.original_url, a.original_url),
+  title = coalesce(nullif(EXCLUDED.title, ''), a.title),
+  description = coalesce(EXCLUDED.description, a.description),
+  publisher = coalesce(EXCLUDED.publisher, a.publisher),
+  publisher_domain = coalesce(EXCLUDED.publisher_domain, a.publisher_domain),
+  section = coalesce(EXCLUDED.section, a.section),
+  byline = coalesce(EXCLUDED.byline, a.byline),
+  published_at = CASE WHEN a.raw->>'datePrecision' = 'exact' AND EXCLUDED.raw->>'datePrecision' IS DISTINCT FROM 'exact'
+                      THEN a.published_at ELSE coalesce(EXCLUDED.published_at, a.published_at) END,
+  is_test = a.is_test AND EXCLUDED.is_test,
+  last_collected_at = now(),
+  raw = coalesce(a.raw, '{}'::jsonb) || EXCLUDED.raw
+        || CASE WHEN a.raw->>'datePrecision' = 'exact' THEN '{"datePrecision":"exact"}'::jsonb ELSE '{}'::jsonb END
+RETURNING id, identity`;
+
+const LINK_ARTICLES = `
+INSERT INTO job_articles (job_uid, article_id, keyword, task_id)
+SELECT $1::uuid, unnest($2::bigint[]), $3::text, $4::uuid
+ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`;
+
+const UPSERT_COMMENTS = `
+INSERT INTO comments AS c (article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes,
+                           dislikes, reply_count, is_reply, is_deleted, raw)
+SELECT $1::bigint, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+                                 $8::int[], $9::int[], $10::int[], $11::boolean[], $12::boolean[], $13::jsonb[])
+ON CONFLICT (article_id, comment_no) DO UPDATE SET
+  parent_comment_no = EXCLUDED.parent_comment_no,
+  author = coalesce(EXCLUDED.author, CASE WHEN EXCLUDED.is_deleted THEN NULL ELSE c.author END),
+  text = coalesce(EXCLUDED.text, CASE WHEN EXCLUDED.is_deleted THEN NULL ELSE c.text END),
+  written_at = coalesce(EXCLUDED.written_at, c.written_at),
+  modified_at = coalesce(EXCLUDED.modified_at, c.modified_at),
+  likes = EXCLUDED.likes,
+  dislikes = EXCLUDED.dislikes,
+  reply_count = EXCLUDED.reply_count,
+  is_reply = EXCLUDED.is_reply,
+  is_deleted = EXCLUDED.is_deleted,
+  collected_at = now(),
+  raw = EXCLUDED.raw`;
+
+export class Storage {
+  constructor(private pool: Pool) {}
+
+  /**
+   * Upserts articles (in batches of batchSize) and links them to the job and keyword. Returns the
+   * article id of every identity written.
+   */
+  async upsertArticles(recs: readonly ArticleRecord[], link: ArticleLink | null, batchSize = 500): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const batch of chunks(dedupeArticles(recs), batchSize)) {
+      const res = await this.pool.query<{ id: number; identity: string }>(UPSERT_ARTICLES, [
+        batch.map((r) => r.source),
+        batch.map((r) => r.identity),
+        batch.map((r) => r.oid),
+        batch.map((r) => r.aid),
+        batch.map((r) => r.portalUrl),
+        batch.map((r) => r.originalUrl),
+        batch.map((r) => r.title),
+        batch.map((r) => r.description),
+        batch.map((r) => r.publisher),
+        batch.map((r) => r.publisherDomain),
+        batch.map((r) => r.section),
+        batch.map((r) => r.byline),
+        batch.map((r) => r.publishedAt),
+        batch.map((r) => r.isTest),
+        batch.map((r) => JSON.stringify(r.raw)),
+      ]);
+      for (const row of res.rows) ids.set(row.identity, row.id);
+      if (link) await this.pool.query(LINK_ARTICLES, [link.jobUid, res.rows.map((r) => r.id), link.keyword, link.taskId]);
+    }
+    return ids;
+  }
+
+  /** Upserts the comments of one article in batches; returns how many rows were written. */
+  async upsertComments(articleId: number, recs: readonly CommentRecord[], batchSize = 1000): Promise<number> {
+    let n = 0;
+    for (const batch of chunks(dedupeComments(recs), batchSize)) {
+      const res = await this.pool.query(UPSERT_COMMENTS, [
+        articleId,
+        batch.map((r) => r.commentNo),
+        batch.map((r) => r.parentCommentNo),
+        batch.map((r) => r.author),
+        batch.map((r) => r.text),
+        batch.map((r) => r.writtenAt),
+        batch.map((r) => r.modifiedAt),
+        batch.map((r) => r.likes),
+        batch.map((r) => r.dislikes),
+        batch.map((r) => r.replyCount),
+        batch.map((r) => r.isReply),
+        batch.map((r) => r.isDeleted),
+        batch.map((r) => JSON.stringify(r.raw)),
+      ]);
+      n += res.rowCount ?? 0;
+    }
+    return n;
+  }
+
+  /** The stored article of a portal id, if any. */
+  async findArticle(source: string, identity: string): Promise<{ id: number; title: string } | null> {
+    const r = await this.pool.query<{ id: number; title: string }>('SELECT id, title FROM articles WHERE source = $1 AND identity = $2', [source, identity]);
+    return r.rows[0] ?? null;
+  }
+}

@@ -1,0 +1,354 @@
+// Handles one delivered task message: parse, claim in PostgreSQL, run the collector under a lease,
+// store, record the outcome, then ack. Decisions (what an unclaimed row means, how errors sort) are
+// pure and live in claim.ts and errors.ts; this file is the sequence around them.
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { MessageError, parseTaskMessage, type TaskMessage } from '../lib/amqp/messages.js';
+import type { Pool } from '../lib/db/pool.js';
+import { writeJobLogs, type JobLogLine } from '../lib/db/job-log.js';
+import type { Logger } from '../lib/log.js';
+import type { Profile } from '../lib/sources/profile.js';
+import { ProfileNotFoundError } from '../lib/sources/store.js';
+import { BrowserSession } from './browser/session.js';
+import { decideUnclaimed, exceededAttempts } from './claim.js';
+import { collectorNameFor, collectors } from './collectors/index.js';
+import type { CollectContext } from './collectors/types.js';
+import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
+import type { WorkerMetrics } from './metrics.js';
+import { randomDelay, RateLimiter, sleep } from './politeness.js';
+import { Storage } from './storage.js';
+import { TaskStore, type TaskCounts } from './tasks.js';
+
+export interface RunnerDeps {
+  pool: Pool;
+  tasks: TaskStore;
+  storage: Storage;
+  profiles: { get(name: string): Promise<Profile> };
+  secrets: (name: string, keys: string[]) => Promise<Record<string, string>>;
+  metrics: WorkerMetrics;
+  log: Logger;
+  gridUrl: string;
+  /** How long to wait for another worker's lease to expire before dropping a duplicate. */
+  takeoverWaitMs: number;
+  /** Page retries inside a task before it is reported retryable. */
+  pageRetries: number;
+  pageRetryBackoffMs: number;
+}
+
+/** A task being worked on, for cancel broadcasts and shutdown. */
+export interface RunningTask {
+  taskId: string;
+  jobUid: string;
+  abort(reason: 'cancel' | 'shutdown'): void;
+  done: Promise<void>;
+}
+
+export class TaskRunner {
+  readonly running = new Map<string, RunningTask>();
+  private limiter = new RateLimiter();
+
+  constructor(private d: RunnerDeps) {}
+
+  /** Handles one message from start to ack/nack/reject. Never throws. */
+  async handle(msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+    try {
+      await this.handleInner(msg, ch, queue);
+    } catch (e) {
+      // Database down or similar: the message goes back to the queue once, not in a tight loop.
+      this.d.log.error({ err: e, queue }, 'handling a task message failed; requeueing it');
+      await sleep(2000);
+      safe(() => ch.nack(msg, false, !msg.fields.redelivered));
+    }
+  }
+
+  private async handleInner(msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+    const { metrics, log, tasks } = this.d;
+    let task: TaskMessage;
+    try {
+      task = parseTaskMessage(msg.content);
+    } catch (e) {
+      if (!(e instanceof MessageError)) throw e;
+      const jobUid = guessJobUid(msg.content);
+      log.warn({ queue, reason: e.message, messageId: msg.properties.messageId }, 'poison message: dead-lettering it');
+      await this.jobLog([{ jobUid, level: 'error', message: `a task message could not be read and was moved to the dead-letter queue: ${e.message}` }]);
+      ch.reject(msg, false);
+      metrics.tasks.inc({ queue, outcome: 'dead_lettered' });
+      return;
+    }
+
+    // Claim, waiting for a dead worker's lease to run out when needed.
+    let claimed = await tasks.claim(task.taskId);
+    const waitStarted = Date.now();
+    while (!claimed) {
+      const row = await tasks.read(task.taskId);
+      const decision = decideUnclaimed(row, task.attempt, new Date(), Date.now() - waitStarted, this.d.takeoverWaitMs);
+      if (decision.action === 'dead-letter') {
+        log.warn({ queue, taskId: task.taskId }, `unknown task: dead-lettering the message (${decision.why})`);
+        await this.jobLog([{ jobUid: task.jobUid, taskId: null, level: 'error', message: `a message named task ${task.taskId}, which does not exist; it was moved to the dead-letter queue` }]);
+        ch.reject(msg, false);
+        metrics.tasks.inc({ queue, outcome: 'dead_lettered' });
+        return;
+      }
+      if (decision.action === 'drop') {
+        log.info({ taskId: task.taskId, why: decision.why }, 'dropping task message');
+        ch.ack(msg);
+        metrics.tasks.inc({ queue, outcome: 'dropped' });
+        return;
+      }
+      log.debug({ taskId: task.taskId, why: decision.why, ms: decision.ms }, 'waiting before claiming again');
+      await sleep(decision.ms);
+      claimed = await tasks.claim(task.taskId);
+    }
+
+    if (exceededAttempts(claimed.attempts, task.options.backoffLimit)) {
+      const reason = `kept failing: ${claimed.lastError ?? 'the worker handling it stopped before it finished'}`;
+      await tasks.failExhausted(task.taskId, reason);
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${describe(task)} failed after ${claimed.attempts - 1} attempts: ${reason}` }]);
+      ch.ack(msg);
+      metrics.tasks.inc({ queue, outcome: 'failed' });
+      return;
+    }
+
+    await this.run(task, claimed.attempts, msg, ch, queue);
+  }
+
+  private async run(task: TaskMessage, attempt: number, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+    const { metrics, log, tasks } = this.d;
+    const started = Date.now();
+    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0 };
+    const abort = new AbortController();
+    let stopReason: 'cancel' | 'shutdown' | 'lease' | 'deadline' | null = null;
+    let resolveDone!: () => void;
+    const running: RunningTask = {
+      taskId: task.taskId,
+      jobUid: task.jobUid,
+      abort: (why) => {
+        stopReason ??= why;
+        abort.abort();
+      },
+      done: new Promise<void>((r) => (resolveDone = r)),
+    };
+    this.running.set(task.taskId, running);
+    metrics.busySlots.inc();
+    let session: BrowserSession | null = null;
+    let leaseTimer: NodeJS.Timeout | undefined;
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    try {
+      let profile: Profile;
+      try {
+        profile = await this.d.profiles.get(task.source);
+      } catch (e) {
+        if (e instanceof ProfileNotFoundError) throw permanent(e.message);
+        throw e;
+      }
+      const deadline = started + profile.timeouts.taskSeconds * 1000;
+      deadlineTimer = setTimeout(() => {
+        stopReason ??= 'deadline';
+        abort.abort();
+      }, Math.max(0, deadline - Date.now()));
+      deadlineTimer.unref();
+      const leaseMs = tasks.leaseSeconds * 1000;
+      leaseTimer = setInterval(() => {
+        tasks.renew(task.taskId).then(
+          (ok) => {
+            if (!ok) {
+              stopReason ??= 'lease';
+              abort.abort();
+            }
+          },
+          (e) => log.warn({ err: e, taskId: task.taskId }, 'renewing the lease failed'),
+        );
+      }, Math.max(1000, leaseMs / 3));
+      leaseTimer.unref();
+
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${describe(task)} started (attempt ${attempt}, ${collectorNameFor(task, profile)} on ${profile.displayName})` }]);
+
+      const ctx = this.context(task, profile, deadline, abort.signal, counts, () => stopReason, async () => {
+        session ??= await BrowserSession.open({
+          gridUrl: this.d.gridUrl,
+          deadline,
+          sessionWaitMs: profile.timeouts.sessionWaitSeconds * 1000,
+          pageLoadMs: profile.timeouts.pageLoadSeconds * 1000,
+          scriptMs: Math.max(30_000, profile.timeouts.elementWaitSeconds * 3000),
+          metrics,
+          signal: abort.signal,
+        });
+        return session;
+      });
+      await collectors[collectorNameFor(task, profile)].run(ctx);
+      if (stopReason) ctx.checkpoint();
+
+      await tasks.succeed(task.taskId, counts);
+      metrics.tasks.inc({ queue, outcome: 'succeeded' });
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${describe(task)} finished: ${summary(counts)}`, fields: { ...counts } }]);
+      ch.ack(msg);
+    } catch (e) {
+      await this.outcomeOfError(e, stopReason, task, counts, msg, ch, queue);
+    } finally {
+      clearInterval(leaseTimer);
+      clearTimeout(deadlineTimer);
+      if (session) await (session as BrowserSession).quit();
+      metrics.busySlots.dec();
+      metrics.taskDuration.observe({ queue }, (Date.now() - started) / 1000);
+      this.running.delete(task.taskId);
+      resolveDone();
+    }
+  }
+
+  private async outcomeOfError(e: unknown, stopReason: string | null, task: TaskMessage, counts: TaskCounts, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+    const { metrics, tasks, log } = this.d;
+    const what = describe(task);
+    if (stopReason === 'shutdown' || e instanceof InterruptedError) {
+      const reason = 'the worker was stopped before the task finished';
+      await tasks.release(task.taskId, reason, counts);
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} was interrupted (${reason}); it goes back to the queue` }]);
+      metrics.tasks.inc({ queue, outcome: 'interrupted' });
+      safe(() => ch.nack(msg, false, true));
+      return;
+    }
+    if (stopReason === 'cancel' || stopReason === 'lease' || e instanceof CancelledError) {
+      await tasks.cancel(task.taskId, counts);
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${what} was stopped (${stopReason === 'lease' ? 'the task was cancelled or the job suspended' : 'cancelled'}); kept what was stored: ${summary(counts)}` }]);
+      metrics.tasks.inc({ queue, outcome: 'cancelled' });
+      ch.ack(msg);
+      return;
+    }
+    const err: CollectError = stopReason === 'deadline' ? new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)') : classifyError(e);
+    if (!(e instanceof CollectError)) log.warn({ err: e, taskId: task.taskId }, 'task failed with an unexpected error');
+    if (err.kind === 'retryable') {
+      await tasks.retry(task.taskId, err.reason, counts);
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} will be retried: ${err.reason}`, fields: { ...counts } }]);
+      metrics.tasks.inc({ queue, outcome: 'retryable' });
+    } else {
+      await tasks.fail(task.taskId, err.reason, counts);
+      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);
+      metrics.tasks.inc({ queue, outcome: 'failed' });
+    }
+    ch.ack(msg);
+  }
+
+  private context(
+    task: TaskMessage,
+    profile: Profile,
+    deadline: number,
+    signal: AbortSignal,
+    counts: TaskCounts,
+    stopReason: () => string | null,
+    browser: () => Promise<BrowserSession>,
+  ): CollectContext {
+    const { storage, metrics } = this.d;
+    const batch = task.options.batchSize;
+    let lastProgress = 0;
+    const progress = async () => {
+      if (Date.now() - lastProgress < 2000) return;
+      lastProgress = Date.now();
+      await this.d.tasks.progress(task.taskId, counts).catch(() => undefined);
+    };
+    const ctx: CollectContext = {
+      task,
+      profile,
+      now: () => new Date(),
+      deadline,
+      signal,
+      checkpoint: () => {
+        const why = stopReason();
+        if (!why) return;
+        if (why === 'shutdown') throw new InterruptedError('the worker is stopping');
+        if (why === 'deadline') throw new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)');
+        throw new CancelledError('the task was cancelled');
+      },
+      polite: async (url) => {
+        ctx.checkpoint();
+        await this.limiter.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, signal);
+        const { minMs, maxMs } = task.options.requestDelay;
+        if (maxMs > 0) await sleep(randomDelay(minMs, maxMs, Math.random()), signal);
+        ctx.checkpoint();
+      },
+      browser,
+      withRetries: async (what, fn) => {
+        for (let i = 0; ; i++) {
+          try {
+            return await fn();
+          } catch (e) {
+            ctx.checkpoint();
+            const err = classifyError(e);
+            if (err.kind !== 'retryable' || i >= this.d.pageRetries) throw err;
+            const wait = this.d.pageRetryBackoffMs * 3 ** i;
+            await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `retrying ${what} in ${Math.round(wait / 100) / 10} s: ${err.reason}` }]);
+            await sleep(wait, signal);
+            ctx.checkpoint();
+          }
+        }
+      },
+      saveArticles: async (recs, keyword) => {
+        const ids = await storage.upsertArticles(recs, { jobUid: task.jobUid, keyword, taskId: task.taskId }, batch);
+        counts.articles += ids.size;
+        metrics.items.inc({ kind: 'article' }, ids.size);
+        await progress();
+        return ids;
+      },
+      saveComments: async (articleId, recs) => {
+        const n = await storage.upsertComments(articleId, recs, batch);
+        await this.d.pool.query(
+          `INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, '', $3) ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`,
+          [task.jobUid, articleId, task.taskId],
+        );
+        counts.comments += n;
+        metrics.items.inc({ kind: 'comment' }, n);
+        await progress();
+      },
+      articleFor: async (rec) => {
+        const found = await storage.findArticle(rec.source, rec.identity);
+        if (found) return found.id;
+        const ids = await storage.upsertArticles([rec], null);
+        return ids.get(rec.identity)!;
+      },
+      secret: (name, keys) => this.d.secrets(name, keys),
+      pageRead: (n = 1) => {
+        const before = counts.pages;
+        counts.pages += n;
+        if (Math.floor(counts.pages / 10) > Math.floor(before / 10)) ctx.log('info', `read ${counts.pages} pages so far`);
+      },
+      log: (level, message, fields) => {
+        void this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level, message, fields }]);
+      },
+    };
+    return ctx;
+  }
+
+  private async jobLog(lines: Omit<JobLogLine, 'component'>[]): Promise<void> {
+    try {
+      await writeJobLogs(this.d.pool, lines.map((l) => ({ ...l, component: 'worker' })));
+    } catch (e) {
+      this.d.log.warn({ err: e }, 'writing job log lines failed');
+    }
+  }
+}
+
+function describe(t: TaskMessage): string {
+  if (t.kind === 'metadata') {
+    const s = t.shard as { keyword: string; day: string; method: string };
+    return `${s.method === 'api' ? 'API' : 'search'} "${s.keyword}" on ${s.day}`;
+  }
+  return `comments of ${(t.shard as { url: string }).url}`;
+}
+
+function summary(c: TaskCounts): string {
+  return `${c.articles} articles, ${c.comments} comments, ${c.pages} pages read`;
+}
+
+function guessJobUid(body: Buffer): string | null {
+  try {
+    const j = JSON.parse(body.toString()) as { jobUid?: unknown };
+    return typeof j.jobUid === 'string' && /^[0-9a-f-]{36}$/i.test(j.jobUid) ? j.jobUid : null;
+  } catch {
+    return null;
+  }
+}
+
+function safe(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // the channel is gone; the broker requeues unacked messages itself
+  }
+}

@@ -1,0 +1,114 @@
+// The tasks table as the worker sees it: claim with a lease, renew it, record the outcome. Every write
+// after the claim is guarded by the lease owner, so a worker that lost its lease (taken over after
+// it was presumed dead, or cancelled) cannot overwrite someone else's result.
+import type { Pool } from '../lib/db/pool.js';
+import type { TaskRow } from './claim.js';
+
+export interface ClaimedTask {
+  id: string;
+  jobUid: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface TaskCounts {
+  articles: number;
+  comments: number;
+  pages: number;
+}
+
+export class TaskStore {
+  constructor(private pool: Pool, readonly owner: string, readonly leaseSeconds: number) {}
+
+  /** Takes the task when it is queued, or running under an expired lease, and its job is not suspended. */
+  async claim(taskId: string): Promise<ClaimedTask | null> {
+    const r = await this.pool.query<{ id: string; job_uid: string; attempts: number; last_error: string | null }>(
+      `UPDATE tasks t SET state = 'running', attempts = attempts + 1, lease_owner = $2,
+              lease_expires_at = now() + make_interval(secs => $3), started_at = coalesce(started_at, now()),
+              updated_at = now()
+        WHERE id = $1 AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.uid = t.job_uid AND j.suspended)
+        RETURNING id, job_uid, attempts, last_error`,
+      [taskId, this.owner, this.leaseSeconds],
+    );
+    const row = r.rows[0];
+    return row ? { id: row.id, jobUid: row.job_uid, attempts: row.attempts, lastError: row.last_error } : null;
+  }
+
+  async read(taskId: string): Promise<TaskRow | null> {
+    const r = await this.pool.query<{ state: TaskRow['state']; attempts: number; lease_owner: string | null; lease_expires_at: Date | null; last_error: string | null; suspended: boolean | null }>(
+      `SELECT t.state, t.attempts, t.lease_owner, t.lease_expires_at, t.last_error, j.suspended
+         FROM tasks t LEFT JOIN jobs j ON j.uid = t.job_uid WHERE t.id = $1`,
+      [taskId],
+    );
+    const row = r.rows[0];
+    if (!row) return null;
+    return { state: row.state, attempts: row.attempts, leaseOwner: row.lease_owner, leaseExpiresAt: row.lease_expires_at, lastError: row.last_error, jobSuspended: row.suspended === true };
+  }
+
+  /** Extends the lease; false when it is no longer ours (taken over, cancelled) or the job was suspended. */
+  async renew(taskId: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE tasks t SET lease_expires_at = now() + make_interval(secs => $3), updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+          AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.uid = t.job_uid AND j.suspended)`,
+      [taskId, this.owner, this.leaseSeconds],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /** Writes the counts so far (progress while running). */
+  async progress(taskId: string, c: TaskCounts): Promise<void> {
+    await this.pool.query(
+      `UPDATE tasks SET articles = $3, comments = $4, pages = $5, updated_at = now() WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+      [taskId, this.owner, c.articles, c.comments, c.pages],
+    );
+  }
+
+  async succeed(taskId: string, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'succeeded', error_kind = NULL, last_error = NULL`, c, []);
+  }
+
+  /** Retryable: back to pending; the operator re-publishes it after its backoff. */
+  async retry(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'pending', error_kind = 'retryable', last_error = $6`, c, [reason]);
+  }
+
+  async fail(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', last_error = $6`, c, [reason]);
+  }
+
+  async cancel(taskId: string, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'cancelled'`, c, []);
+  }
+
+  /**
+   * The worker is stopping before the task finished: give the task back as queued (its message is
+   * nacked and redelivered to another worker, which can claim it at once) and say why.
+   */
+  async release(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
+              articles = $4, comments = $5, pages = $6, updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+      [taskId, this.owner, reason, c.articles, c.comments, c.pages],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  /** Fails a task found over its attempt limit right after claiming it. */
+  async failExhausted(taskId: string, reason: string): Promise<boolean> {
+    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', last_error = $6`, null, [reason]);
+  }
+
+  /** Records an outcome; counts null keeps the stored ones. */
+  private async finish(taskId: string, set: string, c: TaskCounts | null, extra: unknown[]): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE tasks SET ${set}, articles = coalesce($3::int, articles), comments = coalesce($4::int, comments),
+              pages = coalesce($5::int, pages), finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+      [taskId, this.owner, c?.articles ?? null, c?.comments ?? null, c?.pages ?? null, ...extra],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+}
