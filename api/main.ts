@@ -1,18 +1,40 @@
-// The gateway: wires configuration, database and the HTTP server together.
+// The gateway: wires configuration, database, Kubernetes, tokens and the Fastify app together.
 import { loadConfigOrExit } from '../lib/config.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createPool, databaseReadiness } from '../lib/db/pool.js';
-import { startHealthServer } from '../lib/health-server.js';
+import { loadKubeConfig } from '../lib/kube/client.js';
 import { runMain, startProgram } from '../lib/program.js';
+import { buildApp } from './app.js';
 import { apiConfig } from './config.js';
+import { TokenStore } from './plugins/app/auth.js';
 
 runMain('api', async () => {
   const config = loadConfigOrExit('api', apiConfig);
   const { log, registry, shutdown } = startProgram('api', config.LOG_LEVEL);
   await migrate({ databaseUrl: config.DATABASE_URL });
-  const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-api' });
+  const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-api', max: config.API_DB_POOL_SIZE });
   shutdown.add('database', () => pool.end());
-  const health = await startHealthServer({ port: config.API_PORT, host: config.API_HOST, registry, ready: databaseReadiness(pool, config.DATABASE_URL) });
-  shutdown.add('http server', () => health.close());
-  log.info({ port: health.port }, 'api started');
+  let tokens: TokenStore;
+  if (config.API_TOKENS_FILE) {
+    tokens = TokenStore.watch(config.API_TOKENS_FILE, log);
+    shutdown.add('tokens', () => tokens.close());
+  } else {
+    tokens = TokenStore.fromMap(new Map());
+    log.warn('API_TOKENS_FILE is not set: every request that needs a token is refused');
+  }
+  const [poolNamespace, poolName] = config.API_FLEET_POOL.split('/') as [string, string];
+  const app = await buildApp({
+    pool,
+    kubeConfig: loadKubeConfig(config.KUBECONFIG),
+    tokens,
+    registry,
+    ready: databaseReadiness(pool, config.DATABASE_URL),
+    logger: log,
+    rateLimit: { max: config.API_RATE_LIMIT_MAX, windowMs: config.API_RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    fleetPool: { namespace: poolNamespace, name: poolName },
+    followIntervalMs: config.API_LOG_FOLLOW_INTERVAL_MS,
+  });
+  await app.listen({ port: config.API_PORT, host: config.API_HOST });
+  shutdown.add('http server', () => app.close());
+  log.info({ port: config.API_PORT }, 'api started');
 });

@@ -1,0 +1,106 @@
+// Builds the gateway: external integrations -> domain services (decorators) -> route groups. Tests
+// build it with real dependencies and drive it with app.inject or a listening port.
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { ReadinessCheck } from '../lib/health-server.js';
+import type { k8s } from '../lib/kube/client.js';
+import type { Logger } from '../lib/log.js';
+import type { Pool } from '../lib/db/pool.js';
+import authPlugin, { type TokenStore } from './plugins/app/auth.js';
+import errorsPlugin from './plugins/app/errors.js';
+import databasePlugin from './plugins/external/database.js';
+import kubernetesPlugin from './plugins/external/kubernetes.js';
+import metricsPlugin from './plugins/external/metrics.js';
+import { registerRateLimit } from './plugins/external/rate-limit.js';
+import swaggerPlugin from './plugins/external/swagger.js';
+import dataService from './plugins/services/data.js';
+import departmentsService from './plugins/services/departments.js';
+import jobsService from './plugins/services/jobs.js';
+import logsService from './plugins/services/logs.js';
+import resourcesService from './plugins/services/resources.js';
+import collectorRoutes from './routes/collectors.js';
+import dataRoutes from './routes/data.js';
+import healthRoutes from './routes/health.js';
+import jobRoutes from './routes/jobs-v1.js';
+import logRoutes from './routes/logs.js';
+import resourceRoutes from './routes/resources.js';
+import { problemSchema } from './schemas.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export const BODY_LIMIT = 64 * 1024;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** POST routes whose body is optional: a missing body counts as {}. */
+    emptyBody?: boolean;
+  }
+}
+
+export interface AppOptions {
+  pool: Pool;
+  kubeConfig: k8s.KubeConfig;
+  tokens: TokenStore;
+  registry: Registry;
+  ready: ReadinessCheck;
+  logger?: Logger;
+  rateLimit?: { max: number; windowMs: number };
+  fleetPool?: { namespace: string; name: string };
+  followIntervalMs?: number;
+}
+
+/** Request bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced from text. */
+function validators() {
+  const body = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true, removeAdditional: false }));
+  const other = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema);
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    // Request lines would double the log volume under load; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    requestIdHeader: false,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validators());
+  app.removeContentTypeParser('text/plain');
+  app.addSchema(problemSchema);
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.routeOptions.config.emptyBody) req.body = {};
+  });
+
+  // External integrations and cross-cutting plugins.
+  await app.register(errorsPlugin);
+  await app.register(metricsPlugin, { registry: opts.registry });
+  await app.register(databasePlugin, { pool: opts.pool });
+  await app.register(kubernetesPlugin, { kubeConfig: opts.kubeConfig });
+  await app.register(swaggerPlugin);
+  await app.register(authPlugin, { tokens: opts.tokens });
+
+  // Domain services.
+  await app.register(departmentsService, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
+  await app.register(jobsService);
+  await app.register(dataService);
+  await app.register(logsService);
+  await app.register(resourcesService);
+
+  // Routes: probes without a token, everything else behind authentication and rate limiting.
+  await app.register(healthRoutes, { ready: opts.ready });
+  await app.register(async (api) => {
+    api.addHook('onRequest', api.authenticate);
+    await registerRateLimit(api, opts.rateLimit ?? { max: 600, windowMs: 60_000 });
+    await api.register(collectorRoutes);
+    await api.register(jobRoutes);
+    await api.register(dataRoutes);
+    await api.register(logRoutes, { followIntervalMs: opts.followIntervalMs ?? 1000 });
+    await api.register(resourceRoutes);
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,92 @@
+// Domain service: departments. Who the caller may act for, a department's namespace and priority
+// limits (from the PostgreSQL mirror; on a write path the apiserver is asked when the mirror does not
+// know the department yet), and pausing a department or the whole fleet.
+import fp from 'fastify-plugin';
+import { resourceOf } from '../../../lib/kube/client.js';
+import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
+import type { DepartmentInfo } from '../../domain/compat.js';
+import { forbidden, HttpProblem } from '../../domain/problem.js';
+import type { Caller } from '../../domain/tokens.js';
+import { dbCall } from '../external/database.js';
+import { kubeCall, mergePatch } from '../external/kubernetes.js';
+
+export interface DepartmentsService {
+  /** The department a write acts for: the caller's own, or for admins the one named in the request. */
+  forWrite(caller: Caller, requested: string | undefined): Promise<DepartmentInfo>;
+  /** The department whose jobs and data a read may show: the caller's own; admins: the one named, or all (null). */
+  readScope(caller: Caller, requested: string | undefined): string | null;
+  /** Sets `paused` on a Department, or on the fleet's CollectorPool when department is null. */
+  setPaused(department: string | null, paused: boolean): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    departments: DepartmentsService;
+  }
+}
+
+function info(name: string, namespaces: string[], spec: Partial<DepartmentSpec>): DepartmentInfo {
+  return {
+    name,
+    namespace: namespaces[0]!,
+    defaultPriority: spec.defaultPriority ?? 5,
+    maxPriority: spec.maxPriority ?? 9,
+    paused: spec.paused ?? false,
+  };
+}
+
+export default fp(
+  async (app, opts: { fleetPool: { namespace: string; name: string } }) => {
+    const dept = resourceOf('Department');
+    const pool = resourceOf('CollectorPool');
+
+    async function lookup(name: string): Promise<DepartmentInfo | null> {
+      const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>('SELECT namespaces, spec FROM departments WHERE name = $1', [name]));
+      if (rows[0] && rows[0].namespaces.length) return info(name, rows[0].namespaces, rows[0].spec);
+      try {
+        const obj = (await kubeCall(`department ${name}`, () => app.kube.objects.getClusterCustomObject({ group: dept.group, version: dept.version, plural: dept.plural, name }))) as { spec?: DepartmentSpec };
+        if (obj.spec?.namespaces?.length) return info(name, obj.spec.namespaces, obj.spec);
+        return null;
+      } catch (e) {
+        if (e instanceof HttpProblem && e.status === 404) return null;
+        throw e;
+      }
+    }
+
+    const service: DepartmentsService = {
+      async forWrite(caller, requested) {
+        let name: string;
+        if (caller.kind === 'department') {
+          if (requested !== undefined && requested !== caller.department) throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
+          name = caller.department;
+        } else {
+          if (!requested) throw new HttpProblem(400, 'department: an admin token must name the department', [{ field: 'department', message: 'is required with an admin token' }]);
+          name = requested;
+        }
+        const found = await lookup(name);
+        if (!found) {
+          if (caller.kind === 'admin') throw new HttpProblem(400, `department: ${name} does not exist`, [{ field: 'department', message: `${name} does not exist` }]);
+          throw forbidden(`the token's department ${name} does not exist`);
+        }
+        return found;
+      },
+      readScope(caller, requested) {
+        if (caller.kind === 'admin') return requested ?? null;
+        if (requested !== undefined && requested !== caller.department) throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
+        return caller.department;
+      },
+      async setPaused(department, paused) {
+        const body = { spec: { paused } };
+        if (department === null) {
+          await kubeCall(`collector pool ${opts.fleetPool.namespace}/${opts.fleetPool.name}`, () =>
+            app.kube.objects.patchNamespacedCustomObject({ group: pool.group, version: pool.version, plural: pool.plural, namespace: opts.fleetPool.namespace, name: opts.fleetPool.name, body }, mergePatch),
+          );
+        } else {
+          await kubeCall(`department ${department}`, () => app.kube.objects.patchClusterCustomObject({ group: dept.group, version: dept.version, plural: dept.plural, name: department, body }, mergePatch));
+        }
+      },
+    };
+    app.decorate('departments', service);
+  },
+  { name: 'departments', dependencies: ['database', 'kubernetes'] },
+);
