@@ -123,7 +123,19 @@ export function sortComments(list: PortalComment[], sort: CommentSort): PortalCo
   return list.sort((a, b) => b.sympathyCount - b.antipathyCount - (a.sympathyCount - a.antipathyCount) || b.commentNo - a.commentNo);
 }
 
+const jsonCache = new WeakMap<PortalComment, Record<string, unknown>>();
+
+/** The API's view of a comment (cached per comment object: histories are immutable). */
 export function commentJson(article: Article, c: PortalComment): Record<string, unknown> {
+  let json = jsonCache.get(c);
+  if (!json) {
+    json = buildCommentJson(article, c);
+    jsonCache.set(c, json);
+  }
+  return json;
+}
+
+function buildCommentJson(article: Article, c: PortalComment): Record<string, unknown> {
   return {
     ticket: 'news',
     objectId: `news${article.oid},${article.aid}`,
