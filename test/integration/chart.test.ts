@@ -1,0 +1,249 @@
+// The Helm chart against the real local apiserver: lint, render with the default values and every value
+// set in charts/newsroom-collector/ci/, and have the apiserver accept each rendered object with a
+// server-side dry-run apply (the chart's CRDs and prometheus-operator's CRDs installed first, so
+// CollectorPool, ServiceMonitor and PrometheusRule are validated too). Also: the schema refuses bad
+// values, rendered Pods carry the secure defaults, and generated files (chart CRDs, dashboards, plain
+// manifests) have not drifted.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseAllDocuments } from 'yaml';
+import { fromRoot } from '../../lib/paths.js';
+import { installCrds, isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
+
+const run = promisify(execFile);
+const CHART = fromRoot('charts', 'newsroom-collector');
+const KUBE_VERSION = '1.34.4';
+
+type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown>; [k: string]: unknown };
+
+function versions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(fromRoot('hack', 'versions.env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+const cacheDir = () => process.env.NEWSROOM_CACHE ?? `${process.env.XDG_CACHE_HOME ?? `${process.env.HOME}/.cache`}/newsroom-collector`;
+
+/** helm from the local stack's PATH, or the cached build. */
+function helmBinary(): string {
+  const linked = fromRoot('.local', 'bin', 'helm');
+  if (existsSync(linked)) return linked;
+  const cached = `${cacheDir()}/bin/helm-${versions().HELM_VERSION}`;
+  if (existsSync(cached)) return cached;
+  throw new Error('helm is not built: run make setup (hack/build-go-tools.sh helm)');
+}
+
+async function helm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(helmBinary(), args, { maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, ...r };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+async function template(release: string, namespace: string, extra: string[]): Promise<Obj[]> {
+  const r = await helm(['template', release, CHART, '--namespace', namespace, `--kube-version=${KUBE_VERSION}`, ...extra]);
+  assert.is(r.code, 0, `helm template ${extra.join(' ')}: ${r.stderr}`);
+  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj).filter((o) => o && o.kind);
+}
+
+const valueSets = readdirSync(fromRoot('charts', 'newsroom-collector', 'ci')).filter((f) => f.endsWith('.yaml')).sort();
+
+let suite: Suite;
+let deptA: string;
+let deptB: string;
+let monitoringNs: string;
+const extraNamespaces: string[] = [];
+
+test.before(async () => {
+  suite = await isolatedSuite('chart');
+  await installCrds();
+  // prometheus-operator's ServiceMonitor and PrometheusRule CRDs, from its Go module (cached by the
+  // tools script); applied only when the apiserver does not have this version yet (they are large).
+  const v = versions().PROMETHEUS_OPERATOR_VERSION!;
+  const dir = `${cacheDir()}/prometheus-operator-crds-${v}`;
+  if (!existsSync(`${dir}/.complete`)) await run('bash', [fromRoot('hack', 'build-go-tools.sh'), 'prometheus-operator-crds']);
+  for (const kind of ['servicemonitors', 'prometheusrules']) {
+    const have = await kubectlResult(['get', 'crd', `${kind}.monitoring.coreos.com`, '-o', 'jsonpath={.metadata.annotations.operator\\.prometheus\\.io/version}']);
+    if (have.code === 0 && have.stdout.trim() === v.replace(/^v/, '')) continue;
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', `${dir}/monitoring.coreos.com_${kind}.yaml`]);
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${kind}.monitoring.coreos.com`]);
+  }
+  deptA = `${suite.namespace.slice(0, 55)}-a`;
+  deptB = `${suite.namespace.slice(0, 55)}-b`;
+  monitoringNs = `${suite.namespace.slice(0, 55)}-m`;
+  for (const ns of [deptA, deptB, monitoringNs]) {
+    await kubectl(['create', 'namespace', ns]);
+    extraNamespaces.push(ns);
+  }
+});
+
+test.after(async () => {
+  for (const ns of extraNamespaces) await kubectlResult(['delete', 'namespace', ns, '--wait=false']);
+  await suite?.cleanup();
+});
+
+test("the chart's crds/ are identical to crds/", () => {
+  const want = readdirSync(fromRoot('crds')).filter((f) => f.endsWith('.yaml')).sort();
+  const got = readdirSync(fromRoot('charts', 'newsroom-collector', 'crds')).sort();
+  assert.equal(got, want, 'run hack/gen-manifests.sh');
+  for (const f of want) {
+    assert.ok(readFileSync(fromRoot('crds', f), 'utf8') === readFileSync(fromRoot('charts', 'newsroom-collector', 'crds', f), 'utf8'), `charts/newsroom-collector/crds/${f} differs from crds/${f}: run hack/gen-manifests.sh`);
+  }
+});
+
+test('helm lint --strict passes with the default values and every value set', async () => {
+  for (const values of [undefined, ...valueSets]) {
+    const r = await helm(['lint', CHART, '--strict', `--kube-version=${KUBE_VERSION}`, ...(values ? ['-f', `${CHART}/ci/${values}`] : [])]);
+    assert.is(r.code, 0, `${values ?? 'default values'}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+  }
+});
+
+/** Renders a value set into the suite's namespaces and applies every object with a server-side dry run. */
+async function dryRun(values: string | undefined): Promise<Obj[]> {
+  const release = `r${suite.id.slice(-8)}`;
+  const text = values ? readFileSync(`${CHART}/ci/${values}`, 'utf8') : '';
+  // Namespaces a value set names outside the release: the suite's own, which exist.
+  const overrides = [
+    ...(text.includes('jobNamespaces:') ? [`--set=api.jobNamespaces={${deptA},${deptB}}`] : []),
+    ...(/dashboards:[\s\S]*namespace: \S+/.test(text) ? [`--set=monitoring.dashboards.namespace=${monitoringNs}`] : []),
+  ];
+  const objs = await template(release, suite.namespace, [...(values ? ['-f', `${CHART}/ci/${values}`] : []), ...overrides]);
+  assert.ok(objs.length > 10, `${values}: only ${objs.length} objects rendered`);
+  const stream = objs.map((o) => JSON.stringify(o)).join('\n');
+  const r = await kubectlResult(['apply', '--server-side', '--dry-run=server', '--field-manager=helm', '-f', '-'], stream);
+  assert.is(r.code, 0, `${values ?? 'default values'}: the apiserver refused an object:\n${r.stderr}`);
+  const accepted = r.stdout.split('\n').filter((l) => l.includes('serverside-applied (server dry run)')).length;
+  assert.is(accepted, objs.length, `${values ?? 'default values'}: ${accepted} of ${objs.length} objects accepted:\n${r.stdout}`);
+  return objs;
+}
+
+const byKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+
+test('default values: every rendered object is accepted by the apiserver (server-side dry run)', async () => {
+  const objs = await dryRun(undefined);
+  const release = `r${suite.id.slice(-8)}-newsroom`;
+  assert.equal(byKind(objs, 'Deployment'), ['api', 'operator', 'selenium-hub', 'selenium-node', 'worker'].map((n) => `${release}-${n}`));
+  assert.equal(byKind(objs, 'StatefulSet'), [`${release}-postgresql`, `${release}-rabbitmq`]);
+  assert.equal(byKind(objs, 'CollectorPool'), ['default']);
+  assert.equal(byKind(objs, 'ServiceMonitor'), []);
+  const operator = objs.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-operator'))!;
+  assert.is((operator.spec as { replicas: number }).replicas, 2);
+  // The operator scales the worker and node Deployments: the chart must not set their replicas.
+  for (const name of ['worker', 'selenium-node']) {
+    const d = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === `${release}-${name}`)!;
+    assert.is((d.spec as { replicas?: number }).replicas, undefined, name);
+  }
+  const testPod = objs.find((o) => o.kind === 'Pod')!;
+  assert.is(testPod.metadata && (testPod.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/hook'], 'test');
+});
+
+for (const values of valueSets) {
+  test(`${values}: every rendered object is accepted by the apiserver (server-side dry run)`, async () => {
+    const objs = await dryRun(values);
+    if (values.includes('production')) {
+      assert.equal(byKind(objs, 'StatefulSet'), []);
+      assert.is(byKind(objs, 'Ingress').length, 1);
+      assert.is(byKind(objs, 'HorizontalPodAutoscaler').length, 1);
+      assert.ok(byKind(objs, 'NetworkPolicy').length >= 5);
+      assert.is(byKind(objs, 'ServiceMonitor').length, 1);
+      assert.is(byKind(objs, 'PrometheusRule').length, 1);
+      assert.is(byKind(objs, 'ConfigMap').length, 4);
+      const bindings = objs.filter((o) => o.kind === 'RoleBinding' && o.metadata.name.endsWith('-api-jobs')).map((o) => o.metadata.namespace).sort();
+      assert.equal(bindings, [deptA, deptB]);
+      assert.equal(objs.filter((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name.endsWith('-api-jobs')), []);
+    }
+    if (values.includes('external-grid')) {
+      assert.equal(byKind(objs, 'CollectorPool'), []);
+      assert.is(objs.filter((o) => o.metadata.name.includes('selenium')).length, 0);
+      assert.equal(byKind(objs, 'PodDisruptionBudget'), []);
+    }
+  });
+}
+
+test('every program and Selenium Pod runs with the secure defaults', async () => {
+  for (const values of [undefined, ...valueSets]) {
+    const objs = await template('sec', 'sec', values ? ['-f', `${CHART}/ci/${values}`] : []);
+    for (const o of objs.filter((x) => ['Deployment', 'StatefulSet', 'Pod'].includes(x.kind))) {
+      const where = `${values ?? 'default'}: ${o.kind} ${o.metadata.name}`;
+      const pod = (o.kind === 'Pod' ? o.spec : (o.spec as { template: { spec: Record<string, unknown> } }).template.spec) as {
+        securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type: string } };
+        containers: { name: string; resources?: { requests?: unknown; limits?: { memory?: string; cpu?: string } }; securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; readOnlyRootFilesystem?: boolean }; livenessProbe?: unknown; readinessProbe?: unknown }[];
+      };
+      assert.is(pod.securityContext?.runAsNonRoot, true, where);
+      assert.is(pod.securityContext?.seccompProfile?.type, 'RuntimeDefault', where);
+      for (const c of pod.containers) {
+        assert.is(c.securityContext?.allowPrivilegeEscalation, false, `${where} ${c.name}`);
+        assert.equal(c.securityContext?.capabilities?.drop, ['ALL'], `${where} ${c.name}`);
+        assert.ok(c.resources?.requests && c.resources.limits?.memory && c.resources.limits.cpu, `${where} ${c.name}: requests and limits`);
+        if (o.kind !== 'Pod') assert.ok(c.livenessProbe && c.readinessProbe, `${where} ${c.name}: probes`);
+        if (!o.metadata.name.includes('selenium')) assert.is(c.securityContext?.readOnlyRootFilesystem, true, `${where} ${c.name}`);
+      }
+    }
+    // The programs' probes are /healthz and /readyz on their health port.
+    for (const o of objs.filter((x) => x.kind === 'Deployment' && /-(operator|api|worker)$/.test(x.metadata.name))) {
+      const c = (o.spec as { template: { spec: { containers: { livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } } }[] } } }).template.spec.containers[0]!;
+      assert.is(c.livenessProbe.httpGet.path, '/healthz');
+      assert.is(c.readinessProbe.httpGet.path, '/readyz');
+    }
+    // No connection URL or password in plain values: every such variable comes from a Secret (or is
+    // composed from one by the kubelet).
+    for (const o of objs.filter((x) => x.kind === 'Deployment')) {
+      const env = (o.spec as { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } }).template.spec.containers.flatMap((c) => c.env ?? []);
+      for (const e of env.filter((x) => /^(DATABASE_URL|AMQP_URL|RABBITMQ_MANAGEMENT_URL|SE_REGISTRATION_SECRET)$/.test(x.name))) {
+        assert.ok(e.value === undefined || /\$\(NEWSROOM_[A-Z]+_PASSWORD\)/.test(e.value), `${values ?? 'default'}: ${o.metadata.name} ${e.name} is a plain value`);
+      }
+    }
+  }
+});
+
+const badValues: [string, string[], RegExp][] = [
+  ['an unknown top-level value', ['--set', 'replicas=3'], /additional properties 'replicas' not allowed|additionalProperties/],
+  ['a log level that does not exist', ['--set', 'logLevel=verbose'], /logLevel/],
+  ['no operator replica', ['--set', 'operator.replicas=0'], /operator\.replicas|replicas/],
+  ['more worker slots than the CRD allows', ['--set', 'worker.slots=100'], /slots/],
+  ['a malformed image digest', ['--set', 'image.digest=latest'], /digest/],
+  ['a service type that does not exist', ['--set', 'api.service.type=Internal'], /type/],
+  ['a memory quantity that is not one', ['--set', 'selenium.node.shmSize=lots'], /shmSize/],
+  ['an external database without its Secret', ['--set', 'postgresql.enabled=false'], /existingSecret/],
+  ['an external RabbitMQ without its Secret', ['--set', 'rabbitmq.enabled=false'], /existingSecret/],
+  ['no Grid and no external Grid URL', ['--set', 'selenium.enabled=false'], /externalUrl/],
+  ['a department namespace that is not a name', ['--set', 'api.jobNamespaces={Dept_A}'], /jobNamespaces/],
+  ['a misspelt monitoring switch', ['--set', 'monitoring.serviceMonitors.enabled=true'], /serviceMonitors/],
+];
+
+for (const [name, args, message] of badValues) {
+  test(`values.schema.json refuses ${name}`, async () => {
+    const r = await helm(['template', 'bad', CHART, `--kube-version=${KUBE_VERSION}`, ...args]);
+    assert.is.not(r.code, 0, `accepted: ${args.join(' ')}`);
+    assert.match(r.stderr, /values don't meet the specifications of the schema|is required/, r.stderr);
+    assert.match(r.stderr, message, r.stderr);
+  });
+}
+
+test('generated files have not drifted (chart CRDs, dashboards, manifests/install)', async () => {
+  try {
+    await run('bash', [fromRoot('hack', 'gen-manifests.sh'), '--check'], { env: { ...process.env, ...suite.env } });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    assert.unreachable(`${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+});
+
+test('the plain manifests are accepted by the apiserver (server-side dry run)', async () => {
+  await kubectl(['create', 'namespace', 'newsroom-system', '--dry-run=client', '-o', 'yaml']).then((r) => kubectl(['apply', '-f', '-'], r.stdout));
+  for (const file of ['newsroom.yaml', 'monitoring.yaml']) {
+    const r = await kubectlResult(['apply', '--server-side', '--dry-run=server', '-f', fromRoot('manifests', 'install', file)]);
+    assert.is(r.code, 0, `${file}: ${r.stderr}`);
+  }
+});
+
+test.run();
