@@ -153,8 +153,9 @@ export default fp(
         const more = rows.length > limit;
         const data = rows.slice(0, limit);
         const last = data[data.length - 1];
+        const next = more && last ? encodeCursor({ k: last._k, id: String(last.id) }) : null;
         for (const row of data) delete (row as { _k?: unknown })._k;
-        const page: DataPage = { data, next_cursor: more && last ? encodeCursor({ k: last._k, id: String(last.id) }) : null, count: data.length };
+        const page: DataPage = { data, next_cursor: next, count: data.length };
         if (total !== undefined) page.total = total;
         return page;
       },
