@@ -2,7 +2,7 @@
 // checks so callers can report them before a round trip. crd-rules.test.ts checks both agree.
 import { MAX_RANGE_DAYS } from './collectionjob.js';
 import type { KindName } from './definitions.js';
-import type { CollectionJobSpec, DepartmentSpec } from './types.gen.js';
+import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec } from './types.gen.js';
 
 export interface RuleError {
   field: string;
@@ -55,8 +55,18 @@ function department(spec: DepartmentSpec): RuleError[] {
   return [];
 }
 
+function collectorPool(spec: CollectorPoolSpec): RuleError[] {
+  const errors: RuleError[] = [];
+  for (const k of ['workers', 'seleniumNodes'] as const) {
+    const d = spec[k];
+    if (d && (d.minReplicas ?? 0) > (d.maxReplicas ?? 10)) errors.push({ field: k, message: 'minReplicas must not exceed maxReplicas' });
+  }
+  return errors;
+}
+
 export function celRules(kind: KindName, spec: Record<string, unknown>): RuleError[] {
   if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
   if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
+  if (kind === 'CollectorPool') return collectorPool(spec as unknown as CollectorPoolSpec);
   return [];
 }
