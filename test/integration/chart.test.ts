@@ -9,50 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseAllDocuments } from 'yaml';
 import { fromRoot } from '../../lib/paths.js';
 import { installCrds, isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
+import { cacheDir, CHART, helm, KUBE_VERSION, template, versions, type Obj } from './chart-support.js';
 
 const run = promisify(execFile);
-const CHART = fromRoot('charts', 'newsroom-collector');
-const KUBE_VERSION = '1.34.4';
-
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown>; [k: string]: unknown };
-
-function versions(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(fromRoot('hack', 'versions.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
-  }
-  return out;
-}
-const cacheDir = () => process.env.NEWSROOM_CACHE ?? `${process.env.XDG_CACHE_HOME ?? `${process.env.HOME}/.cache`}/newsroom-collector`;
-
-/** helm from the local stack's PATH, or the cached build. */
-function helmBinary(): string {
-  const linked = fromRoot('.local', 'bin', 'helm');
-  if (existsSync(linked)) return linked;
-  const cached = `${cacheDir()}/bin/helm-${versions().HELM_VERSION}`;
-  if (existsSync(cached)) return cached;
-  throw new Error('helm is not built: run make setup (hack/build-go-tools.sh helm)');
-}
-
-async function helm(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(helmBinary(), args, { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, ...r };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
-
-async function template(release: string, namespace: string, extra: string[]): Promise<Obj[]> {
-  const r = await helm(['template', release, CHART, '--namespace', namespace, `--kube-version=${KUBE_VERSION}`, ...extra]);
-  assert.is(r.code, 0, `helm template ${extra.join(' ')}: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj).filter((o) => o && o.kind);
-}
 
 const valueSets = readdirSync(fromRoot('charts', 'newsroom-collector', 'ci')).filter((f) => f.endsWith('.yaml')).sort();
 

@@ -1,0 +1,159 @@
+// The chart's RBAC on the real apiserver: its ServiceAccounts, Roles, ClusterRoles and bindings are
+// installed for a suite-unique release, then `kubectl auth can-i --as=system:serviceaccount:...` checks
+// a matrix of what each program may do and, as importantly, what it may not.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
+import { template } from './chart-support.js';
+
+const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
+
+let suite: Suite;
+let release: string;
+let deptA: string;
+let deptB: string;
+let other: string;
+const namespaces: string[] = [];
+
+test.before(async () => {
+  suite = await isolatedSuite('chart-rbac');
+  release = `r${suite.id.slice(-8)}`;
+  deptA = `${suite.namespace.slice(0, 55)}-a`;
+  deptB = `${suite.namespace.slice(0, 55)}-b`;
+  other = `${suite.namespace.slice(0, 55)}-o`;
+  for (const ns of [deptA, deptB, other]) {
+    await kubectl(['create', 'namespace', ns]);
+    namespaces.push(ns);
+  }
+  const objs = await template(release, suite.namespace, [`--set=api.jobNamespaces={${deptA},${deptB}}`]);
+  const rbac = objs.filter((o) => RBAC_KINDS.includes(o.kind));
+  await kubectl(['apply', '--server-side', '-f', '-'], rbac.map((o) => JSON.stringify(o)).join('\n'));
+});
+
+test.after(async () => {
+  // Cluster-scoped objects of the release; the namespaced ones go with their namespaces.
+  await kubectlResult(['delete', 'clusterrole,clusterrolebinding', '-l', `app.kubernetes.io/instance=${release}`, '--wait=false']);
+  for (const ns of namespaces) await kubectlResult(['delete', 'namespace', ns, '--wait=false']);
+  await suite?.cleanup();
+});
+
+type Check = [verb: string, resource: string, namespace: string | null, allowed: boolean, subresource?: string];
+
+async function canI(sa: string, [verb, resource, namespace, , subresource]: Check): Promise<boolean> {
+  const args = ['auth', 'can-i', verb, resource, `--as=system:serviceaccount:${suite.namespace}:${release}-newsroom-${sa}`];
+  if (namespace) args.push('-n', namespace);
+  if (subresource) args.push(`--subresource=${subresource}`);
+  const r = await kubectlResult(args);
+  if (r.code !== 0 && r.stdout.trim() !== 'no') throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return r.code === 0;
+}
+
+async function matrix(sa: string, checks: Check[]): Promise<void> {
+  const wrong: string[] = [];
+  // A few at a time: each check is one kubectl process.
+  for (let i = 0; i < checks.length; i += 4) {
+    const batch = checks.slice(i, i + 4);
+    const got = await Promise.all(batch.map((c) => canI(sa, c)));
+    batch.forEach((c, j) => {
+      if (got[j] !== c[3]) wrong.push(`${sa} ${got[j] ? 'may' : 'may not'} ${c[0]} ${c[1]}${c[4] ? '/' + c[4] : ''}${c[2] ? ' in ' + c[2] : ''} (expected ${c[3] ? 'allowed' : 'denied'})`);
+    });
+  }
+  assert.equal(wrong, [], wrong.join('\n'));
+}
+
+const ns = () => suite.namespace;
+
+test('operator: the four kinds and their status, Events, its Lease, scaling its two Deployments, pods in its namespace, the Grid secret', async () => {
+  const worker = `${release}-newsroom-worker`;
+  const node = `${release}-newsroom-selenium-node`;
+  await matrix('operator', [
+    ['watch', 'collectionjobs.collection.newsroom.dev', deptA, true],
+    ['list', 'collectionjobs.collection.newsroom.dev', other, true],
+    ['patch', 'collectionjobs.collection.newsroom.dev', deptA, true],
+    ['delete', 'collectionjobs.collection.newsroom.dev', deptA, true],
+    ['update', 'collectionjobs.collection.newsroom.dev', deptA, true, 'status'],
+    ['update', 'collectionjobs.collection.newsroom.dev', deptA, true, 'finalizers'],
+    ['watch', 'departments.collection.newsroom.dev', null, true],
+    ['patch', 'departments.collection.newsroom.dev', null, true, 'status'],
+    ['watch', 'newssources.collection.newsroom.dev', null, true],
+    ['patch', 'collectorpools.collection.newsroom.dev', ns(), true, 'status'],
+    ['create', 'events', deptA, true],
+    ['create', 'events.events.k8s.io', ns(), true],
+    ['create', 'leases.coordination.k8s.io', ns(), true],
+    ['update', `leases.coordination.k8s.io/${release}-newsroom-operator`, ns(), true],
+    ['update', 'deployments.apps/' + worker, ns(), true, 'scale'],
+    ['patch', 'deployments.apps/' + node, ns(), true, 'scale'],
+    ['patch', 'pods', ns(), true],
+    ['list', 'pods', ns(), true],
+    ['get', `secrets/${release}-newsroom-selenium-registration`, ns(), true],
+    // ... and nothing else.
+    ['create', 'collectionjobs.collection.newsroom.dev', deptA, false],
+    ['create', 'departments.collection.newsroom.dev', null, false],
+    ['delete', 'departments.collection.newsroom.dev', null, false],
+    ['delete', 'newssources.collection.newsroom.dev', null, false],
+    ['delete', 'events', deptA, false],
+    ['update', 'leases.coordination.k8s.io/kube-scheduler', ns(), false],
+    ['update', 'leases.coordination.k8s.io', 'kube-system', false],
+    ['update', 'deployments.apps/' + worker, ns(), false],
+    ['update', `deployments.apps/${release}-newsroom-api`, ns(), false, 'scale'],
+    ['update', 'deployments.apps/' + worker, other, false, 'scale'],
+    ['patch', 'pods', deptA, false],
+    ['delete', 'pods', ns(), false],
+    ['create', 'pods', ns(), false],
+    ['get', 'secrets', ns(), false],
+    ['list', 'secrets', ns(), false],
+    ['get', 'secrets/other', ns(), false],
+    ['get', 'configmaps', ns(), false],
+    ['create', 'namespaces', null, false],
+    ['create', 'clusterrolebindings.rbac.authorization.k8s.io', null, false],
+  ]);
+});
+
+test('gateway: create, get and patch CollectionJobs in department namespaces, patch Departments and the pool', async () => {
+  await matrix('api', [
+    ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
+    ['get', 'collectionjobs.collection.newsroom.dev', deptA, true],
+    ['patch', 'collectionjobs.collection.newsroom.dev', deptB, true],
+    ['patch', 'departments.collection.newsroom.dev', null, true],
+    ['patch', 'collectorpools.collection.newsroom.dev', ns(), true],
+    // ... and nothing else.
+    ['create', 'collectionjobs.collection.newsroom.dev', other, false],
+    ['create', 'collectionjobs.collection.newsroom.dev', ns(), false],
+    ['delete', 'collectionjobs.collection.newsroom.dev', deptA, false],
+    ['update', 'collectionjobs.collection.newsroom.dev', deptA, false, 'status'],
+    ['create', 'departments.collection.newsroom.dev', null, false],
+    ['delete', 'departments.collection.newsroom.dev', null, false],
+    ['patch', 'collectorpools.collection.newsroom.dev', deptA, false],
+    ['delete', 'collectorpools.collection.newsroom.dev', ns(), false],
+    ['patch', 'newssources.collection.newsroom.dev', null, false],
+    ['get', 'secrets', ns(), false],
+    ['list', 'pods', ns(), false],
+    ['create', 'events', deptA, false],
+  ]);
+});
+
+test('worker: read NewsSources, and nothing else', async () => {
+  await matrix('worker', [
+    ['get', 'newssources.collection.newsroom.dev', null, true],
+    ['list', 'newssources.collection.newsroom.dev', null, true],
+    ['watch', 'newssources.collection.newsroom.dev', null, true],
+    ['patch', 'newssources.collection.newsroom.dev', null, false],
+    ['get', 'collectionjobs.collection.newsroom.dev', deptA, false],
+    ['get', 'departments.collection.newsroom.dev', null, false],
+    ['get', 'collectorpools.collection.newsroom.dev', ns(), false],
+    ['get', 'secrets', ns(), false],
+    ['list', 'pods', ns(), false],
+    ['create', 'events', ns(), false],
+    ['get', 'leases.coordination.k8s.io', ns(), false],
+  ]);
+});
+
+test('Selenium Pods: no rights at all', async () => {
+  await matrix('selenium', [
+    ['get', 'pods', ns(), false],
+    ['get', 'secrets', ns(), false],
+    ['get', 'newssources.collection.newsroom.dev', null, false],
+  ]);
+});
+
+test.run();
