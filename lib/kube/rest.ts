@@ -154,8 +154,11 @@ export class KubeRest {
           }
           onLine(obj);
         });
-        res.on('error', (e) => reject(e));
-        res.on('aborted', () => reject(new Error('the watch connection was aborted')));
+        // readline re-emits errors of its input on itself: without this listener a reset connection
+        // would be an uncaught 'error' event.
+        lines.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+        res.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+        res.on('aborted', () => (signal.aborted ? resolve() : reject(new Error('the watch connection was aborted'))));
         lines.on('close', () => resolve());
       });
       req.on('error', (e) => (signal.aborted ? resolve() : reject(e)));

@@ -1,0 +1,334 @@
+// The CollectionJob controller. The shape of every reconcile: get the object (gone is not an error) ->
+// finalizer -> department and priority -> plan tasks into the outbox -> retries, suspend/resume ->
+// compute the status with a pure function -> write it only when it differs (at most about once a
+// second per job) -> mirror into `jobs` -> events. Publishing is the dispatcher's job.
+import type { Counter } from 'prom-client';
+import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec } from '../../lib/crd/types.gen.js';
+import { ANNOTATION_REQUEST_ID, FINALIZER } from '../../lib/crd/labels.js';
+import { resourceOf } from '../../lib/kube/client.js';
+import type { EventRecorder } from '../../lib/kube/events.js';
+import { setFinalizer, writeStatus } from '../../lib/kube/objects.js';
+import { resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
+import type { ProcessResult } from '../../lib/kube/workqueue.js';
+import type { Logger } from '../../lib/log.js';
+import type { TaskPublisher } from '../amqp/publisher.js';
+import type { InformerSet } from '../core/informers.js';
+import type { SharedState } from '../core/state.js';
+import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
+import { effectivePriority, resolveDepartment } from '../plan/priority.js';
+import { decideRetry, type RetryPolicy } from '../plan/retry.js';
+import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents } from '../status/status.js';
+import type { OperatorStore } from '../store/store.js';
+
+export type CollectionJob = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: CollectionJobSpec; status?: CollectionJobStatus };
+export type Department = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: DepartmentSpec };
+export type CollectorPool = KubeObject & { spec: { paused?: boolean } };
+
+const JOBS = resourceOf('CollectionJob');
+const FROM_JOB_POLL_MS = 5_000;
+
+export interface CollectionJobDeps {
+  rest: KubeRest;
+  store: OperatorStore;
+  publisher: TaskPublisher;
+  events: EventRecorder;
+  jobs: InformerSet<CollectionJob>;
+  departments: InformerSet<Department>;
+  pools: InformerSet<CollectorPool>;
+  state: SharedState;
+  log: Logger;
+  now: () => Date;
+  retry: RetryPolicy;
+  tolerancePercent: number;
+  statusIntervalMs: number;
+  triggerDispatch: () => void;
+  enqueueDepartment: (name: string) => void;
+  retriedTotal?: Counter<string>;
+}
+
+export class CollectionJobReconciler {
+  private planned = new Map<string, string>();
+  private commentsPlannedFor = new Map<string, number>();
+  private tagged = new Map<string, string>();
+  private lastStatusWrite = new Map<string, number>();
+  private written = new Map<string, { fromRv: string | undefined; obj: CollectionJob }>();
+  private mirrored = new Map<string, string>();
+  private uidOf = new Map<string, string>();
+  private suspendedSent = new Set<string>();
+
+  constructor(private d: CollectionJobDeps) {}
+
+  /** The object as last known: our own last write when the cache has not caught up with it yet. */
+  private current(key: string): CollectionJob | undefined {
+    const cached = this.d.jobs.get(key);
+    const w = this.written.get(key);
+    if (w && cached && cached.metadata.resourceVersion === w.fromRv) return w.obj;
+    this.written.delete(key);
+    return cached;
+  }
+
+  /** The uid of a job key, while the job exists. */
+  uidOfKey(key: string): string | undefined {
+    return this.uidOf.get(key);
+  }
+
+  async reconcile(key: string): Promise<ProcessResult | void> {
+    let job = this.current(key);
+    if (!job) return this.gone(key);
+    const uid = job.metadata.uid!;
+    this.uidOf.set(key, uid);
+    const path = resourcePath(JOBS, job.metadata.namespace, job.metadata.name);
+    if (job.metadata.deletionTimestamp) return this.finalize(key, job, path);
+    if (!(job.metadata.finalizers ?? []).includes(FINALIZER)) {
+      const updated = await setFinalizer(this.d.rest, path, job, FINALIZER, true);
+      if (!updated) return;
+      this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+      job = updated as CollectionJob;
+    }
+
+    const now = this.d.now();
+    const spec = job.spec;
+    const prev = job.status;
+    const finishedBefore = isFinished(prev);
+    const { department: dept } = resolveDepartment(job.metadata.namespace!, this.d.departments.list().map((x) => ({ name: x.metadata.name!, spec: x.spec })));
+    const priority = dept ? effectivePriority(spec.priority, dept.spec) : undefined;
+    const createdAt = new Date(job.metadata.creationTimestamp ?? now);
+
+    // The jobs row must exist before its tasks (foreign key).
+    if (!this.mirrored.has(uid)) await this.mirror(job, prev ?? {}, dept?.name ?? null, priority ?? null, createdAt);
+
+    let blocked: { reason: string; message: string } | undefined;
+    let planningComplete = true;
+    let requeueMs: number | undefined;
+    let plannedComments = -1;
+    if (dept && priority !== undefined && !finishedBefore) {
+      const p = await this.plan(job, uid, dept.name, priority);
+      blocked = p.blocked;
+      planningComplete = p.complete;
+      plannedComments = p.plannedCommentsFor;
+      if (!p.complete) requeueMs = FROM_JOB_POLL_MS;
+      const tag = `${dept.name}/${priority}`;
+      if (this.tagged.get(uid) !== tag) {
+        await this.d.store.retagTasks(uid, dept.name, priority);
+        this.tagged.set(uid, tag);
+      }
+    }
+
+    // Retries of tasks that failed with a retryable error.
+    if (!finishedBefore) {
+      let retried = 0;
+      for (const t of await this.d.store.retryables(uid)) {
+        const decision = decideRetry(t, spec.backoffLimit ?? 3, now, this.d.retry);
+        if (decision.action === 'fail') await this.d.store.failTask(t.id, decision.reason);
+        else {
+          await this.d.store.scheduleRetry(t.id, decision.notBefore);
+          retried++;
+        }
+      }
+      if (retried) {
+        this.d.events.record(job, 'Normal', 'Retried', `${retried} task${retried === 1 ? '' : 's'} will be retried after a backoff`, now);
+        this.d.retriedTotal?.inc(retried);
+      }
+    }
+
+    // Suspend: queued tasks are cancelled (workers drop them), running ones are told to stop.
+    if (spec.suspend && !finishedBefore) {
+      // Stop the dispatcher first, so nothing is published between the cancel and the status.
+      const entry = this.d.state.jobs.get(uid);
+      if (entry) entry.active = false;
+      const { running } = await this.d.store.cancel(uid, false);
+      if (!this.suspendedSent.has(uid)) {
+        await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, ...(running.length ? { taskIds: running } : {}) });
+        this.suspendedSent.add(uid);
+      }
+    } else if (!spec.suspend && !finishedBefore && (this.suspendedSent.has(uid) || (prev?.tasks?.cancelled ?? 0) > 0)) {
+      await this.d.store.uncancel(uid);
+      this.suspendedSent.delete(uid);
+    }
+
+    const counted = await this.d.store.counts(uid);
+    let counts = counted.counts;
+    const metadataSucceeded = counted.metadataSucceeded;
+    if (spec.type === 'Metadata' && spec.includeComments && plannedComments >= 0 && metadataSucceeded !== plannedComments) {
+      // A metadata task finished after comments were planned: plan again before declaring completion.
+      planningComplete = false;
+      requeueMs = 0;
+    }
+    const held = this.holdReason(dept?.name, dept?.spec);
+    const facts = { generation: job.metadata.generation ?? 1, spec, department: dept?.name, priority, blocked, planningComplete, counts, held, tolerancePercent: this.d.tolerancePercent };
+    let next = computeJobStatus(prev, facts, now);
+    if (!finishedBefore && next.phase === 'Failed') {
+      // A failed job stops: nothing more is published, running tasks are told to stop.
+      const entry = this.d.state.jobs.get(uid);
+      if (entry) entry.active = false;
+      const { running } = await this.d.store.cancel(uid, true);
+      if (running.length) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
+      counts = (await this.d.store.counts(uid)).counts;
+      next = computeJobStatus(prev, { ...facts, counts }, now);
+    }
+
+    // Tell the dispatcher whether this job's tasks may be published.
+    const admitted = isTrue(next, 'Admitted');
+    const active = admitted && !spec.suspend && !isFinished(next);
+    const wasActive = this.d.state.jobs.get(uid)?.active ?? false;
+    if (dept && priority !== undefined) {
+      this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active });
+    } else this.d.state.jobs.delete(uid);
+    this.d.state.phases.set(uid, { department: dept?.name ?? '', type: spec.type, phase: next.phase ?? 'Pending' });
+    if (active || wasActive) this.d.triggerDispatch();
+    if (dept && active !== wasActive) this.d.enqueueDepartment(dept.name);
+
+    // Status: only when it differs, and at most about once per interval.
+    let written = job;
+    if (!sameStatus(prev ?? {}, next)) {
+      const last = this.lastStatusWrite.get(key) ?? 0;
+      const wait = last + this.d.statusIntervalMs - Date.now();
+      if (wait > 0) {
+        requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
+      } else {
+        const updated = await writeStatus(this.d.rest, path, job, (fresh) => {
+          if (fresh.metadata.uid !== uid) return null;
+          const st = fresh === job ? next : computeJobStatus((fresh as CollectionJob).status, facts, now);
+          return sameStatus((fresh as CollectionJob).status ?? {}, st) ? null : (st as Record<string, unknown>);
+        });
+        this.lastStatusWrite.set(key, Date.now());
+        if (updated) {
+          this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+          written = updated as CollectionJob;
+          for (const e of transitionEvents(prev, next)) this.d.events.record(written, e.type, e.reason, e.message, now);
+        }
+      }
+    }
+    await this.mirror(written, next, dept?.name ?? null, priority ?? null, createdAt);
+
+    // Timed work: ttlSecondsAfterFinished, activeDeadlineSeconds.
+    const finishedAt = next.completionTime ? Date.parse(next.completionTime) : undefined;
+    if (finishedAt !== undefined && spec.ttlSecondsAfterFinished !== undefined) {
+      const left = finishedAt + spec.ttlSecondsAfterFinished * 1000 - now.getTime();
+      if (left <= 0) {
+        await this.d.rest.request('DELETE', path, { body: { propagationPolicy: 'Background' } }).catch((e) => {
+          if ((e as { status?: number }).status !== 404) throw e;
+        });
+        return;
+      }
+      requeueMs = Math.min(requeueMs ?? left, left);
+    }
+    if (!finishedAt && spec.activeDeadlineSeconds && next.admissionTime) {
+      const left = Date.parse(next.admissionTime) + spec.activeDeadlineSeconds * 1000 - now.getTime();
+      requeueMs = Math.min(requeueMs ?? left, Math.max(left, 0) + 50);
+    }
+    return requeueMs !== undefined ? { requeueAfterMs: requeueMs } : undefined;
+  }
+
+  private holdReason(department: string | undefined, spec: DepartmentSpec | undefined): string | undefined {
+    if (this.d.pools.list().some((p) => p.spec?.paused)) return 'the collector pool is paused: admission is held';
+    if (department && spec?.paused) return `department ${department} is paused: admission is held`;
+    return undefined;
+  }
+
+  /** Plans the job's tasks into the outbox (idempotent). */
+  private async plan(job: CollectionJob, uid: string, department: string, priority: number): Promise<{ blocked?: { reason: string; message: string }; complete: boolean; plannedCommentsFor: number }> {
+    const spec = job.spec;
+    const store = this.d.store;
+    if (spec.type === 'Metadata') {
+      if (this.planned.get(uid) !== 'metadata') {
+        await store.insertTasks(uid, department, priority, planMetadata(uid, spec));
+        this.planned.set(uid, 'metadata');
+      }
+      if (!spec.includeComments) return { complete: true, plannedCommentsFor: -1 };
+      const succeeded = await store.succeededMetadata(uid);
+      if (this.commentsPlannedFor.get(uid) !== succeeded) {
+        const articles = await store.articlesFoundBySucceededTasks(uid);
+        await store.insertTasks(uid, department, priority, planComments(uid, articles));
+        this.commentsPlannedFor.set(uid, succeeded);
+      }
+      return { complete: true, plannedCommentsFor: succeeded };
+    }
+    const source = commentsSource(spec);
+    switch (source.kind) {
+      case 'urls':
+        if (this.planned.get(uid) !== 'urls') {
+          await store.insertTasks(uid, department, priority, planCommentUrls(uid, spec));
+          this.planned.set(uid, 'urls');
+        }
+        return { complete: true, plannedCommentsFor: -1 };
+      case 'query':
+        if (this.planned.get(uid) !== 'query') {
+          await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!)));
+          this.planned.set(uid, 'query');
+        }
+        return { complete: true, plannedCommentsFor: -1 };
+      case 'fromJob': {
+        const src = this.d.jobs.get(`${job.metadata.namespace}/${source.name}`);
+        const problem = sourceJobProblem(source.name, src ? { spec: src.spec, deleting: !!src.metadata.deletionTimestamp } : undefined);
+        if (problem) return { blocked: problem, complete: false, plannedCommentsFor: -1 };
+        // Read the source's state before its articles: once it is finished, every article is stored.
+        const sourceDone = isFinished(src!.status);
+        await store.insertTasks(uid, department, priority, planComments(uid, await store.articlesOfJob(src!.metadata.uid!)));
+        return { complete: sourceDone, plannedCommentsFor: -1 };
+      }
+      default:
+        return { blocked: { reason: 'NothingToPlan', message: 'a Comments job needs articles: urls, fromJob or query' }, complete: false, plannedCommentsFor: -1 };
+    }
+  }
+
+  private async mirror(job: CollectionJob, status: CollectionJobStatus, department: string | null, priority: number | null, createdAt: Date): Promise<void> {
+    const uid = job.metadata.uid!;
+    const row = {
+      uid,
+      namespace: job.metadata.namespace!,
+      name: job.metadata.name!,
+      requestId: job.metadata.annotations?.[ANNOTATION_REQUEST_ID] ?? null,
+      department,
+      spec: job.spec,
+      status,
+      priority,
+      createdAt,
+    };
+    const sig = stable(row);
+    if (this.mirrored.get(uid) === sig) return;
+    await this.d.store.upsertJob(row);
+    this.mirrored.set(uid, sig);
+  }
+
+  /** Deletion with our finalizer: cancel outstanding tasks, tell workers, keep the data, let go. */
+  private async finalize(key: string, job: CollectionJob, path: string): Promise<void> {
+    const uid = job.metadata.uid!;
+    if ((job.metadata.finalizers ?? []).includes(FINALIZER)) {
+      await this.cancelAll(uid);
+      this.d.events.record(job, 'Normal', 'Deleted', 'outstanding tasks were cancelled; the collected data stays', this.d.now());
+      await setFinalizer(this.d.rest, path, job, FINALIZER, false);
+    }
+    this.forget(key, uid);
+  }
+
+  /** The object is gone (deleted without our finalizer, or while we were away). */
+  private async gone(key: string): Promise<void> {
+    const uid = this.uidOf.get(key);
+    if (!uid) return;
+    await this.cancelAll(uid);
+    this.forget(key, uid);
+  }
+
+  /** Cancels a job that no longer exists, by uid (the sweep of jobs deleted while the operator was away). */
+  async cancelAll(uid: string): Promise<void> {
+    const { running } = await this.d.store.cancel(uid, true);
+    if (running.length) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
+    await this.d.store.markJobDeleted(uid);
+    const was = this.d.state.jobs.get(uid);
+    this.d.state.jobs.delete(uid);
+    this.d.state.phases.delete(uid);
+    if (was) {
+      this.d.triggerDispatch();
+      this.d.enqueueDepartment(was.department);
+    }
+  }
+
+  private forget(key: string, uid: string): void {
+    for (const m of [this.planned, this.commentsPlannedFor, this.tagged, this.mirrored]) m.delete(uid);
+    this.suspendedSent.delete(uid);
+    this.uidOf.delete(key);
+    this.lastStatusWrite.delete(key);
+    this.written.delete(key);
+  }
+}

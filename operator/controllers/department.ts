@@ -1,0 +1,63 @@
+// The Department controller: mirrors each Department into the `departments` table for the gateway and
+// writes its status (in flight, pending, borrowed, active jobs) from the dispatcher's latest round.
+import type { DepartmentStatus } from '../../lib/crd/types.gen.js';
+import { resourceOf } from '../../lib/kube/client.js';
+import { writeStatus } from '../../lib/kube/objects.js';
+import { resourcePath, type KubeRest } from '../../lib/kube/rest.js';
+import type { ProcessResult } from '../../lib/kube/workqueue.js';
+import type { InformerSet } from '../core/informers.js';
+import type { SharedState } from '../core/state.js';
+import { setCondition, sameStatus, stable, type Condition } from '../status/status.js';
+import type { OperatorStore } from '../store/store.js';
+import type { Department } from './collectionjob.js';
+
+const DEPARTMENTS = resourceOf('Department');
+
+export interface DepartmentDeps {
+  rest: KubeRest;
+  store: OperatorStore;
+  departments: InformerSet<Department>;
+  state: SharedState;
+  now: () => Date;
+  statusIntervalMs: number;
+}
+
+export function departmentStatus(prev: DepartmentStatus | undefined, generation: number, paused: boolean, view: { inFlight: number; pending: number; borrowed: number } | undefined, activeJobs: number, now: Date): DepartmentStatus {
+  const conditions: Condition[] = (prev?.conditions ?? []).map((c) => ({ ...c }));
+  setCondition(conditions, { type: 'Paused', status: paused ? 'True' : 'False', reason: paused ? 'Paused' : 'Admitting', message: paused ? 'admission of this department\'s tasks is held' : 'tasks are admitted within quota', observedGeneration: generation }, now);
+  return { observedGeneration: generation, inFlight: view?.inFlight ?? 0, pending: view?.pending ?? 0, borrowed: view?.borrowed ?? 0, activeJobs, conditions };
+}
+
+export class DepartmentReconciler {
+  private mirrored = new Map<string, string>();
+  private lastWrite = new Map<string, number>();
+
+  constructor(private d: DepartmentDeps) {}
+
+  async reconcile(name: string): Promise<ProcessResult | void> {
+    const dept = this.d.departments.get(name);
+    if (!dept) {
+      await this.d.store.deleteDepartment(name);
+      this.mirrored.delete(name);
+      return;
+    }
+    let activeJobs = 0;
+    for (const j of this.d.state.jobs.values()) if (j.department === name && j.active) activeJobs++;
+    const status = departmentStatus(dept.status as DepartmentStatus | undefined, dept.metadata.generation ?? 1, dept.spec.paused === true, this.d.state.departments.get(name), activeJobs, this.d.now());
+    let requeue: number | undefined;
+    if (!sameStatus(dept.status ?? {}, status)) {
+      const wait = (this.lastWrite.get(name) ?? 0) + this.d.statusIntervalMs - Date.now();
+      if (wait > 0) requeue = wait;
+      else {
+        await writeStatus(this.d.rest, resourcePath(DEPARTMENTS, undefined, name), dept, (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)));
+        this.lastWrite.set(name, Date.now());
+      }
+    }
+    const sig = stable([dept.spec, status]);
+    if (this.mirrored.get(name) !== sig) {
+      await this.d.store.upsertDepartment(name, dept.spec, status);
+      this.mirrored.set(name, sig);
+    }
+    return requeue !== undefined ? { requeueAfterMs: requeue } : undefined;
+  }
+}

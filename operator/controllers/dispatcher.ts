@@ -1,0 +1,145 @@
+// The dispatcher: one admission round at a time over every active job. It reads in-flight and ready
+// task counts from PostgreSQL, asks the admission decision which tasks may go, publishes them in that
+// order through the confirm channel in batches, and marks each batch queued once confirmed. Only the
+// leader runs it; leadership is checked before every batch.
+import type { Counter, Histogram } from 'prom-client';
+import { encodeTaskMessage, type TaskMessage } from '../../lib/amqp/messages.js';
+import type { ProcessResult } from '../../lib/kube/workqueue.js';
+import type { Logger } from '../../lib/log.js';
+import { admit, type DepartmentState, type JobState } from '../admission/admission.js';
+import type { TaskPublisher } from '../amqp/publisher.js';
+import type { InformerSet } from '../core/informers.js';
+import type { SharedState } from '../core/state.js';
+import { sameStatus } from '../status/status.js';
+import type { OperatorStore, ReadyTask } from '../store/store.js';
+import type { CollectorPool, Department } from './collectionjob.js';
+
+export const DISPATCH_KEY = 'admission';
+const IDLE_POLL_MS = 1_000;
+
+export interface DispatcherDeps {
+  store: OperatorStore;
+  publisher: TaskPublisher;
+  departments: InformerSet<Department>;
+  pools: InformerSet<CollectorPool>;
+  state: SharedState;
+  log: Logger;
+  isLeader: () => boolean;
+  starvationMs: number;
+  batchSize: number;
+  enqueueDepartment: (name: string) => void;
+  published: Counter<'queue' | 'priority'>;
+  admissionWait: Histogram<string>;
+}
+
+export class Dispatcher {
+  constructor(private d: DispatcherDeps) {}
+
+  async reconcile(): Promise<ProcessResult> {
+    if (!this.d.publisher.connected) throw new Error('not connected to RabbitMQ');
+    const store = this.d.store;
+    const [inflight, ready, oldest, pendingByDept] = await Promise.all([store.inFlight(), store.readyCounts(), store.oldestQueued(), store.pendingByDepartment()]);
+    const now = Date.now();
+
+    const deptInFlight = new Map<string, number>();
+    const jobInFlight = new Map<string, number>();
+    for (const r of inflight) {
+      const n = r.queued + r.running;
+      jobInFlight.set(r.jobUid, (jobInFlight.get(r.jobUid) ?? 0) + n);
+      if (r.department) deptInFlight.set(r.department, (deptInFlight.get(r.department) ?? 0) + n);
+    }
+    const departments: DepartmentState[] = this.d.departments.list().map((x) => {
+      const name = x.metadata.name!;
+      const o = oldest.get(name);
+      return {
+        name,
+        quota: x.spec.quota?.inFlightTasks ?? 20,
+        borrowingLimit: x.spec.quota?.borrowingLimit ?? 0,
+        weight: x.spec.weight ?? 1,
+        paused: x.spec.paused === true,
+        inFlight: deptInFlight.get(name) ?? 0,
+        ...(o ? { oldestQueued: { waitedMs: now - o.queuedAt.getTime(), priority: o.priority } } : {}),
+      };
+    });
+    const jobs: JobState[] = [];
+    for (const j of this.d.state.jobs.values()) {
+      if (!j.active) continue;
+      jobs.push({
+        uid: j.uid,
+        department: j.department,
+        priority: j.priority,
+        createdAt: j.createdAt,
+        parallelism: j.spec.parallelism ?? 4,
+        inFlight: jobInFlight.get(j.uid) ?? 0,
+        pending: ready.get(j.uid) ?? 0,
+      });
+    }
+    const globalPaused = this.d.pools.list().some((p) => p.spec?.paused === true);
+    const result = admit({ departments, jobs, globalPaused, starvationMs: this.d.starvationMs });
+
+    // Department views for their status.
+    for (const dep of departments) {
+      const out = result.departments[dep.name]!;
+      const view = { ...out, pending: pendingByDept.get(dep.name) ?? 0 };
+      if (!sameStatus(this.d.state.departments.get(dep.name), view)) {
+        this.d.state.departments.set(dep.name, view);
+        this.d.enqueueDepartment(dep.name);
+      }
+    }
+    if (result.grants.length === 0) return { requeueAfterMs: IDLE_POLL_MS };
+
+    const want = new Map<string, number>();
+    for (const g of result.grants) want.set(g.jobUid, (want.get(g.jobUid) ?? 0) + 1);
+    const byJob = new Map<string, ReadyTask[]>();
+    for (const t of await store.takeReady(want)) {
+      const list = byJob.get(t.jobUid) ?? [];
+      list.push(t);
+      byJob.set(t.jobUid, list);
+    }
+    const ordered: { task: ReadyTask; priority: number }[] = [];
+    for (const g of result.grants) {
+      const t = byJob.get(g.jobUid)?.shift();
+      if (t) ordered.push({ task: t, priority: g.priority });
+    }
+
+    for (let i = 0; i < ordered.length; i += this.d.batchSize) {
+      if (!this.d.isLeader()) return { requeueAfterMs: IDLE_POLL_MS };
+      const batch = ordered.slice(i, i + this.d.batchSize);
+      await this.d.publisher.publishTasks(
+        batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) })),
+      );
+      await store.markQueued(batch.map((b) => b.task.id));
+      const t = Date.now();
+      for (const { task, priority } of batch) {
+        this.d.published.inc({ queue: task.kind, priority: String(priority) });
+        this.d.admissionWait.observe((t - new Date(task.createdAt).getTime()) / 1000);
+      }
+    }
+    // Capacity may remain (tasks that were not ready yet): look again soon.
+    return { requeueAfterMs: IDLE_POLL_MS };
+  }
+
+  private message(t: ReadyTask): TaskMessage {
+    const j = this.d.state.jobs.get(t.jobUid)!;
+    const s = j.spec;
+    return {
+      v: 1,
+      taskId: t.id,
+      jobUid: t.jobUid,
+      namespace: j.namespace,
+      jobName: j.name,
+      kind: t.kind,
+      source: s.source ?? 'naver',
+      attempt: t.attempts + 1,
+      shard: t.shard,
+      options: {
+        includeComments: s.includeComments === true,
+        backoffLimit: s.backoffLimit ?? 3,
+        ...(s.maxArticles !== undefined ? { maxArticles: s.maxArticles } : {}),
+        requestDelay: { minMs: s.requestDelay?.minMs ?? 0, maxMs: s.requestDelay?.maxMs ?? 0 },
+        batchSize: s.batchSize ?? 500,
+        isTest: s.isTest === true,
+      },
+    };
+  }
+}

@@ -1,0 +1,241 @@
+// Builds the operator from its configuration: caches (informers), controllers and their work queues,
+// the dispatcher, leader election, task-change notifications and metrics, and connects them.
+import { hostname } from 'node:os';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { topologyNames } from '../lib/amqp/topology.js';
+import { createPool } from '../lib/db/pool.js';
+import { loadKubeConfig, resourceOf } from '../lib/kube/client.js';
+import { EventRecorder } from '../lib/kube/events.js';
+import { LeaderElector } from '../lib/kube/leader.js';
+import { KubeRest } from '../lib/kube/rest.js';
+import type { Program } from '../lib/program.js';
+import { TaskPublisher } from './amqp/publisher.js';
+import type { operatorConfig } from './config.js';
+import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
+import { DepartmentReconciler } from './controllers/department.js';
+import { DISPATCH_KEY, Dispatcher } from './controllers/dispatcher.js';
+import { Controller } from './core/controller.js';
+import { InformerSet } from './core/informers.js';
+import { SharedState } from './core/state.js';
+import { TaskChangeListener } from './store/listener.js';
+import { OperatorStore } from './store/store.js';
+
+type Config = { [K in keyof typeof operatorConfig]: ReturnType<(typeof operatorConfig)[K]['parse']> | undefined } & {
+  DATABASE_URL: string;
+  AMQP_URL: string;
+  NEWSROOM_PREFIX: string;
+};
+
+export interface Operator {
+  /** Readiness: null when the caches are synced and the database answers. */
+  ready(): Promise<string | null>;
+}
+
+export async function startOperator(c: Config, program: Program): Promise<Operator> {
+  const { log, registry, shutdown } = program;
+  const cfg = {
+    concurrency: c.OPERATOR_CONCURRENCY ?? 4,
+    namespaces: c.OPERATOR_WATCH_NAMESPACES as string[] | undefined,
+    resyncMs: (c.OPERATOR_RESYNC_SECONDS ?? 300) * 1000,
+    statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS ?? 1000,
+  };
+  const registers = [registry];
+  const m = {
+    published: new Counter({ name: 'newsroom_tasks_published_total', help: 'Task messages published and confirmed, by queue and priority.', labelNames: ['queue', 'priority'] as const, registers }),
+    admissionWait: new Histogram({ name: 'newsroom_admission_wait_seconds', help: 'Time from a task being planned to its publication (admission wait).', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200], registers }),
+    jobs: new Gauge({ name: 'newsroom_jobs', help: 'CollectionJobs by department, type and phase.', labelNames: ['department', 'type', 'state'] as const, registers }),
+    tasks: new Gauge({ name: 'newsroom_tasks', help: 'Tasks by queue and state.', labelNames: ['queue', 'state'] as const, registers }),
+    retried: new Counter({ name: 'newsroom_task_retries_total', help: 'Tasks scheduled for another attempt after a retryable failure.', registers }),
+    watchRestarts: new Counter({ name: 'newsroom_watch_restarts_total', help: 'Restarts of list/watch streams by resource and reason.', labelNames: ['resource', 'reason'] as const, registers }),
+    rest: new Counter({ name: 'rest_client_requests_total', help: 'Requests to the apiserver by method and status code.', labelNames: ['method', 'code'] as const, registers }),
+  };
+
+  const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 10 });
+  shutdown.add('database', () => pool.end());
+  const store = new OperatorStore(pool);
+  const kc = loadKubeConfig(c.KUBECONFIG);
+  const rest = new KubeRest(kc);
+  rest.observe = (method, code) => m.rest.inc({ method, code });
+  shutdown.add('kube client', () => rest.close());
+  const publisher = new TaskPublisher(c.AMQP_URL, topologyNames(c.NEWSROOM_PREFIX), log);
+  shutdown.add('rabbitmq', () => publisher.close());
+  void publisher.start();
+
+  const restartsOf = (resource: string) => (reason: string) => m.watchRestarts.inc({ resource, reason });
+  const jobs = new InformerSet<CollectionJob>(rest, { resource: resourceOf('CollectionJob'), namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('collectionjobs') });
+  const departments = new InformerSet<Department>(rest, { resource: resourceOf('Department'), labelSelector: c.OPERATOR_DEPARTMENT_SELECTOR, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('departments') });
+  const pools = new InformerSet<CollectorPool>(rest, { resource: resourceOf('CollectorPool'), namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('collectorpools') });
+  shutdown.add('informers', () => Promise.all([jobs.stop(), departments.stop(), pools.stop()]).then(() => undefined));
+
+  const state = new SharedState();
+  const events = new EventRecorder(rest, 'newsroom-operator', log);
+  let leading = !c.LEADER_ELECTION;
+  const isLeader = () => leading;
+
+  // Controllers (reconcilers are created below; the closures resolve them at call time).
+  const r: { job?: CollectionJobReconciler; dept?: DepartmentReconciler; dispatch?: Dispatcher } = {};
+  const jobCtl = new Controller({ name: 'collectionjob', concurrency: cfg.concurrency, registry, log, isLeader, reconcile: (k) => r.job!.reconcile(k) });
+  const deptCtl = new Controller({ name: 'department', concurrency: 1, registry, log, isLeader, reconcile: (k) => r.dept!.reconcile(k) });
+  const dispatchCtl = new Controller({ name: 'dispatcher', concurrency: 1, registry, log, isLeader, reconcile: () => r.dispatch!.reconcile() });
+  const triggerDispatch = () => dispatchCtl.enqueue(DISPATCH_KEY);
+  const enqueueDepartment = (name: string) => deptCtl.enqueue(name);
+
+  const jobReconciler = new CollectionJobReconciler({
+    rest, store, publisher, events, jobs, departments, pools, state, log, now: () => new Date(),
+    retry: { baseMs: c.OPERATOR_RETRY_BASE_MS ?? 10_000, maxMs: c.OPERATOR_RETRY_MAX_MS ?? 600_000 },
+    tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT ?? 10,
+    statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried,
+  });
+  r.job = jobReconciler;
+  r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs });
+  r.dispatch = new Dispatcher({
+    store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
+    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait,
+  });
+
+  // Event handlers only enqueue keys.
+  const uidToKey = new Map<string, string>();
+  const dependents = new Map<string, Set<string>>(); // "ns/source" -> keys of Comments jobs reading it
+  const keyOfJob = (j: CollectionJob) => `${j.metadata.namespace}/${j.metadata.name}`;
+  const enqueueDependents = (key: string) => {
+    for (const k of dependents.get(key) ?? []) jobCtl.enqueue(k);
+  };
+  jobs.on((event, obj, old) => {
+    const key = keyOfJob(obj);
+    const from = obj.spec?.articles?.fromJob;
+    if (event === 'delete') {
+      uidToKey.delete(obj.metadata.uid!);
+      if (from) dependents.get(`${obj.metadata.namespace}/${from}`)?.delete(key);
+    } else {
+      uidToKey.set(obj.metadata.uid!, key);
+      if (from) {
+        const k = `${obj.metadata.namespace}/${from}`;
+        if (!dependents.has(k)) dependents.set(k, new Set());
+        dependents.get(k)!.add(key);
+      }
+    }
+    if (event === 'update' && old && sameMeta(old, obj) && old.status?.phase === obj.status?.phase) return;
+    jobCtl.enqueue(key);
+    enqueueDependents(key);
+  });
+  const enqueueJobsIn = (namespaces: Iterable<string>) => {
+    const set = new Set(namespaces);
+    for (const j of jobs.list()) if (set.has(j.metadata.namespace!)) jobCtl.enqueue(keyOfJob(j));
+  };
+  departments.on((event, obj, old) => {
+    deptCtl.enqueue(obj.metadata.name!);
+    if (event === 'update' && old && old.metadata?.generation === obj.metadata?.generation) return;
+    if (event === 'resync') return;
+    enqueueJobsIn([...(obj.spec?.namespaces ?? []), ...(old?.spec?.namespaces ?? [])]);
+    triggerDispatch();
+  });
+  pools.on((event, obj, old) => {
+    if (event === 'resync' || (event === 'update' && old?.spec?.paused === obj.spec?.paused)) return;
+    for (const j of jobs.list()) jobCtl.enqueue(keyOfJob(j));
+    triggerDispatch();
+  });
+  const listener = new TaskChangeListener(c.DATABASE_URL, (uid) => {
+    if (uid === '*') {
+      for (const k of uidToKey.values()) jobCtl.enqueue(k);
+    } else {
+      const key = uidToKey.get(uid);
+      if (key) {
+        jobCtl.enqueue(key);
+        enqueueDependents(key);
+      }
+    }
+    triggerDispatch();
+  }, log);
+  shutdown.add('task listener', () => listener.close());
+  publisher.onConnected = triggerDispatch;
+
+  const enqueueEverything = () => {
+    for (const j of jobs.list()) jobCtl.enqueue(keyOfJob(j));
+    for (const d of departments.list()) deptCtl.enqueue(d.metadata.name!);
+    triggerDispatch();
+  };
+  // Jobs deleted while no operator was watching: their rows are still live.
+  const sweep = async () => {
+    if (!leading || !jobs.hasSynced()) return;
+    const known = new Set(jobs.list().map((j) => j.metadata.uid));
+    for (const row of await store.liveJobs(cfg.namespaces)) {
+      if (!known.has(row.uid)) await jobReconciler.cancelAll(row.uid);
+    }
+  };
+
+  jobs.start();
+  departments.start();
+  pools.start();
+  await listener.start();
+  await Promise.all([jobs.waitForSync(), departments.waitForSync(), pools.waitForSync()]);
+  jobCtl.start();
+  deptCtl.start();
+  dispatchCtl.start();
+  shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop()]).then(() => undefined));
+
+  if (c.LEADER_ELECTION) {
+    const identity = c.OPERATOR_IDENTITY ?? `${hostname()}-${process.pid}`;
+    const elector = new LeaderElector(rest, {
+      namespace: c.LEADER_ELECTION_NAMESPACE ?? 'default',
+      name: c.LEADER_ELECTION_ID ?? 'newsroom-operator',
+      identity,
+      log,
+      registry,
+      onStartedLeading: () => {
+        leading = true;
+        enqueueEverything();
+        void sweep().catch((e: Error) => log.warn({ err: e.message }, 'sweep of deleted jobs failed'));
+      },
+      onStoppedLeading: () => {
+        leading = false;
+      },
+    });
+    elector.start();
+    shutdown.add('leader election', () => elector.stop());
+  } else {
+    enqueueEverything();
+    void sweep().catch((e: Error) => log.warn({ err: e.message }, 'sweep of deleted jobs failed'));
+  }
+
+  // Periodic: domain gauges, and the sweep.
+  const tick = setInterval(() => {
+    m.jobs.reset();
+    for (const p of state.phases.values()) m.jobs.inc({ department: p.department, type: p.type, state: p.phase });
+    store
+      .taskStates()
+      .then((rows) => {
+        m.tasks.reset();
+        for (const r of rows) m.tasks.set({ queue: r.kind, state: r.state }, r.n);
+      })
+      .catch(() => undefined);
+  }, 5_000);
+  tick.unref();
+  const sweeper = setInterval(() => void sweep().catch(() => undefined), Math.max(cfg.resyncMs, 30_000));
+  sweeper.unref();
+  shutdown.add('timers', () => {
+    clearInterval(tick);
+    clearInterval(sweeper);
+  });
+
+  return {
+    async ready() {
+      if (!jobs.hasSynced() || !departments.hasSynced()) return 'the caches are not synced yet';
+      try {
+        await pool.query('SELECT 1');
+      } catch (e) {
+        return `PostgreSQL does not answer: ${(e as Error).message}`;
+      }
+      return null;
+    },
+  };
+}
+
+/** True when two versions of a job differ only in status (our own writes). */
+function sameMeta(a: CollectionJob, b: CollectionJob): boolean {
+  return (
+    a.metadata.generation === b.metadata.generation &&
+    String(a.metadata.deletionTimestamp ?? '') === String(b.metadata.deletionTimestamp ?? '') &&
+    JSON.stringify(a.metadata.finalizers ?? []) === JSON.stringify(b.metadata.finalizers ?? []) &&
+    JSON.stringify(a.metadata.annotations ?? {}) === JSON.stringify(b.metadata.annotations ?? {})
+  );
+}
