@@ -13,7 +13,7 @@ SERVICE_CIDR=10.96.0.0/16
 sign_cert() {
   local name="$1" subj="$2" ext="$3"
   [[ -s "$PKI/$name.crt" && -s "$PKI/$name.key" ]] && return 0
-  openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/$name.key" -out "$PKI/$name.csr" -subj "$subj" 2>/dev/null
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$PKI/$name.key" -out "$PKI/$name.csr" -subj "$subj" 2>/dev/null
   openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
     -days 825 -sha256 -out "$PKI/$name.crt" -extfile <(printf '%s\n' "$ext") 2>/dev/null
   rm -f "$PKI/$name.csr"
@@ -25,16 +25,16 @@ kube_pki() {
   if [[ ! -s "$PKI/ca.crt" || ! -s "$PKI/ca.key" ]]; then
     log "kube-apiserver: generating the local CA and certificates in .local/pki"
     rm -f "$PKI"/*.crt "$PKI"/*.key
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 3650 -sha256 \
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$PKI/ca.key" -out "$PKI/ca.crt" -days 3650 -sha256 \
       -subj "/CN=newsroom-local-ca" -addext "basicConstraints=critical,CA:TRUE" \
       -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
     chmod 600 "$PKI/ca.key"
   fi
   local client="basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
+keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth"
   sign_cert apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature,keyEncipherment
+keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
 subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   sign_cert admin "/O=system:masters/CN=newsroom-admin" "$client"
@@ -44,20 +44,20 @@ subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubern
   # controller-manager and scheduler also read from kube-system/extension-apiserver-authentication.
   if [[ ! -s "$PKI/front-proxy-ca.crt" || ! -s "$PKI/front-proxy-ca.key" ]]; then
     rm -f "$PKI/front-proxy-client.crt" "$PKI/front-proxy-client.key"
-    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$PKI/front-proxy-ca.key" -out "$PKI/front-proxy-ca.crt" \
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$PKI/front-proxy-ca.key" -out "$PKI/front-proxy-ca.crt" \
       -days 3650 -sha256 -subj "/CN=newsroom-local-front-proxy-ca" -addext "basicConstraints=critical,CA:TRUE" \
       -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
     chmod 600 "$PKI/front-proxy-ca.key"
   fi
   if [[ ! -s "$PKI/front-proxy-client.crt" ]]; then
-    openssl req -new -newkey rsa:2048 -nodes -keyout "$PKI/front-proxy-client.key" -out "$PKI/front-proxy-client.csr" \
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$PKI/front-proxy-client.key" -out "$PKI/front-proxy-client.csr" \
       -subj "/CN=front-proxy-client" 2>/dev/null
     openssl x509 -req -in "$PKI/front-proxy-client.csr" -CA "$PKI/front-proxy-ca.crt" -CAkey "$PKI/front-proxy-ca.key" \
       -CAcreateserial -days 825 -sha256 -out "$PKI/front-proxy-client.crt" -extfile <(printf '%s\n' "$client") 2>/dev/null
     rm -f "$PKI/front-proxy-client.csr"; chmod 600 "$PKI/front-proxy-client.key"
   fi
   if [[ ! -s "$PKI/sa.key" ]]; then
-    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/sa.key" 2>/dev/null
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$PKI/sa.key" 2>/dev/null
     openssl pkey -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
     chmod 600 "$PKI/sa.key"
   fi
