@@ -12,8 +12,9 @@ pg_bindir() {
   return 1
 }
 
-# as_pg CMD...: run CMD as the user that owns the cluster (postgres refuses to run as root).
-as_pg() { if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+# as_pg CMD...: run CMD as the user that owns the cluster (postgres refuses to run as root), from a
+# directory that user can enter.
+as_pg() { if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # pg_paths: PG_BASE (real directory behind .local/pg), PG_DATA, PG_SOCK. When the checkout is not
 # reachable for the postgres user (e.g. below a private home), the cluster lives under /var/tmp and
@@ -35,6 +36,7 @@ pg_paths() {
   fi
   PG_DATA="$PG_BASE/data"
   PG_SOCK="$PG_BASE/run"
+  PG_LOG="$PG_BASE/postgres.log" # the server writes it as the postgres user; linked from .local/logs
   # Unix socket paths are limited to 107 bytes.
   if (( ${#PG_SOCK} + 20 > 107 )); then PG_SOCK="/tmp/newsroom-pg-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)"; fi
 }
@@ -45,13 +47,14 @@ pg_start() {
   local bin; bin=$(pg_bindir) || return 1
   pg_paths
   mkdir -p "$PG_BASE" "$PG_SOCK" "$LOG_DIR" "$RUN_DIR"
-  touch "$LOG_DIR/postgres.log"
-  if ((EUID == 0)); then chown postgres: "$PG_BASE" "$PG_SOCK" "$LOG_DIR/postgres.log"; fi
+  touch "$PG_LOG"
+  if ((EUID == 0)); then chown postgres: "$PG_BASE" "$PG_SOCK" "$PG_LOG"; fi
+  ln -sfn "$PG_LOG" "$LOG_DIR/postgres.log"
   if [[ ! -s "$PG_DATA/PG_VERSION" ]]; then
     log "postgres: initdb into .local/pg"
     rm -rf "$PG_DATA"
     as_pg "$bin/initdb" -D "$PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
-      --auth-local=peer --auth-host=scram-sha-256 --no-sync >>"$LOG_DIR/postgres.log" 2>&1 || return 1
+      --auth-local=peer --auth-host=scram-sha-256 --no-sync >>"$PG_LOG" 2>&1 || return 1
     echo "include 'newsroom.conf'" | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
   fi
   as_pg tee "$PG_DATA/newsroom.conf" >/dev/null <<CONF
@@ -66,7 +69,7 @@ log_line_prefix = '%m [%p] %q%u@%d '
 CONF
   # A postmaster.pid left by a crash is removed by postgres itself when its pid is gone.
   require_free_ports postgres "$PG_PORT" || return 1
-  as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -W start >/dev/null || return 1
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -W start >/dev/null || return 1
   local i
   for ((i = 0; i < 50; i++)); do
     [[ -s "$PG_DATA/postmaster.pid" ]] && break
@@ -111,7 +114,7 @@ pg_down() {
 pg_purge() {
   pg_paths
   rm -rf "$PG_BASE"
-  [[ -L "$LOCAL/pg" ]] && rm -f "$LOCAL/pg"
+  if [[ -L "$LOCAL/pg" ]]; then rm -f "$LOCAL/pg"; rmdir "$(dirname "$PG_BASE")" 2>/dev/null || true; fi
   [[ "$PG_SOCK" == /tmp/newsroom-pg-* ]] && rm -rf "$PG_SOCK"
   return 0
 }
