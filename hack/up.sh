@@ -36,23 +36,7 @@ if ! skipped grid; then
   grid_start || fail "selenium grid"
 fi
 
-if ! skipped k8s; then
-  wait_service etcd 30 etcd_health || fail etcd
-  kube_start || fail kube-apiserver
-  kube_wait || fail "kubernetes control plane"
-fi
-if ! skipped postgres; then
-  wait_service postgres 60 pg_health || fail postgres
-  pg_provision || fail postgres
-fi
-if ! skipped rabbitmq; then
-  wait_service rabbitmq 90 rabbitmq_health || fail rabbitmq
-  rabbitmq_provision || fail rabbitmq
-fi
-if ! skipped grid; then
-  grid_wait || fail "selenium grid"
-fi
-
+# .local/env is written before the waits, so that it is there even when one service fails.
 # Tools under their plain names, first on PATH in .local/env.
 assets=$(k8s_assets)
 link_tool() { # NAME TARGET
@@ -82,6 +66,23 @@ PATH=$BIN_DIR:$assets:$path_rest
 ENV
 chmod 600 "$tmp"
 mv "$tmp" "$LOCAL/env"
+
+if ! skipped k8s; then
+  wait_service etcd 30 etcd_health || fail etcd
+  kube_start || fail kube-apiserver
+  kube_wait || fail "kubernetes control plane"
+fi
+if ! skipped postgres; then
+  wait_service postgres 60 pg_health || fail postgres
+  pg_provision || fail postgres
+fi
+if ! skipped rabbitmq; then
+  wait_service rabbitmq 90 rabbitmq_health || fail rabbitmq
+  rabbitmq_provision || fail rabbitmq
+fi
+if ! skipped grid; then
+  grid_wait || fail "selenium grid"
+fi
 
 kubectl_local() { "$assets/kubectl" --kubeconfig "$LOCAL/kubeconfig" "$@"; }
 if ! skipped k8s && ! skipped crds && compgen -G "$ROOT/crds/*.y*ml" >/dev/null; then
