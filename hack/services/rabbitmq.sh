@@ -9,22 +9,24 @@ RMQ_BIN=/usr/lib/rabbitmq/bin
 RMQ_NODE=newsroom@localhost
 
 # The environment of our node (never the system-wide defaults).
-RMQ_ENV=(HOME="$RMQ_DIR/home" \
-    RABBITMQ_NODENAME="$RMQ_NODE" \
-    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
-    RABBITMQ_NODE_PORT="$AMQP_PORT" \
-    RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT_LOCAL" \
-    ERL_EPMD_PORT="$RABBITMQ_EPMD_PORT" \
-    ERL_EPMD_ADDRESS=127.0.0.1 \
-    RABBITMQ_CONF_ENV_FILE="$RMQ_DIR/rabbitmq-env.conf" \
-    RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.config" \
-    RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_DIR/advanced.config" \
-    RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins" \
-    RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" \
-    RABBITMQ_LOG_BASE="$RMQ_DIR/log" \
-    RABBITMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid" \
-    ERL_CRASH_DUMP="$RMQ_DIR/erl_crash.dump" \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
+RMQ_ENV=(
+  HOME="$RMQ_DIR/home"
+  RABBITMQ_NODENAME="$RMQ_NODE"
+  RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  RABBITMQ_NODE_PORT="$AMQP_PORT"
+  RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT_LOCAL"
+  ERL_EPMD_PORT="$RABBITMQ_EPMD_PORT"
+  ERL_EPMD_ADDRESS=127.0.0.1
+  RABBITMQ_CONF_ENV_FILE="$RMQ_DIR/rabbitmq-env.conf"
+  RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.config"
+  RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_DIR/advanced.config"
+  RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins"
+  RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia"
+  RABBITMQ_LOG_BASE="$RMQ_DIR/log"
+  RABBITMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid"
+  ERL_CRASH_DUMP="$RMQ_DIR/erl_crash.dump"
+  RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+)
 
 # rmq_env CMD...: run CMD with the environment of our node.
 rmq_env() { env "${RMQ_ENV[@]}" "$@"; }
