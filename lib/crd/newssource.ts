@@ -24,7 +24,7 @@ export const newsSourceSpec: JsonSchema = obj(
     urlTemplates: obj(
       'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
       {
-        search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result).'),
+        search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
         article: template('A portal article page. Placeholders: {oid}, {aid}.'),
         comments: template('A portal comment page. Placeholders: {oid}, {aid}.'),
         commentApi: template('One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
