@@ -14,6 +14,7 @@ for arg in "$@"; do
 done
 
 [[ -d "$LOCAL" ]] || { log "nothing to stop (no .local)"; exit 0; }
+portal_down
 grid_down
 rabbitmq_down
 pg_down

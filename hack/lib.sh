@@ -65,6 +65,7 @@ GRID_PORT=14444
 GRID_PUBLISH_PORT=14442
 GRID_SUBSCRIBE_PORT=14443
 GRID_NODE_PORT=15555
+PORTAL_PORT=18090
 
 # skipped SERVICE: true when SERVICE is listed in NEWSROOM_UP_SKIP (comma-separated).
 skipped() { [[ ",${NEWSROOM_UP_SKIP:-}," == *",$1,"* ]]; }

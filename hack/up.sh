@@ -3,7 +3,7 @@
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler, PostgreSQL, RabbitMQ (management
 # plugin), Selenium Grid (hub + Chromium node). Idempotent: services that already run are left alone.
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
-#   NEWSROOM_UP_SKIP=k8s,postgres,rabbitmq,grid,crds,objects   skip some parts (comma-separated)
+#   NEWSROOM_UP_SKIP=k8s,postgres,rabbitmq,grid,portal,crds,objects   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
@@ -30,6 +30,10 @@ fi
 if ! skipped rabbitmq; then
   log "rabbitmq: AMQP 127.0.0.1:$AMQP_PORT, management 127.0.0.1:$RABBITMQ_MGMT_PORT"
   rabbitmq_start_all || fail rabbitmq
+fi
+if ! skipped portal; then
+  log "portal: local news portal http://127.0.0.1:$PORTAL_PORT"
+  start_service portal portal_health portal_start || fail portal
 fi
 if ! skipped grid; then
   log "grid: Selenium Grid $SELENIUM_VERSION, hub 127.0.0.1:$GRID_PORT, node 127.0.0.1:$GRID_NODE_PORT"
@@ -62,6 +66,8 @@ SELENIUM_GRID_URL=http://127.0.0.1:$GRID_PORT
 SELENIUM_REGISTRATION_SECRET=$(grid_secret)
 NEWSROOM_ADMIN_TOKEN=$(cat "$LOCAL/admin-token")
 KUBEBUILDER_ASSETS=$assets
+PORTAL_URL=http://127.0.0.1:$PORTAL_PORT
+API_TOKENS_FILE=$LOCAL/api-tokens.json
 PATH=$BIN_DIR:$assets:$path_rest
 ENV
 chmod 600 "$tmp"
@@ -83,6 +89,9 @@ fi
 if ! skipped grid; then
   grid_wait || fail "selenium grid"
 fi
+if ! skipped portal; then
+  wait_service portal 30 portal_health || fail portal
+fi
 
 kubectl_local() { "$assets/kubectl" --kubeconfig "$LOCAL/kubeconfig" "$@"; }
 if ! skipped k8s && ! skipped crds && compgen -G "$ROOT/crds/*.y*ml" >/dev/null; then
@@ -98,6 +107,9 @@ if ! skipped k8s && ! skipped objects && [[ -x "$ROOT/hack/apply-local-objects.s
   (set -a; source "$LOCAL/env"; set +a; "$ROOT/hack/apply-local-objects.sh") || fail "hack/apply-local-objects.sh"
 fi
 
+log "tokens: provisioning the gateway's tokens (.local/tokens.txt)"
+bash "$ROOT/hack/provision-tokens.sh" >/dev/null || fail "hack/provision-tokens.sh"
+
 summary() { # SERVICE TEXT
   if skipped "$1"; then printf '  %-11s skipped\n' "$1"; else printf '  %-11s %s\n' "$1" "$2"; fi
 }
@@ -106,6 +118,7 @@ summary() { # SERVICE TEXT
   summary k8s "https://127.0.0.1:$APISERVER_PORT  (kubeconfig .local/kubeconfig; etcd 127.0.0.1:$ETCD_CLIENT_PORT)"
   summary postgres "postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom"
   summary rabbitmq "amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT  management http://127.0.0.1:$RABBITMQ_MGMT_PORT"
+  summary portal "http://127.0.0.1:$PORTAL_PORT  (local news portal; ground truth under /__truth/)"
   summary grid "http://127.0.0.1:$GRID_PORT  (node http://127.0.0.1:$GRID_NODE_PORT, Chromium headless)"
   echo "  environment: .local/env (set -a; source .local/env   or   node --env-file=.local/env)"
   echo "  logs: .local/logs/   stop: hack/down.sh [--purge]"
