@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 set -a; source "$LOCAL/env"; set +a
-PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:18090}"
+PORTAL_URL="${PORTAL_URL:-http://127.0.0.1:$PORTAL_PORT}"
 
 for ns in dept-economy dept-politics newsroom-system; do
   kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null

@@ -51,21 +51,25 @@ BIN_DIR="$LOCAL/bin"     # helm, kwok, kubectl, promtool as plain names (first o
 SELENIUM_DIR="$CACHE/selenium-$SELENIUM_VERSION"
 
 # Ports of the local stack, all on 127.0.0.1 (chosen not to clash with system-wide instances).
-ETCD_CLIENT_PORT=23790
-ETCD_PEER_PORT=23800
-APISERVER_PORT=16443
-CONTROLLER_MANAGER_PORT=20257
-SCHEDULER_PORT=20259
-PG_PORT=15433
-AMQP_PORT=35672
-RABBITMQ_MGMT_PORT=35673
-RABBITMQ_DIST_PORT_LOCAL=35674
-RABBITMQ_EPMD_PORT=34369
-GRID_PORT=14444
-GRID_PUBLISH_PORT=14442
-GRID_SUBSCRIBE_PORT=14443
-GRID_NODE_PORT=15555
-PORTAL_PORT=18090
+# NEWSROOM_PORT_OFFSET (a multiple of 1000) shifts every port, so a second checkout can run its own
+# stack beside this one.
+_o=${NEWSROOM_PORT_OFFSET:-0}
+[[ "$_o" =~ ^[0-9]+$ ]] || die "NEWSROOM_PORT_OFFSET must be a non-negative number, got '$_o'"
+ETCD_CLIENT_PORT=$((23790 + _o))
+ETCD_PEER_PORT=$((23800 + _o))
+APISERVER_PORT=$((16443 + _o))
+CONTROLLER_MANAGER_PORT=$((20257 + _o))
+SCHEDULER_PORT=$((20259 + _o))
+PG_PORT=$((15433 + _o))
+AMQP_PORT=$((35672 + _o))
+RABBITMQ_MGMT_PORT=$((35673 + _o))
+RABBITMQ_DIST_PORT_LOCAL=$((35674 + _o))
+RABBITMQ_EPMD_PORT=$((34369 + _o))
+GRID_PORT=$((14444 + _o))
+GRID_PUBLISH_PORT=$((14442 + _o))
+GRID_SUBSCRIBE_PORT=$((14443 + _o))
+GRID_NODE_PORT=$((15555 + _o))
+PORTAL_PORT=$((18090 + _o))
 
 # skipped SERVICE: true when SERVICE is listed in NEWSROOM_UP_SKIP (comma-separated).
 skipped() { [[ ",${NEWSROOM_UP_SKIP:-}," == *",$1,"* ]]; }

@@ -6,7 +6,7 @@
 
 RMQ_DIR="$LOCAL/rabbitmq"
 RMQ_BIN=/usr/lib/rabbitmq/bin
-RMQ_NODE=newsroom@localhost
+RMQ_NODE="newsroom${NEWSROOM_PORT_OFFSET:+$NEWSROOM_PORT_OFFSET}@localhost"
 
 # The environment of our node (never the system-wide defaults).
 RMQ_ENV=(
