@@ -57,7 +57,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const rest = new KubeRest(kc);
   rest.observe = (method, code) => m.rest.inc({ method, code });
   shutdown.add('kube client', () => rest.close());
-  const publisher = new TaskPublisher(c.AMQP_URL, topologyNames(c.NEWSROOM_PREFIX), log);
+  const identity = c.OPERATOR_IDENTITY ?? `${hostname()}-${process.pid}`;
+  const publisher = new TaskPublisher(c.AMQP_URL, topologyNames(c.NEWSROOM_PREFIX), log, `newsroom-operator ${identity}`);
   shutdown.add('rabbitmq', () => publisher.close());
   void publisher.start();
 
@@ -174,7 +175,6 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {
-    const identity = c.OPERATOR_IDENTITY ?? `${hostname()}-${process.pid}`;
     const elector = new LeaderElector(rest, {
       namespace: c.LEADER_ELECTION_NAMESPACE ?? 'default',
       name: c.LEADER_ELECTION_ID ?? 'newsroom-operator',

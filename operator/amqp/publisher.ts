@@ -27,6 +27,8 @@ export class TaskPublisher {
     private url: string,
     private names: TopologyNames,
     private log: Logger,
+    /** The connection name shown by RabbitMQ. */
+    private connectionName = 'newsroom-operator',
   ) {}
 
   get connected(): boolean {
@@ -46,7 +48,7 @@ export class TaskPublisher {
     this.connecting = (async () => {
       while (!this.closed && !this.handle) {
         try {
-          const h = await connectAmqp(this.url, this.names, 'newsroom-operator');
+          const h = await connectAmqp(this.url, this.names, this.connectionName);
           const lost = (why: string) => (e?: Error) => {
             if (this.handle !== h) return;
             this.handle = undefined;
