@@ -109,18 +109,22 @@ test('operator: the four kinds and their status, Events, its Lease, scaling its 
   ]);
 });
 
-test('gateway: create, get and patch CollectionJobs in department namespaces, patch Departments and the pool', async () => {
+test('gateway: create, get, patch and delete CollectionJobs in department namespaces, get and patch Departments, patch the pool', async () => {
   await matrix('api', [
     ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['get', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['patch', 'collectionjobs.collection.newsroom.dev', deptB, true],
+    ['delete', 'collectionjobs.collection.newsroom.dev', deptB, true],
+    ['get', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'collectorpools.collection.newsroom.dev', ns(), true],
     // ... and nothing else.
     ['create', 'collectionjobs.collection.newsroom.dev', other, false],
     ['create', 'collectionjobs.collection.newsroom.dev', ns(), false],
-    ['delete', 'collectionjobs.collection.newsroom.dev', deptA, false],
+    ['delete', 'collectionjobs.collection.newsroom.dev', other, false],
+    ['list', 'collectionjobs.collection.newsroom.dev', deptA, false],
     ['update', 'collectionjobs.collection.newsroom.dev', deptA, false, 'status'],
+    ['list', 'departments.collection.newsroom.dev', null, false],
     ['create', 'departments.collection.newsroom.dev', null, false],
     ['delete', 'departments.collection.newsroom.dev', null, false],
     ['patch', 'collectorpools.collection.newsroom.dev', deptA, false],
