@@ -36,5 +36,6 @@ runMain('api', async () => {
   });
   await app.listen({ port: config.API_PORT, host: config.API_HOST });
   shutdown.add('http server', () => app.close());
-  log.info({ port: config.API_PORT }, 'api started');
+  const address = app.server.address();
+  log.info({ port: typeof address === 'object' && address ? address.port : config.API_PORT }, 'api started');
 });

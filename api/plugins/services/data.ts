@@ -105,26 +105,40 @@ export function sortOf(set: Dataset, sort: string | undefined): { key: string; d
   return { key: name === 'id' ? s.id : s.time, dir };
 }
 
+/** The statement of a download: every matching row, in collection order. */
+export function exportQuery(set: Dataset, f: DataFilter): { sql: string; values: unknown[] } {
+  const s = SETS[set];
+  const { values, p } = params();
+  const where = dataWhere(set, f, p);
+  const cols = s.exportColumns.map(([name, expr]) => `${expr} AS ${name}`).join(', ');
+  return { sql: `SELECT ${cols} FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${s.id}`, values };
+}
+
+/** Rows in, text out: the rows are gathered into chunks of about 64 KiB, so the response is written in few large pieces. */
 function exportTransform(format: ExportFormat, header: string[]): Transform {
+  const CHUNK = 64 * 1024;
   let first = true;
+  let buffered = '';
   return new Transform({
     writableObjectMode: true,
-    readableHighWaterMark: 64 * 1024,
+    readableHighWaterMark: 4 * CHUNK,
     transform(row: unknown[] | Record<string, unknown>, _enc, done) {
-      let out = '';
       if (first) {
-        if (format === 'csv') out += BOM + csvRow(header);
-        else if (format === 'json') out += '[\n';
+        if (format === 'csv') buffered += BOM + csvRow(header);
+        else if (format === 'json') buffered += '[\n';
       }
-      if (format === 'csv') out += csvRow(row as unknown[]);
-      else if (format === 'ndjson') out += JSON.stringify(row) + '\n';
-      else out += (first ? '' : ',\n') + JSON.stringify(row);
+      if (format === 'csv') buffered += csvRow(row as unknown[]);
+      else if (format === 'ndjson') buffered += JSON.stringify(row) + '\n';
+      else buffered += (first ? '' : ',\n') + JSON.stringify(row);
       first = false;
+      if (buffered.length < CHUNK) return done();
+      const out = buffered;
+      buffered = '';
       done(null, out);
     },
     flush(done) {
       if (first) done(null, format === 'csv' ? BOM + csvRow(header) : format === 'json' ? '[]\n' : '');
-      else done(null, format === 'json' ? '\n]\n' : '');
+      else done(null, buffered + (format === 'json' ? '\n]\n' : ''));
     },
   });
 }
@@ -161,17 +175,18 @@ export default fp(
       },
       async exportStream(set, f, format) {
         const s = SETS[set];
-        const { values, p } = params();
-        const where = dataWhere(set, f, p);
-        const cols = s.exportColumns.map(([name, expr]) => `${expr} AS ${name}`).join(', ');
-        const sql = `SELECT ${cols} FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${s.id}`;
+        const { sql, values } = exportQuery(set, f);
         const client = await dbCall(() => app.db.connect());
+        // A connection lost while it is checked out must end this download, not the process.
+        const onClientError = (e: Error) => query.destroy(e);
+        client.on('error', onClientError);
         const query = client.query(new QueryStream(sql, values, { batchSize: 1000, highWaterMark: 1000, ...(format === 'csv' ? { rowMode: 'array' as const } : {}) }));
         const out = exportTransform(format, s.exportColumns.map(([name]) => name));
         let released = false;
         const release = (err?: Error) => {
           if (released) return;
           released = true;
+          client.off('error', onClientError);
           client.release(err);
         };
         query.on('error', (e: Error) => {

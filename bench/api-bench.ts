@@ -1,0 +1,177 @@
+// The gateway benchmark (`make bench`): loads 100,000 articles and 1,000,000 comments into a database
+// of its own, starts the gateway program, drives it with autocannon on 127.0.0.1, times a 1,000,000-row
+// CSV export against psql's COPY of the same statement, and writes the figures to BENCHMARKS.md.
+//   node dist/bench/api-bench.js        (environment of .local/env)
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { exportQuery } from '../api/plugins/services/data.js';
+import { hashToken } from '../api/domain/tokens.js';
+import { fromRoot } from '../lib/paths.js';
+import { ARTICLES, COMMENTS_PER_ARTICLE, loadBenchData } from './api-data.js';
+
+const run = promisify(execFile);
+const DURATION = Number(process.env.BENCH_DURATION_S ?? 20);
+const DB = 'newsroom_bench_api';
+const DEPT = 'bench-api';
+const NS = 'bench-api';
+const log = (m: string) => console.log(m);
+
+function env(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const file = fromRoot('.local', 'env');
+  if (existsSync(file)) for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return { ...out, ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k in out || k === 'DATABASE_URL')) } as Record<string, string>;
+}
+
+const kib = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+
+async function startApi(e: Record<string, string>, databaseUrl: string, tokensFile: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [fromRoot('dist', 'api', 'main.js')], {
+    env: { ...process.env, ...e, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '100000000', LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const m = /"port":(\d+),"msg":"api started"/.exec(out);
+    if (m) return { child, port: Number(m[1]) };
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the api did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; goal: string; met: boolean }
+
+async function cannon(name: string, base: string, token: string, connections: number, goal: { rps: number; p99?: number }, opts: { path?: string; method?: string; body?: string; paths?: string[] }): Promise<Row> {
+  let i = 0;
+  const paths = opts.paths;
+  const r = await autocannon({
+    url: base,
+    connections,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${token}`, ...(opts.body ? { 'content-type': 'application/json' } : {}) },
+    requests: [
+      {
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        ...(opts.body ? { body: opts.body } : {}),
+        ...(paths ? { setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) } : {}),
+      },
+    ],
+  });
+  const rps = r.requests.average;
+  const met = rps >= goal.rps && (goal.p99 === undefined || r.latency.p99 <= goal.p99) && r.non2xx === 0 && r.errors === 0;
+  const row = { name, connections, rps, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`, met };
+  log(`  ${name}: ${rps.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}`);
+  return row;
+}
+
+async function timedDownload(url: string, token: string, pid: number): Promise<{ seconds: number; bytes: number; peakKiB: number; beforeKiB: number }> {
+  const beforeKiB = kib(pid, 'VmRSS');
+  let peakKiB = beforeKiB;
+  const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, kib(pid, 'VmRSS'))), 25);
+  const started = process.hrtime.bigint();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`export answered ${res.status}: ${await res.text()}`);
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  clearInterval(sampler);
+  return { seconds, bytes, peakKiB, beforeKiB };
+}
+
+async function psqlCopy(databaseUrl: string, sql: string): Promise<{ seconds: number; bytes: number }> {
+  const started = process.hrtime.bigint();
+  const child = spawn('psql', [databaseUrl, '-X', '-q', '-c', `COPY (${sql}) TO STDOUT (FORMAT csv, HEADER)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let bytes = 0;
+  child.stdout.on('data', (d: Buffer) => (bytes += d.length));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`psql COPY exited with ${code}`);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes };
+}
+
+function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number): void {
+  const file = fromRoot('BENCHMARKS.md');
+  const begin = '<!-- api-bench:begin -->';
+  const end = '<!-- api-bench:end -->';
+  const ratio = exp.api.seconds / exp.copy.seconds;
+  const section = [
+    begin,
+    '## REST gateway',
+    '',
+    `Measured by \`node dist/bench/api-bench.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)}: the gateway program against the local stack's PostgreSQL ` +
+      `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by autocannon ` +
+      `from the same 2-core machine for ${DURATION} s per row (load generator, gateway and database share the cores).`,
+    '',
+    '| request | connections | req/s | p50 ms | p99 ms | non-2xx | errors | goal | met |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---|',
+    ...rows.map((r) => `| \`${r.name}\` | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`),
+    '',
+    `POST start created ${startJobs.toLocaleString('en')} CollectionJobs in the apiserver during its run (deleted afterwards).`,
+    '',
+    '| export of 1,000,000 comments (CSV) | seconds | MiB | peak RSS of the gateway |',
+    '|---|---:|---:|---:|',
+    `| gateway \`GET /data/comments/download?format=csv\` (department token) | ${exp.api.seconds.toFixed(1)} | ${(exp.api.bytes / 1048576).toFixed(0)} | ${(exp.api.peakKiB / 1024).toFixed(0)} MiB (${(exp.api.beforeKiB / 1024).toFixed(0)} MiB before) |`,
+    `| \`psql -c "COPY (same statement) TO STDOUT (FORMAT csv)"\` | ${exp.copy.seconds.toFixed(1)} | ${(exp.copy.bytes / 1048576).toFixed(0)} | — |`,
+    '',
+    `Export time is ${ratio.toFixed(2)}x COPY (goal: within 2x — ${ratio <= 2 ? 'met' : '**not met**'}); peak RSS goal under 150 MiB — ${exp.api.peakKiB / 1024 < 150 ? 'met' : '**not met**'}.`,
+    end,
+  ].join('\n');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures measured on the development machine by `make bench`. Each part owns its section.\n';
+  const re = new RegExp(`${begin}[\\s\\S]*?${end}`);
+  text = re.test(text) ? text.replace(re, section) : text.trimEnd() + '\n\n' + section + '\n';
+  writeFileSync(file, text);
+  log(`  figures written to BENCHMARKS.md`);
+}
+
+const e = env();
+if (!e.DATABASE_URL || !e.KUBECONFIG) throw new Error('the local stack is not up (no .local/env): run `make up`');
+const kenv = { ...process.env, ...e };
+log('[bench api] loading data');
+const data = await loadBenchData(e.DATABASE_URL, DB, DEPT, NS, log);
+const dir = mkdtempSync(join(tmpdir(), 'api-bench-'));
+const token = randomBytes(24).toString('hex');
+const tokensFile = join(dir, 'tokens.json');
+writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: DEPT, department: DEPT, sha256: hashToken(token) }] }));
+await run('kubectl', ['create', 'namespace', NS], { env: kenv }).catch(() => undefined);
+const api = await startApi(e, data.databaseUrl, tokensFile);
+const base = `http://127.0.0.1:${api.port}`;
+try {
+  log('[bench api] export against COPY');
+  const { sql, values } = exportQuery('comments', { department: DEPT });
+  const literal = sql.replace(/\$(\d+)/g, (_, n: string) => pg.Client.prototype.escapeLiteral(String(values[Number(n) - 1])));
+  const copy = await psqlCopy(data.databaseUrl, literal);
+  const exported = await timedDownload(`${base}/data/comments/download?format=csv`, token, api.child.pid!);
+  log(`  gateway ${exported.seconds.toFixed(1)} s (${(exported.bytes / 1048576).toFixed(0)} MiB, peak RSS ${(exported.peakKiB / 1024).toFixed(0)} MiB), COPY ${copy.seconds.toFixed(1)} s`);
+
+  log(`[bench api] autocannon, ${DURATION} s each`);
+  const rows: Row[] = [];
+  rows.push(await cannon('GET /collectors/status', base, token, 50, { rps: 5000, p99: 20 }, { path: '/collectors/status' }));
+  rows.push(await cannon('GET /data/metadata?limit=100', base, token, 50, { rps: 1500 }, { path: '/data/metadata?limit=100' }));
+  rows.push(await cannon('GET /data/comments?article=...', base, token, 50, { rps: 1500 }, { paths: data.articleIds.map((id) => `/data/comments?article=${id}`) }));
+  const body = JSON.stringify({ keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03', priority: 'low', is_test: true });
+  rows.push(await cannon('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
+  const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout.split('\n').filter(Boolean).length);
+  writeSection(rows, { api: exported, copy }, created);
+} finally {
+  api.child.kill('SIGTERM');
+  await new Promise((r) => api.child.once('exit', r));
+  await run('kubectl', ['delete', 'collectionjobs', '--all', '-n', NS, '--wait=false'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
+  await run('kubectl', ['delete', 'namespace', NS, '--wait=false'], { env: kenv }).catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+  const admin = new pg.Client({ connectionString: e.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  await admin.end();
+}
