@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench`: every part's benchmark against the running local stack, each writing its own section
+# of BENCHMARKS.md. Load goes to 127.0.0.1 only, bounded in time.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+[[ -f "$LOCAL/env" ]] || die "the local stack is not up (no .local/env): run make up"
+log "compiling"
+npm run --silent build
+
+log "REST gateway benchmark"
+node --enable-source-maps dist/bench/api-bench.js
