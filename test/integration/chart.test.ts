@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parseAllDocuments } from 'yaml';
 import { fromRoot } from '../../lib/paths.js';
 import { installCrds, isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
 import { cacheDir, CHART, helm, KUBE_VERSION, template, versions, type Obj } from './chart-support.js';
@@ -129,6 +130,33 @@ for (const values of valueSets) {
     }
   });
 }
+
+test('helm install --dry-run=server against the apiserver: NOTES tell how to submit a first job; passwords are kept across upgrades', async () => {
+  const release = `n${suite.id.slice(-8)}`;
+  const r = await helm(['install', release, CHART, '--namespace', suite.namespace, '--dry-run=server']);
+  assert.is(r.code, 0, r.stderr);
+  const notes = r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  assert.match(notes, /kind: CollectionJob/);
+  assert.match(notes, /kubectl -n dept-economy wait --for=condition=Complete coljob\/first-job/);
+  assert.match(notes, /\/collectors\/metadata\/start/);
+  assert.match(notes, /No token Secret is configured/);
+  assert.match(notes, /WARNING: the bundled single-instance PostgreSQL and RabbitMQ/);
+  assert.match(r.stdout, /# Source: newsroom-collector\/templates\/tests.yaml[\s\S]*helm.sh\/hook: test/);
+
+  // The password Secret of an earlier install of the release is reused (lookup against the live
+  // apiserver), not regenerated.
+  const name = `${release}-newsroom-postgresql`;
+  await kubectl(['create', 'secret', 'generic', name, '-n', suite.namespace, '--from-literal=password=kept-password-1']);
+  await kubectl(['label', 'secret', name, '-n', suite.namespace, 'app.kubernetes.io/managed-by=Helm']);
+  await kubectl(['annotate', 'secret', name, '-n', suite.namespace, `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${suite.namespace}`]);
+  const again = await helm(['install', release, CHART, '--namespace', suite.namespace, '--dry-run=server', '--set', 'tests.enabled=false']);
+  assert.is(again.code, 0, again.stderr);
+  const secret = parseAllDocuments(again.stdout.slice(0, again.stdout.indexOf('NOTES:')))
+    .map((d) => d.toJS() as Obj)
+    .find((o) => o?.kind === 'Secret' && o.metadata.name === name) as (Obj & { data: Record<string, string> }) | undefined;
+  assert.ok(secret, 'no PostgreSQL password Secret rendered');
+  assert.is(Buffer.from(secret!.data.password!, 'base64').toString(), 'kept-password-1');
+});
 
 test('every program and Selenium Pod runs with the secure defaults', async () => {
   for (const values of [undefined, ...valueSets]) {
