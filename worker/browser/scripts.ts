@@ -169,3 +169,13 @@ __all(document, sel).forEach(function (el) {
   });
 });
 return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items };`;
+
+/**
+ * Whether waiting for the page's content is over: one of the selectors matches, or the page is an
+ * error, an unreachable-site page or a block page (waiting would not help). arguments: [selectors, blockDetection]
+ */
+export const PAGE_READY = `${STATUS}
+var sels = arguments[0], b = arguments[1];
+for (var i = 0; i < sels.length; i++) if (__one(document, sels[i])) return true;
+var st = __status(b);
+return st.status >= 400 || st.status === 0 || st.blocked;`;

@@ -1,8 +1,9 @@
 // Comments through the site's in-page JSON API, with the article page as Referer (no browser): pages of
-// top-level comments, then the pages of replies of every comment that has some.
+// top-level comments, then the pages of replies of every comment that has some, each page stored as it
+// arrives.
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { httpStatusError, permanent } from '../errors.js';
-import { parseCommentApiPage, withReplyCounts } from '../parse/comments.js';
+import { parseCommentApiPage } from '../parse/comments.js';
 import type { CommentRecord } from '../parse/records.js';
 import { articleIdFor, commentTarget } from './comments-common.js';
 import { httpGet } from './http.js';
@@ -16,6 +17,7 @@ export class CommentsApiCollector implements Collector {
     const { id, shard } = commentTarget(ctx);
     if (!profile.urlTemplates.commentApi) throw permanent(`the NewsSource "${profile.name}" has no comment API template (urlTemplates.commentApi)`);
     const referer = fillTemplate(profile, profile.urlTemplates.article, { oid: id.oid, aid: id.aid });
+    const articleId = await articleIdFor(ctx, id, shard);
     const all: CommentRecord[] = [];
     const fetchThread = async (parent: number): Promise<CommentRecord[]> => {
       const out: CommentRecord[] = [];
@@ -31,6 +33,8 @@ export class CommentsApiCollector implements Collector {
           return parseCommentApiPage(res.body, profile);
         });
         ctx.pageRead();
+        // Stored page by page: a cancelled task keeps what it read.
+        await ctx.saveComments(articleId, p.comments);
         out.push(...p.comments);
         page = p.nextPage > page ? p.nextPage : 0;
       }
@@ -40,7 +44,5 @@ export class CommentsApiCollector implements Collector {
     for (const c of [...all]) {
       if (!c.isReply && c.replyCount > 0) all.push(...(await fetchThread(c.commentNo)));
     }
-    const articleId = await articleIdFor(ctx, id, shard);
-    await ctx.saveComments(articleId, withReplyCounts(all));
   }
 }

@@ -2,7 +2,7 @@
 // collector waits for the list, clicks "more" until nothing new comes, opens every reply thread, then
 // reads everything in one snapshot.
 import { fillTemplate } from '../../lib/sources/profile.js';
-import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES } from '../browser/scripts.js';
+import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
 import { retryable } from '../errors.js';
 import { parseCommentsSnapshot, type CommentsSnapshot } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
@@ -31,7 +31,7 @@ export class CommentsBrowserCollector implements Collector {
       ctx.checkpoint();
       await ctx.polite(url);
       await browser.load(url);
-      await browser.waitFor<boolean>('return !!document.querySelector(arguments[0])', [sel.list], waitMs);
+      await browser.waitFor<boolean>(PAGE_READY, [[sel.list], profile.blockDetection], waitMs);
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
       checkPage(state, state.listFound, `the comment page of ${id.oid}/${id.aid}`);
       ctx.pageRead();

@@ -2,7 +2,7 @@
 // portal article pages for section, byline and exact time when the profile asks for them.
 import type { MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
-import { ARTICLE_SNAPSHOT, SEARCH_SNAPSHOT } from '../browser/scripts.js';
+import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
 import { compactDay, dottedDay } from '../parse/dates.js';
@@ -29,7 +29,7 @@ export class SearchCollector implements Collector {
         await ctx.polite(url);
         await browser.load(url);
         const s = profile.search.selectors;
-        await browser.waitFor(`return !!(document.querySelector(arguments[0]) || (arguments[1] && document.querySelector(arguments[1])))`, [s.item, s.noResults], profile.timeouts.elementWaitSeconds * 1000);
+        await browser.waitFor(PAGE_READY, [[s.item, s.noResults], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
         const snap = await browser.run<SearchSnapshot>(SEARCH_SNAPSHOT, s, profile.blockDetection);
         checkPage(snap, snap.items.length > 0 || snap.noResults, `search page ${page + 1}`);
         return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
@@ -60,7 +60,7 @@ export class SearchCollector implements Collector {
         await ctx.polite(url);
         await browser.load(url);
         const sel = profile.article.selectors;
-        await browser.waitFor('return !!document.querySelector(arguments[0])', [sel.title], profile.timeouts.elementWaitSeconds * 1000);
+        await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
         const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
         checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
         return mergeArticlePage(rec, snap, profile);

@@ -1,0 +1,89 @@
+// A second site profile (test/fixtures/newssource-alt.yaml) with different URL paths and selectors over
+// the same corpus: the same worker collects metadata and comments exactly, with no code of its own.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { canonicalUrl } from '../../lib/sources/profile.js';
+import { isolatedSuite, type Suite } from '../harness/stack.js';
+import { applyProfile, deleteProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, type PortalProc, type WorkerProc } from './worker-support.js';
+
+interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; section: string; byline: string; published_at: string; comment_count: number }
+interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
+interface KeywordDay { query: string; date: string; articles: number }
+
+let suite: Suite;
+let portal: PortalProc;
+let worker: WorkerProc;
+let pub: Awaited<ReturnType<typeof publisher>>;
+let source: string;
+
+test.before(async () => {
+  try {
+    suite = await isolatedSuite('worker-alt');
+    portal = await startPortal();
+    source = await applyProfile(suite, 'test/fixtures/newssource-alt.yaml', portal.url, 'alt', (s) => {
+      s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
+    });
+    pub = await publisher(suite);
+    worker = await startWorker(suite, { WORKER_SLOTS: '2' });
+  } catch (e) {
+    console.error('setup failed:', e);
+    throw e;
+  }
+});
+
+test.after(async () => {
+  await worker?.stop();
+  await pub?.close();
+  await portal?.stop();
+  if (source) await deleteProfile(source);
+  await suite?.cleanup();
+});
+
+async function run(kind: 'metadata' | 'comments', shard: Parameters<typeof insertTask>[3]) {
+  const job = await insertJob(suite, { source });
+  const id = await insertTask(suite, job, kind, shard);
+  await pub.task(taskMessage({ taskId: id, jobUid: job, kind, source, shard }));
+  return { job, t: await waitTask(suite, id, finished, 180_000, worker) };
+}
+
+test('the alternate site: a search task over two result pages matches the ground truth', async () => {
+  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
+  const day = summary.examples.paginated!.find((d) => d.articles <= 20) ?? summary.examples.paginated![0]!;
+  const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=alt`);
+  const { job, t } = await run('metadata', { keyword: day.query, day: day.date, method: 'search' });
+  assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const r = await suite.pool.query<{ identity: string; title: string; description: string; publisher: string; original_url: string; portal_url: string | null; section: string | null; byline: string | null; published_at: Date }>(
+    `SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
+  const stored = new Map(r.rows.map((a) => [a.identity, a]));
+  assert.is(stored.size, truth.articles.length);
+  for (const ta of truth.articles) {
+    const a = stored.get(ta.portal ? `${ta.oid}/${ta.aid}` : canonicalUrl(ta.originallink));
+    assert.ok(a, ta.key);
+    assert.equal([a.title, a.description, a.publisher, a.original_url], [ta.title, ta.summary, ta.publisher, canonicalUrl(ta.originallink)]);
+    if (ta.portal) {
+      assert.equal([a.portal_url, a.section, a.byline, a.published_at.toISOString()], [ta.portal_link, ta.section, ta.byline, new Date(ta.published_at).toISOString()]);
+    }
+  }
+});
+
+test('the alternate site: a comments task in the browser matches the ground truth', async () => {
+  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
+  let target: TruthArticle | undefined;
+  for (const d of summary.examples.modest_with_comments!) {
+    const s = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}&skin=alt`);
+    target = s.articles.find((a) => a.portal && a.comment_count >= 30 && a.comment_count <= 150);
+    if (target) break;
+  }
+  assert.ok(target, 'an article with 30-150 comments');
+  const truth = await portal.truth<{ comments: TruthComment[] }>(`comments/${target.oid}/${target.aid}?skin=alt`);
+  const { job, t } = await run('comments', { url: target.portal_link! });
+  assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const r = await suite.pool.query<{ comment_no: number; parent_comment_no: number | null; author: string | null; text: string | null; written_at: Date; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }>(
+    `SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
+  assert.equal(
+    r.rows.map((c) => [c.comment_no, c.parent_comment_no, c.author ?? '', c.text ?? '', c.written_at.toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]),
+    truth.comments.map((c) => [c.comment_no, c.parent_comment_no, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]),
+  );
+});
+
+test.run();
