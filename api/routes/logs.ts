@@ -63,7 +63,7 @@ export default async function logRoutes(app: FastifyInstance, opts: { followInte
 
       const abort = new AbortController();
       streams.add(abort);
-      req.raw.on('close', () => abort.abort());
+      reply.raw.on('close', () => abort.abort());
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
