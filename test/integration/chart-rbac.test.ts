@@ -136,16 +136,19 @@ test('gateway: create, get, patch and delete CollectionJobs in department namesp
   ]);
 });
 
-test('worker: read NewsSources, and nothing else', async () => {
+test('worker: read NewsSources and their credential Secrets, and nothing else', async () => {
   await matrix('worker', [
     ['get', 'newssources.collection.newsroom.dev', null, true],
+    ['get', 'secrets/naver-openapi', ns(), true],
+    ['get', 'secrets/naver-openapi', deptA, false],
+    ['get', 'secrets/other', ns(), false],
+    ['list', 'secrets', ns(), false],
     ['list', 'newssources.collection.newsroom.dev', null, true],
     ['watch', 'newssources.collection.newsroom.dev', null, true],
     ['patch', 'newssources.collection.newsroom.dev', null, false],
     ['get', 'collectionjobs.collection.newsroom.dev', deptA, false],
     ['get', 'departments.collection.newsroom.dev', null, false],
     ['get', 'collectorpools.collection.newsroom.dev', ns(), false],
-    ['get', 'secrets', ns(), false],
     ['list', 'pods', ns(), false],
     ['create', 'events', ns(), false],
     ['get', 'leases.coordination.k8s.io', ns(), false],
