@@ -9,3 +9,9 @@ npm run --silent build
 
 log "REST gateway benchmark"
 node --enable-source-maps dist/bench/api-bench.js
+
+log "worker benchmark: storage (200,000 comments, storage layer against a naive writer)"
+node --enable-source-maps dist/bench/worker-storage.js
+
+log "worker benchmark: collection throughput with 1, 2 and 4 browser sessions"
+node --enable-source-maps dist/bench/worker-collect.js
