@@ -10,6 +10,8 @@ import { LeaderElector } from '../lib/kube/leader.js';
 import { KubeRest } from '../lib/kube/rest.js';
 import type { Program } from '../lib/program.js';
 import { TaskPublisher } from './amqp/publisher.js';
+import { ManagementClient } from '../lib/amqp/management.js';
+import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './controllers/collectorpool.js';
 import type { operatorConfig } from './config.js';
 import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
 import { DepartmentReconciler } from './controllers/department.js';
@@ -74,10 +76,15 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const isLeader = () => leading;
 
   // Controllers (reconcilers are created below; the closures resolve them at call time).
-  const r: { job?: CollectionJobReconciler; dept?: DepartmentReconciler; dispatch?: Dispatcher } = {};
+  const r: { job?: CollectionJobReconciler; dept?: DepartmentReconciler; dispatch?: Dispatcher; pool?: CollectorPoolReconciler } = {};
   const jobCtl = new Controller({ name: 'collectionjob', concurrency: cfg.concurrency, registry, log, isLeader, reconcile: (k) => r.job!.reconcile(k) });
   const deptCtl = new Controller({ name: 'department', concurrency: 1, registry, log, isLeader, reconcile: (k) => r.dept!.reconcile(k) });
   const dispatchCtl = new Controller({ name: 'dispatcher', concurrency: 1, registry, log, isLeader, reconcile: () => r.dispatch!.reconcile() });
+  // The autoscaler: CollectorPools sized by the backlog (operator/autoscale).
+  const poolCtl = new Controller({ name: 'collectorpool', concurrency: 1, registry, log, isLeader, reconcile: (k) => r.pool!.reconcile(k) });
+  const enqueuePools = () => {
+    for (const p of pools.list()) poolCtl.enqueue(`${p.metadata?.namespace}/${p.metadata?.name}`);
+  };
   const triggerDispatch = () => dispatchCtl.enqueue(DISPATCH_KEY);
   const enqueueDepartment = (name: string) => deptCtl.enqueue(name);
 
@@ -92,6 +99,11 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   r.dispatch = new Dispatcher({
     store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
     batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait,
+  });
+
+  r.pool = new CollectorPoolReconciler({
+    rest, db: pool, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
+    pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs,
   });
 
   // Event handlers only enqueue keys.
@@ -131,6 +143,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     triggerDispatch();
   });
   pools.on((event, obj, old) => {
+    poolCtl.enqueue(`${obj.metadata?.namespace}/${obj.metadata?.name}`);
     if (event === 'resync' || (event === 'update' && old?.spec?.paused === obj.spec?.paused)) return;
     for (const j of jobs.list()) jobCtl.enqueue(keyOfJob(j));
     triggerDispatch();
@@ -146,6 +159,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
       }
     }
     triggerDispatch();
+    enqueuePools();
   }, log);
   shutdown.add('task listener', () => listener.close());
   publisher.onConnected = triggerDispatch;
@@ -154,6 +168,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     for (const j of jobs.list()) jobCtl.enqueue(keyOfJob(j));
     for (const d of departments.list()) deptCtl.enqueue(d.metadata.name!);
     triggerDispatch();
+    enqueuePools();
   };
   // Jobs deleted while no operator was watching: their rows are still live.
   const sweep = async () => {
@@ -172,7 +187,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   jobCtl.start();
   deptCtl.start();
   dispatchCtl.start();
-  shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop()]).then(() => undefined));
+  poolCtl.start();
+  shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop(), poolCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {
     const elector = new LeaderElector(rest, {
