@@ -10,6 +10,11 @@ npm run --silent build
 log "REST gateway benchmark"
 node --enable-source-maps dist/bench/api-bench.js
 
+log "operator benchmarks (each prints one JSON line; figures go to BENCHMARKS.md by hand)"
+node --enable-source-maps dist/bench/operator-burst.js 1000
+node --enable-source-maps dist/bench/operator-latency.js 20 30
+node --enable-source-maps dist/bench/operator-memory.js 10000
+
 log "worker benchmark: storage (200,000 comments, storage layer against a naive writer)"
 node --enable-source-maps dist/bench/worker-storage.js
 

@@ -17,7 +17,7 @@ export const operatorConfig = {
   AMQP_URL: env.url(['amqp:', 'amqps:'], { secret: true }),
   RABBITMQ_MANAGEMENT_URL: env.url(['http:', 'https:'], { secret: true }),
   OPERATOR_PORT: env.int(0, 65535, { default: 8081 }),
-  OPERATOR_CONCURRENCY: env.int(1, 64, { default: 4, expected: 'concurrent CollectionJob reconciles, 1 to 64' }),
+  OPERATOR_CONCURRENCY: env.int(1, 64, { default: 16, expected: 'concurrent CollectionJob reconciles, 1 to 64' }),
   /** Namespaces whose CollectionJobs and CollectorPools this operator handles (unset: all). */
   OPERATOR_WATCH_NAMESPACES: list('a comma-separated list of namespace names'),
   /** Label selector of the Departments this operator handles (unset: all). */

@@ -36,7 +36,7 @@ export interface Operator {
 export async function startOperator(c: Config, program: Program): Promise<Operator> {
   const { log, registry, shutdown } = program;
   const cfg = {
-    concurrency: c.OPERATOR_CONCURRENCY ?? 4,
+    concurrency: c.OPERATOR_CONCURRENCY ?? 16,
     namespaces: c.OPERATOR_WATCH_NAMESPACES as string[] | undefined,
     resyncMs: (c.OPERATOR_RESYNC_SECONDS ?? 300) * 1000,
     statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS ?? 1000,
@@ -52,7 +52,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     rest: new Counter({ name: 'rest_client_requests_total', help: 'Requests to the apiserver by method and status code.', labelNames: ['method', 'code'] as const, registers }),
   };
 
-  const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 10 });
+  const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 20 });
   shutdown.add('database', () => pool.end());
   const store = new OperatorStore(pool);
   const kc = loadKubeConfig(c.KUBECONFIG);
