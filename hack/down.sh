@@ -14,10 +14,12 @@ for arg in "$@"; do
 done
 
 [[ -d "$LOCAL" ]] || { log "nothing to stop (no .local)"; exit 0; }
+demo_down
 portal_down
 grid_down
 rabbitmq_down
 pg_down
+kwok_down
 kube_down
 etcd_down
 log "local stack stopped"

@@ -3,7 +3,7 @@
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler, PostgreSQL, RabbitMQ (management
 # plugin), Selenium Grid (hub + Chromium node). Idempotent: services that already run are left alone.
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
-#   NEWSROOM_UP_SKIP=k8s,postgres,rabbitmq,grid,portal,crds,objects   skip some parts (comma-separated)
+#   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
@@ -77,6 +77,9 @@ if ! skipped k8s; then
   wait_service etcd 30 etcd_health || fail etcd
   kube_start || fail kube-apiserver
   kube_wait || fail "kubernetes control plane"
+fi
+if ! skipped k8s && ! skipped kwok; then
+  kwok_up || fail "kwok (fake node for the worker and Selenium node pods)"
 fi
 if ! skipped postgres; then
   wait_service postgres 60 pg_health || fail postgres
