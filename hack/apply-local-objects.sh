@@ -14,3 +14,4 @@ sed -E "s#https://(search\.naver\.com|n\.news\.naver\.com|apis\.naver\.com|opena
 kubectl create secret generic naver-openapi -n newsroom-system --from-literal=client-id=local-client --from-literal=client-secret=local-secret \
   --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 log "applied example departments, collector pool and the naver NewsSource (pointed at $PORTAL_URL)"
+"$ROOT/hack/local-fleet.sh"
