@@ -49,6 +49,8 @@ export interface AppOptions {
   rateLimit?: { max: number; windowMs: number };
   fleetPool?: { namespace: string; name: string };
   followIntervalMs?: number;
+  /** How long status and data pages may be served from a cache (0: never). */
+  readCacheMs?: number;
 }
 
 /** Request bodies are validated strictly (no coercion, unknown fields refused); query strings are coerced from text. */
@@ -85,8 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Domain services.
   await app.register(departmentsService, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
-  await app.register(jobsService);
-  await app.register(dataService);
+  await app.register(jobsService, { cacheMs: opts.readCacheMs ?? 0 });
+  await app.register(dataService, { cacheMs: opts.readCacheMs ?? 0 });
   await app.register(logsService);
   await app.register(resourcesService);
 

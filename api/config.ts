@@ -19,4 +19,5 @@ export const apiConfig = {
   }),
   API_DB_POOL_SIZE: env.int(1, 200, { default: 20 }),
   API_LOG_FOLLOW_INTERVAL_MS: env.int(100, 60_000, { default: 1000 }),
+  API_READ_CACHE_MS: env.int(0, 60_000, { default: 500, expected: 'milliseconds a status or data page may be served from cache (0: never), an integer from 0 to 60000' }),
 };

@@ -33,6 +33,7 @@ runMain('api', async () => {
     rateLimit: { max: config.API_RATE_LIMIT_MAX, windowMs: config.API_RATE_LIMIT_WINDOW_SECONDS * 1000 },
     fleetPool: { namespace: poolNamespace, name: poolName },
     followIntervalMs: config.API_LOG_FOLLOW_INTERVAL_MS,
+    readCacheMs: config.API_READ_CACHE_MS,
   });
   await app.listen({ port: config.API_PORT, host: config.API_HOST });
   shutdown.add('http server', () => app.close());

@@ -2,6 +2,8 @@
 // of its own, starts the gateway program, drives it with autocannon on 127.0.0.1, times a 1,000,000-row
 // CSV export against psql's COPY of the same statement, and writes the figures to BENCHMARKS.md.
 //   node dist/bench/api-bench.js        (environment of .local/env)
+//   BENCH_KEEP_DATA=1 keeps the loaded database for the next run, and reuses one that is complete;
+//   BENCH_DURATION_S sets the seconds per autocannon run (default 20).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +38,7 @@ const kib = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${fiel
 
 async function startApi(e: Record<string, string>, databaseUrl: string, tokensFile: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [fromRoot('dist', 'api', 'main.js')], {
-    env: { ...process.env, ...e, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '100000000', LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
+    env: { ...process.env, ...e, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -139,7 +141,7 @@ const e = env();
 if (!e.DATABASE_URL || !e.KUBECONFIG) throw new Error('the local stack is not up (no .local/env): run `make up`');
 const kenv = { ...process.env, ...e };
 log('[bench api] loading data');
-const data = await loadBenchData(e.DATABASE_URL, DB, DEPT, NS, log);
+const data = await loadBenchData(e.DATABASE_URL, DB, DEPT, NS, log, { reuse: !!process.env.BENCH_KEEP_DATA });
 const dir = mkdtempSync(join(tmpdir(), 'api-bench-'));
 const token = randomBytes(24).toString('hex');
 const tokensFile = join(dir, 'tokens.json');
@@ -172,6 +174,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: e.DATABASE_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  if (!process.env.BENCH_KEEP_DATA) await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
   await admin.end();
 }

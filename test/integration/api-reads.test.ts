@@ -74,6 +74,17 @@ test('status: the department\'s jobs newest first, mapped to the predecessor fie
   assert.is((await f.call(f.a.token, { url: '/collectors/status?cursor=garbage' })).statusCode, 400);
 });
 
+test('with a read cache, pages are shared per department and at most the ttl old', async () => {
+  const app = await f.build({ readCacheMs: 400 });
+  const get = async (token: string) => (await app.inject({ url: '/collectors/status?limit=1000', headers: { authorization: `Bearer ${token}` } })).json().collectors.map((c: { id: string }) => c.id) as string[];
+  const before = await get(f.a.token);
+  assert.not.ok((await get(f.b.token)).some((id) => before.includes(id)), 'another department never gets a cached page of A');
+  await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'a-cached', department: f.a.name, request_id: 'req-cached' });
+  await new Promise((r) => setTimeout(r, 450));
+  assert.ok((await get(f.a.token)).includes('req-cached'), 'the new job shows once the ttl has passed');
+  await f.suite.pool.query(`DELETE FROM jobs WHERE name = 'a-cached'`);
+});
+
 test('data pages: filters, counts, department scope', async () => {
   const res = await f.call(f.a.token, { url: '/data/metadata?limit=10&count=true' });
   assert.is(res.statusCode, 200, res.body);

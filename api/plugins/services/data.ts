@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import QueryStream from 'pg-query-stream';
 import { BOM, csvRow, likeContains } from '../../domain/csv.js';
 import { decodeCursor, encodeCursor, keyset, params, type Direction } from '../../domain/keyset.js';
+import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall } from '../external/database.js';
 
@@ -144,34 +145,39 @@ function exportTransform(format: ExportFormat, header: string[]): Transform {
 }
 
 export default fp(
-  async (app) => {
+  async (app, opts: { cacheMs?: number }) => {
+    const pages = microCache<DataPage>(opts.cacheMs ?? 0);
+    async function loadPage(set: Dataset, f: DataFilter, limit: number, cursorText: string | undefined, withTotal: boolean): Promise<DataPage> {
+      const s = SETS[set];
+      const cursor = cursorText ? decodeCursor(cursorText) : null;
+      if (cursorText && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
+      const { values, p } = params();
+      const where = dataWhere(set, f, p);
+      const countValues = [...values];
+      const countWhere = [...where];
+      const sort = sortOf(set, f.sort);
+      const ks = keyset(sort.key, s.id, sort.dir, cursor, p, { key: sort.key === s.id ? 'bigint' : 'timestamptz', id: 'bigint' });
+      if (ks.where) where.push(ks.where);
+      const sql = `SELECT ${s.pageColumns}, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
+      const [{ rows }, total] = await Promise.all([
+        dbCall(() => app.db.query<Record<string, unknown> & { _k: string | null; id: number }>(sql, values)),
+        withTotal
+          ? dbCall(() => app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s.from} ${countWhere.length ? 'WHERE ' + countWhere.join(' AND ') : ''}`, countValues)).then((r) => r.rows[0]!.n)
+          : Promise.resolve(undefined),
+      ]);
+      const more = rows.length > limit;
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+      const next = more && last ? encodeCursor({ k: last._k, id: String(last.id) }) : null;
+      for (const row of data) delete (row as { _k?: unknown })._k;
+      const page: DataPage = { data, next_cursor: next, count: data.length };
+      if (total !== undefined) page.total = total;
+      return page;
+    }
+
     const service: DataService = {
-      async page(set, f, limit, cursorText, withTotal) {
-        const s = SETS[set];
-        const cursor = cursorText ? decodeCursor(cursorText) : null;
-        if (cursorText && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
-        const { values, p } = params();
-        const where = dataWhere(set, f, p);
-        const countValues = [...values];
-        const countWhere = [...where];
-        const sort = sortOf(set, f.sort);
-        const ks = keyset(sort.key, s.id, sort.dir, cursor, p, { key: sort.key === s.id ? 'bigint' : 'timestamptz', id: 'bigint' });
-        if (ks.where) where.push(ks.where);
-        const sql = `SELECT ${s.pageColumns}, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
-        const [{ rows }, total] = await Promise.all([
-          dbCall(() => app.db.query<Record<string, unknown> & { _k: string | null; id: number }>(sql, values)),
-          withTotal
-            ? dbCall(() => app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s.from} ${countWhere.length ? 'WHERE ' + countWhere.join(' AND ') : ''}`, countValues)).then((r) => r.rows[0]!.n)
-            : Promise.resolve(undefined),
-        ]);
-        const more = rows.length > limit;
-        const data = rows.slice(0, limit);
-        const last = data[data.length - 1];
-        const next = more && last ? encodeCursor({ k: last._k, id: String(last.id) }) : null;
-        for (const row of data) delete (row as { _k?: unknown })._k;
-        const page: DataPage = { data, next_cursor: next, count: data.length };
-        if (total !== undefined) page.total = total;
-        return page;
+      page(set, f, limit, cursorText, withTotal) {
+        return pages.get(JSON.stringify([set, f, limit, cursorText, withTotal]), () => loadPage(set, f, limit, cursorText, withTotal));
       },
       async exportStream(set, f, format) {
         const s = SETS[set];

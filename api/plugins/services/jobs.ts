@@ -6,6 +6,7 @@ import type { CollectionJobSpec } from '../../../lib/crd/types.gen.js';
 import { resourceOf } from '../../../lib/kube/client.js';
 import type { CompatStatus, JobRow } from '../../domain/compat.js';
 import { decodeCursor, encodeCursor, keyset, params } from '../../domain/keyset.js';
+import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall } from '../external/database.js';
 import { kubeCall, mergePatch } from '../external/kubernetes.js';
@@ -59,9 +60,29 @@ const STATUS_SQL: Record<CompatStatus, string> = {
 };
 
 export default fp(
-  async (app) => {
+  async (app, opts: { cacheMs?: number }) => {
     const r = resourceOf('CollectionJob');
+    const pages = microCache<{ rows: JobRow[]; nextCursor: string | null }>(opts.cacheMs ?? 0);
     const api = () => app.kube.objects;
+
+  async function listJobs(f: JobListFilter): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+      const cursor = f.cursor ? decodeCursor(f.cursor) : null;
+      if (f.cursor && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
+      const { values, p } = params();
+      const where: string[] = [];
+      if (f.department !== null) where.push(`department = ${p(f.department)}`);
+      if (f.type) where.push(`type = ${p(f.type)}`);
+      if (f.phase) where.push(`phase = ${p(f.phase)}`);
+      if (f.status) where.push(`(${STATUS_SQL[f.status]})`);
+      const ks = keyset('created_at', 'uid', 'desc', cursor, p, { key: 'timestamptz', id: 'uuid' });
+      if (ks.where) where.push(ks.where);
+      const sql = `SELECT ${COLUMNS}, created_at::text AS _k FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(f.limit + 1)}`;
+      const { rows } = await dbCall(() => app.db.query<JobRow & { _k: string }>(sql, values));
+      const more = rows.length > f.limit;
+      const page = rows.slice(0, f.limit);
+      const last = page[page.length - 1];
+      return { rows: page, nextCursor: more && last ? encodeCursor({ k: last._k, id: last.uid }) : null };
+    }
 
     const service: JobsService = {
       async create(input) {
@@ -105,23 +126,8 @@ export default fp(
         );
         return rows;
       },
-      async list(f) {
-        const cursor = f.cursor ? decodeCursor(f.cursor) : null;
-        if (f.cursor && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
-        const { values, p } = params();
-        const where: string[] = [];
-        if (f.department !== null) where.push(`department = ${p(f.department)}`);
-        if (f.type) where.push(`type = ${p(f.type)}`);
-        if (f.phase) where.push(`phase = ${p(f.phase)}`);
-        if (f.status) where.push(`(${STATUS_SQL[f.status]})`);
-        const ks = keyset('created_at', 'uid', 'desc', cursor, p, { key: 'timestamptz', id: 'uuid' });
-        if (ks.where) where.push(ks.where);
-        const sql = `SELECT ${COLUMNS}, created_at::text AS _k FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(f.limit + 1)}`;
-        const { rows } = await dbCall(() => app.db.query<JobRow & { _k: string }>(sql, values));
-        const more = rows.length > f.limit;
-        const page = rows.slice(0, f.limit);
-        const last = page[page.length - 1];
-        return { rows: page, nextCursor: more && last ? encodeCursor({ k: last._k, id: last.uid }) : null };
+      list(f) {
+        return pages.get(JSON.stringify(f), () => listJobs(f));
       },
       async active(department, type) {
         const { rows } = await dbCall(() =>
