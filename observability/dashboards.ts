@@ -1,5 +1,5 @@
 // The four Grafana dashboards of the newsroom collector: overview, worker, gateway and operator.
-// `npm run gen:manifests` (hack/gen-manifests.sh) writes them as JSON into the chart, which ships them
+// hack/gen-manifests.sh writes them as JSON into the chart (files/dashboards/), which ships them
 // as ConfigMaps labelled for Grafana's dashboard sidecar.
 import { dashboard, NS, stat, ts, type DashboardSpec } from './grafana.js';
 
