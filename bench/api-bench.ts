@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -103,7 +103,7 @@ async function psqlCopy(databaseUrl: string, sql: string): Promise<{ seconds: nu
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes };
 }
 
-function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number): void {
+function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number, load: [number, number]): void {
   const file = fromRoot('BENCHMARKS.md');
   const begin = '<!-- api-bench:begin -->';
   const end = '<!-- api-bench:end -->';
@@ -114,7 +114,9 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '',
     `Measured by \`node dist/bench/api-bench.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)}: the gateway program against the local stack's PostgreSQL ` +
       `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by autocannon ` +
-      `from the same 2-core machine for ${DURATION} s per row (load generator, gateway and database share the cores).`,
+      `from the same 2-core machine for ${DURATION} s per row (load generator, gateway and database share the cores). ` +
+      `The machine's 1-minute load average was ${load[0].toFixed(1)} when the run started and ${load[1].toFixed(1)} when it ended ` +
+      `(anything above 2 means other work was competing for the cores, and the figures are lower than the gateway's own limits).`,
     '',
     '| request | connections | req/s | p50 ms | p99 ms | non-2xx | errors | goal | met |',
     '|---|---:|---:|---:|---:|---:|---:|---|---|',
@@ -141,6 +143,7 @@ const e = env();
 if (!e.DATABASE_URL || !e.KUBECONFIG) throw new Error('the local stack is not up (no .local/env): run `make up`');
 const kenv = { ...process.env, ...e };
 log('[bench api] loading data');
+const loadAtStart = loadavg()[0]!;
 const data = await loadBenchData(e.DATABASE_URL, DB, DEPT, NS, log, { reuse: !!process.env.BENCH_KEEP_DATA });
 const dir = mkdtempSync(join(tmpdir(), 'api-bench-'));
 const token = randomBytes(24).toString('hex');
@@ -165,7 +168,7 @@ try {
   const body = JSON.stringify({ keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03', priority: 'low', is_test: true });
   rows.push(await cannon('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
   const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout.split('\n').filter(Boolean).length);
-  writeSection(rows, { api: exported, copy }, created);
+  writeSection(rows, { api: exported, copy }, created, [loadAtStart, loadavg()[0]!]);
 } finally {
   api.child.kill('SIGTERM');
   await new Promise((r) => api.child.once('exit', r));
