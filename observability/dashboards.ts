@@ -18,7 +18,7 @@ const overview: DashboardSpec = {
       panels: [
         stat('Running jobs', 'CollectionJobs in state Running.', [{ expr: `sum(newsroom_jobs{${NS},state="Running"})` }]),
         stat('Queued tasks', 'Messages waiting in the task queues.', [{ expr: `sum(newsroom_queue_depth{${NS},queue!~".*dead"})` }]),
-        stat('Busy worker slots', 'Worker slots running a task.', [{ expr: `sum(newsroom_worker_busy_slots{${NS}})` }]),
+        stat('Busy worker slots', 'Worker slots running a task, as the workers report them.', [{ expr: `sum(newsroom_worker_busy_slots{${NS},program="worker"})` }]),
         stat('Dead-lettered messages', 'Messages in the dead-letter queue (should be 0).', [{ expr: `sum(newsroom_queue_depth{${NS},queue=~".*dead"})` }]),
       ],
     },
@@ -53,9 +53,9 @@ const overview: DashboardSpec = {
     {
       title: 'Fleet',
       panels: [
-        ts('Desired replicas', 'Replicas the autoscaler wants, per target (workers, Selenium nodes), against the worker Pods that report metrics.', [
+        ts('Desired and current replicas', 'Replicas the autoscaler wants and the Deployments have, per target (workers, seleniumNodes).', [
           { expr: `max by (target) (newsroom_autoscaler_desired_replicas{${NS}})`, legend: 'desired {{target}}' },
-          { expr: `count(newsroom_worker_busy_slots{${NS}})`, legend: 'worker Pods reporting' },
+          { expr: `max by (target) (newsroom_autoscaler_current_replicas{${NS}})`, legend: 'current {{target}}' },
         ]),
         ts('Selenium Grid slots', 'Browser session slots of the Grid, by state.', [
           { expr: `max by (state) (newsroom_grid_slots{${NS}})`, legend: '{{state}}' },
@@ -94,7 +94,7 @@ const worker: DashboardSpec = {
           },
         ], { unit: 'percentunit' }),
         ts('Busy slots by Pod', 'Slots working on a task, per worker Pod.', [
-          { expr: `sum by (pod) (newsroom_worker_busy_slots{${NS}})`, legend: '{{pod}}' },
+          { expr: `sum by (pod) (newsroom_worker_busy_slots{${NS},program="worker"})`, legend: '{{pod}}' },
         ], { stacked: true }),
       ],
     },
