@@ -13,7 +13,7 @@ import { ProfileStore, readSecretKeys } from '../lib/sources/store.js';
 import { workerConfig } from './config.js';
 import { Consumer } from './consumer.js';
 import { createWorkerMetrics } from './metrics.js';
-import { Storage } from './storage.js';
+import { createStoragePool, Storage } from './storage.js';
 import { TaskRunner } from './task-runner.js';
 import { TaskStore } from './tasks.js';
 
@@ -24,6 +24,8 @@ runMain('worker', async () => {
   await migrate({ databaseUrl: config.DATABASE_URL });
   const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-worker', max: Math.max(4, config.WORKER_SLOTS * 2 + 2) });
   shutdown.add('database', () => pool.end());
+  const storagePool = createStoragePool(config.DATABASE_URL, 4 + config.WORKER_SLOTS);
+  shutdown.add('storage database pool', () => storagePool.end());
 
   const rest = new KubeRest(loadKubeConfig(config.KUBECONFIG));
   shutdown.add('kubernetes client', () => rest.close());
@@ -44,7 +46,7 @@ runMain('worker', async () => {
   const runner = new TaskRunner({
     pool,
     tasks: new TaskStore(pool, config.WORKER_ID, config.WORKER_LEASE_SECONDS),
-    storage: new Storage(pool),
+    storage: new Storage(storagePool),
     profiles,
     secrets: (name, keys) => readSecretKeys(rest, config.WORKER_NAMESPACE, name, keys),
     metrics,

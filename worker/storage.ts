@@ -2,6 +2,10 @@
 // de-duplicated inside each batch (PostgreSQL refuses to update one row twice in one statement).
 // Running the same task twice writes nothing new; an article found by two keywords is one row with
 // two job_articles links.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Pool } from '../lib/db/pool.js';
 import type { ArticleRecord, CommentRecord } from './parse/records.js';
 
@@ -73,11 +77,18 @@ INSERT INTO job_articles (job_uid, article_id, keyword, task_id)
 SELECT $1::uuid, unnest($2::bigint[]), $3::text, $4::uuid
 ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`;
 
-const UPSERT_COMMENTS = `
-INSERT INTO comments AS c (article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes,
-                           dislikes, reply_count, is_reply, is_deleted, raw)
-SELECT $1::bigint, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                                 $8::int[], $9::int[], $10::int[], $11::boolean[], $12::boolean[], $13::jsonb[])
+const COMMENT_COLUMNS = 'article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes, dislikes, reply_count, is_reply, is_deleted, raw';
+
+/** A per-connection staging table that COPY fills; emptied at every commit. */
+const CREATE_COMMENT_STAGE = `
+CREATE TEMP TABLE IF NOT EXISTS comment_stage (
+  article_id bigint, comment_no bigint, parent_comment_no bigint, author text, text text, written_at timestamptz,
+  modified_at timestamptz, likes int, dislikes int, reply_count int, is_reply boolean, is_deleted boolean, raw jsonb
+) ON COMMIT DELETE ROWS`;
+
+const MERGE_COMMENTS = `
+INSERT INTO comments AS c (${COMMENT_COLUMNS})
+SELECT ${COMMENT_COLUMNS} FROM comment_stage
 ON CONFLICT (article_id, comment_no) DO UPDATE SET
   parent_comment_no = EXCLUDED.parent_comment_no,
   author = coalesce(EXCLUDED.author, CASE WHEN EXCLUDED.is_deleted THEN NULL ELSE c.author END),
@@ -92,8 +103,51 @@ ON CONFLICT (article_id, comment_no) DO UPDATE SET
   collected_at = now(),
   raw = EXCLUDED.raw`;
 
+/** One value in COPY's text format. */
+export function copyField(v: string | number | boolean | Date | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (v instanceof Date) return v.toISOString();
+  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+/** The COPY text of a batch of comments of one article. */
+export function commentCopyText(articleId: number, batch: readonly CommentRecord[]): string {
+  let out = '';
+  for (const r of batch) {
+    out += [articleId, r.commentNo, r.parentCommentNo, r.author, r.text, r.writtenAt, r.modifiedAt, r.likes, r.dislikes, r.replyCount, r.isReply, r.isDeleted, JSON.stringify(r.raw)]
+      .map(copyField)
+      .join('\t') + '\n';
+  }
+  return out;
+}
+
+/**
+ * The pool the storage layer writes collected rows through: its sessions commit without waiting for the
+ * WAL flush (synchronous_commit=off). Safe here because the task's outcome is written afterwards through
+ * the ordinary pool with a synchronous commit, and flushing that commit flushes all WAL before it: a task
+ * recorded as succeeded never loses its rows; a crash before that loses at most rows the task's retry
+ * collects again.
+ */
+export function createStoragePool(databaseUrl: string, max: number): Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    application_name: 'newsroom-worker-storage',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    options: '-c synchronous_commit=off',
+  });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Connections that have their staging table (temporary tables live as long as the connection). */
+const staged = new WeakSet<object>();
+
 export class Storage {
-  constructor(private pool: Pool) {}
+  /** concurrency: comment batches written at once (each on its own connection). */
+  constructor(private pool: Pool, private concurrency = 4) {}
 
   /**
    * Upserts articles (in batches of batchSize) and links them to the job and keyword. Returns the
@@ -125,28 +179,43 @@ export class Storage {
     return ids;
   }
 
-  /** Upserts the comments of one article in batches; returns how many rows were written. */
+  /**
+   * Upserts the comments of one article in batches, several batches at once (they hold distinct rows,
+   * de-duplicated beforehand); returns how many rows were written.
+   */
   async upsertComments(articleId: number, recs: readonly CommentRecord[], batchSize = 1000): Promise<number> {
+    const batches = chunks(dedupeComments(recs), batchSize);
     let n = 0;
-    for (const batch of chunks(dedupeComments(recs), batchSize)) {
-      const res = await this.pool.query(UPSERT_COMMENTS, [
-        articleId,
-        batch.map((r) => r.commentNo),
-        batch.map((r) => r.parentCommentNo),
-        batch.map((r) => r.author),
-        batch.map((r) => r.text),
-        batch.map((r) => r.writtenAt),
-        batch.map((r) => r.modifiedAt),
-        batch.map((r) => r.likes),
-        batch.map((r) => r.dislikes),
-        batch.map((r) => r.replyCount),
-        batch.map((r) => r.isReply),
-        batch.map((r) => r.isDeleted),
-        batch.map((r) => JSON.stringify(r.raw)),
-      ]);
-      n += res.rowCount ?? 0;
-    }
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(this.concurrency, batches.length) }, async () => {
+      while (next < batches.length) {
+        const written = await this.writeComments(articleId, batches[next++]!);
+        n += written;
+      }
+    });
+    await Promise.all(lanes);
     return n;
+  }
+
+  /** One batch: COPY into the connection's staging table, then one upsert from it, in one transaction. */
+  private async writeComments(articleId: number, batch: CommentRecord[]): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (!staged.has(client)) {
+        await client.query(CREATE_COMMENT_STAGE);
+        staged.add(client);
+      }
+      await pipeline(Readable.from([commentCopyText(articleId, batch)]), client.query(copyFrom('COPY comment_stage FROM STDIN')));
+      const res = await client.query(MERGE_COMMENTS);
+      await client.query('COMMIT');
+      return res.rowCount ?? 0;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   /** The stored article of a portal id, if any. */
