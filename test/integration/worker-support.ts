@@ -101,9 +101,9 @@ export async function waitHttp(url: string, timeoutMs: number, proc?: Proc): Pro
 export type SpecDoc = Record<string, any>;
 
 /** Applies a NewsSource profile (a manifest file) under a suite-unique name with its base URLs at the portal. */
-export async function applyProfile(suite: Suite, file: string, baseUrl: string, patch: (spec: SpecDoc) => void = () => undefined): Promise<string> {
+export async function applyProfile(suite: Suite, file: string, baseUrl: string, variant: string, patch: (spec: SpecDoc) => void = () => undefined): Promise<string> {
   const doc = parse(readFileSync(fromRoot(file), 'utf8')) as { metadata: { name: string }; spec: SpecDoc };
-  const name = `${doc.metadata.name}-${suite.id}`.slice(0, 63).replace(/-+$/, '');
+  const name = `${doc.metadata.name}-${variant}-${suite.id}`.slice(0, 63).replace(/-+$/, '');
   doc.metadata = { name };
   for (const k of Object.keys(doc.spec.baseUrls)) doc.spec.baseUrls[k] = baseUrl;
   patch(doc.spec);

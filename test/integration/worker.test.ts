@@ -40,10 +40,10 @@ test.before(async () => {
 async function setup(): Promise<void> {
   suite = await isolatedSuite('worker');
   portal = await startPortal();
-  source = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, (s) => {
+  source = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, 'page', (s) => {
     s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
   });
-  apiSource = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, (s) => {
+  apiSource = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, 'api', (s) => {
     s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     s.comments.strategy = 'api';
     s.comments.pageSize = 20;
@@ -202,10 +202,11 @@ async function pickCommentArticle(): Promise<{ truth: TruthArticle; comments: Tr
   throw new Error('no article with 40-200 comments, replies and deleted comments among the modest examples');
 }
 
-async function checkComments(src: string, withModified: boolean): Promise<void> {
+async function checkComments(src: string, collector: string, withModified: boolean): Promise<void> {
   const { truth, comments } = await pickCommentArticle();
   const { job, t } = await runTask('comments', src, { url: truth.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
+  assert.ok((await jobLogs(suite, job)).some((l) => l.includes(`(attempt 1, ${collector} on`)), `collected by ${collector}`);
   const r = await suite.pool.query<{
     comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string | null; text: string | null; written_at: Date; modified_at: Date | null;
     likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
@@ -229,11 +230,11 @@ async function checkComments(src: string, withModified: boolean): Promise<void> 
 }
 
 test('a comments task in the browser collects every comment and reply exactly, deleted ones marked', async () => {
-  await checkComments(source, false);
+  await checkComments(source, 'comments-browser', false);
 });
 
 test('a comments task through the in-page JSON API collects the same, with modification times', async () => {
-  await checkComments(apiSource, true);
+  await checkComments(apiSource, 'comments-api', true);
 });
 
 test('the worker exposes its metrics', async () => {
