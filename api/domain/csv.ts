@@ -3,23 +3,21 @@
 /** UTF-8 byte order mark: Excel reads Korean text correctly only with it. */
 export const BOM = '\uFEFF';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** The first characters that make a spreadsheet evaluate a cell (OWASP: CSV injection). */
+export const FORMULA_FIRST_CHARS = ['=', '+', '-', '@', '\t', '\r'] as const;
 
 /**
  * A cell text that a spreadsheet will not evaluate: text starting with =, +, -, @, tab or CR gets a
- * leading apostrophe (OWASP's advice for CSV injection). Comments are written by strangers.
+ * leading apostrophe. Comments are written by strangers.
  */
 export function neutralise(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return (FORMULA_FIRST_CHARS as readonly string[]).includes(text.charAt(0)) ? `'${text}` : text;
 }
 
-/** The text of a value for a CSV cell. */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') return neutralise(JSON.stringify(v));
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return neutralise(String(v));
+/** The same rule as neutralise(), as a SQL expression over a text expression (for COPY ... TO STDOUT). */
+export function neutraliseSql(expr: string): string {
+  const chars = FORMULA_FIRST_CHARS.map((c) => (c === '\t' ? 'chr(9)' : c === '\r' ? 'chr(13)' : `'${c}'`)).join(', ');
+  return `CASE WHEN left(${expr}, 1) IN (${chars}) THEN '''' || ${expr} ELSE ${expr} END`;
 }
 
 /**
@@ -31,17 +29,6 @@ export function contentDisposition(name: string): string {
   // eslint-disable-next-line no-control-regex
   const encoded = encodeURIComponent(name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_')).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** One CSV record (RFC 4180): cells quoted when they hold a comma, quote, CR or LF; ends with CRLF. */
-export function csvRow(values: readonly unknown[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    const s = cellText(values[i]);
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  }
-  return line + '\r\n';
 }
 
 /** Escapes % _ and \ for a LIKE pattern. */

@@ -68,7 +68,7 @@ function parseCsv(text: string): string[][] {
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); records.push(row); row = []; cell = ''; i++; }
+    else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) { row.push(cell); records.push(row); row = []; cell = ''; if (c === '\r') i++; }
     else cell += c;
   }
   if (cell || row.length) { row.push(cell); records.push(row); }

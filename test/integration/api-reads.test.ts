@@ -37,7 +37,7 @@ test.before(async () => {
   // Comments on the first article, one of them a formula.
   await p.query(
     `INSERT INTO comments (article_id, comment_no, author, text, written_at, likes)
-     SELECT $1, n, 'user' || n, CASE WHEN n = 3 THEN '=HYPERLINK("http://evil.example")' WHEN n = 4 THEN '좋은 기사, "정말"' ELSE '댓글 ' || n END,
+     SELECT $1, n, 'user' || n, CASE WHEN n = 3 THEN '=HYPERLINK("http://evil.example")' WHEN n = 4 THEN '좋은 기사, "정말"' WHEN n = 6 THEN chr(9) || '=tab' ELSE '댓글 ' || n END,
             timestamptz '2024-11-01 00:00:00+00' + n * interval '1 minute', n
      FROM generate_series(1, 25) n`,
     [articleIds[0]],
@@ -152,11 +152,13 @@ test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON;
   const bytes = csv.rawPayload;
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
-  const lines = text.split('\r\n');
+  const lines = text.split('\n');
   assert.is(lines[0], 'id,article_id,article_url,article_title,comment_no,parent_comment_no,author,text,written_at,likes,dislikes,reply_count,is_reply,is_deleted');
   assert.is(lines.length, 27);
   assert.ok(text.includes(`,'=HYPERLINK(""http://evil.example"")",`) || text.includes(`"'=HYPERLINK(""http://evil.example"")"`), text.slice(0, 800));
   assert.ok(text.includes('"좋은 기사, ""정말"""'));
+  assert.ok(text.includes(",'\t=tab,"), 'a leading tab is neutralised too');
+  assert.ok(text.includes(',false,false\n'), 'booleans as true/false');
   assert.ok(text.includes('2024-11-01T09:01:00+09:00'), 'times in Korea Standard Time');
   const nd = await f.call(f.a.token, { url: '/data/metadata/download?format=ndjson&keyword=금리' });
   assert.match(String(nd.headers['content-type']), /^application\/x-ndjson/);

@@ -1,10 +1,11 @@
 // Domain service: collected articles and comments. Pages are cut by keyset cursors; downloads stream
 // from a server-side cursor (pg-query-stream) so memory stays flat whatever the size. A department
 // sees the articles its jobs found and the comments of those articles.
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import fp from 'fastify-plugin';
+import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
-import { BOM, csvRow, likeContains } from '../../domain/csv.js';
+import { BOM, likeContains, neutraliseSql } from '../../domain/csv.js';
 import { decodeCursor, encodeCursor, keyset, params, type Direction } from '../../domain/keyset.js';
 import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
@@ -56,9 +57,9 @@ const SETS = {
     pageColumns: `a.id, a.source, a.oid, a.aid, a.title, a.description, a.publisher, a.publisher_domain, a.section, a.byline,
       a.published_at, a.portal_url, a.original_url, a.first_collected_at, a.last_collected_at, a.is_test`,
     exportColumns: [
-      ['id', 'a.id'], ['title', 'a.title'], ['publisher', 'a.publisher'], ['published_at', KST('a.published_at')], ['portal_url', 'a.portal_url'],
-      ['original_url', 'a.original_url'], ['description', 'a.description'], ['section', 'a.section'], ['byline', 'a.byline'],
-      ['oid', 'a.oid'], ['aid', 'a.aid'], ['collected_at', KST('a.first_collected_at')], ['is_test', 'a.is_test'],
+      ['id', 'a.id'], ['title', 'a.title', 'text'], ['publisher', 'a.publisher', 'text'], ['published_at', KST('a.published_at')], ['portal_url', 'a.portal_url', 'text'],
+      ['original_url', 'a.original_url', 'text'], ['description', 'a.description', 'text'], ['section', 'a.section', 'text'], ['byline', 'a.byline', 'text'],
+      ['oid', 'a.oid', 'text'], ['aid', 'a.aid', 'text'], ['collected_at', KST('a.first_collected_at')], ['is_test', 'a.is_test', 'bool'],
     ],
   },
   comments: {
@@ -70,9 +71,9 @@ const SETS = {
     pageColumns: `c.id, c.article_id, a.portal_url AS article_url, a.title AS article_title, c.comment_no, c.parent_comment_no, c.author, c.text,
       c.written_at, c.modified_at, c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.collected_at`,
     exportColumns: [
-      ['id', 'c.id'], ['article_id', 'c.article_id'], ['article_url', 'a.portal_url'], ['article_title', 'a.title'], ['comment_no', 'c.comment_no'],
-      ['parent_comment_no', 'c.parent_comment_no'], ['author', 'c.author'], ['text', 'c.text'], ['written_at', KST('c.written_at')],
-      ['likes', 'c.likes'], ['dislikes', 'c.dislikes'], ['reply_count', 'c.reply_count'], ['is_reply', 'c.is_reply'], ['is_deleted', 'c.is_deleted'],
+      ['id', 'c.id'], ['article_id', 'c.article_id'], ['article_url', 'a.portal_url', 'text'], ['article_title', 'a.title', 'text'], ['comment_no', 'c.comment_no'],
+      ['parent_comment_no', 'c.parent_comment_no'], ['author', 'c.author', 'text'], ['text', 'c.text', 'text'], ['written_at', KST('c.written_at')],
+      ['likes', 'c.likes'], ['dislikes', 'c.dislikes'], ['reply_count', 'c.reply_count'], ['is_reply', 'c.is_reply', 'bool'], ['is_deleted', 'c.is_deleted', 'bool'],
     ],
   },
 } as const;
@@ -106,31 +107,41 @@ export function sortOf(set: Dataset, sort: string | undefined): { key: string; d
   return { key: name === 'id' ? s.id : s.time, dir };
 }
 
-/** The statement of a download: every matching row, in collection order. */
-export function exportQuery(set: Dataset, f: DataFilter): { sql: string; values: unknown[] } {
+type ColumnKind = 'text' | 'bool' | undefined;
+
+/**
+ * The statement of a download: every matching row, in collection order. For CSV the text columns are
+ * neutralised against formulas and booleans written as true/false, so the database writes the CSV.
+ */
+export function exportQuery(set: Dataset, f: DataFilter, format: ExportFormat): { sql: string; values: unknown[] } {
   const s = SETS[set];
   const { values, p } = params();
   const where = dataWhere(set, f, p);
-  const cols = s.exportColumns.map(([name, expr]) => `${expr} AS ${name}`).join(', ');
+  const cols = (s.exportColumns as readonly (readonly [string, string, ColumnKind?])[])
+    .map(([name, expr, kind]) => {
+      const e = format !== 'csv' ? expr : kind === 'text' ? neutraliseSql(expr) : kind === 'bool' ? `${expr}::text` : expr;
+      return `${e} AS ${name}`;
+    })
+    .join(', ');
   return { sql: `SELECT ${cols} FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${s.id}`, values };
 }
 
-/** Rows in, text out: the rows are gathered into chunks of about 64 KiB, so the response is written in few large pieces. */
-function exportTransform(format: ExportFormat, header: string[]): Transform {
+/** A statement with its parameters written in as literals (COPY takes no parameters). */
+export function inlineParams(sql: string, values: unknown[], literal: (s: string) => string): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => literal(String(values[Number(n) - 1])));
+}
+
+/** Rows in, NDJSON or JSON text out, gathered into chunks of about 64 KiB so the response is written in few large pieces. */
+function jsonTransform(format: 'ndjson' | 'json'): Transform {
   const CHUNK = 64 * 1024;
   let first = true;
   let buffered = '';
   return new Transform({
     writableObjectMode: true,
     readableHighWaterMark: 4 * CHUNK,
-    transform(row: unknown[] | Record<string, unknown>, _enc, done) {
-      if (first) {
-        if (format === 'csv') buffered += BOM + csvRow(header);
-        else if (format === 'json') buffered += '[\n';
-      }
-      if (format === 'csv') buffered += csvRow(row as unknown[]);
-      else if (format === 'ndjson') buffered += JSON.stringify(row) + '\n';
-      else buffered += (first ? '' : ',\n') + JSON.stringify(row);
+    transform(row: Record<string, unknown>, _enc, done) {
+      if (format === 'ndjson') buffered += JSON.stringify(row) + '\n';
+      else buffered += (first ? '[\n' : ',\n') + JSON.stringify(row);
       first = false;
       if (buffered.length < CHUNK) return done();
       const out = buffered;
@@ -138,8 +149,8 @@ function exportTransform(format: ExportFormat, header: string[]): Transform {
       done(null, out);
     },
     flush(done) {
-      if (first) done(null, format === 'csv' ? BOM + csvRow(header) : format === 'json' ? '[]\n' : '');
-      else done(null, buffered + (format === 'json' ? '\n]\n' : ''));
+      if (format === 'json') done(null, first ? '[]\n' : buffered + '\n]\n');
+      else done(null, buffered);
     },
   });
 }
@@ -180,33 +191,41 @@ export default fp(
         return pages.get(JSON.stringify([set, f, limit, cursorText, withTotal]), () => loadPage(set, f, limit, cursorText, withTotal));
       },
       async exportStream(set, f, format) {
-        const s = SETS[set];
-        const { sql, values } = exportQuery(set, f);
+        const { sql, values } = exportQuery(set, f, format);
         const client = await dbCall(() => app.db.connect());
-        // A connection lost while it is checked out must end this download, not the process.
-        const onClientError = (e: Error) => query.destroy(e);
-        client.on('error', onClientError);
-        const query = client.query(new QueryStream(sql, values, { batchSize: 1000, highWaterMark: 1000, ...(format === 'csv' ? { rowMode: 'array' as const } : {}) }));
-        const out = exportTransform(format, s.exportColumns.map(([name]) => name));
+        // CSV: the database writes it (COPY ... TO STDOUT, FORMAT csv) from the neutralised statement;
+        // NDJSON and JSON: rows from a server-side cursor. Either way the socket's back-pressure holds
+        // the database back, so memory stays flat.
+        const source: Readable =
+          format === 'csv'
+            ? client.query(copyTo(`COPY (${inlineParams(sql, values, (v) => client.escapeLiteral(v))}) TO STDOUT (FORMAT csv, HEADER)`))
+            : client.query(new QueryStream(sql, values, { batchSize: 1000, highWaterMark: 1000 }));
+        const out: Transform = format === 'csv' ? new PassThrough({ highWaterMark: 256 * 1024 }) : jsonTransform(format);
+        if (format === 'csv') out.write(BOM);
         let released = false;
+        // A connection lost while it is checked out must end this download, not the process.
+        const onClientError = (e: Error) => source.destroy(e);
+        client.on('error', onClientError);
         const release = (err?: Error) => {
           if (released) return;
           released = true;
           client.off('error', onClientError);
           client.release(err);
         };
-        query.on('error', (e: Error) => {
+        source.on('error', (e: Error) => {
           app.log.warn({ err: e.message }, 'export query failed');
           out.destroy(e);
           release(e);
         });
-        query.on('end', () => release());
+        source.on('end', () => release());
         out.on('close', () => {
-          if (!query.destroyed) query.destroy();
-          // A cursor abandoned half-way leaves the connection in a transaction-less portal; drop it.
-          release(released ? undefined : new Error('export abandoned'));
+          // A COPY or cursor abandoned half-way leaves the connection mid-statement: it is dropped.
+          if (!released) {
+            source.destroy();
+            release(new Error('export abandoned'));
+          }
         });
-        query.pipe(out);
+        source.pipe(out);
         return out;
       },
     };
