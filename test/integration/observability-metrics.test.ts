@@ -200,4 +200,17 @@ test('panel queries over metrics the programs already report return data', async
   assert.equal(body.data.result.map((r) => r.metric.program).sort(), ['api', 'operator', 'worker']);
 });
 
+test('with an operator leading, the no-leader alert condition is false on real data', async () => {
+  const rules = parse(readFileSync(fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+  const expr = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === 'NewsroomOperatorWithoutLeader')!.expr;
+  const query = async (q: string) =>
+    ((await (await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { data: { result: { value: [number, string] }[] } }).data.result;
+  const deadline = Date.now() + 30_000;
+  while ((await query('max(leader_election_master_status)'))[0]?.value[1] !== '1') {
+    if (Date.now() > deadline) throw new Error('the operator did not become leader within 30 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(await query(expr), []);
+});
+
 test.run();
