@@ -99,19 +99,27 @@ GO
   mv "$K8S_BIN/etcd.tmp" "$K8S_BIN/etcd"
 }
 
-go_install() { # NAME MODULE_PATH@VERSION
+go_install() { # NAME MODULE_PATH@VERSION [EXTRA_LDFLAGS]
   local name="$1" pkg="$2" dir="$TOOLS_BIN/${2##*@}"
   [[ -x "$TOOLS_BIN/$name-${2##*@}" ]] && { log "$name ${2##*@}: cached"; return; }
   log "$name ${2##*@}: building"
-  GOBIN="$CACHE/gobin-tmp" go install -trimpath -ldflags "-s -w" "$pkg" || die "building $name failed"
+  GOBIN="$CACHE/gobin-tmp" go install -trimpath -ldflags "-s -w ${3:-}" "$pkg" || die "building $name failed"
   mv "$CACHE/gobin-tmp/$name" "$TOOLS_BIN/$name-${2##*@}"
 }
+
+# helm's own release build sets its version and the Kubernetes version that `helm template` and
+# `helm lint` assume without a cluster (otherwise v1.20); we set the local control plane's.
+k8s_minor="${KUBERNETES_VERSION#v1.}"; k8s_minor="${k8s_minor%%.*}"
+HELM_LDFLAGS="-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+for p in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+  HELM_LDFLAGS+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$k8s_minor"
+done
 
 what="${1:-all}"
 case "$what" in
   k8s) build_etcd; build_k8s ;;
-  helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" ;;
+  helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$HELM_LDFLAGS" ;;
   kwok) go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
-  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fetch_prometheus_operator_crds ;;
+  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$HELM_LDFLAGS"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fetch_prometheus_operator_crds ;;
   *) die "unknown target $what (expected k8s, helm, kwok, prometheus-operator-crds or all)" ;;
 esac
