@@ -1,0 +1,121 @@
+// Shared steps of the end-to-end suites: the gateway as a child process with a tokens file of the
+// suite's own departments, the shared local portal's ground truth, and reading a CSV download.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashToken } from '../../api/domain/tokens.js';
+import { fromRoot } from '../../lib/paths.js';
+import type { Suite } from '../harness/stack.js';
+import { waitFor } from './operator-support.js';
+
+export interface Gateway {
+  url: string;
+  /** A department's bearer token (one per department given at start). */
+  token(department: string): string;
+  output(): string;
+  call<T = Record<string, unknown>>(department: string, path: string, init?: RequestInit): Promise<{ status: number; body: T; text: string }>;
+  stop(): Promise<void>;
+}
+
+/** Starts the gateway (dist/api/main.js) on a free port with one fresh token per department. */
+export async function startGateway(suite: Suite, departments: string[]): Promise<Gateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-tokens-'));
+  const tokens = new Map(departments.map((d) => [d, randomBytes(24).toString('hex')]));
+  const file = join(dir, 'tokens.json');
+  writeFileSync(file, JSON.stringify({ tokens: [...tokens].map(([d, t]) => ({ name: d, department: d, sha256: hashToken(t) })) }));
+  const child = spawn(process.execPath, ['--enable-source-maps', fromRoot('dist', 'api', 'main.js')], {
+    env: suite.programEnv({ API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: file, LOG_LEVEL: 'info', API_FLEET_POOL: `${suite.namespace}/fleet` }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise((r) => child.once('exit', r));
+  const port = await waitFor('the gateway to start', async () => {
+    if (child.exitCode !== null) throw new Error(`the gateway exited: ${out.slice(-2000)}`);
+    return Number(/"port":(\d+),"msg":"api started"/.exec(out)?.[1] ?? 0);
+  }, 60_000);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the gateway to be ready', async () => (await fetch(`${url}/readyz`)).ok, 60_000, 250);
+  const token = (d: string) => {
+    const t = tokens.get(d);
+    if (!t) throw new Error(`no token for ${d}`);
+    return t;
+  };
+  return {
+    url,
+    token,
+    output: () => out,
+    async call<T>(department: string, path: string, init: RequestInit = {}) {
+      const res = await fetch(url + path, { ...init, headers: { authorization: `Bearer ${token(department)}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+      const text = await res.text();
+      let body: T;
+      try {
+        body = JSON.parse(text) as T;
+      } catch {
+        body = undefined as T;
+      }
+      return { status: res.status, body, text };
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TruthArticle {
+  key: string; portal: boolean; oid: string | null; aid: string | null; title: string; publisher: string; publisher_domain: string;
+  originallink: string; portal_link: string | null; published_at: string; search_date_text: string; comment_count: number;
+}
+export interface TruthComment {
+  comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; written_at: string;
+  likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
+}
+export interface KeywordDay { query: string; date: string; articles: number; portal_articles: number; comments: number }
+
+/** The ground truth of the stack's portal (PORTAL_URL). */
+export async function truth<T>(path: string): Promise<T> {
+  const base = process.env.PORTAL_URL;
+  if (!base) throw new Error('.local/env has no PORTAL_URL: run `make up`');
+  const r = await fetch(`${base}/__truth/${path}`);
+  if (!r.ok) throw new Error(`/__truth/${path}: HTTP ${r.status}`);
+  return (await r.json()) as T;
+}
+
+/**
+ * Small keyword-days at least a week before the portal's clock (so the result pages show absolute
+ * dates and nothing new arrives), each with a few articles, at least two of them on the portal:
+ * the portal's quick end-to-end examples, fewest comments first.
+ */
+export async function smallKeywordDays(): Promise<KeywordDay[]> {
+  const s = await truth<{ now: string; examples: Record<string, KeywordDay[]> }>('summary');
+  const cut = new Date(Date.parse(s.now) - 7 * 86_400_000 + 9 * 3600_000).toISOString().slice(0, 10);
+  return (s.examples.modest_with_comments ?? [])
+    .filter((d) => d.date <= cut && d.articles <= 5 && d.portal_articles >= 2)
+    .sort((a, b) => a.comments - b.comments || a.articles - b.articles);
+}
+
+/** The records of a CSV text (RFC 4180 quoting: doubled quotes, line breaks inside quotes; CRLF or LF rows). */
+export function csvRecords(text: string): string[][] {
+  const out: string[][] = [];
+  const cell = /("(?:[^"]|"")*"|[^,\r\n]*)(,|\r?\n|$)/y;
+  let row: string[] = [];
+  while (cell.lastIndex < text.length) {
+    const at = cell.lastIndex;
+    const m = cell.exec(text);
+    if (!m) throw new Error(`not CSV at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
+    const raw = m[1]!;
+    row.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
+    if (m[2] !== ',') {
+      out.push(row);
+      row = [];
+    }
+  }
+  return out;
+}
