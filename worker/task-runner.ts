@@ -302,6 +302,7 @@ export class TaskRunner {
         const ids = await storage.upsertArticles([rec], null);
         return ids.get(rec.identity)!;
       },
+      knownArticle: async (src, identity) => (await storage.findArticle(src, identity))?.id ?? null,
       secret: (name, keys) => this.d.secrets(name, keys),
       pageRead: (n = 1) => {
         const before = counts.pages;

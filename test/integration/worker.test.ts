@@ -207,6 +207,11 @@ async function checkComments(src: string, collector: string, withModified: boole
   const { job, t } = await runTask('comments', src, { url: truth.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   assert.ok((await jobLogs(suite, job)).some((l) => l.includes(`(attempt 1, ${collector} on`)), `collected by ${collector}`);
+  if (collector === 'comments-browser') {
+    // An article not stored before is read from its page, so its row is complete.
+    const art = await suite.pool.query<{ title: string; section: string; published_at: Date }>('SELECT title, section, published_at FROM articles WHERE oid = $1 AND aid = $2', [truth.oid, truth.aid]);
+    assert.equal([art.rows[0]?.title, art.rows[0]?.section, art.rows[0]?.published_at.toISOString()], [truth.title, truth.section, new Date(truth.published_at).toISOString()]);
+  }
   const r = await suite.pool.query<{
     comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string | null; text: string | null; written_at: Date; modified_at: Date | null;
     likes: number; dislikes: number; reply_count: number; is_deleted: boolean;

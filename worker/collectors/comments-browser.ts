@@ -9,6 +9,7 @@ import { checkPage } from '../parse/page.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
 import { articleIdFor, commentTarget } from './comments-common.js';
+import { readArticlePage } from './search.js';
 import type { CollectContext, Collector } from './types.js';
 
 interface State extends PageStatus {
@@ -64,7 +65,7 @@ export class CommentsBrowserCollector implements Collector {
       }
       return recs;
     });
-    const articleId = await articleIdFor(ctx, id, shard);
+    const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
     await ctx.saveComments(articleId, records);
   }
 }

@@ -12,10 +12,14 @@ export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: Comm
   return { id, shard };
 }
 
-/** The stored article's id (shard.articleId when the operator knows it), else a minimal row for it. */
-export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: CommentsShard): Promise<number> {
+/**
+ * The stored article's id (shard.articleId when the operator knows it). An article not stored yet gets a
+ * row: from its article page when `readPage` is given (title, section, byline, time), else a minimal one
+ * that a later metadata task completes.
+ */
+export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: CommentsShard, readPage?: (rec: ArticleRecord) => Promise<ArticleRecord>): Promise<number> {
   if (shard.articleId) return shard.articleId;
-  const rec: ArticleRecord = {
+  let rec: ArticleRecord = {
     source: ctx.profile.name,
     identity: `${id.oid}/${id.aid}`,
     oid: id.oid,
@@ -32,5 +36,10 @@ export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: Co
     isTest: ctx.task.options.isTest,
     raw: { via: 'comments' },
   };
+  if (readPage && ctx.profile.article.visit && ctx.profile.article.selectors.title) {
+    const known = await ctx.knownArticle(rec.source, rec.identity);
+    if (known) return known;
+    rec = await readPage(rec);
+  }
   return ctx.articleFor(rec);
 }

@@ -48,28 +48,27 @@ export class SearchCollector implements Collector {
   /** Opens each portal article page for the fields the result list does not show. */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
-    const { profile } = ctx;
-    for (const rec of recs) {
-      if (!rec.oid || !rec.aid) {
-        out.push(rec);
-        continue;
-      }
-      ctx.checkpoint();
-      const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid, aid: rec.aid });
-      const merged = await ctx.withRetries(`article ${rec.oid}/${rec.aid}`, async () => {
-        await ctx.polite(url);
-        await browser.load(url);
-        const sel = profile.article.selectors;
-        await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
-        const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
-        checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
-        return mergeArticlePage(rec, snap, profile);
-      });
-      ctx.pageRead();
-      out.push(merged);
-    }
+    for (const rec of recs) out.push(rec.oid && rec.aid ? await readArticlePage(ctx, browser, rec) : rec);
     return out;
   }
+}
+
+/** Reads a portal article page into the record (section, byline, publisher, exact time). */
+export async function readArticlePage(ctx: CollectContext, browser: BrowserSession, rec: ArticleRecord): Promise<ArticleRecord> {
+  const { profile } = ctx;
+  ctx.checkpoint();
+  const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid ?? '', aid: rec.aid ?? '' });
+  const merged = await ctx.withRetries(`article ${rec.oid}/${rec.aid}`, async () => {
+    await ctx.polite(url);
+    await browser.load(url);
+    const sel = profile.article.selectors;
+    await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
+    const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
+    checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
+    return mergeArticlePage(rec, snap, profile);
+  });
+  ctx.pageRead();
+  return merged;
 }
 
 export function searchUrl(profile: Profile, shard: MetadataShard, start: number, page: number): string {

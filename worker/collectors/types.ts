@@ -27,6 +27,8 @@ export interface CollectContext {
   saveComments(articleId: number, recs: CommentRecord[]): Promise<void>;
   /** Finds or creates the article a comments task is about. */
   articleFor(rec: ArticleRecord): Promise<number>;
+  /** The id of a stored article, or null. */
+  knownArticle(source: string, identity: string): Promise<number | null>;
   /** Reads credentials from a Secret in the worker's namespace. */
   secret(name: string, keys: string[]): Promise<Record<string, string>>;
   pageRead(n?: number): void;
