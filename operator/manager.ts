@@ -50,6 +50,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     retried: new Counter({ name: 'newsroom_task_retries_total', help: 'Tasks scheduled for another attempt after a retryable failure.', registers }),
     watchRestarts: new Counter({ name: 'newsroom_watch_restarts_total', help: 'Restarts of list/watch streams by resource and reason.', labelNames: ['resource', 'reason'] as const, registers }),
     rest: new Counter({ name: 'rest_client_requests_total', help: 'Requests to the apiserver by method and status code.', labelNames: ['method', 'code'] as const, registers }),
+    restSeconds: new Histogram({ name: 'rest_client_request_duration_seconds', help: 'Request latency to the apiserver by verb.', labelNames: ['verb'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
+    steps: new Histogram({ name: 'newsroom_reconcile_step_seconds', help: 'Time per step of a CollectionJob reconcile.', labelNames: ['step'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
   };
 
   const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 20 });
@@ -57,7 +59,10 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const store = new OperatorStore(pool);
   const kc = loadKubeConfig(c.KUBECONFIG);
   const rest = new KubeRest(kc);
-  rest.observe = (method, code) => m.rest.inc({ method, code });
+  rest.observe = (method, code, seconds) => {
+    m.rest.inc({ method, code });
+    if (method !== 'WATCH') m.restSeconds.observe({ verb: method }, seconds);
+  };
   shutdown.add('kube client', () => rest.close());
   const identity = c.OPERATOR_IDENTITY ?? `${hostname()}-${process.pid}`;
   const publisher = new TaskPublisher(c.AMQP_URL, topologyNames(c.NEWSROOM_PREFIX), log, `newsroom-operator ${identity}`);
@@ -92,7 +97,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     rest, store, publisher, events, jobs, departments, pools, state, log, now: () => new Date(),
     retry: { baseMs: c.OPERATOR_RETRY_BASE_MS ?? 10_000, maxMs: c.OPERATOR_RETRY_MAX_MS ?? 600_000 },
     tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT ?? 10,
-    statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried,
+    statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried, stepSeconds: m.steps,
+    writeConcurrency: cfg.concurrency, retryKey: (k) => leading && jobCtl.queue.addRateLimited(k),
   });
   r.job = jobReconciler;
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs });
@@ -128,8 +134,11 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
       }
     }
     if (event === 'update' && old && sameMeta(old, obj) && old.status?.phase === obj.status?.phase) return;
-    jobCtl.enqueue(key);
     enqueueDependents(key);
+    // The echo of our own finalizer or status write: the reconcile that wrote it already acted on it.
+    if (event === 'update' && jobReconciler.isOwnWrite(key, obj.metadata.resourceVersion)) return;
+    if (event === 'add' && !obj.status?.phase) jobCtl.enqueueFirst(key);
+    else jobCtl.enqueue(key);
   });
   const enqueueJobsIn = (namespaces: Iterable<string>) => {
     const set = new Set(namespaces);

@@ -51,12 +51,16 @@ export interface ObjectList<T> {
 
 export const MERGE_PATCH = 'application/merge-patch+json';
 
-/** Counts every request, for rest_client_requests_total. */
-export type RequestObserver = (method: string, code: string) => void;
+/** Sees every request, for rest_client_requests_total and rest_client_request_duration_seconds. */
+export type RequestObserver = (method: string, code: string, seconds: number) => void;
+
+/** How long the kubeconfig's credentials (headers, client certificate) are reused before reading them again. */
+const CREDENTIALS_TTL_MS = 60_000;
 
 export class KubeRest {
   private agent: http.Agent;
   private server: URL;
+  private credentials?: { at: number; opts: https.RequestOptions };
   observe: RequestObserver = () => undefined;
 
   constructor(private kc: k8s.KubeConfig) {
@@ -67,20 +71,35 @@ export class KubeRest {
     this.agent = isHttps ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   }
 
+  /**
+   * The kubeconfig's TLS options and headers. KubeConfig.applyToHTTPSOptions also puts a brand-new
+   * agent on the options every time it is called: using it would cost a TLS handshake per request, so
+   * its result is cached for a while and requests go through our keep-alive agent (the TLS options
+   * ride on each request; the agent pools connections by them). A proxy's agent is kept as it is.
+   */
+  private async credentialOptions(): Promise<https.RequestOptions> {
+    const now = Date.now();
+    if (this.credentials && now - this.credentials.at < CREDENTIALS_TTL_MS) return this.credentials.opts;
+    const opts: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    if (!this.kc.getCurrentCluster()?.proxyUrl) opts.agent = this.agent;
+    this.credentials = { at: now, opts };
+    return opts;
+  }
+
   private async options(method: string, path: string, query: RequestOptions['query'], headers: Record<string, string>): Promise<https.RequestOptions> {
     const url = new URL(this.server.toString().replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = {
+    const cred = await this.credentialOptions();
+    return {
+      ...cred,
       method,
       protocol: url.protocol,
       hostname: url.hostname,
       port: url.port,
       path: url.pathname + url.search,
-      headers: { accept: 'application/json', ...headers },
-      agent: this.agent,
+      headers: { ...(cred.headers as Record<string, string>), accept: 'application/json', ...headers },
     };
-    await this.kc.applyToHTTPSOptions(opts);
-    return opts;
   }
 
   private transport() {
@@ -92,6 +111,8 @@ export class KubeRest {
     const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
     const headers: Record<string, string> = payload ? { 'content-type': o.contentType ?? 'application/json', 'content-length': String(payload.length) } : {};
     const opts = await this.options(method, path, o.query, headers);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     return new Promise<T>((resolve, reject) => {
       const req = this.transport().request(opts, (res) => {
         const chunks: Buffer[] = [];
@@ -99,7 +120,7 @@ export class KubeRest {
         res.on('error', (e) => reject(new KubeError(`${method} ${path}: ${e.message}`, undefined, undefined, { cause: e })));
         res.on('end', () => {
           const code = res.statusCode ?? 0;
-          this.observe(method, String(code));
+          this.observe(method, String(code), seconds());
           const text = Buffer.concat(chunks).toString();
           let body: unknown;
           try {
@@ -114,7 +135,7 @@ export class KubeRest {
       });
       req.setTimeout(o.timeoutMs ?? 30_000, () => req.destroy(new Error(`timed out after ${o.timeoutMs ?? 30_000} ms`)));
       req.on('error', (e) => {
-        this.observe(method, '<error>');
+        this.observe(method, '<error>', seconds());
         reject(new KubeError(`${method} ${path}: ${e.message}`, undefined, undefined, { cause: e }));
       });
       if (payload) req.write(payload);
@@ -135,7 +156,7 @@ export class KubeRest {
     return new Promise<void>((resolve, reject) => {
       if (signal.aborted) return resolve();
       const req = this.transport().request({ ...opts, agent: false }, (res) => {
-        this.observe('WATCH', String(res.statusCode ?? 0));
+        this.observe('WATCH', String(res.statusCode ?? 0), 0);
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

@@ -97,6 +97,22 @@ export class WorkQueue {
     this.waiters.shift()?.();
   }
 
+  /**
+   * Adds a key ahead of the waiting ones (a new object's first reconcile should not wait behind
+   * routine refreshes); a key already waiting keeps its place.
+   */
+  addFirst(key: string): void {
+    if (this.shuttingDown) return;
+    this.metrics?.adds.inc({ name: this.o.name });
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    this.addedAt.set(key, this.now());
+    if (this.processing.has(key)) return;
+    this.queue.unshift(key);
+    this.metrics?.depth.set({ name: this.o.name }, this.queue.length);
+    this.waiters.shift()?.();
+  }
+
   /** Adds the key after a delay; an earlier pending schedule for the same key wins. */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;

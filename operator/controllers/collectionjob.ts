@@ -2,12 +2,13 @@
 // finalizer -> department and priority -> plan tasks into the outbox -> retries, suspend/resume ->
 // compute the status with a pure function -> write it only when it differs (at most about once a
 // second per job) -> mirror into `jobs` -> events. Publishing is the dispatcher's job.
-import type { Counter } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import { ANNOTATION_REQUEST_ID, FINALIZER } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { setFinalizer, writeStatus } from '../../lib/kube/objects.js';
+import { KeyedWriter } from '../../lib/kube/writer.js';
 import { resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
@@ -17,7 +18,7 @@ import type { SharedState } from '../core/state.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
 import { effectivePriority, resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
-import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents } from '../status/status.js';
+import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
 
 export type CollectionJob = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: CollectionJobSpec; status?: CollectionJobStatus };
@@ -44,6 +45,12 @@ export interface CollectionJobDeps {
   triggerDispatch: () => void;
   enqueueDepartment: (name: string) => void;
   retriedTotal?: Counter<string>;
+  /** Concurrent apiserver writes (finalizer, status). */
+  writeConcurrency?: number;
+  /** Re-queues a key with backoff after a failed write. */
+  retryKey?: (key: string) => void;
+  /** Time per reconcile step (newsroom_reconcile_step_seconds{step}). */
+  stepSeconds?: Histogram<'step'>;
 }
 
 export class CollectionJobReconciler {
@@ -56,7 +63,14 @@ export class CollectionJobReconciler {
   private uidOf = new Map<string, string>();
   private suspendedSent = new Set<string>();
 
-  constructor(private d: CollectionJobDeps) {}
+  readonly writer: KeyedWriter;
+
+  constructor(private d: CollectionJobDeps) {
+    this.writer = new KeyedWriter(d.writeConcurrency ?? 16, (key, e) => {
+      d.log.warn({ key, err: (e as Error).message }, 'writing a CollectionJob failed; reconciling it again');
+      d.retryKey?.(key);
+    });
+  }
 
   /** The object as last known: our own last write when the cache has not caught up with it yet. */
   private current(key: string): CollectionJob | undefined {
@@ -67,24 +81,33 @@ export class CollectionJobReconciler {
     return cached;
   }
 
+  /** Runs one step of a reconcile, timing it. */
+  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const end = this.d.stepSeconds?.startTimer({ step: name });
+    try {
+      return await fn();
+    } finally {
+      end?.();
+    }
+  }
+
+  /** True when this version of the object is the answer to our own last write (nothing new to do). */
+  isOwnWrite(key: string, resourceVersion: string | undefined): boolean {
+    return resourceVersion !== undefined && this.written.get(key)?.obj.metadata.resourceVersion === resourceVersion;
+  }
+
   /** The uid of a job key, while the job exists. */
   uidOfKey(key: string): string | undefined {
     return this.uidOf.get(key);
   }
 
   async reconcile(key: string): Promise<ProcessResult | void> {
-    let job = this.current(key);
+    const job = this.current(key);
     if (!job) return this.gone(key);
     const uid = job.metadata.uid!;
     this.uidOf.set(key, uid);
     const path = resourcePath(JOBS, job.metadata.namespace, job.metadata.name);
     if (job.metadata.deletionTimestamp) return this.finalize(key, job, path);
-    if (!(job.metadata.finalizers ?? []).includes(FINALIZER)) {
-      const updated = await setFinalizer(this.d.rest, path, job, FINALIZER, true);
-      if (!updated) return;
-      this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
-      job = updated as CollectionJob;
-    }
 
     const now = this.d.now();
     const spec = job.spec;
@@ -95,29 +118,41 @@ export class CollectionJobReconciler {
     const createdAt = new Date(job.metadata.creationTimestamp ?? now);
 
     // The jobs row must exist before its tasks (foreign key).
-    if (!this.mirrored.has(uid)) await this.mirror(job, prev ?? {}, dept?.name ?? null, priority ?? null, createdAt);
+    if (!this.mirrored.has(uid)) await this.step('mirror', () => this.mirror(job, prev ?? {}, dept?.name ?? null, priority ?? null, createdAt));
 
     let blocked: { reason: string; message: string } | undefined;
     let planningComplete = true;
     let requeueMs: number | undefined;
     let plannedComments = -1;
+    let fastPath = false;
     if (dept && priority !== undefined && !finishedBefore) {
-      const p = await this.plan(job, uid, dept.name, priority);
+      const firstPlan = !this.planned.has(uid);
+      const p = await this.step('plan', () => this.plan(job, uid, dept.name, priority));
       blocked = p.blocked;
       planningComplete = p.complete;
       plannedComments = p.plannedCommentsFor;
       if (!p.complete) requeueMs = FROM_JOB_POLL_MS;
       const tag = `${dept.name}/${priority}`;
+      // Tasks planned just now already carry the department and priority.
+      if (firstPlan && this.planned.has(uid)) this.tagged.set(uid, tag);
       if (this.tagged.get(uid) !== tag) {
-        await this.d.store.retagTasks(uid, dept.name, priority);
+        await this.step('retag', () => this.d.store.retagTasks(uid, dept.name, priority));
         this.tagged.set(uid, tag);
+      }
+      // Fast path of a new job: admissible as soon as its tasks are in the outbox, so the dispatcher
+      // may publish them while this reconcile goes on to its apiserver writes (finalizer, status,
+      // event). The rest of the reconcile computes the same answer and keeps it current.
+      if (firstPlan && !p.blocked && !spec.suspend && !prev?.admissionTime && !this.d.state.jobs.get(uid)?.active) {
+        this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active: true });
+        this.d.triggerDispatch();
+        fastPath = true;
       }
     }
 
-    // Retries of tasks that failed with a retryable error.
-    if (!finishedBefore) {
+    // Retries of tasks that failed with a retryable error (a job planned just now has none yet).
+    if (!finishedBefore && !fastPath) {
       let retried = 0;
-      for (const t of await this.d.store.retryables(uid)) {
+      for (const t of await this.step('retryables', () => this.d.store.retryables(uid))) {
         const decision = decideRetry(t, spec.backoffLimit ?? 3, now, this.d.retry);
         if (decision.action === 'fail') await this.d.store.failTask(t.id, decision.reason);
         else {
@@ -146,7 +181,7 @@ export class CollectionJobReconciler {
       this.suspendedSent.delete(uid);
     }
 
-    const counted = await this.d.store.counts(uid);
+    const counted = await this.step('counts', () => this.d.store.counts(uid));
     let counts = counted.counts;
     const metadataSucceeded = counted.metadataSucceeded;
     if (spec.type === 'Metadata' && spec.includeComments && plannedComments >= 0 && metadataSucceeded !== plannedComments) {
@@ -170,7 +205,7 @@ export class CollectionJobReconciler {
     // Tell the dispatcher whether this job's tasks may be published.
     const admitted = isTrue(next, 'Admitted');
     const active = admitted && !spec.suspend && !isFinished(next);
-    const wasActive = this.d.state.jobs.get(uid)?.active ?? false;
+    const wasActive = !fastPath && (this.d.state.jobs.get(uid)?.active ?? false);
     if (dept && priority !== undefined) {
       this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active });
     } else this.d.state.jobs.delete(uid);
@@ -178,28 +213,23 @@ export class CollectionJobReconciler {
     if (active || wasActive) this.d.triggerDispatch();
     if (dept && active !== wasActive) this.d.enqueueDepartment(dept.name);
 
-    // Status: only when it differs, and at most about once per interval.
-    let written = job;
+    // The apiserver writes (finalizer, status, events) go to the writer and are not waited for: a new
+    // job is planned and admitted from PostgreSQL alone, and a slow apiserver does not hold the
+    // reconciles of other jobs. A job deleted before it carries the finalizer is still cancelled: by
+    // the delete event (gone), or by the sweep of live jobs rows when no operator was watching.
+    const needsFinalizer = !(job.metadata.finalizers ?? []).includes(FINALIZER);
+    let statusNow = false;
     if (!sameStatus(prev ?? {}, next)) {
       const last = this.lastStatusWrite.get(key) ?? 0;
       const wait = last + this.d.statusIntervalMs - Date.now();
-      if (wait > 0) {
-        requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
-      } else {
-        const updated = await writeStatus(this.d.rest, path, job, (fresh) => {
-          if (fresh.metadata.uid !== uid) return null;
-          const st = fresh === job ? next : computeJobStatus((fresh as CollectionJob).status, facts, now);
-          return sameStatus((fresh as CollectionJob).status ?? {}, st) ? null : (st as Record<string, unknown>);
-        });
+      if (wait > 0) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
+      else {
+        statusNow = true;
         this.lastStatusWrite.set(key, Date.now());
-        if (updated) {
-          this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
-          written = updated as CollectionJob;
-          for (const e of transitionEvents(prev, next)) this.d.events.record(written, e.type, e.reason, e.message, now);
-        }
       }
     }
-    await this.mirror(written, next, dept?.name ?? null, priority ?? null, createdAt);
+    if (needsFinalizer || statusNow) this.writer.schedule(key, () => this.write(key, path, uid, needsFinalizer, statusNow ? facts : undefined, now));
+    await this.step('mirror', () => this.mirror(job, next, dept?.name ?? null, priority ?? null, createdAt));
 
     // Timed work: ttlSecondsAfterFinished, activeDeadlineSeconds.
     const finishedAt = next.completionTime ? Date.parse(next.completionTime) : undefined;
@@ -218,6 +248,32 @@ export class CollectionJobReconciler {
       requeueMs = Math.min(requeueMs ?? left, Math.max(left, 0) + 50);
     }
     return requeueMs !== undefined ? { requeueAfterMs: requeueMs } : undefined;
+  }
+
+  /** The apiserver writes a reconcile decided: the finalizer, then the status and its events. */
+  private async write(key: string, path: string, uid: string, finalizer: boolean, facts: JobFacts | undefined, now: Date): Promise<void> {
+    let obj = this.current(key);
+    if (!obj || obj.metadata.uid !== uid || obj.metadata.deletionTimestamp) return;
+    if (finalizer && !(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
+      const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true));
+      if (!updated) return;
+      this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+      obj = updated as CollectionJob;
+    }
+    if (!facts) return;
+    let base: CollectionJobStatus | undefined;
+    let next: CollectionJobStatus | undefined;
+    const updated = await this.step('status', () =>
+      writeStatus(this.d.rest, path, obj!, (fresh) => {
+        if (fresh.metadata.uid !== uid) return null;
+        base = (fresh as CollectionJob).status;
+        next = computeJobStatus(base, facts, now);
+        return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
+      }),
+    );
+    if (!updated) return;
+    this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+    for (const e of transitionEvents(base, next!)) this.d.events.record(updated, e.type, e.reason, e.message, now);
   }
 
   private holdReason(department: string | undefined, spec: DepartmentSpec | undefined): string | undefined {

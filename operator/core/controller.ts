@@ -64,6 +64,11 @@ export class Controller {
     if (this.o.isLeader()) this.queue.add(key);
   }
 
+  /** Enqueues ahead of the waiting keys: the first reconcile of a new object. */
+  enqueueFirst(key: string): void {
+    if (this.o.isLeader()) this.queue.addFirst(key);
+  }
+
   enqueueAfter(key: string, ms: number): void {
     if (this.o.isLeader()) this.queue.addAfter(key, ms);
   }

@@ -52,8 +52,10 @@ export class OperatorStore {
   async upsertJob(r: JobRow): Promise<void> {
     const s = r.status;
     const t = s.tasks ?? {};
-    await this.pool.query(`UPDATE jobs SET deleted_at = now() WHERE namespace = $1 AND name = $2 AND uid <> $3 AND deleted_at IS NULL`, [r.namespace, r.name, r.uid]);
-    await this.pool.query(
+    const retire = () => this.pool.query(`UPDATE jobs SET deleted_at = now() WHERE namespace = $1 AND name = $2 AND uid <> $3 AND deleted_at IS NULL`, [r.namespace, r.name, r.uid]);
+    // One round trip in the common case: the older row of the name, if any, makes the insert fail on
+    // the unique index of live names; it is retired and the insert tried again.
+    const upsert = () => this.pool.query(
       `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
          tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
          articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, updated_at)
@@ -73,6 +75,13 @@ export class OperatorStore {
         r.spec.isTest === true, r.createdAt, s.admissionTime ?? null, s.startTime ?? null, s.completionTime ?? null,
       ],
     );
+    try {
+      await upsert();
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      await retire();
+      await upsert();
+    }
   }
 
   async markJobDeleted(uid: string): Promise<void> {
