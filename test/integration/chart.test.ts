@@ -5,7 +5,9 @@
 // values, rendered Pods carry the secure defaults, and generated files (chart CRDs, dashboards, plain
 // manifests) have not drifted.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -66,6 +68,22 @@ test('helm lint --strict passes with the default values and every value set', as
     const r = await helm(['lint', CHART, '--strict', `--kube-version=${KUBE_VERSION}`, ...(values ? ['-f', `${CHART}/ci/${values}`] : [])]);
     assert.is(r.code, 0, `${values ?? 'default values'}: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /1 chart\(s\) linted, 0 chart\(s\) failed/);
+  }
+});
+
+test('helm package builds the chart archive, without the CI value sets', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsroom-chart-'));
+  try {
+    const r = await helm(['package', CHART, '--destination', dir]);
+    assert.is(r.code, 0, r.stderr);
+    const archive = join(dir, 'newsroom-collector-0.1.0.tgz');
+    const list = (await run('tar', ['-tzf', archive])).stdout.split('\n');
+    assert.ok(list.includes('newsroom-collector/values.schema.json'));
+    assert.ok(list.includes('newsroom-collector/crds/collectionjobs.yaml'));
+    assert.ok(list.some((f) => f.startsWith('newsroom-collector/files/dashboards/')));
+    assert.not.ok(list.some((f) => f.includes('/ci/')), 'ci/ value sets are packaged');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
