@@ -119,6 +119,10 @@ test('stop without a request id suspends every running job of that type of the d
   assert.is((await getJob(f.b.namespace, two.job.name)).spec.suspend, true);
   assert.is((await getJob(f.b.namespace, done.job.name)).spec.suspend, false);
   assert.is((await getJob(f.b.namespace, cmts.job.name)).spec.suspend, false);
+  const comments = await f.call(f.b.token, post('/collectors/comments/stop', {}));
+  assert.is(comments.statusCode, 202, comments.body);
+  assert.equal(comments.json().request_ids, [cmts.request_id]);
+  assert.is((await getJob(f.b.namespace, cmts.job.name)).spec.suspend, true);
 });
 
 test('pause and resume: a department its own Department, an admin the fleet', async () => {

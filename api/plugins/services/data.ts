@@ -9,7 +9,7 @@ import { BOM, likeContains, neutraliseSql } from '../../domain/csv.js';
 import { decodeCursor, encodeCursor, keyset, params, type Direction } from '../../domain/keyset.js';
 import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
-import { dbCall } from '../external/database.js';
+import { dbCall, prepared } from '../external/database.js';
 
 export type Dataset = 'metadata' | 'comments';
 export type ExportFormat = 'csv' | 'ndjson' | 'json';
@@ -171,7 +171,7 @@ export default fp(
       if (ks.where) where.push(ks.where);
       const sql = `SELECT ${s.pageColumns}, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
       const [{ rows }, total] = await Promise.all([
-        dbCall(() => app.db.query<Record<string, unknown> & { _k: string | null; id: number }>(sql, values)),
+        dbCall(() => app.db.query<Record<string, unknown> & { _k: string | null; id: number }>(prepared(sql, values))),
         withTotal
           ? dbCall(() => app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s.from} ${countWhere.length ? 'WHERE ' + countWhere.join(' AND ') : ''}`, countValues)).then((r) => r.rows[0]!.n)
           : Promise.resolve(undefined),

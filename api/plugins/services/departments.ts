@@ -7,7 +7,7 @@ import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
 import type { DepartmentInfo } from '../../domain/compat.js';
 import { forbidden, HttpProblem } from '../../domain/problem.js';
 import type { Caller } from '../../domain/tokens.js';
-import { dbCall } from '../external/database.js';
+import { dbCall, prepared } from '../external/database.js';
 import { kubeCall, mergePatch } from '../external/kubernetes.js';
 
 export interface DepartmentsService {
@@ -41,7 +41,7 @@ export default fp(
     const pool = resourceOf('CollectorPool');
 
     async function lookup(name: string): Promise<DepartmentInfo | null> {
-      const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>('SELECT namespaces, spec FROM departments WHERE name = $1', [name]));
+      const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>(prepared('SELECT namespaces, spec FROM departments WHERE name = $1', [name])));
       if (rows[0] && rows[0].namespaces.length) return info(name, rows[0].namespaces, rows[0].spec);
       try {
         const obj = (await kubeCall(`department ${name}`, () => app.kube.objects.getClusterCustomObject({ group: dept.group, version: dept.version, plural: dept.plural, name }))) as { spec?: DepartmentSpec };

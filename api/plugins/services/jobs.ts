@@ -8,7 +8,7 @@ import type { CompatStatus, JobRow } from '../../domain/compat.js';
 import { decodeCursor, encodeCursor, keyset, params } from '../../domain/keyset.js';
 import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
-import { dbCall } from '../external/database.js';
+import { dbCall, prepared } from '../external/database.js';
 import { kubeCall, mergePatch } from '../external/kubernetes.js';
 
 export interface CreatedJob {
@@ -77,7 +77,7 @@ export default fp(
       const ks = keyset('created_at', 'uid', 'desc', cursor, p, { key: 'timestamptz', id: 'uuid' });
       if (ks.where) where.push(ks.where);
       const sql = `SELECT ${COLUMNS}, created_at::text AS _k FROM jobs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(f.limit + 1)}`;
-      const { rows } = await dbCall(() => app.db.query<JobRow & { _k: string }>(sql, values));
+      const { rows } = await dbCall(() => app.db.query<JobRow & { _k: string }>(prepared(sql, values)));
       const more = rows.length > f.limit;
       const page = rows.slice(0, f.limit);
       const last = page[page.length - 1];
@@ -113,7 +113,7 @@ export default fp(
       },
       async byRequestId(requestId, department) {
         const { rows } = await dbCall(() =>
-          app.db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE request_id = $1 AND ($2::text IS NULL OR department = $2)`, [requestId, department]),
+          app.db.query<JobRow>(prepared(`SELECT ${COLUMNS} FROM jobs WHERE request_id = $1 AND ($2::text IS NULL OR department = $2)`, [requestId, department])),
         );
         return rows[0] ?? null;
       },

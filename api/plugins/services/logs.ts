@@ -5,7 +5,7 @@ import { LOG_LEVELS, type JobLogLevel } from '../../../lib/db/job-log.js';
 import { likeContains } from '../../domain/csv.js';
 import { decodeCursor, encodeCursor, params } from '../../domain/keyset.js';
 import { HttpProblem } from '../../domain/problem.js';
-import { dbCall } from '../external/database.js';
+import { dbCall, prepared } from '../external/database.js';
 
 export interface LogFilter {
   department: string | null;
@@ -65,7 +65,7 @@ export default fp(
         const sql = `SELECT l.id, l.time, l.level, l.component, l.message, l.fields, l.task_id, j.name AS job, j.request_id
           FROM job_logs l ${join} jobs j ON j.uid = l.job_uid WHERE ${where.join(' AND ')} ORDER BY l.id LIMIT ${p(limit + 1)}`;
         const { rows } = await dbCall(() =>
-          app.db.query<{ id: number; time: Date; level: number; component: string; message: string; fields: Record<string, unknown> | null; task_id: string | null; job: string | null; request_id: string | null }>(sql, values),
+          app.db.query<{ id: number; time: Date; level: number; component: string; message: string; fields: Record<string, unknown> | null; task_id: string | null; job: string | null; request_id: string | null }>(prepared(sql, values)),
         );
         const lines = rows.slice(0, limit).map((r) => ({
           id: r.id,
