@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
-import { template } from './chart-support.js';
+import { suiteNamespaces, template } from './chart-support.js';
 
 const RBAC_KINDS = ['ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'];
 
@@ -13,18 +13,13 @@ let release: string;
 let deptA: string;
 let deptB: string;
 let other: string;
-const namespaces: string[] = [];
+let extra: Awaited<ReturnType<typeof suiteNamespaces>> | undefined;
 
 test.before(async () => {
   suite = await isolatedSuite('chart-rbac');
   release = `r${suite.id.slice(-8)}`;
-  deptA = `${suite.namespace.slice(0, 55)}-a`;
-  deptB = `${suite.namespace.slice(0, 55)}-b`;
-  other = `${suite.namespace.slice(0, 55)}-o`;
-  for (const ns of [deptA, deptB, other]) {
-    await kubectl(['create', 'namespace', ns]);
-    namespaces.push(ns);
-  }
+  extra = await suiteNamespaces(suite, ['a', 'b', 'o']);
+  [deptA, deptB, other] = extra.names as [string, string, string];
   const objs = await template(release, suite.namespace, [`--set=api.jobNamespaces={${deptA},${deptB}}`]);
   const rbac = objs.filter((o) => RBAC_KINDS.includes(o.kind));
   await kubectl(['apply', '--server-side', '-f', '-'], rbac.map((o) => JSON.stringify(o)).join('\n'));
@@ -33,7 +28,7 @@ test.before(async () => {
 test.after(async () => {
   // Cluster-scoped objects of the release; the namespaced ones go with their namespaces.
   await kubectlResult(['delete', 'clusterrole,clusterrolebinding', '-l', `app.kubernetes.io/instance=${release}`, '--wait=false']);
-  for (const ns of namespaces) await kubectlResult(['delete', 'namespace', ns, '--wait=false']);
+  await extra?.remove();
   await suite?.cleanup();
 });
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { fromRoot } from '../../lib/paths.js';
+import { kubectl, kubectlResult, type Suite } from '../harness/stack.js';
 
 const run = promisify(execFile);
 export const CHART = fromRoot('charts', 'newsroom-collector');
@@ -57,4 +58,20 @@ export async function template(release: string, namespace: string, extra: string
   return parseAllDocuments(r.stdout)
     .map((d) => d.toJS() as Obj)
     .filter((o) => o && o.kind);
+}
+
+/** Namespaces named after the suite's (`<namespace>-<suffix>`), created now; `remove()` deletes them. */
+export async function suiteNamespaces(suite: Suite, suffixes: string[]): Promise<{ names: string[]; remove(): Promise<void> }> {
+  const names: string[] = [];
+  for (const suffix of suffixes) {
+    const name = `${suite.namespace.slice(0, 62 - suffix.length)}-${suffix}`;
+    await kubectl(['create', 'namespace', name]);
+    names.push(name);
+  }
+  return {
+    names,
+    async remove() {
+      for (const n of names) await kubectlResult(['delete', 'namespace', n, '--wait=false']);
+    },
+  };
 }

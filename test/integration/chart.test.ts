@@ -14,7 +14,7 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { fromRoot } from '../../lib/paths.js';
 import { installCrds, isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
-import { cacheDir, CHART, helm, KUBE_VERSION, template, versions, type Obj } from './chart-support.js';
+import { cacheDir, CHART, helm, KUBE_VERSION, suiteNamespaces, template, versions, type Obj } from './chart-support.js';
 
 const run = promisify(execFile);
 
@@ -24,7 +24,7 @@ let suite: Suite;
 let deptA: string;
 let deptB: string;
 let monitoringNs: string;
-const extraNamespaces: string[] = [];
+let extra: Awaited<ReturnType<typeof suiteNamespaces>> | undefined;
 
 test.before(async () => {
   suite = await isolatedSuite('chart');
@@ -40,17 +40,12 @@ test.before(async () => {
     await kubectl(['apply', '--server-side', '--force-conflicts', '-f', `${dir}/monitoring.coreos.com_${kind}.yaml`]);
     await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${kind}.monitoring.coreos.com`]);
   }
-  deptA = `${suite.namespace.slice(0, 55)}-a`;
-  deptB = `${suite.namespace.slice(0, 55)}-b`;
-  monitoringNs = `${suite.namespace.slice(0, 55)}-m`;
-  for (const ns of [deptA, deptB, monitoringNs]) {
-    await kubectl(['create', 'namespace', ns]);
-    extraNamespaces.push(ns);
-  }
+  extra = await suiteNamespaces(suite, ['a', 'b', 'm']);
+  [deptA, deptB, monitoringNs] = extra.names as [string, string, string];
 });
 
 test.after(async () => {
-  for (const ns of extraNamespaces) await kubectlResult(['delete', 'namespace', ns, '--wait=false']);
+  await extra?.remove();
   await suite?.cleanup();
 });
 
