@@ -147,8 +147,13 @@ test.before(async () => {
 
 test.after(async () => {
   for (const c of children) {
+    if (c.child.exitCode !== null || c.child.signalCode !== null) continue;
+    const exited = new Promise((r) => c.child.once('exit', r));
     c.child.kill('SIGTERM');
-    await new Promise((r) => (c.child.exitCode !== null ? r(undefined) : c.child.once('exit', r)));
+    // A program that does not stop within 30 s is killed: the suite must end by itself.
+    const timer = setTimeout(() => c.child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
   }
   if (work) rmSync(work, { recursive: true, force: true });
   await suite?.cleanup();
