@@ -10,6 +10,7 @@ help:
 	@echo "make test              setup, up, every test suite, down; ends with 'N passed, N failed'"
 	@echo "make demo              the main job end to end on the local stack"
 	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
+	@echo "make crds              regenerate crds/, lib/crd/types.gen.ts, the chart CRDs and manifests/install from lib/crd"
 
 setup:
 	@bash hack/setup.sh
@@ -18,8 +19,11 @@ build:
 	@echo "[build] compiling TypeScript"
 	@npm run --silent build
 
+# The CRD schemas in lib/crd are the source: regenerate crds/, the TypeScript types, the chart's copy of
+# the CRDs and the plain manifests together (tests fail when any of them drifts).
 crds: build
 	@npm run --silent gen:crds
+	@bash hack/gen-manifests.sh
 
 up: build
 	@bash hack/up.sh
