@@ -9,7 +9,7 @@ import { startHealthServer } from '../lib/health-server.js';
 import { loadKubeConfig } from '../lib/kube/client.js';
 import { KubeRest } from '../lib/kube/rest.js';
 import { runMain, startProgram } from '../lib/program.js';
-import { ProfileStore, readSecretKeys } from '../lib/sources/store.js';
+import { ProfileStore, readSecretKeys, reportLayoutError } from '../lib/sources/store.js';
 import { workerConfig } from './config.js';
 import { Consumer } from './consumer.js';
 import { createWorkerMetrics } from './metrics.js';
@@ -55,6 +55,7 @@ runMain('worker', async () => {
     takeoverWaitMs: config.WORKER_TAKEOVER_WAIT_SECONDS * 1000,
     pageRetries: config.WORKER_PAGE_RETRIES,
     pageRetryBackoffMs: config.WORKER_PAGE_RETRY_BACKOFF_MS,
+    reportLayoutError: (source, reason) => reportLayoutError(rest, source, reason),
   });
   const consumer = new Consumer(amqp.connection, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {
     if (m.action === 'cancel') {

@@ -32,6 +32,8 @@ export interface RunnerDeps {
   /** Page retries inside a task before it is reported retryable. */
   pageRetries: number;
   pageRetryBackoffMs: number;
+  /** Records a "layout changed" failure on the NewsSource's status, so `kubectl get nsrc` shows it. */
+  reportLayoutError?: (source: string, reason: string) => Promise<void>;
 }
 
 /** A task being worked on, for cancel broadcasts and shutdown. */
@@ -220,6 +222,9 @@ export class TaskRunner {
       metrics.tasks.inc({ queue, outcome: 'retryable' });
     } else {
       await tasks.fail(task.taskId, err.reason, counts);
+      if (err.reason.startsWith("the site's layout changed") && this.d.reportLayoutError) {
+        await this.d.reportLayoutError(task.source, err.reason).catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
+      }
       await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);
       metrics.tasks.inc({ queue, outcome: 'failed' });
     }

@@ -4,7 +4,7 @@
 import type { NewsSource } from '../crd/types.gen.js';
 import { resourceOf } from '../kube/client.js';
 import { Informer } from '../kube/informer.js';
-import { isNotFound, resourcePath, type KubeObject, type KubeRest } from '../kube/rest.js';
+import { isNotFound, MERGE_PATCH, resourcePath, type KubeObject, type KubeRest } from '../kube/rest.js';
 import type { Logger } from '../log.js';
 import { resolveProfile, type Profile } from './profile.js';
 
@@ -73,4 +73,12 @@ export async function readSecretKeys(rest: KubeRest, namespace: string, name: st
     out[k] = Buffer.from(v, 'base64').toString('utf8');
   }
   return out;
+}
+
+/** Writes the last "layout changed" error to a NewsSource's status (needs patch on newssources/status). */
+export async function reportLayoutError(rest: KubeRest, name: string, reason: string, now = new Date()): Promise<void> {
+  await rest.request('PATCH', `${resourcePath(resourceOf('NewsSource'), undefined, name, 'status')}`, {
+    body: { status: { lastLayoutError: reason.slice(0, 1000), lastLayoutErrorTime: now.toISOString() } },
+    contentType: MERGE_PATCH,
+  });
 }

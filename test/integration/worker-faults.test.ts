@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isolatedSuite, type Suite } from '../harness/stack.js';
+import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
   applyProfile, deleteProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
   type PortalProc, type Shard, type WorkerProc,
@@ -138,6 +138,8 @@ test('the changed markup fails a search task as "layout changed" naming the sele
   const { t } = await run('metadata', source, searchShard());
   assert.is(t.state, 'failed');
   assert.match(t.last_error ?? '', /the site's layout changed: no element matches ul\.list_news > li\.bx/);
+  const status = await kubectl(['get', 'newssource', source, '-o', 'jsonpath={.status.lastLayoutError}']);
+  assert.match(status.stdout, /the site's layout changed: no element matches ul\.list_news > li\.bx/);
 });
 
 test('the changed markup fails a comments task as "layout changed" naming the list selector', async () => {
