@@ -55,10 +55,11 @@ export class TaskRunner {
     try {
       await this.handleInner(msg, ch, queue);
     } catch (e) {
-      // Database down or similar: the message goes back to the queue once, not in a tight loop.
-      this.d.log.error({ err: e, queue }, 'handling a task message failed; requeueing it');
-      await sleep(2000);
-      safe(() => ch.nack(msg, false, !msg.fields.redelivered));
+      // Database down or similar: the message goes back to the queue after a pause (never in a tight
+      // loop); a claim made before the failure expires with its lease and is taken over.
+      this.d.log.error({ err: e, queue }, 'handling a task message failed; requeueing it after a pause');
+      await sleep(5000);
+      safe(() => ch.nack(msg, false, true));
     }
   }
 

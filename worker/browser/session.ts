@@ -19,7 +19,7 @@ export interface SessionOptions {
   signal?: AbortSignal;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 export function chromeOptions(): chrome.Options {
   const o = new chrome.Options();
@@ -37,7 +37,7 @@ export class BrowserSession {
     let lastError: unknown;
     while (Date.now() < until) {
       if (o.signal?.aborted) throw retryable('the task was stopped while waiting for a browser');
-      const attempt = new Builder().disableEnvironmentOverrides().usingServer(o.gridUrl).usingHttpAgent(agent).forBrowser('chrome').setChromeOptions(chromeOptions()).build();
+      const attempt = new Builder().disableEnvironmentOverrides().usingServer(o.gridUrl).usingHttpAgent(httpAgent).forBrowser('chrome').setChromeOptions(chromeOptions()).build();
       let gaveUp = false;
       const left = until - Date.now();
       try {
