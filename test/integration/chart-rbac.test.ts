@@ -135,8 +135,10 @@ test('gateway: create, get, patch and delete CollectionJobs in department namesp
   ]);
 });
 
-test('worker: read NewsSources and their credential Secrets, and nothing else', async () => {
+test('worker: read NewsSources and their credential Secrets, report layout changes, and nothing else', async () => {
   await matrix('worker', [
+    ['patch', 'newssources.collection.newsroom.dev', null, true, 'status'],
+    ['update', 'newssources.collection.newsroom.dev', null, false, 'status'],
     ['get', 'newssources.collection.newsroom.dev', null, true],
     ['get', 'secrets/naver-openapi', ns(), true],
     ['get', 'secrets/naver-openapi', deptA, false],
