@@ -21,7 +21,7 @@ try {
     if (done < N) await new Promise((r) => setTimeout(r, 50));
   }
   const allMs = Date.now() - t0;
-  console.log(JSON.stringify({ bench: 'operator-burst', jobs: N, created, createRequestsMs: createdMs, allFirstTasksConfirmedMs: allMs, goalMs: 15_000, met: allMs < 15_000 }));
+  console.log(JSON.stringify({ bench: 'operator-burst', jobs: N, created, createRequestsMs: createdMs, allFirstTasksConfirmedMs: allMs, afterLastCreateMs: allMs - createdMs, load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), goalMs: 15_000, met: allMs < 15_000 }));
 } finally {
   await b.close();
 }

@@ -136,7 +136,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     if (event === 'update' && old && sameMeta(old, obj) && old.status?.phase === obj.status?.phase) return;
     enqueueDependents(key);
     // The echo of our own finalizer or status write: the reconcile that wrote it already acted on it.
-    if (event === 'update' && jobReconciler.isOwnWrite(key, obj.metadata.resourceVersion)) return;
+    if (event === 'update' && jobReconciler.ownWriteSeen(key, obj.metadata.resourceVersion)) return;
     if (event === 'add' && !obj.status?.phase) jobCtl.enqueueFirst(key);
     else jobCtl.enqueue(key);
   });

@@ -29,8 +29,20 @@ export interface InformerOptions {
   /** Page size of a list (0: unpaged). Default 500. */
   pageSize?: number;
   log?: Logger;
+  /**
+   * Applied to every object before it is cached (default: drop metadata.managedFields, which nobody
+   * here reads and which is often the larger part of an object, as controller-runtime's
+   * TransformStripManagedFields does).
+   */
+  transform?: <O extends KubeObject>(obj: O) => O;
   /** Called on every restart with its reason (metrics). */
   onRestart?: (reason: 'error' | 'closed' | 'watchdog' | 'gone') => void;
+}
+
+/** Drops metadata.managedFields. */
+export function stripManagedFields<O extends KubeObject>(obj: O): O {
+  if (obj.metadata && 'managedFields' in obj.metadata) delete obj.metadata.managedFields;
+  return obj;
 }
 
 export const keyOf = (o: KubeObject): string => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : String(o.metadata?.name));
@@ -183,7 +195,9 @@ export class Informer<T extends KubeObject> {
       rv = page.metadata.resourceVersion ?? '';
     } while (cont);
     const seen = new Set<string>();
-    for (const obj of items) {
+    const transform = this.o.transform ?? stripManagedFields;
+    for (const listed of items) {
+      const obj = transform(listed);
       const key = keyOf(obj);
       seen.add(key);
       const old = this.cache.get(key);
@@ -258,7 +272,7 @@ export class Informer<T extends KubeObject> {
   }
 
   private apply(line: WatchLine): void {
-    const obj = line.object as T;
+    const obj = (this.o.transform ?? stripManagedFields)(line.object as T);
     const rv = obj.metadata?.resourceVersion;
     if (rv) this.resourceVersion = rv;
     if (line.type === 'BOOKMARK') return;

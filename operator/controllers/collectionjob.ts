@@ -2,6 +2,7 @@
 // finalizer -> department and priority -> plan tasks into the outbox -> retries, suspend/resume ->
 // compute the status with a pure function -> write it only when it differs (at most about once a
 // second per job) -> mirror into `jobs` -> events. Publishing is the dispatcher's job.
+import { createHash } from 'node:crypto';
 import type { Counter, Histogram } from 'prom-client';
 import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import { ANNOTATION_REQUEST_ID, FINALIZER } from '../../lib/crd/labels.js';
@@ -91,9 +92,14 @@ export class CollectionJobReconciler {
     }
   }
 
-  /** True when this version of the object is the answer to our own last write (nothing new to do). */
-  isOwnWrite(key: string, resourceVersion: string | undefined): boolean {
-    return resourceVersion !== undefined && this.written.get(key)?.obj.metadata.resourceVersion === resourceVersion;
+  /**
+   * True when this version of the object is the answer to our own last write (nothing new to do); the
+   * cache has then caught up, and our copy of the written object is let go.
+   */
+  ownWriteSeen(key: string, resourceVersion: string | undefined): boolean {
+    if (resourceVersion === undefined || this.written.get(key)?.obj.metadata.resourceVersion !== resourceVersion) return false;
+    this.written.delete(key);
+    return true;
   }
 
   /** The uid of a job key, while the job exists. */
@@ -341,7 +347,7 @@ export class CollectionJobReconciler {
       priority,
       createdAt,
     };
-    const sig = stable(row);
+    const sig = createHash('sha1').update(stable(row)).digest('base64');
     if (this.mirrored.get(uid) === sig) return;
     await this.d.store.upsertJob(row);
     this.mirrored.set(uid, sig);
