@@ -20,3 +20,6 @@ node --enable-source-maps dist/bench/worker-storage.js
 
 log "worker benchmark: collection throughput with 1, 2 and 4 browser sessions"
 node --enable-source-maps dist/bench/worker-collect.js
+
+log "autoscaling benchmark: reaction to 200-task bursts, a ramp of real tasks up and down, idle Grid slots after it"
+SELENIUM_DIR="$SELENIUM_DIR" node --enable-source-maps dist/bench/autoscale.js

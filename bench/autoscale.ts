@@ -1,0 +1,229 @@
+// Autoscaling on the local stack (after `make up`): the operator's CollectorPool controller sizing a
+// worker Deployment and a Selenium node Deployment whose pods KWOK runs. Three measurements:
+//  1. reaction: a burst of 200 tasks lands in an empty queue; time until the worker Deployment's
+//     replicas are raised, and the Selenium node Deployment's (REPS repetitions, p50/p90/max);
+//  2. a ramp up and down of real browser tasks, with the development pod runner keeping real worker
+//     processes and Grid nodes for the Running pods: tasks interrupted by a scale-down (retried, failed,
+//     or not finished at attempt 1);
+//  3. idle capacity: the Grid's free slots beyond the warm minimum (the stack's own node) 60 s after the
+//     ramp's last task finished.
+// Prints one JSON line per measurement and writes the Autoscaling section of BENCHMARKS.md.
+//   BENCH_REPS (10), BENCH_IDLE_AFTER_S (60), BENCH_WINDOW_S (stabilization window of the ramp, 10)
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import amqp from 'amqplib';
+import { topologyNames } from '../lib/amqp/topology.js';
+import { createLogger } from '../lib/log.js';
+import { GridClient, type GridState } from '../operator/grid/client.js';
+import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
+import { PodRunner } from '../test/runner/pod-runner.js';
+import { kubectl } from '../test/harness/stack.js';
+import { createDeployment, createPool, deploymentBody, poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
+import { smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { sleep, waitFor } from '../test/integration/operator-support.js';
+import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
+import { percentile, setUp } from './operator-common.js';
+import { writeWorkerSection } from './worker-report.js';
+
+const REPS = Number(process.env.BENCH_REPS ?? 10);
+const IDLE_AFTER_S = Number(process.env.BENCH_IDLE_AFTER_S ?? 60);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
+const BURST = 200;
+const log = (s: string) => console.log(`[autoscale] ${s}`);
+const out = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
+
+function seleniumDir(): string | undefined {
+  if (process.env.SELENIUM_DIR) return process.env.SELENIUM_DIR;
+  const cache = join(process.env.HOME ?? '/root', '.cache', 'newsroom-collector');
+  const d = readdirSync(cache).find((x) => x.startsWith('selenium-'));
+  return d ? join(cache, d) : undefined;
+}
+
+const RUNNER_PORT = 19400;
+/** Grid nodes started by this benchmark's runner (ports from RUNNER_PORT), UP or draining: their slots and sessions. */
+async function scaledNodes(g: GridClient): Promise<{ nodes: number; slots: number; sessions: number; total: GridState }> {
+  const total = await g.state();
+  const ours = total.nodes.filter((n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= RUNNER_PORT && Number(new URL(n.uri).port) < RUNNER_PORT + 20);
+  return { nodes: ours.length, slots: ours.reduce((a, n) => a + n.slots, 0), sessions: ours.reduce((a, n) => a + n.sessions, 0), total };
+}
+
+const b = await setUp('bench-autoscale', { OPERATOR_STATUS_INTERVAL_MS: '500' });
+const { suite, kube } = b;
+const ns = suite.namespace;
+const rest = kube.rest;
+const names = topologyNames(suite.prefix);
+const started = new Date();
+let runner: PodRunner | undefined;
+let logDir = '';
+let source = '';
+try {
+  await createDeployment(rest, ns, deploymentBody('worker', 1, 'newsroom-worker'));
+  await createDeployment(rest, ns, deploymentBody('chrome', 0, 'selenium-node'));
+  await kubectl(['-n', ns, 'create', 'secret', 'generic', 'selenium-registration', `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`]);
+  await createPool(rest, ns, 'fleet', {
+    workers: { deployment: 'worker', minReplicas: 1, maxReplicas: 20, slotsPerReplica: 2 },
+    seleniumNodes: { deployment: 'chrome', minReplicas: 0, maxReplicas: 3, sessionsPerNode: 2 },
+    gridUrl: suite.env.SELENIUM_GRID_URL,
+    registrationSecretRef: { name: 'selenium-registration' },
+    scaleDownStabilizationSeconds: 3,
+    maxScaleUpStep: 10,
+    pollIntervalSeconds: 2,
+  });
+  await waitFor('the pool status', async () => (await poolStatus(rest, ns, 'fleet'))?.observedGeneration === 1, 30_000);
+  const conn = await amqp.connect(suite.env.AMQP_URL);
+  const ch = await conn.createChannel();
+
+  // 1. Reaction to a burst of 200 tasks.
+  log(`reaction: ${REPS} bursts of ${BURST} tasks (one keyword x ${BURST} days, parallelism ${BURST}), no consumers; workers 1..20 x 2 slots, Selenium nodes 0..3 x 2`);
+  const fromQueued: number[] = [];
+  const fromCreated: number[] = [];
+  const nodesFromQueued: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200);
+    const to = new Date(Date.UTC(2025, 0, 1) + (BURST - 1) * 86_400_000).toISOString().slice(0, 10);
+    const created = Date.now();
+    const job = await kube.createJob(`burst-${i}`, { type: 'Metadata', method: 'api', keywords: [`burst${i}`], dateRange: { from: '2025-01-01', to }, parallelism: BURST });
+    let raisedW = 0;
+    let raisedN = 0;
+    while (!raisedW || !raisedN) {
+      const [w, n] = await Promise.all([replicas(rest, ns, 'worker'), replicas(rest, ns, 'chrome')]);
+      const now = Date.now();
+      if (!raisedW && w > 1) raisedW = now;
+      if (!raisedN && n > 0) raisedN = now;
+      if (now - created > 60_000) throw new Error(`burst ${i}: not raised within 60 s (workers ${w}, nodes ${n})`);
+      await sleep(20);
+    }
+    const q = await waitFor('every task queued', async () => {
+      const r = await suite.pool.query<{ first: Date | null; n: number }>(`SELECT min(queued_at) AS first, count(queued_at)::int AS n FROM tasks WHERE job_uid = $1`, [job.metadata.uid]);
+      return r.rows[0]!.n === BURST ? r.rows[0]! : undefined;
+    }, 60_000, 100);
+    const first = q.first!.getTime();
+    fromQueued.push(raisedW - first);
+    nodesFromQueued.push(raisedN - first);
+    fromCreated.push(raisedW - created);
+    out({ bench: 'autoscale-reaction', rep: i + 1, firstQueuedToWorkersMs: raisedW - first, firstQueuedToNodesMs: raisedN - first, createdToWorkersMs: raisedW - created, workers: await replicas(rest, ns, 'worker') });
+    // The burst ends: the job goes, its messages are purged, and the fleet comes back to rest.
+    await kube.deleteJob(`burst-${i}`);
+    await waitFor('the job gone', async () => !(await kube.getJob(`burst-${i}`).catch(() => undefined)), 60_000, 200);
+    await ch.purgeQueue(names.queue.metadata);
+  }
+  await conn.close();
+  await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200);
+  const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+  const stats = (xs: number[]) => ({ p50: percentile(sorted(xs), 50), p90: percentile(sorted(xs), 90), max: Math.max(...xs) });
+  const reaction = { workers: stats(fromQueued), nodes: stats(nodesFromQueued), created: stats(fromCreated) };
+  out({ bench: 'autoscale-reaction', reps: REPS, ...reaction });
+
+  // 2. A ramp of real browser tasks, up and down, with real worker processes and Grid nodes.
+  const dir = seleniumDir();
+  if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
+  logDir = await mkdtemp(join(tmpdir(), 'bench-autoscale-'));
+  source = await applyProfile(suite, 'manifests/newssource-naver.yaml', suite.env.PORTAL_URL!, 'bench', (s) => {
+    s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
+  });
+  await rest.request('PATCH', resourcePath(POOLS, ns, 'fleet'), {
+    contentType: MERGE_PATCH,
+    body: { spec: { scaleDownStabilizationSeconds: WINDOW_S, workers: { maxReplicas: 3 }, seleniumNodes: { maxReplicas: 2 } } },
+  });
+  const gridClient = new GridClient(suite.env.SELENIUM_GRID_URL);
+  const warm = (await gridClient.state()).nodes.filter((n) => n.status === 'UP').reduce((a, n) => a + n.slots, 0);
+  runner = new PodRunner({
+    rest, log: createLogger('bench-runner', 'warn'), namespace: ns, workerDeployment: 'worker', nodeDeployment: 'chrome',
+    workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }), workerSlots: 2, maxWorkers: 3, maxNodes: 2, sessionsPerNode: 2,
+    basePort: RUNNER_PORT, gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '', seleniumDir: dir, logDir,
+  });
+  runner.start();
+  // Up: 2 long browser tasks (keyword-days of more than 10 results, every article page, 3-4 s between
+  // page requests) and 12 quick tasks through the search API (two keywords x 6 days). Down: once the
+  // quick ones are done the backlog is the two long tasks, for longer than the window, so the pool
+  // scales down while they run.
+  await kubectl(['-n', ns, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
+  const small = await smallKeywordDays();
+  const summary = await truth<{ now: string; keywords: string[]; examples: Record<string, { query: string; date: string }[]> }>('summary');
+  const cut = new Date(Date.parse(summary.now) - 7 * 86_400_000).toISOString().slice(0, 10);
+  const long = summary.examples.paginated!.filter((d) => d.date <= cut).slice(0, 2);
+  const rampStart = Date.now();
+  log(`ramp: 2 long browser tasks and 12 quick search API tasks; workers 1..3 x 2 slots, Selenium nodes 0..2 x 2, window ${WINDOW_S} s`);
+  const samples: { t: number; workers: number; nodes: number; busy: number; sessions: number; slots: number }[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const [w, n, g, st] = await Promise.all([replicas(rest, ns, 'worker'), replicas(rest, ns, 'chrome'), gridClient.state().catch(() => undefined), poolStatus(rest, ns, 'fleet')]);
+      samples.push({ t: Date.now() - rampStart, workers: w, nodes: n, busy: st?.busySlots ?? 0, sessions: g?.sessions ?? -1, slots: g?.totalSlots ?? -1 });
+      await sleep(1000);
+    }
+  })();
+  const jobs: string[] = [];
+  for (const [i, d] of long.entries()) {
+    await kube.createJob(`ramp-long-${i}`, {
+      type: 'Metadata', source, method: 'search', keywords: [d.query], dateRange: { from: d.date, to: d.date }, priority: 9, requestDelay: { minMs: 3000, maxMs: 4000 },
+    });
+    jobs.push(`ramp-long-${i}`);
+  }
+  const from = small[0]!.date;
+  const to = new Date(Date.parse(from) + 5 * 86_400_000).toISOString().slice(0, 10);
+  await kube.createJob('ramp-quick', { type: 'Metadata', source, method: 'api', keywords: summary.keywords.slice(0, 2), dateRange: { from, to }, parallelism: 12, priority: 5 });
+  jobs.push('ramp-quick');
+  await waitFor('the ramp jobs finished', async () => {
+    for (const j of jobs) if (!['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) return false;
+    return true;
+  }, 600_000, 1000);
+  const rampEnd = Date.now();
+  const tasks = (await suite.pool.query<{ state: string; attempts: number; last_error: string | null }>(
+    `SELECT t.state, t.attempts, t.last_error FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
+  )).rows;
+  const interrupted = tasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1);
+  const events = (await rest.get<{ items: { reason: string; message: string; lastTimestamp?: string; eventTime?: string }[] }>(`/api/v1/namespaces/${ns}/events`)).items
+    .filter((e) => Date.parse(e.lastTimestamp ?? e.eventTime ?? '') >= rampStart - 1000);
+  const downs = events.filter((e) => e.reason === 'ScaledDown').map((e) => e.message);
+  const lastFinished = (await suite.pool.query<{ t: Date }>(`SELECT max(finished_at) AS t FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`)).rows[0]!.t.getTime();
+  const downsWhileRunning = events.filter((e) => e.reason === 'ScaledDown' && Date.parse(e.lastTimestamp ?? e.eventTime ?? '') < lastFinished).length;
+  const ups = events.filter((e) => e.reason === 'ScaledUp').map((e) => e.message);
+  const peak = samples.reduce((m, s) => ({ workers: Math.max(m.workers, s.workers), nodes: Math.max(m.nodes, s.nodes), sessions: Math.max(m.sessions, s.sessions) }), { workers: 0, nodes: 0, sessions: 0 });
+  const ramp = { tasks: tasks.length, interrupted: interrupted.length, seconds: Math.round((rampEnd - rampStart) / 1000), peak, scaleUps: ups.length, scaleDowns: downs.length, downsWhileRunning, details: interrupted.slice(0, 5) };
+  out({ bench: 'autoscale-ramp', ...ramp, downs });
+
+  // 3. Idle capacity IDLE_AFTER_S after the last task finished.
+  await sleep(Math.max(0, lastFinished + IDLE_AFTER_S * 1000 - Date.now()));
+  sampling = false;
+  await sampler;
+  const after = await scaledNodes(gridClient);
+  const idle = {
+    warmSlots: warm, gridSlots: after.total.totalSlots, gridSessions: after.total.sessions, scaledNodes: after.nodes, idleBeyondWarm: after.slots - after.sessions,
+    nodes: await replicas(rest, ns, 'chrome'), workers: await replicas(rest, ns, 'worker'),
+  };
+  out({ bench: 'autoscale-idle', afterSeconds: IDLE_AFTER_S, ...idle });
+  out({ bench: 'autoscale-ramp-timeline', samples: samples.filter((_, i) => i % 5 === 0) });
+
+  // BENCHMARKS.md
+  const load = readFileSync('/proc/loadavg', 'utf8').trim();
+  const met = (ok: boolean) => (ok ? 'yes' : '**no**');
+  writeWorkerSection('autoscale', [
+    `Measured by \`node dist/bench/autoscale.js\` (part of \`make bench\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager + scheduler, KWOK with one fake node, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node). The operator runs as a child process scoped to an isolated suite; its CollectorPool scales a worker Deployment and a Selenium node Deployment whose pods KWOK marks Running. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
+    '',
+    `Reaction: ${REPS} bursts of ${BURST} tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue, nobody consuming; workers 1..20 x 2 slots, Selenium nodes 0..3 x 2 sessions, step limit +10. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (the bench polls the scale subresource every 20 ms). After each burst the job is deleted, the queue purged, and the fleet back at rest (window 3 s) before the next.`,
+    '',
+    '| measurement | p50 | p90 | max | goal | met |',
+    '|---|---:|---:|---:|---|---|',
+    `| first task queued -> worker replicas raised | ${reaction.workers.p50} ms | ${reaction.workers.p90} ms | ${reaction.workers.max} ms | p50 < 2 s (KEDA's default poll alone is 30 s) | ${met(reaction.workers.p50 < 2000)} |`,
+    `| first task queued -> Selenium node replicas raised | ${reaction.nodes.p50} ms | ${reaction.nodes.p90} ms | ${reaction.nodes.max} ms | p50 < 2 s | ${met(reaction.nodes.p50 < 2000)} |`,
+    `| job created -> worker replicas raised (planning and publishing included) | ${reaction.created.p50} ms | ${reaction.created.p90} ms | ${reaction.created.max} ms | - | - |`,
+    '',
+    `Ramp: 2 long search tasks through the Grid (keyword-days of more than 10 results, visiting every article page, 3-4 s between page requests) and 12 quick ones through the search API (two keywords x 6 days), so the pool scales up for the burst and down while the long ones still run; with the development pod runner keeping one real worker process (2 slots) per Running worker pod (at most 3) and one real Selenium Grid node (2 sessions, Chromium) per Running node pod (at most 2); workers 1..3, nodes 0..2, stabilization window ${WINDOW_S} s. Idle capacity is read from the Grid's GraphQL endpoint ${IDLE_AFTER_S} s after the ramp's last task finished: the free slots of the Grid nodes the pool added (UP or draining), beyond the warm minimum, which is the stack's own Grid node (${warm} slots).`,
+    '',
+    '| measurement | measured | goal | met |',
+    '|---|---|---|---|',
+    `| tasks interrupted by scale-down (not succeeded at attempt 1) | ${ramp.interrupted} of ${ramp.tasks} (peak ${peak.workers} worker pods, ${peak.nodes} node pods, ${peak.sessions} Grid sessions; ${ramp.scaleUps} scale-up and ${ramp.scaleDowns} scale-down events, ${downsWhileRunning} of them while tasks were running; ${ramp.seconds} s) | 0 | ${met(ramp.interrupted === 0 && ramp.tasks > 0)} |`,
+    `| Grid slots idle beyond the warm minimum ${IDLE_AFTER_S} s after the burst ended | ${idle.idleBeyondWarm} (scaled Grid nodes still registered: ${idle.scaledNodes}; the whole Grid: ${idle.gridSlots} slots, ${idle.gridSessions} sessions; node pods ${idle.nodes}, worker pods ${idle.workers}) | at most one node's slots (2) | ${met(idle.idleBeyondWarm <= 2)} |`,
+    '',
+    'Not measured here: idle slots under a steady load, and reaction at the scale of a real cluster (pods here start in well under a second because KWOK runs no container).',
+  ]);
+  log('figures written to BENCHMARKS.md');
+} finally {
+  await runner?.close();
+  await b.close();
+  if (source) await deleteProfile(source);
+  if (logDir) await rm(logDir, { recursive: true, force: true });
+}
