@@ -8,7 +8,8 @@
 //  3. idle capacity: the Grid's free slots beyond the warm minimum (the stack's own node) 60 s after the
 //     ramp's last task finished.
 // Prints one JSON line per measurement and writes the Autoscaling section of BENCHMARKS.md.
-//   BENCH_REPS (10), BENCH_IDLE_AFTER_S (60), BENCH_WINDOW_S (stabilization window of the ramp, 10)
+//   BENCH_REPS (10), BENCH_IDLE_AFTER_S (60), BENCH_WINDOW_S (stabilization window of the ramp, 10),
+//   BENCH_RECORD (1; 0: print only, leave BENCHMARKS.md alone)
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,8 +21,8 @@ import { GridClient, type GridState } from '../operator/grid/client.js';
 import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import { PodRunner } from '../test/runner/pod-runner.js';
 import { kubectl } from '../test/harness/stack.js';
-import { createDeployment, createPool, deploymentBody, poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
-import { smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
+import { createFleet, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
 import { percentile, setUp } from './operator-common.js';
@@ -59,18 +60,8 @@ let runner: PodRunner | undefined;
 let logDir = '';
 let source = '';
 try {
-  await createDeployment(rest, ns, deploymentBody('worker', 1, 'newsroom-worker'));
-  await createDeployment(rest, ns, deploymentBody('chrome', 0, 'selenium-node'));
   await kubectl(['-n', ns, 'create', 'secret', 'generic', 'selenium-registration', `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`]);
-  await createPool(rest, ns, 'fleet', {
-    workers: { deployment: 'worker', minReplicas: 1, maxReplicas: 20, slotsPerReplica: 2 },
-    seleniumNodes: { deployment: 'chrome', minReplicas: 0, maxReplicas: 3, sessionsPerNode: 2 },
-    gridUrl: suite.env.SELENIUM_GRID_URL,
-    registrationSecretRef: { name: 'selenium-registration' },
-    scaleDownStabilizationSeconds: 3,
-    maxScaleUpStep: 10,
-    pollIntervalSeconds: 2,
-  });
+  await createFleet(rest, ns, { workers: { min: 1, max: 20 }, nodes: { min: 0, max: 3 }, windowSeconds: 3, pollSeconds: 2, gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: 'selenium-registration' });
   await waitFor('the pool status', async () => (await poolStatus(rest, ns, 'fleet'))?.observedGeneration === 1, 30_000);
   const conn = await amqp.connect(suite.env.AMQP_URL);
   const ch = await conn.createChannel();
@@ -200,7 +191,11 @@ try {
   // BENCHMARKS.md
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const met = (ok: boolean) => (ok ? 'yes' : '**no**');
-  writeWorkerSection('autoscale', [
+  const record = process.env.BENCH_RECORD === '0' ? () => log('BENCH_RECORD=0: BENCHMARKS.md left alone') : (lines: string[]) => {
+    writeWorkerSection('autoscale', lines);
+    log('figures written to BENCHMARKS.md');
+  };
+  record([
     `Measured by \`node dist/bench/autoscale.js\` (part of \`make bench\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager + scheduler, KWOK with one fake node, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node). The operator runs as a child process scoped to an isolated suite; its CollectorPool scales a worker Deployment and a Selenium node Deployment whose pods KWOK marks Running. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
     '',
     `Reaction: ${REPS} bursts of ${BURST} tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue, nobody consuming; workers 1..20 x 2 slots, Selenium nodes 0..3 x 2 sessions, step limit +10. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (the bench polls the scale subresource every 20 ms). After each burst the job is deleted, the queue purged, and the fleet back at rest (window 3 s) before the next.`,
@@ -220,7 +215,6 @@ try {
     '',
     'Not measured here: idle slots under a steady load, and reaction at the scale of a real cluster (pods here start in well under a second because KWOK runs no container).',
   ]);
-  log('figures written to BENCHMARKS.md');
 } finally {
   await runner?.close();
   await b.close();

@@ -14,8 +14,8 @@ import { createLogger } from '../../lib/log.js';
 import { k8s } from '../../lib/kube/client.js';
 import { PodRunner } from '../runner/pod-runner.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
-import { createDeployment, createPool, deploymentBody, pods, poolStatus, replicas } from './autoscale-support.js';
-import { smallKeywordDays, truth } from './e2e-support.js';
+import { pods, poolStatus, replicas } from './autoscale-support.js';
+import { createFleet, smallKeywordDays, truth } from './e2e-support.js';
 import { Kube, operatorEnv, sleep, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
 import { applyProfile, deleteProfile, freePort } from './worker-support.js';
 
@@ -43,16 +43,7 @@ test.before(async () => {
     });
     // The search API's credentials, read by the workers from their own namespace.
     await kubectl(['-n', suite.namespace, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
-    await createDeployment(kube.rest, suite.namespace, deploymentBody('worker', 1, 'newsroom-worker'));
-    await createDeployment(kube.rest, suite.namespace, deploymentBody('chrome', 0, 'selenium-node'));
-    await createPool(kube.rest, suite.namespace, 'fleet', {
-      workers: { deployment: 'worker', minReplicas: 1, maxReplicas: 3, slotsPerReplica: 2 },
-      seleniumNodes: { deployment: 'chrome', minReplicas: 0, maxReplicas: 0, sessionsPerNode: 2 },
-      gridUrl: suite.env.SELENIUM_GRID_URL,
-      scaleDownStabilizationSeconds: WINDOW_S,
-      maxScaleUpStep: 10,
-      pollIntervalSeconds: 1,
-    });
+    await createFleet(kube.rest, suite.namespace, { workers: { min: 1, max: 3 }, nodes: { min: 0, max: 0 }, windowSeconds: WINDOW_S, gridUrl: suite.env.SELENIUM_GRID_URL });
     op = startOperator(operatorEnv(suite, { OPERATOR_WATCH_NAMESPACES: namespaces.join(',') }));
     await op.port();
     logDir = mkdtempSync(join(tmpdir(), 'e2e-scale-pods-'));

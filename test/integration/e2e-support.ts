@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashToken } from '../../api/domain/tokens.js';
+import type { KubeRest } from '../../lib/kube/rest.js';
 import { fromRoot } from '../../lib/paths.js';
 import type { Suite } from '../harness/stack.js';
+import { createDeployment, createPool, deploymentBody } from './autoscale-support.js';
 import { waitFor } from './operator-support.js';
 
 export interface Gateway {
@@ -118,4 +120,33 @@ export function csvRecords(text: string): string[][] {
     }
   }
   return out;
+}
+
+export interface FleetOptions {
+  workers: { min: number; max: number };
+  nodes: { min: number; max: number };
+  windowSeconds: number;
+  /** The backstop poll (the pool's default is 2 s). */
+  pollSeconds?: number;
+  gridUrl: string;
+  /** A Secret in the namespace holding the Grid registration secret (drains idle nodes before scale-down). */
+  registrationSecret?: string;
+}
+
+/**
+ * The fleet a CollectorPool scales: Deployments `worker` (one replica) and `chrome` (none) whose pods
+ * KWOK runs, and the pool `fleet` over them (2 slots per worker, 2 sessions per node, steps of +10).
+ */
+export async function createFleet(rest: KubeRest, namespace: string, o: FleetOptions): Promise<void> {
+  await createDeployment(rest, namespace, deploymentBody('worker', 1, 'newsroom-worker'));
+  await createDeployment(rest, namespace, deploymentBody('chrome', 0, 'selenium-node'));
+  await createPool(rest, namespace, 'fleet', {
+    workers: { deployment: 'worker', minReplicas: o.workers.min, maxReplicas: o.workers.max, slotsPerReplica: 2 },
+    seleniumNodes: { deployment: 'chrome', minReplicas: o.nodes.min, maxReplicas: o.nodes.max, sessionsPerNode: 2 },
+    gridUrl: o.gridUrl,
+    ...(o.registrationSecret ? { registrationSecretRef: { name: o.registrationSecret } } : {}),
+    scaleDownStabilizationSeconds: o.windowSeconds,
+    maxScaleUpStep: 10,
+    pollIntervalSeconds: o.pollSeconds ?? 1,
+  });
 }
