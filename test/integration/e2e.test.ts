@@ -156,6 +156,8 @@ async function tasksOf(jobName: string): Promise<{ kind: string; state: string; 
 }
 
 test('REST: a metadata request with comments runs to COMPLETED and its data and CSV equal the portal', async () => {
+  // The predecessor's request has no source field: the job collects from the stack's `naver`
+  // NewsSource, which `make up` points at the same portal. The kubectl job below names the suite's own.
   const day = days[0]!;
   const started = Date.now();
   const start = await gw.call<{ request_id: string; status: string; success: boolean; job: { name: string } }>(dept, '/collectors/metadata/start', {
