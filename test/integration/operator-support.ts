@@ -1,11 +1,10 @@
 // Shared steps of the operator suites: start the operator as a child process scoped to the suite,
 // create Departments and CollectionJobs, consume task messages, and play the worker's part of the task
 // contract in PostgreSQL (claim, succeed, fail).
-import { spawn, type ChildProcess } from 'node:child_process';
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { resourceOf } from '../../lib/kube/client.js';
 import { KubeRest, resourcePath, type KubeObject } from '../../lib/kube/rest.js';
-import { fromRoot } from '../../lib/paths.js';
+import { spawnProgram, type ProgramProcess } from '../harness/process.js';
 import type { Suite } from '../harness/stack.js';
 
 export const JOBS = resourceOf('CollectionJob');
@@ -28,10 +27,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-export interface OperatorProcess {
-  child: ChildProcess;
-  output(): string;
-  exit: Promise<number | null>;
+export interface OperatorProcess extends Omit<ProgramProcess, 'stop'> {
   port(): Promise<number>;
   stop(): Promise<number | null>;
 }
@@ -50,23 +46,11 @@ export function operatorEnv(suite: Suite, extra: Record<string, string> = {}): N
 }
 
 export function startOperator(env: NodeJS.ProcessEnv): OperatorProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', fromRoot('dist', 'operator', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const p = spawnProgram('operator', env);
   return {
-    child,
-    output: () => out,
-    exit,
-    port: () => waitFor('the operator to start', async () => Number(/"port":(\d+)[^\n]*operator started/.exec(out)?.[1] ?? 0), 30_000),
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const code = await exit;
-      clearTimeout(t);
-      return code;
-    },
+    ...p,
+    port: () => waitFor('the operator to start', async () => Number(/"port":(\d+)[^\n]*operator started/.exec(p.output())?.[1] ?? 0), 30_000),
+    stop: () => p.stop(),
   };
 }
 

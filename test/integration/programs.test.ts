@@ -1,9 +1,8 @@
 // The three programs start against the real stack, serve /healthz, /readyz and /metrics, stop cleanly
 // on SIGTERM, and refuse a bad configuration with exit code 2 and the variable's name.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fromRoot } from '../../lib/paths.js';
+import { spawnProgram, type ProgramProcess } from '../harness/process.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 
 let suite: Suite;
@@ -14,14 +13,7 @@ test.after(async () => {
   await suite?.cleanup();
 });
 
-function start(program: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [fromRoot('dist', program, 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
-}
+const start = (program: string, env: NodeJS.ProcessEnv): ProgramProcess => spawnProgram(program, env);
 
 async function waitFor(url: string, timeoutMs = 30_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;

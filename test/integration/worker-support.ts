@@ -1,7 +1,6 @@
 // Shared setup of the worker suites: a portal process of their own (fault rules are per process), a
 // NewsSource pointed at it, jobs and tasks rows, task messages on the suite's topology, and the worker
 // as a real child process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,33 +9,13 @@ import { parse, stringify } from 'yaml';
 import { encodeTaskMessage, type TaskMessage } from '../../lib/amqp/messages.js';
 import { declareTopology, topologyNames } from '../../lib/amqp/topology.js';
 import { fromRoot } from '../../lib/paths.js';
+import { spawnProgram, type ProgramProcess } from '../harness/process.js';
 import { kubectl, type Suite } from '../harness/stack.js';
 
-export interface Proc {
-  child: ChildProcess;
-  output(): string;
-  exit: Promise<number | null>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
+export type Proc = ProgramProcess;
 
 function spawnNode(script: string, env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    exit,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      const t = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      const code = await exit;
-      clearTimeout(t);
-      return code;
-    },
-  };
+  return spawnProgram(script, env, { defaultKillAfterMs: 60_000 });
 }
 
 export async function freePort(): Promise<number> {
