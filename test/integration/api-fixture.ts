@@ -133,13 +133,18 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
 }
 
 /** A row of the jobs mirror, as the operator would write it. */
+/** Writes a jobs row as the operator's mirror would (overwriting the gateway's provisional row by uid). */
 export async function insertJob(
   pool: Pool,
   row: { namespace: string; name: string; department: string; request_id?: string; type?: 'Metadata' | 'Comments'; phase?: string; created_at?: Date; keywords?: string[]; progress?: number; tasks_running?: number; suspended?: boolean; message?: string; articles?: number; uid?: string },
 ): Promise<string> {
   const { rows } = await pool.query<{ uid: string }>(
     `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, keywords, priority, phase, suspended, tasks_total, tasks_running, tasks_succeeded, articles, progress, message, spec, status, created_at)
-     VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, 'search', $7, 5, $8, $9, 10, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING uid`,
+     VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, 'search', $7, 5, $8, $9, 10, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (uid) DO UPDATE SET phase = EXCLUDED.phase, suspended = EXCLUDED.suspended, tasks_total = EXCLUDED.tasks_total,
+       tasks_running = EXCLUDED.tasks_running, tasks_succeeded = EXCLUDED.tasks_succeeded, articles = EXCLUDED.articles,
+       progress = EXCLUDED.progress, message = EXCLUDED.message, status = EXCLUDED.status, priority = EXCLUDED.priority
+     RETURNING uid`,
     [
       row.uid ?? null, row.namespace, row.name, row.request_id ?? null, row.department, row.type ?? 'Metadata', row.keywords ?? ['반도체'], row.phase ?? 'Pending',
       row.suspended ?? false, row.tasks_running ?? 0, Math.round((row.progress ?? 0) / 10), row.articles ?? 0, row.progress ?? 0, row.message ?? null,

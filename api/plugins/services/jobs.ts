@@ -101,7 +101,21 @@ export default fp(
           api().createNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace: input.namespace, body }),
         )) as { metadata: { uid: string; creationTimestamp?: string } };
         app.metrics.jobsCreated.inc({ department: input.department, type: input.spec.type });
-        return { name: input.name, namespace: input.namespace, uid: created.metadata.uid, createdAt: created.metadata.creationTimestamp ?? new Date().toISOString() };
+        const createdAt = created.metadata.creationTimestamp ?? new Date().toISOString();
+        // A provisional Pending row, so a status request right after the 202 finds the job before the
+        // operator's first mirror (which overwrites this row by uid). Best effort: the job exists already.
+        await app.db
+          .query(
+            `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, spec, is_test, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Pending', $11, $12, $13) ON CONFLICT DO NOTHING`,
+            [
+              created.metadata.uid, input.namespace, input.name, input.requestId, input.department, input.spec.type,
+              input.spec.type === 'Metadata' ? (input.spec.method ?? 'search') : null, input.spec.source ?? 'naver', input.spec.keywords ?? [],
+              input.spec.priority ?? null, JSON.stringify(input.spec), input.spec.isTest === true, createdAt,
+            ],
+          )
+          .catch((e: Error) => app.log.warn({ err: e.message, job: input.name }, 'could not record the new job as Pending; the operator will'));
+        return { name: input.name, namespace: input.namespace, uid: created.metadata.uid, createdAt };
       },
       async setSuspend(namespace, name, suspend) {
         await kubeCall(`job ${name}`, () =>
