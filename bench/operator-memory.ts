@@ -2,12 +2,21 @@
 // task queued (so each was reconciled, planned and published), then reads the operator's RSS.
 // Goal: under 300 MiB RSS with 10,000 jobs.
 //   node dist/bench/operator-memory.js [jobs]
-import { commentsJob, operatorRssMiB, pool, setUp } from './operator-common.js';
+// OPERATOR_NODE_OPTIONS is passed to the operator as NODE_OPTIONS (e.g. --max-old-space-size=160).
+import { commentsJob, operatorPort, operatorRssMiB, pool, setUp } from './operator-common.js';
+
+/** The operator's V8 heap in use, from its metrics (MiB). */
+async function heapUsedMiB(b: { op: Parameters<typeof operatorPort>[0] }): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${await operatorPort(b.op)}/metrics`)).text();
+  return Math.round(Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1] ?? NaN) / 2 ** 20);
+}
 
 const N = Number(process.argv[2] ?? 10_000);
-const b = await setUp('bench-memory');
+const nodeOptions = process.env.OPERATOR_NODE_OPTIONS ?? '';
+const b = await setUp('bench-memory', nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
 try {
   const rssBefore = await operatorRssMiB(b.op);
+  const heapBefore = await heapUsedMiB(b);
   const t0 = Date.now();
   await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
     await b.kube.createJob(`mem-${i}`, commentsJob(i));
@@ -19,7 +28,8 @@ try {
   }
   await new Promise((r) => setTimeout(r, 5000));
   const rss = await operatorRssMiB(b.op);
-  console.log(JSON.stringify({ bench: 'operator-memory', jobs: N, reconciled: done, seconds: Math.round((Date.now() - t0) / 1000), rssIdleMiB: Math.round(rssBefore), rssMiB: Math.round(rss), load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), goalMiB: 300, met: rss < 300 }));
+  const heap = await heapUsedMiB(b);
+  console.log(JSON.stringify({ bench: 'operator-memory', jobs: N, nodeOptions, reconciled: done, seconds: Math.round((Date.now() - t0) / 1000), rssIdleMiB: Math.round(rssBefore), rssMiB: Math.round(rss), heapIdleMiB: heapBefore, heapUsedMiB: heap, load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), goalMiB: 300, met: rss < 300 }));
 } finally {
   await b.close();
 }
