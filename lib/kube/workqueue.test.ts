@@ -14,6 +14,17 @@ test('duplicate keys collapse while waiting', async () => {
   await q.shutdown();
 });
 
+test('addFirst puts a new key ahead of the waiting ones; a waiting key keeps its place', async () => {
+  const q = new WorkQueue({ name: 't' });
+  q.add('a');
+  q.add('b');
+  q.addFirst('new');
+  q.addFirst('b');
+  assert.is(q.length, 3);
+  assert.equal([await q.get(), await q.get(), await q.get()], ['new', 'a', 'b']);
+  await q.shutdown();
+});
+
 test('one worker per key: a key added while processed runs again afterwards, never concurrently', async () => {
   const q = new WorkQueue({ name: 't' });
   let running = 0;
