@@ -1,5 +1,8 @@
 // Kubernetes Events (core/v1) about our objects, so `kubectl describe` and `kubectl get events` show
-// what happened. Recording never fails the caller: an event that cannot be written is logged.
+// what happened. Recording never fails the caller and never waits: events are sent in the background,
+// a few at a time (a burst of new objects must not flood the apiserver with event writes ahead of
+// everything else), and beyond a bounded backlog the oldest are dropped, as client-go's broadcaster
+// drops events when its queue is full. An event that cannot be written is logged.
 import type { Logger } from '../log.js';
 import type { KubeObject, KubeRest } from './rest.js';
 
@@ -12,7 +15,27 @@ export class EventRecorder {
     private log?: Logger,
     /** Namespace for events about cluster-scoped objects. */
     private clusterNamespace = 'default',
+    private concurrency = 4,
+    private maxBacklog = 1000,
   ) {}
+
+  private backlog: { namespace: string; body: Record<string, unknown>; reason: string }[] = [];
+  private sending = 0;
+  private dropped = 0;
+
+  private pump(): void {
+    while (this.sending < this.concurrency && this.backlog.length) {
+      const e = this.backlog.shift()!;
+      this.sending++;
+      this.rest
+        .request('POST', `/api/v1/namespaces/${encodeURIComponent(e.namespace)}/events`, { body: e.body, timeoutMs: 10_000 })
+        .catch((err: Error) => this.log?.warn({ err: err.message, reason: e.reason }, 'cannot record an event'))
+        .finally(() => {
+          this.sending--;
+          this.pump();
+        });
+    }
+  }
 
   record(obj: KubeObject, type: EventType, reason: string, message: string, now = new Date()): void {
     const md = obj.metadata ?? {};
@@ -33,8 +56,11 @@ export class EventRecorder {
       lastTimestamp: time,
       count: 1,
     };
-    this.rest
-      .request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, { body, timeoutMs: 10_000 })
-      .catch((e: Error) => this.log?.warn({ err: e.message, reason }, 'cannot record an event'));
+    this.backlog.push({ namespace, body, reason });
+    if (this.backlog.length > this.maxBacklog) {
+      this.backlog.shift();
+      if (this.dropped++ % 100 === 0) this.log?.warn({ dropped: this.dropped }, 'too many events waiting: dropping the oldest');
+    }
+    this.pump();
   }
 }
