@@ -15,7 +15,7 @@ const cases: [string, TaskRow | null, number, number, string][] = [
   ['a lease kept alive past the wait bound belongs to a live worker: the copy is dropped', row({ state: 'running', leaseOwner: 'w1', leaseExpiresAt: new Date(now.getTime() + 5000) }), 1, 60_000, 'drop'],
   ['a pending task delivered before it was marked queued is waited for', row({ state: 'pending', attempts: 0 }), 1, 0, 'wait'],
   ['a pending task waiting for its retry: the stale copy is dropped', row({ state: 'pending', attempts: 1 }), 1, 0, 'drop'],
-  ['a pending task that never becomes queued is dropped after a while', row({ state: 'pending', attempts: 0 }), 1, 10_000, 'drop'],
+  ['a pending task not marked queued after a while goes back to the queue, never dropped', row({ state: 'pending', attempts: 0 }), 1, 10_000, 'requeue'],
   ['a queued task that lost a claim race is tried again', row({ state: 'queued' }), 1, 0, 'wait'],
 ];
 for (const [name, r, attempt, waited, want] of cases) {

@@ -18,7 +18,9 @@ export type ClaimDecision =
   /** Another worker holds the lease (it may have died): wait, then try again. */
   | { action: 'wait'; ms: number; why: string }
   /** The message names no task: dead-letter it. */
-  | { action: 'dead-letter'; why: string };
+  | { action: 'dead-letter'; why: string }
+  /** The task may still become claimable (its publisher has not marked it queued): give the message back. */
+  | { action: 'requeue'; why: string };
 
 /**
  * Decides what to do when the claim UPDATE took nothing.
@@ -41,7 +43,9 @@ export function decideUnclaimed(row: TaskRow | null, msgAttempt: number, now: Da
   }
   if (row.state === 'pending') {
     if (row.attempts >= msgAttempt) return { action: 'drop', why: 'the task is waiting for a retry; this message is a stale copy' };
-    if (waitedMs >= Math.min(maxWaitMs, 10_000)) return { action: 'drop', why: 'the task is not marked queued' };
+    // The operator marks a task queued only after the broker's confirm; a stall in between must not
+    // lose the task, so the message goes back to the queue rather than being dropped.
+    if (waitedMs >= Math.min(maxWaitMs, 10_000)) return { action: 'requeue', why: 'the task is not marked queued yet' };
     return { action: 'wait', ms: 500, why: 'the task is not marked queued yet' };
   }
   // queued but the claim failed: a race with another worker's claim; look again soon.

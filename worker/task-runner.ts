@@ -91,6 +91,12 @@ export class TaskRunner {
         metrics.tasks.inc({ queue, outcome: 'dead_lettered' });
         return;
       }
+      if (decision.action === 'requeue') {
+        log.info({ taskId: task.taskId, why: decision.why }, 'giving the task message back to the queue');
+        ch.nack(msg, false, true);
+        metrics.tasks.inc({ queue, outcome: 'requeued' });
+        return;
+      }
       if (decision.action === 'drop') {
         log.info({ taskId: task.taskId, why: decision.why }, 'dropping task message');
         ch.ack(msg);
