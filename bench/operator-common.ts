@@ -82,3 +82,15 @@ export async function pool<T>(items: T[], limit: number, fn: (x: T, i: number) =
 }
 
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** Waits (up to 60 s) until n jobs have a task confirmed and queued; returns each job's creation-to-queued latency, sorted. */
+export async function queuedLatencies(b: Bench, n: number, createdAt: Map<string, number>): Promise<number[]> {
+  const deadline = Date.now() + 60_000;
+  let rows: { job_uid: string; queued_at: Date }[] = [];
+  while (Date.now() < deadline) {
+    rows = (await b.suite.pool.query(`SELECT job_uid, min(queued_at) AS queued_at FROM tasks WHERE queued_at IS NOT NULL GROUP BY job_uid`)).rows;
+    if (rows.length >= n) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return rows.map((r) => r.queued_at.getTime() - createdAt.get(r.job_uid)!).sort((a, c) => a - c);
+}

@@ -1,7 +1,7 @@
 // Latency from CollectionJob creation (the create request returning) to its first task confirmed in
 // RabbitMQ (tasks.queued_at), at a steady rate. Goal: p99 under 250 ms at 20 jobs/s.
 //   node dist/bench/operator-latency.js [jobsPerSecond] [seconds]
-import { commentsJob, percentile, setUp } from './operator-common.js';
+import { commentsJob, percentile, queuedLatencies, setUp } from './operator-common.js';
 
 const RATE = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 30);
@@ -22,14 +22,7 @@ try {
     );
   }
   await Promise.all(inflight);
-  const deadline = Date.now() + 60_000;
-  let rows: { job_uid: string; queued_at: Date }[] = [];
-  while (Date.now() < deadline) {
-    rows = (await b.suite.pool.query(`SELECT job_uid, min(queued_at) AS queued_at FROM tasks WHERE queued_at IS NOT NULL GROUP BY job_uid`)).rows;
-    if (rows.length >= N) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const lat = rows.map((r) => r.queued_at.getTime() - createdAt.get(r.job_uid)!).sort((a, c) => a - c);
+  const lat = await queuedLatencies(b, N, createdAt);
   console.log(
     JSON.stringify({
       bench: 'operator-latency',

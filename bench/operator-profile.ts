@@ -3,7 +3,7 @@
 // creation -> confirmed latency, so a slow figure can be split into its parts.
 //   node dist/bench/operator-profile.js [jobsPerSecond] [seconds]
 import { readFileSync } from 'node:fs';
-import { commentsJob, operatorPort, percentile, setUp } from './operator-common.js';
+import { commentsJob, operatorPort, percentile, queuedLatencies, setUp } from './operator-common.js';
 
 const RATE = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 5);
@@ -27,14 +27,7 @@ try {
     );
   }
   await Promise.all(inflight);
-  const deadline = Date.now() + 60_000;
-  let rows: { job_uid: string; queued_at: Date }[] = [];
-  while (Date.now() < deadline) {
-    rows = (await b.suite.pool.query(`SELECT job_uid, min(queued_at) AS queued_at FROM tasks WHERE queued_at IS NOT NULL GROUP BY job_uid`)).rows;
-    if (rows.length >= N) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const lat = rows.map((r) => r.queued_at.getTime() - createdAt.get(r.job_uid)!).sort((a, c) => a - c);
+  const lat = await queuedLatencies(b, N, createdAt);
   createMs.sort((a, c) => a - c);
   const port = await operatorPort(b.op);
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
