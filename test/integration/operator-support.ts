@@ -103,20 +103,25 @@ export class Kube {
     for (const ns of namespaces) {
       // One delete of the collection (an operator still running cannot add its finalizer back to an
       // object being deleted), then finalizers off, 16 at a time (the benchmarks leave thousands).
+      // Passes until nothing holds a finalizer: a job created while the collection was being deleted
+      // (or a patch lost to a timeout) would otherwise keep the namespace Terminating for ever.
       await this.rest.request('DELETE', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => undefined);
-      const list = await this.rest.get<{ items: Job[] }>(resourcePath(JOBS, ns)).catch(() => ({ items: [] as Job[] }));
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (next < list.items.length) {
-            const j = list.items[next++]!;
-            if (!j.metadata.finalizers?.length) continue;
-            await this.rest
-              .request('PATCH', resourcePath(JOBS, ns, j.metadata.name), { contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } })
-              .catch(() => undefined);
-          }
-        }),
-      );
+      for (let pass = 0; pass < 5; pass++) {
+        const list = await this.rest.request<{ items: Job[] }>('GET', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => ({ items: [] as Job[] }));
+        const held = list.items.filter((j) => j.metadata.finalizers?.length);
+        if (!held.length) break;
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            while (next < held.length) {
+              const j = held[next++]!;
+              await this.rest
+                .request('PATCH', resourcePath(JOBS, ns, j.metadata.name), { contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } })
+                .catch(() => undefined);
+            }
+          }),
+        );
+      }
     }
     const depts = await this.rest.get<{ items: KubeObject[] }>(resourcePath(DEPTS), { labelSelector: `newsroom.dev/test-suite=${this.suite.id}` }).catch(() => ({ items: [] }));
     for (const d of depts.items) await this.rest.request('DELETE', resourcePath(DEPTS, undefined, d.metadata!.name)).catch(() => undefined);
