@@ -10,6 +10,7 @@ import type { Logger } from '../lib/log.js';
 import type { Pool } from '../lib/db/pool.js';
 import authPlugin, { type TokenStore } from './plugins/app/auth.js';
 import errorsPlugin from './plugins/app/errors.js';
+import pageCachePlugin from './plugins/app/page-cache.js';
 import databasePlugin from './plugins/external/database.js';
 import kubernetesPlugin from './plugins/external/kubernetes.js';
 import metricsPlugin from './plugins/external/metrics.js';
@@ -87,8 +88,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Domain services.
   await app.register(departmentsService, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
-  await app.register(jobsService, { cacheMs: opts.readCacheMs ?? 0 });
-  await app.register(dataService, { cacheMs: opts.readCacheMs ?? 0 });
+  await app.register(pageCachePlugin, { ttlMs: opts.readCacheMs ?? 0 });
+  await app.register(jobsService);
+  await app.register(dataService);
   await app.register(logsService);
   await app.register(resourcesService);
 

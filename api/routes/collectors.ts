@@ -23,7 +23,14 @@ import * as s from '../schemas.js';
 const TYPES = { metadata: 'Metadata', comments: 'Comments' } as const;
 type TypeWord = keyof typeof TYPES;
 
+type StatusListQuery = { limit: number; cursor?: string; status?: CompatStatus; department?: string };
+
 export default async function collectorRoutes(app: FastifyInstance) {
+  async function statusList(department: string | null, q: StatusListQuery, type?: 'Metadata' | 'Comments') {
+    const { rows, nextCursor } = await app.jobs.list({ department, type, status: q.status, limit: q.limit, cursor: q.cursor });
+    return { collectors: rows.map(statusEntry), next_cursor: nextCursor, count: rows.length };
+  }
+
   /** Validates, caps the priority, creates the CollectionJob and answers 202. */
   async function submit(reply: FastifyReply, caller: Caller, spec: CollectionJobSpec, errors: FieldProblem[], body: { priority?: number | string; department?: string }) {
     for (const e of validateSpec('CollectionJob', spec)) errors.push({ field: compatField(e.field), message: e.message });
@@ -90,24 +97,27 @@ export default async function collectorRoutes(app: FastifyInstance) {
       },
     );
 
-    app.get(`/collectors/${word}/status`, { schema: { tags: ['collectors'], summary: `Status of the caller's ${word} collections`, querystring: s.statusListQuery, response: s.withProblems({ 200: s.statusListReply }) } }, async (req) => {
-      const q = req.query as { limit: number; cursor?: string; status?: CompatStatus; department?: string };
-      const { rows, nextCursor } = await app.jobs.list({ department: app.departments.readScope(callerOf(req), q.department), type, status: q.status, limit: q.limit, cursor: q.cursor });
-      return { collectors: rows.map(statusEntry), next_cursor: nextCursor, count: rows.length };
+    app.get(`/collectors/${word}/status`, { schema: { tags: ['collectors'], summary: `Status of the caller's ${word} collections`, querystring: s.statusListQuery, response: s.withProblems({ 200: s.statusListReply }) } }, async (req, reply) => {
+      const q = req.query as StatusListQuery;
+      const department = app.departments.readScope(callerOf(req), q.department);
+      return app.cachedPage(req, reply, department, () => statusList(department, q, type));
     });
   }
 
-  app.get('/collectors/status', { schema: { tags: ['collectors'], summary: 'Status of all the caller\'s collections, newest first', querystring: s.statusListQuery, response: s.withProblems({ 200: s.statusListReply }) } }, async (req) => {
-    const q = req.query as { limit: number; cursor?: string; status?: CompatStatus; department?: string };
-    const { rows, nextCursor } = await app.jobs.list({ department: app.departments.readScope(callerOf(req), q.department), status: q.status, limit: q.limit, cursor: q.cursor });
-    return { collectors: rows.map(statusEntry), next_cursor: nextCursor, count: rows.length };
+  app.get('/collectors/status', { schema: { tags: ['collectors'], summary: 'Status of all the caller\'s collections, newest first', querystring: s.statusListQuery, response: s.withProblems({ 200: s.statusListReply }) } }, async (req, reply) => {
+    const q = req.query as StatusListQuery;
+    const department = app.departments.readScope(callerOf(req), q.department);
+    return app.cachedPage(req, reply, department, () => statusList(department, q));
   });
 
-  app.get('/collectors/status/:request_id', { schema: { tags: ['collectors'], summary: 'Status of one request', params: s.requestIdParams, response: s.withProblems({ 200: s.statusEntrySchema }) } }, async (req) => {
+  app.get('/collectors/status/:request_id', { schema: { tags: ['collectors'], summary: 'Status of one request', params: s.requestIdParams, response: s.withProblems({ 200: s.statusEntrySchema }) } }, async (req, reply) => {
     const { request_id } = req.params as { request_id: string };
-    const row = await app.jobs.byRequestId(request_id, app.departments.readScope(callerOf(req), undefined));
-    if (!row) throw notFound(`request ${request_id}`);
-    return statusEntry(row);
+    const department = app.departments.readScope(callerOf(req), undefined);
+    return app.cachedPage(req, reply, department, async () => {
+      const row = await app.jobs.byRequestId(request_id, department);
+      if (!row) throw notFound(`request ${request_id}`);
+      return statusEntry(row);
+    });
   });
 
   for (const [action, paused] of [['pause', true], ['resume', false]] as const) {

@@ -70,9 +70,10 @@ export default async function dataRoutes(app: FastifyInstance) {
           }),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query as Query;
-        return app.data.page(set, filterOf(app, q, callerOf(req)), q.limit, q.cursor, q.count === true);
+        const filter = filterOf(app, q, callerOf(req));
+        return app.cachedPage(req, reply, filter.department, () => app.data.page(set, filter, q.limit, q.cursor, q.count === true));
       },
     );
 

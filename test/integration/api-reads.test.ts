@@ -83,6 +83,37 @@ test('with a read cache, pages are shared per department and at most the ttl old
   await new Promise((r) => setTimeout(r, 450));
   assert.ok((await get(f.a.token)).includes('req-cached'), 'the new job shows once the ttl has passed');
   await f.suite.pool.query(`DELETE FROM jobs WHERE name = 'a-cached'`);
+  await app.close();
+});
+
+test('pages carry an ETag: a matching If-None-Match gets 304 without a body, a changed page a new tag', async () => {
+  const app = await f.build({ readCacheMs: 300 });
+  const get = (url: string, etag?: string) => app.inject({ url, headers: { authorization: `Bearer ${f.a.token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+  for (const url of ['/collectors/status', '/collectors/status/req-a1', `/data/comments?article=${articleIds[0]}`]) {
+    const first = await get(url);
+    assert.is(first.statusCode, 200, first.body);
+    const etag = first.headers.etag as string;
+    assert.match(etag, /^W\/"[\w-]+"$/, url);
+    assert.is(first.headers['cache-control'], 'private, no-cache');
+    assert.is(first.headers['content-type'], 'application/json; charset=utf-8');
+    const again = await get(url, etag);
+    assert.is(again.statusCode, 304, url);
+    assert.is(again.body, '');
+    assert.is((await get(url, 'W/"other"')).statusCode, 200);
+  }
+  const before = (await get('/collectors/status')).headers.etag as string;
+  await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'a-etag', department: f.a.name, request_id: 'req-etag' });
+  await new Promise((r) => setTimeout(r, 350));
+  const after = await get('/collectors/status', before);
+  assert.is(after.statusCode, 200, 'a page that changed is sent again');
+  assert.is.not(after.headers.etag, before);
+  assert.ok(after.json().collectors.some((c: { id: string }) => c.id === 'req-etag'));
+  // Errors are never kept: an unknown request stays 404 and is found once it exists.
+  assert.is((await get('/collectors/status/req-later')).statusCode, 404);
+  await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'a-later', department: f.a.name, request_id: 'req-later' });
+  assert.is((await get('/collectors/status/req-later')).statusCode, 200);
+  await f.suite.pool.query(`DELETE FROM jobs WHERE name IN ('a-etag', 'a-later')`);
+  await app.close();
 });
 
 test('data pages: filters, counts, department scope', async () => {

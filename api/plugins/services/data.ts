@@ -7,7 +7,6 @@ import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { BOM, likeContains, neutraliseSql } from '../../domain/csv.js';
 import { decodeCursor, encodeCursor, keyset, params, type Direction } from '../../domain/keyset.js';
-import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall, prepared } from '../external/database.js';
 
@@ -156,8 +155,7 @@ function jsonTransform(format: 'ndjson' | 'json'): Transform {
 }
 
 export default fp(
-  async (app, opts: { cacheMs?: number }) => {
-    const pages = microCache<DataPage>(opts.cacheMs ?? 0);
+  async (app) => {
     async function loadPage(set: Dataset, f: DataFilter, limit: number, cursorText: string | undefined, withTotal: boolean): Promise<DataPage> {
       const s = SETS[set];
       const cursor = cursorText ? decodeCursor(cursorText) : null;
@@ -188,7 +186,7 @@ export default fp(
 
     const service: DataService = {
       page(set, f, limit, cursorText, withTotal) {
-        return pages.get(JSON.stringify([set, f, limit, cursorText, withTotal]), () => loadPage(set, f, limit, cursorText, withTotal));
+        return loadPage(set, f, limit, cursorText, withTotal);
       },
       async exportStream(set, f, format) {
         const { sql, values } = exportQuery(set, f, format);

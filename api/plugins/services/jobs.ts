@@ -6,7 +6,6 @@ import type { CollectionJobSpec } from '../../../lib/crd/types.gen.js';
 import { resourceOf } from '../../../lib/kube/client.js';
 import type { CompatStatus, JobRow } from '../../domain/compat.js';
 import { decodeCursor, encodeCursor, keyset, params } from '../../domain/keyset.js';
-import { microCache } from '../../domain/micro-cache.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall, prepared } from '../external/database.js';
 import { kubeCall, mergePatch } from '../external/kubernetes.js';
@@ -60,9 +59,8 @@ const STATUS_SQL: Record<CompatStatus, string> = {
 };
 
 export default fp(
-  async (app, opts: { cacheMs?: number }) => {
+  async (app) => {
     const r = resourceOf('CollectionJob');
-    const pages = microCache<{ rows: JobRow[]; nextCursor: string | null }>(opts.cacheMs ?? 0);
     const api = () => app.kube.objects;
 
   async function listJobs(f: JobListFilter): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
@@ -141,7 +139,7 @@ export default fp(
         return rows;
       },
       list(f) {
-        return pages.get(JSON.stringify(f), () => listJobs(f));
+        return listJobs(f);
       },
       async active(department, type) {
         const { rows } = await dbCall(() =>
