@@ -77,8 +77,11 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
 
   const state = new SharedState();
   const events = new EventRecorder(rest, 'newsroom-operator', log);
+  // Leadership: the elector's answer is asked each time (it ends leadership by itself once the renew
+  // deadline has passed, even before its loop notices, e.g. in a process that was paused).
   let leading = !c.LEADER_ELECTION;
-  const isLeader = () => leading;
+  let elector: LeaderElector | undefined;
+  const isLeader = () => leading && (elector?.isLeader ?? true);
 
   // Controllers (reconcilers are created below; the closures resolve them at call time).
   const r: { job?: CollectionJobReconciler; dept?: DepartmentReconciler; dispatch?: Dispatcher; pool?: CollectorPoolReconciler } = {};
@@ -98,10 +101,10 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     retry: { baseMs: c.OPERATOR_RETRY_BASE_MS ?? 10_000, maxMs: c.OPERATOR_RETRY_MAX_MS ?? 600_000 },
     tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT ?? 10,
     statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried, stepSeconds: m.steps,
-    writeConcurrency: cfg.concurrency, retryKey: (k) => leading && jobCtl.queue.addRateLimited(k),
+    writeConcurrency: cfg.concurrency, retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k), isLeader,
   });
   r.job = jobReconciler;
-  r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs });
+  r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
     store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
     batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait,
@@ -109,7 +112,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
 
   r.pool = new CollectorPoolReconciler({
     rest, db: pool, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
-    pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs,
+    pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader,
   });
 
   // Event handlers only enqueue keys.
@@ -181,7 +184,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   };
   // Jobs deleted while no operator was watching: their rows are still live.
   const sweep = async () => {
-    if (!leading || !jobs.hasSynced()) return;
+    if (!isLeader() || !jobs.hasSynced()) return;
     const known = new Set(jobs.list().map((j) => j.metadata.uid));
     for (const row of await store.liveJobs(cfg.namespaces)) {
       if (!known.has(row.uid)) await jobReconciler.cancelAll(row.uid);
@@ -200,23 +203,33 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop(), poolCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {
-    const elector = new LeaderElector(rest, {
+    elector = new LeaderElector(rest, {
       namespace: c.LEADER_ELECTION_NAMESPACE ?? 'default',
       name: c.LEADER_ELECTION_ID ?? 'newsroom-operator',
       identity,
       log,
       registry,
       onStartedLeading: () => {
+        jobReconciler.startWriting();
         leading = true;
         enqueueEverything();
         void sweep().catch((e: Error) => log.warn({ err: e.message }, 'sweep of deleted jobs failed'));
       },
+      // The lease is lost: stop at once and stay a standby (a candidate again), without exiting. Keys
+      // still queued are dropped when they come up (controllers reconcile only while leading); the
+      // dispatcher asks before every batch; apiserver writes and events that wait are dropped here,
+      // and a reconcile still running asks before each write, event and control message. Only the
+      // requests already sent finish.
       onStoppedLeading: () => {
         leading = false;
+        const writes = jobReconciler.stopWriting();
+        const eventsDropped = events.discard();
+        log.warn({ droppedWrites: writes, droppedEvents: eventsDropped }, 'lost the lease: pending writes dropped, standing by');
       },
     });
     elector.start();
-    shutdown.add('leader election', () => elector.stop());
+    const e = elector;
+    shutdown.add('leader election', () => e.stop());
   } else {
     enqueueEverything();
     void sweep().catch((e: Error) => log.warn({ err: e.message }, 'sweep of deleted jobs failed'));

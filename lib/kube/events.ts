@@ -37,6 +37,11 @@ export class EventRecorder {
     }
   }
 
+  /** Drops the events still waiting (those being sent finish); returns how many were dropped. */
+  discard(): number {
+    return this.backlog.splice(0).length;
+  }
+
   record(obj: KubeObject, type: EventType, reason: string, message: string, now = new Date()): void {
     const md = obj.metadata ?? {};
     const namespace = md.namespace ?? this.clusterNamespace;

@@ -2,6 +2,10 @@
 // retry period; a candidate takes the lease over once it has seen the same record unchanged for the
 // lease duration (measured on its own clock, so clock skew between machines does not matter); a leader
 // that cannot renew within the renew deadline stops leading at once and becomes a candidate again.
+// "At once" holds on the leader's own clock, whatever its loop is doing: the deadline is counted from
+// the start of the last successful renewal, a timer fires at it, and `isLeader` checks it on every
+// call, so a process that was paused (SIGSTOP, a long GC pause, a frozen VM) and wakes up after the
+// deadline does no leader's work before it has renewed again, even before its loop notices.
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import { isConflict, isNotFound, type KubeRest } from './rest.js';
@@ -41,6 +45,7 @@ export class LeaderElector {
   private leading = false;
   private stopped = false;
   private timer?: NodeJS.Timeout;
+  private deadline?: NodeJS.Timeout;
   private observed?: { record: string; at: number };
   private lastRenew = 0;
   private gauge?: Gauge<'name'>;
@@ -64,8 +69,17 @@ export class LeaderElector {
     }
   }
 
+  /** True while this process holds the lease: renewed within the renew deadline. */
   get isLeader(): boolean {
+    this.expireIfLate();
     return this.leading;
+  }
+
+  private expireIfLate(): void {
+    if (this.leading && Date.now() - this.lastRenew > this.renewMs) {
+      this.o.log?.warn({ lease: `${this.o.namespace}/${this.o.name}`, sinceRenewMs: Date.now() - this.lastRenew }, 'the lease was not renewed within the renew deadline');
+      this.setLeading(false);
+    }
   }
 
   private get leaseMs() {
@@ -86,6 +100,7 @@ export class LeaderElector {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.deadline);
     this.wake?.();
     await this.loop;
     if (this.leading) {
@@ -97,6 +112,7 @@ export class LeaderElector {
   private setLeading(v: boolean): void {
     if (this.leading === v) return;
     this.leading = v;
+    if (!v) clearTimeout(this.deadline);
     this.gauge?.set({ name: this.o.name }, v ? 1 : 0);
     this.o.log?.info({ lease: `${this.o.namespace}/${this.o.name}`, identity: this.o.identity }, v ? 'became the leader' : 'stopped leading');
     if (v) this.o.onStartedLeading();
@@ -105,25 +121,41 @@ export class LeaderElector {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      const started = Date.now();
       try {
         const ok = await this.tryAcquireOrRenew();
-        if (ok) {
-          this.lastRenew = Date.now();
+        // A renewal counts from when it started (the lease's renewTime is no later than that); one
+        // that took longer than the renew deadline (the process was paused in the middle) does not
+        // make a leader: the next round renews again before any work.
+        if (ok && Date.now() - started <= this.renewMs) {
+          this.lastRenew = started;
+          this.armDeadline();
           this.setLeading(true);
-        } else if (this.leading) {
+        } else if (!ok && this.leading) {
           this.setLeading(false);
         }
       } catch (e) {
         this.o.log?.warn({ err: (e as Error).message }, 'leader election: cannot reach the lease');
       }
       // A leader that has not renewed within the renew deadline stops at once.
-      if (this.leading && Date.now() - this.lastRenew > this.renewMs) this.setLeading(false);
+      this.expireIfLate();
       if (this.stopped) break;
       await new Promise<void>((resolve) => {
         this.timer = setTimeout(resolve, this.leading ? this.retryMs : this.retryMs * (1 + Math.random() * 0.2));
         this.wake = resolve;
       });
     }
+  }
+
+  /** A timer at the renew deadline, so leadership ends on time even while a renewal hangs. */
+  private armDeadline(): void {
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => {
+      this.expireIfLate();
+      // Timers may fire a little early by the wall clock: still leading means not late yet.
+      if (this.leading) this.armDeadline();
+    }, Math.max(1, this.lastRenew + this.renewMs + 1 - Date.now()));
+    this.deadline.unref();
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {

@@ -50,4 +50,40 @@ test('a failed write is reported with its key and does not stop the others', asy
   assert.equal(done, ['y']);
 });
 
+test('close drops the waiting writes at once and refuses new ones; the one in flight finishes; open accepts again', async () => {
+  const log: string[] = [];
+  let release!: () => void;
+  const w = new KeyedWriter(1, () => undefined);
+  w.schedule('a', () => new Promise<void>((r) => { log.push('a1'); release = r; }));
+  await tick();
+  w.schedule('a', async () => void log.push('a2'));
+  w.schedule('b', async () => void log.push('b1'));
+  assert.is(w.close(), 2);
+  assert.ok(w.closed);
+  assert.not.ok(w.schedule('c', async () => void log.push('c1')), 'refused');
+  assert.not.ok(w.busy('b'));
+  assert.ok(w.busy('a'), 'the write in flight goes on');
+  release();
+  await w.drain();
+  await tick();
+  assert.equal(log, ['a1']);
+  w.open();
+  assert.ok(w.schedule('d', async () => void log.push('d1')));
+  await w.drain();
+  assert.equal(log, ['a1', 'd1']);
+});
+
+test('drain resolves when close leaves nothing in flight', async () => {
+  const w = new KeyedWriter(1, () => undefined);
+  let release!: () => void;
+  w.schedule('a', () => new Promise<void>((r) => (release = r)));
+  w.schedule('b', async () => undefined);
+  const drained = w.drain();
+  await tick();
+  w.close();
+  release();
+  await drained;
+  assert.is(w.size, 0);
+});
+
 test.run();

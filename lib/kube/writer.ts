@@ -4,6 +4,8 @@
 // writes run at once. A failed write is reported (the controller re-queues the key with backoff, and
 // its next reconcile decides again); the writes themselves carry resourceVersions, so a write decided
 // on an older version of the object meets a 409 and is computed again from the stored object.
+// A writer can be closed (a leader that lost its lease): the writes still waiting are dropped at once,
+// new ones are refused, and only the writes already in flight finish; opening it again accepts writes.
 export type WriteOp = () => Promise<void>;
 
 export class KeyedWriter {
@@ -11,17 +13,39 @@ export class KeyedWriter {
   private order: string[] = [];
   private running = new Set<string>();
   private idle: (() => void)[] = [];
+  private isClosed = false;
 
   constructor(
     private concurrency: number,
     private onError: (key: string, e: unknown) => void,
   ) {}
 
-  /** Schedules a write for the key, replacing one that has not started yet. */
-  schedule(key: string, op: WriteOp): void {
+  /** Schedules a write for the key, replacing one that has not started yet; false when closed. */
+  schedule(key: string, op: WriteOp): boolean {
+    if (this.isClosed) return false;
     if (!this.waiting.has(key)) this.order.push(key);
     this.waiting.set(key, op);
     this.pump();
+    return true;
+  }
+
+  /** Drops every write that has not started and refuses new ones; returns how many were dropped. */
+  close(): number {
+    this.isClosed = true;
+    const dropped = this.waiting.size;
+    this.waiting.clear();
+    this.order = [];
+    this.settle();
+    return dropped;
+  }
+
+  /** Accepts writes again. */
+  open(): void {
+    this.isClosed = false;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   /** True while a write for the key waits or runs. */
@@ -56,8 +80,12 @@ export class KeyedWriter {
         .finally(() => {
           this.running.delete(key);
           this.pump();
-          if (this.size === 0) for (const w of this.idle.splice(0)) w();
+          this.settle();
         });
     }
+  }
+
+  private settle(): void {
+    if (this.size === 0) for (const w of this.idle.splice(0)) w();
   }
 }

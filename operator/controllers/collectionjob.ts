@@ -52,6 +52,11 @@ export interface CollectionJobDeps {
   retryKey?: (key: string) => void;
   /** Time per reconcile step (newsroom_reconcile_step_seconds{step}). */
   stepSeconds?: Histogram<'step'>;
+  /**
+   * Leadership, asked before every apiserver write, event and control message: a reconcile that was
+   * running when the lease was lost starts none of them (default: always the leader).
+   */
+  isLeader?: () => boolean;
 }
 
 export class CollectionJobReconciler {
@@ -71,6 +76,19 @@ export class CollectionJobReconciler {
       d.log.warn({ key, err: (e as Error).message }, 'writing a CollectionJob failed; reconciling it again');
       d.retryKey?.(key);
     });
+  }
+
+  private get leading(): boolean {
+    return this.d.isLeader?.() ?? true;
+  }
+
+  /** Lease lost: the writes still waiting are dropped and new ones refused until leading again. */
+  stopWriting(): number {
+    return this.writer.close();
+  }
+
+  startWriting(): void {
+    this.writer.open();
   }
 
   /** The object as last known: our own last write when the cache has not caught up with it yet. */
@@ -166,7 +184,7 @@ export class CollectionJobReconciler {
           retried++;
         }
       }
-      if (retried) {
+      if (retried && this.leading) {
         this.d.events.record(job, 'Normal', 'Retried', `${retried} task${retried === 1 ? '' : 's'} will be retried after a backoff`, now);
         this.d.retriedTotal?.inc(retried);
       }
@@ -178,7 +196,7 @@ export class CollectionJobReconciler {
       const entry = this.d.state.jobs.get(uid);
       if (entry) entry.active = false;
       const { running } = await this.d.store.cancel(uid, false);
-      if (!this.suspendedSent.has(uid)) {
+      if (!this.suspendedSent.has(uid) && this.leading) {
         await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, ...(running.length ? { taskIds: running } : {}) });
         this.suspendedSent.add(uid);
       }
@@ -203,7 +221,7 @@ export class CollectionJobReconciler {
       const entry = this.d.state.jobs.get(uid);
       if (entry) entry.active = false;
       const { running } = await this.d.store.cancel(uid, true);
-      if (running.length) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
+      if (running.length && this.leading) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
       counts = (await this.d.store.counts(uid)).counts;
       next = computeJobStatus(prev, { ...facts, counts }, now);
     }
@@ -242,6 +260,7 @@ export class CollectionJobReconciler {
     if (finishedAt !== undefined && spec.ttlSecondsAfterFinished !== undefined) {
       const left = finishedAt + spec.ttlSecondsAfterFinished * 1000 - now.getTime();
       if (left <= 0) {
+        if (!this.leading) return;
         await this.d.rest.request('DELETE', path, { body: { propagationPolicy: 'Background' } }).catch((e) => {
           if ((e as { status?: number }).status !== 404) throw e;
         });
@@ -260,8 +279,9 @@ export class CollectionJobReconciler {
   private async write(key: string, path: string, uid: string, finalizer: boolean, facts: JobFacts | undefined, now: Date): Promise<void> {
     let obj = this.current(key);
     if (!obj || obj.metadata.uid !== uid || obj.metadata.deletionTimestamp) return;
+    const allowed = () => this.leading && !this.writer.closed;
     if (finalizer && !(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
-      const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true));
+      const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true, { allowed }));
       if (!updated) return;
       this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
       obj = updated as CollectionJob;
@@ -275,10 +295,11 @@ export class CollectionJobReconciler {
         base = (fresh as CollectionJob).status;
         next = computeJobStatus(base, facts, now);
         return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
-      }),
+      }, { allowed }),
     );
     if (!updated) return;
     this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+    if (!allowed()) return;
     for (const e of transitionEvents(base, next!)) this.d.events.record(updated, e.type, e.reason, e.message, now);
   }
 
@@ -358,8 +379,10 @@ export class CollectionJobReconciler {
     const uid = job.metadata.uid!;
     if ((job.metadata.finalizers ?? []).includes(FINALIZER)) {
       await this.cancelAll(uid);
+      // The next leader finalizes again (the cancel is idempotent).
+      if (!this.leading) return;
       this.d.events.record(job, 'Normal', 'Deleted', 'outstanding tasks were cancelled; the collected data stays', this.d.now());
-      await setFinalizer(this.d.rest, path, job, FINALIZER, false);
+      await setFinalizer(this.d.rest, path, job, FINALIZER, false, { allowed: () => this.leading });
     }
     this.forget(key, uid);
   }
@@ -374,8 +397,9 @@ export class CollectionJobReconciler {
 
   /** Cancels a job that no longer exists, by uid (the sweep of jobs deleted while the operator was away). */
   async cancelAll(uid: string): Promise<void> {
+    if (!this.leading) return; // the next leader's sweep or finalizer does it
     const { running } = await this.d.store.cancel(uid, true);
-    if (running.length) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
+    if (running.length && this.leading) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
     await this.d.store.markJobDeleted(uid);
     const was = this.d.state.jobs.get(uid);
     this.d.state.jobs.delete(uid);

@@ -80,6 +80,8 @@ export interface CollectorPoolDeps {
   statusIntervalMs: number;
   /** The registration secret when no Secret is named (local stack: SELENIUM_REGISTRATION_SECRET). */
   registrationSecret?: string;
+  /** Leadership, asked again before the writes of a reconcile (default: always the leader). */
+  isLeader?: () => boolean;
 }
 
 interface Fleet {
@@ -124,6 +126,8 @@ export class CollectorPoolReconciler {
     const spec = withDefaults(pool.spec);
     const ns = pool.metadata.namespace!;
     const o = await this.observe(ns, spec);
+    // The lease may have been lost while observing: a standby writes nothing.
+    if (!this.leading) return;
 
     // Decisions.
     const workerSlots = (n: number) => n * spec.workers.slotsPerReplica;
@@ -178,7 +182,7 @@ export class CollectorPoolReconciler {
     if (due) {
       const status = poolStatus(pool, o, { workers: wantWorkers, seleniumNodes: wantNodes }, { workers: dw, seleniumNodes: dn }, { workers: busyWorkers, seleniumNodes: busyNodes }, changed, now);
       if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || t - (this.lastWrite.get(key) ?? 0) >= 5 * this.d.statusIntervalMs) {
-        await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>);
+        await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>, { allowed: () => this.leading });
       }
       await this.snapshot(key, o, dw, dn, busyWorkers, spec.workers.slotsPerReplica, now).catch((e: Error) => this.d.log.warn({ pool: key, err: e.message }, 'cannot record the resource snapshot'));
       this.lastWrite.set(key, t);
@@ -308,7 +312,12 @@ export class CollectorPoolReconciler {
     if (this.costs.size > 10_000) this.costs.clear();
   }
 
+  private get leading(): boolean {
+    return this.d.isLeader?.() ?? true;
+  }
+
   private async scale(ns: string, deployment: string, replicas: number): Promise<void> {
+    if (!this.leading) throw new Error('lost the lease: not scaling');
     await this.d.rest.request('PATCH', `${resourcePath(DEPLOYMENTS, ns, deployment)}/scale`, { contentType: MERGE_PATCH, body: { spec: { replicas } } });
   }
 

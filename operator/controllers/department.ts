@@ -20,6 +20,8 @@ export interface DepartmentDeps {
   state: SharedState;
   now: () => Date;
   statusIntervalMs: number;
+  /** Leadership, asked before the status write (default: always the leader). */
+  isLeader?: () => boolean;
 }
 
 export function departmentStatus(prev: DepartmentStatus | undefined, generation: number, paused: boolean, view: { inFlight: number; pending: number; borrowed: number } | undefined, activeJobs: number, now: Date): DepartmentStatus {
@@ -49,7 +51,7 @@ export class DepartmentReconciler {
       const wait = (this.lastWrite.get(name) ?? 0) + this.d.statusIntervalMs - Date.now();
       if (wait > 0) requeue = wait;
       else {
-        await writeStatus(this.d.rest, resourcePath(DEPARTMENTS, undefined, name), dept, (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)));
+        await writeStatus(this.d.rest, resourcePath(DEPARTMENTS, undefined, name), dept, (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)), { allowed: () => this.d.isLeader?.() ?? true });
         this.lastWrite.set(name, Date.now());
       }
     }
