@@ -2,7 +2,7 @@
 // suite's own departments, the shared local portal's ground truth, and reading a CSV download.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashToken } from '../../api/domain/tokens.js';
@@ -120,6 +120,19 @@ export function csvRecords(text: string): string[][] {
     }
   }
   return out;
+}
+
+/** The Selenium Grid of `make setup` (SELENIUM_DIR, else the newest one in the cache), for the pod runner's Grid nodes. */
+export function seleniumDir(): string | undefined {
+  if (process.env.SELENIUM_DIR) return process.env.SELENIUM_DIR;
+  const cache = join(process.env.HOME ?? '/root', '.cache', 'newsroom-collector');
+  let found: string[];
+  try {
+    found = readdirSync(cache).filter((x) => x.startsWith('selenium-')).sort();
+  } catch {
+    return undefined;
+  }
+  return found.length ? join(cache, found[found.length - 1]!) : undefined;
 }
 
 export interface FleetOptions {
