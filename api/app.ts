@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ReadinessCheck } from '../lib/health-server.js';
-import type { k8s } from '../lib/kube/client.js';
+import type { KubeCredentials } from '../lib/kube/credentials.js';
 import type { Logger } from '../lib/log.js';
 import type { Pool } from '../lib/db/pool.js';
 import authPlugin, { type TokenStore } from './plugins/app/auth.js';
@@ -42,7 +42,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   pool: Pool;
-  kubeConfig: k8s.KubeConfig;
+  /** The apiserver and its credentials: loadKubeCredentials() in the program; a KubeConfig works too. */
+  kubeConfig: KubeCredentials;
   tokens: TokenStore;
   registry: Registry;
   ready: ReadinessCheck;
@@ -82,7 +83,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { registry: opts.registry });
   await app.register(databasePlugin, { pool: opts.pool });
-  await app.register(kubernetesPlugin, { kubeConfig: opts.kubeConfig });
+  await app.register(kubernetesPlugin, { credentials: opts.kubeConfig });
   await app.register(swaggerPlugin);
   await app.register(authPlugin, { tokens: opts.tokens });
 

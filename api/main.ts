@@ -2,7 +2,7 @@
 import { loadConfigOrExit } from '../lib/config.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createPool, databaseReadiness } from '../lib/db/pool.js';
-import { loadKubeConfig } from '../lib/kube/client.js';
+import { loadKubeCredentials } from '../lib/kube/credentials.js';
 import { runMain, startProgram } from '../lib/program.js';
 import { buildApp } from './app.js';
 import { apiConfig } from './config.js';
@@ -25,7 +25,7 @@ runMain('api', async () => {
   const [poolNamespace, poolName] = config.API_FLEET_POOL.split('/') as [string, string];
   const app = await buildApp({
     pool,
-    kubeConfig: loadKubeConfig(config.KUBECONFIG),
+    kubeConfig: loadKubeCredentials(config.KUBECONFIG),
     tokens,
     registry,
     ready: databaseReadiness(pool, config.DATABASE_URL),

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
-import type { k8s } from './client.js';
+import type { KubeCredentials } from './credentials.js';
 
 export class KubeError extends Error {
   override name = 'KubeError';
@@ -63,7 +63,7 @@ export class KubeRest {
   private credentials?: { at: number; opts: https.RequestOptions };
   observe: RequestObserver = () => undefined;
 
-  constructor(private kc: k8s.KubeConfig) {
+  constructor(private kc: KubeCredentials) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig names no current cluster');
     this.server = new URL(cluster.server);
@@ -130,7 +130,8 @@ export class KubeRest {
           }
           if (code >= 200 && code < 300) return resolve(body as T);
           const st = body as { message?: string; reason?: string } | undefined;
-          reject(new KubeError(`${method} ${path} answered ${code}: ${st?.message ?? String(text).slice(0, 200)}`, code, st?.reason));
+          // The Status object rides along as `body` (the generated client's shape), for callers that quote its message.
+          reject(Object.assign(new KubeError(`${method} ${path} answered ${code}: ${st?.message ?? String(text).slice(0, 200)}`, code, st?.reason), { body }));
         });
       });
       req.setTimeout(o.timeoutMs ?? 30_000, () => req.destroy(new Error(`timed out after ${o.timeoutMs ?? 30_000} ms`)));

@@ -1,13 +1,26 @@
 // External integration: the kube-apiserver, used only to write CollectionJobs, their `suspend`, and
 // Department / CollectorPool `paused`. Errors become problems: unreachable -> 503, 404 -> 404,
 // 409 -> 409, 422 (a rule the apiserver enforces) -> 400.
+// Spoken through KubeRest (keep-alive connections) with credentials read without the generated client.
 import fp from 'fastify-plugin';
-import { k8s, statusOf } from '../../../lib/kube/client.js';
+import type { KubeCredentials } from '../../../lib/kube/credentials.js';
+import { statusOf } from '../../../lib/kube/resources.js';
+import { KubeRest, MERGE_PATCH, resourcePath, type KubeObject } from '../../../lib/kube/rest.js';
 import { HttpProblem } from '../../domain/problem.js';
+
+type Resource = { group: string; version: string; plural: string };
+
+/** The few apiserver calls the gateway makes. `namespace` is undefined for cluster-scoped kinds. */
+export interface KubeWrites {
+  create(r: Resource, namespace: string | undefined, body: unknown): Promise<KubeObject>;
+  get(r: Resource, namespace: string | undefined, name: string): Promise<KubeObject>;
+  mergePatch(r: Resource, namespace: string | undefined, name: string, body: unknown): Promise<KubeObject>;
+  remove(r: Resource, namespace: string | undefined, name: string): Promise<unknown>;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    kube: { objects: k8s.CustomObjectsApi };
+    kube: KubeWrites;
   }
 }
 
@@ -36,11 +49,17 @@ export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T
   }
 }
 
-export const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-
 export default fp(
-  async (app, opts: { kubeConfig: k8s.KubeConfig }) => {
-    app.decorate('kube', { objects: opts.kubeConfig.makeApiClient(k8s.CustomObjectsApi) });
+  async (app, opts: { credentials: KubeCredentials }) => {
+    const rest = new KubeRest(opts.credentials);
+    const call = <T>(method: string, path: string, body?: unknown, contentType?: string) => rest.request<T>(method, path, { body, contentType, timeoutMs: 15_000 });
+    app.decorate('kube', {
+      create: (r, namespace, body) => call('POST', resourcePath(r, namespace), body),
+      get: (r, namespace, name) => call('GET', resourcePath(r, namespace, name)),
+      mergePatch: (r, namespace, name, body) => call('PATCH', resourcePath(r, namespace, name), body, MERGE_PATCH),
+      remove: (r, namespace, name) => call('DELETE', resourcePath(r, namespace, name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }),
+    });
+    app.addHook('onClose', async () => rest.close());
   },
   { name: 'kubernetes' },
 );

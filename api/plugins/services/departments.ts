@@ -2,13 +2,13 @@
 // limits (from the PostgreSQL mirror; on a write path the apiserver is asked when the mirror does not
 // know the department yet), and pausing a department or the whole fleet.
 import fp from 'fastify-plugin';
-import { resourceOf } from '../../../lib/kube/client.js';
+import { resourceOf } from '../../../lib/kube/resources.js';
 import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
 import type { DepartmentInfo } from '../../domain/compat.js';
 import { forbidden, HttpProblem } from '../../domain/problem.js';
 import type { Caller } from '../../domain/tokens.js';
 import { dbCall, prepared } from '../external/database.js';
-import { kubeCall, mergePatch } from '../external/kubernetes.js';
+import { kubeCall } from '../external/kubernetes.js';
 
 export interface DepartmentsService {
   /** The department a write acts for: the caller's own, or for admins the one named in the request. */
@@ -44,7 +44,7 @@ export default fp(
       const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>(prepared('SELECT namespaces, spec FROM departments WHERE name = $1', [name])));
       if (rows[0] && rows[0].namespaces.length) return info(name, rows[0].namespaces, rows[0].spec);
       try {
-        const obj = (await kubeCall(`department ${name}`, () => app.kube.objects.getClusterCustomObject({ group: dept.group, version: dept.version, plural: dept.plural, name }))) as { spec?: DepartmentSpec };
+        const obj = (await kubeCall(`department ${name}`, () => app.kube.get(dept, undefined, name))) as { spec?: DepartmentSpec };
         if (obj.spec?.namespaces?.length) return info(name, obj.spec.namespaces, obj.spec);
         return null;
       } catch (e) {
@@ -79,10 +79,10 @@ export default fp(
         const body = { spec: { paused } };
         if (department === null) {
           await kubeCall(`collector pool ${opts.fleetPool.namespace}/${opts.fleetPool.name}`, () =>
-            app.kube.objects.patchNamespacedCustomObject({ group: pool.group, version: pool.version, plural: pool.plural, namespace: opts.fleetPool.namespace, name: opts.fleetPool.name, body }, mergePatch),
+            app.kube.mergePatch(pool, opts.fleetPool.namespace, opts.fleetPool.name, body),
           );
         } else {
-          await kubeCall(`department ${department}`, () => app.kube.objects.patchClusterCustomObject({ group: dept.group, version: dept.version, plural: dept.plural, name: department, body }, mergePatch));
+          await kubeCall(`department ${department}`, () => app.kube.mergePatch(dept, undefined, department, body));
         }
       },
     };

@@ -3,12 +3,12 @@
 import fp from 'fastify-plugin';
 import { ANNOTATION_REQUEST_ID, ANNOTATION_REQUESTED_BY, LABEL_CREATED_BY } from '../../../lib/crd/labels.js';
 import type { CollectionJobSpec } from '../../../lib/crd/types.gen.js';
-import { resourceOf } from '../../../lib/kube/client.js';
+import { resourceOf } from '../../../lib/kube/resources.js';
 import type { CompatStatus, JobRow } from '../../domain/compat.js';
 import { decodeCursor, encodeCursor, keyset, params } from '../../domain/keyset.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall, prepared } from '../external/database.js';
-import { kubeCall, mergePatch } from '../external/kubernetes.js';
+import { kubeCall } from '../external/kubernetes.js';
 
 export interface CreatedJob {
   name: string;
@@ -61,7 +61,6 @@ const STATUS_SQL: Record<CompatStatus, string> = {
 export default fp(
   async (app) => {
     const r = resourceOf('CollectionJob');
-    const api = () => app.kube.objects;
 
   async function listJobs(f: JobListFilter): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
       const cursor = f.cursor ? decodeCursor(f.cursor) : null;
@@ -95,9 +94,7 @@ export default fp(
           },
           spec: input.spec,
         };
-        const created = (await kubeCall(`CollectionJob ${input.name}`, () =>
-          api().createNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace: input.namespace, body }),
-        )) as { metadata: { uid: string; creationTimestamp?: string } };
+        const created = (await kubeCall(`CollectionJob ${input.name}`, () => app.kube.create(r, input.namespace, body))) as { metadata: { uid: string; creationTimestamp?: string } };
         app.metrics.jobsCreated.inc({ department: input.department, type: input.spec.type });
         const createdAt = created.metadata.creationTimestamp ?? new Date().toISOString();
         // A provisional Pending row, so a status request right after the 202 finds the job before the
@@ -116,12 +113,10 @@ export default fp(
         return { name: input.name, namespace: input.namespace, uid: created.metadata.uid, createdAt };
       },
       async setSuspend(namespace, name, suspend) {
-        await kubeCall(`job ${name}`, () =>
-          api().patchNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace, name, body: { spec: { suspend } } }, mergePatch),
-        );
+        await kubeCall(`job ${name}`, () => app.kube.mergePatch(r, namespace, name, { spec: { suspend } }));
       },
       async remove(namespace, name) {
-        await kubeCall(`job ${name}`, () => api().deleteNamespacedCustomObject({ group: r.group, version: r.version, plural: r.plural, namespace, name, propagationPolicy: 'Background' }));
+        await kubeCall(`job ${name}`, () => app.kube.remove(r, namespace, name));
       },
       async byRequestId(requestId, department) {
         const { rows } = await dbCall(() =>
