@@ -36,7 +36,7 @@ test('session demand: sessions in use plus queue, or busy plus imminent slots, w
   assert.is(sessionDemand(w({ sessionsInUse: 3, sessionQueue: 2, running: 1 }), 4), 5);
 });
 
-test('workload: the larger of PostgreSQL and the broker for each figure, plus tasks being admitted', () => {
+test('workload: the larger of PostgreSQL and the broker for running and for all outstanding tasks (counted once), plus tasks being admitted', () => {
   const got = workloadOf({
     queues: [{ ready: 5, unacked: 2 }, { ready: 1, unacked: 0 }],
     tasks: { queued: 4, running: 3, admissible: 10 },
@@ -44,8 +44,15 @@ test('workload: the larger of PostgreSQL and the broker for each figure, plus ta
     grid: { sessions: 2, sessionQueue: 1 },
     externalSlots: 2,
   });
-  assert.equal(got, { queued: 16, running: 3, sessionsInUse: 2, sessionQueue: 1, externalSlots: 2 });
+  // 8 messages outstanding (the broker) against 7 rows: 8, of which 3 run; 10 being admitted.
+  assert.equal(got, { queued: 15, running: 3, sessionsInUse: 2, sessionQueue: 1, externalSlots: 2 });
   assert.equal(workloadOf({ queues: [], tasks: { queued: 7, running: 0, admissible: 0 }, busySlots: 0, grid: null, externalSlots: 0 }).queued, 7);
+  // A task just claimed: still ready in the broker's stale stats, running in PostgreSQL; it counts once.
+  const claimed = workloadOf({ queues: [{ ready: 1, unacked: 0 }], tasks: { queued: 0, running: 1, admissible: 0 }, busySlots: 1, grid: null, externalSlots: 0 });
+  assert.equal([claimed.queued, claimed.running], [0, 1]);
+  // Tasks just finished (stale stats still show them unacked) and their successors queued in PostgreSQL.
+  const turnover = workloadOf({ queues: [{ ready: 0, unacked: 3 }], tasks: { queued: 2, running: 1, admissible: 0 }, busySlots: 1, grid: null, externalSlots: 0 });
+  assert.equal([turnover.queued, turnover.running], [0, 3]);
 });
 
 const T0 = 1_000_000;

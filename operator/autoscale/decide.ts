@@ -49,15 +49,20 @@ export interface Signals {
 /**
  * One view of the workload from every source. PostgreSQL knows about a task before RabbitMQ (the
  * outbox), and the broker counts messages PostgreSQL may not have caught up with, so each figure takes
- * the larger of the two: queued = max(ready messages, queued rows) + tasks being admitted; running =
- * max(unacked messages, running rows, busy slots).
+ * the larger of the two: running = max(unacked messages, running rows, busy slots); the tasks published
+ * and not finished = max(ready + unacked messages, queued + running rows, running), of which those not
+ * running are queued, plus the tasks being admitted. The total is taken as a whole, not per state: the
+ * broker's stats lag by seconds, and a task just claimed (ready in the stale stats, running in
+ * PostgreSQL) must not count twice.
  */
 export function workloadOf(s: Signals): Workload {
   const ready = s.queues.reduce((n, q) => n + q.ready, 0);
   const unacked = s.queues.reduce((n, q) => n + q.unacked, 0);
+  const running = Math.max(unacked, s.tasks.running, s.busySlots);
+  const outstanding = Math.max(ready + unacked, s.tasks.queued + s.tasks.running, running);
   return {
-    queued: Math.max(ready, s.tasks.queued) + s.tasks.admissible,
-    running: Math.max(unacked, s.tasks.running, s.busySlots),
+    queued: outstanding - running + s.tasks.admissible,
+    running,
     sessionsInUse: s.grid?.sessions ?? 0,
     sessionQueue: s.grid?.sessionQueue ?? 0,
     externalSlots: s.externalSlots,
