@@ -14,6 +14,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { exportQuery, inlineParams } from '../api/plugins/services/data.js';
 import { hashToken } from '../api/domain/tokens.js';
+import { metadataSpec } from '../api/domain/compat.js';
+import { resourceOf } from '../lib/kube/resources.js';
+import { loadKubeCredentials } from '../lib/kube/credentials.js';
+import { KubeRest, resourcePath } from '../lib/kube/rest.js';
 import { fromRoot } from '../lib/paths.js';
 import { ARTICLES, COMMENTS_PER_ARTICLE, loadBenchData } from './api-data.js';
 
@@ -103,7 +107,30 @@ async function psqlCopy(databaseUrl: string, sql: string): Promise<{ seconds: nu
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes };
 }
 
-function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number, load: [number, number]): void {
+/**
+ * The apiserver's own create rate for the same CollectionJob, with the same concurrency and duration
+ * and keep-alive connections, without the gateway: the ceiling of POST start on this machine.
+ */
+async function directCreates(kubeconfig: string, namespace: string, connections: number, body: Record<string, unknown>): Promise<{ rps: number; created: number }> {
+  const rest = new KubeRest(loadKubeCredentials(kubeconfig));
+  const r = resourceOf('CollectionJob');
+  const { spec } = metadataSpec(body as never);
+  const until = Date.now() + DURATION * 1000;
+  let created = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < until) {
+        await rest.request('POST', resourcePath(r, namespace), { body: { apiVersion: r.apiVersion, kind: 'CollectionJob', metadata: { generateName: 'direct-' }, spec } });
+        created++;
+      }
+    }),
+  );
+  rest.close();
+  return { rps: created / ((Date.now() - started) / 1000), created };
+}
+
+function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number, direct: { rps: number; created: number }, load: [number, number]): void {
   const file = fromRoot('BENCHMARKS.md');
   const begin = '<!-- api-bench:begin -->';
   const end = '<!-- api-bench:end -->';
@@ -122,7 +149,9 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows.map((r) => `| \`${r.name}\` | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`),
     '',
-    `POST start created ${startJobs.toLocaleString('en')} CollectionJobs in the apiserver during its run (deleted afterwards).`,
+    `POST start created ${startJobs.toLocaleString('en')} CollectionJobs in the apiserver during its run (deleted afterwards). ` +
+      `The apiserver alone, creating the same CollectionJob from ${rows.at(-1)!.connections} concurrent keep-alive connections for ${DURATION} s without the gateway, ` +
+      `managed ${direct.rps.toFixed(0)} creates/s (${direct.created.toLocaleString('en')} created): that is the ceiling of POST start on this machine.`,
     '',
     '| export of 1,000,000 comments (CSV) | seconds | MiB | peak RSS of the gateway |',
     '|---|---:|---:|---:|',
@@ -168,7 +197,10 @@ try {
   const body = JSON.stringify({ keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03', priority: 'low', is_test: true });
   rows.push(await cannon('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
   const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout.split('\n').filter(Boolean).length);
-  writeSection(rows, { api: exported, copy }, created, [loadAtStart, loadavg()[0]!]);
+  log('[bench api] the apiserver alone: the same create, 20 connections');
+  const direct = await directCreates(e.KUBECONFIG, NS, 20, JSON.parse(body) as Record<string, unknown>);
+  log(`  ${direct.rps.toFixed(0)} creates/s (${direct.created} created)`);
+  writeSection(rows, { api: exported, copy }, created, direct, [loadAtStart, loadavg()[0]!]);
 } finally {
   api.child.kill('SIGTERM');
   await new Promise((r) => api.child.once('exit', r));
