@@ -103,21 +103,27 @@ ON CONFLICT (article_id, comment_no) DO UPDATE SET
   collected_at = now(),
   raw = EXCLUDED.raw`;
 
-/** One value in COPY's text format. */
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One value in COPY's text format. Most values need no escaping, so one test comes before any replace. */
 export function copyField(v: string | number | boolean | Date | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
   if (v instanceof Date) return v.toISOString();
-  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return COPY_SPECIAL.test(v) ? v.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!) : v;
 }
 
-/** The COPY text of a batch of comments of one article. */
+/** The COPY text of a batch of comments of one article (built by concatenation: this runs for every row). */
 export function commentCopyText(articleId: number, batch: readonly CommentRecord[]): string {
+  const id = String(articleId);
   let out = '';
   for (const r of batch) {
-    out += [articleId, r.commentNo, r.parentCommentNo, r.author, r.text, r.writtenAt, r.modifiedAt, r.likes, r.dislikes, r.replyCount, r.isReply, r.isDeleted, JSON.stringify(r.raw)]
-      .map(copyField)
-      .join('\t') + '\n';
+    out +=
+      id + '\t' + copyField(r.commentNo) + '\t' + copyField(r.parentCommentNo) + '\t' + copyField(r.author) + '\t' + copyField(r.text) + '\t' +
+      copyField(r.writtenAt) + '\t' + copyField(r.modifiedAt) + '\t' + copyField(r.likes) + '\t' + copyField(r.dislikes) + '\t' + copyField(r.replyCount) + '\t' +
+      copyField(r.isReply) + '\t' + copyField(r.isDeleted) + '\t' + copyField(JSON.stringify(r.raw)) + '\n';
   }
   return out;
 }
