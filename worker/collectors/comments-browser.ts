@@ -1,8 +1,12 @@
 // Comments through the comment page in a browser: the page renders its comments by JavaScript, so the
 // collector waits for the list, clicks "more" until nothing new comes, opens every reply thread, then
-// reads everything in one snapshot.
+// reads everything in one snapshot. A task stopped while loading (cancelled, its job suspended, the
+// worker stopping, the deadline) stops at the next page but first stores what the page already shows:
+// every "more" click is a page, and its comments are not read again. The upserts are idempotent, so
+// the task run again later (resumed, redelivered) completes the set without duplicates.
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
+import type { BrowserSession } from '../browser/session.js';
 import { retryable } from '../errors.js';
 import { parseCommentsSnapshot, type CommentsSnapshot } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
@@ -28,6 +32,8 @@ export class CommentsBrowserCollector implements Collector {
     const url = fillTemplate(profile, profile.urlTemplates.comments, { oid: id.oid, aid: id.aid });
     const waitMs = profile.timeouts.elementWaitSeconds * 1000;
     const browser = await ctx.browser();
+    // The article first: comments loaded before a stop are stored without another page.
+    const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
     const records = await ctx.withRetries(`comment page ${id.oid}/${id.aid}`, async () => {
       ctx.checkpoint();
       await ctx.polite(url);
@@ -36,26 +42,11 @@ export class CommentsBrowserCollector implements Collector {
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
       checkPage(state, state.listFound, `the comment page of ${id.oid}/${id.aid}`);
       ctx.pageRead();
-      // "More" until it disappears or a few clicks in a row add nothing.
-      let idle = 0;
-      let items = state.items;
-      while (idle < profile.comments.maxIdleClicks && items < profile.comments.maxComments) {
-        ctx.checkpoint();
-        await ctx.polite(url);
-        const r = await browser.runAsync<{ clicked: boolean; before: number; after: number }>(CLICK_MORE, sel, waitMs);
-        if (!r.clicked) break;
-        ctx.pageRead();
-        idle = r.after > r.before ? 0 : idle + 1;
-        items = r.after;
-      }
-      // Every reply thread.
-      if (sel.replyToggle && sel.reply) {
-        for (let round = 0; round < 1000; round++) {
-          ctx.checkpoint();
-          const r = await browser.runAsync<{ toggles: number }>(OPEN_REPLIES, sel, waitMs);
-          if (r.toggles === 0) break;
-          ctx.pageRead();
-        }
+      try {
+        await this.loadAll(ctx, browser, url, state.items);
+      } catch (e) {
+        if (ctx.signal.aborted) await this.keepLoaded(ctx, browser, articleId);
+        throw e;
       }
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
       const recs = parseCommentsSnapshot(snap, profile);
@@ -65,7 +56,47 @@ export class CommentsBrowserCollector implements Collector {
       }
       return recs;
     });
-    const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
     await ctx.saveComments(articleId, records);
+  }
+
+  /** "More" until it disappears or a few clicks in a row add nothing, then every reply thread. */
+  private async loadAll(ctx: CollectContext, browser: BrowserSession, url: string, loaded: number): Promise<void> {
+    const { profile } = ctx;
+    const sel = profile.comments.selectors;
+    const waitMs = profile.timeouts.elementWaitSeconds * 1000;
+    let idle = 0;
+    let items = loaded;
+    while (idle < profile.comments.maxIdleClicks && items < profile.comments.maxComments) {
+      ctx.checkpoint();
+      await ctx.polite(url);
+      const r = await browser.runAsync<{ clicked: boolean; before: number; after: number }>(CLICK_MORE, sel, waitMs);
+      if (!r.clicked) break;
+      ctx.pageRead();
+      idle = r.after > r.before ? 0 : idle + 1;
+      items = r.after;
+    }
+    if (sel.replyToggle && sel.reply) {
+      for (let round = 0; round < 1000; round++) {
+        ctx.checkpoint();
+        const r = await browser.runAsync<{ toggles: number }>(OPEN_REPLIES, sel, waitMs);
+        if (r.toggles === 0) break;
+        ctx.pageRead();
+      }
+    }
+  }
+
+  /**
+   * The task is stopping: stores the comments the page shows now (no page is loaded for it). A
+   * failure here is logged and does not hide why the task stopped.
+   */
+  private async keepLoaded(ctx: CollectContext, browser: BrowserSession, articleId: number): Promise<void> {
+    try {
+      const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, ctx.profile.comments.selectors);
+      const recs = parseCommentsSnapshot(snap, ctx.profile);
+      if (recs.length) await ctx.saveComments(articleId, recs);
+      ctx.log('info', `stopping: stored the ${recs.length} comments loaded so far`);
+    } catch (e) {
+      ctx.log('warn', `stopping: the comments loaded so far could not be stored: ${(e as Error).message}`);
+    }
   }
 }
