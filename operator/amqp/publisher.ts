@@ -2,7 +2,7 @@
 // publish resolves only once the broker confirmed every message of the batch; a lost connection fails
 // the batch (the tasks stay pending in PostgreSQL and are published again).
 import type { ConfirmChannel } from 'amqplib';
-import { connectAmqp, type AmqpHandle } from '../../lib/amqp/connection.js';
+import { ReconnectingAmqp } from '../../lib/amqp/connection.js';
 import type { ControlMessage } from '../../lib/amqp/messages.js';
 import type { TopologyNames } from '../../lib/amqp/topology.js';
 import type { Logger } from '../../lib/log.js';
@@ -15,77 +15,34 @@ export interface OutgoingTask {
 }
 
 export class TaskPublisher {
-  private handle?: AmqpHandle;
-  private connecting?: Promise<void>;
-  private closed = false;
-  private backoffMs = 250;
-  private ready?: () => void;
-  /** Resolves whenever a connection is (re)established. */
+  private conn: ReconnectingAmqp;
+  /** Called whenever a connection is (re)established. */
   onConnected: () => void = () => undefined;
 
   constructor(
-    private url: string,
+    url: string,
     private names: TopologyNames,
-    private log: Logger,
+    log: Logger,
     /** The connection name shown by RabbitMQ. */
-    private connectionName = 'newsroom-operator',
-  ) {}
+    connectionName = 'newsroom-operator',
+  ) {
+    this.conn = new ReconnectingAmqp({ url, names, clientName: connectionName, log });
+    this.conn.onConnected(() => this.onConnected());
+  }
 
   get connected(): boolean {
-    return this.handle !== undefined;
+    return this.conn.connected;
   }
 
   /** Connects (retrying in the background until it works); resolves on the first connection. */
   start(): Promise<void> {
-    return new Promise((resolve) => {
-      this.ready = resolve;
-      void this.connect();
-    });
-  }
-
-  private connect(): Promise<void> {
-    if (this.connecting) return this.connecting;
-    this.connecting = (async () => {
-      while (!this.closed && !this.handle) {
-        try {
-          const h = await connectAmqp(this.url, this.names, this.connectionName);
-          const lost = (why: string) => (e?: Error) => {
-            if (this.handle !== h) return;
-            this.handle = undefined;
-            if (!this.closed) {
-              this.log.warn({ err: e?.message, why }, 'RabbitMQ connection lost; reconnecting');
-              setTimeout(() => void this.connect(), this.backoffMs).unref();
-            }
-          };
-          h.connection.on('close', lost('connection closed'));
-          h.connection.on('error', () => undefined);
-          h.channel.on('close', () => {
-            // A channel closed by the broker (e.g. a failed declare) while the connection lives: drop both.
-            if (this.handle === h) {
-              lost('channel closed')();
-              void h.close();
-            }
-          });
-          h.channel.on('error', () => undefined);
-          this.handle = h;
-          this.backoffMs = 250;
-          this.log.info('connected to RabbitMQ');
-          this.ready?.();
-          this.ready = undefined;
-          this.onConnected();
-        } catch (e) {
-          this.log.warn({ err: (e as Error).message, cause: ((e as Error).cause as Error)?.message }, 'cannot connect to RabbitMQ; retrying');
-          await new Promise((r) => setTimeout(r, this.backoffMs));
-          this.backoffMs = Math.min(10_000, this.backoffMs * 2);
-        }
-      }
-    })().finally(() => (this.connecting = undefined));
-    return this.connecting;
+    return this.conn.start();
   }
 
   private channel(): ConfirmChannel {
-    if (!this.handle) throw new Error('not connected to RabbitMQ');
-    return this.handle.channel;
+    const h = this.conn.handle;
+    if (!h) throw new Error('not connected to RabbitMQ');
+    return h.channel;
   }
 
   /** Publishes a batch and waits for every confirm; throws if any message was nacked or the channel failed. */
@@ -127,9 +84,6 @@ export class TaskPublisher {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const h = this.handle;
-    this.handle = undefined;
-    await h?.close();
+    await this.conn.close();
   }
 }
