@@ -1,7 +1,15 @@
 // RabbitMQ consumption: N slots, each its own channel with prefetch 1 consuming both task queues, so at
 // most one unacknowledged task per slot and the queues' priority order is what a free slot gets next.
 // A per-worker exclusive queue on the control exchange carries pause / resume / cancel.
+//
+// The connection is a ReconnectingAmqp: when it is lost, the slots' channels are gone with it and the
+// tasks they delivered keep running. Their delivery tags mean nothing on any later channel, so a
+// delivery is only ever settled on the channel that delivered it, and not at all once that channel is
+// closed (the broker redelivers the message). After the reconnect the slots are opened and subscribed
+// again (unless paused or stopping); a redelivered copy of a task that is still running here waits for
+// that run to end before it is handled, so the claim sees the task's outcome and drops the copy.
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { ReconnectingAmqp } from '../lib/amqp/connection.js';
 import { MessageError, parseControlMessage, type ControlMessage } from '../lib/amqp/messages.js';
 import { TASK_KINDS, type TopologyNames } from '../lib/amqp/topology.js';
 import type { Logger } from '../lib/log.js';
@@ -11,6 +19,12 @@ export type Handler = (msg: ConsumeMessage, ch: Channel, queue: string) => Promi
 interface Slot {
   ch: Channel;
   tags: string[];
+  open: boolean;
+}
+
+interface Delivery {
+  messageId?: string;
+  slot: Slot;
 }
 
 export class Consumer {
@@ -18,27 +32,48 @@ export class Consumer {
   private control?: Channel;
   private paused = false;
   private stopping = false;
-  private inFlight = new Set<Promise<void>>();
+  private inFlight = new Map<Promise<void>, Delivery>();
 
   constructor(
-    private conn: ChannelModel,
+    private amqp: ReconnectingAmqp,
     private names: TopologyNames,
     private slotCount: number,
     private handler: Handler,
     private onControl: (m: ControlMessage) => void,
     private log: Logger,
-  ) {}
+  ) {
+    amqp.onConnected((h) => this.attach(h.connection));
+    amqp.onLost(() => this.detach());
+  }
 
+  /** Connects (retrying until the broker answers) and starts consuming. */
   async start(): Promise<void> {
+    await this.amqp.start();
+  }
+
+  /** Whether the slots are subscribed (or deliberately not, when paused): false while disconnected. */
+  get connected(): boolean {
+    return this.amqp.connected && this.slots.length === this.slotCount;
+  }
+
+  private async attach(conn: ChannelModel): Promise<void> {
+    const slots: Slot[] = [];
     for (let i = 0; i < this.slotCount; i++) {
-      const ch = await this.conn.createChannel();
+      const ch = await conn.createChannel();
       // global=true: the limit is per channel, shared by its two consumers.
       await ch.prefetch(1, true);
+      const slot: Slot = { ch, tags: [], open: true };
       ch.on('error', (e) => this.log.error({ err: e, slot: i }, 'slot channel error'));
-      this.slots.push({ ch, tags: [] });
+      ch.on('close', () => {
+        slot.open = false;
+        slot.tags = [];
+      });
+      slots.push(slot);
     }
-    await this.consumeAll();
-    const control = await this.conn.createChannel();
+    this.slots = slots;
+    if (!this.paused && !this.stopping) await this.consumeAll();
+    const control = await conn.createChannel();
+    control.on('error', (e) => this.log.error({ err: e }, 'control channel error'));
     this.control = control;
     const q = await control.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
     await control.bindQueue(q.queue, this.names.controlExchange, '');
@@ -57,9 +92,21 @@ export class Consumer {
     );
   }
 
+  /** The connection is gone: its channels and their delivery tags with it. Running tasks go on. */
+  private detach(): void {
+    for (const s of this.slots) {
+      s.open = false;
+      s.tags = [];
+    }
+    this.slots = [];
+    this.control = undefined;
+    const orphans = [...this.inFlight.values()].filter((d) => !d.slot.open).length;
+    if (orphans) this.log.info({ tasks: orphans }, 'tasks in progress go on; their messages are not acknowledged on any later channel');
+  }
+
   private async consumeAll(): Promise<void> {
     for (const slot of this.slots) {
-      if (slot.tags.length) continue;
+      if (slot.tags.length || !slot.open) continue;
       for (const kind of TASK_KINDS) {
         const queue = this.names.queue[kind];
         const { consumerTag } = await slot.ch.consume(queue, (msg) => {
@@ -67,17 +114,32 @@ export class Consumer {
             this.log.warn({ queue }, 'the broker cancelled our consumer');
             return;
           }
-          const p = this.handler(msg, slot.ch, queue).finally(() => this.inFlight.delete(p));
-          this.inFlight.add(p);
+          this.deliver(slot, queue, msg);
         });
         slot.tags.push(consumerTag);
       }
     }
   }
 
+  private deliver(slot: Slot, queue: string, msg: ConsumeMessage): void {
+    const messageId = typeof msg.properties.messageId === 'string' ? msg.properties.messageId : undefined;
+    // A copy of a task whose earlier delivery (on a lost channel) is still being worked on here.
+    const earlier = messageId ? [...this.inFlight].filter(([, d]) => d.messageId === messageId && d.slot !== slot && !d.slot.open).map(([p]) => p) : [];
+    if (earlier.length) this.log.info({ messageId, queue }, 'redelivered while its earlier delivery is still running here: handling it once that run ends');
+    const ch = settleGuard(slot, (op) =>
+      this.log.info({ messageId, queue, op }, 'not settling a delivery of a lost channel (the broker redelivers the message; the recorded outcome decides what happens to the copy)'),
+    );
+    const p = Promise.all(earlier)
+      .then(() => this.handler(msg, ch, queue))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.set(p, { messageId, slot });
+  }
+
   private async cancelAll(): Promise<void> {
     for (const slot of this.slots) {
-      for (const tag of slot.tags.splice(0)) await slot.ch.cancel(tag).catch(() => undefined);
+      for (const tag of slot.tags.splice(0)) {
+        if (slot.open) await Promise.resolve().then(() => slot.ch.cancel(tag)).catch(() => undefined);
+      }
     }
   }
 
@@ -104,18 +166,44 @@ export class Consumer {
   async drain(graceMs: number): Promise<boolean> {
     this.stopping = true;
     await this.cancelAll();
-    const all = Promise.all([...this.inFlight]).then(() => true);
+    const all = Promise.all([...this.inFlight.keys()]).then(() => true);
     const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref());
     return Promise.race([all, timeout]);
   }
 
   /** Waits for every handler to return (after they were told to stop). */
   async settle(ms: number): Promise<void> {
-    await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms).unref())]);
+    await Promise.race([Promise.all([...this.inFlight.keys()]), new Promise((r) => setTimeout(r, ms).unref())]);
   }
 
   async close(): Promise<void> {
-    for (const slot of this.slots) await slot.ch.close().catch(() => undefined);
+    for (const slot of this.slots) if (slot.open) await slot.ch.close().catch(() => undefined);
     await this.control?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The slot's channel as the handler sees it: ack / nack / reject go to the channel that delivered the
+ * message while it is open, and do nothing once it closed (its delivery tags are void; on a new channel
+ * the same tag would settle a different message).
+ */
+function settleGuard(slot: Slot, stale: (op: string) => void): Channel {
+  const ch = slot.ch;
+  return new Proxy(ch, {
+    get(target, prop) {
+      if (prop === 'ack' || prop === 'nack' || prop === 'reject') {
+        return (...args: unknown[]) => {
+          if (!slot.open) return stale(prop);
+          try {
+            (target[prop] as (...a: unknown[]) => void).apply(target, args);
+          } catch {
+            // closed between the check and the call
+            stale(prop);
+          }
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

@@ -1,6 +1,6 @@
 // The worker: wires configuration, database, RabbitMQ, the NewsSource profiles, the task runner and
 // the health server together.
-import { connectAmqp } from '../lib/amqp/connection.js';
+import { ReconnectingAmqp } from '../lib/amqp/connection.js';
 import { topologyNames } from '../lib/amqp/topology.js';
 import { loadConfigOrExit } from '../lib/config.js';
 import { migrate } from '../lib/db/migrate.js';
@@ -34,14 +34,10 @@ runMain('worker', async () => {
   shutdown.add('profile watch', () => profiles.stop());
 
   const names = topologyNames(config.NEWSROOM_PREFIX);
-  const amqp = await connectAmqp(config.AMQP_URL, names, 'newsroom-worker');
+  // Kept open for the life of the worker: a lost connection is re-established (see consumer.ts for what
+  // happens to the tasks in progress); /readyz says not ready meanwhile.
+  const amqp = new ReconnectingAmqp({ url: config.AMQP_URL, names, clientName: 'newsroom-worker', log });
   shutdown.add('rabbitmq', () => amqp.close());
-  amqp.connection.on('close', () => {
-    if (shutdown.signal.aborted) return;
-    // Unacknowledged tasks are redelivered by the broker and their leases expire; start afresh.
-    log.fatal('lost the RabbitMQ connection; exiting so the worker restarts cleanly');
-    process.exit(1);
-  });
 
   const runner = new TaskRunner({
     pool,
@@ -57,7 +53,7 @@ runMain('worker', async () => {
     pageRetryBackoffMs: config.WORKER_PAGE_RETRY_BACKOFF_MS,
     reportLayoutError: (source, reason) => reportLayoutError(rest, source, reason),
   });
-  const consumer = new Consumer(amqp.connection, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {
+  const consumer = new Consumer(amqp, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {
     if (m.action === 'cancel') {
       for (const t of runner.running.values()) {
         if (t.jobUid === m.jobUid && (!m.taskIds || m.taskIds.includes(t.taskId))) t.abort('cancel');
@@ -70,7 +66,9 @@ runMain('worker', async () => {
   }, log);
   await consumer.start();
 
-  const health = await startHealthServer({ port: config.WORKER_PORT, registry, ready: databaseReadiness(pool, config.DATABASE_URL) });
+  const database = databaseReadiness(pool, config.DATABASE_URL);
+  const ready = async () => (consumer.connected ? database() : 'not connected to RabbitMQ');
+  const health = await startHealthServer({ port: config.WORKER_PORT, registry, ready });
   shutdown.add('health server', () => health.close());
   const graceMs = config.WORKER_GRACE_SECONDS * 1000;
   shutdown.add(
