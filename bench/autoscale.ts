@@ -6,11 +6,16 @@
 //     processes and Grid nodes for the Running pods: tasks interrupted by a scale-down (retried, failed,
 //     or not finished at attempt 1);
 //  3. idle capacity: the Grid's free slots beyond the warm minimum (the stack's own node) 60 s after the
-//     ramp's last task finished.
+//     ramp's last task finished;
+//  4. idle capacity under a steady load: a constant number of browser tasks in flight for a bounded
+//     time; the free slots of the Grid nodes the pool added, sampled from the Grid's GraphQL endpoint
+//     once the first scale-up has settled (mean and max).
 // Prints one JSON line per measurement and writes the Autoscaling section of BENCHMARKS.md.
 //   BENCH_REPS (10), BENCH_IDLE_AFTER_S (60), BENCH_WINDOW_S (stabilization window of the ramp, 10),
+//   BENCH_STEADY_S (length of the steady load, 180), BENCH_STEADY_INFLIGHT (tasks in flight, 3),
+//   BENCH_STEADY_WINDOW_S (stabilization window during the steady load, 60),
 //   BENCH_RECORD (1; 0: print only, leave BENCHMARKS.md alone)
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +27,7 @@ import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import { PodRunner } from '../test/runner/pod-runner.js';
 import { kubectl } from '../test/harness/stack.js';
 import { poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
-import { createFleet, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
 import { percentile, setUp } from './operator-common.js';
@@ -31,23 +36,29 @@ import { writeWorkerSection } from './worker-report.js';
 const REPS = Number(process.env.BENCH_REPS ?? 10);
 const IDLE_AFTER_S = Number(process.env.BENCH_IDLE_AFTER_S ?? 60);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 10);
+const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 180);
+const INFLIGHT = Number(process.env.BENCH_STEADY_INFLIGHT ?? 3);
+const STEADY_WINDOW_S = Number(process.env.BENCH_STEADY_WINDOW_S ?? 60);
+/** The steady part starts at the latest this long after the load (if the scale-up never settles). */
+const SETTLE_LIMIT_MS = 90_000;
+const SAMPLE_MS = 3_000;
 const BURST = 200;
 const log = (s: string) => console.log(`[autoscale] ${s}`);
 const out = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
 
-function seleniumDir(): string | undefined {
-  if (process.env.SELENIUM_DIR) return process.env.SELENIUM_DIR;
-  const cache = join(process.env.HOME ?? '/root', '.cache', 'newsroom-collector');
-  const d = readdirSync(cache).find((x) => x.startsWith('selenium-'));
-  return d ? join(cache, d) : undefined;
-}
-
 const RUNNER_PORT = 19400;
 /** Grid nodes started by this benchmark's runner (ports from RUNNER_PORT), UP or draining: their slots and sessions. */
-async function scaledNodes(g: GridClient): Promise<{ nodes: number; slots: number; sessions: number; total: GridState }> {
+async function scaledNodes(g: GridClient): Promise<{ nodes: number; up: number; slots: number; sessions: number; total: GridState }> {
   const total = await g.state();
   const ours = total.nodes.filter((n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= RUNNER_PORT && Number(new URL(n.uri).port) < RUNNER_PORT + 20);
-  return { nodes: ours.length, slots: ours.reduce((a, n) => a + n.slots, 0), sessions: ours.reduce((a, n) => a + n.sessions, 0), total };
+  return { nodes: ours.length, up: ours.filter((n) => n.status === 'UP').length, slots: ours.reduce((a, n) => a + n.slots, 0), sessions: ours.reduce((a, n) => a + n.sessions, 0), total };
+}
+
+/** Waits for the fleet back at its minimum (1 worker, no node); on a timeout, says what the pool saw. */
+async function atRest(): Promise<void> {
+  await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200).catch(async (e: Error) => {
+    throw new Error(`${e.message}; pool status: ${JSON.stringify(await poolStatus(rest, ns, 'fleet'))}; operator: ${b.op.output().slice(-1500)}`);
+  });
 }
 
 const b = await setUp('bench-autoscale', { OPERATOR_STATUS_INTERVAL_MS: '500' });
@@ -72,7 +83,7 @@ try {
   const fromCreated: number[] = [];
   const nodesFromQueued: number[] = [];
   for (let i = 0; i < REPS; i++) {
-    await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200);
+    await atRest();
     const to = new Date(Date.UTC(2025, 0, 1) + (BURST - 1) * 86_400_000).toISOString().slice(0, 10);
     const created = Date.now();
     const job = await kube.createJob(`burst-${i}`, { type: 'Metadata', method: 'api', keywords: [`burst${i}`], dateRange: { from: '2025-01-01', to }, parallelism: BURST });
@@ -101,7 +112,7 @@ try {
     await ch.purgeQueue(names.queue.metadata);
   }
   await conn.close();
-  await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200);
+  await atRest();
   const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
   const stats = (xs: number[]) => ({ p50: percentile(sorted(xs), 50), p90: percentile(sorted(xs), 90), max: Math.max(...xs) });
   const reaction = { workers: stats(fromQueued), nodes: stats(nodesFromQueued), created: stats(fromCreated) };
@@ -188,6 +199,59 @@ try {
   out({ bench: 'autoscale-idle', afterSeconds: IDLE_AFTER_S, ...idle });
   out({ bench: 'autoscale-ramp-timeline', samples: samples.filter((_, i) => i % 5 === 0) });
 
+  // 4. Steady load: INFLIGHT browser tasks in flight (one search task per job, a new job as soon as one
+  // ends) for STEADY_S seconds, with the default stabilization window. The steady part starts once the
+  // first scale-up has settled: node replicas raised and each of their Grid nodes registered.
+  await rest.request('PATCH', resourcePath(POOLS, ns, 'fleet'), { contentType: MERGE_PATCH, body: { spec: { scaleDownStabilizationSeconds: STEADY_WINDOW_S } } });
+  log(`steady load: ${INFLIGHT} browser search tasks in flight for ${STEADY_S} s (window ${STEADY_WINDOW_S} s); Grid sampled every ${SAMPLE_MS / 1000} s`);
+  const steadyStart = Date.now();
+  const steadyEnd = steadyStart + STEADY_S * 1000;
+  const inFlight = new Set<string>();
+  let created = 0;
+  let settledAt = 0;
+  let nextSample = 0;
+  const steadySamples: { t: number; idle: number; poolSessions: number; gridSessions: number; poolNodes: number; nodePods: number; workerPods: number }[] = [];
+  while (Date.now() < steadyEnd) {
+    for (const j of [...inFlight]) if (['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) inFlight.delete(j);
+    while (inFlight.size < INFLIGHT) {
+      const d = small[created % small.length]!;
+      const name = `steady-${created++}`;
+      await kube.createJob(name, { type: 'Metadata', source, method: 'search', keywords: [d.query], dateRange: { from: d.date, to: d.date }, priority: 5, requestDelay: { minMs: 1000, maxMs: 2000 } });
+      inFlight.add(name);
+    }
+    if (Date.now() >= nextSample) {
+      nextSample = Date.now() + SAMPLE_MS;
+      const [g, nodePods, workerPods] = await Promise.all([scaledNodes(gridClient), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
+      if (!settledAt && ((nodePods > 0 && g.up >= nodePods) || Date.now() - steadyStart >= SETTLE_LIMIT_MS)) {
+        settledAt = Date.now();
+        log(`steady load: scale-up settled after ${Math.round((settledAt - steadyStart) / 1000)} s (node pods ${nodePods}, their Grid nodes UP ${g.up})`);
+      }
+      if (settledAt) {
+        steadySamples.push({ t: Date.now() - steadyStart, idle: g.slots - g.sessions, poolSessions: g.sessions, gridSessions: g.total.sessions, poolNodes: g.nodes, nodePods, workerPods });
+      }
+    }
+    await sleep(500);
+  }
+  await waitFor('the steady jobs finished', async () => {
+    for (const j of [...inFlight]) if (['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) inFlight.delete(j);
+    return inFlight.size === 0;
+  }, 300_000, 1000);
+  const steadyTasks = (await suite.pool.query<{ state: string; attempts: number }>(
+    `SELECT t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'steady-%'`,
+  )).rows;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : 0);
+  const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}-${Math.max(...xs)}` : '-');
+  const steady = {
+    seconds: STEADY_S, inFlight: INFLIGHT, jobs: created, tasks: steadyTasks.length,
+    notFirstAttempt: steadyTasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1).length,
+    settledAfterS: Math.round((settledAt - steadyStart) / 1000), steadySeconds: Math.round((steadyEnd - settledAt) / 1000), samples: steadySamples.length,
+    idleMean: Number(mean(steadySamples.map((x) => x.idle)).toFixed(2)), idleMax: steadySamples.length ? Math.max(...steadySamples.map((x) => x.idle)) : 0,
+    gridSessionsMean: Number(mean(steadySamples.map((x) => x.gridSessions)).toFixed(2)), poolSessionsMean: Number(mean(steadySamples.map((x) => x.poolSessions)).toFixed(2)),
+    nodePods: range(steadySamples.map((x) => x.nodePods)), poolNodes: range(steadySamples.map((x) => x.poolNodes)), workerPods: range(steadySamples.map((x) => x.workerPods)),
+  };
+  out({ bench: 'autoscale-steady', ...steady });
+  out({ bench: 'autoscale-steady-timeline', samples: steadySamples });
+
   // BENCHMARKS.md
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const met = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -212,8 +276,11 @@ try {
     '|---|---|---|---|',
     `| tasks interrupted by scale-down (not succeeded at attempt 1) | ${ramp.interrupted} of ${ramp.tasks} (peak ${peak.workers} worker pods, ${peak.nodes} node pods, ${peak.sessions} Grid sessions; ${ramp.scaleUps} scale-up and ${ramp.scaleDowns} scale-down events, ${downsWhileRunning} of them while tasks were running; ${ramp.seconds} s) | 0 | ${met(ramp.interrupted === 0 && ramp.tasks > 0)} |`,
     `| Grid slots idle beyond the warm minimum ${IDLE_AFTER_S} s after the burst ended | ${idle.idleBeyondWarm} (scaled Grid nodes still registered: ${idle.scaledNodes}; the whole Grid: ${idle.gridSlots} slots, ${idle.gridSessions} sessions; node pods ${idle.nodes}, worker pods ${idle.workers}) | at most one node's slots (2) | ${met(idle.idleBeyondWarm <= 2)} |`,
+    `| Grid slots idle beyond the warm minimum under a steady load: mean (max) | ${steady.idleMean} (${steady.idleMax}) over ${steady.samples} samples, ${steady.steadySeconds} s (sessions in the whole Grid ${steady.gridSessionsMean} on average, ${steady.poolSessionsMean} of them on the added nodes; node pods ${steady.nodePods}, added Grid nodes registered ${steady.poolNodes}, worker pods ${steady.workerPods}) | at most one node's slots (2) | ${met(steady.samples > 0 && steady.idleMax <= 2)} |`,
     '',
-    'Not measured here: idle slots under a steady load, and reaction at the scale of a real cluster (pods here start in well under a second because KWOK runs no container).',
+    `Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one search task per job, small keyword-days of the portal, 1-2 s between page requests; a new job is created as soon as one ends, ${steady.jobs} jobs in all, ${steady.notFirstAttempt} of ${steady.tasks} tasks not succeeded at attempt 1), same fleet and runner as the ramp, with the default stabilization window (${STEADY_WINDOW_S} s). Every ${SAMPLE_MS / 1000} s the bench reads the Grid's GraphQL endpoint and counts the free slots (slots minus sessions) of the Grid nodes the pool added (UP or draining); the stack's own node is the warm minimum and is not counted. Only the steady part is averaged: from the first scale-up settled (node replicas raised and every one of their Grid nodes registered, ${steady.settledAfterS} s after the load started, at most ${SETTLE_LIMIT_MS / 1000} s) to the end of the load. Sessions of other work on the shared Grid can land on the added nodes and are counted as busy.`,
+    '',
+    'Not measured here: reaction at the scale of a real cluster (pods here start in well under a second because KWOK runs no container).',
   ]);
 } finally {
   await runner?.close();
