@@ -7,7 +7,7 @@ import { createPool } from '../lib/db/pool.js';
 import { loadKubeConfig, resourceOf } from '../lib/kube/client.js';
 import { EventRecorder } from '../lib/kube/events.js';
 import { LeaderElector } from '../lib/kube/leader.js';
-import { KubeRest } from '../lib/kube/rest.js';
+import { isNotFound, KubeRest, resourcePath } from '../lib/kube/rest.js';
 import type { Program } from '../lib/program.js';
 import { TaskPublisher } from './amqp/publisher.js';
 import { ManagementClient } from '../lib/amqp/management.js';
@@ -185,9 +185,18 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   // Jobs deleted while no operator was watching: their rows are still live.
   const sweep = async () => {
     if (!isLeader() || !jobs.hasSynced()) return;
+    // Rows first, then the cache (a job created while the query runs is then known), and a row whose
+    // job is not in the cache is cancelled only when the apiserver confirms that the object is gone: the
+    // gateway writes a new job's row before the watch delivers the object.
+    const rows = await store.liveJobs(cfg.namespaces);
     const known = new Set(jobs.list().map((j) => j.metadata.uid));
-    for (const row of await store.liveJobs(cfg.namespaces)) {
-      if (!known.has(row.uid)) await jobReconciler.cancelAll(row.uid);
+    for (const row of rows) {
+      if (known.has(row.uid)) continue;
+      const gone = await rest.get<CollectionJob>(resourcePath(resourceOf('CollectionJob'), row.namespace, row.name)).then(
+        (o) => o.metadata?.uid !== row.uid,
+        (e: unknown) => (isNotFound(e) ? true : Promise.reject(e)),
+      );
+      if (gone) await jobReconciler.cancelAll(row.uid);
     }
   };
 
