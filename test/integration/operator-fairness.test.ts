@@ -79,6 +79,20 @@ test('three departments at once: quota, priority, borrowing and progress of the 
   const order: Name[] = [];
   const max: Record<Name, number> = { hot: 0, mid: 0, cold: 0 };
   const total = Object.values(depts).reduce((s, d) => s + d.tasks, 0);
+  // In-flight counts are sampled all along (not only when a message is consumed), so a refill the
+  // dispatcher makes between two consumptions is seen too; every sample must respect quota + borrowing.
+  const over: string[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      for (const [k, v] of Object.entries(await inFlightByDepartment())) {
+        const n = deptOf(k);
+        max[n] = Math.max(max[n], v);
+        if (v > depts[n].quota + depts[n].borrow) over.push(`${n} had ${v} in flight, above quota ${depts[n].quota} + borrowing ${depts[n].borrow}`);
+      }
+      await sleep(25);
+    }
+  })();
   try {
     const deadline = Date.now() + 60_000;
     let seen = 0;
@@ -104,8 +118,11 @@ test('three departments at once: quota, priority, borrowing and progress of the 
       consumer.ack(d);
     }
   } finally {
+    sampling = false;
+    await sampler;
     await consumer.close();
   }
+  assert.equal(over, [], 'no department went above its quota plus borrowing limit');
   assert.equal(order.slice(0, 4), ['hot', 'hot', 'hot', 'hot'], 'the highest priority is consumed first');
   const firstCold = order.indexOf('cold');
   const lastHot = order.lastIndexOf('hot');
