@@ -32,6 +32,7 @@ export class Consumer {
   private control?: Channel;
   private paused = false;
   private stopping = false;
+  private closing = false;
   private inFlight = new Map<Promise<void>, Delivery>();
 
   constructor(
@@ -65,8 +66,13 @@ export class Consumer {
       const slot: Slot = { ch, tags: [], open: true };
       ch.on('error', (e) => this.log.error({ err: e, slot: i }, 'slot channel error'));
       ch.on('close', () => {
+        const wasOpen = slot.open;
         slot.open = false;
         slot.tags = [];
+        // Closed by the broker while the connection lives (a channel error): start afresh rather than
+        // go on with a slot less. Checked after the connection's own close event, which comes after its
+        // channels' and detaches the slots.
+        if (wasOpen && !this.closing) setImmediate(() => this.slots.includes(slot) && this.amqp.reconnect(`slot ${i} channel closed`));
       });
       slots.push(slot);
     }
@@ -177,6 +183,7 @@ export class Consumer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const slot of this.slots) if (slot.open) await slot.ch.close().catch(() => undefined);
     await this.control?.close().catch(() => undefined);
   }

@@ -204,6 +204,14 @@ export class ReconnectingAmqp {
     });
   }
 
+  /** Drops the current connection (e.g. one of its users' channels was closed by the broker) and opens a new one. */
+  reconnect(why: string): void {
+    const h = this.current;
+    if (!h || this.closed) return;
+    this.lost(h, why);
+    void h.close();
+  }
+
   /** Stops reconnecting and closes the connection; a reconnect wait ends at once. */
   async close(): Promise<void> {
     this.closed = true;
