@@ -33,6 +33,7 @@ let runner: PodRunner;
 let logDir: string;
 let grid: GridClient;
 const drivers: WebDriver[] = [];
+let stopWatching = () => {};
 
 test.before(async () => {
   try {
@@ -63,6 +64,7 @@ test.before(async () => {
 });
 
 test.after(async () => {
+  stopWatching();
   for (const d of drivers) await d.quit().catch(() => undefined);
   await runner?.close();
   await kube?.cleanup([suite.namespace]);
@@ -136,7 +138,12 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   let watching = true;
   const watcher = (async () => {
     while (watching) {
-      const [g, ps, r] = await Promise.all([grid.state().catch(() => undefined), pods(kube.rest, ns, 'chrome'), replicas(kube.rest, ns, 'chrome')]);
+      const read = await Promise.all([grid.state().catch(() => undefined), pods(kube.rest, ns, 'chrome'), replicas(kube.rest, ns, 'chrome')]).catch(() => undefined);
+      if (!read) {
+        await sleep(250);
+        continue;
+      }
+      const [g, ps, r] = read;
       const n = g?.nodes.find((x) => x.uri === busyUri);
       if (g && n?.status !== 'UP') seen.push(`busy node ${n?.status ?? 'missing'} at ${new Date().toISOString()}`);
       if (!ps.some((p) => p.name === busyPod && !p.deleting)) seen.push(`busy pod ${busyPod} gone or deleting`);
@@ -146,6 +153,9 @@ test('a Grid node the pool added keeps its running session through a scale-down;
       await sleep(250);
     }
   })();
+  stopWatching = () => {
+    watching = false;
+  };
   await kube.deleteJob('backlog');
   await waitFor('the backlog job gone', async () => !(await kube.getJob('backlog').catch(() => undefined)), 60_000, 200);
   const conn = await amqp.connect(suite.env.AMQP_URL);
