@@ -36,7 +36,9 @@ export class Dispatcher {
   constructor(private d: DispatcherDeps) {}
 
   async reconcile(): Promise<ProcessResult> {
-    if (!this.d.publisher.connected) throw new Error('not connected to RabbitMQ');
+    // Until RabbitMQ answers there is nothing to do: the connection logs its loss and return, and a
+    // round is triggered when it is back (publisher.onConnected), so this is not a failure to retry.
+    if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
     const [inflight, ready, oldest, pendingByDept] = await Promise.all([store.inFlight(), store.readyCounts(), store.oldestQueued(), store.pendingByDepartment()]);
     const now = Date.now();
