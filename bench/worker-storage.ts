@@ -95,7 +95,7 @@ try {
     '',
     `Measured by \`node dist/bench/worker-storage.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)} against the local stack's PostgreSQL, in one run and one fresh database: ` +
       `${TOTAL.toLocaleString('en')} comments (${articles} articles x ${PER_ARTICLE}, with replies, deleted ones and a jsonb raw payload each) through the worker's storage layer ` +
-      `(\`Storage.upsertComments\`: batches of ${BATCH}, four in flight, each COPied into a staging table and upserted with INSERT ... SELECT ... ON CONFLICT DO UPDATE on the worker's storage pool, which commits asynchronously — docs/decisions/0017), the same rows again (a rerun), and a naive writer ` +
+      `(\`Storage.upsertComments\`: batches of ${BATCH}, four in flight, on a first write COPied straight into the table (the article had no comment yet), on the rerun COPied into a staging table and upserted with INSERT ... SELECT ... ON CONFLICT DO UPDATE, on the worker's storage pool, which commits asynchronously — docs/decisions/0017), the same rows again (a rerun), and a naive writer ` +
       `(one INSERT per row, each committed on its own) for ${NAIVE_SECONDS} s.`,
     '',
     '| writer | rows | seconds | rows/s |',

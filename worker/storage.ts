@@ -191,16 +191,41 @@ export class Storage {
    */
   async upsertComments(articleId: number, recs: readonly CommentRecord[], batchSize = 1000): Promise<number> {
     const batches = chunks(dedupeComments(recs), batchSize);
+    if (!batches.length) return 0;
+    // An article with no stored comment yet (the usual first collection) takes the fast path: COPY
+    // straight into comments, no staging table, no ON CONFLICT. A batch that meets a row after all (a
+    // concurrent writer of the same article) is rolled back and upserted the ordinary way.
+    const fresh = !(await this.pool.query<{ some: boolean }>('SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = $1) AS some', [articleId])).rows[0]!.some;
     let n = 0;
     let next = 0;
     const lanes = Array.from({ length: Math.min(this.concurrency, batches.length) }, async () => {
       while (next < batches.length) {
-        const written = await this.writeComments(articleId, batches[next++]!);
+        const batch = batches[next++]!;
+        const written = fresh ? ((await this.copyComments(articleId, batch)) ?? (await this.writeComments(articleId, batch))) : await this.writeComments(articleId, batch);
         n += written;
       }
     });
     await Promise.all(lanes);
     return n;
+  }
+
+  /** One batch of new rows COPied into comments in one transaction; null when a row exists already (nothing kept). */
+  private async copyComments(articleId: number, batch: CommentRecord[]): Promise<number | null> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await pipeline(Readable.from([commentCopyText(articleId, batch)]), client.query(copyFrom(`COPY comments (${COMMENT_COLUMNS}) FROM STDIN`)));
+      await client.query('COMMIT');
+      return batch.length;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      // unique_violation: the row is there already; deadlock_detected: a concurrent copy of the same rows.
+      const code = (e as { code?: string }).code;
+      if (code === '23505' || code === '40P01') return null;
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   /** One batch: COPY into the connection's staging table, then one upsert from it, in one transaction. */
