@@ -20,7 +20,7 @@ const sorts = { metadata: ['-published_at', 'published_at', '-id', 'id'], commen
 
 const article = {
   type: 'object',
-  additionalProperties: true,
+  additionalProperties: false,
   properties: {
     id: { type: 'integer' }, source: { type: 'string' }, oid: { type: ['string', 'null'] }, aid: { type: ['string', 'null'] }, title: { type: 'string' },
     description: { type: ['string', 'null'] }, publisher: { type: ['string', 'null'] }, publisher_domain: { type: ['string', 'null'] }, section: { type: ['string', 'null'] },
@@ -30,7 +30,7 @@ const article = {
 };
 const comment = {
   type: 'object',
-  additionalProperties: true,
+  additionalProperties: false,
   properties: {
     id: { type: 'integer' }, article_id: { type: 'integer' }, article_url: { type: ['string', 'null'] }, article_title: { type: ['string', 'null'] }, comment_no: { type: 'integer' },
     parent_comment_no: { type: ['integer', 'null'] }, author: { type: ['string', 'null'] }, text: { type: ['string', 'null'] }, written_at: { type: ['string', 'null'], format: 'date-time' },

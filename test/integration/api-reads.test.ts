@@ -123,6 +123,7 @@ test('data pages: filters, counts, department scope', async () => {
   assert.is(res.json().total, 65);
   assert.ok(res.json().next_cursor);
   const first = res.json().data[0];
+  assert.not.ok('_k' in first, 'the cursor key stays internal');
   assert.is(first.title, 'a 기사 59');
   assert.is(first.published_at, '2024-11-01T00:59:00.000Z');
   assert.is((await f.call(f.a.token, { url: '/data/metadata?keyword=금리&count=true' })).json().total, 5);
@@ -167,6 +168,7 @@ test('comment pages of one article, in both orders, with text search', async () 
   assert.is(asc.statusCode, 200, asc.body);
   assert.equal(asc.json().data.map((c: { comment_no: number }) => c.comment_no), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.is(asc.json().data[0].article_url, 'https://n.news.naver.com/article/001/a0');
+  assert.equal(Object.keys(asc.json().data[0]).sort(), ['article_id', 'article_title', 'article_url', 'author', 'collected_at', 'comment_no', 'dislikes', 'id', 'is_deleted', 'is_reply', 'likes', 'modified_at', 'parent_comment_no', 'reply_count', 'text', 'written_at'], 'the documented fields, nothing internal');
   const next = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[0]}&sort=written_at&limit=10&cursor=${asc.json().next_cursor}` });
   assert.equal(next.json().data.map((c: { comment_no: number }) => c.comment_no), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   const desc = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[0]}&limit=3` });

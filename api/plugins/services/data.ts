@@ -178,7 +178,7 @@ export default fp(
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
       const next = more && last ? encodeCursor({ k: last._k, id: String(last.id) }) : null;
-      for (const row of data) delete (row as { _k?: unknown })._k;
+      // The rows keep their _k: the response schema lists the columns, so it is not serialized.
       const page: DataPage = { data, next_cursor: next, count: data.length };
       if (total !== undefined) page.total = total;
       return page;
