@@ -38,12 +38,18 @@ export default fp(
       inFlight.inc();
       (req as unknown as { startedAt: bigint }).startedAt = process.hrtime.bigint();
     });
+    // One labelled child per method, route and status, kept: observe(labels, v) would hash the labels
+    // on every request. Route templates and status codes are few, so the map stays small.
+    const children = new Map<string, ReturnType<typeof duration.labels>>();
     app.addHook('onResponse', async (req, reply) => {
       inFlight.dec();
       const started = (req as unknown as { startedAt?: bigint }).startedAt;
       if (started === undefined) return;
       const route = req.routeOptions.url ?? 'unmatched';
-      duration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      const key = `${req.method} ${route} ${reply.statusCode}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = duration.labels({ method: req.method, route, status_code: String(reply.statusCode) })));
+      child.observe(Number(process.hrtime.bigint() - started) / 1e9);
     });
   },
   { name: 'metrics' },
