@@ -59,13 +59,17 @@ async function startApi(e: Record<string, string>, databaseUrl: string, tokensFi
 
 interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; goal: string; met: boolean }
 
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+
 async function cannon(name: string, base: string, token: string, connections: number, goal: { rps: number; p99?: number }, opts: { path?: string; method?: string; body?: string; paths?: string[] }): Promise<Row> {
   let i = 0;
   const paths = opts.paths;
-  const r = await autocannon({
+  // A few seconds of the same load first, not counted: the gateway's code is compiled by then and its
+  // database connections are open, as in a gateway that has been serving for a while.
+  const run = (duration: number) => autocannon({
     url: base,
     connections,
-    duration: DURATION,
+    duration,
     headers: { authorization: `Bearer ${token}`, ...(opts.body ? { 'content-type': 'application/json' } : {}) },
     requests: [
       {
@@ -76,6 +80,8 @@ async function cannon(name: string, base: string, token: string, connections: nu
       },
     ],
   });
+  if (WARMUP_S > 0) await run(WARMUP_S);
+  const r = await run(DURATION);
   const rps = r.requests.average;
   const met = rps >= goal.rps && (goal.p99 === undefined || r.latency.p99 <= goal.p99) && r.non2xx === 0 && r.errors === 0;
   const row = { name, connections, rps, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`, met };
@@ -141,7 +147,7 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '',
     `Measured by \`node dist/bench/api-bench.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)}: the gateway program against the local stack's PostgreSQL ` +
       `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by autocannon ` +
-      `from the same 2-core machine for ${DURATION} s per row (load generator, gateway and database share the cores). ` +
+      `from the same 2-core machine for ${DURATION} s per row, after ${WARMUP_S} s of the same load not counted (load generator, gateway and database share the cores). ` +
       `The machine's 1-minute load average was ${load[0].toFixed(1)} when the run started and ${load[1].toFixed(1)} when it ended ` +
       `(anything above 2 means other work was competing for the cores, and the figures are lower than the gateway's own limits).`,
     '',
@@ -149,7 +155,7 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '|---|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows.map((r) => `| \`${r.name}\` | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`),
     '',
-    `POST start created ${startJobs.toLocaleString('en')} CollectionJobs in the apiserver during its run (deleted afterwards). ` +
+    `POST start created ${startJobs.toLocaleString('en')} CollectionJobs in the apiserver during its warm-up and run (deleted afterwards). ` +
       `The apiserver alone, creating the same CollectionJob from ${rows.at(-1)!.connections} concurrent keep-alive connections for ${DURATION} s without the gateway, ` +
       `managed ${direct.rps.toFixed(0)} creates/s (${direct.created.toLocaleString('en')} created): that is the ceiling of POST start on this machine.`,
     '',
@@ -178,6 +184,7 @@ const dir = mkdtempSync(join(tmpdir(), 'api-bench-'));
 const token = randomBytes(24).toString('hex');
 const tokensFile = join(dir, 'tokens.json');
 writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: DEPT, department: DEPT, sha256: hashToken(token) }] }));
+await run('kubectl', ['wait', '--for=delete', `namespace/${NS}`, '--timeout=180s'], { env: kenv }).catch(() => undefined);
 await run('kubectl', ['create', 'namespace', NS], { env: kenv }).catch(() => undefined);
 const api = await startApi(e, data.databaseUrl, tokensFile);
 const base = `http://127.0.0.1:${api.port}`;
@@ -205,7 +212,10 @@ try {
   api.child.kill('SIGTERM');
   await new Promise((r) => api.child.once('exit', r));
   await run('kubectl', ['delete', 'collectionjobs', '--all', '-n', NS, '--wait=false'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
-  await run('kubectl', ['delete', 'namespace', NS, '--wait=false'], { env: kenv }).catch(() => undefined);
+  // Waits until the namespace and its thousands of jobs are gone, so the apiserver is idle again when
+  // the next benchmark starts.
+  log('[bench api] deleting the jobs it created');
+  await run('kubectl', ['delete', 'namespace', NS, '--timeout=180s'], { env: kenv }).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: e.DATABASE_URL });
   await admin.connect();
