@@ -53,12 +53,18 @@ function elector(s: ReturnType<typeof leaseServer>, calls: string[]) {
   });
 }
 
-test('acquires a free lease and renews it', async () => {
+/** A lease server and an elector started on it, given `ms` to take the lease; `calls` records its callbacks. */
+async function started(ms: number) {
   const s = leaseServer();
   const calls: string[] = [];
   const e = elector(s, calls);
   e.start();
-  await sleep(250);
+  await sleep(ms);
+  return { s, calls, e };
+}
+
+test('acquires a free lease and renews it', async () => {
+  const { s, calls, e } = await started(250);
   assert.ok(e.isLeader);
   assert.equal(calls, ['started']);
   assert.is(s.lease?.spec.holderIdentity, 'me');
@@ -68,11 +74,7 @@ test('acquires a free lease and renews it', async () => {
 });
 
 test('a renewal that hangs ends leadership at the renew deadline', async () => {
-  const s = leaseServer();
-  const calls: string[] = [];
-  const e = elector(s, calls);
-  e.start();
-  await sleep(150);
+  const { s, calls, e } = await started(150);
   assert.ok(e.isLeader);
   s.hang = true;
   const from = Date.now();
@@ -85,11 +87,7 @@ test('a renewal that hangs ends leadership at the renew deadline', async () => {
 });
 
 test('a process that was paused past the renew deadline is no leader when it wakes, before its loop runs', async () => {
-  const s = leaseServer();
-  const calls: string[] = [];
-  const e = elector(s, calls);
-  e.start();
-  await sleep(150);
+  const { calls, e } = await started(150);
   assert.ok(e.isLeader);
   const until = Date.now() + 450;
   while (Date.now() < until); // the event loop is blocked, as under SIGSTOP
@@ -102,11 +100,7 @@ test('a process that was paused past the renew deadline is no leader when it wak
 });
 
 test('a lease taken over by another identity is noticed at the next renewal', async () => {
-  const s = leaseServer();
-  const calls: string[] = [];
-  const e = elector(s, calls);
-  e.start();
-  await sleep(150);
+  const { s, calls, e } = await started(150);
   const l = s.lease!;
   await s.rest.request('PUT', '', { body: { ...l, spec: { ...l.spec, holderIdentity: 'other', renewTime: new Date().toISOString() } } });
   await sleep(200);
