@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
-import { applyProfile, deleteProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, type PortalProc, type WorkerProc } from './worker-support.js';
+import { applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, tearDown, type PortalProc, type WorkerProc } from './worker-support.js';
 
 interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; section: string; byline: string; published_at: string; comment_count: number }
 interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
@@ -31,13 +31,7 @@ test.before(async () => {
   }
 });
 
-test.after(async () => {
-  await worker?.stop();
-  await pub?.close();
-  await portal?.stop();
-  if (source) await deleteProfile(source);
-  await suite?.cleanup();
-});
+test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [source], suite }));
 
 async function run(kind: 'metadata' | 'comments', shard: Parameters<typeof insertTask>[3]) {
   const job = await insertJob(suite, { source });

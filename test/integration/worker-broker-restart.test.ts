@@ -11,8 +11,8 @@ import * as assert from 'uvu/assert';
 import { privateBroker, type PrivateBroker } from '../harness/broker.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, deleteProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask,
-  type PortalProc, type WorkerProc,
+  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask,
+  tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
 let suite: Suite;
@@ -49,13 +49,7 @@ test.before(async () => {
   if (!article) throw new Error('no article with 100-300 comments');
 });
 
-test.after(async () => {
-  for (const w of workers) await w.stop('SIGKILL');
-  await portal?.stop();
-  if (source) await deleteProfile(source);
-  await broker?.destroy();
-  await suite?.cleanup();
-});
+test.after(() => tearDown({ workers, signal: 'SIGKILL', portal, profiles: [source], also: async () => broker?.destroy(), suite }));
 
 /** The suite's publisher, on the private broker. */
 const brokerPublisher = () => publisher({ ...suite, env: { ...suite.env, AMQP_URL: broker.amqpUrl } });

@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, deleteProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
-  type PortalProc, type Shard, type WorkerProc,
+  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
+  tearDown, type PortalProc, type Shard, type WorkerProc,
 } from './worker-support.js';
 
 interface KeywordDay { query: string; date: string; articles: number; portal_articles: number }
@@ -55,13 +55,7 @@ test.before(async () => {
   }
 });
 
-test.after(async () => {
-  await worker?.stop();
-  await pub?.close();
-  await portal?.stop();
-  for (const s of [source, apiSource]) if (s) await deleteProfile(s);
-  await suite?.cleanup();
-});
+test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [source, apiSource], suite }));
 
 test.before.each(async () => {
   await portal.clearFaults();

@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, deleteProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
-  type PortalProc, type WorkerProc,
+  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
+  tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
 interface KeywordDay { query: string; date: string }
@@ -45,13 +45,7 @@ test.before(async () => {
   }
 });
 
-test.after(async () => {
-  for (const w of workers) await w.stop('SIGKILL');
-  await pub?.close();
-  await portal?.stop();
-  if (source) await deleteProfile(source);
-  await suite?.cleanup();
-});
+test.after(() => tearDown({ workers, signal: 'SIGKILL', pub, portal, profiles: [source], suite }));
 
 test.before.each(async () => {
   await portal.clearFaults();

@@ -212,3 +212,25 @@ export async function jobLogs(suite: Suite, jobUid: string): Promise<string[]> {
 
 /** The KST day of an ISO instant. */
 export const kstDayOf = (iso: string): string => new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+
+/**
+ * The worker suites' teardown, in order: workers (SIGTERM unless `signal` says otherwise), the
+ * publisher, the portal, the profiles, then `also` (e.g. a private broker) and the suite itself.
+ * Anything not started yet is skipped, so a failed setup still cleans up what it made.
+ */
+export async function tearDown(p: {
+  workers?: (WorkerProc | undefined)[];
+  signal?: NodeJS.Signals;
+  pub?: { close(): Promise<void> };
+  portal?: PortalProc;
+  profiles?: (string | undefined)[];
+  also?: () => Promise<void>;
+  suite?: Suite;
+}): Promise<void> {
+  for (const w of p.workers ?? []) await w?.stop(p.signal);
+  await p.pub?.close();
+  await p.portal?.stop();
+  for (const name of p.profiles ?? []) if (name) await deleteProfile(name);
+  await p.also?.();
+  await p.suite?.cleanup();
+}

@@ -6,8 +6,8 @@ import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, deleteProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitTask,
-  type PortalProc, type WorkerProc,
+  applyProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitTask,
+  tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
 interface TruthArticle {
@@ -54,14 +54,7 @@ async function setup(): Promise<void> {
   summary = await portal.truth('summary');
 }
 
-test.after(async () => {
-  await worker?.stop();
-  await pub?.close();
-  await portal?.stop();
-  if (source) await deleteProfile(source);
-  if (apiSource) await deleteProfile(apiSource);
-  await suite?.cleanup();
-});
+test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [source, apiSource], suite }));
 
 async function runTask(kind: 'metadata' | 'comments', src: string, shard: Parameters<typeof insertTask>[3], jobUid?: string) {
   const job = jobUid ?? (await insertJob(suite, { source: src, type: kind === 'metadata' ? 'Metadata' : 'Comments' }));
