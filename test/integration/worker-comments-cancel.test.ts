@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
+  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
@@ -115,7 +115,7 @@ async function checkKept(id: string, job: string, pagesBefore: number): Promise<
     assert.equal([r.parent_comment_no, r.is_reply, r.author ?? '', r.text ?? '', r.likes, r.is_deleted], [want!.parent_comment_no, want!.is_reply, want!.author, want!.contents, want!.likes, want!.is_deleted]);
   }
   assert.is(t.comments, rows.length, 'the task counts what it kept');
-  assert.ok((await jobLogs(suite, job)).some((l) => l.includes(`stored the ${rows.length} comments loaded so far`)), (await jobLogs(suite, job)).join('\n'));
+  await waitJobLog(suite, job, `stored the ${rows.length} comments loaded so far`);
   return rows.length;
 }
 

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
+  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type Shard, type WorkerProc,
 } from './worker-support.js';
 
@@ -76,8 +76,7 @@ test('a server error on a search page is retried within the task and the task su
   const { job, t } = await run('metadata', source, searchShard());
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   assert.is(t.articles, day.articles);
-  const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /retrying search page 1 .*HTTP 500/.test(l)), logs.join('\n'));
+  await waitJobLog(suite, job, /retrying search page 1 .*HTTP 500/);
 });
 
 test('connection resets on a search page are retried; when they persist the task is retryable with the reason', async () => {
@@ -88,8 +87,7 @@ test('connection resets on a search page are retried; when they persist the task
   const { job, t } = await run('metadata', source, searchShard());
   assert.is(t.state, 'pending', JSON.stringify(t));
   assert.match(t.last_error ?? '', /could not be reached/);
-  const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /retrying search page 1 .*could not be reached/.test(l)), logs.join('\n'));
+  await waitJobLog(suite, job, /retrying search page 1 .*could not be reached/);
 });
 
 test('rate limiting beyond the page retries makes the task retryable with the reason; published again it succeeds', async () => {
@@ -98,8 +96,7 @@ test('rate limiting beyond the page retries makes the task retryable with the re
   assert.is(t.state, 'pending');
   assert.is(t.error_kind, 'retryable');
   assert.match(t.last_error ?? '', /429/);
-  const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /will be retried: .*429/.test(l)), logs.join('\n'));
+  await waitJobLog(suite, job, /will be retried: .*429/);
   // What the operator does after the backoff: queue it again and publish the next attempt.
   await suite.pool.query(`UPDATE tasks SET state = 'queued' WHERE id = $1`, [id]);
   await pub.task(taskMessage({ taskId: id, jobUid: job, kind: 'metadata', source, shard: searchShard(), attempt: 2 }));
@@ -123,8 +120,7 @@ test('a block page fails the task with a reason a user understands', async () =>
   assert.is(t.state, 'failed');
   assert.is(t.error_kind, 'permanent');
   assert.match(t.last_error ?? '', /the site blocked the collector/);
-  const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /failed: the site blocked the collector/.test(l)), logs.join('\n'));
+  await waitJobLog(suite, job, /failed: the site blocked the collector/);
 });
 
 test('the changed markup fails a search task as "layout changed" naming the selector', async () => {
@@ -161,8 +157,7 @@ test('a message that does not parse lands in the dead-letter queue, with a job l
   await pub.raw('metadata', Buffer.from('not json at all'));
   await pub.raw('comments', Buffer.from(JSON.stringify({ v: 1, jobUid: job, taskId: 'nope' })));
   await waitDead(before + 2);
-  const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /could not be read and was moved to the dead-letter queue: taskId must be a UUID/.test(l)), logs.join('\n'));
+  await waitJobLog(suite, job, /could not be read and was moved to the dead-letter queue: taskId must be a UUID/);
 });
 
 test('a message naming an unknown task is dead-lettered', async () => {
@@ -170,7 +165,7 @@ test('a message naming an unknown task is dead-lettered', async () => {
   const job = await insertJob(suite, { source });
   await pub.task(taskMessage({ taskId: randomUUID(), jobUid: job, kind: 'metadata', source, shard: searchShard() }));
   await waitDead(before + 1);
-  assert.ok((await jobLogs(suite, job)).some((l) => /does not exist; it was moved to the dead-letter queue/.test(l)));
+  await waitJobLog(suite, job, /does not exist; it was moved to the dead-letter queue/);
 });
 
 test('tasks that are done, cancelled or of a suspended job are acknowledged and not run', async () => {

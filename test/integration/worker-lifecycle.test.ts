@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitTask,
+  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
@@ -114,7 +114,7 @@ test('SIGTERM with a task that outlasts the grace period gives it back to the qu
   const released = await taskRow(suite, id);
   assert.equal([released.state, released.error_kind, released.lease_owner], ['queued', 'retryable', null]);
   assert.match(released.last_error ?? '', /stopped before the task finished/);
-  assert.ok((await jobLogs(suite, job)).some((l) => /was interrupted/.test(l)));
+  await waitJobLog(suite, job, /was interrupted/);
   await portal.clearFaults();
   const b = await worker();
   const t = await waitTask(suite, id, finished, 60_000, b);
@@ -141,7 +141,7 @@ test('pause stops taking tasks, resume starts again; cancel stops a running task
   const t = await waitTask(suite, id, finished, 30_000, w);
   assert.is(t.state, 'cancelled', JSON.stringify(t));
   assert.ok(t.pages >= running.pages && t.pages < Math.ceil(article.total / 10) + 50, JSON.stringify(t));
-  assert.ok((await jobLogs(suite, jobUid)).some((l) => /was stopped \(cancelled\)/.test(l)));
+  await waitJobLog(suite, jobUid, /was stopped \(cancelled\)/);
   await w.stop();
 });
 

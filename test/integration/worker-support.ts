@@ -210,6 +210,21 @@ export async function jobLogs(suite: Suite, jobUid: string): Promise<string[]> {
   return r.rows.map((x) => x.message);
 }
 
+/**
+ * Waits until a job log line matches: the worker writes the line just after the task's outcome,
+ * so a test that saw the outcome may read the log a moment before the line lands.
+ */
+export async function waitJobLog(suite: Suite, jobUid: string, line: RegExp | string, timeoutMs = 15_000): Promise<string[]> {
+  const until = Date.now() + timeoutMs;
+  const matches = (l: string): boolean => (typeof line === 'string' ? l.includes(line) : line.test(l));
+  for (;;) {
+    const logs = await jobLogs(suite, jobUid);
+    if (logs.some(matches)) return logs;
+    if (Date.now() > until) throw new Error(`no log line of job ${jobUid} matches ${String(line)} after ${timeoutMs} ms; the lines are:\n${logs.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** The KST day of an ISO instant. */
 export const kstDayOf = (iso: string): string => new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitTask,
+  applyProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitJobLog, waitTask,
   tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
@@ -199,7 +199,7 @@ async function checkComments(src: string, collector: string, withModified: boole
   const { truth, comments } = await pickCommentArticle();
   const { job, t } = await runTask('comments', src, { url: truth.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  assert.ok((await jobLogs(suite, job)).some((l) => l.includes(`(attempt 1, ${collector} on`)), `collected by ${collector}`);
+  await waitJobLog(suite, job, `(attempt 1, ${collector} on`);
   if (collector === 'comments-browser') {
     // An article not stored before is read from its page, so its row is complete.
     const art = await suite.pool.query<{ title: string; section: string; published_at: Date }>('SELECT title, section, published_at FROM articles WHERE oid = $1 AND aid = $2', [truth.oid, truth.aid]);
