@@ -51,7 +51,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     watchRestarts: new Counter({ name: 'newsroom_watch_restarts_total', help: 'Restarts of list/watch streams by resource and reason.', labelNames: ['resource', 'reason'] as const, registers }),
     rest: new Counter({ name: 'rest_client_requests_total', help: 'Requests to the apiserver by method and status code.', labelNames: ['method', 'code'] as const, registers }),
     restSeconds: new Histogram({ name: 'rest_client_request_duration_seconds', help: 'Request latency to the apiserver by verb.', labelNames: ['verb'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
-    steps: new Histogram({ name: 'newsroom_reconcile_step_seconds', help: 'Time per step of a CollectionJob reconcile.', labelNames: ['step'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
+    steps: new Histogram({ name: 'newsroom_reconcile_step_seconds', help: 'Time per step of a CollectionJob reconcile or a dispatcher round (dispatch-*).', labelNames: ['step'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
   };
 
   const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 20 });
@@ -107,7 +107,14 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
     store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
-    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait,
+    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps,
+    onPublished: (uids) => {
+      for (const uid of uids) {
+        const key = uidToKey.get(uid);
+        if (key) jobCtl.enqueue(key);
+      }
+      enqueuePools();
+    },
   });
 
   r.pool = new CollectorPoolReconciler({

@@ -28,6 +28,12 @@ export type CollectorPool = KubeObject & { spec: { paused?: boolean } };
 
 const JOBS = resourceOf('CollectionJob');
 const FROM_JOB_POLL_MS = 5_000;
+/**
+ * A new job's first status is written once its first tasks are published, or after this grace: one
+ * PATCH then shows it admitted and queued, where writing at once would need a second one a second
+ * later (the apiserver's writes are what a burst of new jobs waits on).
+ */
+const FIRST_STATUS_GRACE_MS = 300;
 
 export interface CollectionJobDeps {
   rest: KubeRest;
@@ -64,7 +70,12 @@ export class CollectionJobReconciler {
   private commentsPlannedFor = new Map<string, number>();
   private tagged = new Map<string, string>();
   private lastStatusWrite = new Map<string, number>();
-  private written = new Map<string, { fromRv: string | undefined; obj: CollectionJob }>();
+  private firstStatusAfter = new Map<string, number>();
+  /**
+   * Our last write of each job, until the cache shows it: `before` holds the versions it is known to
+   * follow (the cache's when we wrote, and what our earlier writes in the chain returned).
+   */
+  private written = new Map<string, { before: Set<string>; obj: CollectionJob }>();
   private mirrored = new Map<string, string>();
   private uidOf = new Map<string, string>();
   private suspendedSent = new Set<string>();
@@ -95,7 +106,7 @@ export class CollectionJobReconciler {
   private current(key: string): CollectionJob | undefined {
     const cached = this.d.jobs.get(key);
     const w = this.written.get(key);
-    if (w && cached && cached.metadata.resourceVersion === w.fromRv) return w.obj;
+    if (w && cached?.metadata.resourceVersion !== undefined && w.before.has(cached.metadata.resourceVersion)) return w.obj;
     this.written.delete(key);
     return cached;
   }
@@ -111,13 +122,31 @@ export class CollectionJobReconciler {
   }
 
   /**
-   * True when this version of the object is the answer to our own last write (nothing new to do); the
-   * cache has then caught up, and our copy of the written object is let go.
+   * True when this version of the object is the answer to one of our own writes (nothing new to do).
+   * The echo of the last write means the cache has caught up, and our copy is let go; the echo of an
+   * earlier one (the finalizer, when the status was written after it) is older than what we know.
    */
   ownWriteSeen(key: string, resourceVersion: string | undefined): boolean {
-    if (resourceVersion === undefined || this.written.get(key)?.obj.metadata.resourceVersion !== resourceVersion) return false;
-    this.written.delete(key);
-    return true;
+    const w = this.written.get(key);
+    if (resourceVersion === undefined || !w) return false;
+    if (w.obj.metadata.resourceVersion === resourceVersion) {
+      this.written.delete(key);
+      return true;
+    }
+    return w.before.has(resourceVersion);
+  }
+
+  /** Remembers our write of a job, chained to the one before it when the cache has not shown that yet. */
+  private remember(key: string, obj: CollectionJob): void {
+    const before = new Set<string>();
+    const prev = this.written.get(key);
+    const cachedRv = this.d.jobs.get(key)?.metadata.resourceVersion;
+    if (prev && cachedRv !== undefined && prev.before.has(cachedRv)) {
+      for (const rv of prev.before) before.add(rv);
+      if (prev.obj.metadata.resourceVersion) before.add(prev.obj.metadata.resourceVersion);
+    }
+    if (cachedRv !== undefined) before.add(cachedRv);
+    this.written.set(key, { before, obj });
   }
 
   /** The uid of a job key, while the job exists. */
@@ -170,11 +199,18 @@ export class CollectionJobReconciler {
         this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active: true });
         this.d.triggerDispatch();
         fastPath = true;
+        this.firstStatusAfter.set(key, Date.now() + FIRST_STATUS_GRACE_MS);
       }
     }
 
+    // The counts say whether any retryable failure waits for a decision; they are read again below
+    // when a retry decision, a suspend or a resume changed task states.
+    let counted = await this.step('counts', () => this.d.store.counts(uid));
+    let changed = false;
+
     // Retries of tasks that failed with a retryable error (a job planned just now has none yet).
-    if (!finishedBefore && !fastPath) {
+    if (!finishedBefore && !fastPath && counted.awaitingRetry > 0) {
+      changed = true;
       let retried = 0;
       for (const t of await this.step('retryables', () => this.d.store.retryables(uid))) {
         const decision = decideRetry(t, spec.backoffLimit ?? 3, now, this.d.retry);
@@ -196,6 +232,7 @@ export class CollectionJobReconciler {
       const entry = this.d.state.jobs.get(uid);
       if (entry) entry.active = false;
       const { running } = await this.d.store.cancel(uid, false);
+      changed = true;
       if (!this.suspendedSent.has(uid) && this.leading) {
         await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, ...(running.length ? { taskIds: running } : {}) });
         this.suspendedSent.add(uid);
@@ -203,9 +240,10 @@ export class CollectionJobReconciler {
     } else if (!spec.suspend && !finishedBefore && (this.suspendedSent.has(uid) || (prev?.tasks?.cancelled ?? 0) > 0)) {
       await this.d.store.uncancel(uid);
       this.suspendedSent.delete(uid);
+      changed = true;
     }
 
-    const counted = await this.step('counts', () => this.d.store.counts(uid));
+    if (changed) counted = await this.step('counts', () => this.d.store.counts(uid));
     let counts = counted.counts;
     const metadataSucceeded = counted.metadataSucceeded;
     if (spec.type === 'Metadata' && spec.includeComments && plannedComments >= 0 && metadataSucceeded !== plannedComments) {
@@ -234,7 +272,9 @@ export class CollectionJobReconciler {
       this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active });
     } else this.d.state.jobs.delete(uid);
     this.d.state.phases.set(uid, { department: dept?.name ?? '', type: spec.type, phase: next.phase ?? 'Pending' });
-    if (active || wasActive) this.d.triggerDispatch();
+    // A round is needed when there is something to publish or the job's admission changed; a new job
+    // on the fast path has asked for its round already.
+    if (!fastPath && ((active && counts.pending > 0) || active !== wasActive)) this.d.triggerDispatch();
     if (dept && active !== wasActive) this.d.enqueueDepartment(dept.name);
 
     // The apiserver writes (finalizer, status, events) go to the writer and are not waited for: a new
@@ -243,9 +283,10 @@ export class CollectionJobReconciler {
     // the delete event (gone), or by the sweep of live jobs rows when no operator was watching.
     const needsFinalizer = !(job.metadata.finalizers ?? []).includes(FINALIZER);
     let statusNow = false;
+    if (counts.total > counts.pending) this.firstStatusAfter.delete(key);
     if (!sameStatus(prev ?? {}, next)) {
       const last = this.lastStatusWrite.get(key) ?? 0;
-      const wait = last + this.d.statusIntervalMs - Date.now();
+      const wait = Math.max(last + this.d.statusIntervalMs, this.firstStatusAfter.get(key) ?? 0) - Date.now();
       if (wait > 0) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
       else {
         statusNow = true;
@@ -283,7 +324,7 @@ export class CollectionJobReconciler {
     if (finalizer && !(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
       const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true, { allowed }));
       if (!updated) return;
-      this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+      this.remember(key, updated as CollectionJob);
       obj = updated as CollectionJob;
     }
     if (!facts) return;
@@ -298,7 +339,7 @@ export class CollectionJobReconciler {
       }, { allowed }),
     );
     if (!updated) return;
-    this.written.set(key, { fromRv: this.d.jobs.get(key)?.metadata.resourceVersion, obj: updated as CollectionJob });
+    this.remember(key, updated as CollectionJob);
     if (!allowed()) return;
     for (const e of transitionEvents(base, next!)) this.d.events.record(updated, e.type, e.reason, e.message, now);
   }
@@ -415,6 +456,7 @@ export class CollectionJobReconciler {
     this.suspendedSent.delete(uid);
     this.uidOf.delete(key);
     this.lastStatusWrite.delete(key);
+    this.firstStatusAfter.delete(key);
     this.written.delete(key);
   }
 }

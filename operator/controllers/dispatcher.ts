@@ -28,7 +28,14 @@ export interface DispatcherDeps {
   starvationMs: number;
   batchSize: number;
   enqueueDepartment: (name: string) => void;
+  /**
+   * Jobs that had tasks published in a round: their status counts changed. (Publishing does not
+   * notify newsroom_tasks, so the dispatcher does not wake itself for a round with nothing new.)
+   */
+  onPublished?: (jobUids: Set<string>) => void;
   published: Counter<'queue' | 'priority'>;
+  /** Time per step of a round (newsroom_reconcile_step_seconds{step="dispatch-..."}). */
+  stepSeconds?: Histogram<'step'>;
   admissionWait: Histogram<string>;
 }
 
@@ -40,7 +47,7 @@ export class Dispatcher {
     // round is triggered when it is back (publisher.onConnected), so this is not a failure to retry.
     if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
-    const [inflight, ready, oldest, pendingByDept] = await Promise.all([store.inFlight(), store.readyCounts(), store.oldestQueued(), store.pendingByDepartment()]);
+    const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await this.timed('dispatch-read', () => store.admissionSnapshot());
     const now = Date.now();
 
     const deptInFlight = new Map<string, number>();
@@ -93,7 +100,7 @@ export class Dispatcher {
     const want = new Map<string, number>();
     for (const g of result.grants) want.set(g.jobUid, (want.get(g.jobUid) ?? 0) + 1);
     const byJob = new Map<string, ReadyTask[]>();
-    for (const t of await store.takeReady(want)) {
+    for (const t of await this.timed('dispatch-take', () => store.takeReady(want))) {
       const list = byJob.get(t.jobUid) ?? [];
       list.push(t);
       byJob.set(t.jobUid, list);
@@ -104,21 +111,42 @@ export class Dispatcher {
       if (t) ordered.push({ task: t, priority: g.priority });
     }
 
+    const publishedJobs = new Set<string>();
+    try {
+      await this.publish(ordered, publishedJobs);
+    } finally {
+      if (publishedJobs.size) this.d.onPublished?.(publishedJobs);
+    }
+    // Capacity may remain (tasks that were not ready yet): look again soon.
+    return { requeueAfterMs: IDLE_POLL_MS };
+  }
+
+  /** Publishes in batches, each marked queued once confirmed; stops when leadership is lost. */
+  private async publish(ordered: { task: ReadyTask; priority: number }[], publishedJobs: Set<string>): Promise<void> {
+    const store = this.d.store;
     for (let i = 0; i < ordered.length; i += this.d.batchSize) {
-      if (!this.d.isLeader()) return { requeueAfterMs: IDLE_POLL_MS };
+      if (!this.d.isLeader()) return;
       const batch = ordered.slice(i, i + this.d.batchSize);
-      await this.d.publisher.publishTasks(
-        batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) })),
+      await this.timed('dispatch-publish', () =>
+        this.d.publisher.publishTasks(batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) }))),
       );
-      await store.markQueued(batch.map((b) => b.task.id));
+      await this.timed('dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
       const t = Date.now();
       for (const { task, priority } of batch) {
+        publishedJobs.add(task.jobUid);
         this.d.published.inc({ queue: task.kind, priority: String(priority) });
         this.d.admissionWait.observe((t - new Date(task.createdAt).getTime()) / 1000);
       }
     }
-    // Capacity may remain (tasks that were not ready yet): look again soon.
-    return { requeueAfterMs: IDLE_POLL_MS };
+  }
+
+  private async timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
+    const end = this.d.stepSeconds?.startTimer({ step });
+    try {
+      return await fn();
+    } finally {
+      end?.();
+    }
   }
 
   private message(t: ReadyTask): TaskMessage {

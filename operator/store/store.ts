@@ -35,6 +35,13 @@ export interface RetryableRow {
   lastError: string | null;
 }
 
+export interface AdmissionSnapshot {
+  inFlight: InFlightRow[];
+  ready: Map<string, number>;
+  pendingByDepartment: Map<string, number>;
+  oldestQueued: Map<string, { queuedAt: Date; priority: number }>;
+}
+
 export interface InFlightRow {
   jobUid: string;
   department: string | null;
@@ -122,16 +129,20 @@ export class OperatorStore {
   }
 
   /** Task counts of a job by state, articles and comments collected, and its succeeded metadata tasks. */
-  async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number }> {
+  /** The job's task counts; `awaitingRetry` counts retryable failures with no retry decision yet. */
+  async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number; awaitingRetry: number }> {
     const r = await this.pool.query(
-      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments, min(started_at) AS started
+      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments, min(started_at) AS started,
+         count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
     );
     const c = emptyCounts();
     let first: Date | null = null;
     let metadataSucceeded = 0;
-    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; started: Date | null }[]) {
+    let awaitingRetry = 0;
+    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; started: Date | null; awaitingRetry: number }[]) {
+      awaitingRetry += row.awaitingRetry;
       (c[row.state] as number) += row.n;
       c.total += row.n;
       c.articles += row.articles;
@@ -140,7 +151,7 @@ export class OperatorStore {
       if (row.started && (!first || row.started < first)) first = row.started;
     }
     c.firstStartedAt = first;
-    return { counts: c, metadataSucceeded };
+    return { counts: c, metadataSucceeded, awaitingRetry };
   }
 
   async retryables(jobUid: string): Promise<RetryableRow[]> {
@@ -232,38 +243,36 @@ export class OperatorStore {
     return r.rows.map(toRef);
   }
 
-  /** Queued and running tasks per job. */
-  async inFlight(): Promise<InFlightRow[]> {
-    const r = await this.pool.query(
+  /**
+   * What an admission round reads, in one round trip and one snapshot: queued and running tasks per
+   * job, tasks ready to publish per job (pending, and a retry only once its backoff has passed), every
+   * department's pending count (for its status), and each department's oldest task still waiting in a
+   * queue (when it was published and its priority).
+   */
+  async admissionSnapshot(): Promise<AdmissionSnapshot> {
+    // No parameters, so the simple query protocol carries all four statements in one message.
+    const results = (await this.pool.query(
       `SELECT job_uid AS "jobUid", department, count(*) FILTER (WHERE state = 'queued')::int AS queued, count(*) FILTER (WHERE state = 'running')::int AS running
-       FROM tasks WHERE state IN ('queued','running') GROUP BY job_uid, department`,
-    );
-    return r.rows;
-  }
-
-  /** Tasks ready to publish per job (pending, and a retry only once its backoff has passed). */
-  async readyCounts(): Promise<Map<string, number>> {
-    const r = await this.pool.query(
-      `SELECT job_uid AS "jobUid", count(*)::int AS n FROM tasks
-       WHERE state = 'pending' AND (error_kind IS DISTINCT FROM 'retryable' OR not_before IS NOT NULL) AND (not_before IS NULL OR not_before <= now())
-       GROUP BY job_uid`,
-    );
-    return new Map(r.rows.map((x: { jobUid: string; n: number }) => [x.jobUid, x.n]));
-  }
-
-  /** Every job's pending (not yet published) task count, for department status. */
-  async pendingByDepartment(): Promise<Map<string, number>> {
-    const r = await this.pool.query(`SELECT department, count(*)::int AS n FROM tasks WHERE state = 'pending' AND department IS NOT NULL GROUP BY department`);
-    return new Map(r.rows.map((x: { department: string; n: number }) => [x.department, x.n]));
-  }
-
-  /** Each department's oldest task still waiting in a queue: when it was published and its priority. */
-  async oldestQueued(): Promise<Map<string, { queuedAt: Date; priority: number }>> {
-    const r = await this.pool.query(
-      `SELECT DISTINCT ON (department) department, queued_at AS "queuedAt", priority FROM tasks
-       WHERE state = 'queued' AND department IS NOT NULL AND queued_at IS NOT NULL ORDER BY department, queued_at`,
-    );
-    return new Map(r.rows.map((x: { department: string; queuedAt: Date; priority: number }) => [x.department, { queuedAt: x.queuedAt, priority: x.priority }]));
+         FROM tasks WHERE state IN ('queued','running') GROUP BY job_uid, department;
+       SELECT job_uid AS "jobUid", count(*)::int AS n FROM tasks
+         WHERE state = 'pending' AND (error_kind IS DISTINCT FROM 'retryable' OR not_before IS NOT NULL) AND (not_before IS NULL OR not_before <= now())
+         GROUP BY job_uid;
+       SELECT department, count(*)::int AS n FROM tasks WHERE state = 'pending' AND department IS NOT NULL GROUP BY department;
+       SELECT DISTINCT ON (department) department, queued_at AS "queuedAt", priority FROM tasks
+         WHERE state = 'queued' AND department IS NOT NULL AND queued_at IS NOT NULL ORDER BY department, queued_at`,
+    )) as unknown as { rows: unknown[] }[];
+    const [inFlight, ready, pending, oldest] = results.map((r) => r.rows) as [
+      InFlightRow[],
+      { jobUid: string; n: number }[],
+      { department: string; n: number }[],
+      { department: string; queuedAt: Date; priority: number }[],
+    ];
+    return {
+      inFlight,
+      ready: new Map(ready.map((x) => [x.jobUid, x.n])),
+      pendingByDepartment: new Map(pending.map((x) => [x.department, x.n])),
+      oldestQueued: new Map(oldest.map((x) => [x.department, { queuedAt: x.queuedAt, priority: x.priority }])),
+    };
   }
 
   /** The next `n` ready tasks of each job, in planning order. */
