@@ -31,7 +31,7 @@ export function departmentStatus(prev: DepartmentStatus | undefined, generation:
 }
 
 export class DepartmentReconciler {
-  private mirrored = new Map<string, string>();
+  private mirrored = new Map<string, { spec: string; status: string }>();
   private lastWrite = new Map<string, number>();
 
   constructor(private d: DepartmentDeps) {}
@@ -55,10 +55,13 @@ export class DepartmentReconciler {
         this.lastWrite.set(name, Date.now());
       }
     }
-    const sig = stable([dept.spec, status]);
-    if (this.mirrored.get(name) !== sig) {
+    // The row follows the spec at once and the status at the pace of the status writes: the counts
+    // change with every admission round, and the gateway reads them no fresher than the object.
+    const specSig = stable(dept.spec);
+    const m = this.mirrored.get(name);
+    if (m?.spec !== specSig || (requeue === undefined && m.status !== stable(status))) {
       await this.d.store.upsertDepartment(name, dept.spec, status);
-      this.mirrored.set(name, sig);
+      this.mirrored.set(name, { spec: specSig, status: stable(status) });
     }
     return requeue !== undefined ? { requeueAfterMs: requeue } : undefined;
   }

@@ -50,7 +50,8 @@ test('a job deleted while no operator ran is cancelled at start; one created mea
   op = startOperator(operatorEnv(suite));
   await op.port();
   await waitFor('the deleted job cancelled', async () => (await taskStates(suite, deleted.metadata.uid)).cancelled === 2, 30_000);
-  assert.ok((await row(deleted.metadata.uid))?.deleted_at, 'its row is marked deleted');
+  // The row is marked just after the tasks are cancelled.
+  await waitFor('its row marked deleted', async () => !!(await row(deleted.metadata.uid))?.deleted_at, 10_000);
   await waitFor('the job created meanwhile published', async () => (await taskStates(suite, kept.metadata.uid)).queued === 1, 30_000);
   assert.is((await row(kept.metadata.uid))?.deleted_at, null);
   assert.equal(await taskStates(suite, deleted.metadata.uid), { cancelled: 2 });
