@@ -1,16 +1,15 @@
 // The gateway benchmark (`make bench`): loads 100,000 articles and 1,000,000 comments into a database
-// of its own, starts the gateway program, drives it with autocannon on 127.0.0.1, times a 1,000,000-row
+// of its own, starts the gateway program, drives it with wrk on 127.0.0.1, times a 1,000,000-row
 // CSV export against psql's COPY of the same statement, and writes the figures to BENCHMARKS.md.
 //   node dist/bench/api-bench.js        (environment of .local/env)
 //   BENCH_KEEP_DATA=1 keeps the loaded database for the next run, and reuses one that is complete;
-//   BENCH_DURATION_S sets the seconds per autocannon run (default 20).
+//   BENCH_DURATION_S sets the seconds per wrk run (default 20).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { exportQuery, inlineParams } from '../api/plugins/services/data.js';
 import { hashToken } from '../api/domain/tokens.js';
@@ -61,33 +60,56 @@ interface Row { name: string; connections: number; rps: number; p50: number; p99
 
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 
-async function cannon(name: string, base: string, token: string, connections: number, goal: { rps: number; p99?: number }, opts: { path?: string; method?: string; body?: string; paths?: string[] }): Promise<Row> {
-  let i = 0;
-  const paths = opts.paths;
+/** A Lua string literal. */
+const lua = (v: string) => JSON.stringify(v);
+
+/**
+ * Drives the gateway with wrk (one thread, `connections` keep-alive connections). wrk is a C load
+ * generator: on a 2-core machine that also runs the gateway and the database, a generator written in
+ * JavaScript spent more CPU per request than the gateway itself and set the figure. The Lua script
+ * sets the request (and cycles over `paths`) and prints the summary as one JSON line.
+ */
+async function load(name: string, base: string, token: string, connections: number, goal: { rps: number; p99?: number }, opts: { path?: string; method?: string; body?: string; paths?: string[] }): Promise<Row> {
+  const script = join(dir, `wrk-${name.replace(/[^a-z]+/gi, '-')}.lua`);
+  writeFileSync(
+    script,
+    [
+      `wrk.method = ${lua(opts.method ?? 'GET')}`,
+      `wrk.headers["authorization"] = ${lua(`Bearer ${token}`)}`,
+      ...(opts.body ? [`wrk.body = ${lua(opts.body)}`, `wrk.headers["content-type"] = "application/json"`] : []),
+      ...(opts.paths
+        ? [`local paths = { ${opts.paths.map(lua).join(', ')} }`, 'local i = 0', 'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end']
+        : []),
+      'done = function(s, latency)',
+      '  io.write(string.format(\'WRK {"requests":%d,"us":%d,"p50":%d,"p99":%d,"non2xx":%d,"errors":%d}\\n\',',
+      '    s.requests, s.duration, latency:percentile(50), latency:percentile(99), s.errors.status, s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout))',
+      'end',
+    ].join('\n'),
+  );
+  const url = base + (opts.path ?? '/');
+  const run = async (seconds: number) => {
+    const { stdout } = await runWrk(['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, url]);
+    const m = /^WRK (\{.*\})$/m.exec(stdout);
+    if (!m) throw new Error(`wrk printed no summary:\n${stdout}`);
+    return JSON.parse(m[1]!) as { requests: number; us: number; p50: number; p99: number; non2xx: number; errors: number };
+  };
   // A few seconds of the same load first, not counted: the gateway's code is compiled by then and its
   // database connections are open, as in a gateway that has been serving for a while.
-  const run = (duration: number) => autocannon({
-    url: base,
-    connections,
-    duration,
-    headers: { authorization: `Bearer ${token}`, ...(opts.body ? { 'content-type': 'application/json' } : {}) },
-    requests: [
-      {
-        method: opts.method ?? 'GET',
-        path: opts.path,
-        ...(opts.body ? { body: opts.body } : {}),
-        ...(paths ? { setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) } : {}),
-      },
-    ],
-  });
   if (WARMUP_S > 0) await run(WARMUP_S);
   const r = await run(DURATION);
-  const rps = r.requests.average;
-  const met = rps >= goal.rps && (goal.p99 === undefined || r.latency.p99 <= goal.p99) && r.non2xx === 0 && r.errors === 0;
-  const row = { name, connections, rps, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`, met };
-  log(`  ${name}: ${rps.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}`);
+  const rps = r.requests / (r.us / 1e6);
+  const p50 = Math.round(r.p50 / 100) / 10;
+  const p99 = Math.round(r.p99 / 100) / 10;
+  const met = rps >= goal.rps && (goal.p99 === undefined || p99 <= goal.p99) && r.non2xx === 0 && r.errors === 0;
+  const row = { name, connections, rps, p50, p99, errors: r.errors, non2xx: r.non2xx, goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`, met };
+  log(`  ${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
   return row;
 }
+
+const runWrk = (args: string[]) =>
+  run('wrk', args, { maxBuffer: 16 * 1024 * 1024 }).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'ENOENT' ? new Error('wrk is not installed: make setup installs it (Debian package wrk)') : e;
+  });
 
 async function timedDownload(url: string, token: string, pid: number): Promise<{ seconds: number; bytes: number; peakKiB: number; beforeKiB: number }> {
   const beforeKiB = kib(pid, 'VmRSS');
@@ -146,8 +168,8 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '## REST gateway',
     '',
     `Measured by \`node dist/bench/api-bench.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)}: the gateway program against the local stack's PostgreSQL ` +
-      `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by autocannon ` +
-      `from the same 2-core machine for ${DURATION} s per row, after ${WARMUP_S} s of the same load not counted (load generator, gateway and database share the cores). ` +
+      `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by wrk ` +
+      `(one thread, keep-alive connections) from the same 2-core machine for ${DURATION} s per row, after ${WARMUP_S} s of the same load not counted (load generator, gateway and database share the cores). ` +
       `The machine's 1-minute load average was ${load[0].toFixed(1)} when the run started and ${load[1].toFixed(1)} when it ended ` +
       `(anything above 2 means other work was competing for the cores, and the figures are lower than the gateway's own limits).`,
     '',
@@ -196,13 +218,13 @@ try {
   const exported = await timedDownload(`${base}/data/comments/download?format=csv`, token, api.child.pid!);
   log(`  gateway ${exported.seconds.toFixed(1)} s (${(exported.bytes / 1048576).toFixed(0)} MiB, peak RSS ${(exported.peakKiB / 1024).toFixed(0)} MiB), COPY ${copy.seconds.toFixed(1)} s`);
 
-  log(`[bench api] autocannon, ${DURATION} s each`);
+  log(`[bench api] wrk, ${DURATION} s each after ${WARMUP_S} s of warm-up`);
   const rows: Row[] = [];
-  rows.push(await cannon('GET /collectors/status', base, token, 50, { rps: 5000, p99: 20 }, { path: '/collectors/status' }));
-  rows.push(await cannon('GET /data/metadata?limit=100', base, token, 50, { rps: 1500 }, { path: '/data/metadata?limit=100' }));
-  rows.push(await cannon('GET /data/comments?article=...', base, token, 50, { rps: 1500 }, { paths: data.articleIds.map((id) => `/data/comments?article=${id}`) }));
+  rows.push(await load('GET /collectors/status', base, token, 50, { rps: 5000, p99: 20 }, { path: '/collectors/status' }));
+  rows.push(await load('GET /data/metadata?limit=100', base, token, 50, { rps: 1500 }, { path: '/data/metadata?limit=100' }));
+  rows.push(await load('GET /data/comments?article=...', base, token, 50, { rps: 1500 }, { paths: data.articleIds.map((id) => `/data/comments?article=${id}`) }));
   const body = JSON.stringify({ keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03', priority: 'low', is_test: true });
-  rows.push(await cannon('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
+  rows.push(await load('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
   const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout.split('\n').filter(Boolean).length);
   log('[bench api] the apiserver alone: the same create, 20 connections');
   const direct = await directCreates(e.KUBECONFIG, NS, 20, JSON.parse(body) as Record<string, unknown>);
