@@ -1,6 +1,6 @@
 // Bearer tokens: the gateway stores only their SHA-256 hashes, read from a file (a Kubernetes Secret
 // mounted as a file). Each hash belongs to one department or to an administrator.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type Caller = { kind: 'admin'; name: string; key: string } | { kind: 'department'; name: string; department: string; key: string };
 
@@ -9,7 +9,8 @@ export interface TokensFile {
   tokens: { name?: string; sha256: string; department?: string; admin?: boolean }[];
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+// crypto.hash: the one-shot form, about twice as fast as createHash for a token (it runs on every request).
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 /** Parses the file text into a hash -> caller map; throws with every problem named. */
 export function parseTokens(text: string): Map<string, Caller> {

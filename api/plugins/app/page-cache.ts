@@ -4,7 +4,7 @@
 // serialization of a 50-entry status page cost far more than its query, so caching bytes rather than
 // rows is what lets many pollers share one page. Every page carries a weak ETag; a poller that sends it
 // back in If-None-Match gets 304 and no body.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { microCache } from '../../domain/micro-cache.js';
@@ -30,7 +30,7 @@ export default fp(
     app.decorate('cachedPage', async (req: FastifyRequest, reply: FastifyReply, scope: string | null, build: () => Promise<unknown>) => {
       const page = await pages.get(`${scope ?? '*'} ${req.url}`, async () => {
         const body = Buffer.from(reply.serialize(await build()) as string);
-        return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+        return { body, etag: `W/"${hash('sha1', body, 'base64url')}"` };
       });
       // private: pages differ by token, so no shared cache may keep them.
       reply.header('etag', page.etag).header('cache-control', 'private, no-cache');

@@ -1,6 +1,6 @@
 // External integration: PostgreSQL. Decorates `db` with the pool, and turns a lost connection into
 // a 503 problem with Retry-After (reads are served from here only).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { Pool } from '../../../lib/db/pool.js';
 import { HttpProblem } from '../../domain/problem.js';
@@ -29,7 +29,7 @@ export const databaseUnavailable = (cause?: unknown): HttpProblem =>
  * hot read pages, whose planning costs more than their execution. The name follows from the text.
  */
 export function prepared(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
-  return { name: 'api_' + createHash('sha1').update(text).digest('hex').slice(0, 20), text, values };
+  return { name: 'api_' + hash('sha1', text, 'hex').slice(0, 20), text, values };
 }
 
 /** Runs a database call, turning connection failures into 503. */
