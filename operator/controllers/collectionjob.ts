@@ -16,6 +16,7 @@ import type { Logger } from '../../lib/log.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
 import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
+import { timedStep } from '../core/steps.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
 import { effectivePriority, resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
@@ -112,13 +113,8 @@ export class CollectionJobReconciler {
   }
 
   /** Runs one step of a reconcile, timing it. */
-  private async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const end = this.d.stepSeconds?.startTimer({ step: name });
-    try {
-      return await fn();
-    } finally {
-      end?.();
-    }
+  private step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return timedStep(this.d.stepSeconds, name, fn);
   }
 
   /**

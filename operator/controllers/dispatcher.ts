@@ -10,6 +10,7 @@ import { admit, type DepartmentState, type JobState } from '../admission/admissi
 import type { TaskPublisher } from '../amqp/publisher.js';
 import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
+import { timedStep } from '../core/steps.js';
 import { sameStatus } from '../status/status.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
 import type { CollectorPool, Department } from './collectionjob.js';
@@ -47,7 +48,7 @@ export class Dispatcher {
     // round is triggered when it is back (publisher.onConnected), so this is not a failure to retry.
     if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
-    const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await this.timed('dispatch-read', () => store.admissionSnapshot());
+    const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await timedStep(this.d.stepSeconds, 'dispatch-read', () => store.admissionSnapshot());
     const now = Date.now();
 
     const deptInFlight = new Map<string, number>();
@@ -100,7 +101,7 @@ export class Dispatcher {
     const want = new Map<string, number>();
     for (const g of result.grants) want.set(g.jobUid, (want.get(g.jobUid) ?? 0) + 1);
     const byJob = new Map<string, ReadyTask[]>();
-    for (const t of await this.timed('dispatch-take', () => store.takeReady(want))) {
+    for (const t of await timedStep(this.d.stepSeconds, 'dispatch-take', () => store.takeReady(want))) {
       const list = byJob.get(t.jobUid) ?? [];
       list.push(t);
       byJob.set(t.jobUid, list);
@@ -127,25 +128,16 @@ export class Dispatcher {
     for (let i = 0; i < ordered.length; i += this.d.batchSize) {
       if (!this.d.isLeader()) return;
       const batch = ordered.slice(i, i + this.d.batchSize);
-      await this.timed('dispatch-publish', () =>
+      await timedStep(this.d.stepSeconds, 'dispatch-publish', () =>
         this.d.publisher.publishTasks(batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) }))),
       );
-      await this.timed('dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
+      await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
       const t = Date.now();
       for (const { task, priority } of batch) {
         publishedJobs.add(task.jobUid);
         this.d.published.inc({ queue: task.kind, priority: String(priority) });
         this.d.admissionWait.observe((t - new Date(task.createdAt).getTime()) / 1000);
       }
-    }
-  }
-
-  private async timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
-    const end = this.d.stepSeconds?.startTimer({ step });
-    try {
-      return await fn();
-    } finally {
-      end?.();
     }
   }
 
