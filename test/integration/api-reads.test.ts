@@ -177,6 +177,31 @@ test('comment pages of one article, in both orders, with text search', async () 
   assert.is((await f.call(f.b.token, { url: `/data/comments?article=${articleIds[0]}` })).json().count, 0);
 });
 
+test('a page row, written as JSON by the database, equals the stored row: escapes, nulls, times, booleans', async () => {
+  const p = f.suite.pool;
+  const text = 'q"uote \\back\\slash\nnew line\ttab \u0001ctl \u2028sep 😀 </script>';
+  await p.query(
+    `INSERT INTO comments (article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes, dislikes, reply_count, is_reply, is_deleted)
+     VALUES ($1, 1, 7, NULL, $2, '2024-11-02 03:04:05.678901+09', '2024-11-03 00:00:00.5+00', 3, 2, 1, true, false)`,
+    [articleIds[1], text],
+  );
+  const res = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[1]}` });
+  assert.is(res.statusCode, 200, res.body);
+  const { rows } = await p.query(
+    `SELECT c.id, c.article_id, a.portal_url AS article_url, a.title AS article_title, c.comment_no, c.parent_comment_no, c.author, c.text, c.written_at, c.modified_at,
+            c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.collected_at FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.article_id = $1`,
+    [articleIds[1]],
+  );
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  assert.equal(res.json().data, rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))));
+  assert.is(res.json().data[0].text, text);
+  assert.is(res.json().data[0].written_at, '2024-11-01T18:04:05.678Z');
+
+  const article = await f.call(f.a.token, { url: `/data/metadata?article=${articleIds[1]}` });
+  const stored = await p.query('SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, portal_url, original_url, first_collected_at, last_collected_at, is_test FROM articles WHERE id = $1', [articleIds[1]]);
+  assert.equal(article.json().data, stored.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))));
+});
+
 test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON; JSON; a safe file name', async () => {
   const csv = await f.call(f.a.token, { url: `/data/comments/download?article=${articleIds[0]}` });
   assert.is(csv.statusCode, 200, csv.body);

@@ -7,13 +7,15 @@
 import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { JsonText } from '../../domain/json-text.js';
 import { microCache } from '../../domain/micro-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * Answers with the page `build` makes, serialized by the route's response schema; `scope` is the
-     * caller's read scope (a department, or null for every department), part of the cache key.
+     * Answers with the page `build` makes, serialized by the route's response schema (or sent as it is
+     * when it is JsonText); `scope` is the caller's read scope (a department, or null for every
+     * department), part of the cache key.
      */
     cachedPage(req: FastifyRequest, reply: FastifyReply, scope: string | null, build: () => Promise<unknown>): Promise<Buffer | FastifyReply>;
   }
@@ -29,7 +31,8 @@ export default fp(
     const pages = microCache<Page>(opts.ttlMs, opts.maxKeys ?? 2000);
     app.decorate('cachedPage', async (req: FastifyRequest, reply: FastifyReply, scope: string | null, build: () => Promise<unknown>) => {
       const page = await pages.get(`${scope ?? '*'} ${req.url}`, async () => {
-        const body = Buffer.from(reply.serialize(await build()) as string);
+        const page = await build();
+        const body = Buffer.from(page instanceof JsonText ? page.text : (reply.serialize(page) as string));
         return { body, etag: `W/"${hash('sha1', body, 'base64url')}"` };
       });
       // private: pages differ by token, so no shared cache may keep them.
