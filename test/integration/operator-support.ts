@@ -106,8 +106,14 @@ export class Kube {
       // Passes until nothing holds a finalizer: a job created while the collection was being deleted
       // (or a patch lost to a timeout) would otherwise keep the namespace Terminating for ever.
       await this.rest.request('DELETE', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => undefined);
-      for (let pass = 0; pass < 5; pass++) {
-        const list = await this.rest.request<{ items: Job[] }>('GET', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => ({ items: [] as Job[] }));
+      // A list that fails (the apiserver busy with thousands of deletions) is retried, not taken as empty.
+      const deadline = Date.now() + 300_000;
+      for (let pass = 0; pass < 10 && Date.now() < deadline; pass++) {
+        const list = await this.rest.request<{ items: Job[] }>('GET', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => null);
+        if (!list) {
+          await new Promise((r) => setTimeout(r, 2000));
+          continue;
+        }
         const held = list.items.filter((j) => j.metadata.finalizers?.length);
         if (!held.length) break;
         let next = 0;
