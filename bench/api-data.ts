@@ -20,6 +20,10 @@ async function complete(databaseUrl: string): Promise<number[] | null> {
     await c.connect();
     const n = await c.query<{ a: number; c: number }>('SELECT (SELECT count(*) FROM articles)::int AS a, (SELECT count(*) FROM comments)::int AS c');
     if (n.rows[0]!.a !== ARTICLES || n.rows[0]!.c !== ARTICLES * COMMENTS_PER_ARTICLE) return null;
+    // The Pending rows an earlier run's POST start left behind (thousands per run) would otherwise
+    // grow the jobs table the status page reads: only the 500 loaded jobs (job-1 ... job-500) stay.
+    await c.query(`DELETE FROM jobs WHERE name !~ '^job-[0-9]+$'`);
+    await c.query('VACUUM ANALYZE jobs');
     return (await c.query<{ id: number }>('SELECT id FROM articles ORDER BY id LIMIT 1000')).rows.map((r) => Number(r.id));
   } catch {
     return null;

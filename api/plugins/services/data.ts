@@ -129,6 +129,8 @@ export function pageJson(fields: readonly (readonly [string, string, JsonKind])[
   return `concat(${fields.map(([name, expr, kind], i) => `'${i ? ',' : '{'}"${name}":', coalesce(${value(expr, kind)}, 'null')`).join(', ')}, '}')`;
 }
 
+const PAGE_JSON = { metadata: pageJson(SETS.metadata.pageFields), comments: pageJson(SETS.comments.pageFields) };
+
 /**
  * The statement of a download: every matching row, in collection order. For CSV the text columns are
  * neutralised against formulas and booleans written as true/false, so the database writes the CSV.
@@ -188,7 +190,7 @@ export default fp(
       const sort = sortOf(set, f.sort);
       const ks = keyset(sort.key, s.id, sort.dir, cursor, p, { key: sort.key === s.id ? 'bigint' : 'timestamptz', id: 'bigint' });
       if (ks.where) where.push(ks.where);
-      const sql = `SELECT ${pageJson(s.pageFields)} AS j, ${s.id} AS _id, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
+      const sql = `SELECT ${PAGE_JSON[set]} AS j, ${s.id} AS _id, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
       const [{ rows }, total] = await Promise.all([
         dbCall(() => app.db.query<{ j: string; _id: number; _k: string | null }>(prepared(sql, values))),
         withTotal
