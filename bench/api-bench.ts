@@ -3,7 +3,7 @@
 // CSV export against psql's COPY of the same statement, and writes the figures to BENCHMARKS.md.
 //   node dist/bench/api-bench.js        (environment of .local/env)
 //   BENCH_KEEP_DATA=1 keeps the loaded database for the next run, and reuses one that is complete;
-//   BENCH_DURATION_S sets the seconds per wrk run (default 20).
+//   BENCH_DURATION_S sets the seconds per wrk run (default 20); API_NODE_OPTIONS the gateway's NODE_OPTIONS.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,11 +37,14 @@ function env(): Record<string, string> {
   return { ...out, ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k in out || k === 'DATABASE_URL')) } as Record<string, string>;
 }
 
+/** The gateway's V8 options: the chart's default (api.maxSemiSpaceMiB), unless API_NODE_OPTIONS says otherwise. */
+const API_NODE_OPTIONS = process.env.API_NODE_OPTIONS ?? '--max-semi-space-size=8';
+
 const kib = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
 async function startApi(e: Record<string, string>, databaseUrl: string, tokensFile: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [fromRoot('dist', 'api', 'main.js')], {
-    env: { ...process.env, ...e, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
+    env: { ...process.env, ...e, NODE_OPTIONS: API_NODE_OPTIONS, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '10000000', LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -169,7 +172,7 @@ function writeSection(rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDo
     '',
     `Measured by \`node dist/bench/api-bench.js\` (part of \`make bench\`) on ${new Date().toISOString().slice(0, 10)}: the gateway program against the local stack's PostgreSQL ` +
       `and kube-apiserver, loaded with ${ARTICLES.toLocaleString('en')} articles and ${(ARTICLES * COMMENTS_PER_ARTICLE).toLocaleString('en')} comments, driven by wrk ` +
-      `(one thread, keep-alive connections) from the same 2-core machine for ${DURATION} s per row, after ${WARMUP_S} s of the same load not counted (load generator, gateway and database share the cores). ` +
+      `(one thread, keep-alive connections) from the same 2-core machine for ${DURATION} s per row, after ${WARMUP_S} s of the same load not counted (load generator, gateway and database share the cores), the gateway started with NODE_OPTIONS=\`${API_NODE_OPTIONS}\` (the chart's default). ` +
       `The machine's 1-minute load average was ${load[0].toFixed(1)} when the run started and ${load[1].toFixed(1)} when it ended ` +
       `(anything above 2 means other work was competing for the cores, and the figures are lower than the gateway's own limits).`,
     '',
