@@ -7,14 +7,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type Pool = pg.Pool;
 
-export function createPool(databaseUrl: string, opts: { max?: number; applicationName?: string; schema?: string } = {}): pg.Pool {
+/** `settings` are session parameters of every connection (`-c name=value` at connect). */
+export function createPool(databaseUrl: string, opts: { max?: number; applicationName?: string; schema?: string; settings?: Record<string, string> } = {}): pg.Pool {
+  const settings = { ...(opts.schema ? { search_path: `${opts.schema},public` } : {}), ...opts.settings };
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'newsroom',
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
-    ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}),
+    ...(options ? { options } : {}),
   });
   // An idle client losing its connection must not crash the program; the next query reconnects.
   pool.on('error', () => undefined);

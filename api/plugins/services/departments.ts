@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { resourceOf } from '../../../lib/kube/resources.js';
 import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
 import type { DepartmentInfo } from '../../domain/compat.js';
+import { microCache } from '../../domain/micro-cache.js';
 import { forbidden, HttpProblem } from '../../domain/problem.js';
 import type { Caller } from '../../domain/tokens.js';
 import { dbCall, prepared } from '../external/database.js';
@@ -40,7 +41,12 @@ export default fp(
     const dept = resourceOf('Department');
     const pool = resourceOf('CollectorPool');
 
-    async function lookup(name: string): Promise<DepartmentInfo | null> {
+    // Every write asks for its department: a second's reuse spares a round trip per POST start, and a
+    // changed priority limit applies a second later at most.
+    const known = microCache<DepartmentInfo | null>(1000, 1000);
+    const lookup = (name: string) => known.get(name, () => lookupNow(name));
+
+    async function lookupNow(name: string): Promise<DepartmentInfo | null> {
       const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>(prepared('SELECT namespaces, spec FROM departments WHERE name = $1', [name])));
       if (rows[0] && rows[0].namespaces.length) return info(name, rows[0].namespaces, rows[0].spec);
       try {
