@@ -111,7 +111,7 @@ export class Kube {
       for (let pass = 0; pass < 10 && Date.now() < deadline; pass++) {
         const list = await this.rest.request<{ items: Job[] }>('GET', resourcePath(JOBS, ns), { timeoutMs: 120_000 }).catch(() => null);
         if (!list) {
-          await new Promise((r) => setTimeout(r, 2000));
+          await sleep(2000);
           continue;
         }
         const held = list.items.filter((j) => j.metadata.finalizers?.length);

@@ -31,8 +31,8 @@ export default fp(
     const pages = microCache<Page>(opts.ttlMs, opts.maxKeys ?? 2000);
     app.decorate('cachedPage', async (req: FastifyRequest, reply: FastifyReply, scope: string | null, build: () => Promise<unknown>) => {
       const page = await pages.get(`${scope ?? '*'} ${req.url}`, async () => {
-        const page = await build();
-        const body = Buffer.from(page instanceof JsonText ? page.text : (reply.serialize(page) as string));
+        const built = await build();
+        const body = Buffer.from(built instanceof JsonText ? built.text : (reply.serialize(built) as string));
         return { body, etag: `W/"${hash('sha1', body, 'base64url')}"` };
       });
       // private: pages differ by token, so no shared cache may keep them.

@@ -119,7 +119,7 @@ type JsonKind = 'int' | 'bool' | 'text' | 'time';
  * json_build_object and row_to_json cost the database 1.8x and 1.2x as much per row. Times are written as
  * Date#toISOString writes them (UTC, milliseconds), like every other time the gateway answers.
  */
-export function pageJson(fields: readonly (readonly [string, string, JsonKind])[]): string {
+function pageJson(fields: readonly (readonly [string, string, JsonKind])[]): string {
   const value = (expr: string, kind: JsonKind) =>
     kind === 'text'
       ? `to_json(${expr})::text`
