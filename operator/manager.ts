@@ -58,7 +58,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   shutdown.add('database', () => pool.end());
   const store = new OperatorStore(pool);
   const kc = loadKubeConfig(c.KUBECONFIG);
-  const rest = new KubeRest(kc);
+  const rest = new KubeRest(kc, 'newsroom-operator');
   rest.observe = (method, code, seconds) => {
     m.rest.inc({ method, code });
     if (method !== 'WATCH') m.restSeconds.observe({ verb: method }, seconds);

@@ -27,7 +27,7 @@ runMain('worker', async () => {
   const storagePool = createStoragePool(config.DATABASE_URL, 4 + config.WORKER_SLOTS);
   shutdown.add('storage database pool', () => storagePool.end());
 
-  const rest = new KubeRest(loadKubeConfig(config.KUBECONFIG));
+  const rest = new KubeRest(loadKubeConfig(config.KUBECONFIG), 'newsroom-worker');
   shutdown.add('kubernetes client', () => rest.close());
   const profiles = new ProfileStore(rest, log);
   profiles.start();

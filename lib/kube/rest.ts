@@ -63,7 +63,14 @@ export class KubeRest {
   private credentials?: { at: number; opts: https.RequestOptions };
   observe: RequestObserver = () => undefined;
 
-  constructor(private kc: KubeCredentials) {
+  /**
+   * userAgent names the program to the apiserver: its audit log, its metrics and the `manager` of the
+   * managedFields it records for our writes (the part before a '/'); without one every write is "unknown".
+   */
+  constructor(
+    private kc: KubeCredentials,
+    private userAgent = 'newsroom-collector',
+  ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('the kubeconfig names no current cluster');
     this.server = new URL(cluster.server);
@@ -98,7 +105,7 @@ export class KubeRest {
       hostname: url.hostname,
       port: url.port,
       path: url.pathname + url.search,
-      headers: { ...(cred.headers as Record<string, string>), accept: 'application/json', ...headers },
+      headers: { ...(cred.headers as Record<string, string>), accept: 'application/json', 'user-agent': this.userAgent, ...headers },
     };
   }
 

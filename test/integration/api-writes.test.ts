@@ -22,7 +22,7 @@ const C = resourceOf('CollectionJob');
 const json = (body: unknown) => ({ 'content-type': 'application/json', payload: JSON.stringify(body) });
 const post = (url: string, body: unknown) => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 const getJob = (namespace: string, name: string) =>
-  f.objects.getNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace, name }) as Promise<{ metadata: { uid: string; annotations: Record<string, string> }; spec: Record<string, unknown> }>;
+  f.objects.getNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace, name }) as Promise<{ metadata: { uid: string; annotations: Record<string, string>; managedFields?: { manager: string }[] }; spec: Record<string, unknown> }>;
 const meta = { keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03' };
 
 test('metadata start creates a CollectionJob in the department namespace, named from the request id', async () => {
@@ -39,6 +39,7 @@ test('metadata start creates a CollectionJob in the department namespace, named 
   const job = await getJob(f.a.namespace, name);
   assert.is(job.metadata.annotations[ANNOTATION_REQUEST_ID], body.request_id);
   assert.is(job.metadata.uid, body.job.uid);
+  assert.equal(job.metadata.managedFields?.map((m) => m.manager), ['newsroom-api'], 'the apiserver records the gateway as the writer');
   assert.equal(job.spec.keywords, ['반도체']);
   assert.equal(job.spec.dateRange, { from: '2024-11-01', to: '2024-11-03' });
   assert.is(job.spec.method, 'api');

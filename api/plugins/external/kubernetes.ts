@@ -51,7 +51,7 @@ export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T
 
 export default fp(
   async (app, opts: { credentials: KubeCredentials }) => {
-    const rest = new KubeRest(opts.credentials);
+    const rest = new KubeRest(opts.credentials, 'newsroom-api');
     const call = <T>(method: string, path: string, body?: unknown, contentType?: string) => rest.request<T>(method, path, { body, contentType, timeoutMs: 15_000 });
     app.decorate('kube', {
       create: (r, namespace, body) => call('POST', resourcePath(r, namespace), body),
