@@ -83,6 +83,19 @@ test('with a read cache, pages are shared per department and at most the ttl old
   await new Promise((r) => setTimeout(r, 450));
   assert.ok((await get(f.a.token)).includes('req-cached'), 'the new job shows once the ttl has passed');
   await f.suite.pool.query(`DELETE FROM jobs WHERE name = 'a-cached'`);
+  // The counter tells hits from misses: within the ttl a repeat is a hit, another department a miss.
+  const counted = async () => {
+    const text = (await app.inject({ url: '/metrics' })).body;
+    const value = (result: string) => Number(new RegExp(`^newsroom_api_page_cache_requests_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1]);
+    return { hit: value('hit'), miss: value('miss') };
+  };
+  await new Promise((r) => setTimeout(r, 450));
+  const c0 = await counted();
+  await get(f.a.token);
+  await get(f.a.token);
+  await get(f.b.token);
+  const c1 = await counted();
+  assert.equal({ hit: c1.hit - c0.hit, miss: c1.miss - c0.miss }, { hit: 1, miss: 2 });
   await app.close();
 });
 

@@ -29,12 +29,22 @@ interface Page {
 export default fp(
   async (app, opts: { ttlMs: number; maxKeys?: number }) => {
     const pages = microCache<Page>(opts.ttlMs, opts.maxKeys ?? 2000);
+    const hits = app.metrics.pageCache.labels({ result: 'hit' });
+    const misses = app.metrics.pageCache.labels({ result: 'miss' });
+    // Both series exist from the start, so a hit ratio is defined before the first hit.
+    hits.inc(0);
+    misses.inc(0);
     app.decorate('cachedPage', async (req: FastifyRequest, reply: FastifyReply, scope: string | null, build: () => Promise<unknown>) => {
-      const page = await pages.get(`${scope ?? '*'} ${req.url}`, async () => {
+      // The cache calls the loader synchronously on a miss, so the flag is set before get returns.
+      let loaded = false;
+      const pending = pages.get(`${scope ?? '*'} ${req.url}`, async () => {
+        loaded = true;
         const built = await build();
         const body = Buffer.from(built instanceof JsonText ? built.text : (reply.serialize(built) as string));
         return { body, etag: `W/"${hash('sha1', body, 'base64url')}"` };
       });
+      (loaded ? misses : hits).inc();
+      const page = await pending;
       // private: pages differ by token, so no shared cache may keep them.
       reply.header('etag', page.etag).header('cache-control', 'private, no-cache');
       if (req.headers['if-none-match'] === page.etag) return reply.code(304).send();
@@ -42,5 +52,5 @@ export default fp(
       return page.body;
     });
   },
-  { name: 'page-cache' },
+  { name: 'page-cache', dependencies: ['metrics'] },
 );

@@ -1,11 +1,11 @@
 // External integration: Prometheus (prom-client). Request duration by route and status, requests in
-// flight, and jobs created by department; served at /metrics by the health routes.
+// flight, jobs created by department, and page cache hits and misses; served at /metrics by the health routes.
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics: { registry: Registry; jobsCreated: Counter<'department' | 'type'> };
+    metrics: { registry: Registry; jobsCreated: Counter<'department' | 'type'>; pageCache: Counter<'result'> };
   }
 }
 
@@ -33,7 +33,15 @@ export default fp(
         labelNames: ['department', 'type'],
         registers: [registry],
       });
-    app.decorate('metrics', { registry, jobsCreated });
+    const pageCache =
+      existing<Counter<'result'>>('newsroom_api_page_cache_requests_total') ??
+      new Counter({
+        name: 'newsroom_api_page_cache_requests_total',
+        help: 'Status and data page requests by whether the page cache answered them (hit: no query ran for this request) or a query ran (miss).',
+        labelNames: ['result'],
+        registers: [registry],
+      });
+    app.decorate('metrics', { registry, jobsCreated, pageCache });
     app.addHook('onRequest', async (req) => {
       inFlight.inc();
       (req as unknown as { startedAt: bigint }).startedAt = process.hrtime.bigint();
