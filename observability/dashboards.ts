@@ -162,6 +162,12 @@ const gateway: DashboardSpec = {
         ts('Jobs created by department', 'CollectionJobs created through the gateway per second, by department and type.', [
           { expr: `sum by (department, type) (${rate('newsroom_api_jobs_created_total')})`, legend: '{{department}} {{type}}' },
         ], { stacked: true, unit: 'ops' }),
+        ts('Page cache hit ratio', 'Share of status and data page requests answered from the page cache (API_READ_CACHE_MS) without a query.', [
+          {
+            expr: `sum(${rate('newsroom_api_page_cache_requests_total', 'result="hit"')}) / sum(${rate('newsroom_api_page_cache_requests_total')})`,
+            legend: 'hits',
+          },
+        ], { unit: 'percentunit' }),
       ],
     },
   ],
