@@ -145,7 +145,11 @@ const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share <
 /** The gateway's page cache counters (newsroom_api_page_cache_requests_total), read from /metrics. */
 async function pageCacheCounts(base: string): Promise<{ hit: number; miss: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const value = (result: string) => Number(new RegExp(`^newsroom_api_page_cache_requests_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const value = (result: string) => {
+    const m = new RegExp(`^newsroom_api_page_cache_requests_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text);
+    if (!m) throw new Error(`the gateway's /metrics has no newsroom_api_page_cache_requests_total{result="${result}"}`);
+    return Number(m[1]);
+  };
   return { hit: value('hit'), miss: value('miss') };
 }
 
