@@ -68,9 +68,14 @@ async function startApi(e: Record<string, string>, databaseUrl: string, tokensFi
  */
 async function serviceAccountKubeconfig(adminKubeconfig: string, namespace: string, dir: string, kenv: NodeJS.ProcessEnv): Promise<string> {
   const kubectl = (...args: string[]) => run('kubectl', args, { env: kenv }).then((r) => r.stdout.trim());
-  await kubectl('create', 'serviceaccount', 'newsroom-api', '-n', namespace);
-  await kubectl('create', 'role', 'newsroom-api-jobs', '-n', namespace, '--verb=create,get,patch,delete', '--resource=collectionjobs.collection.newsroom.dev');
-  await kubectl('create', 'rolebinding', 'newsroom-api-jobs', '-n', namespace, '--role=newsroom-api-jobs', `--serviceaccount=${namespace}:newsroom-api`);
+  // A namespace left by an interrupted run already has them.
+  const create = (...args: string[]) =>
+    kubectl('create', ...args).catch((e: { stderr?: string }) => {
+      if (!/already ?exists/i.test(e.stderr ?? '')) throw e;
+    });
+  await create('serviceaccount', 'newsroom-api', '-n', namespace);
+  await create('role', 'newsroom-api-jobs', '-n', namespace, '--verb=create,get,patch,delete', '--resource=collectionjobs.collection.newsroom.dev');
+  await create('rolebinding', 'newsroom-api-jobs', '-n', namespace, '--role=newsroom-api-jobs', `--serviceaccount=${namespace}:newsroom-api`);
   const token = await kubectl('create', 'token', 'newsroom-api', '-n', namespace, '--duration=2h');
   const admin = parse(await kubectl('config', 'view', '--raw', '--minify', '--flatten', `--kubeconfig=${adminKubeconfig}`)) as { clusters: { name: string }[]; contexts: { name: string; context: Record<string, string> }[] };
   const context = admin.contexts[0]!;
@@ -258,7 +263,9 @@ const dir = mkdtempSync(join(tmpdir(), 'api-bench-'));
 const token = randomBytes(24).toString('hex');
 const tokensFile = join(dir, 'tokens.json');
 writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: DEPT, department: DEPT, sha256: hashToken(token) }] }));
-await run('kubectl', ['wait', '--for=delete', `namespace/${NS}`, '--timeout=180s'], { env: kenv }).catch(() => undefined);
+// A namespace still being deleted by an earlier run is waited for; one that is there and active is reused.
+const phase = await run('kubectl', ['get', 'namespace', NS, '-o', 'jsonpath={.status.phase}'], { env: kenv }).then((r) => r.stdout, () => '');
+if (phase === 'Terminating') await run('kubectl', ['wait', '--for=delete', `namespace/${NS}`, '--timeout=180s'], { env: kenv }).catch(() => undefined);
 await run('kubectl', ['create', 'namespace', NS], { env: kenv }).catch(() => undefined);
 const gatewayKubeconfig = await serviceAccountKubeconfig(e.KUBECONFIG, NS, dir, kenv);
 const api = await startApi(e, data.databaseUrl, tokensFile, gatewayKubeconfig);
