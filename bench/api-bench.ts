@@ -19,6 +19,7 @@ import { resourceOf } from '../lib/kube/resources.js';
 import { loadKubeCredentials } from '../lib/kube/credentials.js';
 import { KubeRest, resourcePath } from '../lib/kube/rest.js';
 import { fromRoot } from '../lib/paths.js';
+import { metric } from '../test/integration/autoscale-support.js';
 import { ARTICLES, COMMENTS_PER_ARTICLE, loadBenchData } from './api-data.js';
 
 const run = promisify(execFile);
@@ -151,9 +152,9 @@ const percent = (share: number) => `${(share * 100).toFixed(share > 0 && share <
 async function pageCacheCounts(base: string): Promise<{ hit: number; miss: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const value = (result: string) => {
-    const m = new RegExp(`^newsroom_api_page_cache_requests_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text);
-    if (!m) throw new Error(`the gateway's /metrics has no newsroom_api_page_cache_requests_total{result="${result}"}`);
-    return Number(m[1]);
+    const v = metric(text, 'newsroom_api_page_cache_requests_total', `result="${result}"`);
+    if (v === undefined) throw new Error(`the gateway's /metrics has no newsroom_api_page_cache_requests_total{result="${result}"}`);
+    return v;
   };
   return { hit: value('hit'), miss: value('miss') };
 }

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Pool } from '../../lib/db/pool.js';
 import { apiFixture, insertJob, type ApiFixture } from './api-fixture.js';
+import { metric } from './autoscale-support.js';
 
 let f: ApiFixture;
 const jobs: Record<string, string> = {};
@@ -86,7 +87,7 @@ test('with a read cache, pages are shared per department and at most the ttl old
   // The counter tells hits from misses: within the ttl a repeat is a hit, another department a miss.
   const counted = async () => {
     const text = (await app.inject({ url: '/metrics' })).body;
-    const value = (result: string) => Number(new RegExp(`^newsroom_api_page_cache_requests_total\\{[^}]*result="${result}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1]);
+    const value = (result: string) => Number(metric(text, 'newsroom_api_page_cache_requests_total', `result="${result}"`));
     return { hit: value('hit'), miss: value('miss') };
   };
   await new Promise((r) => setTimeout(r, 450));
