@@ -76,23 +76,29 @@ test('a burst from three departments scales the workers up and back down, and no
   const day = (await smallKeywordDays())[0]!;
   const keywords = (await truth<{ keywords: string[] }>('summary')).keywords;
   const from = new Date(Date.parse(day.date) - 7 * 86_400_000).toISOString().slice(0, 10);
-  // Three departments, two keywords x 8 days each: 48 tasks.
+  // Three departments, two keywords x 8 days each: 48 tasks. Each request waits 500 ms first, so the
+  // burst outlasts the seconds a new worker process needs before it consumes (without the wait the
+  // warm worker alone could finish it on a busy machine, and the test would prove nothing).
   const started = Date.now();
   for (const [i, ns] of namespaces.entries()) {
-    await kube.createJob(`burst-${i}`, { type: 'Metadata', source, method: 'api', keywords: keywords.slice(2 * i, 2 * i + 2), dateRange: { from, to: day.date }, parallelism: 8 }, { namespace: ns });
+    await kube.createJob(
+      `burst-${i}`,
+      { type: 'Metadata', source, method: 'api', keywords: keywords.slice(2 * i, 2 * i + 2), dateRange: { from, to: day.date }, parallelism: 8, requestDelay: { minMs: 500, maxMs: 500 } },
+      { namespace: ns },
+    );
   }
-  // Which worker pods hold task leases while the burst runs.
-  const holders = new Set<string>();
+  // Which worker pods hold task leases while the burst runs, and when each was first seen holding one.
+  const firstLease = new Map<string, number>();
   let watching = true;
   const watcher = (async () => {
     while (watching) {
       const r = await suite.pool.query<{ lease_owner: string }>(`SELECT DISTINCT lease_owner FROM tasks WHERE state = 'running' AND lease_owner IS NOT NULL`);
-      for (const x of r.rows) holders.add(x.lease_owner);
+      for (const x of r.rows) if (!firstLease.has(x.lease_owner)) firstLease.set(x.lease_owner, Date.now() - started);
       await sleep(100);
     }
   })();
   const raised = await waitFor('workers raised to 3', async () => ((await replicas(kube.rest, suite.namespace, 'worker')) === 3 ? Date.now() : 0), 30_000, 100);
-  await waitFor('three worker processes', async () => runner.counts().workers === 3, 30_000, 200);
+  const three = await waitFor('three worker processes', async () => (runner.counts().workers === 3 ? Date.now() : 0), 30_000, 200);
   const scaledPods = (await pods(kube.rest, suite.namespace, 'worker')).filter((p) => !p.deleting).map((p) => p.name);
   for (const [i, ns] of namespaces.entries()) {
     await waitFor(`job burst-${i} finished`, async () => ['Complete', 'Failed'].includes((await kube.getJob(`burst-${i}`, ns)).status?.phase ?? ''), 180_000, 500)
@@ -103,7 +109,8 @@ test('a burst from three departments scales the workers up and back down, and no
   const done = Date.now();
   watching = false;
   await watcher;
-  console.log(`burst: workers raised to 3 after ${raised - started} ms, 48 tasks done after ${done - started} ms, leases held by ${holders.size} pods`);
+  const holders = new Set(firstLease.keys());
+  console.log(`burst: workers raised to 3 after ${raised - started} ms, three processes after ${three - started} ms, 48 tasks done after ${done - started} ms, leases held by ${holders.size} pods (first lease at ${[...firstLease.values()].join(', ')} ms)`);
 
   // Back down to the warm minimum once the window has passed, the pods removed and their processes ended.
   const lowered = await waitFor('workers back at 1', async () => ((await replicas(kube.rest, suite.namespace, 'worker')) === 1 ? Date.now() : 0), (WINDOW_S + 30) * 1000, 200);
