@@ -37,7 +37,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const { log, registry, shutdown } = program;
   const cfg = {
     concurrency: c.OPERATOR_CONCURRENCY ?? 16,
-    namespaces: c.OPERATOR_WATCH_NAMESPACES as string[] | undefined,
+    namespaces: c.OPERATOR_WATCH_NAMESPACES,
     resyncMs: (c.OPERATOR_RESYNC_SECONDS ?? 300) * 1000,
     statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS ?? 1000,
   };
@@ -201,7 +201,10 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
       if (known.has(row.uid)) continue;
       const gone = await rest.get<CollectionJob>(resourcePath(resourceOf('CollectionJob'), row.namespace, row.name)).then(
         (o) => o.metadata?.uid !== row.uid,
-        (e: unknown) => (isNotFound(e) ? true : Promise.reject(e)),
+        (e: unknown) => {
+          if (isNotFound(e)) return true;
+          throw e;
+        },
       );
       if (gone) await jobReconciler.cancelAll(row.uid);
     }

@@ -1,6 +1,5 @@
 // Job-scoped log lines, paged by cursor, or followed live as Server-Sent Events (follow=true).
 import type { FastifyInstance } from 'fastify';
-import type { JobLogLevel } from '../../lib/db/job-log.js';
 import { problemBody } from '../domain/problem.js';
 import type { LogFilter, LogLine } from '../plugins/services/logs.js';
 import { callerOf } from '../plugins/app/auth.js';
@@ -52,7 +51,7 @@ export default async function logRoutes(app: FastifyInstance, opts: { followInte
     async (req, reply) => {
       const q = req.query as Query;
       const { department, limit, cursor, follow, ...rest } = q;
-      const f: LogFilter = { ...rest, level: rest.level as JobLogLevel | undefined, department: app.departments.readScope(callerOf(req), department) };
+      const f: LogFilter = { ...rest, level: rest.level, department: app.departments.readScope(callerOf(req), department) };
       const lastEventId = req.headers['last-event-id'];
       let after = app.logs.parseCursor(follow && typeof lastEventId === 'string' && lastEventId ? lastEventId : cursor);
       const first = await app.logs.after(f, after, limit);

@@ -61,8 +61,8 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   }
   if (!isObj(m)) throw new MessageError('the body is not a JSON object');
   if (m.v !== TASK_MESSAGE_VERSION) throw new MessageError(`unsupported schema version ${JSON.stringify(m.v)} (expected ${TASK_MESSAGE_VERSION})`);
-  for (const k of ['taskId', 'jobUid'] as const) if (typeof m[k] !== 'string' || !UUID.test(m[k] as string)) throw new MessageError(`${k} must be a UUID`);
-  for (const k of ['namespace', 'jobName', 'source'] as const) if (typeof m[k] !== 'string' || !(m[k] as string)) throw new MessageError(`${k} must be a non-empty string`);
+  for (const k of ['taskId', 'jobUid'] as const) if (typeof m[k] !== 'string' || !UUID.test(m[k])) throw new MessageError(`${k} must be a UUID`);
+  for (const k of ['namespace', 'jobName', 'source'] as const) if (typeof m[k] !== 'string' || !(m[k])) throw new MessageError(`${k} must be a non-empty string`);
   if (m.kind !== 'metadata' && m.kind !== 'comments') throw new MessageError('kind must be metadata or comments');
   if (!Number.isInteger(m.attempt) || (m.attempt as number) < 1) throw new MessageError('attempt must be a positive integer');
   const s = m.shard;

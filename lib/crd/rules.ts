@@ -67,6 +67,6 @@ function collectorPool(spec: CollectorPoolSpec): RuleError[] {
 export function celRules(kind: KindName, spec: Record<string, unknown>): RuleError[] {
   if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
   if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
-  if (kind === 'CollectorPool') return collectorPool(spec as unknown as CollectorPoolSpec);
+  if (kind === 'CollectorPool') return collectorPool(spec);
   return [];
 }

@@ -320,22 +320,22 @@ export class CollectionJobReconciler {
     if (finalizer && !(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
       const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true, { allowed }));
       if (!updated) return;
-      this.remember(key, updated as CollectionJob);
-      obj = updated as CollectionJob;
+      this.remember(key, updated);
+      obj = updated;
     }
     if (!facts) return;
     let base: CollectionJobStatus | undefined;
     let next: CollectionJobStatus | undefined;
     const updated = await this.step('status', () =>
-      writeStatus(this.d.rest, path, obj!, (fresh) => {
+      writeStatus(this.d.rest, path, obj, (fresh) => {
         if (fresh.metadata.uid !== uid) return null;
-        base = (fresh as CollectionJob).status;
+        base = (fresh).status;
         next = computeJobStatus(base, facts, now);
         return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
       }, { allowed }),
     );
     if (!updated) return;
-    this.remember(key, updated as CollectionJob);
+    this.remember(key, updated);
     if (!allowed()) return;
     for (const e of transitionEvents(base, next!)) this.d.events.record(updated, e.type, e.reason, e.message, now);
   }

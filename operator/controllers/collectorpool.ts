@@ -395,7 +395,7 @@ function poolStatus(pool: Pool_, o: Observed, want: Record<Target, number>, d: R
     busySlots: o.busySlots,
     ...(changed.length ? { lastScaleTime: now.toISOString(), lastScaleReason: changed.join('; ') } : prev?.lastScaleTime ? { lastScaleTime: prev.lastScaleTime, lastScaleReason: prev.lastScaleReason } : {}),
     conditions,
-  } as CollectorPoolStatus;
+  };
 }
 
 /** Status without the figures that change every poll, to tell a meaningful change from noise. */

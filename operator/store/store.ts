@@ -97,7 +97,7 @@ export class OperatorStore {
 
   /** Live job rows of these namespaces (all when undefined), for the sweep of jobs deleted unseen. */
   async liveJobs(namespaces?: string[]): Promise<{ uid: string; namespace: string; name: string }[]> {
-    const r = await this.pool.query(
+    const r = await this.pool.query<{ uid: string; namespace: string; name: string }>(
       `SELECT uid, namespace, name FROM jobs WHERE deleted_at IS NULL AND ($1::text[] IS NULL OR namespace = ANY($1))`,
       [namespaces ?? null],
     );
@@ -155,7 +155,7 @@ export class OperatorStore {
   }
 
   async retryables(jobUid: string): Promise<RetryableRow[]> {
-    const r = await this.pool.query(
+    const r = await this.pool.query<RetryableRow>(
       `SELECT id, attempts, finished_at AS "finishedAt", last_error AS "lastError" FROM tasks
        WHERE job_uid = $1 AND state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL`,
       [jobUid],
@@ -173,7 +173,7 @@ export class OperatorStore {
 
   /** The earliest not_before still ahead among the job's scheduled retries. */
   async nextRetryAt(jobUid: string): Promise<Date | null> {
-    const r = await this.pool.query(`SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`, [jobUid]);
+    const r = await this.pool.query<{ t: Date | null }>(`SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`, [jobUid]);
     return r.rows[0]?.t ?? null;
   }
 
@@ -200,8 +200,8 @@ export class OperatorStore {
 
   /** Succeeded metadata tasks, counted: planning comments again is only needed when this changes. */
   async succeededMetadata(jobUid: string): Promise<number> {
-    const r = await this.pool.query(`SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`, [jobUid]);
-    return r.rows[0].n as number;
+    const r = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`, [jobUid]);
+    return r.rows[0]?.n ?? 0;
   }
 
   /** Portal-hosted articles found by the job's succeeded metadata tasks (for includeComments). */
@@ -278,7 +278,7 @@ export class OperatorStore {
   /** The next `n` ready tasks of each job, in planning order. */
   async takeReady(want: Map<string, number>): Promise<ReadyTask[]> {
     if (want.size === 0) return [];
-    const r = await this.pool.query(
+    const r = await this.pool.query<ReadyTask>(
       `SELECT t.id, t.job_uid AS "jobUid", t.kind, t.shard, t.attempts, t.created_at AS "createdAt" FROM unnest($1::uuid[], $2::int[]) AS w(job_uid, n)
        CROSS JOIN LATERAL (
          SELECT id, job_uid, kind, shard, attempts, created_at FROM tasks
@@ -314,7 +314,7 @@ export class OperatorStore {
 
   /** Task counts by queue and state, for newsroom_tasks. */
   async taskStates(): Promise<{ kind: string; state: string; n: number }[]> {
-    const r = await this.pool.query(`SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`);
+    const r = await this.pool.query<{ kind: string; state: string; n: number }>(`SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`);
     return r.rows;
   }
 }

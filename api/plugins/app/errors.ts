@@ -55,7 +55,7 @@ export default fp(
         if (status >= 500) req.log.warn({ err: (error.cause as Error | undefined)?.message, detail }, 'dependency unavailable');
       } else if (error.validation) {
         status = 400;
-        errors = fieldErrors(error.validation as AjvLikeError[], error.validationContext ?? 'body');
+        errors = fieldErrors(error.validation, error.validationContext ?? 'body');
         detail = errors.length === 1 ? `${errors[0]!.field}: ${errors[0]!.message}` : `the request has ${errors.length} invalid fields`;
       } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         status = error.statusCode;
