@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { kinds, type KindName } from './definitions.js';
 import { celRules } from './rules.js';
 import type { JsonSchema } from './schema-helpers.js';
+import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 
 // ajv-formats is published as CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -50,6 +51,20 @@ function toFieldError(e: ErrorObject, prefix: string): FieldError {
     message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   }
   return { field, message };
+}
+
+/** The spec type of each kind. */
+export interface SpecOf {
+  CollectionJob: CollectionJobSpec;
+  Department: DepartmentSpec;
+  NewsSource: NewsSourceSpec;
+  CollectorPool: CollectorPoolSpec;
+}
+
+/** Validates a spec of the given kind: the spec, typed, when it is valid, else what is wrong with it. */
+export function parseSpec<K extends KindName>(kind: K, spec: unknown, prefix = 'spec'): { spec: SpecOf[K]; errors: [] } | { spec?: undefined; errors: FieldError[] } {
+  const errors = validateSpec(kind, spec, prefix);
+  return errors.length ? { errors } : { spec: spec as SpecOf[K], errors: [] };
 }
 
 /** Validates a spec of the given kind; an empty list means it is valid. */
