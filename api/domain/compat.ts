@@ -1,6 +1,7 @@
 // The predecessor's REST contract, translated: its request bodies become CollectionJob specs, and
 // rows of the `jobs` mirror become its status entries. Pure functions; the routes do the I/O.
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
+import { effectivePriority as jobPriority } from '../../lib/priority.js';
 import type { CommentsStartBody, MetadataStartBody } from '../schemas/collectors.js';
 import type { COMPAT_STATUSES } from '../schemas/common.js';
 import type { FieldProblem } from './problem.js';
@@ -63,15 +64,11 @@ export function parsePriority(v: unknown): number | null {
   return (PRIORITY_WORDS as Record<string, number>)[s] ?? null;
 }
 
-/** The priority a job will run at, and the note to show when the request asked for more than allowed. */
+/** The priority a job will run at (lib/priority.ts), and the note to show when the request asked for more than allowed. */
 export function effectivePriority(requested: number | null, dept: DepartmentInfo): { priority: number; capped: boolean; note?: string } {
-  const wanted = requested ?? dept.defaultPriority;
-  if (wanted <= dept.maxPriority) return { priority: wanted, capped: false };
-  return {
-    priority: dept.maxPriority,
-    capped: true,
-    note: `priority ${wanted} is above the ${dept.name} department's maximum; the job runs at ${dept.maxPriority}`,
-  };
+  const { priority, wanted, capped } = jobPriority(requested, dept);
+  if (!capped) return { priority, capped };
+  return { priority, capped, note: `priority ${wanted} is above the ${dept.name} department's maximum; the job runs at ${priority}` };
 }
 
 /** The deterministic job name of a request: the type's prefix and the first 12 hex digits of its id. */

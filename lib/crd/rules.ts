@@ -3,6 +3,7 @@
 import { MAX_RANGE_DAYS } from './collectionjob.js';
 import type { KindName } from './definitions.js';
 import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec } from './types.gen.js';
+import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 
 export interface RuleError {
   field: string;
@@ -51,7 +52,7 @@ function collectionJob(spec: CollectionJobSpec): RuleError[] {
 }
 
 function department(spec: DepartmentSpec): RuleError[] {
-  if ((spec.defaultPriority ?? 5) > (spec.maxPriority ?? 9)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
+  if ((spec.defaultPriority ?? DEFAULT_PRIORITY) > (spec.maxPriority ?? DEFAULT_MAX_PRIORITY)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
   return [];
 }
 

@@ -18,7 +18,8 @@ import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
-import { effectivePriority, resolveDepartment } from '../plan/priority.js';
+import { effectivePriority } from '../../lib/priority.js';
+import { resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
 import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
@@ -163,7 +164,7 @@ export class CollectionJobReconciler {
     const prev = job.status;
     const finishedBefore = isFinished(prev);
     const { department: dept } = resolveDepartment(job.metadata.namespace!, this.d.departments.list().map((x) => ({ name: x.metadata.name!, spec: x.spec })));
-    const priority = dept ? effectivePriority(spec.priority, dept.spec) : undefined;
+    const priority = dept ? effectivePriority(spec.priority, dept.spec).priority : undefined;
     const createdAt = new Date(job.metadata.creationTimestamp ?? now);
 
     // The jobs row must exist before its tasks (foreign key).
