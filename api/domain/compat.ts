@@ -1,5 +1,6 @@
 // The predecessor's REST contract, translated: its request bodies become CollectionJob specs, and
 // rows of the `jobs` mirror become its status entries. Pure functions; the routes do the I/O.
+import type { CollectionMethod } from '../../lib/crd/collectionjob.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
 import { effectivePriority as jobPriority } from '../../lib/priority.js';
 import type { CommentsStartBody, MetadataStartBody } from '../schemas/collectors.js';
@@ -139,7 +140,7 @@ function common(
 /** The spec of a metadata request (priority is set by the caller after capping), or the field errors. */
 export function metadataSpec(body: MetadataStartBody): { spec: CollectionJobSpec; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
-  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? 'search').toLowerCase() as 'search' | 'api' };
+  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? 'search').toLowerCase() as CollectionMethod };
   const keywords = keywordList(body, errors, true);
   if (keywords) spec.keywords = keywords;
   spec.dateRange = { from: body.start_date, to: body.end_date };
