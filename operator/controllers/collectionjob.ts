@@ -23,6 +23,7 @@ import { resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
 import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
+import { StatusPacer } from '../core/pacer.js';
 
 export type CollectionJob = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: CollectionJobSpec; status?: CollectionJobStatus };
 export type Department = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: DepartmentSpec };
@@ -71,8 +72,7 @@ export class CollectionJobReconciler {
   private planned = new Map<string, string>();
   private commentsPlannedFor = new Map<string, number>();
   private tagged = new Map<string, string>();
-  private lastStatusWrite = new Map<string, number>();
-  private firstStatusAfter = new Map<string, number>();
+  private pacer: StatusPacer;
   /**
    * Our last write of each job, until the cache shows it: `before` holds the versions it is known to
    * follow (the cache's when we wrote, and what our earlier writes in the chain returned).
@@ -85,6 +85,7 @@ export class CollectionJobReconciler {
   readonly writer: KeyedWriter;
 
   constructor(private d: CollectionJobDeps) {
+    this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
     this.writer = new KeyedWriter(d.writeConcurrency ?? 16, (key, e) => {
       d.log.warn({ key, err: (e as Error).message }, 'writing a CollectionJob failed; reconciling it again');
       d.retryKey?.(key);
@@ -196,7 +197,7 @@ export class CollectionJobReconciler {
         this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active: true });
         this.d.triggerDispatch();
         fastPath = true;
-        this.firstStatusAfter.set(key, Date.now() + FIRST_STATUS_GRACE_MS);
+        this.pacer.hold(key, FIRST_STATUS_GRACE_MS);
       }
     }
 
@@ -280,14 +281,13 @@ export class CollectionJobReconciler {
     // the delete event (gone), or by the sweep of live jobs rows when no operator was watching.
     const needsFinalizer = !(job.metadata.finalizers ?? []).includes(FINALIZER);
     let statusNow = false;
-    if (counts.total > counts.pending) this.firstStatusAfter.delete(key);
+    if (counts.total > counts.pending) this.pacer.release(key);
     if (!sameStatus(prev ?? {}, next)) {
-      const last = this.lastStatusWrite.get(key) ?? 0;
-      const wait = Math.max(last + this.d.statusIntervalMs, this.firstStatusAfter.get(key) ?? 0) - Date.now();
+      const wait = this.pacer.waitMs(key);
       if (wait > 0) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
       else {
         statusNow = true;
-        this.lastStatusWrite.set(key, Date.now());
+        this.pacer.wrote(key);
       }
     }
     if (needsFinalizer || statusNow) this.writer.schedule(key, () => this.write(key, path, uid, needsFinalizer, statusNow ? facts : undefined, now));
@@ -452,8 +452,7 @@ export class CollectionJobReconciler {
     for (const m of [this.planned, this.commentsPlannedFor, this.tagged, this.mirrored]) m.delete(uid);
     this.suspendedSent.delete(uid);
     this.uidOf.delete(key);
-    this.lastStatusWrite.delete(key);
-    this.firstStatusAfter.delete(key);
+    this.pacer.forget(key);
     this.written.delete(key);
   }
 }

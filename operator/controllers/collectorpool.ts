@@ -26,6 +26,7 @@ import type { SharedState } from '../core/state.js';
 import { GridClient, nodeAddress, type GridNode, type GridState } from '../grid/client.js';
 import { sameStatus, setCondition, type Condition } from '../status/status.js';
 import type { Department } from './collectionjob.js';
+import { StatusPacer } from '../core/pacer.js';
 
 /** Set by a pod runner outside a cluster: the host:port its Grid node registered with (else the pod IP). */
 export const ANNOTATION_GRID_NODE = 'collection.newsroom.dev/grid-node';
@@ -109,16 +110,18 @@ const POOLS = resourceOf('CollectorPool');
 
 export class CollectorPoolReconciler {
   private histories = new Map<string, Record<Target, History>>();
-  private lastWrite = new Map<string, number>();
+  private pacer: StatusPacer;
   private costs = new Map<string, string>();
 
-  constructor(private d: CollectorPoolDeps) {}
+  constructor(private d: CollectorPoolDeps) {
+    this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
+  }
 
   async reconcile(key: string): Promise<ProcessResult | void> {
     const pool = this.d.pools.get(key);
     if (!pool) {
       this.histories.delete(key);
-      this.lastWrite.delete(key);
+      this.pacer.forget(key);
       return;
     }
     const now = this.d.now();
@@ -178,14 +181,14 @@ export class CollectorPoolReconciler {
     }
 
     // Status and snapshot, rate limited unless replicas changed.
-    const due = changed.length > 0 || t - (this.lastWrite.get(key) ?? 0) >= this.d.statusIntervalMs;
+    const due = changed.length > 0 || this.pacer.waitMs(key) <= 0;
     if (due) {
       const status = poolStatus(pool, o, { workers: wantWorkers, seleniumNodes: wantNodes }, { workers: dw, seleniumNodes: dn }, { workers: busyWorkers, seleniumNodes: busyNodes }, changed, now);
-      if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || t - (this.lastWrite.get(key) ?? 0) >= 5 * this.d.statusIntervalMs) {
+      if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || this.pacer.sinceLastMs(key) >= 5 * this.pacer.intervalMs) {
         await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>, { allowed: () => this.leading });
       }
       await this.snapshot(key, o, dw, dn, busyWorkers, spec.workers.slotsPerReplica, now).catch((e: Error) => this.d.log.warn({ pool: key, err: e.message }, 'cannot record the resource snapshot'));
-      this.lastWrite.set(key, t);
+      this.pacer.wrote(key, now);
     }
     return { requeueAfterMs: spec.pollIntervalSeconds * 1000 };
   }
