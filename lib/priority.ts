@@ -1,21 +1,15 @@
 // The effective priority of a job, min(spec.priority or the department default, the department maximum)
 // within 1..9: one rule for the operator (status.priority, every task message) and the gateway (the reply
 // to a start and its note). The defaults are the Department CRD's.
-import { departmentSpec } from './crd/department.js';
+import { DEPARTMENT_DEFAULTS } from './crd/defaults.js';
 import type { DepartmentSpec } from './crd/types.gen.js';
-
-function schemaDefault(field: 'defaultPriority' | 'maxPriority'): number {
-  const d = departmentSpec.properties?.[field]?.default;
-  if (typeof d !== 'number') throw new Error(`the Department schema declares no numeric default for ${field}`);
-  return d;
-}
 
 /** The lowest and highest priorities of the queues. */
 export const LOWEST_PRIORITY = 1;
 export const HIGHEST_PRIORITY = 9;
 /** A department's defaults, as the CRD declares them. */
-export const DEFAULT_PRIORITY = schemaDefault('defaultPriority');
-export const DEFAULT_MAX_PRIORITY = schemaDefault('maxPriority');
+export const DEFAULT_PRIORITY = DEPARTMENT_DEFAULTS.defaultPriority;
+export const DEFAULT_MAX_PRIORITY = DEPARTMENT_DEFAULTS.maxPriority;
 
 export type PriorityLimits = Pick<DepartmentSpec, 'defaultPriority' | 'maxPriority'>;
 

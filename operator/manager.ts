@@ -118,7 +118,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   });
 
   r.pool = new CollectorPoolReconciler({
-    rest, db: pool, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
+    rest, store, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
     pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader,
   });
 

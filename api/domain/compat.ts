@@ -6,6 +6,7 @@ import { effectivePriority as jobPriority } from '../../lib/priority.js';
 import type { CommentsStartBody, MetadataStartBody } from '../schemas/collectors.js';
 import type { COMPAT_STATUSES } from '../schemas/common.js';
 import type { FieldProblem } from './problem.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 /** The words the predecessor used for priorities, on the 1-9 scale of the queues. */
 export const PRIORITY_WORDS = { high: 8, medium: 5, low: 2 } as const;
@@ -140,7 +141,7 @@ function common(
 /** The spec of a metadata request (priority is set by the caller after capping), or the field errors. */
 export function metadataSpec(body: MetadataStartBody): { spec: CollectionJobSpec; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
-  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? 'search').toLowerCase() as CollectionMethod };
+  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? JOB_DEFAULTS.method).toLowerCase() as CollectionMethod };
   const keywords = keywordList(body, errors, true);
   if (keywords) spec.keywords = keywords;
   spec.dateRange = { from: body.start_date, to: body.end_date };

@@ -14,6 +14,7 @@ import { timedStep } from '../core/steps.js';
 import { sameStatus } from '../status/status.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
 import type { CollectorPool, Department } from './collectionjob.js';
+import { DEPARTMENT_DEFAULTS, JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 export const DISPATCH_KEY = 'admission';
 const IDLE_POLL_MS = 1_000;
@@ -63,9 +64,9 @@ export class Dispatcher {
       const o = oldest.get(name);
       return {
         name,
-        quota: x.spec.quota?.inFlightTasks ?? 20,
-        borrowingLimit: x.spec.quota?.borrowingLimit ?? 0,
-        weight: x.spec.weight ?? 1,
+        quota: x.spec.quota?.inFlightTasks ?? DEPARTMENT_DEFAULTS.inFlightTasks,
+        borrowingLimit: x.spec.quota?.borrowingLimit ?? DEPARTMENT_DEFAULTS.borrowingLimit,
+        weight: x.spec.weight ?? DEPARTMENT_DEFAULTS.weight,
         paused: x.spec.paused === true,
         inFlight: deptInFlight.get(name) ?? 0,
         ...(o ? { oldestQueued: { waitedMs: now - o.queuedAt.getTime(), priority: o.priority } } : {}),
@@ -79,7 +80,7 @@ export class Dispatcher {
         department: j.department,
         priority: j.priority,
         createdAt: j.createdAt,
-        parallelism: j.spec.parallelism ?? 4,
+        parallelism: j.spec.parallelism ?? JOB_DEFAULTS.parallelism,
         inFlight: jobInFlight.get(j.uid) ?? 0,
         pending: ready.get(j.uid) ?? 0,
       });
@@ -151,7 +152,7 @@ export class Dispatcher {
       namespace: j.namespace,
       jobName: j.name,
       kind: t.kind,
-      source: s.source ?? 'naver',
+      source: s.source ?? JOB_DEFAULTS.source,
       attempt: t.attempts + 1,
       shard: t.shard,
       options: {

@@ -6,6 +6,8 @@ import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec, Department
 import type { Pool } from '../../lib/db/pool.js';
 import type { ArticleRef, PlannedTask } from '../plan/plan.js';
 import { emptyCounts, type TaskCounts } from '../status/status.js';
+import type { JobTaskRow } from '../autoscale/signals.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 export interface JobRow {
   uid: string;
@@ -75,8 +77,8 @@ export class OperatorStore {
          status = EXCLUDED.status, is_test = EXCLUDED.is_test, admitted_at = EXCLUDED.admitted_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, deleted_at = NULL, updated_at = now()`,
       [
-        r.uid, r.namespace, r.name, r.requestId, r.department, r.spec.type, r.spec.type === 'Metadata' ? (r.spec.method ?? 'search') : null,
-        r.spec.source ?? 'naver', r.spec.keywords ?? [], r.priority, s.phase ?? 'Pending', r.spec.suspend === true,
+        r.uid, r.namespace, r.name, r.requestId, r.department, r.spec.type, r.spec.type === 'Metadata' ? (r.spec.method ?? JOB_DEFAULTS.method) : null,
+        r.spec.source ?? JOB_DEFAULTS.source, r.spec.keywords ?? [], r.priority, s.phase ?? 'Pending', r.spec.suspend === true,
         t.total ?? 0, t.pending ?? 0, t.queued ?? 0, t.running ?? 0, t.succeeded ?? 0, t.failed ?? 0, t.cancelled ?? 0,
         s.articles ?? 0, s.comments ?? 0, s.progressPercent ?? 0, s.message ?? null, JSON.stringify(r.spec), JSON.stringify(s),
         r.spec.isTest === true, r.createdAt, s.admissionTime ?? null, s.startTime ?? null, s.completionTime ?? null,
@@ -310,6 +312,34 @@ export class OperatorStore {
 
   async deleteDepartment(name: string): Promise<void> {
     await this.pool.query(`DELETE FROM departments WHERE name = $1`, [name]);
+  }
+
+  /** The autoscaler's signals: open tasks per job by state, and live leases per lease owner. */
+  async taskSignalRows(): Promise<{ byJob: JobTaskRow[]; leases: { owner: string; n: number }[] }> {
+    const [byJob, leases] = await Promise.all([
+      this.pool.query<JobTaskRow>(
+        `SELECT department, job_uid,
+                count(*) FILTER (WHERE state = 'pending' AND (error_kind IS DISTINCT FROM 'retryable' OR not_before IS NOT NULL)
+                                   AND (not_before IS NULL OR not_before <= now()))::int AS ready,
+                count(*) FILTER (WHERE state = 'queued')::int AS queued,
+                count(*) FILTER (WHERE state = 'running')::int AS running
+           FROM tasks WHERE state IN ('pending', 'queued', 'running') GROUP BY department, job_uid`,
+      ),
+      this.pool.query<{ owner: string; n: number }>(
+        `SELECT lease_owner AS owner, count(*)::int AS n FROM tasks
+          WHERE state = 'running' AND lease_owner IS NOT NULL AND lease_expires_at > now() GROUP BY lease_owner`,
+      ),
+    ]);
+    return { byJob: byJob.rows, leases: leases.rows };
+  }
+
+  /** The pool's resource snapshot the gateway serves (GET /resources/usage). */
+  async upsertResourceSnapshot(pool: string, takenAt: Date, data: unknown): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO resource_snapshots (pool, taken_at, data) VALUES ($1, $2, $3)
+       ON CONFLICT (pool) DO UPDATE SET taken_at = EXCLUDED.taken_at, data = EXCLUDED.data`,
+      [pool, takenAt, data],
+    );
   }
 
   /** Task counts by queue and state, for newsroom_tasks. */
