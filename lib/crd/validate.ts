@@ -35,7 +35,11 @@ for (const keyword of ['x-kubernetes-validations', 'x-kubernetes-list-type', 'x-
 
 const compiled = new Map<KindName, ReturnType<typeof ajv.compile>>();
 
-function toFieldError(e: ErrorObject, prefix: string): FieldError {
+/** What the mapping reads of an ajv error (the gateway's validation errors have the same shape). */
+export type AjvError = Pick<ErrorObject, 'instancePath' | 'keyword' | 'message' | 'params'>;
+
+/** The field an ajv error is about, under `prefix`, and what is wrong with it in plain words. */
+export function fieldErrorOf(e: AjvError, prefix: string): FieldError {
   const path = e.instancePath.split('/').filter(Boolean).join('.');
   let field = [prefix, path].filter(Boolean).join('.');
   let message = e.message ?? 'is invalid';
@@ -74,6 +78,6 @@ export function validateSpec(kind: KindName, spec: unknown, prefix = 'spec'): Fi
     validate = ajv.compile(closed(kinds[kind].spec));
     compiled.set(kind, validate);
   }
-  if (!validate(spec)) return (validate.errors ?? []).map((e) => toFieldError(e, prefix));
+  if (!validate(spec)) return (validate.errors ?? []).map((e) => fieldErrorOf(e, prefix));
   return celRules(kind, spec as Record<string, unknown>).map((e) => ({ field: [prefix, e.field].filter(Boolean).join('.'), message: e.message }));
 }
