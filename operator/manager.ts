@@ -107,7 +107,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
     store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
-    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps,
+    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps, now: () => new Date(),
     onPublished: (uids) => {
       for (const uid of uids) {
         const key = uidToKey.get(uid);

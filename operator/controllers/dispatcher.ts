@@ -39,6 +39,7 @@ export interface DispatcherDeps {
   /** Time per step of a round (newsroom_reconcile_step_seconds{step="dispatch-..."}). */
   stepSeconds?: Histogram<'step'>;
   admissionWait: Histogram<string>;
+  now: () => Date;
 }
 
 export class Dispatcher {
@@ -50,7 +51,7 @@ export class Dispatcher {
     if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
     const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await timedStep(this.d.stepSeconds, 'dispatch-read', () => store.admissionSnapshot());
-    const now = Date.now();
+    const now = this.d.now().getTime();
 
     const deptInFlight = new Map<string, number>();
     const jobInFlight = new Map<string, number>();
@@ -133,7 +134,7 @@ export class Dispatcher {
         this.d.publisher.publishTasks(batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) }))),
       );
       await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
-      const t = Date.now();
+      const t = this.d.now().getTime();
       for (const { task, priority } of batch) {
         publishedJobs.add(task.jobUid);
         this.d.published.inc({ queue: task.kind, priority: String(priority) });
