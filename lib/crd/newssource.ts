@@ -32,9 +32,18 @@ export const newsSourceSpec: JsonSchema = obj(
       },
       { required: ['search', 'article', 'comments'] },
     ),
-    articleIdPattern: str('A regular expression with two groups, oid and aid, that identifies a portal article in a URL.', {
-      maxLength: 512,
-      default: '/(?:mnews/)?article/(?:comment/)?(\\d{3})/(\\d{10})',
+    articleIdPattern: str(
+      'A regular expression, tested against a URL\'s path and query, that identifies an article of the site. Its groups are the id\'s parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.',
+      { maxLength: 512, default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})' },
+    ),
+    articleIdPatterns: arr(
+      'More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.',
+      str('A regular expression.', { maxLength: 512 }),
+      { maxItems: 10 },
+    ),
+    articleIdTemplate: str('How the id\'s parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".', {
+      maxLength: 256,
+      default: '',
     }),
     search: obj(
       'The search result pages.',
@@ -46,10 +55,14 @@ export const newsSourceSpec: JsonSchema = obj(
           {
             item: selector('one result'),
             title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
-            titleAttribute: str('The attribute of the title link holding the full title; empty: use the text.', { maxLength: 64, default: 'title' }),
+            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', { maxLength: 64, default: 'title' }),
             summary: selector('the summary inside a result'),
             publisher: selector('the publisher name inside a result'),
             date: selector('the elements inside a result among which one is the date (relative or absolute)'),
+            dateAttribute: str('The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.', {
+              maxLength: 64,
+              default: '',
+            }),
             portalLink: selector('the link to the portal\'s own copy of the article inside a result'),
             noResults: selector('the marker of an empty result page'),
             nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
@@ -98,7 +111,9 @@ export const newsSourceSpec: JsonSchema = obj(
             list: selector('the comment list container'),
             item: selector('one comment'),
             reply: selector('one reply'),
-            info: str('The attribute of an item carrying commentNo and parentCommentNo.', { maxLength: 64, default: 'data-info' }),
+            info: str('The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:\'123\',parentCommentNo:\'0\' or JSON; read when idAttribute (or parentAttribute) is empty.', { maxLength: 64, default: 'data-info' }),
+            idAttribute: str('The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.', { maxLength: 64, default: '' }),
+            parentAttribute: str('The attribute of a reply holding its parent\'s comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.', { maxLength: 64, default: '' }),
             nickname: selector('the (masked) author'),
             text: selector('the comment text'),
             date: selector('the written time element'),
@@ -135,7 +150,7 @@ export const newsSourceSpec: JsonSchema = obj(
       'How dates are written on the site.',
       {
         timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
-        absolutePattern: str('A regular expression with year, month and day groups for absolute dates in results.', {
+        absolutePattern: str('A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.', {
           maxLength: 256,
           default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
         }),

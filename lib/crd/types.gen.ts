@@ -432,9 +432,19 @@ export interface NewsSourceSpec {
     openApi?: string;
   };
   /**
-   * A regular expression with two groups, oid and aid, that identifies a portal article in a URL.
+   * A regular expression, tested against a URL's path and query, that identifies an article of the site. Its groups are the id's parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.
    */
   articleIdPattern?: string;
+  /**
+   * More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.
+   *
+   * @maxItems 10
+   */
+  articleIdPatterns?: string[];
+  /**
+   * How the id's parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".
+   */
+  articleIdTemplate?: string;
   /**
    * The search result pages.
    */
@@ -460,7 +470,7 @@ export interface NewsSourceSpec {
        */
       title: string;
       /**
-       * The attribute of the title link holding the full title; empty: use the text.
+       * The attribute of the title link holding the full title (default "title"); set it to "" to read the link's text.
        */
       titleAttribute?: string;
       /**
@@ -475,6 +485,10 @@ export interface NewsSourceSpec {
        * CSS selector of the elements inside a result among which one is the date (relative or absolute).
        */
       date: string;
+      /**
+       * The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.
+       */
+      dateAttribute?: string;
       /**
        * CSS selector of the link to the portal's own copy of the article inside a result.
        */
@@ -572,9 +586,17 @@ export interface NewsSourceSpec {
        */
       reply?: string;
       /**
-       * The attribute of an item carrying commentNo and parentCommentNo.
+       * The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:'123',parentCommentNo:'0' or JSON; read when idAttribute (or parentAttribute) is empty.
        */
       info?: string;
+      /**
+       * The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.
+       */
+      idAttribute?: string;
+      /**
+       * The attribute of a reply holding its parent's comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.
+       */
+      parentAttribute?: string;
       /**
        * CSS selector of the (masked) author.
        */
@@ -662,7 +684,7 @@ export interface NewsSourceSpec {
      */
     timeZone?: string;
     /**
-     * A regular expression with year, month and day groups for absolute dates in results.
+     * A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.
      */
     absolutePattern?: string;
     /**

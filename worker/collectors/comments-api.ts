@@ -16,7 +16,7 @@ export class CommentsApiCollector implements Collector {
     const { profile } = ctx;
     const { id, shard } = commentTarget(ctx);
     if (!profile.urlTemplates.commentApi) throw permanent(`the NewsSource "${profile.name}" has no comment API template (urlTemplates.commentApi)`);
-    const referer = fillTemplate(profile, profile.urlTemplates.article, { oid: id.oid, aid: id.aid });
+    const referer = fillTemplate(profile, profile.urlTemplates.article, id.parts);
     const articleId = await articleIdFor(ctx, id, shard);
     const all: CommentRecord[] = [];
     const fetchThread = async (parent: number): Promise<CommentRecord[]> => {
@@ -24,7 +24,7 @@ export class CommentsApiCollector implements Collector {
       for (let page = 1; page > 0 && all.length + out.length < profile.comments.maxComments; ) {
         ctx.checkpoint();
         const url = fillTemplate(profile, profile.urlTemplates.commentApi, {
-          oid: id.oid, aid: id.aid, page, pageSize: profile.comments.pageSize, sort: parent ? 'OLD' : profile.comments.sort, parent,
+          ...id.parts, page, pageSize: profile.comments.pageSize, sort: parent ? 'OLD' : profile.comments.sort, parent,
         });
         const p = await ctx.withRetries(`comment API page ${page}${parent ? ` of replies to ${parent}` : ''}`, async () => {
           await ctx.polite(url);

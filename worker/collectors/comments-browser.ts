@@ -29,18 +29,18 @@ export class CommentsBrowserCollector implements Collector {
     const { profile } = ctx;
     const { id, shard } = commentTarget(ctx);
     const sel = profile.comments.selectors;
-    const url = fillTemplate(profile, profile.urlTemplates.comments, { oid: id.oid, aid: id.aid });
+    const url = fillTemplate(profile, profile.urlTemplates.comments, id.parts);
     const waitMs = profile.timeouts.elementWaitSeconds * 1000;
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
-    const records = await ctx.withRetries(`comment page ${id.oid}/${id.aid}`, async () => {
+    const records = await ctx.withRetries(`comment page ${id.key}`, async () => {
       ctx.checkpoint();
       await ctx.polite(url);
       await browser.load(url);
       await browser.waitFor<boolean>(PAGE_READY, [[sel.list], profile.blockDetection], waitMs);
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
-      checkPage(state, state.listFound, `the comment page of ${id.oid}/${id.aid}`);
+      checkPage(state, state.listFound, `the comment page of ${id.key}`);
       ctx.pageRead();
       try {
         await this.loadAll(ctx, browser, url, state.items);

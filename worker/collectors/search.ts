@@ -48,7 +48,7 @@ export class SearchCollector implements Collector {
   /** Opens each portal article page for the fields the result list does not show. */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
-    for (const rec of recs) out.push(rec.oid && rec.aid ? await readArticlePage(ctx, browser, rec) : rec);
+    for (const rec of recs) out.push(rec.portalUrl ? await readArticlePage(ctx, browser, rec) : rec);
     return out;
   }
 }
@@ -58,13 +58,13 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
   const { profile } = ctx;
   ctx.checkpoint();
   const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid ?? '', aid: rec.aid ?? '' });
-  const merged = await ctx.withRetries(`article ${rec.oid}/${rec.aid}`, async () => {
+  const merged = await ctx.withRetries(`article ${rec.identity}`, async () => {
     await ctx.polite(url);
     await browser.load(url);
     const sel = profile.article.selectors;
     await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
     const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
-    checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
+    checkPage(snap, snap.title !== null, `article page ${rec.identity}`);
     return mergeArticlePage(rec, snap, profile);
   });
   ctx.pageRead();

@@ -53,7 +53,7 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
     }
     if (d > ctx.day) continue;
     const originalUrl = it.originallink ? canonicalUrl(it.originallink) : null;
-    const id = articleIdOf(it.link, profile.articleIdPattern);
+    const id = articleIdOf(it.link, profile);
     const identity = articleIdentity(id, originalUrl ?? (it.link ? canonicalUrl(it.link) : null));
     if (!identity) continue;
     articles.push({

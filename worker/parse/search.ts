@@ -61,7 +61,7 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
     withTitle++;
     const date = pickDate(it.dates, profile, ctx.now, ctx.day);
     const originalUrl = it.titleHref ? canonicalUrl(it.titleHref) : null;
-    const id = articleIdOf(it.portalHref, profile.articleIdPattern);
+    const id = articleIdOf(it.portalHref, profile);
     const identity = articleIdentity(id, originalUrl);
     if (!identity) {
       skipped++;
