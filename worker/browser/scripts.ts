@@ -156,8 +156,13 @@ __all(document, sel).forEach(function (el) {
   var date = own(s.date);
   var text = own(s.text);
   var del = own(s.deletedText);
+  var up = el.parentElement, ancestor = -1;
+  while (up && ancestor < 0) { try { if (up.matches(sel)) ancestor = seen.indexOf(up); } catch (e) {} up = up.parentElement; }
   items.push({
-    info: el.getAttribute(s.info),
+    info: s.info ? el.getAttribute(s.info) : null,
+    id: s.idAttribute ? el.getAttribute(s.idAttribute) : null,
+    parent: s.parentAttribute ? el.getAttribute(s.parentAttribute) : null,
+    ancestor: ancestor,
     isReply: isReply,
     deletedClass: deleted,
     nickname: own(s.nickname) ? own(s.nickname).textContent : null,

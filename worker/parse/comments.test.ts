@@ -41,6 +41,41 @@ test('comments, replies and deleted comments from the page', () => {
   assert.equal([c.isDeleted, c.author, c.text, c.likes], [true, null, null, 0]);
 });
 
+// A site that keeps ids in their own attributes, or nests replies inside their parent.
+const withSel = (o: Partial<typeof profile.comments.selectors>) => ({ ...profile, comments: { ...profile.comments, selectors: { ...profile.comments.selectors, ...o } } });
+const byAttr = withSel({ idAttribute: 'data-cid', parentAttribute: 'data-parent' });
+const nested = withSel({ idAttribute: 'data-cid', info: '' });
+
+const idCases: [string, typeof profile, CommentItemSnapshot[], [number, number | null, boolean][]][] = [
+  ['ids and parents in their own attributes', byAttr, [it({ id: '7', parent: '0' }), it({ id: '8', parent: '7', isReply: true })], [[7, null, false], [8, 7, true]]],
+  ['a parent attribute left empty: the nesting decides', byAttr, [it({ id: '7', parent: '' }), it({ id: '8', parent: '', ancestor: 0 })], [[7, null, false], [8, 7, true]]],
+  ['replies nested inside their parent, no parent attribute', nested, [it({ id: '7' }), it({ id: '8', ancestor: 0 }), it({ id: '9' }), it({ id: '10', ancestor: 2, isReply: true })], [[7, null, false], [8, 7, true], [9, null, false], [10, 9, true]]],
+  ['the portal\'s packed attribute, replies also nested: the attribute wins', profile, [it({ info: "commentNo:'1',parentCommentNo:'0'" }), it({ info: "commentNo:'2',parentCommentNo:'1'", ancestor: 0, isReply: true })], [[1, null, false], [2, 1, true]]],
+];
+for (const [name, p, items, want] of idCases) {
+  test(`comment numbers: ${name}`, () => {
+    const recs = parseCommentsSnapshot({ listFound: true, total: null, items }, p);
+    assert.equal(recs.map((r) => [r.commentNo, r.parentCommentNo, r.isReply]), want);
+  });
+}
+
+const dropCases: [string, typeof profile, CommentItemSnapshot[], RegExp][] = [
+  ['the packed attribute renamed: every item unreadable', profile, [it({ info: null }), it({ info: null })], /2 of 2 comments matched by li\.u_cbox_comment or li\.u_cbox_reply_item have no comment number in commentNo of attribute data-info \(found none; expected a positive whole number\)/],
+  ['one item of three without its id attribute', byAttr, [it({ id: '1' }), it({ id: null }), it({ id: '3' })], /1 of 3 comments .* in attribute data-cid/],
+  ['an id that is not a number', byAttr, [it({ id: 'c-12' })], /found "c-12"/],
+  ['a reply with no parent anywhere', byAttr, [it({ id: '5', parent: '', isReply: true })], /1 replies matched by li\.u_cbox_reply_item have no parent comment \(neither in attribute data-parent nor by sitting inside/],
+];
+for (const [name, p, items, re] of dropCases) {
+  test(`no comment dropped in silence: ${name}`, () => {
+    assert.throws(() => parseCommentsSnapshot({ listFound: true, total: null, items }, p), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+  });
+}
+
+test('a deleted comment keeps the author and counts the site still shows', () => {
+  const [c] = parseCommentsSnapshot({ listFound: true, total: null, items: [it({ id: '4', deletedClass: true, nickname: 'abcd****', text: null, likes: '2' })] }, byAttr);
+  assert.equal([c!.isDeleted, c!.author, c!.text, c!.likes], [true, 'abcd****', null, 2]);
+});
+
 test('a comment page without the list means the layout changed', () => {
   assert.throws(() => parseCommentsSnapshot({ listFound: false, total: null, items: [] }, profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('.u_cbox_list'));
 });

@@ -27,7 +27,14 @@ export function parseDataInfo(text: string | null | undefined): Record<string, s
 }
 
 export interface CommentItemSnapshot {
+  /** The packed info attribute (comments.selectors.info), when the profile names one. */
   info: string | null;
+  /** The id attribute (comments.selectors.idAttribute), when the profile names one. */
+  id?: string | null;
+  /** The parent attribute (comments.selectors.parentAttribute), when the profile names one. */
+  parent?: string | null;
+  /** The index (in items) of the nearest comment this one sits inside, -1 when none. */
+  ancestor?: number;
   /** The item matches the profile's reply selector. */
   isReply: boolean;
   /** The item (or its box) carries the deleted class. */
@@ -46,22 +53,54 @@ export interface CommentsSnapshot {
   items: CommentItemSnapshot[];
 }
 
-/** Parses what the comment page showed after every comment and reply was loaded. */
+/** A comment number as the site writes it: a positive whole number, else null. */
+export function commentNumber(text: string | null | undefined): number | null {
+  const t = (text ?? '').trim();
+  if (!/^\d+$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Parses what the comment page showed after every comment and reply was loaded. A comment's number is
+ * read from idAttribute, else from commentNo of the packed info attribute; its parent from
+ * parentAttribute, else parentCommentNo of the info attribute, else the comment it is nested in. An
+ * item whose number cannot be read fails the task (naming the selector and the attribute): a page
+ * whose comments are dropped in silence is how a layout change would go unnoticed.
+ */
 export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile): CommentRecord[] {
   const sel = profile.comments.selectors;
   if (!snap.listFound) throw permanent(`the site's layout changed: no element matches ${sel.list} on the comment page`);
   const byNo = new Map<number, CommentRecord>();
+  const numbers: (number | null)[] = [];
+  const unreadable: string[] = [];
+  let orphans = 0;
+  const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
   for (const it of snap.items) {
-    const info = parseDataInfo(it.info);
-    const no = Number(info.commentNo);
-    if (!Number.isSafeInteger(no) || no <= 0) continue;
-    const parent = Number(info.parentCommentNo ?? 0);
-    const isReply = it.isReply || (Number.isSafeInteger(parent) && parent > 0 && parent !== no);
+    const info = sel.idAttribute && sel.parentAttribute ? {} : parseDataInfo(it.info);
+    const idText = sel.idAttribute ? it.id : info.commentNo;
+    const no = commentNumber(idText);
+    numbers.push(no);
+    if (no === null) {
+      unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
+      continue;
+    }
+    const parentText = sel.parentAttribute ? it.parent : info.parentCommentNo;
+    // "0" says top level; nothing at all leaves it to the nesting.
+    let parent = commentNumber(parentText);
+    if (parent === null && !parentText?.trim() && (it.ancestor ?? -1) >= 0) parent = numbers[it.ancestor!] ?? null;
+    if (parent === no) parent = null;
+    if (it.isReply && parent === null) {
+      orphans++;
+      continue;
+    }
+    const isReply = it.isReply || parent !== null;
     const deleted = it.deletedClass || info.deleted === 'true';
     byNo.set(no, {
       commentNo: no,
-      parentCommentNo: isReply && parent > 0 && parent !== no ? parent : null,
-      author: deleted ? null : cleanText(it.nickname) || null,
+      parentCommentNo: parent,
+      // A deleted comment keeps what the site still shows (often the author and the counts).
+      author: cleanText(it.nickname) || null,
       text: deleted ? null : cleanMultiline(it.text),
       writtenAt: parseSiteDateTime(it.date, profile.dates.timeZone),
       modifiedAt: null,
@@ -70,8 +109,19 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       replyCount: 0,
       isReply,
       isDeleted: deleted,
-      raw: { via: 'browser', info: it.info, nickname: it.nickname, text: it.text, deletedText: it.deletedText, date: it.date, likes: it.likes, dislikes: it.dislikes },
+      raw: { via: 'browser', info: it.info, id: it.id, parent: it.parent, nickname: it.nickname, text: it.text, deletedText: it.deletedText, date: it.date, likes: it.likes, dislikes: it.dislikes },
     });
+  }
+  if (unreadable.length > 0) {
+    const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
+    throw permanent(
+      `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
+        `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+    );
+  }
+  if (orphans > 0) {
+    const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
+    throw permanent(`the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`);
   }
   return withReplyCounts([...byNo.values()]);
 }
