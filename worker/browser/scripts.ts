@@ -36,6 +36,7 @@ out.items = __all(document, s.item).map(function (el) {
     publisher: pub ? pub.textContent : null,
     publisherHref: pub && pub.href ? pub.href : null,
     dates: __all(el, s.date).map(function (d) { return d.textContent || ''; }),
+    dateValues: s.dateAttribute ? __all(el, s.date).map(function (d) { return d.getAttribute(s.dateAttribute); }) : [],
     portalHref: p ? (p.href || p.getAttribute('href')) : null
   };
 });

@@ -40,7 +40,6 @@ export class SearchCollector implements Collector {
       const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
       await ctx.saveArticles(complete, shard.keyword);
       stored += complete.length;
-      if (result.skipped > 0) ctx.log('warn', `skipped ${result.skipped} result(s) without a title on search page ${page + 1}`);
       if (!result.hasNext || result.articles.length === 0) break;
     }
   }

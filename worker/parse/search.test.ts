@@ -54,6 +54,34 @@ test('items without any title mean the title selector no longer matches', () => 
   assert.throws(() => parseSearchSnapshot(page([item({ titleText: null, titleAttr: null })]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('a.news_tit'));
 });
 
+const withSel = (o: Partial<typeof profile.search.selectors>, dates: Partial<typeof profile.dates> = {}) => ({
+  ...profile, search: { ...profile.search, selectors: { ...profile.search.selectors, ...o } }, dates: { ...profile.dates, ...dates },
+});
+
+const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
+  ['one result of three without a title', profile, [item(), item({ titleText: null, titleAttr: null }), item()], /1 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/],
+  ['a title attribute renamed, with the text read instead', withSel({ titleAttribute: '' }), [item({ titleText: null })], /no title \(read from the text of a\.news_tit\)/],
+  ['a result with neither a publisher link nor a portal link', profile, [item({ titleHref: null, portalHref: null })], /1 of 1 results .* have no link to the article \(href of a\.news_tit, or div\.info_group a\.info\[href\*="\/article\/"\] matching articleIdPattern\)/],
+  ['a date in a form the profile does not read', profile, [item(), item({ dates: ['A12면 1단', '어제'] })], /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/],
+  ['an exact-time attribute that vanished', withSel({ dateAttribute: 'datetime' }), [item({ dateValues: [null] })], /have no date that reads \(attribute datetime of div\.info_group span\.info: found nothing; expected an ISO-like time/],
+];
+for (const [name, p, items, re] of dropCases) {
+  test(`no result dropped in silence: ${name}`, () => {
+    assert.throws(() => parseSearchSnapshot(page(items), p, ctx), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+  });
+}
+
+test('an exact time from the date attribute', () => {
+  const r = parseSearchSnapshot(page([item({ dates: ['1시간 전'], dateValues: ['2024-12-02T09:15:07+09:00'] })]), withSel({ dateAttribute: 'datetime' }), ctx);
+  assert.equal([r.articles[0]!.publishedAt?.toISOString(), r.articles[0]!.raw.datePrecision], ['2024-12-02T00:15:07.000Z', 'exact']);
+});
+
+test('a one-part article id from the portal link', () => {
+  const oneGroup = { ...profile, articleIdPattern: '/news/(A\\d+)', articleIdPatterns: [], articleIdTemplate: '' };
+  const a = parseSearchSnapshot(page([item({ portalHref: 'https://s.example/news/A12000' })]), oneGroup, ctx).articles[0]!;
+  assert.equal([a.identity, a.oid, a.aid, a.portalUrl], ['A12000', null, null, 'https://s.example/news/A12000']);
+});
+
 const pageCases: [string, Partial<SearchSnapshot>, boolean, string | null][] = [
   ['expected content present: fine whatever else', { blocked: true, status: 500 }, true, null],
   ['a block page is permanent', { blocked: true, status: 403 }, false, 'permanent:blocked'],
