@@ -25,9 +25,9 @@ export const newsSourceSpec: JsonSchema = obj(
       'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
       {
         search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
-        article: template('A portal article page. Placeholders: {oid}, {aid}.'),
-        comments: template('A portal comment page. Placeholders: {oid}, {aid}.'),
-        commentApi: template('One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
+        article: template('An article page. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, or the names of articleIdPattern\'s groups).'),
+        comments: template('A comment page. Placeholders: the article id\'s parts, as for article.'),
+        commentApi: template('One page of the comment JSON API. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
       },
       { required: ['search', 'article', 'comments'] },
@@ -105,6 +105,40 @@ export const newsSourceSpec: JsonSchema = obj(
         sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
         maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
         maxComments: int('The most comments read per article.', { minimum: 1, maximum: 1000000, default: 100000 }),
+        api: obj(
+          'The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal\'s in-page API.',
+          {
+            paging: str('page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.', {
+              enum: ['page', 'offset', 'cursor'],
+              default: 'page',
+            }),
+            replies: str('perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.', {
+              enum: ['perParent', 'inline'],
+              default: 'perParent',
+            }),
+            error: str('An expression that, when it gives anything but null, false or "", is the API\'s refusal reason.', { maxLength: 512, default: "success == `false` && (message || code || 'no reason given')" }),
+            items: str('The list of comments in an answer.', { maxLength: 512, default: 'result.commentList' }),
+            next: str('The next page number or cursor in an answer; empty or missing at the end.', { maxLength: 512, default: 'result.pageModel.nextPage' }),
+            total: str('The number of comments the site says the article has (compared with what was stored).', { maxLength: 512, default: 'result.count.total' }),
+            fields: obj(
+              'Where each field of a comment is, relative to one item of the list.',
+              {
+                id: str('The comment number (a positive whole number).', { maxLength: 512, default: 'commentNo' }),
+                parent: str('The parent\'s comment number of a reply (0, null or the comment\'s own number: top level).', { maxLength: 512, default: 'parentCommentNo' }),
+                author: str('The (masked) author.', { maxLength: 512, default: 'userName || maskedUserId' }),
+                text: str('The text.', { maxLength: 512, default: 'contents' }),
+                writtenAt: str('The written time (ISO-like; without an offset it is read in dates.timeZone).', { maxLength: 512, default: 'regTime' }),
+                modifiedAt: str('The modified time.', { maxLength: 512, default: 'modTime' }),
+                likes: str('The like count.', { maxLength: 512, default: 'sympathyCount' }),
+                dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
+                replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
+                deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+              },
+              { default: {} },
+            ),
+          },
+          { default: {} },
+        ),
         selectors: obj(
           'Where each field is on a comment page.',
           {

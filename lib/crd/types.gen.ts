@@ -415,15 +415,15 @@ export interface NewsSourceSpec {
      */
     search: string;
     /**
-     * A portal article page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     * An article page. Placeholders: the article id's parts ({oid}, {aid}, {id}, or the names of articleIdPattern's groups). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     article: string;
     /**
-     * A portal comment page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     * A comment page. Placeholders: the article id's parts, as for article. Placeholders in braces are filled in; unknown placeholders are an error.
      */
     comments: string;
     /**
-     * One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level). Placeholders in braces are filled in; unknown placeholders are an error.
+     * One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     commentApi?: string;
     /**
@@ -569,6 +569,80 @@ export interface NewsSourceSpec {
      * The most comments read per article.
      */
     maxComments?: number;
+    /**
+     * The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal's in-page API.
+     */
+    api?: {
+      /**
+       * page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.
+       */
+      paging?: "page" | "offset" | "cursor";
+      /**
+       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.
+       */
+      replies?: "perParent" | "inline";
+      /**
+       * An expression that, when it gives anything but null, false or "", is the API's refusal reason.
+       */
+      error?: string;
+      /**
+       * The list of comments in an answer.
+       */
+      items?: string;
+      /**
+       * The next page number or cursor in an answer; empty or missing at the end.
+       */
+      next?: string;
+      /**
+       * The number of comments the site says the article has (compared with what was stored).
+       */
+      total?: string;
+      /**
+       * Where each field of a comment is, relative to one item of the list.
+       */
+      fields?: {
+        /**
+         * The comment number (a positive whole number).
+         */
+        id?: string;
+        /**
+         * The parent's comment number of a reply (0, null or the comment's own number: top level).
+         */
+        parent?: string;
+        /**
+         * The (masked) author.
+         */
+        author?: string;
+        /**
+         * The text.
+         */
+        text?: string;
+        /**
+         * The written time (ISO-like; without an offset it is read in dates.timeZone).
+         */
+        writtenAt?: string;
+        /**
+         * The modified time.
+         */
+        modifiedAt?: string;
+        /**
+         * The like count.
+         */
+        likes?: string;
+        /**
+         * The dislike count.
+         */
+        dislikes?: string;
+        /**
+         * The number of replies.
+         */
+        replyCount?: string;
+        /**
+         * Whether the comment was deleted (true or a non-empty value).
+         */
+        deleted?: string;
+      };
+    };
     /**
      * Where each field is on a comment page.
      */

@@ -32,6 +32,8 @@ export interface CollectContext {
   /** Reads credentials from a Secret in the worker's namespace. */
   secret(name: string, keys: string[]): Promise<Record<string, string>>;
   pageRead(n?: number): void;
+  /** The number of comments the site says the article has (null: it does not say), for "stored of shown". */
+  commentsShown?(n: number | null): void;
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -95,10 +95,50 @@ test('JSONP and JSON answers of the comment API', () => {
     },
   });
   const p = parseCommentApiPage(body, profile);
-  assert.is(p.nextPage, 2);
+  assert.is(p.next, '2');
+  assert.is(p.total, 2);
   assert.equal(p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.replyCount]), [[20, null, false, false, 1], [21, null, false, true, 0]]);
   assert.is(p.comments[0]!.modifiedAt?.toISOString(), '2024-12-02T00:30:00.000Z');
 });
+
+// A site of another shape: {"data":{"items":[...],"nextCursor":"..","total":n}}, ids as "cid", replies inline.
+const cursorSite = {
+  ...profile,
+  comments: {
+    ...profile.comments,
+    api: {
+      paging: 'cursor', replies: 'inline', error: 'error', items: 'data.items', next: 'data.nextCursor', total: 'data.total',
+      fields: { id: 'cid', parent: 'parentCid', author: 'writer.nick', text: 'body', writtenAt: 'createdAt', modifiedAt: 'updatedAt', likes: 'votes.up', dislikes: 'votes.down', replyCount: 'replies', deleted: "status == 'deleted'" },
+    },
+  },
+} as typeof profile;
+const cItem = (o: Record<string, unknown> = {}) => ({ cid: 7, parentCid: null, writer: { nick: 'ab**' }, body: '글', createdAt: '2024-12-02T09:20:11+09:00', updatedAt: null, votes: { up: 2, down: 1 }, replies: 0, status: 'shown', ...o });
+const cBody = (items: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ data: { items, nextCursor: 'c2', total: 9, ...extra } });
+
+test('a cursor-paged comment API of another shape, by the profile\'s JMESPath mapping', () => {
+  const p = parseCommentApiPage(cBody([cItem(), cItem({ cid: 8, parentCid: 7 }), cItem({ cid: 9, status: 'deleted', body: '', writer: { nick: 'cd**' } })]), cursorSite);
+  assert.equal([p.next, p.total, p.items], ['c2', 9, 3]);
+  assert.equal(p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.author, c.text, c.likes, c.dislikes]), [
+    [7, null, false, false, 'ab**', '글', 2, 1],
+    [8, 7, true, false, 'ab**', '글', 2, 1],
+    [9, null, false, true, 'cd**', null, 2, 1],
+  ]);
+  assert.is(p.comments[0]!.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
+});
+
+const apiFaults: [string, typeof profile, string, RegExp][] = [
+  ['the list moved', cursorSite, JSON.stringify({ data: { comments: [] } }), /no list at data\.items \(comments\.api\.items\)/],
+  ['the id field renamed', cursorSite, cBody([cItem({ cid: undefined, id: 7 })]), /1 of 1 comments have no comment number at cid \(comments\.api\.fields\.id; found none; expected a positive whole number\)/],
+  ['the text field vanished from every item', cursorSite, cBody([cItem({ body: undefined }), cItem({ cid: 8, body: undefined })]), /no comment of the 2 in the answer has body \(comments\.api\.fields\.text\)/],
+  ['the like count vanished', cursorSite, cBody([cItem({ votes: undefined })]), /has votes\.up \(comments\.api\.fields\.likes\)/],
+  ['a refusal by the error expression', cursorSite, JSON.stringify({ error: 'rate limited' }), /refused the request: rate limited/],
+  ['an expression that is not JMESPath', { ...cursorSite, comments: { ...cursorSite.comments, api: { ...cursorSite.comments.api, items: 'data.[' } } } as typeof profile, cBody([]), /comments\.api\.items "data\.\[" is not a JMESPath expression/],
+];
+for (const [name, p, body, re] of apiFaults) {
+  test(`comment API answer that no longer reads: ${name}`, () => {
+    assert.throws(() => parseCommentApiPage(body, p), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+  });
+}
 
 test('a refusal of the comment API is permanent with its message', () => {
   assert.throws(() => parseCommentApiPage(JSON.stringify({ success: false, message: '잘못된 접근입니다.' }), profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'));

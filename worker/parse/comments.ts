@@ -1,4 +1,5 @@
 // Comments -> records, from the comment page (browser snapshot) or the in-page JSON API. Pure.
+import jmespath from 'jmespath';
 import type { Profile } from '../../lib/sources/profile.js';
 import { permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
@@ -133,13 +134,6 @@ export function withReplyCounts(list: CommentRecord[]): CommentRecord[] {
   return list.map((c) => (c.isReply ? c : { ...c, replyCount: Math.max(c.replyCount, counts.get(c.commentNo) ?? 0) }));
 }
 
-export interface CommentApiPage {
-  comments: CommentRecord[];
-  /** The next page number, or 0 at the end. */
-  nextPage: number;
-  total: number | null;
-}
-
 /** Unwraps JSONP ("cb({...});") or plain JSON. */
 export function parseJsonOrJsonp(body: string): unknown {
   const t = body.trim();
@@ -147,40 +141,96 @@ export function parseJsonOrJsonp(body: string): unknown {
   return JSON.parse(m ? m[1]! : t);
 }
 
-/** One page of the in-page comment API. Throws a permanent error when it says the request is wrong. */
-export function parseCommentApiPage(body: string, profile: Profile): CommentApiPage {
-  let j: { success?: boolean; message?: string; code?: string; result?: Record<string, unknown> };
+export interface CommentApiPage {
+  comments: CommentRecord[];
+  /** Items in the answer (before any was read), for paging by size. */
+  items: number;
+  /** What the next expression reads: the next page number or cursor; null at the end. */
+  next: string | null;
+  /** The number of comments the API says the article has, when its profile says where. */
+  total: number | null;
+}
+
+type ApiFields = Profile['comments']['api']['fields'];
+const REQUIRED: (keyof ApiFields)[] = ['author', 'text', 'writtenAt', 'likes', 'dislikes'];
+
+/** Evaluates a JMESPath expression of the profile; a broken one is an error naming its field. */
+export function query(data: unknown, expr: string, field: string): unknown {
+  if (!expr) return null;
   try {
-    j = parseJsonOrJsonp(body) as typeof j;
+    return jmespath.search(data as never, expr);
+  } catch (e) {
+    throw permanent(`the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`);
+  }
+}
+
+const present = (v: unknown) => v !== null && v !== undefined;
+const truthy = (v: unknown) => v !== null && v !== undefined && v !== false && v !== '' && v !== 0 && v !== 'false';
+const str = (v: unknown) => (present(v) ? String(v) : '');
+
+/**
+ * One page of a comment JSON API, read by the profile's JMESPath mapping (comments.api). The answer
+ * must read: a refusal, a missing list, an item without a comment number, or a field missing from
+ * every item of the page (the site renamed it) fails the task naming the field and its expression.
+ */
+export function parseCommentApiPage(body: string, profile: Profile): CommentApiPage {
+  const api = profile.comments.api;
+  let j: unknown;
+  try {
+    j = parseJsonOrJsonp(body);
   } catch {
     throw permanent('the comment API answered something that is not JSON (did its format change?)');
   }
-  if (j.success === false) throw permanent(`the comment API refused the request: ${cleanText(j.message) || j.code || 'no reason given'}`);
-  const r = j.result ?? {};
-  const list = r.commentList;
-  if (!Array.isArray(list)) throw permanent('the comment API answer has no commentList (did its format change?)');
+  const refusal = query(j, api.error, 'comments.api.error');
+  if (truthy(refusal)) throw permanent(`the comment API refused the request: ${cleanText(str(refusal)) || 'no reason given'}`);
+  const list = query(j, api.items, 'comments.api.items');
+  if (!Array.isArray(list)) throw permanent(`the comment API's answer changed: no list at ${api.items} (comments.api.items)`);
   const tz = profile.dates.timeZone;
-  const comments = list.map((raw: Record<string, unknown>): CommentRecord => {
-    const parent = Number(raw.parentCommentNo ?? 0);
-    const no = Number(raw.commentNo);
-    const isReply = parent > 0 && parent !== no;
-    const deleted = raw.deleted === true;
-    return {
-      commentNo: no,
-      parentCommentNo: isReply ? parent : null,
-      author: deleted ? null : cleanText(String(raw.userName ?? raw.maskedUserId ?? '')) || null,
-      text: deleted ? null : cleanMultiline(String(raw.contents ?? '')),
-      writtenAt: parseSiteDateTime(String(raw.regTime ?? ''), tz),
-      modifiedAt: parseSiteDateTime(String(raw.modTime ?? ''), tz),
-      likes: Number(raw.sympathyCount ?? 0) || 0,
-      dislikes: Number(raw.antipathyCount ?? 0) || 0,
-      replyCount: Number(raw.replyCount ?? 0) || 0,
-      isReply,
-      isDeleted: deleted,
-      raw: { via: 'api', ...raw },
+  const f = api.fields;
+  const seen = Object.fromEntries(REQUIRED.map((k) => [k, 0])) as Record<keyof ApiFields, number>;
+  const badIds: string[] = [];
+  const comments: CommentRecord[] = [];
+  for (const raw of list as unknown[]) {
+    const v = (k: keyof ApiFields) => {
+      const x = query(raw, f[k], `comments.api.fields.${k}`);
+      if (present(x) && k in seen) seen[k]++;
+      return x;
     };
-  });
-  const pm = (r.pageModel ?? {}) as { nextPage?: number };
-  const count = (r.count ?? {}) as { total?: number };
-  return { comments: comments.filter((c) => Number.isSafeInteger(c.commentNo) && c.commentNo > 0), nextPage: Number(pm.nextPage ?? 0) || 0, total: count.total ?? null };
+    const idValue = v('id');
+    const no = commentNumber(str(idValue));
+    const vals = { parent: v('parent'), author: v('author'), text: v('text'), writtenAt: v('writtenAt'), modifiedAt: v('modifiedAt'), likes: v('likes'), dislikes: v('dislikes'), replyCount: v('replyCount'), deleted: v('deleted') };
+    if (no === null) {
+      badIds.push(present(idValue) ? JSON.stringify(str(idValue).slice(0, 40)) : 'none');
+      continue;
+    }
+    let parent = commentNumber(str(vals.parent));
+    if (parent === no) parent = null;
+    const deleted = truthy(vals.deleted);
+    comments.push({
+      commentNo: no,
+      parentCommentNo: parent,
+      // A deleted comment keeps what the site still shows.
+      author: cleanText(str(vals.author)) || null,
+      text: deleted ? null : cleanMultiline(str(vals.text)),
+      writtenAt: parseSiteDateTime(str(vals.writtenAt), tz),
+      modifiedAt: parseSiteDateTime(str(vals.modifiedAt), tz),
+      likes: Number(vals.likes ?? 0) || 0,
+      dislikes: Number(vals.dislikes ?? 0) || 0,
+      replyCount: Number(vals.replyCount ?? 0) || 0,
+      isReply: parent !== null,
+      isDeleted: deleted,
+      raw: { via: 'api', ...(raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : { value: raw }) },
+    });
+  }
+  if (badIds.length) {
+    throw permanent(`the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`);
+  }
+  if (list.length > 0) {
+    for (const k of REQUIRED) {
+      if (f[k] && seen[k] === 0) throw permanent(`the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`);
+    }
+  }
+  const next = query(j, api.next, 'comments.api.next');
+  const total = query(j, api.total, 'comments.api.total');
+  return { comments, items: list.length, next: truthy(next) ? str(next) : null, total: present(total) && Number.isFinite(Number(total)) ? Number(total) : null };
 }
