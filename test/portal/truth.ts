@@ -11,7 +11,8 @@ export interface TruthContext {
   store: CommentStore;
   now: number;
   base: string;
-  skin: Skin;
+  /** Whose paths the links in the truth use. */
+  skin: Pick<Skin, 'paths'>;
 }
 
 export interface TruthArticle {
