@@ -123,7 +123,7 @@ export class TaskRunner {
   private async run(task: TaskMessage, attempt: number, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
     const { metrics, log, tasks } = this.d;
     const started = Date.now();
-    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0 };
+    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0, commentsShown: null };
     const abort = new AbortController();
     let stopReason: 'cancel' | 'shutdown' | 'lease' | 'deadline' | null = null;
     let resolveDone!: () => void;
@@ -321,6 +321,9 @@ export class TaskRunner {
         counts.pages += n;
         if (Math.floor(counts.pages / 10) > Math.floor(before / 10)) ctx.log('info', `read ${counts.pages} pages so far`);
       },
+      commentsShown: (n) => {
+        if (n !== null) counts.commentsShown = n;
+      },
       log: (level, message, fields) => {
         void this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level, message, fields }]);
       },
@@ -345,8 +348,10 @@ function describe(t: TaskMessage): string {
   return `comments of ${(t.shard as { url: string }).url}`;
 }
 
-function summary(c: TaskCounts): string {
-  return `${c.articles} articles, ${c.comments} comments, ${c.pages} pages read`;
+/** "17 articles, 35 of 37 comments shown, 25 pages read" (stored of what the site shows, when it shows a count). */
+export function summary(c: TaskCounts): string {
+  const comments = c.commentsShown === null ? `${c.comments} comments` : `${c.comments} of ${c.commentsShown} comments shown`;
+  return `${c.articles} articles, ${comments}, ${c.pages} pages read`;
 }
 
 function guessJobUid(body: Buffer): string | null {

@@ -204,6 +204,10 @@ export interface CollectionJobStatus {
    */
   comments?: number;
   /**
+   * The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.
+   */
+  commentsShown?: number;
+  /**
    * Finished tasks as a percentage of all tasks.
    */
   progressPercent?: number;

@@ -132,7 +132,8 @@ export class OperatorStore {
   /** The job's task counts; `awaitingRetry` counts retryable failures with no retry decision yet. */
   async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number; awaitingRetry: number }> {
     const r = await this.pool.query(
-      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments, min(started_at) AS started,
+      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments,
+         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", min(started_at) AS started,
          count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
@@ -141,12 +142,13 @@ export class OperatorStore {
     let first: Date | null = null;
     let metadataSucceeded = 0;
     let awaitingRetry = 0;
-    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; started: Date | null; awaitingRetry: number }[]) {
+    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; commentsShown: number; started: Date | null; awaitingRetry: number }[]) {
       awaitingRetry += row.awaitingRetry;
       (c[row.state] as number) += row.n;
       c.total += row.n;
       c.articles += row.articles;
       c.comments += row.comments;
+      c.commentsShown = (c.commentsShown ?? 0) + Number(row.commentsShown);
       if (row.kind === 'metadata' && row.state === 'succeeded') metadataSucceeded = row.n;
       if (row.started && (!first || row.started < first)) first = row.started;
     }

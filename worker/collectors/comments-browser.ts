@@ -51,8 +51,12 @@ export class CommentsBrowserCollector implements Collector {
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
       const recs = parseCommentsSnapshot(snap, profile);
       const total = snap.total === null ? null : parseCount(snap.total);
-      if (total !== null && recs.length < total) {
-        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (loading more failed)`);
+      if (snap.total !== null && !/\d/.test(snap.total)) {
+        throw retryable(`the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`);
+      }
+      ctx.commentsShown?.(total);
+      if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
+        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`);
       }
       return recs;
     });
