@@ -24,7 +24,7 @@ export const newsSourceSpec: JsonSchema = obj(
     urlTemplates: obj(
       'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
       {
-        search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
+        search: template('A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
         article: template('An article page. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, or the names of articleIdPattern\'s groups).'),
         comments: template('A comment page. Placeholders: the article id\'s parts, as for article.'),
         commentApi: template('One page of the comment JSON API. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),

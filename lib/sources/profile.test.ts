@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { NewsSourceSpec } from '../crd/types.gen.js';
 import { fromRoot } from '../paths.js';
 import { newsSourceSpec } from '../crd/newssource.js';
+import { validateSpec } from '../crd/validate.js';
 import type { JsonSchema } from '../crd/schema-helpers.js';
 import { articleIdentity, articleIdOf, canonicalUrl, fillTemplate, resolveProfile, specWithDefaults, TemplateError } from './profile.js';
 
@@ -87,5 +88,13 @@ test('canonical URLs drop fragments, tracking and host case', () => {
   assert.is(articleIdentity(null, 'https://x.com/y#z'), 'https://x.com/y');
   assert.is(articleIdentity(null, null), null);
 });
+
+for (const file of [['manifests', 'newssource-naver.yaml'], ['test', 'fixtures', 'newssource-alt.yaml'], ['test', 'fixtures', 'newssource-wire.yaml']]) {
+  test(`${file.join('/')} is a valid NewsSource by the CRD schema`, () => {
+    const doc = parse(readFileSync(fromRoot(...file), 'utf8')) as { kind: string; spec: NewsSourceSpec };
+    assert.is(doc.kind, 'NewsSource');
+    assert.equal(validateSpec('NewsSource', doc.spec), []);
+  });
+}
 
 test.run();

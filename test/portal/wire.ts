@@ -73,18 +73,17 @@ export function renderWireArticle(a: Article, commentTotal: number, changed = fa
   });
 }
 
-/** The comment page: a shell whose script loads the JSON pages on "more" and nests replies. */
+/** The comment page: a shell whose script builds the list from the first JSON page, loads more on "more" and nests replies. */
 export function renderWireComments(a: Article, pageSize: number, initialDelayMs: number, changed = false): string {
   const cfg = { api: WIRE_PATHS.commentApi, article: wireId(a), limit: pageSize, delay: initialDelayMs, idAttr: changed ? 'data-comment-id' : 'data-cid' };
   return htmlDocument({
     title: `댓글 - ${a.title}`,
     body: `<div class="wrap"><h1 class="c-title">${escapeHtml(a.title)}</h1>
-<p>댓글 <strong class="c-count">…</strong>개</p>
-<ul class="c-thread"></ul>
+<div id="comments"></div>
 <button type="button" class="c-more" style="display:none">댓글 더 보기</button>
 </div>
 <script>(function(){
-var cfg=${scriptJson(cfg)};var next='';var thread=document.querySelector('.c-thread');var more=document.querySelector('.c-more');
+var cfg=${scriptJson(cfg)};var next='';var thread=null;var more=document.querySelector('.c-more');
 function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;if(x!==undefined)e.textContent=x;return e;}
 function item(c){var li=el('li','c'+(c.parent?' c-reply':'')+(c.deleted?' c--deleted':''));li.setAttribute(cfg.idAttr,String(c.cid));
 if(c.deleted){li.appendChild(el('p','c-gone','삭제된 댓글입니다.'));}else{li.appendChild(el('b','c-nick',c.nick));var p=el('p','c-body');c.body.split('\\n').forEach(function(l,i){if(i)p.appendChild(document.createElement('br'));p.appendChild(document.createTextNode(l));});li.appendChild(p);}
@@ -92,7 +91,8 @@ var t=el('time','c-time',c.created.slice(0,16).replace('T',' '));t.setAttribute(
 li.appendChild(el('span','c-up',String(c.up)));li.appendChild(el('span','c-down',String(c.down)));
 if(!c.parent)li.appendChild(el('ul','c-replies'));return li;}
 function load(){more.disabled=true;fetch(cfg.api+'?article='+cfg.article+'&limit='+cfg.limit+'&cursor='+encodeURIComponent(next)).then(function(r){return r.json();}).then(function(j){
-var d=j.data;document.querySelector('.c-count').textContent=String(d.total);var byId={};
+var d=j.data;if(!thread){var box=document.getElementById('comments');var head=el('p','c-head','댓글 ');var n=el('strong','c-count');head.appendChild(n);head.appendChild(document.createTextNode('개'));box.appendChild(head);thread=el('ul','c-thread');box.appendChild(thread);}
+document.querySelector('.c-count').textContent=String(d.total);var byId={};
 Array.prototype.forEach.call(document.querySelectorAll('.c['+cfg.idAttr+']'),function(e){byId[e.getAttribute(cfg.idAttr)]=e;});
 d.items.forEach(function(c){var li=item(c);byId[String(c.cid)]=li;if(c.parent){var up=byId[String(c.parent)];(up?up.querySelector('.c-replies'):thread).appendChild(li);}else thread.appendChild(li);});
 next=d.next||'';more.style.display=next?'':'none';more.disabled=false;});}

@@ -73,6 +73,7 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
 export function searchUrl(profile: Profile, shard: MetadataShard, start: number, page: number): string {
   return fillTemplate(profile, profile.urlTemplates.search, {
     query: shard.keyword,
+    day: shard.day,
     ds: dottedDay(shard.day),
     de: dottedDay(shard.day),
     from: compactDay(shard.day),
