@@ -7,6 +7,7 @@ import type { Pool } from '../lib/db/pool.js';
 import { writeJobLogs, type JobLogLine } from '../lib/db/job-log.js';
 import type { Logger } from '../lib/log.js';
 import type { Profile } from '../lib/sources/profile.js';
+import { checkProfile, describeProblems } from '../lib/sources/check.js';
 import { ProfileNotFoundError } from '../lib/sources/store.js';
 import { BrowserSession } from './browser/session.js';
 import { decideUnclaimed, exceededAttempts } from './claim.js';
@@ -149,6 +150,8 @@ export class TaskRunner {
         if (e instanceof ProfileNotFoundError) throw permanent(e.message);
         throw e;
       }
+      const problems = checkProfile(profile);
+      if (problems.length) throw permanent(describeProblems(task.source, problems));
       const deadline = started + profile.timeouts.taskSeconds * 1000;
       deadlineTimer = setTimeout(() => {
         stopReason ??= 'deadline';

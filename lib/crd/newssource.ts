@@ -2,6 +2,13 @@
 // page, article pages, a comment page) is a new NewsSource, not new code.
 import { arr, bool, int, obj, str, type JsonSchema } from './schema-helpers.js';
 
+// The placeholders of the templates whose set is fixed (the others also take the article id's parts,
+// which only the pattern knows: the worker checks those, lib/sources/check.ts).
+export const SEARCH_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'day', 'ds', 'de', 'from', 'to', 'start', 'page'];
+export const OPEN_API_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'display', 'start', 'sort'];
+const celList = (names: string[]) => `[${names.map((n) => `'{${n}}'`).join(', ')}]`;
+const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
+
 const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
 const optionalSelectors = (what: string) => arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
@@ -30,7 +37,13 @@ export const newsSourceSpec: JsonSchema = obj(
         commentApi: template('One page of the comment JSON API. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
       },
-      { required: ['search', 'article', 'comments'] },
+      {
+        required: ['search', 'article', 'comments'],
+        'x-kubernetes-validations': [
+          { rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`, message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`, fieldPath: '.search' },
+          { rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`, message: `urlTemplates.openApi has a placeholder that is not known; known: ${braces(OPEN_API_PLACEHOLDERS)}`, fieldPath: '.openApi' },
+        ],
+      },
     ),
     articleIdPattern: str(
       'A regular expression, tested against a URL\'s path and query, that identifies an article of the site. Its groups are the id\'s parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.',
@@ -228,7 +241,16 @@ export const newsSourceSpec: JsonSchema = obj(
       { default: {} },
     ),
   },
-  { required: ['baseUrls', 'urlTemplates', 'search'] },
+  {
+    required: ['baseUrls', 'urlTemplates', 'search'],
+    'x-kubernetes-validations': [
+      {
+        rule: "!has(self.comments) || !has(self.comments.strategy) || self.comments.strategy != 'api' || (has(self.urlTemplates.commentApi) && self.urlTemplates.commentApi != '')",
+        message: 'comments.strategy api needs urlTemplates.commentApi',
+        fieldPath: '.urlTemplates.commentApi',
+      },
+    ],
+  },
 );
 
 export const newsSourceStatus: JsonSchema = obj('What the workers last observed of the site.', {

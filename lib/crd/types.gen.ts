@@ -415,7 +415,7 @@ export interface NewsSourceSpec {
    */
   urlTemplates: {
     /**
-     * A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number). Placeholders in braces are filled in; unknown placeholders are an error.
+     * A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     search: string;
     /**
