@@ -93,7 +93,7 @@ export const newsSourceSpec: JsonSchema = obj(
           'Where each field is on an article page.',
           {
             title: selector('the title'),
-            body: selector('the body text'),
+            body: selector('the body text (stored with its paragraphs joined by a blank line)'),
             byline: selector('the byline'),
             publisher: selector('the publisher logo image (its alt text is the publisher)'),
             publishedAt: selector('the published time element'),
@@ -102,6 +102,8 @@ export const newsSourceSpec: JsonSchema = obj(
               default: 'data-date-time',
             }),
             section: selector('the section name'),
+            modifiedAt: selector('the last-modified time element'),
+            modifiedAtAttribute: str('The attribute of the modified time element holding its time, read like publishedAtAttribute.', { maxLength: 64, default: 'data-modify-date-time' }),
           },
           { required: ['title'] },
         ),

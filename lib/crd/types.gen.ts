@@ -524,7 +524,7 @@ export interface NewsSourceSpec {
        */
       title: string;
       /**
-       * CSS selector of the body text.
+       * CSS selector of the body text (stored with its paragraphs joined by a blank line).
        */
       body?: string;
       /**
@@ -547,6 +547,14 @@ export interface NewsSourceSpec {
        * CSS selector of the section name.
        */
       section?: string;
+      /**
+       * CSS selector of the last-modified time element.
+       */
+      modifiedAt?: string;
+      /**
+       * The attribute of the modified time element holding its time, read like publishedAtAttribute.
+       */
+      modifiedAtAttribute?: string;
     };
   };
   /**

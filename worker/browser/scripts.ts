@@ -18,6 +18,18 @@ function __status(block) {
 function __one(root, sel) { if (!sel) return null; try { return root.querySelector(sel); } catch (e) { return null; } }
 function __all(root, sel) { if (!sel) return []; try { return Array.prototype.slice.call(root.querySelectorAll(sel)); } catch (e) { return []; } }
 function __text(root, sel) { var e = __one(root, sel); return e ? e.textContent : null; }
+function __multiline(e) {
+  if (!e) return null;
+  var out = '';
+  (function walk(n) {
+    for (var c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out += c.nodeValue;
+      else if (c.nodeName === 'BR') out += '\\n';
+      else if (c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.nodeName)) { var block = /^(P|DIV|LI|H[1-6])$/.test(c.nodeName); if (block && out && !/\\n$/.test(out)) out += '\\n'; walk(c); if (block) out += '\\n'; }
+    }
+  })(e);
+  return out;
+}
 `;
 
 /** arguments: [search selectors, blockDetection] -> SearchSnapshot */
@@ -59,6 +71,9 @@ out.publishedAt = when ? (when.getAttribute(s.publishedAtAttribute) || when.text
 out.section = __text(document, s.section);
 var body = __one(document, s.body);
 out.bodyLength = body ? body.textContent.length : 0;
+out.body = body ? __multiline(body) : null;
+var mod = __one(document, s.modifiedAt);
+out.modifiedAt = mod ? (mod.getAttribute(s.modifiedAtAttribute) || mod.textContent) : null;
 return out;`;
 
 /** arguments: [comment selectors, blockDetection] -> PageStatus & { listFound, items, total } (cheap state) */

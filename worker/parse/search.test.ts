@@ -115,6 +115,13 @@ test('the article page adds section, byline and the exact time', () => {
   assert.is(merged.byline, '김기자 기자');
   assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
   assert.is(merged.raw.datePrecision, 'exact');
+  assert.is(merged.body, null);
+});
+
+test('the article page adds the body text and the modified time', () => {
+  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+  const merged = mergeArticlePage(rec, { url: 'u', status: 200, blocked: false, documentTitle: '', title: 't', byline: null, publisher: null, publishedAt: '2024-12-02 09:15:00', modifiedAt: '2024-12-02 10:01:02', section: null, bodyLength: 20, body: '첫 문단.\n\n둘째 문단.' }, profile);
+  assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
 });
 
 test.run();
