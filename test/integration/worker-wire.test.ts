@@ -87,7 +87,7 @@ test('search by "next" links: every article of the day, one-part ids, exact time
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=wire`);
   const { job, t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  const r = await suite.pool.query<{ identity: string; oid: string | null; title: string; description: string; publisher: string; original_url: string; portal_url: string | null; section: string | null; byline: string | null; published_at: Date; raw: { datePrecision: string } }>(
+  const r = await suite.pool.query<{ identity: string; oid: string | null; title: string; description: string; publisher: string; original_url: string; portal_url: string | null; section: string | null; byline: string | null; published_at: Date; body: string | null; modified_at: Date | null; raw: { datePrecision: string } }>(
     `SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
   const stored = new Map(r.rows.map((a) => [a.identity, a]));
   assert.is(stored.size, truth.articles.length);
@@ -95,8 +95,13 @@ test('search by "next" links: every article of the day, one-part ids, exact time
     const a = stored.get(ta.portal ? wireId(ta) : canonicalUrl(ta.originallink));
     assert.ok(a, ta.key);
     assert.equal([a.title, a.description, a.publisher, a.original_url, a.published_at.toISOString(), a.raw.datePrecision], [ta.title, ta.summary, ta.publisher, canonicalUrl(ta.originallink), new Date(ta.published_at).toISOString(), 'exact']);
-    if (ta.portal) assert.equal([a.portal_url, a.section, a.byline, a.oid], [ta.portal_link, ta.section, ta.byline, null]);
+    if (ta.portal) {
+      assert.equal([a.portal_url, a.section, a.byline, a.oid], [ta.portal_link, ta.section, ta.byline, null]);
+      const detail = await portal.truth<{ body: string; modified_at: string | null }>(`article/${ta.oid}/${ta.aid}`);
+      assert.equal([a.body, a.modified_at?.toISOString() ?? null], [detail.body, detail.modified_at && new Date(detail.modified_at).toISOString()], `body and modified time of ${ta.key}`);
+    }
   }
+  assert.ok(r.rows.some((a) => a.modified_at), 'some article of the day was modified');
 });
 
 test('comments in the browser: ids from data-cid, replies by nesting, deleted ones kept, stored of shown', async () => {

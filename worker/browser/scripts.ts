@@ -24,8 +24,8 @@ function __multiline(e) {
   (function walk(n) {
     for (var c = n.firstChild; c; c = c.nextSibling) {
       if (c.nodeType === 3) out += c.nodeValue;
-      else if (c.nodeName === 'BR') out += '\\n';
-      else if (c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.nodeName)) { var block = /^(P|DIV|LI|H[1-6])$/.test(c.nodeName); if (block && out && !/\\n$/.test(out)) out += '\\n'; walk(c); if (block) out += '\\n'; }
+      else if (c.nodeName === 'BR') out += '\n';
+      else if (c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.nodeName)) { var block = /^(P|DIV|LI|H[1-6])$/.test(c.nodeName); if (block && out && !/\n$/.test(out)) out += '\n'; walk(c); if (block) out += '\n'; }
     }
   })(e);
   return out;
