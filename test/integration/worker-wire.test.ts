@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
-import { applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, tearDown, waitJobLog, waitTask, type PortalProc, type WorkerProc } from './worker-support.js';
+import { applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, tearDown, waitJobLog, waitTask, type PortalProc, type SpecDoc, type WorkerProc } from './worker-support.js';
 
 interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; comment_page: string | null; section: string; byline: string; published_at: string; comment_count: number }
 interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
@@ -23,7 +23,7 @@ let target: TruthArticle;
 let truthComments: { counts: { total: number; replies: number; deleted: number }; comments: TruthComment[] };
 
 const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
-const fast = (s: Record<string, any>) => {
+const fast = (s: SpecDoc) => {
   s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
   // A changed page is only recognised after this wait for the expected elements.
   s.timeouts = { elementWaitSeconds: 3 };
