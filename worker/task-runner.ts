@@ -232,7 +232,7 @@ export class TaskRunner {
       metrics.tasks.inc({ queue, outcome: 'retryable' });
     } else {
       await tasks.fail(task.taskId, err.reason, counts);
-      if (err.reason.startsWith("the site's layout changed") && this.d.reportLayoutError) {
+      if (/^the (site's layout|comment API's answer|search API's answer) changed/.test(err.reason) && this.d.reportLayoutError) {
         await this.d.reportLayoutError(task.source, err.reason).catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
       }
       await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);

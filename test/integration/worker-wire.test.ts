@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
-import { isolatedSuite, type Suite } from '../harness/stack.js';
+import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import { applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, tearDown, waitJobLog, waitTask, type PortalProc, type SpecDoc, type WorkerProc } from './worker-support.js';
 
 interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; comment_page: string | null; section: string; byline: string; published_at: string; comment_count: number }
@@ -152,6 +152,8 @@ test('fault: a JSON field that disappears fails the API comments task naming it'
   const { t } = await run('comments', api, { url: target.portal_link! });
   assert.is(t.state, 'failed', JSON.stringify(t));
   assert.match(t.last_error ?? '', /no comment of the \d+ in the answer has body \(comments\.api\.fields\.text\)/);
+  const status = await kubectl(['get', 'newssource', api, '-o', 'jsonpath={.status.lastLayoutError}']);
+  assert.match(status.stdout, /the comment API's answer changed: no comment of the \d+ in the answer has body/);
 });
 
 test('fault: fewer comments than the site counts is never a success (page and API)', async () => {
