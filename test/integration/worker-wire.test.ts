@@ -6,12 +6,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
+import { pickArticles, pickDays, type PickedArticle } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import { applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, tearDown, waitJobLog, waitTask, type PortalProc, type SpecDoc, type WorkerProc } from './worker-support.js';
 
 interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; comment_page: string | null; section: string; byline: string; published_at: string; comment_count: number }
 interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
-interface KeywordDay { query: string; date: string; articles: number }
 
 let suite: Suite;
 let portal: PortalProc;
@@ -19,7 +19,7 @@ let worker: WorkerProc;
 let pub: Awaited<ReturnType<typeof publisher>>;
 let page: string;
 let api: string;
-let target: TruthArticle;
+let target: PickedArticle;
 let truthComments: { counts: { total: number; replies: number; deleted: number }; comments: TruthComment[] };
 
 const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
@@ -41,20 +41,8 @@ test.before(async () => {
     });
     pub = await publisher(suite);
     worker = await startWorker(suite, { WORKER_SLOTS: '2', WORKER_PAGE_RETRIES: '1', WORKER_PAGE_RETRY_BACKOFF_MS: '200' });
-    const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-    for (const d of summary.examples.modest_with_comments!) {
-      const s = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}&skin=wire`);
-      for (const a of s.articles.filter((x) => x.portal && x.comment_count >= 30 && x.comment_count <= 200)) {
-        const c = await portal.truth<typeof truthComments>(`comments/${a.oid}/${a.aid}`);
-        if (c.counts.replies > 0 && c.counts.deleted > 0) {
-          target = a;
-          truthComments = c;
-          break;
-        }
-      }
-      if (target) break;
-    }
-    if (!target) throw new Error('no article with 30-200 comments, replies and deleted ones among the modest examples');
+    target = (await pickArticles(portal.truth, { min_comments: 30, max_comments: 200, min_replies: 1, min_deleted: 1 }, 1, 'wire'))[0]!;
+    truthComments = await portal.truth<typeof truthComments>(`comments/${target.oid}/${target.aid}`);
   } catch (e) {
     console.error('setup failed:', e);
     throw e;
@@ -82,8 +70,7 @@ const expectedComments = () =>
   truthComments.comments.map((c) => [c.comment_no, c.parent_comment_no, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]);
 
 test('search by "next" links: every article of the day, one-part ids, exact times to the second', async () => {
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  const day = summary.examples.paginated!.find((d) => d.articles > 10 && d.articles <= 25) ?? summary.examples.paginated![0]!;
+  const day = (await pickDays(portal.truth, { min_articles: 11, max_articles: 25, min_portal_articles: 3 }))[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=wire`);
   const { job, t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
@@ -124,8 +111,7 @@ test('comments through the cursor-paged JSON API, replies inline: exactly the tr
 
 test('fault: the results\' datetime attribute renamed fails the search task naming it', async () => {
   await portal.fault({ path: '^/wire/search$', action: 'markup' });
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  const day = summary.examples.modest_with_comments![0]!;
+  const day = (await pickDays(portal.truth, { max_articles: 12, min_portal_articles: 1 }))[0]!;
   const { t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'failed', JSON.stringify(t));
   assert.match(t.last_error ?? '', /results matched by #results > div\.story have no date that reads \(attribute datetime of time\.stamp: found nothing/);
@@ -133,8 +119,7 @@ test('fault: the results\' datetime attribute renamed fails the search task nami
 
 test('fault: the article title selector changed fails the search task naming it', async () => {
   await portal.fault({ path: '^/wire/news/A\\d+$', action: 'markup' });
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  const day = summary.examples.modest_with_comments!.find((d) => d.articles <= 12)!;
+  const day = (await pickDays(portal.truth, { max_articles: 12, min_portal_articles: 1 }))[0]!;
   const { t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'failed', JSON.stringify(t));
   assert.match(t.last_error ?? '', /no element matches h1\.title on the article page/);

@@ -19,6 +19,7 @@ import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTe
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
 import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
+import { truthArticles, truthKeywordDays } from './picks.js';
 import { truthArticleDetail, truthComments, truthSearch, truthSummary, type TruthContext } from './truth.js';
 
 export interface PortalOptions {
@@ -208,6 +209,20 @@ export function createPortal(options: PortalOptions): Portal {
       name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/search$/,
       handle: (ctx) => {
         const result = truthSearch(truthCtx(ctx), ctx.params);
+        return jsonReply(result, 'error' in result ? 400 : 200);
+      },
+    },
+    {
+      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/keyword-days$/,
+      handle: (ctx) => {
+        const result = truthKeywordDays(truthCtx(ctx), ctx.params);
+        return jsonReply(result, 'error' in result ? 400 : 200);
+      },
+    },
+    {
+      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/articles$/,
+      handle: (ctx) => {
+        const result = truthArticles(truthCtx(ctx), ctx.params);
         return jsonReply(result, 'error' in result ? 400 : 200);
       },
     },
