@@ -63,6 +63,10 @@ export const newsSourceSpec: JsonSchema = obj(
       {
         resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
         maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
+        paging: str('template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).', {
+          enum: ['template', 'nextLink'],
+          default: 'template',
+        }),
         selectors: obj(
           'Where each field is on a result page.',
           {

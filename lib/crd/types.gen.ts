@@ -462,6 +462,10 @@ export interface NewsSourceSpec {
      */
     maxPages?: number;
     /**
+     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).
+     */
+    paging?: "template" | "nextLink";
+    /**
      * Where each field is on a result page.
      */
     selectors: {

@@ -11,7 +11,7 @@ const load = (...path: string[]) => resolveProfile('x', (parse(readFileSync(from
 const naver = load('manifests', 'newssource-naver.yaml');
 const wire = load('test', 'fixtures', 'newssource-wire.yaml');
 
-for (const [name, p] of [['naver', naver], ['alt', load('test', 'fixtures', 'newssource-alt.yaml')], ['wire', wire], ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }]] as [string, Profile][]) {
+for (const [name, p] of [['wire following its next links', { ...wire, search: { ...wire.search, paging: 'nextLink' }, urlTemplates: { ...wire.urlTemplates, search: '{search}/wire/search?keyword={query}&date={day}' } }], ['naver', naver], ['alt', load('test', 'fixtures', 'newssource-alt.yaml')], ['wire', wire], ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }]] as [string, Profile][]) {
   test(`the shipped profile ${name} has no problem`, () => assert.equal(checkProfile(p), []));
 }
 
@@ -33,6 +33,8 @@ const cases: [string, Profile, string, RegExp][] = [
   ['cursor paging without {cursor}', edit(wire, (q) => { q.comments.strategy = 'api'; q.urlTemplates.commentApi = '{commentApi}/c?id={id}&page={page}'; }), 'urlTemplates.commentApi', /paging is cursor, so the template needs \{cursor\}/],
   ['replies per parent without {parent}', edit(wire, (q) => { q.comments.strategy = 'api'; q.comments.api.replies = 'perParent'; }), 'urlTemplates.commentApi', /perParent, so the template needs \{parent\}/],
   ['a JMESPath expression that does not parse', edit(wire, (q) => { q.comments.strategy = 'api'; q.comments.api.fields.text = 'body['; }), 'comments.api.fields.text', /"body\[" is not a JMESPath expression/],
+  ['nextLink paging without a "next" control', edit(wire, (q) => { q.search.paging = 'nextLink'; q.search.selectors.nextPage = ''; }), 'search.selectors.nextPage', /paging is nextLink, so the "next" control is needed/],
+  ['template paging without {page} or {start}', edit(wire, (q) => { q.urlTemplates.search = '{search}/wire/search?keyword={query}&date={day}'; }), 'urlTemplates.search', /neither \{start\} nor \{page\}/],
   ['the API strategy without a template', edit(naver, (q) => { q.comments.strategy = 'api'; q.urlTemplates.commentApi = ''; }), 'urlTemplates.commentApi', /needs a URL template/],
 ];
 for (const [name, p, field, re] of cases) {

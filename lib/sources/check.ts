@@ -65,6 +65,10 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     add('dates.absolutePattern', `it is not a valid regular expression: ${(e as Error).message}`);
   }
 
+  if (p.search.paging === 'nextLink' && !p.search.selectors.nextPage) add('search.selectors.nextPage', 'search.paging is nextLink, so the "next" control is needed');
+  if (p.search.paging === 'template' && p.search.maxPages > 1 && !placeholdersOf(p.urlTemplates.search).some((x) => x === 'start' || x === 'page')) {
+    add('urlTemplates.search', 'it has neither {start} nor {page}, so every page would be the first (or set search.paging to nextLink)');
+  }
   const c = p.comments;
   if (c.strategy === 'api') {
     const t = p.urlTemplates.commentApi;

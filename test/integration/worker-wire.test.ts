@@ -19,6 +19,7 @@ let worker: WorkerProc;
 let pub: Awaited<ReturnType<typeof publisher>>;
 let page: string;
 let api: string;
+let nextLinks: string;
 let target: PickedArticle;
 let truthComments: { counts: { total: number; replies: number; deleted: number }; comments: TruthComment[] };
 
@@ -39,6 +40,11 @@ test.before(async () => {
       s.comments.strategy = 'api';
       s.comments.pageSize = 10;
     });
+    nextLinks = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', portal.url, 'next', (s) => {
+      fast(s);
+      s.search.paging = 'nextLink';
+      s.urlTemplates.search = '{search}/wire/search?keyword={query}&date={day}';
+    });
     pub = await publisher(suite);
     worker = await startWorker(suite, { WORKER_SLOTS: '2', WORKER_PAGE_RETRIES: '1', WORKER_PAGE_RETRY_BACKOFF_MS: '200' });
     target = (await pickArticles(portal.truth, { min_comments: 30, max_comments: 200, min_replies: 1, min_deleted: 1 }, 1, 'wire'))[0]!;
@@ -49,7 +55,7 @@ test.before(async () => {
   }
 });
 
-test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [page, api], suite }));
+test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [page, api, nextLinks], suite }));
 test.before.each(async () => {
   await portal.clearFaults();
 });
@@ -89,6 +95,16 @@ test('search by "next" links: every article of the day, one-part ids, exact time
     }
   }
   assert.ok(r.rows.some((a) => a.modified_at), 'some article of the day was modified');
+});
+
+test('search by following the "next" links themselves: the same articles', async () => {
+  const day = (await pickDays(portal.truth, { min_articles: 21, max_articles: 40 }))[0]!;
+  const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=wire`);
+  const { job, t } = await run('metadata', nextLinks, { keyword: day.query, day: day.date, method: 'search' });
+  assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const r = await suite.pool.query<{ identity: string }>(`SELECT a.identity FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
+  assert.equal(r.rows.map((a) => a.identity).sort(), truth.articles.map((ta) => (ta.portal ? wireId(ta) : canonicalUrl(ta.originallink))).sort());
+  assert.ok(t.pages >= Math.ceil(truth.articles.length / 10) + 1, `${t.pages} pages: the result pages and the article pages`);
 });
 
 test('comments in the browser: ids from data-cid, replies by nesting, deleted ones kept, stored of shown', async () => {

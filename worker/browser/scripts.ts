@@ -55,6 +55,7 @@ out.items = __all(document, s.item).map(function (el) {
 out.noResults = !!__one(document, s.noResults);
 var next = __one(document, s.nextPage);
 out.hasNext = !!next && next.getAttribute('aria-disabled') !== 'true' && !/#$/.test(next.getAttribute('href') || '');
+out.nextHref = out.hasNext && next.href ? next.href : null;
 return out;`;
 
 /** arguments: [article selectors, blockDetection] -> ArticleSnapshot */

@@ -1,7 +1,9 @@
-// Metadata through the search result pages in a browser: pages through one keyword-day, then opens the
-// portal article pages for section, byline and exact time when the profile asks for them.
+// Metadata through the search result pages in a browser: pages through one keyword-day (by the URL
+// template, or by following the "next" link), then opens the article pages for section, byline, exact
+// and modified time and the body when the profile asks for them.
 import type { MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
+import { permanent } from '../errors.js';
 import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
@@ -20,11 +22,16 @@ export class SearchCollector implements Collector {
     const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
     const browser = await ctx.browser();
     const seen = new Set<string>();
+    const visited = new Set<string>();
     let stored = 0;
+    let next: string | null = null;
     for (let page = 0; page < profile.search.maxPages && stored < max; page++) {
       ctx.checkpoint();
       const start = page * profile.search.resultsPerPage + 1;
-      const url = searchUrl(profile, shard, start, page + 1);
+      // nextLink paging: pages after the first are where the "next" link points.
+      const url: string = page > 0 && profile.search.paging === 'nextLink' && next ? next : searchUrl(profile, shard, start, page + 1);
+      if (visited.has(url)) break;
+      visited.add(url);
       const result = await ctx.withRetries(`search page ${page + 1}`, async () => {
         await ctx.polite(url);
         await browser.load(url);
@@ -40,7 +47,9 @@ export class SearchCollector implements Collector {
       const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
       await ctx.saveArticles(complete, shard.keyword);
       stored += complete.length;
+      next = result.nextHref;
       if (!result.hasNext || result.articles.length === 0) break;
+      if (profile.search.paging === 'nextLink' && !next) throw permanent(`the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`);
     }
   }
 

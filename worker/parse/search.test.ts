@@ -43,7 +43,7 @@ test('a result only on the publisher site is keyed by its canonical URL', () => 
 });
 
 test('an empty page with the "no results" marker is the normal end', () => {
-  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false });
+  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false, nextHref: null });
 });
 
 test('an empty page without the marker means the layout changed, naming the selector', () => {
@@ -70,6 +70,11 @@ for (const [name, p, items, re] of dropCases) {
     assert.throws(() => parseSearchSnapshot(page(items), p, ctx), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
   });
 }
+
+test('the "next" link is kept for nextLink paging, only while there is a next page', () => {
+  assert.is(parseSearchSnapshot(page([item()], { nextHref: 'https://s.example/p?c=abc' }), profile, ctx).nextHref, 'https://s.example/p?c=abc');
+  assert.is(parseSearchSnapshot(page([item()], { hasNext: false, nextHref: 'https://s.example/p?c=abc' }), profile, ctx).nextHref, null);
+});
 
 test('an exact time from the date attribute', () => {
   const r = parseSearchSnapshot(page([item({ dates: ['1시간 전'], dateValues: ['2024-12-02T09:15:07+09:00'] })]), withSel({ dateAttribute: 'datetime' }), ctx);

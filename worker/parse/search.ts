@@ -32,6 +32,8 @@ export interface SearchSnapshot extends PageStatus {
   items: SearchItemSnapshot[];
   noResults: boolean;
   hasNext: boolean;
+  /** The absolute href of the "next" control, when there is one. */
+  nextHref?: string | null;
 }
 
 export interface SearchPageResult {
@@ -39,6 +41,7 @@ export interface SearchPageResult {
   /** Always 0: an item that cannot be read fails the page (kept for the callers' logs). */
   skipped: number;
   hasNext: boolean;
+  nextHref: string | null;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface SearchPageResult {
 export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx: { day: string; now: Date; isTest: boolean; keyword: string }): SearchPageResult {
   const sel = profile.search.selectors;
   if (snap.items.length === 0) {
-    if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false };
+    if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false, nextHref: null };
     throw permanent(`the site's layout changed: no element matches ${sel.item} on the search page (and no "no results" marker ${sel.noResults})`);
   }
   const articles: ArticleRecord[] = [];
@@ -115,7 +118,7 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
       : `a relative date such as "3${profile.dates.relativeUnits.hour}" or a text matching dates.absolutePattern ${profile.dates.absolutePattern} as a whole`;
     throw permanent(`the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`);
   }
-  return { articles, skipped: 0, hasNext: snap.hasNext };
+  return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? snap.nextHref ?? null : null };
 }
 
 /**
