@@ -14,7 +14,7 @@ const decode = (s: string): string => s.replace(/<[^>]+>/g, '').replace(/&quot;/
 
 interface TruthArticle { key: string; portal: boolean; oid: string | null; aid: string | null; title: string; originallink: string; portal_link: string | null; comment_page: string | null; published_at: string }
 interface WireComment { cid: number; parent: number | null; nick: string; body?: string; text?: string; created: string; up: number; down: number; replies: number; deleted: boolean }
-interface WireAnswer { data: { items: WireComment[]; next: string | null; total: number } }
+interface WireAnswer { data: { items: WireComment[]; next: string | null; total: number; stats: unknown } }
 
 test.before(async () => {
   running = await startPortal();
@@ -66,18 +66,23 @@ test('the comment API paged by its cursor gives every comment of the truth, repl
   const ex = summary.examples.modest_with_comments[0]!;
   const found = await json<{ articles: TruthArticle[] }>(`/__truth/search?query=${encodeURIComponent(ex.query)}&date=${ex.date}`);
   const a = found.articles.find((x) => x.portal)!;
-  const truth = await json<{ counts: { total: number }; comments: { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; is_deleted: boolean }[] }>(`/__truth/comments/${a.oid}/${a.aid}`);
+  const truth = await json<{ counts: { total: number; deleted: number }; stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> }; comments: { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; is_deleted: boolean }[] }>(`/__truth/comments/${a.oid}/${a.aid}`);
   const got: WireComment[] = [];
   let cursor = '';
   for (let i = 0; i < 1000; i++) {
     const page = await json<WireAnswer>(`/wire/api/comments?article=${wireId({ oid: a.oid!, aid: a.aid! })}&limit=7&cursor=${encodeURIComponent(cursor)}`);
     assert.is(page.data.total, truth.counts.total);
+    assert.equal(page.data.stats, truth.stats);
     got.push(...page.data.items);
     if (!page.data.next) break;
     cursor = page.data.next;
   }
   assert.equal(got.map((c) => c.cid).sort((x, y) => x - y), truth.comments.map((c) => c.comment_no));
   for (const c of got) if (c.parent) assert.ok(got.findIndex((p) => p.cid === c.parent) < got.indexOf(c), 'a reply comes after its parent');
+  assert.is(truth.stats.current + truth.stats.deleted_by_author + truth.stats.deleted_by_moderator, truth.counts.total);
+  assert.is(truth.stats.deleted_by_author + truth.stats.deleted_by_moderator, truth.counts.deleted);
+  assert.is(truth.stats.male + truth.stats.female, 100);
+  assert.is(Object.values(truth.stats.ages).reduce((x, y) => x + y, 0), 100);
   const byNo = new Map(truth.comments.map((c) => [c.comment_no, c]));
   for (const c of got) {
     const t = byNo.get(c.cid)!;

@@ -6,9 +6,12 @@
 // The `markup` fault changes one thing per page: the results' `datetime` becomes `data-ts`, the
 // article's title class changes, the comment items' `data-cid` becomes `data-comment-id`, and the
 // comment API renames `body` to `text` (variant `count`: leaves deleted comments out but counts them).
+// Beside the comments the page shows the article's comment statistics (comment-stats.ts), as the
+// portal does: current, deleted by the author, removed by moderators, writers by gender and age.
 import type { Article, Corpus } from './corpus.js';
 import type { CommentStore, PortalComment } from './comments.js';
 import { countComments } from './comments.js';
+import { AGE_GROUPS, commentStats } from './comment-stats.js';
 import { escapeHtml, highlight, htmlDocument, scriptJson } from './html.js';
 import { isoKst, parseDay } from './kst.js';
 import { JSON_TYPE, type Reply } from './reply.js';
@@ -75,7 +78,7 @@ export function renderWireArticle(a: Article, commentTotal: number, changed = fa
 
 /** The comment page: a shell whose script builds the list from the first JSON page, loads more on "more" and nests replies. */
 export function renderWireComments(a: Article, pageSize: number, initialDelayMs: number, changed = false): string {
-  const cfg = { api: WIRE_PATHS.commentApi, article: wireId(a), limit: pageSize, delay: initialDelayMs, idAttr: changed ? 'data-comment-id' : 'data-cid' };
+  const cfg = { api: WIRE_PATHS.commentApi, article: wireId(a), limit: pageSize, delay: initialDelayMs, idAttr: changed ? 'data-comment-id' : 'data-cid', ages: AGE_GROUPS };
   return htmlDocument({
     title: `댓글 - ${a.title}`,
     body: `<div class="wrap"><h1 class="c-title">${escapeHtml(a.title)}</h1>
@@ -91,7 +94,12 @@ var t=el('time','c-time',c.created.slice(0,16).replace('T',' '));t.setAttribute(
 li.appendChild(el('span','c-up',String(c.up)));li.appendChild(el('span','c-down',String(c.down)));
 if(!c.parent)li.appendChild(el('ul','c-replies'));return li;}
 function load(){more.disabled=true;fetch(cfg.api+'?article='+cfg.article+'&limit='+cfg.limit+'&cursor='+encodeURIComponent(next)).then(function(r){return r.json();}).then(function(j){
-var d=j.data;if(!thread){var box=document.getElementById('comments');var head=el('p','c-head','댓글 ');var n=el('strong','c-count');head.appendChild(n);head.appendChild(document.createTextNode('개'));box.appendChild(head);thread=el('ul','c-thread');box.appendChild(thread);}
+var d=j.data;if(!thread){var box=document.getElementById('comments');var head=el('p','c-head','댓글 ');var n=el('strong','c-count');head.appendChild(n);head.appendChild(document.createTextNode('개'));box.appendChild(head);var st=d.stats,stats=el('ul','c-stats');
+[['current','현재 댓글',st.current],['author','작성자 삭제',st.deleted_by_author],['moderator','규정 미준수',st.deleted_by_moderator]].forEach(function(x){var li=el('li','c-stat c-stat-'+x[0],x[1]+' ');li.appendChild(el('b','c-stat-n',String(x[2])));stats.appendChild(li);});
+box.appendChild(stats);var chart=el('div','c-chart');
+var g=el('p','c-gender');var m=el('span','c-male','남 '+st.male+'%');var f=el('span','c-female','여 '+st.female+'%');g.appendChild(m);g.appendChild(f);chart.appendChild(g);
+cfg.ages.forEach(function(a){var s=el('span','c-age',a+'대 '+st.ages[a]+'%');s.setAttribute('data-age',a);s.setAttribute('data-percent',String(st.ages[a]));chart.appendChild(s);});box.appendChild(chart);
+thread=el('ul','c-thread');box.appendChild(thread);}
 document.querySelector('.c-count').textContent=String(d.total);var byId={};
 Array.prototype.forEach.call(document.querySelectorAll('.c['+cfg.idAttr+']'),function(e){byId[e.getAttribute(cfg.idAttr)]=e;});
 d.items.forEach(function(c){var li=item(c);byId[String(c.cid)]=li;if(c.parent){var up=byId[String(c.parent)];(up?up.querySelector('.c-replies'):thread).appendChild(li);}else thread.appendChild(li);});
@@ -143,5 +151,5 @@ export function handleWireComments(corpus: Corpus, store: CommentStore, now: num
     const { body, ...rest } = x;
     return { ...rest, text: body };
   });
-  return answer(200, { data: { items, next: at + limit < tops.length ? encodeCursor(at + limit) : null, total: countComments(visible).total } });
+  return answer(200, { data: { items, next: at + limit < tops.length ? encodeCursor(at + limit) : null, total: countComments(visible).total, stats: commentStats(corpus, a, visible) } });
 }
