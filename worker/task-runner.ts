@@ -313,6 +313,9 @@ export class TaskRunner {
         metrics.items.inc({ kind: 'comment' }, n);
         await progress();
       },
+      saveCommentStats: async (articleId, stats) => {
+        await this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [articleId, JSON.stringify(stats)]);
+      },
       articleFor: async (rec) => {
         const found = await storage.findArticle(rec.source, rec.identity);
         if (found) return found.id;

@@ -139,6 +139,18 @@ export const newsSourceSpec: JsonSchema = obj(
             items: str('The list of comments in an answer.', { maxLength: 512, default: 'result.commentList' }),
             next: str('The next page number or cursor in an answer; empty or missing at the end.', { maxLength: 512, default: 'result.pageModel.nextPage' }),
             total: str('The number of comments the site says the article has (compared with what was stored).', { maxLength: 512, default: 'result.count.total' }),
+            stats: arr(
+              'The article\'s comment statistics in the first answer, each a number by an expression; stored with the article.',
+              obj(
+                'One statistic.',
+                {
+                  name: str('Its name in the stored statistics.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+                  expression: str('Where the number is in the answer.', { minLength: 1, maxLength: 512 }),
+                },
+                { required: ['name', 'expression'] },
+              ),
+              { maxItems: 40 },
+            ),
             fields: obj(
               'Where each field of a comment is, relative to one item of the list.',
               {
@@ -178,6 +190,19 @@ export const newsSourceSpec: JsonSchema = obj(
             totalCount: selector('the total comment count'),
             more: optionalSelectors('the "more comments" control'),
             replyToggle: selector('the control that opens the replies of a comment'),
+            stats: arr(
+              'The article\'s comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.',
+              obj(
+                'One statistic.',
+                {
+                  name: str('Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+                  selector: selector('the element showing it'),
+                  attribute: str('The attribute holding the number; empty: the element\'s text (the first number in it, "61%" is 61).', { maxLength: 64, default: '' }),
+                },
+                { required: ['name', 'selector'] },
+              ),
+              { maxItems: 40 },
+            ),
           },
           { required: ['list', 'item', 'text'] },
         ),

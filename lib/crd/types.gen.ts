@@ -614,6 +614,21 @@ export interface NewsSourceSpec {
        */
       total?: string;
       /**
+       * The article's comment statistics in the first answer, each a number by an expression; stored with the article.
+       *
+       * @maxItems 40
+       */
+      stats?: {
+        /**
+         * Its name in the stored statistics.
+         */
+        name: string;
+        /**
+         * Where the number is in the answer.
+         */
+        expression: string;
+      }[];
+      /**
        * Where each field of a comment is, relative to one item of the list.
        */
       fields?: {
@@ -733,6 +748,25 @@ export interface NewsSourceSpec {
        * CSS selector of the control that opens the replies of a comment.
        */
       replyToggle?: string;
+      /**
+       * The article's comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.
+       *
+       * @maxItems 40
+       */
+      stats?: {
+        /**
+         * Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.
+         */
+        name: string;
+        /**
+         * CSS selector of the element showing it.
+         */
+        selector: string;
+        /**
+         * The attribute holding the number; empty: the element's text (the first number in it, "61%" is 61).
+         */
+        attribute?: string;
+      }[];
     };
   };
   /**

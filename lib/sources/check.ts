@@ -86,6 +86,7 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       ['comments.api.next', c.api.next],
       ['comments.api.total', c.api.total],
       ...Object.entries(c.api.fields).map(([k, v]) => [`comments.api.fields.${k}`, v] as [string, string]),
+      ...c.api.stats.map((x) => [`comments.api.stats (${x.name})`, x.expression] as [string, string]),
     ];
     for (const [field, expr] of exprs) {
       if (!expr) {

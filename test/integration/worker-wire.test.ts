@@ -21,7 +21,7 @@ let page: string;
 let api: string;
 let nextLinks: string;
 let target: PickedArticle;
-let truthComments: { counts: { total: number; replies: number; deleted: number }; comments: TruthComment[] };
+let truthComments: { counts: { total: number; replies: number; deleted: number }; stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> }; comments: TruthComment[] };
 
 const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
 const fast = (s: SpecDoc) => {
@@ -72,6 +72,13 @@ async function storedComments(job: string) {
     `SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
   return r.rows.map((c) => [c.comment_no, c.parent_comment_no, c.author ?? '', c.text ?? '', c.written_at.toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]);
 }
+/** The statistics stored with the article, and what the truth says they are. */
+async function statsOf(job: string): Promise<[unknown, unknown]> {
+  const r = await suite.pool.query<{ comment_stats: unknown }>('SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1', [job]);
+  const t = truthComments.stats;
+  const want = { current: t.current, deletedByAuthor: t.deleted_by_author, deletedByModerator: t.deleted_by_moderator, male: t.male, female: t.female, ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])) };
+  return [r.rows[0]?.comment_stats, want];
+}
 const expectedComments = () =>
   truthComments.comments.map((c) => [c.comment_no, c.parent_comment_no, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]);
 
@@ -116,6 +123,8 @@ test('comments in the browser: ids from data-cid, replies by nesting, deleted on
   await waitJobLog(suite, job, `${truthComments.counts.total} of ${truthComments.counts.total} comments shown`);
   const art = await suite.pool.query<{ identity: string; title: string }>('SELECT a.identity, a.title FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1', [job]);
   assert.equal(art.rows.map((a) => [a.identity, a.title]), [[wireId(target), target.title]]);
+  const [stats, want] = await statsOf(job);
+  assert.equal(stats, want, 'the comment statistics the page shows');
 });
 
 test('comments through the cursor-paged JSON API, replies inline: exactly the truth', async () => {
@@ -123,6 +132,8 @@ test('comments through the cursor-paged JSON API, replies inline: exactly the tr
   assert.is(t.state, 'succeeded', JSON.stringify(t) + (await jobLogs(suite, job)).join('\n'));
   assert.equal(await storedComments(job), expectedComments());
   assert.ok(t.pages > 1, `paged: ${t.pages} pages`);
+  const [stats, want] = await statsOf(job);
+  assert.equal(stats, want, 'the comment statistics the API gives');
 });
 
 test('fault: the results\' datetime attribute renamed fails the search task naming it', async () => {

@@ -190,7 +190,8 @@ __all(document, sel).forEach(function (el) {
     dislikes: own(s.dislikes) ? own(s.dislikes).textContent : null
   });
 });
-return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items };`;
+var stats = (s.stats || []).map(function (st) { var e = __one(document, st.selector); return e ? (st.attribute ? e.getAttribute(st.attribute) : e.textContent) : null; });
+return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items, stats: stats };`;
 
 /**
  * Whether waiting for the page's content is over: one of the selectors matches, or the page is an

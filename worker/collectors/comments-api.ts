@@ -4,7 +4,7 @@
 // stored as it arrives. At the end, what was stored is compared with the count the API gives.
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { httpStatusError, permanent, retryable } from '../errors.js';
-import { parseCommentApiPage, type CommentApiPage } from '../parse/comments.js';
+import { commentApiStats, parseCommentApiPage, type CommentApiPage } from '../parse/comments.js';
 import type { CommentRecord } from '../parse/records.js';
 import { articleIdFor, commentTarget } from './comments-common.js';
 import { httpGet } from './http.js';
@@ -22,6 +22,7 @@ export class CommentsApiCollector implements Collector {
     const articleId = await articleIdFor(ctx, id, shard);
     const all = new Map<number, CommentRecord>();
     let total: number | null = null;
+    let stats: Record<string, number> | null = null;
     const fetchThread = async (parent: number): Promise<void> => {
       let cursor: PageCursor | null = firstCursor();
       for (let n = 1; cursor && all.size < profile.comments.maxComments; n++) {
@@ -33,8 +34,9 @@ export class CommentsApiCollector implements Collector {
           await ctx.polite(url);
           const res = await httpGet(url, { Referer: referer, Accept: 'application/json, text/javascript' }, profile.timeouts.pageLoadSeconds * 1000, ctx.signal);
           if (res.status !== 200 && !(res.status >= 400 && res.status < 500 && res.status !== 429 && res.body.includes('"success"'))) throw httpStatusError(res.status, 'the comment API');
-          return parseCommentApiPage(res.body, profile);
+          return { ...parseCommentApiPage(res.body, profile), stats: !parent && n === 1 ? commentApiStats(res.body, profile) : null };
         });
+        if (p.stats) stats = p.stats;
         ctx.pageRead();
         if (!parent && p.total !== null) total = p.total;
         const fresh = p.comments.filter((c) => !all.has(c.commentNo));
@@ -51,6 +53,7 @@ export class CommentsApiCollector implements Collector {
       }
     }
     ctx.commentsShown?.(total);
+    if (stats) await ctx.saveCommentStats?.(articleId, stats);
     if (total !== null && all.size < total && all.size < profile.comments.maxComments) {
       throw retryable(`the comment API gave ${all.size} of the ${total} comments it counts (${api.total})`);
     }

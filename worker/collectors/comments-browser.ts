@@ -8,7 +8,7 @@ import { fillTemplate } from '../../lib/sources/profile.js';
 import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { retryable } from '../errors.js';
-import { parseCommentsSnapshot, type CommentsSnapshot } from '../parse/comments.js';
+import { parseCommentsSnapshot, parseCommentStats, type CommentsSnapshot, type CommentStats } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
@@ -34,6 +34,7 @@ export class CommentsBrowserCollector implements Collector {
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
+    let stats: CommentStats | null = null;
     const records = await ctx.withRetries(`comment page ${id.key}`, async () => {
       ctx.checkpoint();
       await ctx.polite(url);
@@ -55,12 +56,14 @@ export class CommentsBrowserCollector implements Collector {
         throw retryable(`the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`);
       }
       ctx.commentsShown?.(total);
+      stats = parseCommentStats(snap.stats, profile);
       if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
         throw retryable(`the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`);
       }
       return recs;
     });
     await ctx.saveComments(articleId, records);
+    if (stats) await ctx.saveCommentStats?.(articleId, stats);
   }
 
   /** "More" until it disappears or a few clicks in a row add nothing, then every reply thread. */

@@ -25,6 +25,8 @@ export interface CollectContext {
   saveArticles(recs: ArticleRecord[], keyword: string): Promise<Map<string, number>>;
   /** Stores comments of an article and links the article to the job (keyword ''). */
   saveComments(articleId: number, recs: CommentRecord[]): Promise<void>;
+  /** Stores the comment statistics the site shows for an article. */
+  saveCommentStats?(articleId: number, stats: Record<string, number>): Promise<void>;
   /** Finds or creates the article a comments task is about. */
   articleFor(rec: ArticleRecord): Promise<number>;
   /** The id of a stored article, or null. */

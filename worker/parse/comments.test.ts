@@ -6,7 +6,7 @@ import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
 import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
-import { parseCommentApiPage, parseCommentsSnapshot, parseDataInfo, parseJsonOrJsonp, type CommentItemSnapshot } from './comments.js';
+import { commentApiStats, parseCommentApiPage, parseCommentsSnapshot, parseCommentStats, parseDataInfo, parseJsonOrJsonp, type CommentItemSnapshot } from './comments.js';
 
 const profile = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
 
@@ -139,6 +139,27 @@ for (const [name, p, body, re] of apiFaults) {
     assert.throws(() => parseCommentApiPage(body, p), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
   });
 }
+
+const statsSite = withSel({ stats: [{ name: 'current', selector: '.n', attribute: '' }, { name: 'male', selector: '.m', attribute: '' }, { name: 'age20', selector: '.a', attribute: 'data-percent' }] });
+const statCases: [string, (string | null)[], Record<string, number> | RegExp][] = [
+  ['numbers as shown: "1,234", "61%", an attribute', ['현재 댓글 1,234', '남 61%', '18'], { current: 1234, male: 61, age20: 18 }],
+  ['a statistic the page no longer shows', ['12', null, '18'], /no number for the statistics male \(\.m: found no element\)/],
+  ['a statistic without a number', ['12', '남 -%', '18'], /male \(\.m: found "남 -%"\)/],
+];
+for (const [name, values, want] of statCases) {
+  test(`comment statistics from the page: ${name}`, () => {
+    if (want instanceof RegExp) assert.throws(() => parseCommentStats(values, statsSite), (e: CollectError) => e.kind === 'permanent' && want.test(e.reason));
+    else assert.equal(parseCommentStats(values, statsSite), want);
+  });
+}
+
+test('comment statistics: none named, none read', () => assert.is(parseCommentStats(['1'], profile), null));
+
+test('comment statistics from an API answer, by expression', () => {
+  const site = { ...cursorSite, comments: { ...cursorSite.comments, api: { ...cursorSite.comments.api, stats: [{ name: 'current', expression: 'data.stats.current' }, { name: 'age10', expression: 'data.stats.ages."10"' }] } } } as typeof profile;
+  assert.equal(commentApiStats(JSON.stringify({ data: { stats: { current: 30, ages: { 10: 4 } } } }), site), { current: 30, age10: 4 });
+  assert.throws(() => commentApiStats(JSON.stringify({ data: { stats: { current: 30 } } }), site), /no number for the statistics age10 \(data\.stats\.ages\."10"\)/);
+});
 
 test('a refusal of the comment API is permanent with its message', () => {
   assert.throws(() => parseCommentApiPage(JSON.stringify({ success: false, message: '잘못된 접근입니다.' }), profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'));

@@ -52,6 +52,46 @@ export interface CommentsSnapshot {
   listFound: boolean;
   total: string | null;
   items: CommentItemSnapshot[];
+  /** What each of comments.selectors.stats shows, in order (null: no element). */
+  stats?: (string | null)[];
+}
+
+export type CommentStats = Record<string, number>;
+
+/**
+ * The comment statistics a page shows, by the profile's list: the first number in each element's
+ * text or attribute ("61%" is 61, "1,234" is 1234). A statistic the profile names but the page does
+ * not show (or shows without a number) fails the task naming it; null when the profile names none.
+ */
+export function parseCommentStats(values: (string | null)[] | undefined, profile: Profile): CommentStats | null {
+  const defs = profile.comments.selectors.stats;
+  if (!defs.length) return null;
+  const out: CommentStats = {};
+  const bad: string[] = [];
+  defs.forEach((d, i) => {
+    const m = /\d[\d,]*(?:\.\d+)?/.exec(values?.[i] ?? '');
+    if (!m) bad.push(`${d.name} (${d.selector}${d.attribute ? ` attribute ${d.attribute}` : ''}: found ${values?.[i] === null || values?.[i] === undefined ? 'no element' : JSON.stringify(values[i]!.trim().slice(0, 40))})`);
+    else out[d.name] = Number(m[0].replace(/,/g, ''));
+  });
+  if (bad.length) throw permanent(`the site's layout changed: the comment page shows no number for the statistics ${bad.join(', ')}`);
+  return out;
+}
+
+/** The comment statistics of an API answer by comments.api.stats; null when the profile names none. */
+export function commentApiStats(body: string, profile: Profile): CommentStats | null {
+  const defs = profile.comments.api.stats;
+  if (!defs.length) return null;
+  const j = parseJsonOrJsonp(body);
+  const out: CommentStats = {};
+  const bad: string[] = [];
+  for (const d of defs) {
+    const v = query(j, d.expression, `comments.api.stats (${d.name})`);
+    const n = typeof v === 'number' ? v : Number(String(v ?? '').replace(/,/g, ''));
+    if (v === null || v === undefined || v === '' || !Number.isFinite(n)) bad.push(`${d.name} (${d.expression})`);
+    else out[d.name] = n;
+  }
+  if (bad.length) throw permanent(`the comment API's answer changed: no number for the statistics ${bad.join(', ')} (comments.api.stats)`);
+  return out;
 }
 
 /** A comment number as the site writes it: a positive whole number, else null. */
