@@ -69,7 +69,12 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
       const caller = callerOf(req);
       const { rows } = await dbCall(() => app.db.query<DeptRow>('SELECT name, namespaces, spec, status FROM departments ORDER BY name'));
       if (caller.kind === 'department') {
-        const own = rows.find((r) => r.name === caller.department);
+        let own = rows.find((r) => r.name === caller.department);
+        if (!own) {
+          // The operator has not mirrored the department yet: ask the apiserver.
+          const obj = (await kubeCall(`department ${caller.department}`, () => app.kube.get(resourceOf('Department'), undefined, caller.department)).catch(() => null)) as { spec?: Record<string, unknown> & { namespaces?: string[] }; status?: Record<string, unknown> } | null;
+          if (obj?.spec) own = { name: caller.department, namespaces: obj.spec.namespaces ?? [], spec: obj.spec, status: obj.status ?? {} };
+        }
         return { kind: 'department', name: caller.name, department: own ? deptEntry(own) : null, departments: [], fleet: null };
       }
       const obj = (await kubeCall(`collector pool ${opts.fleetPool.namespace}/${opts.fleetPool.name}`, () => app.kube.get(resourceOf('CollectorPool'), opts.fleetPool.namespace, opts.fleetPool.name))) as { spec?: { paused?: boolean } };
