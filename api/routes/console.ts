@@ -198,12 +198,15 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
         const pairs = `SELECT DISTINCT ja.article_id, ja.keyword FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid ${link.length ? 'WHERE ' + link.join(' AND ') : ''}`;
         const sql = `
           WITH pairs AS (${pairs}),
+               -- A comments task links its articles with no keyword: an article found by a keyword counts under it alone.
+               kpairs AS (SELECT * FROM pairs WHERE keyword <> '' UNION ALL
+                          SELECT * FROM pairs p WHERE p.keyword = '' AND NOT EXISTS (SELECT 1 FROM pairs q WHERE q.article_id = p.article_id AND q.keyword <> '')),
                arts AS (SELECT a.* FROM articles a WHERE a.id IN (SELECT article_id FROM pairs) ${where.length ? 'AND ' + where.join(' AND ') : ''}),
                ccount AS (SELECT c.article_id, count(*)::int AS n FROM comments c JOIN arts ON arts.id = c.article_id GROUP BY 1)
           SELECT
             (SELECT coalesce(json_agg(x ORDER BY x.day, x.keyword), '[]') FROM (
-               SELECT to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day, pairs.keyword, count(*)::int AS articles
-                 FROM arts JOIN pairs ON pairs.article_id = arts.id WHERE arts.published_at IS NOT NULL GROUP BY 1, 2) x) AS articles_per_day,
+               SELECT to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day, kpairs.keyword, count(*)::int AS articles
+                 FROM arts JOIN kpairs ON kpairs.article_id = arts.id WHERE arts.published_at IS NOT NULL GROUP BY 1, 2) x) AS articles_per_day,
             (SELECT coalesce(json_agg(x ORDER BY x.articles DESC, x.publisher), '[]') FROM (
                SELECT coalesce(arts.publisher, '') AS publisher, count(*)::int AS articles, coalesce(sum(ccount.n), 0)::int AS comments
                  FROM arts LEFT JOIN ccount ON ccount.article_id = arts.id GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) x) AS top_publishers,

@@ -66,8 +66,8 @@ export const Err = ({ text }: { text: string | null }) => (text ? <p class="erro
 
 export function Card({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
   return (
-    <section class="card" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+    <section class="card" id={id} aria-labelledby={id ? `${id}-title` : undefined}>
+      <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
       {children}
     </section>
   );

@@ -136,24 +136,39 @@ async function signOut(): Promise<void> {
 
 // ---- tests ---------------------------------------------------------------------------------------
 
-test('sign in: a wrong token is refused in plain words; the page is small and usable fast; keyboard only', async () => {
-  await driver.get(`${gw.url}/`);
+test('first page: under 200 KB of compressed script from the gateway, usable within 1 s (median of 3 cold loads)', async () => {
   const headers = await fetch(`${gw.url}/`);
   const csp = headers.headers.get('content-security-policy') ?? '';
   assert.match(csp, /script-src 'self'/);
   assert.not.match(csp, /unsafe-inline/);
+  const runs: { usable: number; load: number; compressed: number; decoded: number; scripts: string[] }[] = [];
+  for (let i = 0; i < 3; i++) {
+    // A cold load each time: the browser's cache (where the hashed assets would live for a year) is emptied.
+    await (driver as unknown as { sendDevToolsCommand(cmd: string, params: object): Promise<void> }).sendDevToolsCommand('Network.clearBrowserCache', {});
+    await driver.get('about:blank');
+    await driver.get(`${gw.url}/`);
+    await el('#token');
+    const perf = (await driver.executeScript(`
+      const nav = performance.getEntriesByType('navigation')[0];
+      const usable = performance.getEntriesByName('console-usable')[0];
+      const scripts = performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
+      return { usable: usable ? usable.startTime : -1, load: nav.loadEventEnd, compressed: scripts.reduce((s, x) => s + x.encodedBodySize, 0), decoded: scripts.reduce((s, x) => s + x.decodedBodySize, 0), scripts: scripts.map((s) => s.name) };`)) as (typeof runs)[number];
+    runs.push(perf);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const usable = median(runs.map((r) => r.usable));
+  const first = runs[0]!;
+  console.log(`first page: ${first.scripts.length} script(s), ${first.compressed} B compressed (${first.decoded} B uncompressed); usable at ${runs.map((r) => r.usable.toFixed(0)).join(' / ')} ms after navigation start (median ${usable.toFixed(0)}), load event ${runs.map((r) => r.load.toFixed(0)).join(' / ')} ms`);
+  assert.ok(first.scripts.length >= 1, 'the page loads its script from the gateway');
+  assert.ok(runs.every((r) => r.scripts.every((u) => u.startsWith(gw.url))), 'every script comes from the gateway');
+  assert.ok(first.compressed > 0 && first.compressed < 200 * 1024, `compressed script ${first.compressed} B < 200 KB`);
+  assert.ok(runs.every((r) => r.usable > 0), 'the page marks when it is usable');
+  assert.ok(usable < 1000, `usable in ${usable} ms < 1 s`);
+});
+
+test('sign in: a wrong token is refused in plain words, by keyboard alone; the token stays out of URLs and local storage', async () => {
+  await driver.get(`${gw.url}/`);
   await el('#token');
-  const perf = (await driver.executeScript(`
-    const nav = performance.getEntriesByType('navigation')[0];
-    const usable = performance.getEntriesByName('console-usable')[0];
-    const scripts = performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
-    return { usable: usable ? usable.startTime : null, load: nav.loadEventEnd, scripts: scripts.map((s) => ({ name: s.name, transfer: s.transferSize, encoded: s.encodedBodySize, decoded: s.decodedBodySize })) };`)) as { usable: number | null; load: number; scripts: { name: string; transfer: number; encoded: number; decoded: number }[] };
-  const compressed = perf.scripts.reduce((s, x) => s + x.encoded, 0);
-  console.log(`first page: ${perf.scripts.length} script(s), ${compressed} B compressed (${perf.scripts.reduce((s, x) => s + x.decoded, 0)} B uncompressed); usable at ${perf.usable?.toFixed(0)} ms after navigation start, load event ${perf.load.toFixed(0)} ms`);
-  assert.ok(perf.scripts.length >= 1, 'the page loads its script from the gateway');
-  assert.ok(perf.scripts.every((s) => s.name.startsWith(gw.url)), 'every script comes from the gateway');
-  assert.ok(compressed > 0 && compressed < 200 * 1024, `compressed script ${compressed} B < 200 KB`);
-  assert.ok(perf.usable !== null && perf.usable < 1000, `usable in ${perf.usable} ms < 1 s`);
   await checkPage('01-sign-in');
 
   // Keyboard only: Tab reaches the token field, Enter submits.
@@ -272,7 +287,7 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await go(`#/insights/${requestId}`);
   await el('.insights');
   await (await el('#i-perday summary')).click();
-  const perDay = (await driver.executeScript(`return [...document.querySelectorAll('#i-perday tbody tr')].map((r) => [...r.cells].map((c) => c.textContent))`)) as string[][];
+  const perDay = (await driver.executeScript(`return [...document.querySelectorAll('#i-perday details tbody tr')].map((r) => [...r.cells].map((c) => c.textContent))`)) as string[][];
   assert.equal(perDay.reduce((s, r) => s + Number((r[2] ?? '0').replace(/,/g, '')), 0), t.articles.length, 'articles per day sum to the job\'s articles');
   await checkPage('09-insights');
 
@@ -330,7 +345,7 @@ test('an admin pauses and resumes the fleet', async () => {
   await el('#fleet');
   const pool = async () => ((await kube.rest.request('GET', resourcePath(POOLS, suite.namespace, 'fleet'))) as { spec: { paused?: boolean } }).spec.paused ?? false;
   const clickText = async (label: RegExp) => {
-    for (const b of await driver.findElements(css('#fleet [data-testid=fleet-state] button'))) if (label.test(await b.getText())) return b.click();
+    for (const b of await driver.findElements(css('[data-testid=fleet-state] button'))) if (label.test(await b.getText())) return b.click();
     throw new Error(`no button ${label}`);
   };
   await checkPage('13-admin-overview');
