@@ -85,7 +85,7 @@ function build(d: Insights) {
   const perDayData: AlignedData = [days.map(sec), ...keywords.map((k) => days.map((day) => d.articles_per_day.find((r) => r.day === day && r.keyword === k)?.articles ?? 0))];
   const perDay = {
     data: perDayData,
-    opts: { scales: { x: { time: true } }, series: [{}, ...keywords.map((k, i) => ({ label: k, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))], tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Seoul') } as Omit<Options, 'width' | 'height'>,
+    opts: { scales: { x: { time: true, range: (_u: uPlot, min: number, max: number) => [min - 86_400, max + 86_400] } }, series: [{}, ...keywords.map((k, i) => ({ label: k, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))], tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Seoul') } as Omit<Options, 'width' | 'height'>,
   };
   const pubs = d.top_publishers;
   const publishers = {
