@@ -102,6 +102,8 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
   const [list, setList] = useState<Comment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [by, setBy] = useState<'time' | 'likes'>('time');
+  // Threads are drawn 100 at a time, so an article with 10,000 comments stays quick to scroll.
+  const [shown, setShown] = useState(100);
   useEffect(() => {
     let all: Comment[] = [];
     let stop = false;
@@ -127,13 +129,14 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
       </p>
       <Err text={error} />
       <ol class="threads">
-        {nodes.map((n) => (
+        {nodes.slice(0, shown).map((n) => (
           <li>
             <CommentView c={n.c} />
             {n.replies.length ? <ol class="replies" aria-label={`${t('replies')} ${n.replies.length}`}>{n.replies.map((r) => <li><CommentView c={r} /></li>)}</ol> : null}
           </li>
         ))}
       </ol>
+      {nodes.length > shown ? <button type="button" class="secondary" onClick={() => setShown(shown + 100)}>{t('more')} ({num(shown)} / {num(nodes.length)})</button> : null}
     </section>
   );
 }

@@ -17,7 +17,7 @@ const ko = {
   sortTime: '시간순', sortLikes: '공감순', replies: '답글', close: '닫기', apply: '적용', none: '없음', loading: '불러오는 중…',
   perDay: '일별·키워드별 기사', topPublishers: '언론사 순위', mostCommented: '댓글 많은 기사', byHour: '발행 후 시간별 댓글', likesDislikes: '공감 대 비공감',
   hour: '발행 후 시간', table: '표 보기', chart: '차트', count: '수', language: 'English', filter: '필터', error: '오류', retry: '다시 시도',
-  noData: '데이터가 없습니다.', total: '합계', skip: '본문으로 건너뛰기', live: '실시간', errorsIn: '입력 오류',
+  noData: '데이터가 없습니다.', total: '합계', skip: '본문으로 건너뛰기', live: '실시간', errorsIn: '입력 오류', more: '더 보기',
 };
 type Key = keyof typeof ko;
 const en: Record<Key, string> = {
@@ -38,7 +38,7 @@ const en: Record<Key, string> = {
   sortTime: 'By time', sortLikes: 'By likes', replies: 'replies', close: 'Close', apply: 'Apply', none: 'None', loading: 'Loading…',
   perDay: 'Articles per day and keyword', topPublishers: 'Top publishers', mostCommented: 'Most-commented articles', byHour: 'Comments by hour after publication', likesDislikes: 'Likes against dislikes',
   hour: 'Hours after publication', table: 'Show table', chart: 'Chart', count: 'Count', language: '한국어', filter: 'Filter', error: 'Error', retry: 'Retry',
-  noData: 'No data.', total: 'Total', skip: 'Skip to content', live: 'live', errorsIn: 'Input errors',
+  noData: 'No data.', total: 'Total', skip: 'Skip to content', live: 'live', errorsIn: 'Input errors', more: 'Show more',
 };
 
 let current: 'ko' | 'en' = sessionStorage.getItem('newsroom.lang') === 'en' ? 'en' : 'ko';

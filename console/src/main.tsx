@@ -214,7 +214,10 @@ function KeyValues({ title, values }: { title: string; values: Record<string, un
 function JobsPage() {
   const [status, setStatus] = useState('');
   const [type, setType] = useState('');
-  const list = usePoll<{ collectors: Entry[]; next_cursor: string | null }>(`/collectors${type ? '/' + type : ''}/status${qs({ limit: 100, status })}`);
+  // Keyset pages of 50 (a long history stays one page of DOM); the page in view refreshes every second.
+  const [cursors, setCursors] = useState<string[]>([]);
+  useEffect(() => setCursors([]), [status, type]);
+  const list = usePoll<{ collectors: Entry[]; next_cursor: string | null }>(`/collectors${type ? '/' + type : ''}/status${qs({ limit: 50, status, cursor: cursors[cursors.length - 1] })}`);
   return (
     <>
       <h1>{t('jobs')}</h1>
@@ -249,6 +252,10 @@ function JobsPage() {
           </tbody>
         </table>
         {list.data && list.data.collectors.length === 0 ? <p>{t('noData')}</p> : null}
+      </div>
+      <div class="actions">
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors([])}>{t('prev')}</button>
+        <button type="button" class="secondary" disabled={!list.data?.next_cursor} onClick={() => list.data?.next_cursor && setCursors([...cursors, list.data.next_cursor])}>{t('next')}</button>
       </div>
     </>
   );
