@@ -10,7 +10,7 @@ setup_skipped() { [[ ",${NEWSROOM_SETUP_SKIP:-}," == *",$1,"* ]]; }
 
 APT_PACKAGES=(
   postgresql rabbitmq-server chromium chromium-driver fonts-nanum prometheus jq wrk openssl curl ca-certificates
-  openjdk-17-jre-headless maven
+  openjdk-17-jre-headless maven faketime
 )
 
 apt_packages() {
