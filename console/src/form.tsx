@@ -60,7 +60,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
 
   useEffect(() => {
     if (!from) return;
-    get<JobDoc>(`/v1/jobs/${encodeURIComponent(from)}`).then((j) => {
+    // `from` is a request id: its status entry names the CollectionJob whose spec fills the form.
+    get<{ name: string }>(`/collectors/status/${encodeURIComponent(from)}`).then((e) => get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name)}`)).then((j) => {
       const s = j.spec;
       if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
       setPriority(s.priority ? String(s.priority) : '');

@@ -294,6 +294,14 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await go('#/jobs');
   await el(`tr[data-request-id="${requestId}"]`);
   await checkPage('10-jobs');
+  // "Run again" fills the form from the job's spec.
+  await go(`#/new/${requestId}`);
+  await waitFor('the form filled from the job', async () => (await driver.findElements(css('.chip'))).length === 1, 15_000, 200);
+  assert.match(await text('.chip'), new RegExp(`^${day.query}`));
+  assert.is(await (await el('#start_date')).getAttribute('value'), day.date);
+  assert.is(await (await el('#end_date')).getAttribute('value'), day.date);
+  assert.ok(await (await el('#include_comments')).isSelected(), 'include comments');
+
   await go('#/overview');
   await waitFor('the overview counts the job', async () => (await text('[data-testid=articles-total]')) === String(t.articles.length), 15_000, 500);
 });
