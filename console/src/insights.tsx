@@ -23,7 +23,7 @@ function Chart({ opts, data, label }: { opts: Omit<Options, 'width' | 'height'>;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const width = Math.max(280, Math.min(el.clientWidth || 600, 900));
+    const width = Math.max(280, Math.min(Math.floor(el.getBoundingClientRect().width) - 4 || 600, 900));
     const plot = new uPlot({ ...opts, width, height: 260 } as Options, data, el);
     return () => plot.destroy();
   }, [opts, data]);
@@ -85,7 +85,7 @@ function build(d: Insights) {
   const perDayData: AlignedData = [days.map(sec), ...keywords.map((k) => days.map((day) => d.articles_per_day.find((r) => r.day === day && r.keyword === k)?.articles ?? 0))];
   const perDay = {
     data: perDayData,
-    opts: { scales: { x: { time: true, range: (_u: uPlot, min: number, max: number) => [min - 86_400, max + 86_400] } }, series: [{}, ...keywords.map((k, i) => ({ label: k, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))], tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Seoul') } as Omit<Options, 'width' | 'height'>,
+    opts: { scales: { x: days.length ? { time: true, auto: false, range: [sec(days[0]!) - 86_400, sec(days[days.length - 1]!) + 86_400] } : { time: true } }, series: [{}, ...keywords.map((k, i) => ({ label: k, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))], tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Asia/Seoul') } as Omit<Options, 'width' | 'height'>,
   };
   const pubs = d.top_publishers;
   const publishers = {

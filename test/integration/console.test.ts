@@ -306,6 +306,25 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await waitFor('the overview counts the job', async () => (await text('[data-testid=articles-total]')) === String(t.articles.length), 15_000, 500);
 });
 
+test('a comments job from pasted URLs, requested in the form, collects exactly the article\'s comments', async () => {
+  const day = days[0]!;
+  const t = await truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
+  const portal = t.articles.filter((a) => a.portal).sort((a, b) => b.comment_count - a.comment_count)[0]!;
+  const want = (await truth<{ comments: TruthComment[] }>(`comments/${portal.oid}/${portal.aid}`)).comments.length;
+  await go('#/new');
+  for (const b of await driver.findElements(css('[role=tab]'))) if ((await b.getText()) === '댓글') await b.click();
+  const urls = await el('#article_urls');
+  await urls.sendKeys(portal.portal_link!);
+  await checkPage('16-new-comments');
+  await (await el('form.job-form button[type=submit]')).click();
+  const link = await el('[data-testid=submitted] a[data-request-id]');
+  assert.is(await text('[data-testid=effective-priority]'), '5', 'the department default');
+  await link.click();
+  await el('[data-testid=job-id]');
+  await waitFor('the comments job COMPLETED', async () => (await (await el('.job-head .badge')).getAttribute('data-status')) === 'COMPLETED', 120_000, 1000);
+  assert.is(await text('[data-testid=job-comments]'), String(want), 'comments of the pasted article');
+});
+
 test('suspend, resume and stop a job from its page', async () => {
   const day = days[1]!;
   // Slow requests (2-3 s per page) keep the job running long enough to suspend it.
