@@ -14,7 +14,9 @@ COPY lib lib
 COPY operator operator
 COPY worker worker
 COPY api api
+COPY console console
 RUN npx tsc -p tsconfig.json \
+ && node dist/console/build.js \
  && find dist -name '*.test.js' -delete -o -name '*.test.js.map' -delete \
  && rm -f dist/.tsbuildinfo
 

@@ -45,6 +45,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // Preact event handlers may be async: the framework ignores what they return, and they catch their own errors.
+    files: ['console/**/*.tsx'],
+    rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }] },
+  },
   // Known findings still to fix, one entry per file and rule (remove an entry when its file is clean).
   { files: ['worker/parse/comments.ts'], rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
   { files: ['worker/parse/comments.test.ts', 'test/integration/worker-wire.test.ts'], rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },

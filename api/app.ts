@@ -21,7 +21,9 @@ import departmentsService from './plugins/services/departments.js';
 import jobsService from './plugins/services/jobs.js';
 import logsService from './plugins/services/logs.js';
 import resourcesService from './plugins/services/resources.js';
+import consolePlugin from './plugins/console/console.js';
 import collectorRoutes from './routes/collectors.js';
+import consoleRoutes from './routes/console.js';
 import dataRoutes from './routes/data.js';
 import healthRoutes from './routes/health.js';
 import jobRoutes from './routes/jobs-v1.js';
@@ -97,6 +99,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Routes: probes without a token, everything else behind authentication and rate limiting.
   await app.register(healthRoutes, { ready: opts.ready });
+  await app.register(consolePlugin);
   await app.register(async (api) => {
     api.addHook('onRequest', api.authenticate);
     await registerRateLimit(api, opts.rateLimit ?? { max: 600, windowMs: 60_000 });
@@ -105,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(dataRoutes);
     await api.register(logRoutes, { followIntervalMs: opts.followIntervalMs ?? 1000 });
     await api.register(resourceRoutes);
+    await api.register(consoleRoutes, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
   });
   await app.ready();
   return app;

@@ -122,3 +122,9 @@ The stack keeps running. Look around:
   logs: .local/logs/ (demo-operator, demo-api, demo-runner, pods/)
 Stop everything: make down
 EOF
+cat <<EOF
+
+The web console: $API/
+  sign in with the economy department's token: $ECONOMY_TOKEN
+  (every token of the local stack is in .local/tokens.txt; the admin token sees every department and the fleet)
+EOF

@@ -9,7 +9,7 @@ started=$SECONDS
 setup_skipped() { [[ ",${NEWSROOM_SETUP_SKIP:-}," == *",$1,"* ]]; }
 
 APT_PACKAGES=(
-  postgresql rabbitmq-server chromium chromium-driver prometheus jq wrk openssl curl ca-certificates
+  postgresql rabbitmq-server chromium chromium-driver fonts-nanum prometheus jq wrk openssl curl ca-certificates
   openjdk-17-jre-headless maven faketime shellcheck
 )
 

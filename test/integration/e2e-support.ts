@@ -22,12 +22,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Starts the gateway (dist/api/main.js) on a free port with one fresh token per department. */
-export async function startGateway(suite: Suite, departments: string[]): Promise<Gateway> {
+/** Starts the gateway (dist/api/main.js) on a free port with one fresh token per department (and an admin token named `admin` when asked). */
+export async function startGateway(suite: Suite, departments: string[], opts: { admin?: boolean } = {}): Promise<Gateway> {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-tokens-'));
-  const tokens = new Map(departments.map((d) => [d, randomBytes(24).toString('hex')]));
+  const tokens = new Map([...departments, ...(opts.admin ? ['admin'] : [])].map((d) => [d, randomBytes(24).toString('hex')]));
   const file = join(dir, 'tokens.json');
-  writeFileSync(file, JSON.stringify({ tokens: [...tokens].map(([d, t]) => ({ name: d, department: d, sha256: hashToken(t) })) }));
+  writeFileSync(file, JSON.stringify({ tokens: [...tokens].map(([d, t]) => (opts.admin && d === 'admin' ? { name: d, admin: true, sha256: hashToken(t) } : { name: d, department: d, sha256: hashToken(t) })) }));
   const child = spawn(process.execPath, ['--enable-source-maps', fromRoot('dist', 'api', 'main.js')], {
     env: suite.programEnv({ API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: file, LOG_LEVEL: 'info', API_FLEET_POOL: `${suite.namespace}/fleet` }),
     stdio: ['ignore', 'pipe', 'pipe'],

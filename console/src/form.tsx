@@ -1,0 +1,205 @@
+// New collection: a metadata form (keyword chips, dates, method, comments, priority, limits, delays)
+// and a comments form (pasted URLs, a previous job, or a query over stored articles). Field errors
+// from the API are shown beside their fields; the reply's effective priority and notes are shown.
+// "Run again" (#/new/<request id>) fills the form from that job's spec.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get, send } from './api.js';
+import { seoulToday } from './format.js';
+import { t } from './i18n.js';
+import { Field, type Session } from './ui.js';
+
+interface Reply { request_id: string; priority: number; priority_capped: boolean; notes?: string[]; message: string }
+interface JobDoc { spec: { type: 'Metadata' | 'Comments'; method?: string; keywords?: string[]; dateRange?: { from: string; to: string }; includeComments?: boolean; maxArticles?: number; priority?: number; requestDelay?: { minMs?: number; maxMs?: number }; articles?: { urls?: string[]; fromJob?: string; query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number } } }; summary?: { department: string } }
+
+type Errors = Record<string, string>;
+
+function Chips({ id, values, onChange, error }: { id: string; values: string[]; onChange: (v: string[]) => void; error?: string | undefined }) {
+  const [draft, setDraft] = useState('');
+  const add = () => {
+    const v = draft.trim();
+    if (v && !values.includes(v)) onChange([...values, v]);
+    setDraft('');
+  };
+  return (
+    <div class="chips">
+      <ul aria-label={t('keywords')}>
+        {values.map((k) => (
+          <li class="chip">{k}<button type="button" aria-label={`${k} ×`} onClick={() => onChange(values.filter((x) => x !== k))}>×</button></li>
+        ))}
+      </ul>
+      <input id={id} value={draft} aria-invalid={error ? 'true' : 'false'} aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+        onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ',') { e.preventDefault(); add(); } else if (e.key === 'Backspace' && !draft && values.length) onChange(values.slice(0, -1)); }}
+        onBlur={add} />
+    </div>
+  );
+}
+
+const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
+
+export function NewJob({ session, from }: { session: Session; from?: string | undefined }) {
+  const [kind, setKind] = useState<'metadata' | 'comments'>('metadata');
+  const [department, setDepartment] = useState(session.departments[0]?.name ?? '');
+  const [keywords, setKeywords] = useState<string[]>([]);
+  const [start, setStart] = useState(seoulToday());
+  const [end, setEnd] = useState(seoulToday());
+  const [method, setMethod] = useState('search');
+  const [comments, setComments] = useState(false);
+  const [priority, setPriority] = useState('');
+  const [maxArticles, setMaxArticles] = useState('');
+  const [minDelay, setMinDelay] = useState('');
+  const [maxDelay, setMaxDelay] = useState('');
+  const [source, setSource] = useState<'urls' | 'job' | 'query'>('urls');
+  const [urls, setUrls] = useState('');
+  const [requestId, setRequestId] = useState('');
+  const [publishers, setPublishers] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [reply, setReply] = useState<Reply | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!from) return;
+    // `from` is a request id: its status entry names the CollectionJob whose spec fills the form.
+    get<{ name: string }>(`/collectors/status/${encodeURIComponent(from)}`).then((e) => get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name)}`)).then((j) => {
+      const s = j.spec;
+      if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
+      setPriority(s.priority ? String(s.priority) : '');
+      setMinDelay(s.requestDelay?.minMs !== undefined ? String(s.requestDelay.minMs / 1000) : '');
+      setMaxDelay(s.requestDelay?.maxMs !== undefined ? String(s.requestDelay.maxMs / 1000) : '');
+      if (s.type === 'Metadata') {
+        setKind('metadata');
+        setKeywords(s.keywords ?? []);
+        if (s.dateRange) { setStart(s.dateRange.from); setEnd(s.dateRange.to); }
+        setMethod(s.method ?? 'search');
+        setComments(s.includeComments ?? false);
+        setMaxArticles(s.maxArticles ? String(s.maxArticles) : '');
+      } else {
+        setKind('comments');
+        const a = s.articles ?? {};
+        if (a.urls) { setSource('urls'); setUrls(a.urls.join('\n')); }
+        else if (a.fromJob) { setSource('job'); setRequestId(a.fromJob); }
+        else if (a.query) {
+          setSource('query');
+          setKeywords(a.query.keywords ?? []);
+          if (a.query.dateRange) { setStart(a.query.dateRange.from); setEnd(a.query.dateRange.to); }
+          setPublishers((a.query.publishers ?? []).join(', '));
+          setMaxArticles(a.query.limit ? String(a.query.limit) : '');
+        }
+      }
+    }).catch((e: Error) => setMessage(e.message));
+  }, [from]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    setReply(null);
+    const common: Record<string, unknown> = {
+      ...(session.kind === 'admin' ? { department } : {}),
+      ...(priority ? { priority: /^\d$/.test(priority) ? Number(priority) : priority } : {}),
+    };
+    let body: Record<string, unknown>;
+    if (kind === 'metadata') {
+      body = { ...common, keywords, start_date: start, end_date: end, method, include_comments: comments, max_articles: num(maxArticles), min_delay: num(minDelay), max_delay: num(maxDelay) };
+    } else if (source === 'urls') {
+      body = { ...common, article_urls: urls.split(/\s+/).filter(Boolean), min_delay: num(minDelay), max_delay: num(maxDelay) };
+    } else if (source === 'job') {
+      body = { ...common, request_id: requestId.trim() };
+    } else {
+      body = { ...common, keywords, start_date: start, end_date: end, publishers: publishers ? publishers.split(',').map((p) => p.trim()).filter(Boolean) : undefined, max_articles: num(maxArticles) };
+    }
+    try {
+      setReply(await send<Reply>('POST', `/collectors/${kind}/start`, JSON.parse(JSON.stringify(body))));
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const map: Errors = {};
+        for (const f of err.errors) {
+          const key = f.field === 'keyword' ? 'keywords' : f.field.replace(/\[\d+\]$/, '').replace(/\/.*/, '');
+          map[key] = map[key] ? `${map[key]}; ${f.message}` : f.message;
+        }
+        setErrors(map);
+        setMessage(err.message);
+      } else setMessage((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (id: string, value: string, set: (v: string) => void, type = 'text', extra: Record<string, unknown> = {}) => (
+    <input id={id} name={id} type={type} value={value} onInput={(e) => set((e.target as HTMLInputElement).value)}
+      aria-invalid={errors[id] ? 'true' : 'false'} aria-describedby={errors[id] ? `${id}-error` : undefined} {...extra} />
+  );
+  const d = session.department ?? session.departments.find((x) => x.name === department);
+  const showKeywords = kind === 'metadata' || source === 'query';
+  return (
+    <>
+      <h1>{t('newJob')}</h1>
+      <div role="tablist" class="tabs" aria-label={t('type')}>
+        {(['metadata', 'comments'] as const).map((k) => (
+          <button type="button" role="tab" aria-selected={kind === k} onClick={() => setKind(k)}>{k === 'metadata' ? t('metadata') : t('commentsJob')}</button>
+        ))}
+      </div>
+      <form onSubmit={submit} noValidate class="job-form" data-kind={kind}>
+        {session.kind === 'admin' ? (
+          <Field id="department" label={t('department')} error={errors.department}>
+            <select id="department" value={department} onChange={(e) => setDepartment((e.target as HTMLSelectElement).value)}>
+              {session.departments.map((x) => <option value={x.name}>{x.name}</option>)}
+            </select>
+          </Field>
+        ) : null}
+        {kind === 'comments' ? (
+          <fieldset>
+            <legend>{t('source')}</legend>
+            {(['urls', 'job', 'query'] as const).map((s) => (
+              <label class="inline"><input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} /> {s === 'urls' ? t('urls') : s === 'job' ? t('fromJob') : t('fromQuery')}</label>
+            ))}
+          </fieldset>
+        ) : null}
+        {kind === 'comments' && source === 'urls' ? (
+          <Field id="article_urls" label={t('urls')} error={errors.article_urls}>
+            <textarea id="article_urls" rows={6} value={urls} onInput={(e) => setUrls((e.target as HTMLTextAreaElement).value)} aria-invalid={errors.article_urls ? 'true' : 'false'} aria-describedby={errors.article_urls ? 'article_urls-error' : undefined} />
+          </Field>
+        ) : null}
+        {kind === 'comments' && source === 'job' ? <Field id="request_id" label={t('requestId')} error={errors.request_id}>{input('request_id', requestId, setRequestId)}</Field> : null}
+        {showKeywords ? <Field id="keywords" label={t('keywords')} error={errors.keywords} help={t('keywordHelp')}><Chips id="keywords" values={keywords} onChange={setKeywords} error={errors.keywords} /></Field> : null}
+        {showKeywords ? (
+          <div class="row">
+            <Field id="start_date" label={t('startDate')} error={errors.start_date}>{input('start_date', start, setStart, 'date')}</Field>
+            <Field id="end_date" label={t('endDate')} error={errors.end_date}>{input('end_date', end, setEnd, 'date')}</Field>
+          </div>
+        ) : null}
+        {kind === 'metadata' ? (
+          <div class="row">
+            <Field id="method" label={t('method')} error={errors.method}>
+              <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}><option value="search">search</option><option value="api">api</option></select>
+            </Field>
+            <div class="field"><label class="inline"><input id="include_comments" type="checkbox" checked={comments} onChange={(e) => setComments((e.target as HTMLInputElement).checked)} /> {t('includeComments')}</label></div>
+          </div>
+        ) : null}
+        {kind === 'comments' && source === 'query' ? <Field id="publishers" label={t('publishers')} error={errors.publishers}>{input('publishers', publishers, setPublishers)}</Field> : null}
+        <div class="row">
+          <Field id="priority" label={`${t('priority')}${d ? ` (1–${d.max_priority}, ${d.default_priority})` : ''}`} error={errors.priority}>
+            <select id="priority" value={priority} onChange={(e) => setPriority((e.target as HTMLSelectElement).value)} aria-invalid={errors.priority ? 'true' : 'false'}>
+              <option value="">{d ? `${d.default_priority}` : '—'}</option>
+              {['high', 'medium', 'low', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => <option value={p}>{p}</option>)}
+            </select>
+          </Field>
+          {showKeywords ? <Field id="max_articles" label={t('maxArticles')} error={errors.max_articles}>{input('max_articles', maxArticles, setMaxArticles, 'number', { min: 1 })}</Field> : null}
+          {kind === 'metadata' || source === 'urls' ? <Field id="min_delay" label={t('minDelay')} error={errors.min_delay}>{input('min_delay', minDelay, setMinDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
+          {kind === 'metadata' || source === 'urls' ? <Field id="max_delay" label={t('maxDelay')} error={errors.max_delay}>{input('max_delay', maxDelay, setMaxDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
+        </div>
+        <button type="submit" disabled={busy}>{t('submit')}</button>
+      </form>
+      {message ? <p class="error" role="alert" data-testid="form-error">{message}</p> : null}
+      {reply ? (
+        <div class="notice" role="status" data-testid="submitted">
+          <p>{t('submitted')}: <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>{reply.request_id}</a></p>
+          <p>{t('effectivePriority')}: <b data-testid="effective-priority">{reply.priority}</b>{reply.priority_capped ? ` (${t('capped')})` : ''}</p>
+          {reply.notes?.length ? <ul>{reply.notes.map((n) => <li>{n}</li>)}</ul> : null}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,475 @@
+// The web console in a real browser: Debian's Chromium driven by selenium-webdriver through
+// chromedriver, against the gateway, the operator and a worker on the local stack, nothing mocked. A
+// department signs in, requests a metadata collection with comments through the form and watches it
+// reach 100 % live; its articles and one comment thread equal the portal's ground truth; the CSV
+// downloaded from the data page has the truth's titles; a second job is suspended, resumed and stopped;
+// a field error shows beside its field; another department sees neither the jobs nor the data; an admin
+// pauses and resumes the fleet. axe-core runs on every page (no serious or critical violation), and a
+// screenshot of every page is saved under .local/console-screens/. The first page's compressed script
+// size and time to usable are printed (BENCHMARKS.md).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Builder, By, Key, until, type WebDriver, type WebElement } from 'selenium-webdriver';
+import chrome from 'selenium-webdriver/chrome.js';
+import { resourceOf } from '../../lib/kube/resources.js';
+import { resourcePath } from '../../lib/kube/rest.js';
+import { fromRoot } from '../../lib/paths.js';
+import { isolatedSuite, type Suite } from '../harness/stack.js';
+import {
+  csvRecords,
+  smallKeywordDays,
+  startGateway,
+  truth,
+  type Gateway,
+  type KeywordDay,
+  type TruthArticle,
+  type TruthComment,
+} from './e2e-support.js';
+import { Kube, operatorEnv, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
+import { startWorker, type WorkerProc } from './worker-support.js';
+
+const POOLS = resourceOf('CollectorPool');
+const SCREENS = fromRoot('.local', 'console-screens');
+const CHROMIUM = process.env.CHROMIUM_BINARY ?? '/usr/bin/chromium';
+const CHROMEDRIVER = process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver';
+
+let suite: Suite;
+let kube: Kube;
+let op: OperatorProcess;
+let gw: Gateway;
+let worker: WorkerProc;
+let driver: WebDriver;
+let dept: string;
+let other: string;
+let otherNs: string;
+let days: KeywordDay[];
+let downloads: string;
+let requestId = '';
+const axeSource = readFileSync(fromRoot('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+test.before(async () => {
+  try {
+    suite = await isolatedSuite('console');
+    kube = new Kube(suite);
+    days = await smallKeywordDays(2);
+    otherNs = `${suite.namespace.slice(0, 56)}-other`;
+    await suite.kc
+      .makeApiClient(k8s.CoreV1Api)
+      .createNamespace({ body: { metadata: { name: otherNs, labels: { 'newsroom.dev/test-suite': 'console' } } } });
+    await kube.createDepartment('news', { namespaces: [suite.namespace], defaultPriority: 5, maxPriority: 8, quota: { inFlightTasks: 20 } });
+    await kube.createDepartment('other', { namespaces: [otherNs], defaultPriority: 3, maxPriority: 5, quota: { inFlightTasks: 4 } });
+    dept = kube.deptName('news');
+    other = kube.deptName('other');
+    // The fleet an admin pauses: the gateway's API_FLEET_POOL is <suite namespace>/fleet.
+    await kube.rest.request('POST', resourcePath(POOLS, suite.namespace), {
+      body: {
+        apiVersion: 'collection.newsroom.dev/v1alpha1',
+        kind: 'CollectorPool',
+        metadata: { name: 'fleet', namespace: suite.namespace },
+        spec: { paused: false },
+      },
+    });
+    op = startOperator(operatorEnv(suite));
+    await op.port();
+    await waitFor(
+      'the departments mirrored',
+      async () => (await suite.pool.query('SELECT 1 FROM departments WHERE name = ANY($1)', [[dept, other]])).rowCount === 2,
+      30_000,
+      200,
+    );
+    [gw, worker] = await Promise.all([
+      startGateway(suite, [dept, other], { admin: true }),
+      startWorker(suite, { WORKER_SLOTS: '2', WORKER_ID: `${suite.id}-w1` }),
+    ] as const);
+    downloads = mkdtempSync(join(tmpdir(), 'console-downloads-'));
+    mkdirSync(SCREENS, { recursive: true });
+    const options = new chrome.Options();
+    options.setChromeBinaryPath(CHROMIUM);
+    options.addArguments('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,1000', '--lang=ko-KR');
+    options.setUserPreferences({ 'download.default_directory': downloads, 'download.prompt_for_download': false });
+    driver = await new Builder().forBrowser('chrome').setChromeOptions(options).setChromeService(new chrome.ServiceBuilder(CHROMEDRIVER)).build();
+    await driver.manage().setTimeouts({ implicit: 0, script: 30_000 });
+  } catch (e) {
+    console.error('setup failed:', e, op?.output().slice(-3000));
+    throw e;
+  }
+});
+
+test.after(async () => {
+  await driver?.quit().catch(() => undefined);
+  await worker?.stop();
+  await gw?.stop();
+  await kube?.cleanup([suite.namespace, otherNs]);
+  await op?.stop();
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
+  await suite?.cleanup();
+});
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+const css = (s: string) => By.css(s);
+async function el(selector: string, timeoutMs = 15_000): Promise<WebElement> {
+  return driver.wait(until.elementLocated(css(selector)), timeoutMs, `no element ${selector}`);
+}
+async function text(selector: string): Promise<string> {
+  return (await el(selector)).getText();
+}
+/** Sets an input's value the way typing would (date inputs take no keys in a stable format). */
+async function setValue(selector: string, value: string): Promise<void> {
+  await driver.executeScript(
+    `const e = document.querySelector(arguments[0]); const set = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), 'value').set; set.call(e, arguments[1]); e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));`,
+    selector,
+    value,
+  );
+}
+async function go(hash: string): Promise<void> {
+  await driver.executeScript('location.hash = arguments[0]', hash);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+/** axe-core in the page (injected through WebDriver, not by the page); fails on serious or critical violations. */
+async function checkPage(name: string): Promise<void> {
+  await driver.sleep(300);
+  const shot = await driver.takeScreenshot();
+  writeFileSync(join(SCREENS, `${name}.png`), Buffer.from(shot, 'base64'));
+  const result = await driver.executeAsyncScript<AxeViolation[]>(
+    `const done = arguments[arguments.length - 1];
+     if (!window.axe) { (0, eval)(arguments[0]); }
+     window.axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }))), (e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));`,
+    axeSource,
+  );
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.equal(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    `${name}: accessibility`,
+  );
+}
+
+async function signIn(token: string): Promise<void> {
+  await driver.get(`${gw.url}/`);
+  await driver.executeScript('sessionStorage.clear()');
+  await driver.get(`${gw.url}/`);
+  const input = await el('#token');
+  await input.sendKeys(token, Key.ENTER);
+  await el('header.top', 15_000);
+}
+
+async function signOut(): Promise<void> {
+  await driver.executeScript('sessionStorage.clear()');
+}
+
+// ---- tests ---------------------------------------------------------------------------------------
+
+test('first page: under 200 KB of compressed script from the gateway, usable within 1 s (median of 3 cold loads)', async () => {
+  const headers = await fetch(`${gw.url}/`);
+  const csp = headers.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /script-src 'self'/);
+  assert.not.match(csp, /unsafe-inline/);
+  const runs: { usable: number; load: number; compressed: number; decoded: number; scripts: string[] }[] = [];
+  for (let i = 0; i < 3; i++) {
+    // A cold load each time: the browser's cache (where the hashed assets would live for a year) is emptied.
+    await (driver as unknown as { sendDevToolsCommand(cmd: string, params: object): Promise<void> }).sendDevToolsCommand(
+      'Network.clearBrowserCache',
+      {},
+    );
+    await driver.get('about:blank');
+    await driver.get(`${gw.url}/`);
+    await el('#token');
+    const perf = await driver.executeScript<(typeof runs)[number]>(`
+      const nav = performance.getEntriesByType('navigation')[0];
+      const usable = performance.getEntriesByName('console-usable')[0];
+      const scripts = performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
+      return { usable: usable ? usable.startTime : -1, load: nav.loadEventEnd, compressed: scripts.reduce((s, x) => s + x.encodedBodySize, 0), decoded: scripts.reduce((s, x) => s + x.decodedBodySize, 0), scripts: scripts.map((s) => s.name) };`);
+    runs.push(perf);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const usable = median(runs.map((r) => r.usable));
+  const first = runs[0]!;
+  console.log(
+    `first page: ${first.scripts.length} script(s), ${first.compressed} B compressed (${first.decoded} B uncompressed); usable at ${runs.map((r) => r.usable.toFixed(0)).join(' / ')} ms after navigation start (median ${usable.toFixed(0)}), load event ${runs.map((r) => r.load.toFixed(0)).join(' / ')} ms`,
+  );
+  assert.ok(first.scripts.length >= 1, 'the page loads its script from the gateway');
+  assert.ok(
+    runs.every((r) => r.scripts.every((u) => u.startsWith(gw.url))),
+    'every script comes from the gateway',
+  );
+  assert.ok(first.compressed > 0 && first.compressed < 200 * 1024, `compressed script ${first.compressed} B < 200 KB`);
+  assert.ok(
+    runs.every((r) => r.usable > 0),
+    'the page marks when it is usable',
+  );
+  assert.ok(usable < 1000, `usable in ${usable} ms < 1 s`);
+});
+
+test('sign in: a wrong token is refused in plain words, by keyboard alone; the token stays out of URLs and local storage', async () => {
+  await driver.get(`${gw.url}/`);
+  await el('#token');
+  await checkPage('01-sign-in');
+
+  // Keyboard only: Tab reaches the token field, Enter submits.
+  await driver.findElement(css('body')).sendKeys(Key.TAB);
+  const active = await driver.switchTo().activeElement();
+  assert.is(await active.getAttribute('id'), 'token', 'Tab reaches the token field first');
+  await active.sendKeys('not-a-token', Key.ENTER);
+  assert.match(await text('#token-error'), /토큰이 올바르지 않습니다/);
+  await checkPage('02-sign-in-refused');
+  const stored = await driver.executeScript<[string | null, number, string]>(
+    'return [sessionStorage.getItem("newsroom.token"), localStorage.length, location.href]',
+  );
+  assert.equal(stored, [null, 0, `${gw.url}/`], 'a refused token is kept nowhere, and no token is in the URL');
+
+  await signIn(gw.token(dept));
+  assert.is(await text('[data-testid=department]'), dept);
+  assert.match(await text('[data-testid=priority-range]'), /5 \(1–8\)/);
+  const url = await driver.getCurrentUrl();
+  assert.not.match(url, new RegExp(gw.token(dept)), 'the token is not in the URL');
+  await checkPage('03-overview');
+});
+
+test('new collection: a field error shows beside its field', async () => {
+  await go('#/new');
+  await el('form.job-form');
+  await setValue('#max_articles', '0');
+  await (await el('form.job-form button[type=submit]')).click();
+  const kwError = await el('#keywords-error');
+  assert.match(await kwError.getText(), /fewer than 1/);
+  // The message sits in the same field as the input it is about, and the input points to it.
+  const field = await driver.findElement(css('.field.invalid #keywords-error'));
+  assert.ok(field);
+  assert.is(await (await el('#max_articles')).getAttribute('aria-describedby'), 'max_articles-error');
+  assert.match(await text('#max_articles-error'), />= 1/);
+  await checkPage('04-new-collection-errors');
+  assert.is((await suite.pool.query('SELECT count(*)::int AS n FROM jobs WHERE department = $1', [dept])).rows[0].n, 0, 'no job was created');
+});
+
+test('a metadata job with comments, requested in the form, reaches 100 % live; its articles, a thread and the CSV equal the portal', async () => {
+  const day = days[0]!;
+  await go('#/overview');
+  await go('#/new');
+  await el('form.job-form');
+  await setValue('#max_articles', '');
+  const kw = await el('#keywords');
+  await kw.sendKeys(day.query, Key.ENTER);
+  await el('.chip');
+  await setValue('#start_date', day.date);
+  await setValue('#end_date', day.date);
+  await (await el('#include_comments')).click();
+  await driver.executeScript(
+    `const s = document.querySelector('#priority'); s.value = '9'; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+  );
+  await checkPage('05-new-collection');
+  await (await el('form.job-form button[type=submit]')).click();
+  const link = await el('[data-testid=submitted] a[data-request-id]');
+  requestId = (await link.getAttribute('data-request-id')) ?? '';
+  assert.is(await text('[data-testid=effective-priority]'), '8', 'priority 9 capped at the department maximum 8');
+  assert.match(await text('[data-testid=submitted]'), /제한됨/);
+  await link.click();
+  await el('[data-testid=job-id]');
+  const started = Date.now();
+  const seen = new Set<string>();
+  await waitFor(
+    'the job page to show 100 % and COMPLETED',
+    async () => {
+      const status = (await (await el('.job-head .badge')).getAttribute('data-status')) ?? '';
+      seen.add(status);
+      const pct = await (await el('[role=progressbar]')).getAttribute('aria-valuenow');
+      return status === 'COMPLETED' && pct === '100';
+    },
+    240_000,
+    1000,
+  ).catch(async (e: Error) => {
+    throw new Error(`${e.message}\n${op.output().slice(-2000)}\n${worker.output().slice(-2000)}`);
+  });
+  console.log(
+    `console job "${day.query}" ${day.date}: COMPLETED in ${Date.now() - started} ms on the job page, statuses seen ${[...seen].join(' > ')}`,
+  );
+  await waitFor('log lines in the live tail', async () => (await driver.findElements(css('[data-testid=log] li'))).length > 0, 15_000, 500);
+  const t = await truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
+  assert.is(await text('[data-testid=job-articles]'), String(t.articles.length));
+  await checkPage('06-job');
+
+  // The job's articles: titles as text, exactly the portal's (they carry <, & and quotes).
+  await (await el(`a[href="#/data/${requestId}"]`)).click();
+  await waitFor('the articles of the job', async () => (await text('[data-testid=articles-count]')) === String(t.articles.length), 15_000, 300);
+  const titles = await driver.executeScript<string[]>(`return [...document.querySelectorAll('table.articles .title')].map((e) => e.textContent)`);
+  assert.equal([...titles].sort(), t.articles.map((a) => a.title).sort(), 'titles rendered as text');
+  const injected = await driver.executeScript<number>(`return document.querySelectorAll('table.articles .title *').length`);
+  assert.is(injected, 0, 'no markup from a title became an element');
+  await checkPage('07-data');
+
+  // One comment thread: the portal article with the most comments.
+  const portal = t.articles.filter((a) => a.portal).sort((a, b) => b.comment_count - a.comment_count)[0]!;
+  const truthComments = (await truth<{ comments: TruthComment[] }>(`comments/${portal.oid}/${portal.aid}`)).comments;
+  const row = (await suite.pool.query('SELECT id FROM articles WHERE portal_url = $1', [portal.portal_link])).rows[0] as { id: string };
+  await (await el(`[data-thread="${row.id}"]`)).click();
+  await waitFor(
+    'the thread loaded',
+    async () => (await driver.findElements(css('[data-testid=thread] article.comment'))).length === truthComments.length,
+    15_000,
+    300,
+  );
+  const shown = await driver.executeScript<
+    { no: number; text: string; deleted: boolean; parent: number | null }[]
+  >(`return [...document.querySelectorAll('[data-testid=thread] article.comment')].map((e) => ({
+      no: Number(e.dataset.commentNo), text: e.querySelector('.text').textContent, deleted: e.classList.contains('deleted'),
+      parent: e.closest('ol.replies') ? Number(e.closest('ol.replies').closest('li').querySelector(':scope > article').dataset.commentNo) : null }))`);
+  const byNo = new Map(shown.map((s) => [s.no, s]));
+  for (const c of truthComments) {
+    const s = byNo.get(c.comment_no);
+    assert.ok(s, `comment ${c.comment_no} shown`);
+    assert.is(s.text, c.contents, `text of ${c.comment_no}`);
+    assert.is(s.deleted, c.is_deleted, `deleted mark of ${c.comment_no}`);
+    assert.is(s.parent, c.is_reply ? c.parent_comment_no : null, `nesting of ${c.comment_no}`);
+  }
+  assert.ok(truthComments.some((c) => c.is_reply) && truthComments.some((c) => c.is_deleted), 'the thread has replies and deleted comments');
+  await checkPage('08-thread');
+
+  // The CSV of what is filtered (the job's articles), as the browser saved it.
+  for (const f of readdirSync(downloads)) rmSync(join(downloads, f));
+  await (await el('[data-download=metadata-csv]')).click();
+  const file = await waitFor('the CSV download', async () => readdirSync(downloads).find((f) => f.endsWith('.csv')), 20_000, 200);
+  const bytes = readFileSync(join(downloads, file));
+  assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
+  const [header, ...records] = csvRecords(bytes.subarray(3).toString('utf8'));
+  const ti = header!.indexOf('title');
+  assert.ok(ti >= 0, 'a title column');
+  const asCsvText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+  assert.equal(records.map((r) => r[ti]).sort(), t.articles.map((a) => asCsvText(a.title)).sort(), 'CSV titles');
+
+  // Insights of the job: the per-day table counts every article once per keyword.
+  await go(`#/insights/${requestId}`);
+  await el('.insights');
+  await (await el('#i-perday summary')).click();
+  const perDay = await driver.executeScript<string[][]>(
+    `return [...document.querySelectorAll('#i-perday details tbody tr')].map((r) => [...r.cells].map((c) => c.textContent))`,
+  );
+  assert.equal(
+    perDay.reduce((s, r) => s + Number((r[2] ?? '0').replace(/,/g, '')), 0),
+    t.articles.length,
+    "articles per day sum to the job's articles",
+  );
+  await checkPage('09-insights');
+
+  await go('#/jobs');
+  await el(`tr[data-request-id="${requestId}"]`);
+  await checkPage('10-jobs');
+  // "Run again" fills the form from the job's spec.
+  await go(`#/new/${requestId}`);
+  await waitFor('the form filled from the job', async () => (await driver.findElements(css('.chip'))).length === 1, 15_000, 200);
+  assert.match(await text('.chip'), new RegExp(`^${day.query}`));
+  assert.is(await (await el('#start_date')).getAttribute('value'), day.date);
+  assert.is(await (await el('#end_date')).getAttribute('value'), day.date);
+  assert.ok(await (await el('#include_comments')).isSelected(), 'include comments');
+
+  await go('#/overview');
+  await waitFor('the overview counts the job', async () => (await text('[data-testid=articles-total]')) === String(t.articles.length), 15_000, 500);
+});
+
+test("a comments job from pasted URLs, requested in the form, collects exactly the article's comments", async () => {
+  const day = days[0]!;
+  const t = await truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
+  const portal = t.articles.filter((a) => a.portal).sort((a, b) => b.comment_count - a.comment_count)[0]!;
+  const want = (await truth<{ comments: TruthComment[] }>(`comments/${portal.oid}/${portal.aid}`)).comments.length;
+  await go('#/new');
+  for (const b of await driver.findElements(css('[role=tab]'))) if ((await b.getText()) === '댓글') await b.click();
+  const urls = await el('#article_urls');
+  await urls.sendKeys(portal.portal_link!);
+  await checkPage('16-new-comments');
+  await (await el('form.job-form button[type=submit]')).click();
+  const link = await el('[data-testid=submitted] a[data-request-id]');
+  assert.is(await text('[data-testid=effective-priority]'), '5', 'the department default');
+  await link.click();
+  await el('[data-testid=job-id]');
+  await waitFor(
+    'the comments job COMPLETED',
+    async () => (await (await el('.job-head .badge')).getAttribute('data-status')) === 'COMPLETED',
+    120_000,
+    1000,
+  );
+  assert.is(await text('[data-testid=job-comments]'), String(want), 'comments of the pasted article');
+});
+
+test('suspend, resume and stop a job from its page', async () => {
+  const day = days[1]!;
+  // Slow requests (2-3 s per page) keep the job running long enough to suspend it.
+  const r = await gw.call<{ request_id: string }>(dept, '/collectors/metadata/start', {
+    method: 'POST',
+    body: JSON.stringify({ keyword: day.query, start_date: day.date, end_date: day.date, include_comments: true, min_delay: 2, max_delay: 3 }),
+  });
+  assert.is(r.status, 202, r.text);
+  await go(`#/job/${r.body.request_id}`);
+  await el('[data-testid=job-id]');
+  const status = async () => (await el('.job-head .badge')).getAttribute('data-status');
+  const button = (label: RegExp) =>
+    waitFor(
+      `a button ${label}`,
+      async () => {
+        for (const b of await driver.findElements(css('.actions button'))) if (label.test(await b.getText()) && (await b.isEnabled())) return b;
+        return undefined;
+      },
+      15_000,
+      200,
+    );
+  await (await button(/^일시 중지$/)).click();
+  await waitFor('SUSPENDED on the page', async () => (await status()) === 'SUSPENDED', 30_000, 500);
+  const job = await suite.pool.query('SELECT spec FROM jobs WHERE request_id = $1', [r.body.request_id]);
+  assert.is(job.rows[0].spec.suspend, true, 'spec.suspend set');
+  await checkPage('11-job-suspended');
+  await (await button(/^재개$/)).click();
+  await waitFor('not SUSPENDED any more', async () => (await status()) !== 'SUSPENDED', 30_000, 500);
+  await (await button(/^중지$/)).click();
+  await waitFor('CANCELLED after stop', async () => (await status()) === 'CANCELLED', 30_000, 500);
+});
+
+test('another department sees neither the jobs nor the data', async () => {
+  await signOut();
+  await signIn(gw.token(other));
+  assert.is(await text('[data-testid=department]'), other);
+  await go('#/jobs');
+  await el('table.jobs');
+  await driver.sleep(1500);
+  assert.is((await driver.findElements(css('tr[data-request-id]'))).length, 0, 'no job of another department listed');
+  await go(`#/job/${requestId}`);
+  assert.match(await text('main .error'), /not found/);
+  await go(`#/data/${requestId}`);
+  await waitFor('the count', async () => (await text('[data-testid=articles-count]')) === '0', 15_000, 300);
+  assert.is((await driver.findElements(css('tr[data-article-id]'))).length, 0, 'no article of another department');
+  await go('#/overview');
+  await waitFor('the overview', async () => (await text('[data-testid=articles-total]')) === '0', 15_000, 300);
+  await checkPage('12-other-department');
+});
+
+test('an admin pauses and resumes the fleet', async () => {
+  await signOut();
+  await signIn(gw.token('admin'));
+  await el('#fleet');
+  const pool = async () =>
+    (await kube.rest.request<{ spec: { paused?: boolean } }>('GET', resourcePath(POOLS, suite.namespace, 'fleet'))).spec.paused ?? false;
+  const clickText = async (label: RegExp) => {
+    for (const b of await driver.findElements(css('[data-testid=fleet-state] button'))) if (label.test(await b.getText())) return b.click();
+    throw new Error(`no button ${label}`);
+  };
+  await checkPage('13-admin-overview');
+  await clickText(/전체 일시 중지/);
+  await waitFor('the pool paused', async () => (await pool()) === true, 15_000, 300);
+  await waitFor('the page shows it', async () => /전체 수집이 일시 중지됨/.test(await text('[data-testid=fleet-state]')), 15_000, 300);
+  await checkPage('14-admin-fleet-paused');
+  await clickText(/전체 재개/);
+  await waitFor('the pool resumed', async () => (await pool()) === false, 15_000, 300);
+  // The English switch: the same page in English.
+  for (const b of await driver.findElements(css('header.top button.lang'))) await b.click();
+  await waitFor('English', async () => /Overview/.test(await text('main h1')), 5_000, 200);
+  await checkPage('15-admin-english');
+});
+
+test.run();
