@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build up down test test-unit test-integration demo bench lint crds
+.PHONY: help setup build images up down test test-unit test-integration demo bench lint crds
 
 help:
 	@echo "make setup             install everything this project needs (idempotent, cached outside the repo)"
@@ -10,6 +10,7 @@ help:
 	@echo "make test              setup, up, every test suite, down; ends with 'N passed, N failed'"
 	@echo "make demo              the main job end to end on the local stack"
 	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
+	@echo "make images            the local node's images, built here (cached by content hash), imported into its containerd"
 	@echo "make crds              regenerate crds/, lib/crd/types.gen.ts, the chart CRDs and manifests/install from lib/crd"
 
 setup:
@@ -24,6 +25,9 @@ build:
 crds: build
 	@npm run --silent gen:crds
 	@bash hack/gen-manifests.sh
+
+images: build
+	@bash hack/images.sh build
 
 up: build
 	@bash hack/up.sh
