@@ -391,7 +391,7 @@ node_iptables_cleanup() {
 node_kill_pod_processes() {
   local pids i
   for ((i = 0; i < 20; i++)); do
-    pids=$(find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
+    pids=$(find /sys/fs/cgroup/*/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u || true)
     [[ -n "$pids" ]] || return 0
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
