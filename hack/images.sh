@@ -148,7 +148,7 @@ import_all() {
   while IFS=$'\t' read -r name ref base archive where; do
     selected "$name" && [[ "$where" == node ]] || continue
     grep -qxF "$ref" <<<"$have" && { log "images: $name: already in containerd"; continue; }
-    [[ -s "$IMAGES_CACHE/$archive" ]] || die "images: $ref is not built; make images builds it"
+    [[ -s "$IMAGES_CACHE/$archive" ]] || { log "images: $name: $ref is not built, so not imported (make images builds it)"; continue; }
     started=$SECONDS
     ctr --address "$sock" -n k8s.io images import "$IMAGES_CACHE/$archive" >/dev/null ||
       die "images: importing $IMAGES_CACHE/$archive into containerd failed"
