@@ -64,6 +64,11 @@ async function podPhase(): Promise<string> {
 }
 
 if (!real) {
+  // The switch is honoured: without it the stack's only node is KWOK's, and no kubelet runs.
+  test('without NEWSROOM_NODE=real the stack has no real node', async () => {
+    const { stdout } = await kubectl(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.nodeInfo.containerRuntimeVersion}{"\\n"}{end}']);
+    assert.not.match(stdout, /newsroom-node=|=containerd:/);
+  });
   test.skip('a pod from the project image runs on the real node (NEWSROOM_NODE=real)', () => undefined);
 } else {
   test.before(async () => {
