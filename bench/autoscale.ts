@@ -27,6 +27,7 @@ import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import { PodRunner } from '../test/runner/pod-runner.js';
 import { kubectl } from '../test/harness/stack.js';
 import { poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
+import { daysBefore, pickDays } from '../test/harness/corpus.js';
 import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
@@ -143,9 +144,10 @@ try {
   // scales down while they run.
   await kubectl(['-n', ns, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
   const small = await smallKeywordDays();
-  const summary = await truth<{ now: string; keywords: string[]; examples: Record<string, { query: string; date: string }[]> }>('summary');
-  const cut = new Date(Date.parse(summary.now) - 7 * 86_400_000).toISOString().slice(0, 10);
-  const long = summary.examples.paginated!.filter((d) => d.date <= cut).slice(0, 2);
+  const summary = await truth<{ now: string; keywords: string[] }>('summary');
+  const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))
+    .sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query))
+    .slice(0, 2);
   const rampStart = Date.now();
   log(`ramp: 2 long browser tasks and 12 quick search API tasks; workers 1..3 x 2 slots, Selenium nodes 0..2 x 2, window ${WINDOW_S} s`);
   const samples: { t: number; workers: number; nodes: number; busy: number; sessions: number; slots: number }[] = [];

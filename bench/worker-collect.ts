@@ -2,14 +2,13 @@
 // and comments per minute, with a worker of 1, 2 and 4 slots (one browser session per task). Each round
 // runs the same fixed set of tasks; the time runs from publishing until the last task is done, so
 // session start-up and waiting for a free Grid slot are included.
+import { pickArticles, pickDays } from '../test/harness/corpus.js';
 import { isolatedSuite } from '../test/harness/stack.js';
 import {
   applyProfile, deleteProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, type Shard,
 } from '../test/integration/worker-support.js';
 import { writeWorkerSection } from './worker-report.js';
 
-interface KeywordDay { query: string; date: string; articles: number }
-interface TruthArticle { portal: boolean; portal_link: string; comment_count: number }
 
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,2,4').split(',').map(Number);
 const SEARCH_TASKS = Number(process.env.BENCH_SEARCH_TASKS ?? 8);
@@ -26,14 +25,9 @@ try {
   });
   const grid = (await (await fetch(`${suite.env.SELENIUM_GRID_URL}/status`)).json()) as { value: { nodes: { slots: unknown[] }[] } };
   const slots = grid.value.nodes.reduce((n, x) => n + x.slots.length, 0);
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  const searchShards: Shard[] = summary.examples.paginated!.slice(0, SEARCH_TASKS).map((d) => ({ keyword: d.query, day: d.date, method: 'search' }));
-  const commentShards: Shard[] = [];
-  for (const d of summary.examples.with_comments!) {
-    const s = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-    for (const a of s.articles) if (a.portal && a.comment_count >= 100 && a.comment_count <= 400 && commentShards.length < COMMENT_TASKS) commentShards.push({ url: a.portal_link });
-    if (commentShards.length >= COMMENT_TASKS) break;
-  }
+  const paged = (await pickDays(portal.truth, { min_articles: 11 }, SEARCH_TASKS)).sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query));
+  const searchShards: Shard[] = paged.slice(0, SEARCH_TASKS).map((d) => ({ keyword: d.query, day: d.date, method: 'search' }));
+  const commentShards: Shard[] = (await pickArticles(portal.truth, { min_comments: 100, max_comments: 400, limit: COMMENT_TASKS }, COMMENT_TASKS)).map((a) => ({ url: a.portal_link }));
 
   const round = async (n: number, kind: 'metadata' | 'comments', shards: Shard[]) => {
     const worker = await startWorker(suite, { WORKER_SLOTS: String(n), LOG_LEVEL: 'warn' });

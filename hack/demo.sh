@@ -10,6 +10,8 @@ source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
 for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
 cd "$ROOT"
+# The demo collects from today's corpus on the real clock; the test suites use the pinned one.
+export NEWSROOM_PORTAL_CLOCK=real
 
 API_PORT=$((18080 + ${NEWSROOM_PORT_OFFSET:-0}))
 OPERATOR_PORT=$((18081 + ${NEWSROOM_PORT_OFFSET:-0}))
@@ -51,11 +53,13 @@ kubectl get departments economy politics -o custom-columns=DEPARTMENT:.metadata.
 token() { awk -v d="$1" '$1 == d { print $2 }' "$LOCAL/tokens.txt"; }
 ECONOMY_TOKEN=$(token economy)
 [[ -n "$ECONOMY_TOKEN" ]] || die "no economy token in .local/tokens.txt"
-# Small keyword-days at least a week old (stable on the portal): the smallest of the portal's examples.
-read -r KEYWORD DAY < <(curl -fsS "$PORTAL_URL/__truth/summary" | jq -r --arg cut "$(date -u -d '7 days ago' +%F)" \
-  '[.examples.paginated[], .examples.with_comments[]] | map(select(.date <= $cut and .comments > 20)) | sort_by(.comments) | .[0] | "\(.query) \(.date)"')
-read -r KEYWORD2 DAY2 < <(curl -fsS "$PORTAL_URL/__truth/summary" | jq -r --arg cut "$(date -u -d '7 days ago' +%F)" --arg k "$KEYWORD" \
-  '[.examples.paginated[], .examples.with_comments[]] | map(select(.date <= $cut and .comments > 20 and .query != $k)) | sort_by(.comments) | .[0] | "\(.query) \(.date)"')
+# Two small keyword-days at least a week old (stable on the portal), with comments: the fewest comments first.
+CUT=$(date -u -d '7 days ago' +%F)
+DAYS=$(curl -fsS "$PORTAL_URL/__truth/keyword-days?to=$CUT&min_comments=21&max_articles=30") || die "the portal's ground truth did not answer"
+read -r KEYWORD DAY < <(jq -r '.days | sort_by(.comments) | .[0] | "\(.query) \(.date)"' <<<"$DAYS")
+read -r KEYWORD2 DAY2 < <(jq -r --arg k "$KEYWORD" '.days | map(select(.query != $k)) | sort_by(.comments) | .[0] | "\(.query) \(.date)"' <<<"$DAYS")
+[[ -n "$KEYWORD" && "$KEYWORD" != null && -n "$KEYWORD2" && "$KEYWORD2" != null ]] ||
+  die "the portal has no two keyword-days up to $CUT with more than 20 comments and at most 30 articles"
 echo "REST (economy): metadata of \"$KEYWORD\" on $DAY with comments"
 START=$(curl -fsS -X POST "$API/collectors/metadata/start" -H "authorization: Bearer $ECONOMY_TOKEN" -H 'content-type: application/json' \
   -d "$(jq -nc --arg k "$KEYWORD" --arg d "$DAY" '{keyword: $k, start_date: $d, end_date: $d, method: "search", include_comments: true, department: "economy", priority: "high"}')")

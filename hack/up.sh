@@ -37,7 +37,7 @@ if ! skipped rabbitmq; then
 fi
 if ! skipped portal; then
   log "portal: local news portal http://127.0.0.1:$PORTAL_PORT"
-  start_service portal portal_health portal_start || fail portal
+  portal_start_service || fail portal
 fi
 if ! skipped grid; then
   log "grid: Selenium Grid $SELENIUM_VERSION, hub 127.0.0.1:$GRID_PORT, node 127.0.0.1:$GRID_NODE_PORT"

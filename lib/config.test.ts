@@ -8,6 +8,7 @@ const spec = {
   SLOTS: env.int(1, 64),
   DEBUG: env.bool({ default: false }),
   MODE: env.oneOf(['a', 'b'] as const, { optional: true }),
+  AT: env.instant({ optional: true }),
 };
 
 const problemsOf = (source: Record<string, string>): string[] => {
@@ -20,9 +21,14 @@ const problemsOf = (source: Record<string, string>): string[] => {
   return [];
 };
 
+test('an instant keeps its offset', () => {
+  const c = parseConfig(spec, { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30T21:00:00+09:00' });
+  assert.is(c.AT?.toISOString(), '2026-11-30T12:00:00.000Z');
+});
+
 test('valid values are parsed, defaults fill the rest', () => {
   const c = parseConfig(spec, { DATABASE_URL: 'postgres://u:p@h/db', SLOTS: '4', DEBUG: 'yes' });
-  assert.equal(c, { DATABASE_URL: 'postgres://u:p@h/db', PORT: 8080, SLOTS: 4, DEBUG: true, MODE: undefined });
+  assert.equal(c, { DATABASE_URL: 'postgres://u:p@h/db', PORT: 8080, SLOTS: 4, DEBUG: true, MODE: undefined, AT: undefined });
 });
 
 const cases: [string, Record<string, string>, RegExp][] = [
@@ -32,6 +38,8 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['an integer out of range', { DATABASE_URL: 'postgres://h/d', SLOTS: '0' }, /^SLOTS="0" is invalid; expected an integer from 1 to 64$/],
   ['a fraction where an integer is expected', { DATABASE_URL: 'postgres://h/d', SLOTS: '1.5' }, /^SLOTS="1.5" is invalid; expected an integer/],
   ['a boolean that is not one', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', DEBUG: 'maybe' }, /^DEBUG="maybe" is invalid; expected true or false$/],
+  ['an instant without its offset is ambiguous', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30T21:00:00' }, /^AT="2026-11-30T21:00:00" is invalid; expected an ISO 8601 instant with an offset/],
+  ['a day is not an instant', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30' }, /^AT="2026-11-30" is invalid; expected an ISO 8601 instant/],
   ['a value outside the allowed set', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', MODE: 'c' }, /^MODE="c" is invalid; expected one of a, b$/],
 ];
 for (const [name, source, pattern] of cases) {

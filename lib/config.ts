@@ -55,6 +55,18 @@ export const env = {
     parse: (r) => (['true', '1', 'yes'].includes(r.toLowerCase()) ? true : ['false', '0', 'no'].includes(r.toLowerCase()) ? false : fail('true or false')),
     ...o,
   }),
+  /** An instant written in ISO 8601 with its offset, e.g. 2026-11-30T21:00:00+09:00. */
+  instant: (o: Partial<Field<Date>> = {}): Field<Date> => ({
+    expected: 'an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00',
+    parse: (r) => {
+      const ms = Date.parse(r);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(r) || Number.isNaN(ms)) {
+        fail('an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00');
+      }
+      return new Date(ms);
+    },
+    ...o,
+  }),
   oneOf: <T extends string>(values: readonly T[], o: Partial<Field<T>> = {}): Field<T> => ({
     expected: `one of ${values.join(', ')}`,
     parse: (r) => (values.includes(r as T) ? (r as T) : fail(`one of ${values.join(', ')}`)),

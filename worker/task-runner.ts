@@ -32,6 +32,8 @@ export interface RunnerDeps {
   /** Page retries inside a task before it is reported retryable. */
   pageRetries: number;
   pageRetryBackoffMs: number;
+  /** The collection time relative dates are read against (default: the clock). */
+  collectionTime?: () => Date;
   /** Records a "layout changed" failure on the NewsSource's status, so `kubectl get nsrc` shows it. */
   reportLayoutError?: (source: string, reason: string) => Promise<void>;
 }
@@ -258,7 +260,7 @@ export class TaskRunner {
     const ctx: CollectContext = {
       task,
       profile,
-      now: () => new Date(),
+      now: this.d.collectionTime ?? (() => new Date()),
       deadline,
       signal,
       checkpoint: () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { hashToken } from '../../api/domain/tokens.js';
 import type { KubeRest } from '../../lib/kube/rest.js';
 import { fromRoot } from '../../lib/paths.js';
+import { daysBefore, pickDays, type KeywordDay } from '../harness/corpus.js';
 import type { Suite } from '../harness/stack.js';
 import { createDeployment, createPool, deploymentBody } from './autoscale-support.js';
 import { waitFor } from './operator-support.js';
@@ -79,7 +80,7 @@ export interface TruthComment {
   comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; written_at: string;
   likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
 }
-export interface KeywordDay { query: string; date: string; articles: number; portal_articles: number; comments: number }
+export type { KeywordDay };
 
 /** The ground truth of the stack's portal (PORTAL_URL). */
 export async function truth<T>(path: string): Promise<T> {
@@ -91,16 +92,14 @@ export async function truth<T>(path: string): Promise<T> {
 }
 
 /**
- * Small keyword-days at least a week before the portal's clock (so the result pages show absolute
- * dates and nothing new arrives), each with a few articles, at least two of them on the portal:
- * the portal's quick end-to-end examples, fewest comments first.
+ * Small keyword-days at least a week before the portal's clock, each with at most 5 articles, at least two
+ * of them on the portal, and 20-200 comments among which replies and deleted ones: quick to collect end to
+ * end. Fewest comments first.
  */
-export async function smallKeywordDays(): Promise<KeywordDay[]> {
-  const s = await truth<{ now: string; examples: Record<string, KeywordDay[]> }>('summary');
-  const cut = new Date(Date.parse(s.now) - 7 * 86_400_000 + 9 * 3600_000).toISOString().slice(0, 10);
-  return (s.examples.modest_with_comments ?? [])
-    .filter((d) => d.date <= cut && d.articles <= 5 && d.portal_articles >= 2)
-    .sort((a, b) => a.comments - b.comments || a.articles - b.articles);
+export async function smallKeywordDays(atLeast = 2): Promise<KeywordDay[]> {
+  const { now } = await truth<{ now: string }>('summary');
+  const days = await pickDays(truth, { to: daysBefore(now, 7), max_articles: 5, min_portal_articles: 2, min_comments: 20, max_comments: 200, min_replies: 1, min_deleted: 1 }, atLeast);
+  return days.sort((a, b) => a.comments - b.comments || a.articles - b.articles || a.date.localeCompare(b.date) || a.query.localeCompare(b.query));
 }
 
 /** The records of a CSV text (RFC 4180 quoting: doubled quotes, line breaks inside quotes; CRLF or LF rows). */

@@ -3,12 +3,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
+import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import { applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, tearDown, type PortalProc, type WorkerProc } from './worker-support.js';
 
 interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; section: string; byline: string; published_at: string; comment_count: number }
 interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
-interface KeywordDay { query: string; date: string; articles: number }
 
 let suite: Suite;
 let portal: PortalProc;
@@ -41,8 +41,7 @@ async function run(kind: 'metadata' | 'comments', shard: Parameters<typeof inser
 }
 
 test('the alternate site: a search task over two result pages matches the ground truth', async () => {
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  const day = summary.examples.paginated!.find((d) => d.articles <= 20) ?? summary.examples.paginated![0]!;
+  const day = ((await pickDays(portal.truth, { min_articles: 11, max_articles: 20 })).sort((a, b) => b.articles - a.articles || b.date.localeCompare(a.date)))[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=alt`);
   const { job, t } = await run('metadata', { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
@@ -61,14 +60,7 @@ test('the alternate site: a search task over two result pages matches the ground
 });
 
 test('the alternate site: a comments task in the browser matches the ground truth', async () => {
-  const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-  let target: TruthArticle | undefined;
-  for (const d of summary.examples.modest_with_comments!) {
-    const s = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}&skin=alt`);
-    target = s.articles.find((a) => a.portal && a.comment_count >= 30 && a.comment_count <= 150);
-    if (target) break;
-  }
-  assert.ok(target, 'an article with 30-150 comments');
+  const target = (await pickArticles(portal.truth, { min_comments: 30, max_comments: 150 }, 1, 'alt'))[0] as unknown as TruthArticle;
   const truth = await portal.truth<{ comments: TruthComment[] }>(`comments/${target.oid}/${target.aid}?skin=alt`);
   const { job, t } = await run('comments', { url: target.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));

@@ -9,6 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { privateBroker, type PrivateBroker } from '../harness/broker.js';
+import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
   applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask,
@@ -36,17 +37,9 @@ test.before(async () => {
     s.comments.pageSize = 10;
   });
   await kubectl(['-n', suite.namespace, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
-  const summary = await portal.truth<{ examples: Record<string, { query: string; date: string }[]> }>('summary');
-  day = summary.examples.paginated![0]!;
-  for (const d of summary.examples.with_comments!) {
-    const s = await portal.truth<{ articles: { portal: boolean; oid: string; aid: string; portal_link: string; comment_count: number }[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-    const a = s.articles.find((x) => x.portal && x.comment_count >= 100 && x.comment_count <= 300);
-    if (a) {
-      article = { url: a.portal_link, oid: a.oid, aid: a.aid, total: a.comment_count };
-      break;
-    }
-  }
-  if (!article) throw new Error('no article with 100-300 comments');
+  day = (await pickDays(portal.truth, { min_articles: 11 }))[0]!;
+  const [a] = await pickArticles(portal.truth, { min_comments: 100, max_comments: 300 });
+  article = { url: a!.portal_link, oid: a!.oid, aid: a!.aid, total: a!.comment_count };
 });
 
 test.after(() => tearDown({ workers, signal: 'SIGKILL', portal, profiles: [source], also: async () => broker?.destroy(), suite }));

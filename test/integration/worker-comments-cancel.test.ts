@@ -6,13 +6,13 @@
 // slowed so that every "more" click takes a while.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pickArticles } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
   applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
-interface KeywordDay { query: string; date: string }
 interface TruthComment { comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; likes: number; is_deleted: boolean }
 
 /** The portal's comments per "more" click (PORTAL_COMMENT_PAGE_SIZE, default). */
@@ -33,19 +33,9 @@ test.before(async () => {
       s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     });
     pub = await publisher(suite);
-    const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-    for (const d of summary.examples.with_comments!) {
-      const s = await portal.truth<{ articles: { portal: boolean; oid: string; aid: string; portal_link: string; comment_count: number }[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-      const a = s.articles.find((x) => x.portal && x.comment_count >= 200 && x.comment_count <= 500);
-      if (!a) continue;
-      const { comments } = await portal.truth<{ comments: TruthComment[] }>(`comments/${a.oid}/${a.aid}`);
-      const topLevel = comments.filter((c) => !c.is_reply).length;
-      if (topLevel >= 8 * PER_PAGE) {
-        article = { url: a.portal_link, oid: a.oid, aid: a.aid, comments, topLevel };
-        break;
-      }
-    }
-    if (!article) throw new Error(`no article with 200-500 comments, ${8 * PER_PAGE} of them top-level`);
+    const [a] = await pickArticles(portal.truth, { min_comments: 200, max_comments: 500, min_top_level: 8 * PER_PAGE });
+    const { comments } = await portal.truth<{ comments: TruthComment[] }>(`comments/${a!.oid}/${a!.aid}`);
+    article = { url: a!.portal_link, oid: a!.oid, aid: a!.aid, comments, topLevel: comments.filter((c) => !c.is_reply).length };
     worker = await startWorker(suite, { WORKER_SLOTS: '1', WORKER_LEASE_SECONDS: '5' });
   } catch (e) {
     console.error('setup failed:', e);

@@ -4,13 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pickArticles, pickDays, type KeywordDay } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
   applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type Shard, type WorkerProc,
 } from './worker-support.js';
 
-interface KeywordDay { query: string; date: string; articles: number; portal_articles: number }
 
 let suite: Suite;
 let portal: PortalProc;
@@ -38,17 +38,8 @@ test.before(async () => {
     });
     pub = await publisher(suite);
     worker = await startWorker(suite, { WORKER_SLOTS: '2', WORKER_PAGE_RETRIES: '2' });
-    const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-    day = summary.examples.modest_with_comments!.find((d) => d.articles <= 10)!;
-    for (const d of summary.examples.modest_with_comments!) {
-      const s = await portal.truth<{ articles: { portal: boolean; portal_link: string; comment_count: number }[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-      const a = s.articles.find((x) => x.portal && x.comment_count > 20 && x.comment_count < 150);
-      if (a) {
-        commentUrl = a.portal_link;
-        break;
-      }
-    }
-    if (!commentUrl) throw new Error('no article with 20-150 comments among the modest examples');
+    day = (await pickDays(portal.truth, { max_articles: 10, min_comments: 20, max_comments: 200 }))[0]!;
+    commentUrl = (await pickArticles(portal.truth, { min_comments: 21, max_comments: 149 }))[0]!.portal_link;
   } catch (e) {
     console.error('setup failed:', e);
     throw e;

@@ -4,13 +4,13 @@
 // Comments through the JSON API with slowed portal answers make tasks long enough to interrupt.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pickArticles } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
   applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
   tearDown, type PortalProc, type WorkerProc,
 } from './worker-support.js';
 
-interface KeywordDay { query: string; date: string }
 
 let suite: Suite;
 let portal: PortalProc;
@@ -29,16 +29,8 @@ test.before(async () => {
       s.comments.pageSize = 10;
     });
     pub = await publisher(suite);
-    const summary = await portal.truth<{ examples: Record<string, KeywordDay[]> }>('summary');
-    for (const d of summary.examples.with_comments!) {
-      const s = await portal.truth<{ articles: { portal: boolean; oid: string; aid: string; portal_link: string; comment_count: number }[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-      const a = s.articles.find((x) => x.portal && x.comment_count >= 150 && x.comment_count <= 400);
-      if (a) {
-        article = { url: a.portal_link, oid: a.oid, aid: a.aid, total: a.comment_count };
-        break;
-      }
-    }
-    if (!article) throw new Error('no article with 150-400 comments');
+    const [a] = await pickArticles(portal.truth, { min_comments: 150, max_comments: 400 });
+    article = { url: a!.portal_link, oid: a!.oid, aid: a!.aid, total: a!.comment_count };
   } catch (e) {
     console.error('setup failed:', e);
     throw e;

@@ -9,6 +9,7 @@ import { parse, stringify } from 'yaml';
 import { encodeTaskMessage, type TaskMessage } from '../../lib/amqp/messages.js';
 import { declareTopology, topologyNames } from '../../lib/amqp/topology.js';
 import { fromRoot } from '../../lib/paths.js';
+import { collectionTimeEnv, testCorpus } from '../harness/corpus.js';
 import { spawnProgram, type ProgramProcess } from '../harness/process.js';
 import { kubectl, type Suite } from '../harness/stack.js';
 
@@ -36,13 +37,11 @@ export interface PortalProc extends Proc {
   clearFaults(): Promise<void>;
 }
 
-/** Starts the local news portal on a free port with its clock frozen at the real time. */
+/** Starts the local news portal on a free port with the pinned test corpus and its frozen clock (test/corpus.env). */
 export async function startPortal(extra: Record<string, string> = {}): Promise<PortalProc> {
   const port = await freePort();
-  const now = new Date();
-  const kstDay = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
   const p = spawnNode(fromRoot('dist', 'test', 'portal', 'main.js'), {
-    ...process.env, PORTAL_PORT: String(port), PORTAL_NOW: now.toISOString(), PORTAL_ANCHOR_DATE: kstDay, PORTAL_COMMENT_DELAY_MS: '50', ...extra,
+    ...process.env, ...testCorpus(), PORTAL_PORT: String(port), PORTAL_COMMENT_DELAY_MS: '50', ...extra,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(`${url}/healthz`, 30_000, p);
@@ -170,7 +169,7 @@ export interface WorkerProc extends Proc {
 export async function startWorker(suite: Suite, extra: Record<string, string> = {}): Promise<WorkerProc> {
   const port = await freePort();
   const p = spawnNode(fromRoot('dist', 'worker', 'main.js'), suite.programEnv({
-    WORKER_PORT: String(port), WORKER_NAMESPACE: suite.namespace, WORKER_PAGE_RETRY_BACKOFF_MS: '300', LOG_LEVEL: 'info', ...extra,
+    WORKER_PORT: String(port), WORKER_NAMESPACE: suite.namespace, WORKER_PAGE_RETRY_BACKOFF_MS: '300', LOG_LEVEL: 'info', ...collectionTimeEnv(), ...extra,
   }));
   await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000, p);
   return { ...p, port, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
+import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
   applyProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitJobLog, waitTask,
@@ -18,7 +19,6 @@ interface TruthComment {
   comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; written_at: string; modified_at: string;
   likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
 }
-interface KeywordDay { query: string; date: string; articles: number; portal_articles: number; comments: number }
 
 let suite: Suite;
 let portal: PortalProc;
@@ -26,7 +26,7 @@ let worker: WorkerProc;
 let pub: Awaited<ReturnType<typeof publisher>>;
 let source: string;
 let apiSource: string;
-let summary: { examples: Record<string, KeywordDay[]>; keywords: string[] };
+let summary: { keywords: string[] };
 
 test.before(async () => {
   try {
@@ -55,6 +55,12 @@ async function setup(): Promise<void> {
 }
 
 test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [source, apiSource], suite }));
+
+/** Keyword-days over more than one result page, most articles first. */
+async function pagedDays() {
+  const days = await pickDays(portal.truth, { min_articles: 11 });
+  return days.sort((a, b) => b.articles - a.articles || b.date.localeCompare(a.date) || a.query.localeCompare(b.query));
+}
 
 async function runTask(kind: 'metadata' | 'comments', src: string, shard: Parameters<typeof insertTask>[3], jobUid?: string) {
   const job = jobUid ?? (await insertJob(suite, { source: src, type: kind === 'metadata' ? 'Metadata' : 'Comments' }));
@@ -118,8 +124,7 @@ function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'searc
 }
 
 test('a search task for a keyword-day collects exactly the ground truth, relative dates and article pages included', async () => {
-  const day = summary.examples.relative_dates!.find((d) => d.articles > 10 && d.articles <= 20 && d.portal_articles <= 10)!;
-  assert.ok(day, 'the corpus has a recent keyword-day over two pages');
+  const day = (await pickDays(portal.truth, { dates: 'relative', min_articles: 11, max_articles: 20, max_portal_articles: 10 }))[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
   assert.ok(truth.articles.some((a) => /전$/.test(a.search_date_text)), 'some results show relative dates');
   const { job, id, t } = await runTask('metadata', source, { keyword: day.query, day: day.date, method: 'search' });
@@ -146,7 +151,7 @@ test('a search task for a keyword-day collects exactly the ground truth, relativ
 });
 
 test('an api task collects exactly the ground truth of a keyword-day through the search API', async () => {
-  const day = summary.examples.paginated![0]!;
+  const day = (await pagedDays())[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
   const { job, t } = await runTask('metadata', source, { keyword: day.query, day: day.date, method: 'api' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
@@ -158,7 +163,7 @@ test('an api task collects exactly the ground truth of a keyword-day through the
 test('an article found by two keywords is stored once and linked to both', async () => {
   // Find two keywords that share an article on one day.
   let pair: { a: string; b: string; day: string; shared: string } | undefined;
-  for (const d of summary.examples.paginated!) {
+  for (const d of (await pagedDays()).slice(0, 10)) {
     const [x] = [await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`)];
     for (const other of summary.keywords) {
       if (other === d.query || pair) continue;
@@ -185,14 +190,9 @@ test('an article found by two keywords is stored once and linked to both', async
 });
 
 async function pickCommentArticle(): Promise<{ truth: TruthArticle; comments: TruthComment[] }> {
-  for (const d of summary.examples.modest_with_comments!) {
-    const s = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(d.query)}&date=${d.date}`);
-    for (const a of s.articles.filter((x) => x.portal && x.comment_count >= 40 && x.comment_count <= 200)) {
-      const c = await portal.truth<{ comments: TruthComment[] }>(`comments/${a.oid}/${a.aid}`);
-      if (c.comments.some((x) => x.is_reply) && c.comments.some((x) => x.is_deleted)) return { truth: a, comments: c.comments };
-    }
-  }
-  throw new Error('no article with 40-200 comments, replies and deleted comments among the modest examples');
+  const [a] = await pickArticles(portal.truth, { min_comments: 40, max_comments: 200, min_replies: 1, min_deleted: 1 });
+  const c = await portal.truth<{ comments: TruthComment[] }>(`comments/${a!.oid}/${a!.aid}`);
+  return { truth: a as unknown as TruthArticle, comments: c.comments };
 }
 
 async function checkComments(src: string, collector: string, withModified: boolean): Promise<void> {

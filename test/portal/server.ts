@@ -18,6 +18,7 @@ import { htmlReply, JS, jsonReply, redirectReply, type Reply } from './reply.js'
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
 import { RequestStats } from './stats.js';
+import { truthArticles, truthKeywordDays } from './picks.js';
 import { truthArticleDetail, truthComments, truthSearch, truthSummary, type TruthContext } from './truth.js';
 
 export interface PortalOptions {
@@ -189,6 +190,20 @@ export function createPortal(options: PortalOptions): Portal {
       name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/search$/,
       handle: (ctx) => {
         const result = truthSearch(truthCtx(ctx), ctx.params);
+        return jsonReply(result, 'error' in result ? 400 : 200);
+      },
+    },
+    {
+      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/keyword-days$/,
+      handle: (ctx) => {
+        const result = truthKeywordDays(truthCtx(ctx), ctx.params);
+        return jsonReply(result, 'error' in result ? 400 : 200);
+      },
+    },
+    {
+      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/articles$/,
+      handle: (ctx) => {
+        const result = truthArticles(truthCtx(ctx), ctx.params);
         return jsonReply(result, 'error' in result ? 400 : 200);
       },
     },

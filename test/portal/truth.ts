@@ -3,7 +3,8 @@ import type { CommentStore, PortalComment } from './comments.js';
 import { countComments } from './comments.js';
 import type { Article, Corpus } from './corpus.js';
 import { cboxTime, dataDateTime, DAY_MS, isoKst, kstDay, kstDayStart, parseDay, searchDateText } from './kst.js';
-import { findArticles, matches, PAGE_SIZE, parseTerms, sortFromCode } from './search.js';
+import { type KeywordDay, keywordDays } from './keyword-days.js';
+import { findArticles, PAGE_SIZE, parseTerms, sortFromCode } from './search.js';
 import type { Skin } from './skins.js';
 
 export interface TruthContext {
@@ -160,15 +161,6 @@ export function truthComments(ctx: TruthContext, a: Article): Record<string, unk
   };
 }
 
-interface KeywordDay {
-  query: string;
-  date: string;
-  articles: number;
-  portal_articles: number;
-  /** Comments and replies of the day's portal articles (deleted included). */
-  comments: number;
-}
-
 /** Counts, keywords, date span and good examples of keyword-days. */
 export function truthSummary(ctx: TruthContext): Record<string, unknown> {
   const { corpus, now } = ctx;
@@ -176,34 +168,17 @@ export function truthSummary(ctx: TruthContext): Record<string, unknown> {
   let comments = 0;
   let replies = 0;
   let deleted = 0;
-  const commentsOf = new Map<Article, number>();
   for (const a of published) {
     if (!a.portal) continue;
-    let n = 0;
     for (const c of ctx.store.all(a)) {
       if (c.regTime > now) continue;
-      n++;
       if (c.parentCommentNo === 0) comments++;
       else replies++;
       if (c.deleted) deleted++;
     }
-    commentsOf.set(a, n);
   }
 
-  const days = new Map<string, KeywordDay>();
-  for (const a of published) {
-    const date = kstDay(a.publishedAt);
-    for (const keyword of corpus.keywords) {
-      if (!matches(a, [keyword])) continue;
-      const key = `${keyword}|${date}`;
-      let kd = days.get(key);
-      if (!kd) days.set(key, (kd = { query: keyword, date, articles: 0, portal_articles: 0, comments: 0 }));
-      kd.articles++;
-      if (a.portal) kd.portal_articles++;
-      kd.comments += commentsOf.get(a) ?? 0;
-    }
-  }
-  const all = [...days.values()];
+  const all = keywordDays(ctx);
   const byArticles = (a: KeywordDay, b: KeywordDay): number => b.articles - a.articles || b.date.localeCompare(a.date) || a.query.localeCompare(b.query);
   const recentFrom = kstDay(now - 34 * DAY_MS);
   const withComments = all
