@@ -278,8 +278,28 @@ node_network_up() {
   node_bridge_up
 }
 
+# node_cluster_objects: what an earlier run of another kind left in etcd. The kubernetes Service keeps
+# the apiserver port it was made with (a stack started with another port offset): deleted, the
+# apiserver makes it again with this one. A KWOK node of a simulated run goes.
+node_cluster_objects() {
+  local target start=$SECONDS
+  target=$(node_kubectl -n default get service kubernetes -o jsonpath='{.spec.ports[0].targetPort}' 2>/dev/null || true)
+  if [[ -n "$target" && "$target" != "$APISERVER_PORT" ]]; then
+    log "node: the kubernetes Service points at port $target, not $APISERVER_PORT: making it again"
+    node_kubectl -n default delete service kubernetes --wait=true >/dev/null
+    node_kubectl -n default delete endpoints kubernetes --ignore-not-found >/dev/null
+    node_kubectl -n default delete endpointslice kubernetes --ignore-not-found >/dev/null
+    until [[ "$(node_kubectl -n default get endpointslice kubernetes -o jsonpath='{.ports[0].port}' 2>/dev/null)" == "$APISERVER_PORT" ]]; do
+      (( SECONDS - start < 60 )) || { log "node: the apiserver did not make the kubernetes Service again within 60s"; return 1; }
+      sleep 1
+    done
+  fi
+  node_kubectl delete node "$KWOK_NODE" --ignore-not-found >/dev/null
+}
+
 # node_up: after the control plane is ready.
 node_up() {
+  node_cluster_objects || return 1
   node_pki
   ensure_running containerd 30 containerd_health containerd_start || return 1
   bash "$ROOT/hack/images.sh" import || { log "node: importing the images into containerd failed"; return 1; }
