@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build images up down test test-unit test-integration demo bench lint crds
+.PHONY: help setup build images up down test test-unit test-integration test-calendar demo bench lint crds
 
 help:
 	@echo "make setup             install everything this project needs (idempotent, cached outside the repo)"
 	@echo "make up / make down    start / stop the local stack (.local/env, .local/kubeconfig)"
 	@echo "make test              setup, up, every test suite, down; ends with 'N passed, N failed'"
+	@echo "make test-calendar     the suites that pick data from the portal, as if today were 1, 7, 30, 200 days later"
 	@echo "make demo              the main job end to end on the local stack"
 	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
 	@echo "make images            the local node's images, built here (cached by content hash), imported into its containerd"
@@ -46,6 +47,9 @@ test-integration: build
 
 test:
 	@bash hack/test.sh
+
+test-calendar:
+	@bash hack/test-calendar.sh
 
 demo:
 	@bash hack/demo.sh

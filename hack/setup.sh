@@ -11,7 +11,7 @@ setup_skipped() { [[ ",${NEWSROOM_SETUP_SKIP:-}," == *",$1,"* ]]; }
 
 APT_PACKAGES=(
   postgresql rabbitmq-server chromium chromium-driver prometheus jq wrk openssl curl ca-certificates
-  openjdk-17-jre-headless maven
+  openjdk-17-jre-headless maven faketime
   # The real node and its images (hack/services/node.sh, hack/images.sh).
   containerd runc containernetworking-plugins iptables mmdebstrap buildah gcc libc6-dev
 )

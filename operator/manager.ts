@@ -9,6 +9,7 @@ import { EventRecorder } from '../lib/kube/events.js';
 import { LeaderElector } from '../lib/kube/leader.js';
 import { isNotFound, KubeRest, resourcePath } from '../lib/kube/rest.js';
 import type { Program } from '../lib/program.js';
+import { ProfileStore } from '../lib/sources/store.js';
 import { TaskPublisher } from './amqp/publisher.js';
 import { ManagementClient } from '../lib/amqp/management.js';
 import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './controllers/collectorpool.js';
@@ -75,6 +76,10 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const pools = new InformerSet<CollectorPool>(rest, { resource: resourceOf('CollectorPool'), namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('collectorpools') });
   shutdown.add('informers', () => Promise.all([jobs.stop(), departments.stop(), pools.stop()]).then(() => undefined));
 
+  const profiles = new ProfileStore(rest, log);
+  profiles.start();
+  shutdown.add('news source profiles', () => profiles.stop());
+
   const state = new SharedState();
   const events = new EventRecorder(rest, 'newsroom-operator', log);
   // Leadership: the elector's answer is asked each time (it ends leadership by itself once the renew
@@ -101,7 +106,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     retry: { baseMs: c.OPERATOR_RETRY_BASE_MS ?? 10_000, maxMs: c.OPERATOR_RETRY_MAX_MS ?? 600_000 },
     tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT ?? 10,
     statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried, stepSeconds: m.steps,
-    writeConcurrency: cfg.concurrency, retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k), isLeader,
+    writeConcurrency: cfg.concurrency, retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k), isLeader, profiles,
   });
   r.job = jobReconciler;
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });

@@ -50,9 +50,10 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
 
 const UPSERT_ARTICLES = `
 INSERT INTO articles AS a (source, identity, oid, aid, portal_url, original_url, title, description, publisher,
-                           publisher_domain, section, byline, published_at, is_test, raw)
+                           publisher_domain, section, byline, published_at, is_test, raw, body, modified_at)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::boolean[], $15::jsonb[])
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::boolean[], $15::jsonb[],
+                     $16::text[], $17::timestamptz[])
 ON CONFLICT (source, identity) DO UPDATE SET
   oid = coalesce(EXCLUDED.oid, a.oid),
   aid = coalesce(EXCLUDED.aid, a.aid),
@@ -64,6 +65,8 @@ ON CONFLICT (source, identity) DO UPDATE SET
   publisher_domain = coalesce(EXCLUDED.publisher_domain, a.publisher_domain),
   section = coalesce(EXCLUDED.section, a.section),
   byline = coalesce(EXCLUDED.byline, a.byline),
+  body = coalesce(EXCLUDED.body, a.body),
+  modified_at = coalesce(EXCLUDED.modified_at, a.modified_at),
   published_at = CASE WHEN a.raw->>'datePrecision' = 'exact' AND EXCLUDED.raw->>'datePrecision' IS DISTINCT FROM 'exact'
                       THEN a.published_at ELSE coalesce(EXCLUDED.published_at, a.published_at) END,
   is_test = a.is_test AND EXCLUDED.is_test,
@@ -178,6 +181,8 @@ export class Storage {
         batch.map((r) => r.publishedAt),
         batch.map((r) => r.isTest),
         batch.map((r) => JSON.stringify(r.raw)),
+        batch.map((r) => r.body ?? null),
+        batch.map((r) => r.modifiedAt ?? null),
       ]);
       for (const row of res.rows) ids.set(row.identity, row.id);
       if (link) await this.pool.query(LINK_ARTICLES, [link.jobUid, res.rows.map((r) => r.id), link.keyword, link.taskId]);

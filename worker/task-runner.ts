@@ -7,6 +7,7 @@ import type { Pool } from '../lib/db/pool.js';
 import { writeJobLogs, type JobLogLine } from '../lib/db/job-log.js';
 import type { Logger } from '../lib/log.js';
 import type { Profile } from '../lib/sources/profile.js';
+import { checkProfile, describeProblems } from '../lib/sources/check.js';
 import { ProfileNotFoundError } from '../lib/sources/store.js';
 import { BrowserSession } from './browser/session.js';
 import { decideUnclaimed, exceededAttempts } from './claim.js';
@@ -125,7 +126,7 @@ export class TaskRunner {
   private async run(task: TaskMessage, attempt: number, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
     const { metrics, log, tasks } = this.d;
     const started = Date.now();
-    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0 };
+    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0, commentsShown: null };
     const abort = new AbortController();
     let stopReason: 'cancel' | 'shutdown' | 'lease' | 'deadline' | null = null;
     let resolveDone!: () => void;
@@ -151,6 +152,8 @@ export class TaskRunner {
         if (e instanceof ProfileNotFoundError) throw permanent(e.message);
         throw e;
       }
+      const problems = checkProfile(profile);
+      if (problems.length) throw permanent(describeProblems(task.source, problems));
       const deadline = started + profile.timeouts.taskSeconds * 1000;
       deadlineTimer = setTimeout(() => {
         stopReason ??= 'deadline';
@@ -231,7 +234,7 @@ export class TaskRunner {
       metrics.tasks.inc({ queue, outcome: 'retryable' });
     } else {
       await tasks.fail(task.taskId, err.reason, counts);
-      if (err.reason.startsWith("the site's layout changed") && this.d.reportLayoutError) {
+      if (/^the (site's layout|comment API's answer|search API's answer) changed/.test(err.reason) && this.d.reportLayoutError) {
         await this.d.reportLayoutError(task.source, err.reason).catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
       }
       await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);
@@ -310,6 +313,9 @@ export class TaskRunner {
         metrics.items.inc({ kind: 'comment' }, n);
         await progress();
       },
+      saveCommentStats: async (articleId, stats) => {
+        await this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [articleId, JSON.stringify(stats)]);
+      },
       articleFor: async (rec) => {
         const found = await storage.findArticle(rec.source, rec.identity);
         if (found) return found.id;
@@ -322,6 +328,9 @@ export class TaskRunner {
         const before = counts.pages;
         counts.pages += n;
         if (Math.floor(counts.pages / 10) > Math.floor(before / 10)) ctx.log('info', `read ${counts.pages} pages so far`);
+      },
+      commentsShown: (n) => {
+        if (n !== null) counts.commentsShown = n;
       },
       log: (level, message, fields) => {
         void this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level, message, fields }]);
@@ -347,8 +356,10 @@ function describe(t: TaskMessage): string {
   return `comments of ${(t.shard as { url: string }).url}`;
 }
 
-function summary(c: TaskCounts): string {
-  return `${c.articles} articles, ${c.comments} comments, ${c.pages} pages read`;
+/** "17 articles, 35 of 37 comments shown, 25 pages read" (stored of what the site shows, when it shows a count). */
+export function summary(c: TaskCounts): string {
+  const comments = c.commentsShown === null ? `${c.comments} comments` : `${c.comments} of ${c.commentsShown} comments shown`;
+  return `${c.articles} articles, ${comments}, ${c.pages} pages read`;
 }
 
 function guessJobUid(body: Buffer): string | null {

@@ -15,6 +15,8 @@ export interface TaskCounts {
   articles: number;
   comments: number;
   pages: number;
+  /** The comments the site said the article has; null when it shows no count. */
+  commentsShown: number | null;
 }
 
 export class TaskStore {
@@ -60,8 +62,9 @@ export class TaskStore {
   /** Writes the counts so far (progress while running). */
   async progress(taskId: string, c: TaskCounts): Promise<void> {
     await this.pool.query(
-      `UPDATE tasks SET articles = $3, comments = $4, pages = $5, updated_at = now() WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, c.articles, c.comments, c.pages],
+      `UPDATE tasks SET articles = $3, comments = $4, pages = $5, comments_shown = coalesce($6::int, comments_shown), updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
+      [taskId, this.owner, c.articles, c.comments, c.pages, c.commentsShown],
     );
   }
 
@@ -89,9 +92,9 @@ export class TaskStore {
   async release(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
     const r = await this.pool.query(
       `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
-              articles = $4, comments = $5, pages = $6, updated_at = now()
+              articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown), updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, reason, c.articles, c.comments, c.pages],
+      [taskId, this.owner, reason, c.articles, c.comments, c.pages, c.commentsShown],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -105,9 +108,10 @@ export class TaskStore {
   private async finish(taskId: string, set: string, c: TaskCounts | null, extra: unknown[]): Promise<boolean> {
     const r = await this.pool.query(
       `UPDATE tasks SET ${set}, articles = coalesce($3::int, articles), comments = coalesce($4::int, comments),
-              pages = coalesce($5::int, pages), finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+              pages = coalesce($5::int, pages), comments_shown = coalesce($${6 + extra.length}::int, comments_shown),
+              finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, c?.articles ?? null, c?.comments ?? null, c?.pages ?? null, ...extra],
+      [taskId, this.owner, c?.articles ?? null, c?.comments ?? null, c?.pages ?? null, ...extra, c?.commentsShown ?? null],
     );
     return (r.rowCount ?? 0) > 0;
   }

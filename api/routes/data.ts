@@ -26,6 +26,14 @@ const article = {
     description: { type: ['string', 'null'] }, publisher: { type: ['string', 'null'] }, publisher_domain: { type: ['string', 'null'] }, section: { type: ['string', 'null'] },
     byline: { type: ['string', 'null'] }, published_at: { type: ['string', 'null'], format: 'date-time' }, portal_url: { type: ['string', 'null'] }, original_url: { type: ['string', 'null'] },
     first_collected_at: { type: 'string', format: 'date-time' }, last_collected_at: { type: 'string', format: 'date-time' }, is_test: { type: 'boolean' },
+    identity: { type: 'string', description: 'The identity the article is stored under on its source (e.g. oid/aid, a one-part id, or the canonical URL).' },
+    modified_at: { type: ['string', 'null'], format: 'date-time', description: 'When the site says the article was last modified.' },
+    body: { type: ['string', 'null'], description: 'The body text as the article page shows it, paragraphs joined by a blank line.' },
+    comment_stats: {
+      type: ['object', 'null'],
+      additionalProperties: { type: 'number' },
+      description: 'The comment statistics the site shows for the article, by the names its NewsSource gives them (e.g. current, deletedByAuthor, deletedByModerator, male, female, age20), as last read.',
+    },
   },
 };
 const comment = {

@@ -138,6 +138,7 @@ export const collectionJobStatus: JsonSchema = obj('The observed state of the jo
   }),
   articles: count('Articles collected.'),
   comments: count('Comments collected.'),
+  commentsShown: count('The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.'),
   progressPercent: int('Finished tasks as a percentage of all tasks.', { minimum: 0, maximum: 100 }),
   progress: str('progressPercent as text, e.g. "60%".'),
   admissionTime: str('When the job was first admitted.', { format: 'date-time' }),

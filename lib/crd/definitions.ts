@@ -51,6 +51,7 @@ export const kinds = {
       { name: 'Progress', type: 'string', jsonPath: '.status.progress', description: 'Finished tasks in percent.' },
       { name: 'Articles', type: 'integer', jsonPath: '.status.articles', description: 'Articles collected.', priority: 1 },
       { name: 'Comments', type: 'integer', jsonPath: '.status.comments', description: 'Comments collected.', priority: 1 },
+      { name: 'Shown', type: 'integer', jsonPath: '.status.commentsShown', description: 'Comments the sites show for those articles (stored of shown).', priority: 1 },
       age,
     ],
   },

@@ -2,6 +2,13 @@
 // page, article pages, a comment page) is a new NewsSource, not new code.
 import { arr, bool, int, obj, str, type JsonSchema } from './schema-helpers.js';
 
+// The placeholders of the templates whose set is fixed (the others also take the article id's parts,
+// which only the pattern knows: the worker checks those, lib/sources/check.ts).
+export const SEARCH_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'day', 'ds', 'de', 'from', 'to', 'start', 'page'];
+export const OPEN_API_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'display', 'start', 'sort'];
+const celList = (names: string[]) => `[${names.map((n) => `'{${n}}'`).join(', ')}]`;
+const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
+
 const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
 const optionalSelectors = (what: string) => arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
@@ -24,32 +31,55 @@ export const newsSourceSpec: JsonSchema = obj(
     urlTemplates: obj(
       'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
       {
-        search: template('A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
-        article: template('A portal article page. Placeholders: {oid}, {aid}.'),
-        comments: template('A portal comment page. Placeholders: {oid}, {aid}.'),
-        commentApi: template('One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
+        search: template('A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
+        article: template('An article page. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, or the names of articleIdPattern\'s groups).'),
+        comments: template('A comment page. Placeholders: the article id\'s parts, as for article.'),
+        commentApi: template('One page of the comment JSON API. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
       },
-      { required: ['search', 'article', 'comments'] },
+      {
+        required: ['search', 'article', 'comments'],
+        'x-kubernetes-validations': [
+          { rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`, message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`, fieldPath: '.search' },
+          { rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`, message: `urlTemplates.openApi has a placeholder that is not known; known: ${braces(OPEN_API_PLACEHOLDERS)}`, fieldPath: '.openApi' },
+        ],
+      },
     ),
-    articleIdPattern: str('A regular expression with two groups, oid and aid, that identifies a portal article in a URL.', {
-      maxLength: 512,
-      default: '/(?:mnews/)?article/(?:comment/)?(\\d{3})/(\\d{10})',
+    articleIdPattern: str(
+      'A regular expression, tested against a URL\'s path and query, that identifies an article of the site. Its groups are the id\'s parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.',
+      { maxLength: 512, default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})' },
+    ),
+    articleIdPatterns: arr(
+      'More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.',
+      str('A regular expression.', { maxLength: 512 }),
+      { maxItems: 10 },
+    ),
+    articleIdTemplate: str('How the id\'s parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".', {
+      maxLength: 256,
+      default: '',
     }),
     search: obj(
       'The search result pages.',
       {
         resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
         maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
+        paging: str('template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).', {
+          enum: ['template', 'nextLink'],
+          default: 'template',
+        }),
         selectors: obj(
           'Where each field is on a result page.',
           {
             item: selector('one result'),
             title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
-            titleAttribute: str('The attribute of the title link holding the full title; empty: use the text.', { maxLength: 64, default: 'title' }),
+            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', { maxLength: 64, default: 'title' }),
             summary: selector('the summary inside a result'),
             publisher: selector('the publisher name inside a result'),
             date: selector('the elements inside a result among which one is the date (relative or absolute)'),
+            dateAttribute: str('The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.', {
+              maxLength: 64,
+              default: '',
+            }),
             portalLink: selector('the link to the portal\'s own copy of the article inside a result'),
             noResults: selector('the marker of an empty result page'),
             nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
@@ -67,7 +97,7 @@ export const newsSourceSpec: JsonSchema = obj(
           'Where each field is on an article page.',
           {
             title: selector('the title'),
-            body: selector('the body text'),
+            body: selector('the body text (stored with its paragraphs joined by a blank line)'),
             byline: selector('the byline'),
             publisher: selector('the publisher logo image (its alt text is the publisher)'),
             publishedAt: selector('the published time element'),
@@ -76,6 +106,8 @@ export const newsSourceSpec: JsonSchema = obj(
               default: 'data-date-time',
             }),
             section: selector('the section name'),
+            modifiedAt: selector('the last-modified time element'),
+            modifiedAtAttribute: str('The attribute of the modified time element holding its time, read like publishedAtAttribute.', { maxLength: 64, default: 'data-modify-date-time' }),
           },
           { required: ['title'] },
         ),
@@ -92,13 +124,61 @@ export const newsSourceSpec: JsonSchema = obj(
         sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
         maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
         maxComments: int('The most comments read per article.', { minimum: 1, maximum: 1000000, default: 100000 }),
+        api: obj(
+          'The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal\'s in-page API.',
+          {
+            paging: str('page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.', {
+              enum: ['page', 'offset', 'cursor'],
+              default: 'page',
+            }),
+            replies: str('perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.', {
+              enum: ['perParent', 'inline'],
+              default: 'perParent',
+            }),
+            error: str('An expression that, when it gives anything but null, false or "", is the API\'s refusal reason.', { maxLength: 512, default: "success == `false` && (message || code || 'no reason given')" }),
+            items: str('The list of comments in an answer.', { maxLength: 512, default: 'result.commentList' }),
+            next: str('The next page number or cursor in an answer; empty or missing at the end.', { maxLength: 512, default: 'result.pageModel.nextPage' }),
+            total: str('The number of comments the site says the article has (compared with what was stored).', { maxLength: 512, default: 'result.count.total' }),
+            stats: arr(
+              'The article\'s comment statistics in the first answer, each a number by an expression; stored with the article.',
+              obj(
+                'One statistic.',
+                {
+                  name: str('Its name in the stored statistics.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+                  expression: str('Where the number is in the answer.', { minLength: 1, maxLength: 512 }),
+                },
+                { required: ['name', 'expression'] },
+              ),
+              { maxItems: 40 },
+            ),
+            fields: obj(
+              'Where each field of a comment is, relative to one item of the list.',
+              {
+                id: str('The comment number (a positive whole number).', { maxLength: 512, default: 'commentNo' }),
+                parent: str('The parent\'s comment number of a reply (0, null or the comment\'s own number: top level).', { maxLength: 512, default: 'parentCommentNo' }),
+                author: str('The (masked) author.', { maxLength: 512, default: 'userName || maskedUserId' }),
+                text: str('The text.', { maxLength: 512, default: 'contents' }),
+                writtenAt: str('The written time (ISO-like; without an offset it is read in dates.timeZone).', { maxLength: 512, default: 'regTime' }),
+                modifiedAt: str('The modified time.', { maxLength: 512, default: 'modTime' }),
+                likes: str('The like count.', { maxLength: 512, default: 'sympathyCount' }),
+                dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
+                replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
+                deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+              },
+              { default: {} },
+            ),
+          },
+          { default: {} },
+        ),
         selectors: obj(
           'Where each field is on a comment page.',
           {
             list: selector('the comment list container'),
             item: selector('one comment'),
             reply: selector('one reply'),
-            info: str('The attribute of an item carrying commentNo and parentCommentNo.', { maxLength: 64, default: 'data-info' }),
+            info: str('The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:\'123\',parentCommentNo:\'0\' or JSON; read when idAttribute (or parentAttribute) is empty.', { maxLength: 64, default: 'data-info' }),
+            idAttribute: str('The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.', { maxLength: 64, default: '' }),
+            parentAttribute: str('The attribute of a reply holding its parent\'s comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.', { maxLength: 64, default: '' }),
             nickname: selector('the (masked) author'),
             text: selector('the comment text'),
             date: selector('the written time element'),
@@ -110,6 +190,19 @@ export const newsSourceSpec: JsonSchema = obj(
             totalCount: selector('the total comment count'),
             more: optionalSelectors('the "more comments" control'),
             replyToggle: selector('the control that opens the replies of a comment'),
+            stats: arr(
+              'The article\'s comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.',
+              obj(
+                'One statistic.',
+                {
+                  name: str('Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+                  selector: selector('the element showing it'),
+                  attribute: str('The attribute holding the number; empty: the element\'s text (the first number in it, "61%" is 61).', { maxLength: 64, default: '' }),
+                },
+                { required: ['name', 'selector'] },
+              ),
+              { maxItems: 40 },
+            ),
           },
           { required: ['list', 'item', 'text'] },
         ),
@@ -135,7 +228,7 @@ export const newsSourceSpec: JsonSchema = obj(
       'How dates are written on the site.',
       {
         timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
-        absolutePattern: str('A regular expression with year, month and day groups for absolute dates in results.', {
+        absolutePattern: str('A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.', {
           maxLength: 256,
           default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
         }),
@@ -179,7 +272,16 @@ export const newsSourceSpec: JsonSchema = obj(
       { default: {} },
     ),
   },
-  { required: ['baseUrls', 'urlTemplates', 'search'] },
+  {
+    required: ['baseUrls', 'urlTemplates', 'search'],
+    'x-kubernetes-validations': [
+      {
+        rule: "!has(self.comments) || !has(self.comments.strategy) || self.comments.strategy != 'api' || (has(self.urlTemplates.commentApi) && self.urlTemplates.commentApi != '')",
+        message: 'comments.strategy api needs urlTemplates.commentApi',
+        fieldPath: '.urlTemplates.commentApi',
+      },
+    ],
+  },
 );
 
 export const newsSourceStatus: JsonSchema = obj('What the workers last observed of the site.', {

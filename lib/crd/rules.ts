@@ -2,7 +2,8 @@
 // checks so callers can report them before a round trip. crd-rules.test.ts checks both agree.
 import { MAX_RANGE_DAYS } from './collectionjob.js';
 import type { KindName } from './definitions.js';
-import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec } from './types.gen.js';
+import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from './newssource.js';
+import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 
 export interface RuleError {
   field: string;
@@ -64,7 +65,21 @@ function collectorPool(spec: CollectorPoolSpec): RuleError[] {
   return errors;
 }
 
+function newsSource(spec: NewsSourceSpec): RuleError[] {
+  const errors: RuleError[] = [];
+  const unknown = (t: string | undefined, known: string[]) => (t ?? '').match(/\{[^}]*\}/g)?.some((p) => !known.includes(p.slice(1, -1))) ?? false;
+  if (unknown(spec.urlTemplates?.search, SEARCH_PLACEHOLDERS)) {
+    errors.push({ field: 'urlTemplates.search', message: `urlTemplates.search has a placeholder that is not known; known: ${SEARCH_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}` });
+  }
+  if (unknown(spec.urlTemplates?.openApi, OPEN_API_PLACEHOLDERS)) {
+    errors.push({ field: 'urlTemplates.openApi', message: `urlTemplates.openApi has a placeholder that is not known; known: ${OPEN_API_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}` });
+  }
+  if (spec.comments?.strategy === 'api' && !spec.urlTemplates?.commentApi) errors.push({ field: 'urlTemplates.commentApi', message: 'comments.strategy api needs urlTemplates.commentApi' });
+  return errors;
+}
+
 export function celRules(kind: KindName, spec: Record<string, unknown>): RuleError[] {
+  if (kind === 'NewsSource') return newsSource(spec as unknown as NewsSourceSpec);
   if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
   if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
   if (kind === 'CollectorPool') return collectorPool(spec as unknown as CollectorPoolSpec);

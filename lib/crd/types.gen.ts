@@ -204,6 +204,10 @@ export interface CollectionJobStatus {
    */
   comments?: number;
   /**
+   * The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.
+   */
+  commentsShown?: number;
+  /**
    * Finished tasks as a percentage of all tasks.
    */
   progressPercent?: number;
@@ -411,19 +415,19 @@ export interface NewsSourceSpec {
    */
   urlTemplates: {
     /**
-     * A search result page of one keyword and day. Placeholders: {query}, {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number). Placeholders in braces are filled in; unknown placeholders are an error.
+     * A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     search: string;
     /**
-     * A portal article page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     * An article page. Placeholders: the article id's parts ({oid}, {aid}, {id}, or the names of articleIdPattern's groups). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     article: string;
     /**
-     * A portal comment page. Placeholders: {oid}, {aid}. Placeholders in braces are filled in; unknown placeholders are an error.
+     * A comment page. Placeholders: the article id's parts, as for article. Placeholders in braces are filled in; unknown placeholders are an error.
      */
     comments: string;
     /**
-     * One page of the comment JSON API. Placeholders: {oid}, {aid}, {page}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level). Placeholders in braces are filled in; unknown placeholders are an error.
+     * One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     commentApi?: string;
     /**
@@ -432,9 +436,19 @@ export interface NewsSourceSpec {
     openApi?: string;
   };
   /**
-   * A regular expression with two groups, oid and aid, that identifies a portal article in a URL.
+   * A regular expression, tested against a URL's path and query, that identifies an article of the site. Its groups are the id's parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.
    */
   articleIdPattern?: string;
+  /**
+   * More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.
+   *
+   * @maxItems 10
+   */
+  articleIdPatterns?: string[];
+  /**
+   * How the id's parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".
+   */
+  articleIdTemplate?: string;
   /**
    * The search result pages.
    */
@@ -448,6 +462,10 @@ export interface NewsSourceSpec {
      */
     maxPages?: number;
     /**
+     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).
+     */
+    paging?: "template" | "nextLink";
+    /**
      * Where each field is on a result page.
      */
     selectors: {
@@ -460,7 +478,7 @@ export interface NewsSourceSpec {
        */
       title: string;
       /**
-       * The attribute of the title link holding the full title; empty: use the text.
+       * The attribute of the title link holding the full title (default "title"); set it to "" to read the link's text.
        */
       titleAttribute?: string;
       /**
@@ -475,6 +493,10 @@ export interface NewsSourceSpec {
        * CSS selector of the elements inside a result among which one is the date (relative or absolute).
        */
       date: string;
+      /**
+       * The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.
+       */
+      dateAttribute?: string;
       /**
        * CSS selector of the link to the portal's own copy of the article inside a result.
        */
@@ -506,7 +528,7 @@ export interface NewsSourceSpec {
        */
       title: string;
       /**
-       * CSS selector of the body text.
+       * CSS selector of the body text (stored with its paragraphs joined by a blank line).
        */
       body?: string;
       /**
@@ -529,6 +551,14 @@ export interface NewsSourceSpec {
        * CSS selector of the section name.
        */
       section?: string;
+      /**
+       * CSS selector of the last-modified time element.
+       */
+      modifiedAt?: string;
+      /**
+       * The attribute of the modified time element holding its time, read like publishedAtAttribute.
+       */
+      modifiedAtAttribute?: string;
     };
   };
   /**
@@ -556,6 +586,95 @@ export interface NewsSourceSpec {
      */
     maxComments?: number;
     /**
+     * The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal's in-page API.
+     */
+    api?: {
+      /**
+       * page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.
+       */
+      paging?: "page" | "offset" | "cursor";
+      /**
+       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.
+       */
+      replies?: "perParent" | "inline";
+      /**
+       * An expression that, when it gives anything but null, false or "", is the API's refusal reason.
+       */
+      error?: string;
+      /**
+       * The list of comments in an answer.
+       */
+      items?: string;
+      /**
+       * The next page number or cursor in an answer; empty or missing at the end.
+       */
+      next?: string;
+      /**
+       * The number of comments the site says the article has (compared with what was stored).
+       */
+      total?: string;
+      /**
+       * The article's comment statistics in the first answer, each a number by an expression; stored with the article.
+       *
+       * @maxItems 40
+       */
+      stats?: {
+        /**
+         * Its name in the stored statistics.
+         */
+        name: string;
+        /**
+         * Where the number is in the answer.
+         */
+        expression: string;
+      }[];
+      /**
+       * Where each field of a comment is, relative to one item of the list.
+       */
+      fields?: {
+        /**
+         * The comment number (a positive whole number).
+         */
+        id?: string;
+        /**
+         * The parent's comment number of a reply (0, null or the comment's own number: top level).
+         */
+        parent?: string;
+        /**
+         * The (masked) author.
+         */
+        author?: string;
+        /**
+         * The text.
+         */
+        text?: string;
+        /**
+         * The written time (ISO-like; without an offset it is read in dates.timeZone).
+         */
+        writtenAt?: string;
+        /**
+         * The modified time.
+         */
+        modifiedAt?: string;
+        /**
+         * The like count.
+         */
+        likes?: string;
+        /**
+         * The dislike count.
+         */
+        dislikes?: string;
+        /**
+         * The number of replies.
+         */
+        replyCount?: string;
+        /**
+         * Whether the comment was deleted (true or a non-empty value).
+         */
+        deleted?: string;
+      };
+    };
+    /**
      * Where each field is on a comment page.
      */
     selectors?: {
@@ -572,9 +691,17 @@ export interface NewsSourceSpec {
        */
       reply?: string;
       /**
-       * The attribute of an item carrying commentNo and parentCommentNo.
+       * The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:'123',parentCommentNo:'0' or JSON; read when idAttribute (or parentAttribute) is empty.
        */
       info?: string;
+      /**
+       * The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.
+       */
+      idAttribute?: string;
+      /**
+       * The attribute of a reply holding its parent's comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.
+       */
+      parentAttribute?: string;
       /**
        * CSS selector of the (masked) author.
        */
@@ -621,6 +748,25 @@ export interface NewsSourceSpec {
        * CSS selector of the control that opens the replies of a comment.
        */
       replyToggle?: string;
+      /**
+       * The article's comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.
+       *
+       * @maxItems 40
+       */
+      stats?: {
+        /**
+         * Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.
+         */
+        name: string;
+        /**
+         * CSS selector of the element showing it.
+         */
+        selector: string;
+        /**
+         * The attribute holding the number; empty: the element's text (the first number in it, "61%" is 61).
+         */
+        attribute?: string;
+      }[];
     };
   };
   /**
@@ -662,7 +808,7 @@ export interface NewsSourceSpec {
      */
     timeZone?: string;
     /**
-     * A regular expression with year, month and day groups for absolute dates in results.
+     * A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.
      */
     absolutePattern?: string;
     /**

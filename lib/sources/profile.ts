@@ -1,7 +1,13 @@
 // A NewsSource profile as the collectors use it: the spec with every default filled in (so a profile
 // read from a file behaves like one the apiserver defaulted), URL templates, and article identity.
 // Pure; shared by the worker (collecting) and the operator (deriving comment pages of stored articles).
+import { Ajv } from 'ajv';
+import { newsSourceSpec } from '../crd/newssource.js';
+import type { JsonSchema } from '../crd/schema-helpers.js';
 import type { NewsSourceSpec } from '../crd/types.gen.js';
+import type { IdentityRules } from './identity.js';
+
+export { articleIdentity, articleIdOf, canonicalUrl, urlIdentity, type ArticleId } from './identity.js';
 
 type DeepRequired<T> = T extends readonly (infer U)[] ? U[] : T extends object ? { [K in keyof T]-?: DeepRequired<T[K]> } : T;
 
@@ -13,113 +19,55 @@ export type Profile = DeepRequired<Omit<NewsSourceSpec, 'openApi'>> & {
   openApi: { credentialsSecretRef: { name: string; clientIdKey: string; clientSecretKey: string } | null; display: number; maxStart: number };
 };
 
-export const DEFAULT_ARTICLE_ID_PATTERN = '/(?:mnews/)?article/(?:comment/)?(\\d{3})/(\\d{10})';
+// Defaults come from the CRD schema itself (ajv's useDefaults on lib/crd/newssource.ts), so a profile
+// read from a file resolves exactly as the apiserver would default it. What the schema leaves absent is
+// then filled by its type: an optional object is {}, an optional string '' and an optional list [].
+// Only the rules that join fields are written here.
+const ajv = new Ajv({ strict: false, useDefaults: true, allErrors: true });
+const applyDefaults = ajv.compile(newsSourceSpec as object);
 
-/** Fills the defaults the CRD schema declares; the apiserver does the same for stored objects. */
+function fillAbsent(value: Record<string, unknown>, schema: JsonSchema, leaves: boolean): void {
+  for (const [k, sub] of Object.entries(schema.properties ?? {})) {
+    if (value[k] === undefined) {
+      if (sub.type === 'object') value[k] = {};
+      else if (leaves && sub.type === 'string') value[k] = '';
+      else if (leaves && sub.type === 'array') value[k] = [];
+    }
+    const v = value[k];
+    if (sub.type === 'object' && v && typeof v === 'object') fillAbsent(v as Record<string, unknown>, sub, leaves);
+    if (leaves && sub.type === 'array' && Array.isArray(v)) value[k] = v.filter((x) => x !== '' && x !== null);
+  }
+}
+
+/** The spec with the schema's defaults (as the apiserver stores it), every absent optional field empty. */
+export function specWithDefaults(spec: NewsSourceSpec): DeepRequired<Omit<NewsSourceSpec, 'openApi'>> & { openApi: NewsSourceSpec['openApi'] & object } {
+  const s = structuredClone(spec) as unknown as Record<string, unknown>;
+  // Objects first, so the defaults inside optional objects apply too.
+  fillAbsent(s, newsSourceSpec, false);
+  applyDefaults(s);
+  fillAbsent(s, newsSourceSpec, true);
+  return s as never;
+}
+
+/** A profile of a NewsSource spec: the schema's defaults, then the rules that join fields. */
 export function resolveProfile(name: string, spec: NewsSourceSpec, revision = ''): Profile {
-  const s = spec;
-  const sel = s.search.selectors;
-  const a = s.article?.selectors;
-  const c = s.comments?.selectors;
-  const ru = s.dates?.relativeUnits ?? {};
+  const s = specWithDefaults(spec);
+  const ref = s.openApi.credentialsSecretRef;
   return {
+    ...s,
     name,
     revision,
-    displayName: s.displayName ?? name,
+    displayName: s.displayName || name,
     baseUrls: {
       search: trimSlash(s.baseUrls.search),
       article: trimSlash(s.baseUrls.article),
-      commentApi: trimSlash(s.baseUrls.commentApi ?? s.baseUrls.article),
-      openApi: trimSlash(s.baseUrls.openApi ?? ''),
-    },
-    urlTemplates: {
-      search: s.urlTemplates.search,
-      article: s.urlTemplates.article,
-      comments: s.urlTemplates.comments,
-      commentApi: s.urlTemplates.commentApi ?? '',
-      openApi: s.urlTemplates.openApi ?? '',
-    },
-    articleIdPattern: s.articleIdPattern ?? DEFAULT_ARTICLE_ID_PATTERN,
-    search: {
-      resultsPerPage: s.search.resultsPerPage ?? 10,
-      maxPages: s.search.maxPages ?? 40,
-      selectors: {
-        item: sel.item,
-        title: sel.title,
-        titleAttribute: sel.titleAttribute ?? 'title',
-        summary: sel.summary ?? '',
-        publisher: sel.publisher ?? '',
-        date: sel.date,
-        portalLink: sel.portalLink ?? '',
-        noResults: sel.noResults ?? '',
-        nextPage: sel.nextPage ?? '',
-      },
-    },
-    article: {
-      visit: s.article?.visit ?? true,
-      selectors: {
-        title: a?.title ?? '',
-        body: a?.body ?? '',
-        byline: a?.byline ?? '',
-        publisher: a?.publisher ?? '',
-        publishedAt: a?.publishedAt ?? '',
-        publishedAtAttribute: a?.publishedAtAttribute ?? 'data-date-time',
-        section: a?.section ?? '',
-      },
-    },
-    comments: {
-      strategy: s.comments?.strategy ?? 'browser',
-      pageSize: s.comments?.pageSize ?? 100,
-      sort: s.comments?.sort ?? 'NEW',
-      maxIdleClicks: s.comments?.maxIdleClicks ?? 3,
-      maxComments: s.comments?.maxComments ?? 100000,
-      selectors: {
-        list: c?.list ?? '',
-        item: c?.item ?? '',
-        reply: c?.reply ?? '',
-        info: c?.info ?? 'data-info',
-        nickname: c?.nickname ?? '',
-        text: c?.text ?? '',
-        date: c?.date ?? '',
-        dateAttribute: c?.dateAttribute ?? 'data-value',
-        likes: c?.likes ?? '',
-        dislikes: c?.dislikes ?? '',
-        deletedClass: c?.deletedClass ?? '',
-        deletedText: c?.deletedText ?? '',
-        totalCount: c?.totalCount ?? '',
-        more: (c?.more ?? []).filter((x) => x),
-        replyToggle: c?.replyToggle ?? '',
-      },
+      commentApi: trimSlash(s.baseUrls.commentApi || s.baseUrls.article),
+      openApi: trimSlash(s.baseUrls.openApi),
     },
     openApi: {
-      credentialsSecretRef: s.openApi?.credentialsSecretRef
-        ? {
-            name: s.openApi.credentialsSecretRef.name,
-            clientIdKey: s.openApi.credentialsSecretRef.clientIdKey ?? 'client-id',
-            clientSecretKey: s.openApi.credentialsSecretRef.clientSecretKey ?? 'client-secret',
-          }
-        : null,
-      display: s.openApi?.display ?? 100,
-      maxStart: s.openApi?.maxStart ?? 1000,
-    },
-    dates: {
-      timeZone: s.dates?.timeZone ?? 'Asia/Seoul',
-      absolutePattern: s.dates?.absolutePattern ?? '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
-      relativeUnits: {
-        second: ru.second ?? '초 전',
-        minute: ru.minute ?? '분 전',
-        hour: ru.hour ?? '시간 전',
-        day: ru.day ?? '일 전',
-        week: ru.week ?? '주 전',
-      },
-    },
-    blockDetection: { selectors: (s.blockDetection?.selectors ?? []).filter((x) => x), texts: (s.blockDetection?.texts ?? []).filter((x) => x) },
-    rateLimit: { requestsPerMinute: s.rateLimit?.requestsPerMinute ?? 120, burst: s.rateLimit?.burst ?? 5 },
-    timeouts: {
-      pageLoadSeconds: s.timeouts?.pageLoadSeconds ?? 30,
-      elementWaitSeconds: s.timeouts?.elementWaitSeconds ?? 10,
-      taskSeconds: s.timeouts?.taskSeconds ?? 900,
-      sessionWaitSeconds: s.timeouts?.sessionWaitSeconds ?? 300,
+      credentialsSecretRef: ref?.name ? { name: ref.name, clientIdKey: ref.clientIdKey ?? 'client-id', clientSecretKey: ref.clientSecretKey ?? 'client-secret' } : null,
+      display: s.openApi.display ?? 100,
+      maxStart: s.openApi.maxStart ?? 1000,
     },
   };
 }
@@ -140,51 +88,8 @@ export function fillTemplate(profile: Pick<Profile, 'baseUrls'>, template: strin
   });
 }
 
-export interface ArticleId {
-  oid: string;
-  aid: string;
-}
-
-/** (oid, aid) of a portal article URL by the profile's pattern, or null when the URL is not one. */
-export function articleIdOf(url: string | null | undefined, pattern: string): ArticleId | null {
-  if (!url) return null;
-  let path = url;
-  try {
-    const u = new URL(url);
-    path = u.pathname + u.search;
-    // The older form news.naver.com/main/read.naver?oid=..&aid=..
-    const oid = u.searchParams.get('oid');
-    const aid = u.searchParams.get('aid');
-    if (oid && aid && /^\d{3}$/.test(oid) && /^\d{10}$/.test(aid)) return { oid, aid };
-  } catch {
-    // not an absolute URL: match the text as it is
-  }
-  const m = new RegExp(pattern).exec(path);
-  return m && m[1] && m[2] ? { oid: m[1], aid: m[2] } : null;
-}
-
-const TRACKING = /^(utm_\w+|fbclid|gclid|ref|from)$/i;
-
-/** A URL in one canonical form: lower-case host, no fragment, no default port, no tracking parameters. */
-export function canonicalUrl(raw: string): string {
-  try {
-    const u = new URL(raw.trim());
-    u.hash = '';
-    u.hostname = u.hostname.toLowerCase();
-    for (const k of [...u.searchParams.keys()]) if (TRACKING.test(k)) u.searchParams.delete(k);
-    let s = u.toString();
-    if (u.pathname === '/' && !u.search) s = s.replace(/\/$/, '');
-    return s;
-  } catch {
-    return raw.trim();
-  }
-}
-
-/** The identity an article is stored under: "oid/aid" for portal articles, else the canonical URL. */
-export function articleIdentity(id: ArticleId | null, originalUrl: string | null): string | null {
-  if (id) return `${id.oid}/${id.aid}`;
-  return originalUrl ? canonicalUrl(originalUrl) : null;
-}
+/** The identity rules of a profile ({@link articleIdOf} and friends in identity.ts). */
+export const identityRules = (p: Pick<Profile, 'articleIdPattern' | 'articleIdPatterns' | 'articleIdTemplate'>): IdentityRules => p;
 
 function trimSlash(u: string): string {
   return u.replace(/\/+$/, '');

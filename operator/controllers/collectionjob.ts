@@ -17,6 +17,8 @@ import type { TaskPublisher } from '../amqp/publisher.js';
 import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
+import type { IdentityRules } from '../../lib/sources/identity.js';
+import { ProfileNotFoundError } from '../../lib/sources/store.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
 import { effectivePriority, resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
@@ -64,6 +66,8 @@ export interface CollectionJobDeps {
    * running when the lease was lost starts none of them (default: always the leader).
    */
   isLeader?: () => boolean;
+  /** NewsSource profiles: how a job's source names its articles in URLs (comment task keys). */
+  profiles?: { get(name: string): Promise<IdentityRules> };
 }
 
 export class CollectionJobReconciler {
@@ -359,7 +363,7 @@ export class CollectionJobReconciler {
       const succeeded = await store.succeededMetadata(uid);
       if (this.commentsPlannedFor.get(uid) !== succeeded) {
         const articles = await store.articlesFoundBySucceededTasks(uid);
-        await store.insertTasks(uid, department, priority, planComments(uid, articles));
+        await store.insertTasks(uid, department, priority, planComments(uid, articles, null));
         this.commentsPlannedFor.set(uid, succeeded);
       }
       return { complete: true, plannedCommentsFor: succeeded };
@@ -368,13 +372,13 @@ export class CollectionJobReconciler {
     switch (source.kind) {
       case 'urls':
         if (this.planned.get(uid) !== 'urls') {
-          await store.insertTasks(uid, department, priority, planCommentUrls(uid, spec));
+          await store.insertTasks(uid, department, priority, planCommentUrls(uid, spec, await this.identityRules(spec.source ?? 'naver')));
           this.planned.set(uid, 'urls');
         }
         return { complete: true, plannedCommentsFor: -1 };
       case 'query':
         if (this.planned.get(uid) !== 'query') {
-          await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!)));
+          await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!), null));
           this.planned.set(uid, 'query');
         }
         return { complete: true, plannedCommentsFor: -1 };
@@ -384,11 +388,27 @@ export class CollectionJobReconciler {
         if (problem) return { blocked: problem, complete: false, plannedCommentsFor: -1 };
         // Read the source's state before its articles: once it is finished, every article is stored.
         const sourceDone = isFinished(src!.status);
-        await store.insertTasks(uid, department, priority, planComments(uid, await store.articlesOfJob(src!.metadata.uid!)));
+        await store.insertTasks(uid, department, priority, planComments(uid, await store.articlesOfJob(src!.metadata.uid!), null));
         return { complete: sourceDone, plannedCommentsFor: -1 };
       }
       default:
         return { blocked: { reason: 'NothingToPlan', message: 'a Comments job needs articles: urls, fromJob or query' }, complete: false, plannedCommentsFor: -1 };
+    }
+  }
+
+  /**
+   * The article identity rules of a NewsSource (stored articles carry their identity; URLs of a spec
+   * need the rules). No such NewsSource: null, the URLs are keyed as they are and its workers will say
+   * that the source is missing. Any other error is thrown, so the job is planned again later rather
+   * than under other keys.
+   */
+  private async identityRules(source: string): Promise<IdentityRules | null> {
+    if (!this.d.profiles) return null;
+    try {
+      return await this.d.profiles.get(source);
+    } catch (e) {
+      if (e instanceof ProfileNotFoundError) return null;
+      throw e;
     }
   }
 

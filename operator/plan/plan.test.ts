@@ -1,11 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { makeDepartment, makeJob } from '../testing/builders.js';
-import { articleIdentity, commentsSource, daysOf, planComments, planCommentUrls, planMetadata, portalIds, sourceJobProblem, taskId } from './plan.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
+import { fromRoot } from '../../lib/paths.js';
+import { resolveProfile } from '../../lib/sources/profile.js';
+import { articleKey, commentsSource, daysOf, planComments, planCommentUrls, planMetadata, sourceJobProblem, taskId } from './plan.js';
 import { effectivePriority, resolveDepartment } from './priority.js';
 import { decideRetry, retryDelayMs } from './retry.js';
 
 const UID = '1f0e2d3c-4b5a-4697-8877-665544332211';
+// The built-in profile: the operator keys comment tasks by the same rule the worker reads ids with.
+const naver = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
+const oneGroup = { articleIdPattern: '/news/(A\\d+)', articleIdPatterns: [], articleIdTemplate: '' };
 
 test('days of a range are inclusive and cross month ends', () => {
   assert.equal(daysOf('2024-11-29', '2024-12-02'), ['2024-11-29', '2024-11-30', '2024-12-01', '2024-12-02']);
@@ -44,36 +52,41 @@ test('a metadata shard names keyword, day and method; the id is UUIDv5 of uid + 
   assert.match(t!.id, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
 
-const urlCases: [string, string, string | undefined][] = [
+const urlCases: [string, string, string][] = [
   ['mnews form', 'https://n.news.naver.com/mnews/article/001/0014123456?sid=101', '001/0014123456'],
   ['article form', 'https://n.news.naver.com/article/023/0003891234', '023/0003891234'],
   ['comment page', 'https://n.news.naver.com/mnews/article/comment/001/0014123456', '001/0014123456'],
   ['read.naver with query ids', 'https://news.naver.com/main/read.naver?oid=001&aid=0014123456', '001/0014123456'],
-  ['a publisher URL', 'https://www.example.co.kr/news/1234', undefined],
+  ['a publisher URL: its canonical form', 'https://www.Example.co.kr/news/1234?utm_source=x#top', 'https://www.example.co.kr/news/1234'],
 ];
 for (const [name, url, want] of urlCases) {
-  test(`portal ids from a URL: ${name}`, () => {
-    const ids = portalIds(url);
-    assert.is(ids ? `${ids.oid}/${ids.aid}` : undefined, want);
-  });
+  test(`comment task key of a URL by the built-in profile: ${name}`, () => assert.is(articleKey({ url }, naver), want));
 }
+
+test('comment task key of a one-part id: by the profile\'s pattern, not the portal\'s', () => {
+  const tasks = planCommentUrls(UID, makeJob('c').comments(['https://s.example/news/A12000', 'https://s.example/news/A12000?ref=list', 'https://s.example/news/A12001']).spec(), oneGroup);
+  assert.equal(tasks.map((t) => t.shardKey), ['comments/A12000', 'comments/A12001']);
+});
+
+test('a stored article is keyed by its stored identity', () => {
+  assert.is(articleKey({ url: 'https://s.example/news/A1', identity: 'A1', articleId: 3 }, null), 'A1');
+});
 
 test('comments: one task per article identity, whatever URL form names it', () => {
   const tasks = planComments(UID, [
     { url: 'https://n.news.naver.com/mnews/article/001/0014123456?sid=101' },
     { url: 'https://n.news.naver.com/article/001/0014123456' },
-    { url: 'https://portal.local/mnews/article/002/0000000002', oid: '002', aid: '0000000002', articleId: 7 },
+    { url: 'https://portal.local/mnews/article/002/0000000002', identity: '002/0000000002', articleId: 7 },
     { url: 'https://www.example.co.kr/news/1?utm_source=x#top' },
     { url: 'https://www.example.co.kr/news/1' },
-  ]);
+  ], naver);
   assert.is(tasks.length, 3);
   assert.equal(tasks[1]!.shard, { url: 'https://portal.local/mnews/article/002/0000000002', articleId: 7 });
-  assert.is(articleIdentity({ url: 'x', oid: '002', aid: '0000000002' }), '002/0000000002');
 });
 
 test('a comments task of an article has the same id whether it came from urls or from a metadata job', () => {
-  const fromUrls = planCommentUrls(UID, makeJob('c').comments(['https://n.news.naver.com/mnews/article/001/0014123456']).spec());
-  const fromArticles = planComments(UID, [{ url: 'https://portal.local/mnews/article/001/0014123456', oid: '001', aid: '0014123456', articleId: 3 }]);
+  const fromUrls = planCommentUrls(UID, makeJob('c').comments(['https://n.news.naver.com/mnews/article/001/0014123456']).spec(), naver);
+  const fromArticles = planComments(UID, [{ url: 'https://portal.local/mnews/article/001/0014123456', identity: '001/0014123456', articleId: 3 }], null);
   assert.is(fromUrls[0]!.id, fromArticles[0]!.id);
 });
 

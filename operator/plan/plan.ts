@@ -3,14 +3,15 @@
 //     sharded the same way: the search API has no date filter and stops at 1,000 results per query, so
 //     one query per keyword and day (results sorted by date, paging stops before the day) is what
 //     reaches everything; a task message also carries exactly one day.
-//   Comments: one task per article, keyed by the article's identity on the portal ((oid, aid) when the
-//     URL names them, else the normalised URL), so the same article found by two keywords, or listed
-//     twice, is one task.
+//   Comments: one task per article, keyed by the article's identity on its site (the stored identity,
+//     or what the NewsSource's articleIdPattern reads from the URL, else the canonical URL), so the
+//     same article found by two keywords, or listed twice in any URL form, is one task.
 // The task id is UUIDv5(name = shard key, namespace = job uid).
 import { v5 as uuidv5 } from 'uuid';
 import type { CommentsShard, MetadataShard } from '../../lib/amqp/messages.js';
 import type { TaskKind } from '../../lib/amqp/topology.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
+import { urlIdentity, type IdentityRules } from '../../lib/sources/identity.js';
 
 export interface PlannedTask {
   id: string;
@@ -23,8 +24,8 @@ export interface PlannedTask {
 export interface ArticleRef {
   url: string;
   articleId?: number;
-  oid?: string | null;
-  aid?: string | null;
+  /** The identity the article is stored under (stored articles). */
+  identity?: string;
 }
 
 export const taskId = (jobUid: string, shardKey: string): string => uuidv5(shardKey, jobUid);
@@ -51,42 +52,20 @@ export function planMetadata(jobUid: string, spec: CollectionJobSpec): PlannedTa
   return out;
 }
 
-/** (oid, aid) of a portal article URL in any of its known forms, else undefined. */
-export function portalIds(url: string): { oid: string; aid: string } | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const m = /\/article\/(?:comment\/|view\/)?(\d{3})\/(\d{10})(?:[/?#]|$)/.exec(u.pathname + (u.pathname.endsWith('/') ? '' : '/'));
-  if (m) return { oid: m[1]!, aid: m[2]! };
-  const oid = u.searchParams.get('oid');
-  const aid = u.searchParams.get('aid');
-  if (oid && aid && /^\d+$/.test(oid) && /^\d+$/.test(aid)) return { oid, aid };
-  return undefined;
+/**
+ * The identity of an article for task keys: the identity it is stored under when it is stored, else
+ * what the source's profile reads from its URL (lib/sources/identity.ts, the worker's own rule), else
+ * the canonical URL (no profile, or a URL of no article: the worker will say so).
+ */
+export function articleKey(a: ArticleRef, rules: IdentityRules | null): string {
+  return a.identity ?? urlIdentity(a.url, rules);
 }
 
-/** The identity of an article for task keys: oid/aid when known, else the URL without fragment and tracking query. */
-export function articleIdentity(a: ArticleRef): string {
-  if (a.oid && a.aid) return `${a.oid}/${a.aid}`;
-  const ids = portalIds(a.url);
-  if (ids) return `${ids.oid}/${ids.aid}`;
-  try {
-    const u = new URL(a.url);
-    u.hash = '';
-    for (const k of [...u.searchParams.keys()]) if (/^utm_|^sid$/.test(k)) u.searchParams.delete(k);
-    return u.toString();
-  } catch {
-    return a.url;
-  }
-}
-
-export function planComments(jobUid: string, articles: ArticleRef[]): PlannedTask[] {
+export function planComments(jobUid: string, articles: ArticleRef[], rules: IdentityRules | null): PlannedTask[] {
   const seen = new Set<string>();
   const out: PlannedTask[] = [];
   for (const a of articles) {
-    const shardKey = `comments/${articleIdentity(a)}`;
+    const shardKey = `comments/${articleKey(a, rules)}`;
     if (seen.has(shardKey)) continue;
     seen.add(shardKey);
     const shard: CommentsShard = a.articleId !== undefined ? { url: a.url, articleId: a.articleId } : { url: a.url };
@@ -96,8 +75,8 @@ export function planComments(jobUid: string, articles: ArticleRef[]): PlannedTas
 }
 
 /** Comments jobs with `urls` are planned from the spec alone. */
-export function planCommentUrls(jobUid: string, spec: CollectionJobSpec): PlannedTask[] {
-  return planComments(jobUid, (spec.articles?.urls ?? []).map((url) => ({ url })));
+export function planCommentUrls(jobUid: string, spec: CollectionJobSpec, rules: IdentityRules | null): PlannedTask[] {
+  return planComments(jobUid, (spec.articles?.urls ?? []).map((url) => ({ url })), rules);
 }
 
 /** Where a Comments job's articles come from, or why it cannot be planned. */

@@ -134,4 +134,22 @@ test('setCondition reports whether it changed anything', () => {
   assert.is(list[0]!.lastTransitionTime, t0.toISOString());
 });
 
+test('progress never goes back when comment tasks are planned after the metadata tasks', () => {
+  const first = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ succeeded: 7, running: 1 }).started(at(-5)).counts() }), at(0));
+  assert.is(first.progressPercent, 87);
+  // 12 comment tasks planned: 7 of 20 finished would be 35 %.
+  const later = computeJobStatus(first, facts({ counts: makeCounts().tasks({ succeeded: 7, running: 1, queued: 12 }).started(at(-5)).counts() }), at(1));
+  assert.is(later.progressPercent, 87);
+  const done = computeJobStatus(later, facts({ counts: makeCounts().tasks({ succeeded: 20 }).started(at(-5)).counts() }), at(2));
+  assert.is(done.progressPercent, 100);
+  // A new generation (the spec changed) starts its own count.
+  const changed = computeJobStatus({ ...first, observedGeneration: 1 }, facts({ generation: 2, counts: makeCounts().tasks({ succeeded: 1, queued: 9 }).started(at(-5)).counts() }), at(3));
+  assert.is(changed.progressPercent, 10);
+});
+
+test('comments stored of shown: the status carries what the sites show', () => {
+  const s = computeJobStatus(undefined, facts({ counts: { ...makeCounts().tasks({ succeeded: 2 }).collected(0, 35).started(at(-5)).counts(), commentsShown: 37 } }), at(0));
+  assert.equal([s.comments, s.commentsShown], [35, 37]);
+});
+
 test.run();

@@ -23,6 +23,8 @@ export interface TaskCounts {
   cancelled: number;
   articles: number;
   comments: number;
+  /** What the sites showed for the articles whose comments tasks recorded a count. */
+  commentsShown?: number;
   firstStartedAt?: Date | null;
 }
 
@@ -135,7 +137,9 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   else message = `${c.succeeded + c.failed} of ${c.total} tasks finished`;
 
   const finished = c.succeeded + c.failed;
-  const progressPercent = outcome === 'Complete' ? 100 : c.total > 0 ? Math.floor((finished * 100) / c.total) : 0;
+  // Tasks planned later (comments of the articles found) grow the total: progress never goes back.
+  const computed = outcome === 'Complete' ? 100 : c.total > 0 ? Math.floor((finished * 100) / c.total) : 0;
+  const progressPercent = prev?.observedGeneration === gen ? Math.max(prev.progressPercent ?? 0, computed) : computed;
   const startTime = prev?.startTime ?? (c.firstStartedAt ? c.firstStartedAt.toISOString() : undefined);
 
   const status: CollectionJobStatus = {
@@ -146,6 +150,7 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
     tasks: { total: c.total, pending: c.pending, queued: c.queued, running: c.running, succeeded: c.succeeded, failed: c.failed, cancelled: c.cancelled },
     articles: c.articles,
     comments: c.comments,
+    ...(c.commentsShown ? { commentsShown: c.commentsShown } : {}),
     progressPercent,
     progress: `${progressPercent}%`,
     ...(admissionTime ? { admissionTime } : {}),

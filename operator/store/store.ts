@@ -132,7 +132,8 @@ export class OperatorStore {
   /** The job's task counts; `awaitingRetry` counts retryable failures with no retry decision yet. */
   async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number; awaitingRetry: number }> {
     const r = await this.pool.query(
-      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments, min(started_at) AS started,
+      `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments,
+         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", min(started_at) AS started,
          count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
@@ -141,12 +142,13 @@ export class OperatorStore {
     let first: Date | null = null;
     let metadataSucceeded = 0;
     let awaitingRetry = 0;
-    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; started: Date | null; awaitingRetry: number }[]) {
+    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; commentsShown: number; started: Date | null; awaitingRetry: number }[]) {
       awaitingRetry += row.awaitingRetry;
       (c[row.state] as number) += row.n;
       c.total += row.n;
       c.articles += row.articles;
       c.comments += row.comments;
+      c.commentsShown = (c.commentsShown ?? 0) + Number(row.commentsShown);
       if (row.kind === 'metadata' && row.state === 'succeeded') metadataSucceeded = row.n;
       if (row.started && (!first || row.started < first)) first = row.started;
     }
@@ -207,7 +209,7 @@ export class OperatorStore {
   /** Portal-hosted articles found by the job's succeeded metadata tasks (for includeComments). */
   async articlesFoundBySucceededTasks(jobUid: string): Promise<ArticleRef[]> {
     const r = await this.pool.query(
-      `SELECT DISTINCT a.id, a.portal_url, a.oid, a.aid FROM job_articles ja
+      `SELECT DISTINCT a.id, a.identity, a.portal_url, a.oid, a.aid FROM job_articles ja
        JOIN tasks t ON t.id = ja.task_id AND t.state = 'succeeded' AND t.kind = 'metadata'
        JOIN articles a ON a.id = ja.article_id
        WHERE ja.job_uid = $1 AND (a.portal_url IS NOT NULL OR (a.oid IS NOT NULL AND a.aid IS NOT NULL))
@@ -220,7 +222,7 @@ export class OperatorStore {
   /** Portal-hosted articles another job found (fromJob). */
   async articlesOfJob(sourceUid: string): Promise<ArticleRef[]> {
     const r = await this.pool.query(
-      `SELECT DISTINCT a.id, a.portal_url, a.oid, a.aid FROM job_articles ja JOIN articles a ON a.id = ja.article_id
+      `SELECT DISTINCT a.id, a.identity, a.portal_url, a.oid, a.aid FROM job_articles ja JOIN articles a ON a.id = ja.article_id
        WHERE ja.job_uid = $1 AND (a.portal_url IS NOT NULL OR (a.oid IS NOT NULL AND a.aid IS NOT NULL)) ORDER BY a.id`,
       [sourceUid],
     );
@@ -230,7 +232,7 @@ export class OperatorStore {
   /** Portal-hosted stored articles matching a Comments query, newest first. */
   async queryArticles(q: NonNullable<NonNullable<CollectionJobSpec['articles']>['query']>): Promise<ArticleRef[]> {
     const r = await this.pool.query(
-      `SELECT a.id, a.portal_url, a.oid, a.aid FROM articles a
+      `SELECT a.id, a.identity, a.portal_url, a.oid, a.aid FROM articles a
        WHERE (a.portal_url IS NOT NULL OR (a.oid IS NOT NULL AND a.aid IS NOT NULL))
          AND ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM job_articles ja WHERE ja.article_id = a.id AND ja.keyword = ANY($1)))
          AND ($2::date IS NULL OR a.published_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Seoul')
@@ -319,6 +321,6 @@ export class OperatorStore {
   }
 }
 
-function toRef(row: { id: number; portal_url: string | null; oid: string | null; aid: string | null }): ArticleRef {
-  return { url: row.portal_url ?? NAVER_ARTICLE(row.oid!, row.aid!), articleId: Number(row.id), oid: row.oid, aid: row.aid };
+function toRef(row: { id: number; identity: string; portal_url: string | null; oid: string | null; aid: string | null }): ArticleRef {
+  return { url: row.portal_url ?? NAVER_ARTICLE(row.oid!, row.aid!), articleId: Number(row.id), identity: row.identity };
 }

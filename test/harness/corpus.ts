@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { fromRoot } from '../../lib/paths.js';
+import type { KeywordDay } from '../portal/keyword-days.js';
+
+export type { KeywordDay };
 
 export interface TestCorpus {
   PORTAL_SEED: string;
@@ -27,17 +30,6 @@ export function testCorpus(): TestCorpus {
 
 /** The pinned corpus's frozen clock: what the suites' workers read relative dates against. */
 export const collectionTimeEnv = (): { WORKER_COLLECTION_TIME: string } => ({ WORKER_COLLECTION_TIME: testCorpus().PORTAL_NOW });
-
-export interface KeywordDay {
-  query: string;
-  date: string;
-  articles: number;
-  portal_articles: number;
-  comments: number;
-  replies: number;
-  deleted: number;
-  dates: 'relative' | 'absolute' | 'mixed';
-}
 
 export interface DayCriteria {
   query?: string;

@@ -9,6 +9,7 @@ import { topologyNames } from '../../lib/amqp/topology.js';
 import { k8s } from '../../lib/kube/client.js';
 import { planMetadata } from '../../operator/plan/plan.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
+import { applyProfile, deleteProfile } from './worker-support.js';
 import { condition, Consumer, controlListener, Kube, operatorEnv, startOperator, taskStates, waitFor, worker, type OperatorProcess } from './operator-support.js';
 
 let suite: Suite;
@@ -216,6 +217,24 @@ test('includeComments: a succeeded metadata task plans one comments task per por
   });
   const j = await kube.getJob('with-comments');
   assert.not.equal(j.status?.phase, 'Complete', 'not complete while comments tasks are open');
+});
+
+test('a Comments job on a site of one-part ids: its URLs are keyed by that site\'s profile, the same article once', async () => {
+  const source = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', 'http://127.0.0.1:18090', 'op');
+  try {
+    const urls = ['http://127.0.0.1:18090/wire/news/A0010000000101', 'http://127.0.0.1:18090/wire/news/A0010000000101/comments', 'http://127.0.0.1:18090/wire/news/A0020000000102?ref=list'];
+    const job = await kube.createJob('one-part-ids', { type: 'Comments', source, articles: { urls } });
+    const uid = job.metadata.uid;
+    const keys = await waitFor('2 comments tasks', async () => {
+      const r = await suite.pool.query(`SELECT shard_key FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [uid]);
+      return r.rows.length >= 2 && r.rows.map((x) => x.shard_key as string);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await suite.pool.query(`SELECT shard_key FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [uid])).rows.map((x) => x.shard_key), ['comments/A0010000000101', 'comments/A0020000000102']);
+    assert.equal(keys, ['comments/A0010000000101', 'comments/A0020000000102']);
+  } finally {
+    await deleteProfile(source);
+  }
 });
 
 test('deleting a job: the finalizer cancels outstanding tasks, the data stays, the object goes', async () => {

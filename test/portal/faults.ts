@@ -22,6 +22,8 @@ export interface FaultRule {
   /** Matches left before the rule expires; null = never expires. */
   remaining: number | null;
   matched: number;
+  /** `markup`: which change, where a page has more than one (the `/wire/` comment API: `count`). */
+  variant: string | null;
 }
 
 export interface FaultRequest {
@@ -47,6 +49,7 @@ export function parseFaultRule(input: unknown, id: string): FaultRule {
     throw new Error(`path is not a valid regular expression: ${(err as Error).message}`, { cause: err });
   }
   const query = optionalString(o, 'query');
+  const variant = optionalString(o, 'variant');
   const method = optionalString(o, 'method');
   const times = o['times'] ?? o['count'] ?? null;
   if (times !== null && (!Number.isInteger(times) || (times as number) < 1)) throw new Error('times must be a positive integer');
@@ -71,6 +74,7 @@ export function parseFaultRule(input: unknown, id: string): FaultRule {
     retryAfter: retryAfter as number | null,
     remaining: times as number | null,
     matched: 0,
+    variant,
   };
 }
 

@@ -17,6 +17,7 @@ import { renderSearchPage } from './render-search.js';
 import { htmlReply, JS, jsonReply, redirectReply, type Reply } from './reply.js';
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
+import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
 import { truthArticles, truthKeywordDays } from './picks.js';
 import { truthArticleDetail, truthComments, truthSearch, truthSummary, type TruthContext } from './truth.js';
@@ -71,6 +72,8 @@ interface Ctx {
   now: number;
   /** The `markup` fault applies: serve the changed layout. */
   markup: boolean;
+  /** The `variant` of the markup rule that applies, if it names one. */
+  variant: string | null;
   body: string;
 }
 
@@ -102,7 +105,7 @@ export function createPortal(options: PortalOptions): Portal {
     return a && a.publishedAt <= now ? a : null;
   };
   const truthCtx = (ctx: Ctx): TruthContext => ({
-    corpus, store, now: ctx.now, base: ctx.base, skin: ctx.params.get('skin') === 'alt' ? ALT : NAVER,
+    corpus, store, now: ctx.now, base: ctx.base, skin: ctx.params.get('skin') === 'alt' ? ALT : ctx.params.get('skin') === 'wire' ? { paths: WIRE_PATHS } : NAVER,
   });
   const pageSkin = (ctx: Ctx, skin: Skin): Skin => (ctx.markup ? CHANGED : skin);
 
@@ -174,6 +177,22 @@ export function createPortal(options: PortalOptions): Portal {
       name: 'alt_comment_api', kind: 'json', methods: GET, pattern: /^\/alt\/api\/comments\.json$/,
       handle: (ctx) => handleCommentApi({ corpus, store, skin: ALT, now: ctx.now }, ctx.params, ctx.req.headers.referer),
     },
+    { name: 'wire_search', kind: 'html', methods: GET, pattern: /^\/wire\/search$/, handle: (ctx) => htmlReply(renderWireSearch(corpus, parseWireSearch(ctx.params), ctx.now, ctx.params, ctx.markup)) },
+    {
+      name: 'wire_article', kind: 'html', methods: GET, pattern: /^\/wire\/news\/A(\d{3})(\d{10})$/,
+      handle: (ctx, m) => {
+        const a = published(m[1] as string, m[2] as string, ctx.now);
+        return a && a.portal ? htmlReply(renderWireArticle(a, store.visible(a, ctx.now).length, ctx.markup)) : notFoundPage('기사를 찾을 수 없습니다.');
+      },
+    },
+    {
+      name: 'wire_comment_page', kind: 'html', methods: GET, pattern: /^\/wire\/news\/A(\d{3})(\d{10})\/comments$/,
+      handle: (ctx, m) => {
+        const a = published(m[1] as string, m[2] as string, ctx.now);
+        return a && a.portal ? htmlReply(renderWireComments(a, commentPageSize, commentDelayMs, ctx.markup)) : notFoundPage('기사를 찾을 수 없습니다.');
+      },
+    },
+    { name: 'wire_comment_api', kind: 'json', methods: GET, pattern: /^\/wire\/api\/comments$/, handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? ctx.variant ?? 'field' : null) },
     {
       name: 'static', kind: 'static', methods: GET, pattern: new RegExp(`^${COMMENT_SCRIPT_PATH.replace(/[.]/g, '\\.')}$`),
       handle: () => ({ status: 200, headers: { 'content-type': JS, 'cache-control': 'no-cache' }, body: COMMENT_SCRIPT }),
@@ -325,6 +344,7 @@ export function createPortal(options: PortalOptions): Portal {
     stats.record(name);
 
     let markup = false;
+    let variant: string | null = null;
     let reply: Reply | null = null;
     if (kind !== 'control') {
       const decision = faults.decide({ method, path: url.pathname, query: url.search.slice(1) });
@@ -341,7 +361,10 @@ export function createPortal(options: PortalOptions): Portal {
           req.socket.destroy();
           return;
         }
-        if (rule.action === 'markup') markup = true;
+        if (rule.action === 'markup') {
+          markup = true;
+          variant = rule.variant;
+        }
         else reply = faultReply(rule, kind);
       }
     }
@@ -352,7 +375,7 @@ export function createPortal(options: PortalOptions): Portal {
       } else {
         try {
           const body = method === 'POST' || method === 'PUT' ? await readBody(req) : '';
-          reply = route.handle({ req, url, params: url.searchParams, base, now: clock.now(), markup, body }, match);
+          reply = route.handle({ req, url, params: url.searchParams, base, now: clock.now(), markup, variant, body }, match);
         } catch (err) {
           log({ level: 'error', msg: 'handler failed', route: name, path: url.pathname, error: (err as Error).stack ?? String(err) });
           reply = kind === 'json' ? jsonReply({ errorMessage: 'System Error', errorCode: 'SE99' }, 500) : errorPage(500);

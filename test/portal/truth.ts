@@ -6,13 +6,15 @@ import { cboxTime, dataDateTime, DAY_MS, isoKst, kstDay, kstDayStart, parseDay, 
 import { type KeywordDay, keywordDays } from './keyword-days.js';
 import { findArticles, PAGE_SIZE, parseTerms, sortFromCode } from './search.js';
 import type { Skin } from './skins.js';
+import { commentStats } from './comment-stats.js';
 
 export interface TruthContext {
   corpus: Corpus;
   store: CommentStore;
   now: number;
   base: string;
-  skin: Skin;
+  /** Whose paths the links in the truth use. */
+  skin: Pick<Skin, 'paths'>;
 }
 
 export interface TruthArticle {
@@ -157,6 +159,7 @@ export function truthComments(ctx: TruthContext, a: Article): Record<string, unk
     portal: a.portal,
     now: isoKst(ctx.now),
     counts: countComments(visible),
+    stats: commentStats(ctx.corpus, a, visible),
     comments: visible.map(truthComment),
   };
 }

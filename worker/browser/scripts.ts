@@ -18,6 +18,18 @@ function __status(block) {
 function __one(root, sel) { if (!sel) return null; try { return root.querySelector(sel); } catch (e) { return null; } }
 function __all(root, sel) { if (!sel) return []; try { return Array.prototype.slice.call(root.querySelectorAll(sel)); } catch (e) { return []; } }
 function __text(root, sel) { var e = __one(root, sel); return e ? e.textContent : null; }
+function __multiline(e) {
+  if (!e) return null;
+  var out = '';
+  (function walk(n) {
+    for (var c = n.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) out += c.nodeValue;
+      else if (c.nodeName === 'BR') out += '\n';
+      else if (c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.nodeName)) { var block = /^(P|DIV|LI|H[1-6])$/.test(c.nodeName); if (block && out && !/\n$/.test(out)) out += '\n'; walk(c); if (block) out += '\n'; }
+    }
+  })(e);
+  return out;
+}
 `;
 
 /** arguments: [search selectors, blockDetection] -> SearchSnapshot */
@@ -36,12 +48,14 @@ out.items = __all(document, s.item).map(function (el) {
     publisher: pub ? pub.textContent : null,
     publisherHref: pub && pub.href ? pub.href : null,
     dates: __all(el, s.date).map(function (d) { return d.textContent || ''; }),
+    dateValues: s.dateAttribute ? __all(el, s.date).map(function (d) { return d.getAttribute(s.dateAttribute); }) : [],
     portalHref: p ? (p.href || p.getAttribute('href')) : null
   };
 });
 out.noResults = !!__one(document, s.noResults);
 var next = __one(document, s.nextPage);
 out.hasNext = !!next && next.getAttribute('aria-disabled') !== 'true' && !/#$/.test(next.getAttribute('href') || '');
+out.nextHref = out.hasNext && next.href ? next.href : null;
 return out;`;
 
 /** arguments: [article selectors, blockDetection] -> ArticleSnapshot */
@@ -58,6 +72,9 @@ out.publishedAt = when ? (when.getAttribute(s.publishedAtAttribute) || when.text
 out.section = __text(document, s.section);
 var body = __one(document, s.body);
 out.bodyLength = body ? body.textContent.length : 0;
+out.body = body ? __multiline(body) : null;
+var mod = __one(document, s.modifiedAt);
+out.modifiedAt = mod ? (mod.getAttribute(s.modifiedAtAttribute) || mod.textContent) : null;
 return out;`;
 
 /** arguments: [comment selectors, blockDetection] -> PageStatus & { listFound, items, total } (cheap state) */
@@ -156,8 +173,13 @@ __all(document, sel).forEach(function (el) {
   var date = own(s.date);
   var text = own(s.text);
   var del = own(s.deletedText);
+  var up = el.parentElement, ancestor = -1;
+  while (up && ancestor < 0) { try { if (up.matches(sel)) ancestor = seen.indexOf(up); } catch (e) {} up = up.parentElement; }
   items.push({
-    info: el.getAttribute(s.info),
+    info: s.info ? el.getAttribute(s.info) : null,
+    id: s.idAttribute ? el.getAttribute(s.idAttribute) : null,
+    parent: s.parentAttribute ? el.getAttribute(s.parentAttribute) : null,
+    ancestor: ancestor,
     isReply: isReply,
     deletedClass: deleted,
     nickname: own(s.nickname) ? own(s.nickname).textContent : null,
@@ -168,7 +190,8 @@ __all(document, sel).forEach(function (el) {
     dislikes: own(s.dislikes) ? own(s.dislikes).textContent : null
   });
 });
-return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items };`;
+var stats = (s.stats || []).map(function (st) { var e = __one(document, st.selector); return e ? (st.attribute ? e.getAttribute(st.attribute) : e.textContent) : null; });
+return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items, stats: stats };`;
 
 /**
  * Whether waiting for the page's content is over: one of the selectors matches, or the page is an

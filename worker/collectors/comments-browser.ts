@@ -8,7 +8,7 @@ import { fillTemplate } from '../../lib/sources/profile.js';
 import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { retryable } from '../errors.js';
-import { parseCommentsSnapshot, type CommentsSnapshot } from '../parse/comments.js';
+import { parseCommentsSnapshot, parseCommentStats, type CommentsSnapshot, type CommentStats } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
@@ -29,18 +29,19 @@ export class CommentsBrowserCollector implements Collector {
     const { profile } = ctx;
     const { id, shard } = commentTarget(ctx);
     const sel = profile.comments.selectors;
-    const url = fillTemplate(profile, profile.urlTemplates.comments, { oid: id.oid, aid: id.aid });
+    const url = fillTemplate(profile, profile.urlTemplates.comments, id.parts);
     const waitMs = profile.timeouts.elementWaitSeconds * 1000;
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
-    const records = await ctx.withRetries(`comment page ${id.oid}/${id.aid}`, async () => {
+    let stats: CommentStats | null = null;
+    const records = await ctx.withRetries(`comment page ${id.key}`, async () => {
       ctx.checkpoint();
       await ctx.polite(url);
       await browser.load(url);
       await browser.waitFor<boolean>(PAGE_READY, [[sel.list], profile.blockDetection], waitMs);
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
-      checkPage(state, state.listFound, `the comment page of ${id.oid}/${id.aid}`);
+      checkPage(state, state.listFound, `the comment page of ${id.key}`);
       ctx.pageRead();
       try {
         await this.loadAll(ctx, browser, url, state.items);
@@ -51,12 +52,18 @@ export class CommentsBrowserCollector implements Collector {
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
       const recs = parseCommentsSnapshot(snap, profile);
       const total = snap.total === null ? null : parseCount(snap.total);
-      if (total !== null && recs.length < total) {
-        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (loading more failed)`);
+      if (snap.total !== null && !/\d/.test(snap.total)) {
+        throw retryable(`the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`);
+      }
+      ctx.commentsShown?.(total);
+      stats = parseCommentStats(snap.stats, profile);
+      if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
+        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`);
       }
       return recs;
     });
     await ctx.saveComments(articleId, records);
+    if (stats) await ctx.saveCommentStats?.(articleId, stats);
   }
 
   /** "More" until it disappears or a few clicks in a row add nothing, then every reply thread. */

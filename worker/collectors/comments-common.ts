@@ -7,7 +7,7 @@ import type { CollectContext } from './types.js';
 
 export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: CommentsShard } {
   const shard = ctx.task.shard as CommentsShard;
-  const id = articleIdOf(shard.url, ctx.profile.articleIdPattern);
+  const id = articleIdOf(shard.url, ctx.profile);
   if (!id) throw permanent(`the URL ${shard.url} is not an article of ${ctx.profile.displayName} (it does not match the profile's articleIdPattern)`);
   return { id, shard };
 }
@@ -21,7 +21,7 @@ export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: Co
   if (shard.articleId) return shard.articleId;
   let rec: ArticleRecord = {
     source: ctx.profile.name,
-    identity: `${id.oid}/${id.aid}`,
+    identity: id.key,
     oid: id.oid,
     aid: id.aid,
     portalUrl: shard.url,

@@ -1,7 +1,9 @@
-// Metadata through the search result pages in a browser: pages through one keyword-day, then opens the
-// portal article pages for section, byline and exact time when the profile asks for them.
+// Metadata through the search result pages in a browser: pages through one keyword-day (by the URL
+// template, or by following the "next" link), then opens the article pages for section, byline, exact
+// and modified time and the body when the profile asks for them.
 import type { MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
+import { permanent } from '../errors.js';
 import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
@@ -20,11 +22,16 @@ export class SearchCollector implements Collector {
     const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
     const browser = await ctx.browser();
     const seen = new Set<string>();
+    const visited = new Set<string>();
     let stored = 0;
+    let next: string | null = null;
     for (let page = 0; page < profile.search.maxPages && stored < max; page++) {
       ctx.checkpoint();
       const start = page * profile.search.resultsPerPage + 1;
-      const url = searchUrl(profile, shard, start, page + 1);
+      // nextLink paging: pages after the first are where the "next" link points.
+      const url: string = page > 0 && profile.search.paging === 'nextLink' && next ? next : searchUrl(profile, shard, start, page + 1);
+      if (visited.has(url)) break;
+      visited.add(url);
       const result = await ctx.withRetries(`search page ${page + 1}`, async () => {
         await ctx.polite(url);
         await browser.load(url);
@@ -40,15 +47,16 @@ export class SearchCollector implements Collector {
       const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
       await ctx.saveArticles(complete, shard.keyword);
       stored += complete.length;
-      if (result.skipped > 0) ctx.log('warn', `skipped ${result.skipped} result(s) without a title on search page ${page + 1}`);
+      next = result.nextHref;
       if (!result.hasNext || result.articles.length === 0) break;
+      if (profile.search.paging === 'nextLink' && !next) throw permanent(`the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`);
     }
   }
 
   /** Opens each portal article page for the fields the result list does not show. */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
-    for (const rec of recs) out.push(rec.oid && rec.aid ? await readArticlePage(ctx, browser, rec) : rec);
+    for (const rec of recs) out.push(rec.portalUrl ? await readArticlePage(ctx, browser, rec) : rec);
     return out;
   }
 }
@@ -58,13 +66,13 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
   const { profile } = ctx;
   ctx.checkpoint();
   const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid ?? '', aid: rec.aid ?? '' });
-  const merged = await ctx.withRetries(`article ${rec.oid}/${rec.aid}`, async () => {
+  const merged = await ctx.withRetries(`article ${rec.identity}`, async () => {
     await ctx.polite(url);
     await browser.load(url);
     const sel = profile.article.selectors;
     await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
     const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
-    checkPage(snap, snap.title !== null, `article page ${rec.oid}/${rec.aid}`);
+    checkPage(snap, snap.title !== null, `article page ${rec.identity}`);
     return mergeArticlePage(rec, snap, profile);
   });
   ctx.pageRead();
@@ -74,6 +82,7 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
 export function searchUrl(profile: Profile, shard: MetadataShard, start: number, page: number): string {
   return fillTemplate(profile, profile.urlTemplates.search, {
     query: shard.keyword,
+    day: shard.day,
     ds: dottedDay(shard.day),
     de: dottedDay(shard.day),
     from: compactDay(shard.day),

@@ -25,6 +25,8 @@ export interface CollectContext {
   saveArticles(recs: ArticleRecord[], keyword: string): Promise<Map<string, number>>;
   /** Stores comments of an article and links the article to the job (keyword ''). */
   saveComments(articleId: number, recs: CommentRecord[]): Promise<void>;
+  /** Stores the comment statistics the site shows for an article. */
+  saveCommentStats?(articleId: number, stats: Record<string, number>): Promise<void>;
   /** Finds or creates the article a comments task is about. */
   articleFor(rec: ArticleRecord): Promise<number>;
   /** The id of a stored article, or null. */
@@ -32,6 +34,8 @@ export interface CollectContext {
   /** Reads credentials from a Secret in the worker's namespace. */
   secret(name: string, keys: string[]): Promise<Record<string, string>>;
   pageRead(n?: number): void;
+  /** The number of comments the site says the article has (null: it does not say), for "stored of shown". */
+  commentsShown?(n: number | null): void;
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -1,10 +1,11 @@
-// A portal article page -> the fields the search page does not have (section, byline, exact time).
+// An article page -> the fields the search page does not have (section, byline, exact and modified
+// time, the body text).
 import type { Profile } from '../../lib/sources/profile.js';
 import { permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
 import type { ArticleRecord } from './records.js';
 import type { PageStatus } from './search.js';
-import { cleanText } from './text.js';
+import { bodyText, cleanText } from './text.js';
 
 export interface ArticleSnapshot extends PageStatus {
   title: string | null;
@@ -13,6 +14,9 @@ export interface ArticleSnapshot extends PageStatus {
   publishedAt: string | null;
   section: string | null;
   bodyLength: number;
+  /** The body's text with line breaks (absent in older snapshots). */
+  body?: string | null;
+  modifiedAt?: string | null;
 }
 
 /** Merges what the article page shows into the record found on the search page. */
@@ -20,8 +24,11 @@ export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, prof
   const sel = profile.article.selectors;
   if (snap.title === null) throw permanent(`the site's layout changed: no element matches ${sel.title} on the article page ${snap.url}`);
   const publishedAt = parseSiteDateTime(snap.publishedAt, profile.dates.timeZone);
+  const modifiedAt = parseSiteDateTime(snap.modifiedAt, profile.dates.timeZone);
   return {
     ...rec,
+    body: bodyText(snap.body) ?? rec.body ?? null,
+    modifiedAt: modifiedAt ?? rec.modifiedAt ?? null,
     title: rec.title || cleanText(snap.title),
     section: cleanText(snap.section) || rec.section,
     byline: cleanText(snap.byline) || rec.byline,
@@ -29,7 +36,7 @@ export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, prof
     publishedAt: publishedAt ?? rec.publishedAt,
     raw: {
       ...rec.raw,
-      article: { title: snap.title, section: snap.section, byline: snap.byline, publisher: snap.publisher, publishedAt: snap.publishedAt, bodyLength: snap.bodyLength },
+      article: { title: snap.title, section: snap.section, byline: snap.byline, publisher: snap.publisher, publishedAt: snap.publishedAt, modifiedAt: snap.modifiedAt ?? null, bodyLength: snap.bodyLength },
       ...(publishedAt ? { datePrecision: 'exact' } : {}),
     },
   };

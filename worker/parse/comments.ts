@@ -1,4 +1,5 @@
 // Comments -> records, from the comment page (browser snapshot) or the in-page JSON API. Pure.
+import jmespath from 'jmespath';
 import type { Profile } from '../../lib/sources/profile.js';
 import { permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
@@ -27,7 +28,14 @@ export function parseDataInfo(text: string | null | undefined): Record<string, s
 }
 
 export interface CommentItemSnapshot {
+  /** The packed info attribute (comments.selectors.info), when the profile names one. */
   info: string | null;
+  /** The id attribute (comments.selectors.idAttribute), when the profile names one. */
+  id?: string | null;
+  /** The parent attribute (comments.selectors.parentAttribute), when the profile names one. */
+  parent?: string | null;
+  /** The index (in items) of the nearest comment this one sits inside, -1 when none. */
+  ancestor?: number;
   /** The item matches the profile's reply selector. */
   isReply: boolean;
   /** The item (or its box) carries the deleted class. */
@@ -44,24 +52,96 @@ export interface CommentsSnapshot {
   listFound: boolean;
   total: string | null;
   items: CommentItemSnapshot[];
+  /** What each of comments.selectors.stats shows, in order (null: no element). */
+  stats?: (string | null)[];
 }
 
-/** Parses what the comment page showed after every comment and reply was loaded. */
+export type CommentStats = Record<string, number>;
+
+/**
+ * The comment statistics a page shows, by the profile's list: the first number in each element's
+ * text or attribute ("61%" is 61, "1,234" is 1234). A statistic the profile names but the page does
+ * not show (or shows without a number) fails the task naming it; null when the profile names none.
+ */
+export function parseCommentStats(values: (string | null)[] | undefined, profile: Profile): CommentStats | null {
+  const defs = profile.comments.selectors.stats;
+  if (!defs.length) return null;
+  const out: CommentStats = {};
+  const bad: string[] = [];
+  defs.forEach((d, i) => {
+    const m = /\d[\d,]*(?:\.\d+)?/.exec(values?.[i] ?? '');
+    if (!m) bad.push(`${d.name} (${d.selector}${d.attribute ? ` attribute ${d.attribute}` : ''}: found ${values?.[i] === null || values?.[i] === undefined ? 'no element' : JSON.stringify(values[i]!.trim().slice(0, 40))})`);
+    else out[d.name] = Number(m[0].replace(/,/g, ''));
+  });
+  if (bad.length) throw permanent(`the site's layout changed: the comment page shows no number for the statistics ${bad.join(', ')}`);
+  return out;
+}
+
+/** The comment statistics of an API answer by comments.api.stats; null when the profile names none. */
+export function commentApiStats(body: string, profile: Profile): CommentStats | null {
+  const defs = profile.comments.api.stats;
+  if (!defs.length) return null;
+  const j = parseJsonOrJsonp(body);
+  const out: CommentStats = {};
+  const bad: string[] = [];
+  for (const d of defs) {
+    const v = query(j, d.expression, `comments.api.stats (${d.name})`);
+    const n = typeof v === 'number' ? v : Number(String(v ?? '').replace(/,/g, ''));
+    if (v === null || v === undefined || v === '' || !Number.isFinite(n)) bad.push(`${d.name} (${d.expression})`);
+    else out[d.name] = n;
+  }
+  if (bad.length) throw permanent(`the comment API's answer changed: no number for the statistics ${bad.join(', ')} (comments.api.stats)`);
+  return out;
+}
+
+/** A comment number as the site writes it: a positive whole number, else null. */
+export function commentNumber(text: string | null | undefined): number | null {
+  const t = (text ?? '').trim();
+  if (!/^\d+$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Parses what the comment page showed after every comment and reply was loaded. A comment's number is
+ * read from idAttribute, else from commentNo of the packed info attribute; its parent from
+ * parentAttribute, else parentCommentNo of the info attribute, else the comment it is nested in. An
+ * item whose number cannot be read fails the task (naming the selector and the attribute): a page
+ * whose comments are dropped in silence is how a layout change would go unnoticed.
+ */
 export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile): CommentRecord[] {
   const sel = profile.comments.selectors;
   if (!snap.listFound) throw permanent(`the site's layout changed: no element matches ${sel.list} on the comment page`);
   const byNo = new Map<number, CommentRecord>();
+  const numbers: (number | null)[] = [];
+  const unreadable: string[] = [];
+  let orphans = 0;
+  const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
   for (const it of snap.items) {
-    const info = parseDataInfo(it.info);
-    const no = Number(info.commentNo);
-    if (!Number.isSafeInteger(no) || no <= 0) continue;
-    const parent = Number(info.parentCommentNo ?? 0);
-    const isReply = it.isReply || (Number.isSafeInteger(parent) && parent > 0 && parent !== no);
+    const info = sel.idAttribute && sel.parentAttribute ? {} : parseDataInfo(it.info);
+    const idText = sel.idAttribute ? it.id : info.commentNo;
+    const no = commentNumber(idText);
+    numbers.push(no);
+    if (no === null) {
+      unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
+      continue;
+    }
+    const parentText = sel.parentAttribute ? it.parent : info.parentCommentNo;
+    // "0" says top level; nothing at all leaves it to the nesting.
+    let parent = commentNumber(parentText);
+    if (parent === null && !parentText?.trim() && (it.ancestor ?? -1) >= 0) parent = numbers[it.ancestor!] ?? null;
+    if (parent === no) parent = null;
+    if (it.isReply && parent === null) {
+      orphans++;
+      continue;
+    }
+    const isReply = it.isReply || parent !== null;
     const deleted = it.deletedClass || info.deleted === 'true';
     byNo.set(no, {
       commentNo: no,
-      parentCommentNo: isReply && parent > 0 && parent !== no ? parent : null,
-      author: deleted ? null : cleanText(it.nickname) || null,
+      parentCommentNo: parent,
+      // A deleted comment keeps what the site still shows (often the author and the counts).
+      author: cleanText(it.nickname) || null,
       text: deleted ? null : cleanMultiline(it.text),
       writtenAt: parseSiteDateTime(it.date, profile.dates.timeZone),
       modifiedAt: null,
@@ -70,8 +150,19 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       replyCount: 0,
       isReply,
       isDeleted: deleted,
-      raw: { via: 'browser', info: it.info, nickname: it.nickname, text: it.text, deletedText: it.deletedText, date: it.date, likes: it.likes, dislikes: it.dislikes },
+      raw: { via: 'browser', info: it.info, id: it.id, parent: it.parent, nickname: it.nickname, text: it.text, deletedText: it.deletedText, date: it.date, likes: it.likes, dislikes: it.dislikes },
     });
+  }
+  if (unreadable.length > 0) {
+    const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
+    throw permanent(
+      `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
+        `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+    );
+  }
+  if (orphans > 0) {
+    const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
+    throw permanent(`the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`);
   }
   return withReplyCounts([...byNo.values()]);
 }
@@ -83,13 +174,6 @@ export function withReplyCounts(list: CommentRecord[]): CommentRecord[] {
   return list.map((c) => (c.isReply ? c : { ...c, replyCount: Math.max(c.replyCount, counts.get(c.commentNo) ?? 0) }));
 }
 
-export interface CommentApiPage {
-  comments: CommentRecord[];
-  /** The next page number, or 0 at the end. */
-  nextPage: number;
-  total: number | null;
-}
-
 /** Unwraps JSONP ("cb({...});") or plain JSON. */
 export function parseJsonOrJsonp(body: string): unknown {
   const t = body.trim();
@@ -97,40 +181,96 @@ export function parseJsonOrJsonp(body: string): unknown {
   return JSON.parse(m ? m[1]! : t);
 }
 
-/** One page of the in-page comment API. Throws a permanent error when it says the request is wrong. */
-export function parseCommentApiPage(body: string, profile: Profile): CommentApiPage {
-  let j: { success?: boolean; message?: string; code?: string; result?: Record<string, unknown> };
+export interface CommentApiPage {
+  comments: CommentRecord[];
+  /** Items in the answer (before any was read), for paging by size. */
+  items: number;
+  /** What the next expression reads: the next page number or cursor; null at the end. */
+  next: string | null;
+  /** The number of comments the API says the article has, when its profile says where. */
+  total: number | null;
+}
+
+type ApiFields = Profile['comments']['api']['fields'];
+const REQUIRED: (keyof ApiFields)[] = ['author', 'text', 'writtenAt', 'likes', 'dislikes'];
+
+/** Evaluates a JMESPath expression of the profile; a broken one is an error naming its field. */
+export function query(data: unknown, expr: string, field: string): unknown {
+  if (!expr) return null;
   try {
-    j = parseJsonOrJsonp(body) as typeof j;
+    return jmespath.search(data as never, expr);
+  } catch (e) {
+    throw permanent(`the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`);
+  }
+}
+
+const present = (v: unknown) => v !== null && v !== undefined;
+const truthy = (v: unknown) => v !== null && v !== undefined && v !== false && v !== '' && v !== 0 && v !== 'false';
+const str = (v: unknown) => (present(v) ? String(v) : '');
+
+/**
+ * One page of a comment JSON API, read by the profile's JMESPath mapping (comments.api). The answer
+ * must read: a refusal, a missing list, an item without a comment number, or a field missing from
+ * every item of the page (the site renamed it) fails the task naming the field and its expression.
+ */
+export function parseCommentApiPage(body: string, profile: Profile): CommentApiPage {
+  const api = profile.comments.api;
+  let j: unknown;
+  try {
+    j = parseJsonOrJsonp(body);
   } catch {
     throw permanent('the comment API answered something that is not JSON (did its format change?)');
   }
-  if (j.success === false) throw permanent(`the comment API refused the request: ${cleanText(j.message) || j.code || 'no reason given'}`);
-  const r = j.result ?? {};
-  const list = r.commentList;
-  if (!Array.isArray(list)) throw permanent('the comment API answer has no commentList (did its format change?)');
+  const refusal = query(j, api.error, 'comments.api.error');
+  if (truthy(refusal)) throw permanent(`the comment API refused the request: ${cleanText(str(refusal)) || 'no reason given'}`);
+  const list = query(j, api.items, 'comments.api.items');
+  if (!Array.isArray(list)) throw permanent(`the comment API's answer changed: no list at ${api.items} (comments.api.items)`);
   const tz = profile.dates.timeZone;
-  const comments = list.map((raw: Record<string, unknown>): CommentRecord => {
-    const parent = Number(raw.parentCommentNo ?? 0);
-    const no = Number(raw.commentNo);
-    const isReply = parent > 0 && parent !== no;
-    const deleted = raw.deleted === true;
-    return {
-      commentNo: no,
-      parentCommentNo: isReply ? parent : null,
-      author: deleted ? null : cleanText(String(raw.userName ?? raw.maskedUserId ?? '')) || null,
-      text: deleted ? null : cleanMultiline(String(raw.contents ?? '')),
-      writtenAt: parseSiteDateTime(String(raw.regTime ?? ''), tz),
-      modifiedAt: parseSiteDateTime(String(raw.modTime ?? ''), tz),
-      likes: Number(raw.sympathyCount ?? 0) || 0,
-      dislikes: Number(raw.antipathyCount ?? 0) || 0,
-      replyCount: Number(raw.replyCount ?? 0) || 0,
-      isReply,
-      isDeleted: deleted,
-      raw: { via: 'api', ...raw },
+  const f = api.fields;
+  const seen = Object.fromEntries(REQUIRED.map((k) => [k, 0])) as Record<keyof ApiFields, number>;
+  const badIds: string[] = [];
+  const comments: CommentRecord[] = [];
+  for (const raw of list as unknown[]) {
+    const v = (k: keyof ApiFields) => {
+      const x = query(raw, f[k], `comments.api.fields.${k}`);
+      if (present(x) && k in seen) seen[k]++;
+      return x;
     };
-  });
-  const pm = (r.pageModel ?? {}) as { nextPage?: number };
-  const count = (r.count ?? {}) as { total?: number };
-  return { comments: comments.filter((c) => Number.isSafeInteger(c.commentNo) && c.commentNo > 0), nextPage: Number(pm.nextPage ?? 0) || 0, total: count.total ?? null };
+    const idValue = v('id');
+    const no = commentNumber(str(idValue));
+    const vals = { parent: v('parent'), author: v('author'), text: v('text'), writtenAt: v('writtenAt'), modifiedAt: v('modifiedAt'), likes: v('likes'), dislikes: v('dislikes'), replyCount: v('replyCount'), deleted: v('deleted') };
+    if (no === null) {
+      badIds.push(present(idValue) ? JSON.stringify(str(idValue).slice(0, 40)) : 'none');
+      continue;
+    }
+    let parent = commentNumber(str(vals.parent));
+    if (parent === no) parent = null;
+    const deleted = truthy(vals.deleted);
+    comments.push({
+      commentNo: no,
+      parentCommentNo: parent,
+      // A deleted comment keeps what the site still shows.
+      author: cleanText(str(vals.author)) || null,
+      text: deleted ? null : cleanMultiline(str(vals.text)),
+      writtenAt: parseSiteDateTime(str(vals.writtenAt), tz),
+      modifiedAt: parseSiteDateTime(str(vals.modifiedAt), tz),
+      likes: Number(vals.likes ?? 0) || 0,
+      dislikes: Number(vals.dislikes ?? 0) || 0,
+      replyCount: Number(vals.replyCount ?? 0) || 0,
+      isReply: parent !== null,
+      isDeleted: deleted,
+      raw: { via: 'api', ...(raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : { value: raw }) },
+    });
+  }
+  if (badIds.length) {
+    throw permanent(`the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`);
+  }
+  if (list.length > 0) {
+    for (const k of REQUIRED) {
+      if (f[k] && seen[k] === 0) throw permanent(`the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`);
+    }
+  }
+  const next = query(j, api.next, 'comments.api.next');
+  const total = query(j, api.total, 'comments.api.total');
+  return { comments, items: list.length, next: truthy(next) ? str(next) : null, total: present(total) && Number.isFinite(Number(total)) ? Number(total) : null };
 }

@@ -13,6 +13,7 @@ const searchCases: [string, string, string | undefined, string | null, string | 
   ['seconds ago', '30초 전', undefined, '2024-12-02T05:59:30.000Z', 'second'],
   ['an absolute date is the start of that day in KST', '2024.10.05.', undefined, '2024-10-04T15:00:00.000Z', 'day'],
   ['an absolute date without the last dot', '2024.1.5', undefined, '2024-01-04T15:00:00.000Z', 'day'],
+  ['a date that is only part of the text is no date', '2024.10.05. 12면', undefined, null, null],
   ['a relative date is kept inside the day searched (too early)', '1주 전', '2024-11-26', '2024-11-25T15:00:00.000Z', 'week'],
   ['a relative date is kept inside the day searched (too late)', '5분 전', '2024-12-01', '2024-12-01T14:59:59.000Z', 'minute'],
   ['a relative date inside the day searched stays as it is', '3시간 전', '2024-12-02', '2024-12-02T03:00:00.000Z', 'hour'],
@@ -57,5 +58,22 @@ test('days in a zone: start, end and the day of an instant', () => {
   assert.is(zonedInstant(2024, 7, 1, 12, 0, 0, 'Europe/Berlin').toISOString(), '2024-07-01T10:00:00.000Z');
   assert.is(zonedInstant(2024, 1, 1, 12, 0, 0, 'Europe/Berlin').toISOString(), '2024-01-01T11:00:00.000Z');
 });
+
+const timed = { ...rules, absolutePattern: '(?<year>\\d{4})\\.(?<month>\\d{2})\\.(?<day>\\d{2})\\. (?<ampm>오전|오후) (?<hour>\\d{1,2}):(?<minute>\\d{2})' };
+const iso = { ...rules, absolutePattern: '(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2}) (?<hour>\\d{2}):(?<minute>\\d{2}):(?<second>\\d{2})' };
+const namedCases: [string, typeof rules, string, string | null, string | null][] = [
+  ['named parts with a 12-hour time, afternoon', timed, '2024.12.02. 오후 3:15', '2024-12-02T06:15:00.000Z', 'minute'],
+  ['named parts with a 12-hour time, 12 at noon', timed, '2024.12.02. 오후 12:05', '2024-12-02T03:05:00.000Z', 'minute'],
+  ['named parts with a 12-hour time, 12 at midnight', timed, '2024.12.02. 오전 12:05', '2024-12-01T15:05:00.000Z', 'minute'],
+  ['named parts to the second are exact', iso, '2024-12-02 09:15:07', '2024-12-02T00:15:07.000Z', 'exact'],
+  ['an hour out of range is no date', iso, '2024-12-02 25:15:07', null, null],
+  ['a 12-hour clock past 12 is no date', timed, '2024.12.02. 오후 13:05', null, null],
+];
+for (const [name, r, text, at, precision] of namedCases) {
+  test(`absolute date by named groups: ${name}`, () => {
+    const d = parseSearchDate(text, r, new Date('2024-12-02T06:00:00Z'));
+    assert.equal(d && [d.at.toISOString(), d.precision], at === null ? null : [at, precision]);
+  });
+}
 
 test.run();

@@ -69,7 +69,8 @@ export function dayEnd(day: string, timeZone: string): Date {
 
 /**
  * A search result's date: relative ("5분 전", "3시간 전", "2일 전", "1주 전") against the collection time,
- * or absolute by the profile's pattern ("2024.12.02."). When the day searched is known, the instant is
+ * or absolute by the profile's pattern, which must match the whole text ("2024.12.02."; named groups
+ * year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15"). When the day searched is known, the instant is
  * kept inside that day (a relative date is coarse; the day is certain). Null when the text is no date.
  */
 export function parseSearchDate(text: string, rules: DateRules, now: Date, day?: string): SiteDate | null {
@@ -80,11 +81,23 @@ export function parseSearchDate(text: string, rules: DateRules, now: Date, day?:
     const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word.trim())}$`).exec(t);
     if (m) return { at: clampToDay(new Date(now.getTime() - Number(m[1]) * UNIT_MS[unit]), day, rules.timeZone), precision: unit, text: t };
   }
-  const a = new RegExp(`^${rules.absolutePattern}$`).exec(t);
+  const a = new RegExp(`^(?:${rules.absolutePattern})$`).exec(t);
   if (a) {
-    const [y, mo, d] = [Number(a[1]), Number(a[2]), Number(a[3])];
+    const g = a.groups ?? {};
+    const named = g.year !== undefined;
+    const [y, mo, d] = named ? [Number(g.year), Number(g.month), Number(g.day)] : [Number(a[1]), Number(a[2]), Number(a[3])];
     if (!validDay(y, mo, d)) return null;
-    return { at: zonedInstant(y, mo, d, 0, 0, 0, rules.timeZone), precision: 'day', text: t };
+    let h = g.hour !== undefined ? Number(g.hour) : 0;
+    const mi = g.minute !== undefined ? Number(g.minute) : 0;
+    const sec = g.second !== undefined ? Number(g.second) : 0;
+    if (g.ampm !== undefined) {
+      const pm = /^(오후|pm|p\.m\.)$/i.test(g.ampm.trim());
+      if (h < 1 || h > 12) return null;
+      h = (h % 12) + (pm ? 12 : 0);
+    }
+    if (h > 23 || mi > 59 || sec > 59) return null;
+    const precision: DatePrecision = g.second !== undefined ? 'exact' : g.minute !== undefined ? 'minute' : g.hour !== undefined ? 'hour' : 'day';
+    return { at: zonedInstant(y, mo, d, h, mi, sec, rules.timeZone), precision, text: t };
   }
   return null;
 }

@@ -31,4 +31,9 @@ test('an answer without items is a permanent error', () => {
   assert.throws(() => parseOpenApiBody('{"errorMessage":"Invalid display","errorCode":"SE02"}'), /Invalid display/);
 });
 
+test('an item whose pubDate does not read fails the page instead of being dropped', () => {
+  const page = parseOpenApiBody(JSON.stringify({ items: [{ title: 't', originallink: 'https://pub.kr/9', link: 'https://pub.kr/9', description: '', pubDate: '2024-12-02 09:00' }] }));
+  assert.throws(() => openApiItemsForDay(page, profile, { day: '2024-12-02', keyword: 'k', isTest: false }), /1 of 1 items have no pubDate that reads \(found "2024-12-02 09:00"; expected RFC 822/);
+});
+
 test.run();

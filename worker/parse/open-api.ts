@@ -43,9 +43,13 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
   const tz = profile.dates.timeZone;
   const articles: ArticleRecord[] = [];
   let passedDay = false;
+  const unreadable = { date: [] as string[], link: 0 };
   for (const it of page.items) {
     const at = parseRfc822(it.pubDate);
-    if (!at) continue;
+    if (!at) {
+      unreadable.date.push(JSON.stringify(String(it.pubDate ?? '').slice(0, 40)));
+      continue;
+    }
     const d = dayIn(at, tz);
     if (d < ctx.day) {
       passedDay = true;
@@ -53,9 +57,12 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
     }
     if (d > ctx.day) continue;
     const originalUrl = it.originallink ? canonicalUrl(it.originallink) : null;
-    const id = articleIdOf(it.link, profile.articleIdPattern);
+    const id = articleIdOf(it.link, profile);
     const identity = articleIdentity(id, originalUrl ?? (it.link ? canonicalUrl(it.link) : null));
-    if (!identity) continue;
+    if (!identity) {
+      unreadable.link++;
+      continue;
+    }
     articles.push({
       source: profile.name,
       identity,
@@ -74,5 +81,10 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
       raw: { via: 'api', keyword: ctx.keyword, day: ctx.day, datePrecision: 'exact', ...it },
     });
   }
+  const n = page.items.length;
+  if (unreadable.date.length) {
+    throw permanent(`the search API's answer changed: ${unreadable.date.length} of ${n} items have no pubDate that reads (found ${[...new Set(unreadable.date)].slice(0, 3).join(', ')}; expected RFC 822 such as "Mon, 02 Dec 2024 09:15:00 +0900")`);
+  }
+  if (unreadable.link) throw permanent(`the search API's answer changed: ${unreadable.link} of ${n} items have neither originallink nor link`);
   return { articles, passedDay };
 }

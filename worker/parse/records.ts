@@ -15,6 +15,10 @@ export interface ArticleRecord {
   section: string | null;
   byline: string | null;
   publishedAt: Date | null;
+  /** The body text (paragraphs joined by a blank line), from the article page. */
+  body?: string | null;
+  /** When the site says the article was last modified. */
+  modifiedAt?: Date | null;
   isTest: boolean;
   /** What the page or API showed, for re-parsing after a layout change. */
   raw: Record<string, unknown>;

@@ -43,7 +43,7 @@ test('a result only on the publisher site is keyed by its canonical URL', () => 
 });
 
 test('an empty page with the "no results" marker is the normal end', () => {
-  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false });
+  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false, nextHref: null });
 });
 
 test('an empty page without the marker means the layout changed, naming the selector', () => {
@@ -52,6 +52,39 @@ test('an empty page without the marker means the layout changed, naming the sele
 
 test('items without any title mean the title selector no longer matches', () => {
   assert.throws(() => parseSearchSnapshot(page([item({ titleText: null, titleAttr: null })]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('a.news_tit'));
+});
+
+const withSel = (o: Partial<typeof profile.search.selectors>, dates: Partial<typeof profile.dates> = {}) => ({
+  ...profile, search: { ...profile.search, selectors: { ...profile.search.selectors, ...o } }, dates: { ...profile.dates, ...dates },
+});
+
+const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
+  ['one result of three without a title', profile, [item(), item({ titleText: null, titleAttr: null }), item()], /1 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/],
+  ['a title attribute renamed, with the text read instead', withSel({ titleAttribute: '' }), [item({ titleText: null })], /no title \(read from the text of a\.news_tit\)/],
+  ['a result with neither a publisher link nor a portal link', profile, [item({ titleHref: null, portalHref: null })], /1 of 1 results .* have no link to the article \(href of a\.news_tit, or div\.info_group a\.info\[href\*="\/article\/"\] matching articleIdPattern\)/],
+  ['a date in a form the profile does not read', profile, [item(), item({ dates: ['A12면 1단', '어제'] })], /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/],
+  ['an exact-time attribute that vanished', withSel({ dateAttribute: 'datetime' }), [item({ dateValues: [null] })], /have no date that reads \(attribute datetime of div\.info_group span\.info: found nothing; expected an ISO-like time/],
+];
+for (const [name, p, items, re] of dropCases) {
+  test(`no result dropped in silence: ${name}`, () => {
+    assert.throws(() => parseSearchSnapshot(page(items), p, ctx), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+  });
+}
+
+test('the "next" link is kept for nextLink paging, only while there is a next page', () => {
+  assert.is(parseSearchSnapshot(page([item()], { nextHref: 'https://s.example/p?c=abc' }), profile, ctx).nextHref, 'https://s.example/p?c=abc');
+  assert.is(parseSearchSnapshot(page([item()], { hasNext: false, nextHref: 'https://s.example/p?c=abc' }), profile, ctx).nextHref, null);
+});
+
+test('an exact time from the date attribute', () => {
+  const r = parseSearchSnapshot(page([item({ dates: ['1시간 전'], dateValues: ['2024-12-02T09:15:07+09:00'] })]), withSel({ dateAttribute: 'datetime' }), ctx);
+  assert.equal([r.articles[0]!.publishedAt?.toISOString(), r.articles[0]!.raw.datePrecision], ['2024-12-02T00:15:07.000Z', 'exact']);
+});
+
+test('a one-part article id from the portal link', () => {
+  const oneGroup = { ...profile, articleIdPattern: '/news/(A\\d+)', articleIdPatterns: [], articleIdTemplate: '' };
+  const a = parseSearchSnapshot(page([item({ portalHref: 'https://s.example/news/A12000' })]), oneGroup, ctx).articles[0]!;
+  assert.equal([a.identity, a.oid, a.aid, a.portalUrl], ['A12000', null, null, 'https://s.example/news/A12000']);
 });
 
 const pageCases: [string, Partial<SearchSnapshot>, boolean, string | null][] = [
@@ -87,6 +120,13 @@ test('the article page adds section, byline and the exact time', () => {
   assert.is(merged.byline, '김기자 기자');
   assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
   assert.is(merged.raw.datePrecision, 'exact');
+  assert.is(merged.body, null);
+});
+
+test('the article page adds the body text and the modified time', () => {
+  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+  const merged = mergeArticlePage(rec, { url: 'u', status: 200, blocked: false, documentTitle: '', title: 't', byline: null, publisher: null, publishedAt: '2024-12-02 09:15:00', modifiedAt: '2024-12-02 10:01:02', section: null, bodyLength: 20, body: '첫 문단.\n\n둘째 문단.' }, profile);
+  assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
 });
 
 test.run();

@@ -2,7 +2,7 @@
 // profile's selectors point at, see worker/browser/scripts.ts); everything here is pure.
 import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
 import { permanent } from '../errors.js';
-import { parseSearchDate, type SiteDate } from './dates.js';
+import { parseSearchDate, parseSiteDateTime, type SiteDate } from './dates.js';
 import type { ArticleRecord } from './records.js';
 import { cleanText } from './text.js';
 
@@ -14,6 +14,8 @@ export interface SearchItemSnapshot {
   publisher: string | null;
   publisherHref: string | null;
   dates: string[];
+  /** The date elements' dateAttribute values, when the profile names one. */
+  dateValues?: (string | null)[];
   portalHref: string | null;
 }
 
@@ -30,43 +32,46 @@ export interface SearchSnapshot extends PageStatus {
   items: SearchItemSnapshot[];
   noResults: boolean;
   hasNext: boolean;
+  /** The absolute href of the "next" control, when there is one. */
+  nextHref?: string | null;
 }
 
 export interface SearchPageResult {
   articles: ArticleRecord[];
-  /** Items whose title was missing (layout drift inside an item); reported, not stored. */
+  /** Always 0: an item that cannot be read fails the page (kept for the callers' logs). */
   skipped: number;
   hasNext: boolean;
+  nextHref: string | null;
 }
 
 /**
  * Parses one result page of a keyword-day. An empty page with the "no results" marker is a normal end;
- * an empty page without it means the layout changed (the item selector matches nothing).
+ * an empty page without it means the layout changed (the item selector matches nothing). Every item the
+ * item selector matches must read: an item without a title, a link or a date fails the page with a
+ * reason naming the field and its selector, so a layout change never passes as fewer results.
  */
 export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx: { day: string; now: Date; isTest: boolean; keyword: string }): SearchPageResult {
   const sel = profile.search.selectors;
   if (snap.items.length === 0) {
-    if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false };
+    if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false, nextHref: null };
     throw permanent(`the site's layout changed: no element matches ${sel.item} on the search page (and no "no results" marker ${sel.noResults})`);
   }
   const articles: ArticleRecord[] = [];
-  let skipped = 0;
-  let withTitle = 0;
+  const missing = { title: 0, link: 0, date: 0 };
+  const badDates: string[] = [];
   for (const it of snap.items) {
     const title = cleanText(sel.titleAttribute ? it.titleAttr || it.titleText : it.titleText);
-    if (!title) {
-      skipped++;
-      continue;
-    }
-    withTitle++;
-    const date = pickDate(it.dates, profile, ctx.now, ctx.day);
+    const date = pickDate(it, profile, ctx.now, ctx.day);
     const originalUrl = it.titleHref ? canonicalUrl(it.titleHref) : null;
-    const id = articleIdOf(it.portalHref, profile.articleIdPattern);
+    const id = articleIdOf(it.portalHref, profile);
     const identity = articleIdentity(id, originalUrl);
-    if (!identity) {
-      skipped++;
-      continue;
+    if (!title) missing.title++;
+    if (!identity) missing.link++;
+    if (!date) {
+      missing.date++;
+      badDates.push(...(sel.dateAttribute ? (it.dateValues ?? []).map((v) => v ?? '') : it.dates).map((t) => cleanText(t)));
     }
+    if (!title || !identity || !date) continue;
     articles.push({
       source: profile.name,
       identity,
@@ -80,14 +85,14 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
       publisherDomain: hostOf(originalUrl) ?? hostOf(it.publisherHref),
       section: null,
       byline: null,
-      publishedAt: date?.at ?? null,
+      publishedAt: date.at,
       isTest: ctx.isTest,
       raw: {
         via: 'search',
         keyword: ctx.keyword,
         day: ctx.day,
-        dateText: date?.text ?? it.dates.join(' | '),
-        datePrecision: date?.precision ?? null,
+        dateText: date.text,
+        datePrecision: date.precision,
         title: it.titleAttr ?? it.titleText,
         summary: it.summary,
         publisher: it.publisher,
@@ -96,13 +101,40 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
       },
     });
   }
-  if (withTitle === 0) throw permanent(`the site's layout changed: no element matches ${sel.title} inside the search results`);
-  return { articles, skipped, hasNext: snap.hasNext };
+  const n = snap.items.length;
+  const of = (k: number) => `${k} of ${n} results matched by ${sel.item}`;
+  if (missing.title) {
+    const where = sel.titleAttribute ? `attribute ${sel.titleAttribute} or the text of ${sel.title}` : `the text of ${sel.title}`;
+    throw permanent(`the site's layout changed: ${of(missing.title)} have no title (read from ${where}); expected a non-empty title in every result`);
+  }
+  if (missing.link) {
+    throw permanent(`the site's layout changed: ${of(missing.link)} have no link to the article (href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''})`);
+  }
+  if (missing.date) {
+    const found = [...new Set(badDates.filter(Boolean))].slice(0, 3).map((t) => JSON.stringify(t.slice(0, 40)));
+    const where = sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`;
+    const expected = sel.dateAttribute
+      ? 'an ISO-like time such as 2024-12-02T09:15:00+09:00'
+      : `a relative date such as "3${profile.dates.relativeUnits.hour}" or a text matching dates.absolutePattern ${profile.dates.absolutePattern} as a whole`;
+    throw permanent(`the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`);
+  }
+  return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? snap.nextHref ?? null : null };
 }
 
-/** The one text among the date candidates that reads as a date (others are e.g. a print position). */
-export function pickDate(texts: string[], profile: Profile, now: Date, day: string): SiteDate | null {
-  for (const t of texts) {
+/**
+ * The date of a result: with dateAttribute, the first date element whose attribute is an exact time;
+ * otherwise the one text among the date candidates that reads as a date (others are e.g. a print
+ * position).
+ */
+export function pickDate(it: Pick<SearchItemSnapshot, 'dates' | 'dateValues'>, profile: Profile, now: Date, day: string): SiteDate | null {
+  if (profile.search.selectors.dateAttribute) {
+    for (const v of it.dateValues ?? []) {
+      const at = parseSiteDateTime(v, profile.dates.timeZone);
+      if (at) return { at, precision: 'exact', text: v! };
+    }
+    return null;
+  }
+  for (const t of it.dates) {
     const d = parseSearchDate(cleanText(t), profile.dates, now, day);
     if (d) return d;
   }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cleanMultiline, cleanText, decodeEntities, parseCount, stripTags } from './text.js';
+import { bodyText, cleanMultiline, cleanText, decodeEntities, parseCount, stripTags } from './text.js';
 
 const cases: [string, () => unknown, unknown][] = [
   ['API highlight tags and entities are removed', () => stripTags('<b>반도체</b> 수출 &quot;회복&quot; &amp; 전망'), '반도체 수출 "회복" & 전망'],
@@ -13,5 +13,13 @@ const cases: [string, () => unknown, unknown][] = [
   ['no count is zero', () => parseCount(null), 0],
 ];
 for (const [name, f, want] of cases) test(name, () => assert.equal(f(), want));
+
+const bodies: [string, string | null, string | null][] = [
+  ['paragraphs split by <br><br>', '첫 문단.\n\n둘째  문단. ', '첫 문단.\n\n둘째 문단.'],
+  ['paragraphs as blocks', '\n첫 문단.\n둘째 문단.\n', '첫 문단.\n\n둘째 문단.'],
+  ['nothing', ' \n ', null],
+  ['no body element', null, null],
+];
+for (const [name, text, want] of bodies) test(`body text: ${name}`, () => assert.is(bodyText(text), want));
 
 test.run();

@@ -38,3 +38,9 @@ export function parseCount(s: string | null | undefined): number {
   const digits = (s ?? '').replace(/[^\d]/g, '');
   return digits ? Number(digits) : 0;
 }
+
+/** An article body as stored: every non-empty line (a paragraph) cleaned, joined by a blank line. */
+export function bodyText(s: string | null | undefined): string | null {
+  const paragraphs = (s ?? '').replace(/\r\n?/g, '\n').split('\n').map(cleanText).filter(Boolean);
+  return paragraphs.length ? paragraphs.join('\n\n') : null;
+}

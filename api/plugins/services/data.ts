@@ -53,11 +53,13 @@ const SETS = {
       ['publisher', 'a.publisher', 'text'], ['publisher_domain', 'a.publisher_domain', 'text'], ['section', 'a.section', 'text'], ['byline', 'a.byline', 'text'],
       ['published_at', 'a.published_at', 'time'], ['portal_url', 'a.portal_url', 'text'], ['original_url', 'a.original_url', 'text'],
       ['first_collected_at', 'a.first_collected_at', 'time'], ['last_collected_at', 'a.last_collected_at', 'time'], ['is_test', 'a.is_test', 'bool'],
+      ['identity', 'a.identity', 'text'], ['modified_at', 'a.modified_at', 'time'], ['body', 'a.body', 'text'], ['comment_stats', 'a.comment_stats', 'json'],
     ],
     exportColumns: [
       ['id', 'a.id'], ['title', 'a.title', 'text'], ['publisher', 'a.publisher', 'text'], ['published_at', KST('a.published_at')], ['portal_url', 'a.portal_url', 'text'],
       ['original_url', 'a.original_url', 'text'], ['description', 'a.description', 'text'], ['section', 'a.section', 'text'], ['byline', 'a.byline', 'text'],
       ['oid', 'a.oid', 'text'], ['aid', 'a.aid', 'text'], ['collected_at', KST('a.first_collected_at')], ['is_test', 'a.is_test', 'bool'],
+      ['identity', 'a.identity', 'text'], ['modified_at', KST('a.modified_at')], ['body', 'a.body', 'text'], ['comment_stats', 'a.comment_stats'],
     ],
   },
   comments: {
@@ -111,7 +113,7 @@ export function sortOf(set: Dataset, sort: string | undefined): { key: string; d
 
 type ColumnKind = 'text' | 'bool' | undefined;
 
-type JsonKind = 'int' | 'bool' | 'text' | 'time';
+type JsonKind = 'int' | 'bool' | 'text' | 'time' | 'json';
 
 /**
  * The JSON object of a page row, written by the database: parsing every column into JavaScript values
