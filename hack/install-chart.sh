@@ -65,7 +65,7 @@ install() {
 
 run_tests() {
   log "chart: helm test $RELEASE"
-  helm_ test "$RELEASE" -n "$NAMESPACE" --logs --timeout 5m >"$LOG_DIR/helm-test.log" 2>&1 ||
+  helm_ test "$RELEASE" -n "$NAMESPACE" --timeout 5m >"$LOG_DIR/helm-test.log" 2>&1 ||
     { tail -n 30 "$LOG_DIR/helm-test.log" >&2; die "helm test failed"; }
   log "chart: helm test passed"
 }
