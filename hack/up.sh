@@ -86,6 +86,7 @@ fi
 if ! skipped k8s && node_real; then
   node_up || fail "the real node (containerd, kubelet, kube-proxy, cluster DNS; logs in .local/logs)"
 elif ! skipped k8s && ! skipped kwok; then
+  node_forget
   kwok_up || fail "kwok (fake node for the worker and Selenium node pods)"
 fi
 if ! skipped postgres; then

@@ -437,9 +437,15 @@ node_down() {
     "$K8S_BIN/kube-proxy" --cleanup --v=0 >>"$LOG_DIR/kube-proxy.log" 2>&1 || true
   fi
   stop_pid kubelet 20
+  node_forget
   node_kill_tasks
   stop_pid containerd 20
   node_host_cleanup
+}
+
+# node_forget: the Node object of an earlier real run, kept in etcd, on a stack without the real node.
+node_forget() {
+  node_kubectl delete node "$NODE_NAME" --ignore-not-found >/dev/null 2>&1 || true
 }
 
 node_purge() { rm -rf "$NODE_DIR"; }
