@@ -50,11 +50,11 @@ for (const [name, send, status, field] of cases) {
     const res = await send();
     assert.is(res.statusCode, status, res.body);
     assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-    const body = res.json();
+    const body = res.json<{ status: number; success: boolean; detail: unknown; errors: { field: string }[] }>();
     assert.is(body.status, status);
     assert.is(body.success, false);
     assert.type(body.detail, 'string');
-    if (field) assert.ok(body.errors.some((e: { field: string }) => e.field === field), JSON.stringify(body.errors));
+    if (field) assert.ok(body.errors.some((e) => e.field === field), JSON.stringify(body.errors));
   });
 }
 
@@ -66,9 +66,9 @@ test('probes, metrics and documents need no token', async () => {
   assert.is((await app.inject({ url: '/healthz' })).statusCode, 200);
   assert.is((await app.inject({ url: '/readyz' })).statusCode, 200);
   assert.match((await app.inject({ url: '/metrics' })).body, /http_requests_in_flight/);
-  const doc = (await app.inject({ url: '/openapi.json' })).json();
+  const doc = (await app.inject({ url: '/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
   assert.is(doc.openapi, '3.0.3');
-  assert.ok(doc.paths['/collectors/metadata/start'].post.requestBody);
+  assert.ok(doc.paths['/collectors/metadata/start']?.post?.requestBody);
   assert.is((await app.inject({ url: '/docs/' })).statusCode, 200);
 });
 

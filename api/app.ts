@@ -27,7 +27,7 @@ import healthRoutes from './routes/health.js';
 import jobRoutes from './routes/jobs-v1.js';
 import logRoutes from './routes/logs.js';
 import resourceRoutes from './routes/resources.js';
-import { problemSchema } from './schemas.js';
+import { problemSchema } from './schemas/common.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

@@ -50,8 +50,8 @@ async function startApi(e: Record<string, string>, databaseUrl: string, tokensFi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const deadline = Date.now() + 60_000;
   for (;;) {
     const m = /"port":(\d+),"msg":"api started"/.exec(out);

@@ -15,8 +15,8 @@ try {
   const createdMs = Date.now() - t0;
   let done = 0;
   while (done < N) {
-    const r = await b.suite.pool.query(`SELECT count(DISTINCT job_uid)::int AS n FROM tasks WHERE state = 'queued'`);
-    done = r.rows[0].n;
+    const r = await b.suite.pool.query<{ n: number }>(`SELECT count(DISTINCT job_uid)::int AS n FROM tasks WHERE state = 'queued'`);
+    done = r.rows[0]?.n ?? 0;
     if (Date.now() - t0 > 300_000) throw new Error(`only ${done} of ${N} jobs had a queued task after 300 s`);
     if (done < N) await new Promise((r) => setTimeout(r, 50));
   }

@@ -23,7 +23,7 @@ try {
   });
   let done = 0;
   while (done < N && Date.now() - t0 < 900_000) {
-    done = (await b.suite.pool.query(`SELECT count(DISTINCT job_uid)::int AS n FROM tasks WHERE state = 'queued'`)).rows[0].n;
+    done = (await b.suite.pool.query<{ n: number }>(`SELECT count(DISTINCT job_uid)::int AS n FROM tasks WHERE state = 'queued'`)).rows[0]?.n ?? 0;
     if (done < N) await new Promise((r) => setTimeout(r, 1000));
   }
   await new Promise((r) => setTimeout(r, 5000));

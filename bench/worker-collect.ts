@@ -21,7 +21,7 @@ let source = '';
 try {
   source = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, 'bench', (s) => {
     s.rateLimit = { requestsPerMinute: 100000, burst: 1000 };
-    s.article.visit = false;
+    (s.article as { visit: boolean }).visit = false;
   });
   const grid = (await (await fetch(`${suite.env.SELENIUM_GRID_URL}/status`)).json()) as { value: { nodes: { slots: unknown[] }[] } };
   const slots = grid.value.nodes.reduce((n, x) => n + x.slots.length, 0);

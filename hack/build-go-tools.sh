@@ -21,7 +21,7 @@ fetch_prometheus_operator_crds() {
   cp "$dir"/example/prometheus-operator-crd/*.yaml "$PROMETHEUS_OPERATOR_CRDS/"
   chmod 644 "$PROMETHEUS_OPERATOR_CRDS"/*.yaml
   date -Is >"$PROMETHEUS_OPERATOR_CRDS/.complete"
-  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: $(ls "$PROMETHEUS_OPERATOR_CRDS"/*.yaml | wc -l) files in $PROMETHEUS_OPERATOR_CRDS"
+  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: $(find "$PROMETHEUS_OPERATOR_CRDS" -maxdepth 1 -name '*.yaml' | wc -l) files in $PROMETHEUS_OPERATOR_CRDS"
 }
 if [[ "${1:-all}" == prometheus-operator-crds ]]; then fetch_prometheus_operator_crds; exit 0; fi
 

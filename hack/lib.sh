@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Shared helpers for the hack/ scripts: paths, pinned versions, progress and waiting.
+# shellcheck disable=SC2034 # the paths and ports below are used by the scripts that source this file
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

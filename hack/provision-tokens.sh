@@ -37,4 +37,4 @@ sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 mv "$LOCAL/tokens.txt.tmp" "$LOCAL/tokens.txt"
 mv "$LOCAL/api-tokens.json.tmp" "$LOCAL/api-tokens.json"
 grep -q '^API_TOKENS_FILE=' "$LOCAL/env" || echo "API_TOKENS_FILE=$LOCAL/api-tokens.json" >>"$LOCAL/env"
-log "gateway tokens: admin and $(echo $departments | tr ' ' ',') in .local/tokens.txt (hashes in .local/api-tokens.json)"
+log "gateway tokens: admin and $(paste -sd, <<<"$departments") in .local/tokens.txt (hashes in .local/api-tokens.json)"

@@ -11,7 +11,7 @@ setup_skipped() { [[ ",${NEWSROOM_SETUP_SKIP:-}," == *",$1,"* ]]; }
 
 APT_PACKAGES=(
   postgresql rabbitmq-server chromium chromium-driver prometheus jq wrk openssl curl ca-certificates
-  openjdk-17-jre-headless maven faketime
+  openjdk-17-jre-headless maven faketime shellcheck
   # The real node and its images (hack/services/node.sh, hack/images.sh).
   containerd runc containernetworking-plugins iptables mmdebstrap buildah gcc libc6-dev
 )
@@ -87,7 +87,7 @@ POM
   java -cp "$SELENIUM_DIR/lib/*" org.openqa.selenium.grid.Main hub --version >/dev/null 2>&1 ||
     die "selenium: the Grid does not start with $(java -version 2>&1 | head -n1)"
   date -Is >"$SELENIUM_DIR/.complete"
-  log "selenium: Grid $SELENIUM_VERSION ready ($(ls "$SELENIUM_DIR/lib" | wc -l) jars)"
+  log "selenium: Grid $SELENIUM_VERSION ready ($(find "$SELENIUM_DIR/lib" -mindepth 1 -maxdepth 1 | wc -l) jars)"
 }
 
 mkdir -p "$CACHE"

@@ -38,7 +38,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const { log, registry, shutdown } = program;
   const cfg = {
     concurrency: c.OPERATOR_CONCURRENCY ?? 16,
-    namespaces: c.OPERATOR_WATCH_NAMESPACES as string[] | undefined,
+    namespaces: c.OPERATOR_WATCH_NAMESPACES,
     resyncMs: (c.OPERATOR_RESYNC_SECONDS ?? 300) * 1000,
     statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS ?? 1000,
   };
@@ -112,7 +112,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
     store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
-    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps,
+    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps, now: () => new Date(),
     onPublished: (uids) => {
       for (const uid of uids) {
         const key = uidToKey.get(uid);
@@ -123,7 +123,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   });
 
   r.pool = new CollectorPoolReconciler({
-    rest, db: pool, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
+    rest, store, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
     pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader,
   });
 
@@ -206,7 +206,10 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
       if (known.has(row.uid)) continue;
       const gone = await rest.get<CollectionJob>(resourcePath(resourceOf('CollectionJob'), row.namespace, row.name)).then(
         (o) => o.metadata?.uid !== row.uid,
-        (e: unknown) => (isNotFound(e) ? true : Promise.reject(e)),
+        (e: unknown) => {
+          if (isNotFound(e)) return true;
+          throw e;
+        },
       );
       if (gone) await jobReconciler.cancelAll(row.uid);
     }

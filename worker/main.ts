@@ -51,7 +51,7 @@ runMain('worker', async () => {
     takeoverWaitMs: config.WORKER_TAKEOVER_WAIT_SECONDS * 1000,
     pageRetries: config.WORKER_PAGE_RETRIES,
     pageRetryBackoffMs: config.WORKER_PAGE_RETRY_BACKOFF_MS,
-    ...(config.WORKER_COLLECTION_TIME ? { collectionTime: () => new Date(config.WORKER_COLLECTION_TIME!) } : {}),
+    ...(config.WORKER_COLLECTION_TIME ? { collectionTime: () => new Date(config.WORKER_COLLECTION_TIME) } : {}),
     reportLayoutError: (source, reason) => reportLayoutError(rest, source, reason),
   });
   const consumer = new Consumer(amqp, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {

@@ -1,12 +1,17 @@
 // The predecessor's REST contract, translated: its request bodies become CollectionJob specs, and
 // rows of the `jobs` mirror become its status entries. Pure functions; the routes do the I/O.
+import type { CollectionMethod } from '../../lib/crd/collectionjob.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
+import { effectivePriority as jobPriority } from '../../lib/priority.js';
+import type { CommentsStartBody, MetadataStartBody } from '../schemas/collectors.js';
+import type { COMPAT_STATUSES } from '../schemas/common.js';
 import type { FieldProblem } from './problem.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 /** The words the predecessor used for priorities, on the 1-9 scale of the queues. */
 export const PRIORITY_WORDS = { high: 8, medium: 5, low: 2 } as const;
 
-export type CompatStatus = 'PENDING' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'SUSPENDED' | 'CANCELLED';
+export type CompatStatus = (typeof COMPAT_STATUSES)[number];
 
 export interface DepartmentInfo {
   name: string;
@@ -61,57 +66,16 @@ export function parsePriority(v: unknown): number | null {
   return (PRIORITY_WORDS as Record<string, number>)[s] ?? null;
 }
 
-/** The priority a job will run at, and the note to show when the request asked for more than allowed. */
+/** The priority a job will run at (lib/priority.ts), and the note to show when the request asked for more than allowed. */
 export function effectivePriority(requested: number | null, dept: DepartmentInfo): { priority: number; capped: boolean; note?: string } {
-  const wanted = requested ?? dept.defaultPriority;
-  if (wanted <= dept.maxPriority) return { priority: wanted, capped: false };
-  return {
-    priority: dept.maxPriority,
-    capped: true,
-    note: `priority ${wanted} is above the ${dept.name} department's maximum; the job runs at ${dept.maxPriority}`,
-  };
+  const { priority, wanted, capped } = jobPriority(requested, dept);
+  if (!capped) return { priority, capped };
+  return { priority, capped, note: `priority ${wanted} is above the ${dept.name} department's maximum; the job runs at ${priority}` };
 }
 
 /** The deterministic job name of a request: the type's prefix and the first 12 hex digits of its id. */
 export function jobNameFor(type: 'Metadata' | 'Comments', requestId: string): string {
   return `${type === 'Metadata' ? 'meta' : 'cmts'}-${requestId.replace(/-/g, '').slice(0, 12).toLowerCase()}`;
-}
-
-/** Body of POST /collectors/metadata/start after the route schema accepted it. */
-export interface MetadataStartBody {
-  keyword?: string;
-  keywords?: string[];
-  method?: string;
-  start_date: string;
-  end_date: string;
-  max_articles?: number;
-  min_delay?: number;
-  max_delay?: number;
-  batch_size?: number;
-  priority?: number | string;
-  department?: string;
-  include_comments?: boolean;
-  is_test?: boolean;
-  parallelism?: number;
-}
-
-/** Body of POST /collectors/comments/start. */
-export interface CommentsStartBody {
-  article_urls?: string[];
-  request_id?: string;
-  keyword?: string;
-  keywords?: string[];
-  start_date?: string;
-  end_date?: string;
-  publishers?: string[];
-  max_articles?: number;
-  min_delay?: number;
-  max_delay?: number;
-  batch_size?: number;
-  priority?: number | string;
-  department?: string;
-  is_test?: boolean;
-  parallelism?: number;
 }
 
 /** Where each spec field came from in the predecessor's body, so errors name the field the caller sent. */
@@ -163,7 +127,10 @@ function requestDelay(body: { min_delay?: number; max_delay?: number }): Collect
   return { minMs, maxMs };
 }
 
-function common(body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number }, spec: CollectionJobSpec): void {
+function common(
+  body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number },
+  spec: CollectionJobSpec,
+): void {
   const delay = requestDelay(body);
   if (delay) spec.requestDelay = delay;
   if (body.batch_size !== undefined) spec.batchSize = body.batch_size;
@@ -174,7 +141,7 @@ function common(body: { batch_size?: number; is_test?: boolean; parallelism?: nu
 /** The spec of a metadata request (priority is set by the caller after capping), or the field errors. */
 export function metadataSpec(body: MetadataStartBody): { spec: CollectionJobSpec; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
-  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? 'search').toLowerCase() as 'search' | 'api' };
+  const spec: CollectionJobSpec = { type: 'Metadata', method: (body.method ?? JOB_DEFAULTS.method).toLowerCase() as CollectionMethod };
   const keywords = keywordList(body, errors, true);
   if (keywords) spec.keywords = keywords;
   spec.dateRange = { from: body.start_date, to: body.end_date };
@@ -185,13 +152,24 @@ export function metadataSpec(body: MetadataStartBody): { spec: CollectionJobSpec
 }
 
 /** The spec of a comments request; `fromJobName` resolves a metadata request id to its job's name. */
-export function commentsSpec(body: CommentsStartBody, fromJobName: (requestId: string) => string): { spec: CollectionJobSpec; errors: FieldProblem[] } {
+export function commentsSpec(
+  body: CommentsStartBody,
+  fromJobName: (requestId: string) => string,
+): { spec: CollectionJobSpec; errors: FieldProblem[] } {
   const errors: FieldProblem[] = [];
   const spec: CollectionJobSpec = { type: 'Comments' };
-  const byQuery = body.keyword !== undefined || body.keywords !== undefined || body.start_date !== undefined || body.end_date !== undefined || body.publishers !== undefined;
+  const byQuery =
+    body.keyword !== undefined ||
+    body.keywords !== undefined ||
+    body.start_date !== undefined ||
+    body.end_date !== undefined ||
+    body.publishers !== undefined;
   const ways = [body.article_urls !== undefined, body.request_id !== undefined, byQuery].filter(Boolean).length;
   if (ways !== 1) {
-    errors.push({ field: 'article_urls', message: 'give exactly one of article_urls, request_id (of a metadata request), or keyword with start_date and end_date' });
+    errors.push({
+      field: 'article_urls',
+      message: 'give exactly one of article_urls, request_id (of a metadata request), or keyword with start_date and end_date',
+    });
     return { spec, errors };
   }
   if (body.article_urls) {

@@ -1,60 +1,24 @@
 // Collected data: pages of articles and comments, and downloads of the same filtered sets.
 import type { FastifyInstance } from 'fastify';
 import { contentDisposition } from '../domain/csv.js';
-import type { Dataset, DataFilter, ExportFormat } from '../plugins/services/data.js';
+import type { DataFilter } from '../plugins/services/data.js';
 import { callerOf } from '../plugins/app/auth.js';
-import * as s from '../schemas.js';
+import { withProblems } from '../schemas/common.js';
+import { downloadQuerystring, downloadReply, pageQuerystring, pageReply } from '../schemas/data.js';
+import { typed } from '../schemas/provider.js';
 
-const filters = (set: Dataset) => ({
-  job: { type: 'string', minLength: 1, maxLength: 253, description: 'A request id or job name.' },
-  keyword: { type: 'string', minLength: 1, maxLength: 100, description: 'Articles found by this keyword.' },
-  publisher: { type: 'string', minLength: 1, maxLength: 100 },
-  from: { type: 'string', format: 'date', description: `${set === 'metadata' ? 'Published' : 'Written'} on or after this day (Asia/Seoul).` },
-  to: { type: 'string', format: 'date', description: 'On or before this day, inclusive.' },
-  article: { type: 'integer', minimum: 1, description: 'One article\'s id.' },
-  q: { type: 'string', minLength: 1, maxLength: 200, description: `Text contained in the ${set === 'metadata' ? 'title' : 'comment'}.` },
-  department: { type: 'string', maxLength: 63, description: 'Admins: only this department\'s data.' },
-});
-
-const sorts = { metadata: ['-published_at', 'published_at', '-id', 'id'], comments: ['-written_at', 'written_at', '-id', 'id'] };
-
-const article = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    id: { type: 'integer' }, source: { type: 'string' }, oid: { type: ['string', 'null'] }, aid: { type: ['string', 'null'] }, title: { type: 'string' },
-    description: { type: ['string', 'null'] }, publisher: { type: ['string', 'null'] }, publisher_domain: { type: ['string', 'null'] }, section: { type: ['string', 'null'] },
-    byline: { type: ['string', 'null'] }, published_at: { type: ['string', 'null'], format: 'date-time' }, portal_url: { type: ['string', 'null'] }, original_url: { type: ['string', 'null'] },
-    first_collected_at: { type: 'string', format: 'date-time' }, last_collected_at: { type: 'string', format: 'date-time' }, is_test: { type: 'boolean' },
-    identity: { type: 'string', description: 'The identity the article is stored under on its source (e.g. oid/aid, a one-part id, or the canonical URL).' },
-    modified_at: { type: ['string', 'null'], format: 'date-time', description: 'When the site says the article was last modified.' },
-    body: { type: ['string', 'null'], description: 'The body text as the article page shows it, paragraphs joined by a blank line.' },
-    comment_stats: {
-      type: ['object', 'null'],
-      additionalProperties: { type: 'number' },
-      description: 'The comment statistics the site shows for the article, by the names its NewsSource gives them (e.g. current, deletedByAuthor, deletedByModerator, male, female, age20), as last read.',
-    },
-  },
-};
-const comment = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    id: { type: 'integer' }, article_id: { type: 'integer' }, article_url: { type: ['string', 'null'] }, article_title: { type: ['string', 'null'] }, comment_no: { type: 'integer' },
-    parent_comment_no: { type: ['integer', 'null'] }, author: { type: ['string', 'null'] }, text: { type: ['string', 'null'] }, written_at: { type: ['string', 'null'], format: 'date-time' },
-    modified_at: { type: ['string', 'null'], format: 'date-time' }, likes: { type: 'integer' }, dislikes: { type: 'integer' }, reply_count: { type: 'integer' },
-    is_reply: { type: 'boolean' }, is_deleted: { type: 'boolean' }, collected_at: { type: 'string', format: 'date-time' },
-  },
-};
-
-type Query = Omit<DataFilter, 'department'> & { department?: string; limit: number; cursor?: string; count?: boolean; format?: ExportFormat };
-
-function filterOf(app: FastifyInstance, q: Query, caller: ReturnType<typeof callerOf>): DataFilter {
-  const { department, limit: _l, cursor: _c, count: _n, format: _f, ...rest } = q;
+/** A query's filter fields, scoped to the departments the caller may read. */
+function filterOf(
+  app: FastifyInstance,
+  q: Omit<DataFilter, 'department'> & { department?: string },
+  caller: ReturnType<typeof callerOf>,
+): DataFilter {
+  const { department, ...rest } = q;
   return { ...rest, department: app.departments.readScope(caller, department) };
 }
 
-export default async function dataRoutes(app: FastifyInstance) {
+export default async function dataRoutes(instance: FastifyInstance) {
+  const app = typed(instance);
   for (const set of ['metadata', 'comments'] as const) {
     app.get(
       `/data/${set}`,
@@ -62,26 +26,14 @@ export default async function dataRoutes(app: FastifyInstance) {
         schema: {
           tags: ['data'],
           summary: `Collected ${set === 'metadata' ? 'articles' : 'comments'}, one page`,
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              ...filters(set),
-              sort: { type: 'string', enum: sorts[set], description: '"-" first means newest first.' },
-              limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-              cursor: s.pageQuery.cursor,
-              count: { type: 'boolean', default: false, description: 'Also count every matching row (slower).' },
-            },
-          },
-          response: s.withProblems({
-            200: { type: 'object', properties: { data: { type: 'array', items: set === 'metadata' ? article : comment }, next_cursor: { type: ['string', 'null'] }, count: { type: 'integer' }, total: { type: 'integer' } } },
-          }),
+          querystring: pageQuerystring(set),
+          response: withProblems({ 200: pageReply(set) }),
         },
       },
       async (req, reply) => {
-        const q = req.query as Query;
+        const { limit, cursor, count, ...q } = req.query;
         const filter = filterOf(app, q, callerOf(req));
-        return app.cachedPage(req, reply, filter.department, () => app.data.page(set, filter, q.limit, q.cursor, q.count === true));
+        return app.cachedPage(req, reply, filter.department, () => app.data.page(set, filter, limit, cursor, count === true));
       },
     );
 
@@ -91,22 +43,24 @@ export default async function dataRoutes(app: FastifyInstance) {
         schema: {
           tags: ['data'],
           summary: `Download the filtered ${set === 'metadata' ? 'articles' : 'comments'} as CSV (UTF-8 with BOM), NDJSON or JSON`,
-          querystring: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { ...filters(set), format: { type: 'string', enum: ['csv', 'ndjson', 'json'], default: 'csv' } },
-          },
-          response: s.withProblems({ 200: { description: 'The file, streamed.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/x-ndjson': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'string' } } } } }),
+          querystring: downloadQuerystring(set),
+          response: withProblems({ 200: downloadReply }),
         },
       },
       async (req, reply) => {
-        const q = req.query as Query;
-        const format = q.format ?? 'csv';
+        const { format = 'csv', ...q } = req.query;
         const stream = await app.data.exportStream(set, filterOf(app, q, callerOf(req)), format);
         const day = new Date().toISOString().slice(0, 10);
         const name = `${set}${q.job ? '-' + q.job : q.keyword ? '-' + q.keyword : ''}-${day}.${format === 'ndjson' ? 'ndjson' : format}`;
         reply
-          .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8')
+          .header(
+            'content-type',
+            format === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : format === 'ndjson'
+                ? 'application/x-ndjson; charset=utf-8'
+                : 'application/json; charset=utf-8',
+          )
           .header('content-disposition', contentDisposition(name))
           .header('cache-control', 'no-store');
         return reply.send(stream);

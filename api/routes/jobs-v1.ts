@@ -3,16 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION } from '../../lib/crd/definitions.js';
 import { ANNOTATION_REQUEST_ID } from '../../lib/crd/labels.js';
-import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
-import { validateSpec } from '../../lib/crd/validate.js';
+import { parseSpec } from '../../lib/crd/validate.js';
 import { effectivePriority, jobNameFor } from '../domain/compat.js';
 import { badRequest, HttpProblem, notFound } from '../domain/problem.js';
 import type { Caller } from '../domain/tokens.js';
 import { jobView } from '../domain/views.js';
 import { callerOf } from '../plugins/app/auth.js';
-import * as s from '../schemas.js';
+import { actionReply, withProblems } from '../schemas/common.js';
+import * as s from '../schemas/jobs.js';
+import { typed } from '../schemas/provider.js';
 
-export default async function jobRoutes(app: FastifyInstance) {
+export default async function jobRoutes(instance: FastifyInstance) {
+  const app = typed(instance);
   /** Where the named job lives: the mirror's row when there is one, else the caller's department namespace. */
   async function locate(caller: Caller, name: string, namespace: string | undefined): Promise<{ namespace: string; name: string }> {
     const rows = await app.jobs.byName(name, app.departments.readScope(caller, undefined), namespace);
@@ -25,28 +27,46 @@ export default async function jobRoutes(app: FastifyInstance) {
 
   const tags = ['jobs'];
 
-  app.post('/v1/jobs', { schema: { tags, summary: 'Create a CollectionJob', body: s.jobCreateBody, response: s.withProblems({ 201: s.collectionJobView }) } }, async (req, reply) => {
-    const caller = callerOf(req);
-    const body = req.body as { metadata?: { name?: string; labels?: Record<string, string> }; department?: string; spec: CollectionJobSpec };
-    const errors = validateSpec('CollectionJob', body.spec);
-    if (errors.length) throw badRequest(errors);
-    const dept = await app.departments.forWrite(caller, body.department);
-    const spec = { ...body.spec };
-    const eff = effectivePriority(spec.priority ?? null, dept);
-    if (eff.capped) spec.priority = eff.priority;
-    const requestId = randomUUID();
-    const name = body.metadata?.name ?? jobNameFor(spec.type, requestId);
-    const job = await app.jobs.create({ namespace: dept.namespace, name, department: dept.name, requestId, requestedBy: caller.name, spec, labels: body.metadata?.labels });
-    if (eff.note) reply.header('warning', `299 - "${eff.note}"`);
-    reply.code(201).header('location', `/v1/jobs/${name}`);
-    return {
-      apiVersion: API_VERSION,
-      kind: 'CollectionJob',
-      metadata: { name, namespace: job.namespace, uid: job.uid, creationTimestamp: job.createdAt, annotations: { [ANNOTATION_REQUEST_ID]: requestId } },
-      spec,
-      status: eff.note ? { message: eff.note } : {},
-    };
-  });
+  app.post(
+    '/v1/jobs',
+    { schema: { tags, summary: 'Create a CollectionJob', body: s.jobCreateBody, response: withProblems({ 201: s.collectionJobView }) } },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const { body } = req;
+      const parsed = parseSpec('CollectionJob', body.spec);
+      if (!parsed.spec) throw badRequest(parsed.errors);
+      const dept = await app.departments.forWrite(caller, body.department);
+      const spec = { ...parsed.spec };
+      const eff = effectivePriority(spec.priority ?? null, dept);
+      if (eff.capped) spec.priority = eff.priority;
+      const requestId = randomUUID();
+      const name = body.metadata?.name ?? jobNameFor(spec.type, requestId);
+      const job = await app.jobs.create({
+        namespace: dept.namespace,
+        name,
+        department: dept.name,
+        requestId,
+        requestedBy: caller.name,
+        spec,
+        labels: body.metadata?.labels,
+      });
+      if (eff.note) reply.header('warning', `299 - "${eff.note}"`);
+      reply.code(201).header('location', `/v1/jobs/${name}`);
+      return {
+        apiVersion: API_VERSION,
+        kind: 'CollectionJob',
+        metadata: {
+          name,
+          namespace: job.namespace,
+          uid: job.uid,
+          creationTimestamp: job.createdAt,
+          annotations: { [ANNOTATION_REQUEST_ID]: requestId },
+        },
+        spec,
+        status: eff.note ? { message: eff.note } : {},
+      };
+    },
+  );
 
   app.get(
     '/v1/jobs',
@@ -55,42 +75,82 @@ export default async function jobRoutes(app: FastifyInstance) {
         tags,
         summary: 'List CollectionJobs, newest first',
         querystring: s.jobListQuery,
-        response: s.withProblems({
-          200: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, items: { type: 'array', items: s.collectionJobView }, metadata: { type: 'object', properties: { continue: { type: ['string', 'null'] } } } } },
-        }),
+        response: withProblems({ 200: s.jobListReply }),
       },
     },
     async (req) => {
-      const q = req.query as { limit: number; cursor?: string; type?: 'Metadata' | 'Comments'; phase?: string; department?: string };
-      const { rows, nextCursor } = await app.jobs.list({ department: app.departments.readScope(callerOf(req), q.department), type: q.type, phase: q.phase, limit: q.limit, cursor: q.cursor });
+      const q = req.query;
+      const { rows, nextCursor } = await app.jobs.list({
+        department: app.departments.readScope(callerOf(req), q.department),
+        type: q.type,
+        phase: q.phase,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
       return { apiVersion: 'v1', kind: 'CollectionJobList', items: rows.map(jobView), metadata: { continue: nextCursor } };
     },
   );
 
-  app.get('/v1/jobs/:name', { schema: { tags, summary: 'One CollectionJob', params: s.jobNameParams, querystring: s.jobNameQuery, response: s.withProblems({ 200: s.collectionJobView }) } }, async (req) => {
-    const { name } = req.params as { name: string };
-    const { namespace } = req.query as { namespace?: string };
-    const rows = await app.jobs.byName(name, app.departments.readScope(callerOf(req), undefined), namespace);
-    if (rows.length > 1) throw new HttpProblem(409, `more than one job is named ${name}; give ?namespace=`);
-    if (!rows[0]) throw notFound(`job ${name}`);
-    return jobView(rows[0]);
-  });
+  app.get(
+    '/v1/jobs/:name',
+    {
+      schema: {
+        tags,
+        summary: 'One CollectionJob',
+        params: s.jobNameParams,
+        querystring: s.jobNameQuery,
+        response: withProblems({ 200: s.collectionJobView }),
+      },
+    },
+    async (req) => {
+      const { name } = req.params;
+      const { namespace } = req.query;
+      const rows = await app.jobs.byName(name, app.departments.readScope(callerOf(req), undefined), namespace);
+      if (rows.length > 1) throw new HttpProblem(409, `more than one job is named ${name}; give ?namespace=`);
+      if (!rows[0]) throw notFound(`job ${name}`);
+      return jobView(rows[0]);
+    },
+  );
 
-  app.delete('/v1/jobs/:name', { schema: { tags, summary: 'Delete a CollectionJob (cancels its tasks; collected data stays)', params: s.jobNameParams, querystring: s.jobNameQuery, response: s.withProblems({ 202: s.actionReply }) } }, async (req, reply) => {
-    const { name } = req.params as { name: string };
-    const target = await locate(callerOf(req), name, (req.query as { namespace?: string }).namespace);
-    await app.jobs.remove(target.namespace, target.name);
-    reply.code(202);
-    return { success: true, status: 'CANCELLED', message: `job ${name} is being deleted` };
-  });
+  app.delete(
+    '/v1/jobs/:name',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a CollectionJob (cancels its tasks; collected data stays)',
+        params: s.jobNameParams,
+        querystring: s.jobNameQuery,
+        response: withProblems({ 202: actionReply }),
+      },
+    },
+    async (req, reply) => {
+      const { name } = req.params;
+      const target = await locate(callerOf(req), name, req.query.namespace);
+      await app.jobs.remove(target.namespace, target.name);
+      reply.code(202);
+      return { success: true, status: 'CANCELLED', message: `job ${name} is being deleted` };
+    },
+  );
 
-  for (const [action, suspend] of [['suspend', true], ['resume', false]] as const) {
+  for (const [action, suspend] of [
+    ['suspend', true],
+    ['resume', false],
+  ] as const) {
     app.post(
       `/v1/jobs/:name/${action}`,
-      { schema: { tags, summary: `${action === 'suspend' ? 'Suspend' : 'Resume'} a CollectionJob`, params: s.jobNameParams, querystring: s.jobNameQuery, response: s.withProblems({ 202: s.actionReply }) }, config: { emptyBody: true } },
+      {
+        schema: {
+          tags,
+          summary: `${action === 'suspend' ? 'Suspend' : 'Resume'} a CollectionJob`,
+          params: s.jobNameParams,
+          querystring: s.jobNameQuery,
+          response: withProblems({ 202: actionReply }),
+        },
+        config: { emptyBody: true },
+      },
       async (req, reply) => {
-        const { name } = req.params as { name: string };
-        const target = await locate(callerOf(req), name, (req.query as { namespace?: string }).namespace);
+        const { name } = req.params;
+        const target = await locate(callerOf(req), name, req.query.namespace);
         await app.jobs.setSuspend(target.namespace, target.name, suspend);
         reply.code(202);
         return { success: true, status: suspend ? 'SUSPENDED' : 'PENDING', message: `job ${name} is ${suspend ? 'suspended' : 'resumed'}` };
@@ -98,4 +158,3 @@ export default async function jobRoutes(app: FastifyInstance) {
     );
   }
 }
-

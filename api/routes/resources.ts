@@ -1,8 +1,7 @@
 // The fleet's capacity as the operator last recorded it: Selenium Grid, queues, workers.
 import type { FastifyInstance } from 'fastify';
-import * as s from '../schemas.js';
-
-const anyObject = { type: ['object', 'null'], additionalProperties: true };
+import { withProblems } from '../schemas/common.js';
+import { usageReply } from '../schemas/resources.js';
 
 export default async function resourceRoutes(app: FastifyInstance) {
   app.get(
@@ -11,19 +10,7 @@ export default async function resourceRoutes(app: FastifyInstance) {
       schema: {
         tags: ['resources'],
         summary: 'Selenium Grid nodes/slots/sessions/queue, RabbitMQ queue depths and consumers, workers busy/total, as last recorded',
-        response: s.withProblems({
-          200: {
-            type: 'object',
-            properties: {
-              recorded: { type: 'boolean', description: 'False until the operator has recorded a snapshot.' },
-              taken_at: { type: ['string', 'null'], format: 'date-time' },
-              selenium: anyObject,
-              queues: anyObject,
-              workers: anyObject,
-              pools: { type: 'array', items: { type: 'object', properties: { pool: { type: 'string' }, taken_at: { type: 'string' }, data: { type: 'object', additionalProperties: true } } } },
-            },
-          },
-        }),
+        response: withProblems({ 200: usageReply }),
       },
     },
     async () => {
@@ -33,7 +20,14 @@ export default async function resourceRoutes(app: FastifyInstance) {
         for (const k of keys) if (newest?.data[k] !== undefined) return newest.data[k];
         return null;
       };
-      return { recorded: pools.length > 0, taken_at: newest?.taken_at ?? null, selenium: pick('selenium', 'grid'), queues: pick('queues', 'rabbitmq'), workers: pick('workers'), pools };
+      return {
+        recorded: pools.length > 0,
+        taken_at: newest?.taken_at ?? null,
+        selenium: pick('selenium', 'grid'),
+        queues: pick('queues', 'rabbitmq'),
+        workers: pick('workers'),
+        pools,
+      };
     },
   );
 }

@@ -85,6 +85,7 @@ pg_start_service() {
   start_service postgres pg_health pg_start
 }
 
+# shellcheck disable=SC2120 # takes psql options; the callers here feed it SQL on stdin only
 pg_psql() { as_pg "$(pg_bindir)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres "$@"; }
 
 # pg_provision: role newsroom/newsroom (superuser: tests create databases and schemas) and database newsroom.

@@ -1,6 +1,7 @@
 // The messages on the wire: task messages (newsroom.tasks -> newsroom.metadata / .comments) and control
 // broadcasts (newsroom.control). Each body is JSON with a schema version; a body that does not parse is
 // a poison message and goes to the dead-letter queue.
+import { COLLECTION_METHODS, type CollectionMethod } from '../crd/collectionjob.js';
 import type { TaskKind } from './topology.js';
 
 export const TASK_MESSAGE_VERSION = 1;
@@ -9,7 +10,7 @@ export interface MetadataShard {
   keyword: string;
   /** The calendar day in Asia/Seoul, YYYY-MM-DD. */
   day: string;
-  method: 'search' | 'api';
+  method: CollectionMethod;
 }
 
 export interface CommentsShard {
@@ -61,8 +62,8 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   }
   if (!isObj(m)) throw new MessageError('the body is not a JSON object');
   if (m.v !== TASK_MESSAGE_VERSION) throw new MessageError(`unsupported schema version ${JSON.stringify(m.v)} (expected ${TASK_MESSAGE_VERSION})`);
-  for (const k of ['taskId', 'jobUid'] as const) if (typeof m[k] !== 'string' || !UUID.test(m[k] as string)) throw new MessageError(`${k} must be a UUID`);
-  for (const k of ['namespace', 'jobName', 'source'] as const) if (typeof m[k] !== 'string' || !(m[k] as string)) throw new MessageError(`${k} must be a non-empty string`);
+  for (const k of ['taskId', 'jobUid'] as const) if (typeof m[k] !== 'string' || !UUID.test(m[k])) throw new MessageError(`${k} must be a UUID`);
+  for (const k of ['namespace', 'jobName', 'source'] as const) if (typeof m[k] !== 'string' || !(m[k])) throw new MessageError(`${k} must be a non-empty string`);
   if (m.kind !== 'metadata' && m.kind !== 'comments') throw new MessageError('kind must be metadata or comments');
   if (!Number.isInteger(m.attempt) || (m.attempt as number) < 1) throw new MessageError('attempt must be a positive integer');
   const s = m.shard;
@@ -70,7 +71,7 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   if (m.kind === 'metadata') {
     if (typeof s.keyword !== 'string' || !s.keyword) throw new MessageError('shard.keyword must be a non-empty string');
     if (typeof s.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.day)) throw new MessageError('shard.day must be YYYY-MM-DD');
-    if (s.method !== 'search' && s.method !== 'api') throw new MessageError('shard.method must be search or api');
+    if (!COLLECTION_METHODS.includes(s.method as CollectionMethod)) throw new MessageError(`shard.method must be one of ${COLLECTION_METHODS.join(', ')}`);
   } else {
     if (typeof s.url !== 'string' || !/^https?:\/\//.test(s.url)) throw new MessageError('shard.url must be an http(s) URL');
     if (s.articleId !== undefined && !Number.isInteger(s.articleId)) throw new MessageError('shard.articleId must be an integer');

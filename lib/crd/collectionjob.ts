@@ -1,10 +1,15 @@
 // CollectionJob: one collection request. The spec schema is the contract shared by the CRD, the
 // generated TypeScript types and the gateway's request validation.
 import { arr, bool, conditions, day, int, obj, priority, str, type JsonSchema } from './schema-helpers.js';
+import type { CollectionJobSpec } from './types.gen.js';
 
 export const MAX_KEYWORDS = 50;
 export const MAX_URLS = 1000;
 export const MAX_RANGE_DAYS = 366;
+
+/** How Metadata is found: the CRD's enum, and through the generated type every union of methods. */
+export const COLLECTION_METHODS = ['search', 'api'] as const;
+export type CollectionMethod = NonNullable<CollectionJobSpec['method']>;
 
 const dateRange = (what: string): JsonSchema =>
   obj(
@@ -42,7 +47,7 @@ export const collectionJobSpec: JsonSchema = obj(
       'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'source is immutable' }],
     }),
     method: str('How Metadata is found: search drives a browser through the search pages, api calls the search API. Immutable.', {
-      enum: ['search', 'api'],
+      enum: [...COLLECTION_METHODS],
       default: 'search',
       'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'method is immutable' }],
     }),

@@ -29,11 +29,13 @@ test('every field of every kind has a description (kubectl explain)', () => {
 
 test('every CRD is served with status, short name and the newsroom category', () => {
   for (const def of Object.values(kinds)) {
-    const crd = parse(readFileSync(fromRoot(`crds/${def.plural}.yaml`), 'utf8'));
+    const crd = parse(readFileSync(fromRoot(`crds/${def.plural}.yaml`), 'utf8')) as {
+      spec: { names: { categories: string[]; shortNames: string[] }; versions: { subresources?: unknown }[] };
+    };
     assert.equal(crd.spec.names.categories, ['newsroom']);
     assert.ok(crd.spec.names.shortNames.length > 0);
     assert.not.ok(crd.spec.names.shortNames.includes('cj'), 'cj is CronJob');
-    assert.equal(crd.spec.versions[0].subresources, { status: {} });
+    assert.equal(crd.spec.versions[0]?.subresources, { status: {} });
   }
 });
 

@@ -4,6 +4,7 @@ import { MAX_RANGE_DAYS } from './collectionjob.js';
 import type { KindName } from './definitions.js';
 import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from './newssource.js';
 import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
+import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 
 export interface RuleError {
   field: string;
@@ -52,7 +53,7 @@ function collectionJob(spec: CollectionJobSpec): RuleError[] {
 }
 
 function department(spec: DepartmentSpec): RuleError[] {
-  if ((spec.defaultPriority ?? 5) > (spec.maxPriority ?? 9)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
+  if ((spec.defaultPriority ?? DEFAULT_PRIORITY) > (spec.maxPriority ?? DEFAULT_MAX_PRIORITY)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
   return [];
 }
 
@@ -82,6 +83,6 @@ export function celRules(kind: KindName, spec: Record<string, unknown>): RuleErr
   if (kind === 'NewsSource') return newsSource(spec as unknown as NewsSourceSpec);
   if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
   if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
-  if (kind === 'CollectorPool') return collectorPool(spec as unknown as CollectorPoolSpec);
+  if (kind === 'CollectorPool') return collectorPool(spec);
   return [];
 }

@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { kinds, type KindName } from './definitions.js';
 import { celRules } from './rules.js';
 import type { JsonSchema } from './schema-helpers.js';
+import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 
 // ajv-formats is published as CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -34,7 +35,11 @@ for (const keyword of ['x-kubernetes-validations', 'x-kubernetes-list-type', 'x-
 
 const compiled = new Map<KindName, ReturnType<typeof ajv.compile>>();
 
-function toFieldError(e: ErrorObject, prefix: string): FieldError {
+/** What the mapping reads of an ajv error (the gateway's validation errors have the same shape). */
+export type AjvError = Pick<ErrorObject, 'instancePath' | 'keyword' | 'message' | 'params'>;
+
+/** The field an ajv error is about, under `prefix`, and what is wrong with it in plain words. */
+export function fieldErrorOf(e: AjvError, prefix: string): FieldError {
   const path = e.instancePath.split('/').filter(Boolean).join('.');
   let field = [prefix, path].filter(Boolean).join('.');
   let message = e.message ?? 'is invalid';
@@ -52,6 +57,20 @@ function toFieldError(e: ErrorObject, prefix: string): FieldError {
   return { field, message };
 }
 
+/** The spec type of each kind. */
+export interface SpecOf {
+  CollectionJob: CollectionJobSpec;
+  Department: DepartmentSpec;
+  NewsSource: NewsSourceSpec;
+  CollectorPool: CollectorPoolSpec;
+}
+
+/** Validates a spec of the given kind: the spec, typed, when it is valid, else what is wrong with it. */
+export function parseSpec<K extends KindName>(kind: K, spec: unknown, prefix = 'spec'): { spec: SpecOf[K]; errors: [] } | { spec?: undefined; errors: FieldError[] } {
+  const errors = validateSpec(kind, spec, prefix);
+  return errors.length ? { errors } : { spec: spec as SpecOf[K], errors: [] };
+}
+
 /** Validates a spec of the given kind; an empty list means it is valid. */
 export function validateSpec(kind: KindName, spec: unknown, prefix = 'spec'): FieldError[] {
   let validate = compiled.get(kind);
@@ -59,6 +78,6 @@ export function validateSpec(kind: KindName, spec: unknown, prefix = 'spec'): Fi
     validate = ajv.compile(closed(kinds[kind].spec));
     compiled.set(kind, validate);
   }
-  if (!validate(spec)) return (validate.errors ?? []).map((e) => toFieldError(e, prefix));
+  if (!validate(spec)) return (validate.errors ?? []).map((e) => fieldErrorOf(e, prefix));
   return celRules(kind, spec as Record<string, unknown>).map((e) => ({ field: [prefix, e.field].filter(Boolean).join('.'), message: e.message }));
 }

@@ -28,7 +28,7 @@ test('a client certificate in the kubeconfig: server, CA, certificate and key, n
   const o = await options(path);
   assert.is(String(o.ca), 'CA');
   assert.is(String(o.cert), 'CERT');
-  assert.is(String(o.key), 'KEY');
+  assert.is(o.key instanceof Buffer ? o.key.toString() : o.key, 'KEY');
   assert.is(o.headers.authorization, undefined);
   assert.is(o.headers.accept, 'application/json', 'headers already set are kept');
 });

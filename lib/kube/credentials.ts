@@ -61,7 +61,7 @@ export function kubeconfigCredentials(path: string): KubeCredentials {
   const pick = <T extends 'context' | 'cluster' | 'user'>(list: NamedEntry<Fields>[] | undefined, key: T, name: string | undefined): Fields => {
     const found = (list ?? []).find((e) => e.name === name)?.[key];
     if (!found) throw new Error(`${where}: no ${key} named ${JSON.stringify(name ?? '')}`);
-    return found as Fields;
+    return found;
   };
   const context = pick(doc.contexts, 'context', doc['current-context']);
   const cluster = pick(doc.clusters, 'cluster', context.cluster as string | undefined);
@@ -86,7 +86,7 @@ export function kubeconfigCredentials(path: string): KubeCredentials {
   const tokenFile = user.tokenFile;
   const staticHeaders: Record<string, string> = {};
   if (typeof user.token === 'string') staticHeaders.authorization = `Bearer ${user.token}`;
-  else if (typeof user.username === 'string') staticHeaders.authorization = `Basic ${Buffer.from(`${user.username}:${String(user.password ?? '')}`).toString('base64')}`;
+  else if (typeof user.username === 'string') staticHeaders.authorization = `Basic ${Buffer.from(`${user.username}:${typeof user.password === 'string' ? user.password : ''}`).toString('base64')}`;
   return new StaticCredentials(cluster.server, () => ({
     tls,
     headers: typeof tokenFile === 'string' ? { authorization: `Bearer ${file(tokenFile).toString('utf8').trim()}` } : staticHeaders,

@@ -185,8 +185,8 @@ export class KubeRest {
         });
         // readline re-emits errors of its input on itself: without this listener a reset connection
         // would be an uncaught 'error' event.
-        lines.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
-        res.on('error', (e) => (signal.aborted ? resolve() : reject(e)));
+        lines.on('error', (e: Error) => (signal.aborted ? resolve() : reject(e)));
+        res.on('error', (e: Error) => (signal.aborted ? resolve() : reject(e)));
         res.on('aborted', () => (signal.aborted ? resolve() : reject(new Error('the watch connection was aborted'))));
         lines.on('close', () => resolve());
       });

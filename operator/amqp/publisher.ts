@@ -79,7 +79,9 @@ export class TaskPublisher {
   async publishControl(m: ControlMessage): Promise<void> {
     const ch = this.channel();
     await new Promise<void>((resolve, reject) => {
-      ch.publish(this.names.controlExchange, '', Buffer.from(JSON.stringify(m)), { contentType: 'application/json' }, (err) => (err ? reject(err) : resolve()));
+      ch.publish(this.names.controlExchange, '', Buffer.from(JSON.stringify(m)), { contentType: 'application/json' }, (err: unknown) =>
+        err ? reject(new Error(`RabbitMQ did not confirm the ${m.action} control message`, { cause: err })) : resolve(),
+      );
     });
   }
 

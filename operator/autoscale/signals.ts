@@ -1,7 +1,6 @@
-// What the autoscaler reads from PostgreSQL: task counts by state, the pending tasks the dispatcher
+// What the autoscaler makes of the task rows in PostgreSQL (read by operator/store): task counts by state, the pending tasks the dispatcher
 // will admit on its next round (ready, of active jobs, within their department's quota headroom), and
 // which worker holds how many live task leases. A job never has more than its parallelism in flight.
-import type { Pool } from '../../lib/db/pool.js';
 
 export interface TaskSignals {
   queued: number;
@@ -18,27 +17,27 @@ export interface QuotaView {
   paused: boolean;
 }
 
+/** Open tasks of one job of one department, counted by state (what `OperatorStore.taskSignalRows` reads). */
+export interface JobTaskRow {
+  department: string | null;
+  job_uid: string;
+  ready: number;
+  queued: number;
+  running: number;
+}
+
 /** activeJobs: the uid of every job whose tasks may be published, with its parallelism. */
-export async function readTaskSignals(pool: Pool, departments: Map<string, QuotaView>, activeJobs: Map<string, number>, globalPaused: boolean): Promise<TaskSignals> {
-  const [byDept, leases] = await Promise.all([
-    pool.query<{ department: string | null; job_uid: string; ready: number; queued: number; running: number }>(
-      `SELECT department, job_uid,
-              count(*) FILTER (WHERE state = 'pending' AND (error_kind IS DISTINCT FROM 'retryable' OR not_before IS NOT NULL)
-                                 AND (not_before IS NULL OR not_before <= now()))::int AS ready,
-              count(*) FILTER (WHERE state = 'queued')::int AS queued,
-              count(*) FILTER (WHERE state = 'running')::int AS running
-         FROM tasks WHERE state IN ('pending', 'queued', 'running') GROUP BY department, job_uid`,
-    ),
-    pool.query<{ owner: string; n: number }>(
-      `SELECT lease_owner AS owner, count(*)::int AS n FROM tasks
-        WHERE state = 'running' AND lease_owner IS NOT NULL AND lease_expires_at > now() GROUP BY lease_owner`,
-    ),
-  ]);
+export function taskSignals(
+  rows: { byJob: JobTaskRow[]; leases: { owner: string; n: number }[] },
+  departments: Map<string, QuotaView>,
+  activeJobs: Map<string, number>,
+  globalPaused: boolean,
+): TaskSignals {
   let queued = 0;
   let running = 0;
   const ready = new Map<string, number>();
   const inFlight = new Map<string, number>();
-  for (const r of byDept.rows) {
+  for (const r of rows.byJob) {
     queued += r.queued;
     running += r.running;
     if (!r.department) continue;
@@ -46,7 +45,7 @@ export async function readTaskSignals(pool: Pool, departments: Map<string, Quota
     const parallelism = activeJobs.get(r.job_uid);
     if (parallelism !== undefined) ready.set(r.department, (ready.get(r.department) ?? 0) + Math.min(r.ready, Math.max(0, parallelism - r.queued - r.running)));
   }
-  return { queued, running, admissible: globalPaused ? 0 : admissibleTasks(ready, inFlight, departments), leases: new Map(leases.rows.map((r) => [r.owner, r.n])) };
+  return { queued, running, admissible: globalPaused ? 0 : admissibleTasks(ready, inFlight, departments), leases: new Map(rows.leases.map((r) => [r.owner, r.n])) };
 }
 
 /** Per department: min(ready, quota + borrowing limit - in flight); paused departments admit nothing. */

@@ -20,10 +20,12 @@ import { timedStep } from '../core/steps.js';
 import type { IdentityRules } from '../../lib/sources/identity.js';
 import { ProfileNotFoundError } from '../../lib/sources/store.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
-import { effectivePriority, resolveDepartment } from '../plan/priority.js';
+import { effectivePriority } from '../../lib/priority.js';
+import { resolveDepartment } from '../plan/priority.js';
 import { decideRetry, type RetryPolicy } from '../plan/retry.js';
 import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
+import { StatusPacer } from '../core/pacer.js';
 
 export type CollectionJob = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: CollectionJobSpec; status?: CollectionJobStatus };
 export type Department = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: DepartmentSpec };
@@ -74,8 +76,7 @@ export class CollectionJobReconciler {
   private planned = new Map<string, string>();
   private commentsPlannedFor = new Map<string, number>();
   private tagged = new Map<string, string>();
-  private lastStatusWrite = new Map<string, number>();
-  private firstStatusAfter = new Map<string, number>();
+  private pacer: StatusPacer;
   /**
    * Our last write of each job, until the cache shows it: `before` holds the versions it is known to
    * follow (the cache's when we wrote, and what our earlier writes in the chain returned).
@@ -88,6 +89,7 @@ export class CollectionJobReconciler {
   readonly writer: KeyedWriter;
 
   constructor(private d: CollectionJobDeps) {
+    this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
     this.writer = new KeyedWriter(d.writeConcurrency ?? 16, (key, e) => {
       d.log.warn({ key, err: (e as Error).message }, 'writing a CollectionJob failed; reconciling it again');
       d.retryKey?.(key);
@@ -167,7 +169,7 @@ export class CollectionJobReconciler {
     const prev = job.status;
     const finishedBefore = isFinished(prev);
     const { department: dept } = resolveDepartment(job.metadata.namespace!, this.d.departments.list().map((x) => ({ name: x.metadata.name!, spec: x.spec })));
-    const priority = dept ? effectivePriority(spec.priority, dept.spec) : undefined;
+    const priority = dept ? effectivePriority(spec.priority, dept.spec).priority : undefined;
     const createdAt = new Date(job.metadata.creationTimestamp ?? now);
 
     // The jobs row must exist before its tasks (foreign key).
@@ -199,7 +201,7 @@ export class CollectionJobReconciler {
         this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active: true });
         this.d.triggerDispatch();
         fastPath = true;
-        this.firstStatusAfter.set(key, Date.now() + FIRST_STATUS_GRACE_MS);
+        this.pacer.hold(key, FIRST_STATUS_GRACE_MS);
       }
     }
 
@@ -283,14 +285,13 @@ export class CollectionJobReconciler {
     // the delete event (gone), or by the sweep of live jobs rows when no operator was watching.
     const needsFinalizer = !(job.metadata.finalizers ?? []).includes(FINALIZER);
     let statusNow = false;
-    if (counts.total > counts.pending) this.firstStatusAfter.delete(key);
+    if (counts.total > counts.pending) this.pacer.release(key);
     if (!sameStatus(prev ?? {}, next)) {
-      const last = this.lastStatusWrite.get(key) ?? 0;
-      const wait = Math.max(last + this.d.statusIntervalMs, this.firstStatusAfter.get(key) ?? 0) - Date.now();
+      const wait = this.pacer.waitMs(key);
       if (wait > 0) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
       else {
         statusNow = true;
-        this.lastStatusWrite.set(key, Date.now());
+        this.pacer.wrote(key);
       }
     }
     if (needsFinalizer || statusNow) this.writer.schedule(key, () => this.write(key, path, uid, needsFinalizer, statusNow ? facts : undefined, now));
@@ -324,22 +325,22 @@ export class CollectionJobReconciler {
     if (finalizer && !(obj.metadata.finalizers ?? []).includes(FINALIZER)) {
       const updated = await this.step('finalizer', () => setFinalizer(this.d.rest, path, obj!, FINALIZER, true, { allowed }));
       if (!updated) return;
-      this.remember(key, updated as CollectionJob);
-      obj = updated as CollectionJob;
+      this.remember(key, updated);
+      obj = updated;
     }
     if (!facts) return;
     let base: CollectionJobStatus | undefined;
     let next: CollectionJobStatus | undefined;
     const updated = await this.step('status', () =>
-      writeStatus(this.d.rest, path, obj!, (fresh) => {
+      writeStatus(this.d.rest, path, obj, (fresh) => {
         if (fresh.metadata.uid !== uid) return null;
-        base = (fresh as CollectionJob).status;
+        base = (fresh).status;
         next = computeJobStatus(base, facts, now);
         return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
       }, { allowed }),
     );
     if (!updated) return;
-    this.remember(key, updated as CollectionJob);
+    this.remember(key, updated);
     if (!allowed()) return;
     for (const e of transitionEvents(base, next!)) this.d.events.record(updated, e.type, e.reason, e.message, now);
   }
@@ -471,8 +472,7 @@ export class CollectionJobReconciler {
     for (const m of [this.planned, this.commentsPlannedFor, this.tagged, this.mirrored]) m.delete(uid);
     this.suspendedSent.delete(uid);
     this.uidOf.delete(key);
-    this.lastStatusWrite.delete(key);
-    this.firstStatusAfter.delete(key);
+    this.pacer.forget(key);
     this.written.delete(key);
   }
 }

@@ -9,7 +9,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ManagementClient, QueueInfo } from '../../lib/amqp/management.js';
 import type { TopologyNames } from '../../lib/amqp/topology.js';
 import type { CollectorPoolSpec, CollectorPoolStatus } from '../../lib/crd/types.gen.js';
-import type { Pool } from '../../lib/db/pool.js';
+import type { OperatorStore } from '../store/store.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { writeStatus } from '../../lib/kube/objects.js';
@@ -20,12 +20,14 @@ import {
   decide, deletionCosts, desiredNodes, desiredWorkers, newHistory, nodesToDrain, POD_DELETION_COST, workloadOf,
   type History, type ScaleDecision, type Target, type Workload,
 } from '../autoscale/decide.js';
-import { leasesOf, readTaskSignals, type QuotaView } from '../autoscale/signals.js';
+import { leasesOf, taskSignals, type QuotaView } from '../autoscale/signals.js';
 import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { GridClient, nodeAddress, type GridNode, type GridState } from '../grid/client.js';
 import { sameStatus, setCondition, type Condition } from '../status/status.js';
 import type { Department } from './collectionjob.js';
+import { StatusPacer } from '../core/pacer.js';
+import { DEPARTMENT_DEFAULTS, JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 /** Set by a pod runner outside a cluster: the host:port its Grid node registered with (else the pod IP). */
 export const ANNOTATION_GRID_NODE = 'collection.newsroom.dev/grid-node';
@@ -66,7 +68,7 @@ export function autoscalerMetrics(registry: Registry): AutoscalerMetrics {
 
 export interface CollectorPoolDeps {
   rest: KubeRest;
-  db: Pool;
+  store: OperatorStore;
   management?: ManagementClient;
   names: TopologyNames;
   pools: InformerSet<Pool_>;
@@ -109,16 +111,18 @@ const POOLS = resourceOf('CollectorPool');
 
 export class CollectorPoolReconciler {
   private histories = new Map<string, Record<Target, History>>();
-  private lastWrite = new Map<string, number>();
+  private pacer: StatusPacer;
   private costs = new Map<string, string>();
 
-  constructor(private d: CollectorPoolDeps) {}
+  constructor(private d: CollectorPoolDeps) {
+    this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
+  }
 
   async reconcile(key: string): Promise<ProcessResult | void> {
     const pool = this.d.pools.get(key);
     if (!pool) {
       this.histories.delete(key);
-      this.lastWrite.delete(key);
+      this.pacer.forget(key);
       return;
     }
     const now = this.d.now();
@@ -178,14 +182,14 @@ export class CollectorPoolReconciler {
     }
 
     // Status and snapshot, rate limited unless replicas changed.
-    const due = changed.length > 0 || t - (this.lastWrite.get(key) ?? 0) >= this.d.statusIntervalMs;
+    const due = changed.length > 0 || this.pacer.waitMs(key) <= 0;
     if (due) {
       const status = poolStatus(pool, o, { workers: wantWorkers, seleniumNodes: wantNodes }, { workers: dw, seleniumNodes: dn }, { workers: busyWorkers, seleniumNodes: busyNodes }, changed, now);
-      if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || t - (this.lastWrite.get(key) ?? 0) >= 5 * this.d.statusIntervalMs) {
+      if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || this.pacer.sinceLastMs(key) >= 5 * this.pacer.intervalMs) {
         await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>, { allowed: () => this.leading });
       }
       await this.snapshot(key, o, dw, dn, busyWorkers, spec.workers.slotsPerReplica, now).catch((e: Error) => this.d.log.warn({ pool: key, err: e.message }, 'cannot record the resource snapshot'));
-      this.lastWrite.set(key, t);
+      this.pacer.wrote(key, now);
     }
     return { requeueAfterMs: spec.pollIntervalSeconds * 1000 };
   }
@@ -194,9 +198,13 @@ export class CollectorPoolReconciler {
   private async observe(ns: string, spec: Spec): Promise<Observed> {
     const queueNames = [this.d.names.queue.metadata, this.d.names.queue.comments, this.d.names.deadQueue];
     const depts = new Map<string, QuotaView>();
-    for (const x of this.d.departments.list()) depts.set(x.metadata.name!, { quota: x.spec.quota?.inFlightTasks ?? 20, borrowingLimit: x.spec.quota?.borrowingLimit ?? 0, paused: x.spec.paused === true });
+    for (const x of this.d.departments.list()) depts.set(x.metadata.name!, {
+        quota: x.spec.quota?.inFlightTasks ?? DEPARTMENT_DEFAULTS.inFlightTasks,
+        borrowingLimit: x.spec.quota?.borrowingLimit ?? DEPARTMENT_DEFAULTS.borrowingLimit,
+        paused: x.spec.paused === true,
+      });
     const active = new Map<string, number>();
-    for (const j of this.d.state.jobs.values()) if (j.active) active.set(j.uid, j.spec.parallelism ?? 4);
+    for (const j of this.d.state.jobs.values()) if (j.active) active.set(j.uid, j.spec.parallelism ?? JOB_DEFAULTS.parallelism);
     const globalPaused = this.d.pools.list().some((p) => p.spec?.paused === true);
 
     const [queues, grid, tasks, workers, nodes] = await Promise.all([
@@ -206,7 +214,7 @@ export class CollectorPoolReconciler {
       spec.gridUrl
         ? new GridClient(spec.gridUrl).state().then((g) => ({ g, error: undefined as string | undefined }), (e: Error) => ({ g: null, error: e.message }))
         : Promise.resolve({ g: null, error: undefined }),
-      readTaskSignals(this.d.db, depts, active, globalPaused),
+      this.d.store.taskSignalRows().then((rows) => taskSignals(rows, depts, active, globalPaused)),
       this.fleet(ns, spec.workers.deployment),
       this.fleet(ns, spec.seleniumNodes.deployment),
     ]);
@@ -340,11 +348,7 @@ export class CollectorPoolReconciler {
       seleniumNodes: { replicas: o.nodes.deployment ? dn.desired : 0, pods: o.nodes.pods.length },
       tasks: { queued: o.workload.queued, running: o.workload.running },
     };
-    await this.d.db.query(
-      `INSERT INTO resource_snapshots (pool, taken_at, data) VALUES ($1, $2, $3)
-       ON CONFLICT (pool) DO UPDATE SET taken_at = EXCLUDED.taken_at, data = EXCLUDED.data`,
-      [key, now, data],
-    );
+    await this.d.store.upsertResourceSnapshot(key, now, data);
   }
 }
 
@@ -395,7 +399,7 @@ function poolStatus(pool: Pool_, o: Observed, want: Record<Target, number>, d: R
     busySlots: o.busySlots,
     ...(changed.length ? { lastScaleTime: now.toISOString(), lastScaleReason: changed.join('; ') } : prev?.lastScaleTime ? { lastScaleTime: prev.lastScaleTime, lastScaleReason: prev.lastScaleReason } : {}),
     conditions,
-  } as CollectorPoolStatus;
+  };
 }
 
 /** Status without the figures that change every poll, to tell a meaningful change from noise. */

@@ -10,6 +10,7 @@ import type { SharedState } from '../core/state.js';
 import { setCondition, sameStatus, stable, type Condition } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
 import type { Department } from './collectionjob.js';
+import { StatusPacer } from '../core/pacer.js';
 
 const DEPARTMENTS = resourceOf('Department');
 
@@ -32,15 +33,18 @@ export function departmentStatus(prev: DepartmentStatus | undefined, generation:
 
 export class DepartmentReconciler {
   private mirrored = new Map<string, { spec: string; status: string }>();
-  private lastWrite = new Map<string, number>();
+  private pacer: StatusPacer;
 
-  constructor(private d: DepartmentDeps) {}
+  constructor(private d: DepartmentDeps) {
+    this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
+  }
 
   async reconcile(name: string): Promise<ProcessResult | void> {
     const dept = this.d.departments.get(name);
     if (!dept) {
       await this.d.store.deleteDepartment(name);
       this.mirrored.delete(name);
+      this.pacer.forget(name);
       return;
     }
     let activeJobs = 0;
@@ -48,11 +52,11 @@ export class DepartmentReconciler {
     const status = departmentStatus(dept.status as DepartmentStatus | undefined, dept.metadata.generation ?? 1, dept.spec.paused === true, this.d.state.departments.get(name), activeJobs, this.d.now());
     let requeue: number | undefined;
     if (!sameStatus(dept.status ?? {}, status)) {
-      const wait = (this.lastWrite.get(name) ?? 0) + this.d.statusIntervalMs - Date.now();
+      const wait = this.pacer.waitMs(name);
       if (wait > 0) requeue = wait;
       else {
         await writeStatus(this.d.rest, resourcePath(DEPARTMENTS, undefined, name), dept, (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)), { allowed: () => this.d.isLeader?.() ?? true });
-        this.lastWrite.set(name, Date.now());
+        this.pacer.wrote(name);
       }
     }
     // The row follows the spec at once and the status at the pace of the status writes: the counts

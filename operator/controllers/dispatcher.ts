@@ -14,6 +14,7 @@ import { timedStep } from '../core/steps.js';
 import { sameStatus } from '../status/status.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
 import type { CollectorPool, Department } from './collectionjob.js';
+import { DEPARTMENT_DEFAULTS, JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 export const DISPATCH_KEY = 'admission';
 const IDLE_POLL_MS = 1_000;
@@ -38,6 +39,7 @@ export interface DispatcherDeps {
   /** Time per step of a round (newsroom_reconcile_step_seconds{step="dispatch-..."}). */
   stepSeconds?: Histogram<'step'>;
   admissionWait: Histogram<string>;
+  now: () => Date;
 }
 
 export class Dispatcher {
@@ -49,7 +51,7 @@ export class Dispatcher {
     if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
     const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await timedStep(this.d.stepSeconds, 'dispatch-read', () => store.admissionSnapshot());
-    const now = Date.now();
+    const now = this.d.now().getTime();
 
     const deptInFlight = new Map<string, number>();
     const jobInFlight = new Map<string, number>();
@@ -63,9 +65,9 @@ export class Dispatcher {
       const o = oldest.get(name);
       return {
         name,
-        quota: x.spec.quota?.inFlightTasks ?? 20,
-        borrowingLimit: x.spec.quota?.borrowingLimit ?? 0,
-        weight: x.spec.weight ?? 1,
+        quota: x.spec.quota?.inFlightTasks ?? DEPARTMENT_DEFAULTS.inFlightTasks,
+        borrowingLimit: x.spec.quota?.borrowingLimit ?? DEPARTMENT_DEFAULTS.borrowingLimit,
+        weight: x.spec.weight ?? DEPARTMENT_DEFAULTS.weight,
         paused: x.spec.paused === true,
         inFlight: deptInFlight.get(name) ?? 0,
         ...(o ? { oldestQueued: { waitedMs: now - o.queuedAt.getTime(), priority: o.priority } } : {}),
@@ -79,7 +81,7 @@ export class Dispatcher {
         department: j.department,
         priority: j.priority,
         createdAt: j.createdAt,
-        parallelism: j.spec.parallelism ?? 4,
+        parallelism: j.spec.parallelism ?? JOB_DEFAULTS.parallelism,
         inFlight: jobInFlight.get(j.uid) ?? 0,
         pending: ready.get(j.uid) ?? 0,
       });
@@ -132,7 +134,7 @@ export class Dispatcher {
         this.d.publisher.publishTasks(batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) }))),
       );
       await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
-      const t = Date.now();
+      const t = this.d.now().getTime();
       for (const { task, priority } of batch) {
         publishedJobs.add(task.jobUid);
         this.d.published.inc({ queue: task.kind, priority: String(priority) });
@@ -151,7 +153,7 @@ export class Dispatcher {
       namespace: j.namespace,
       jobName: j.name,
       kind: t.kind,
-      source: s.source ?? 'naver',
+      source: s.source ?? JOB_DEFAULTS.source,
       attempt: t.attempts + 1,
       shard: t.shard,
       options: {

@@ -7,7 +7,7 @@ import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
 import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { articleKey, commentsSource, daysOf, planComments, planCommentUrls, planMetadata, sourceJobProblem, taskId } from './plan.js';
-import { effectivePriority, resolveDepartment } from './priority.js';
+import { resolveDepartment } from './priority.js';
 import { decideRetry, retryDelayMs } from './retry.js';
 
 const UID = '1f0e2d3c-4b5a-4697-8877-665544332211';
@@ -97,19 +97,6 @@ test('comments sources and why a fromJob cannot be used', () => {
   assert.is(sourceJobProblem('m', { spec: makeJob('m').fromJob('z').spec(), deleting: false })?.reason, 'InvalidSourceJob');
   assert.is(sourceJobProblem('m', { spec: makeJob('m').spec(), deleting: false }), null);
 });
-
-const priorityCases: [string, number | undefined, { def?: number; max?: number }, number][] = [
-  ['unset takes the department default', undefined, { def: 4, max: 8 }, 4],
-  ['a request below the maximum is kept', 7, { def: 4, max: 8 }, 7],
-  ['a request above the maximum is capped', 9, { def: 4, max: 8 }, 8],
-  ['a default above the maximum is capped too', undefined, { def: 9, max: 3 }, 3],
-  ['no department settings: default 5', undefined, {}, 5],
-];
-for (const [name, requested, d, want] of priorityCases) {
-  test(`effective priority: ${name}`, () => {
-    assert.is(effectivePriority(requested, { namespaces: ['x'], defaultPriority: d.def, maxPriority: d.max }), want);
-  });
-}
 
 test('department resolution: by namespace; none; two claimants -> the first by name, reported', () => {
   const a = makeDepartment('economy').namespaces('dept-economy').obj();

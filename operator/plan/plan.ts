@@ -11,6 +11,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CommentsShard, MetadataShard } from '../../lib/amqp/messages.js';
 import type { TaskKind } from '../../lib/amqp/topology.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { urlIdentity, type IdentityRules } from '../../lib/sources/identity.js';
 
 export interface PlannedTask {
@@ -40,7 +41,7 @@ export function daysOf(from: string, to: string): string[] {
 
 export function planMetadata(jobUid: string, spec: CollectionJobSpec): PlannedTask[] {
   if (spec.type !== 'Metadata' || !spec.dateRange || !spec.keywords) return [];
-  const method = spec.method ?? 'search';
+  const method = spec.method ?? JOB_DEFAULTS.method;
   const keywords = [...new Set(spec.keywords)];
   const out: PlannedTask[] = [];
   for (const day of daysOf(spec.dateRange.from, spec.dateRange.to)) {

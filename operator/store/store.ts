@@ -6,6 +6,8 @@ import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec, Department
 import type { Pool } from '../../lib/db/pool.js';
 import type { ArticleRef, PlannedTask } from '../plan/plan.js';
 import { emptyCounts, type TaskCounts } from '../status/status.js';
+import type { JobTaskRow } from '../autoscale/signals.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 export interface JobRow {
   uid: string;
@@ -75,8 +77,8 @@ export class OperatorStore {
          status = EXCLUDED.status, is_test = EXCLUDED.is_test, admitted_at = EXCLUDED.admitted_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, deleted_at = NULL, updated_at = now()`,
       [
-        r.uid, r.namespace, r.name, r.requestId, r.department, r.spec.type, r.spec.type === 'Metadata' ? (r.spec.method ?? 'search') : null,
-        r.spec.source ?? 'naver', r.spec.keywords ?? [], r.priority, s.phase ?? 'Pending', r.spec.suspend === true,
+        r.uid, r.namespace, r.name, r.requestId, r.department, r.spec.type, r.spec.type === 'Metadata' ? (r.spec.method ?? JOB_DEFAULTS.method) : null,
+        r.spec.source ?? JOB_DEFAULTS.source, r.spec.keywords ?? [], r.priority, s.phase ?? 'Pending', r.spec.suspend === true,
         t.total ?? 0, t.pending ?? 0, t.queued ?? 0, t.running ?? 0, t.succeeded ?? 0, t.failed ?? 0, t.cancelled ?? 0,
         s.articles ?? 0, s.comments ?? 0, s.progressPercent ?? 0, s.message ?? null, JSON.stringify(r.spec), JSON.stringify(s),
         r.spec.isTest === true, r.createdAt, s.admissionTime ?? null, s.startTime ?? null, s.completionTime ?? null,
@@ -97,7 +99,7 @@ export class OperatorStore {
 
   /** Live job rows of these namespaces (all when undefined), for the sweep of jobs deleted unseen. */
   async liveJobs(namespaces?: string[]): Promise<{ uid: string; namespace: string; name: string }[]> {
-    const r = await this.pool.query(
+    const r = await this.pool.query<{ uid: string; namespace: string; name: string }>(
       `SELECT uid, namespace, name FROM jobs WHERE deleted_at IS NULL AND ($1::text[] IS NULL OR namespace = ANY($1))`,
       [namespaces ?? null],
     );
@@ -157,7 +159,7 @@ export class OperatorStore {
   }
 
   async retryables(jobUid: string): Promise<RetryableRow[]> {
-    const r = await this.pool.query(
+    const r = await this.pool.query<RetryableRow>(
       `SELECT id, attempts, finished_at AS "finishedAt", last_error AS "lastError" FROM tasks
        WHERE job_uid = $1 AND state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL`,
       [jobUid],
@@ -175,7 +177,7 @@ export class OperatorStore {
 
   /** The earliest not_before still ahead among the job's scheduled retries. */
   async nextRetryAt(jobUid: string): Promise<Date | null> {
-    const r = await this.pool.query(`SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`, [jobUid]);
+    const r = await this.pool.query<{ t: Date | null }>(`SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`, [jobUid]);
     return r.rows[0]?.t ?? null;
   }
 
@@ -202,8 +204,8 @@ export class OperatorStore {
 
   /** Succeeded metadata tasks, counted: planning comments again is only needed when this changes. */
   async succeededMetadata(jobUid: string): Promise<number> {
-    const r = await this.pool.query(`SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`, [jobUid]);
-    return r.rows[0].n as number;
+    const r = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`, [jobUid]);
+    return r.rows[0]?.n ?? 0;
   }
 
   /** Portal-hosted articles found by the job's succeeded metadata tasks (for includeComments). */
@@ -280,7 +282,7 @@ export class OperatorStore {
   /** The next `n` ready tasks of each job, in planning order. */
   async takeReady(want: Map<string, number>): Promise<ReadyTask[]> {
     if (want.size === 0) return [];
-    const r = await this.pool.query(
+    const r = await this.pool.query<ReadyTask>(
       `SELECT t.id, t.job_uid AS "jobUid", t.kind, t.shard, t.attempts, t.created_at AS "createdAt" FROM unnest($1::uuid[], $2::int[]) AS w(job_uid, n)
        CROSS JOIN LATERAL (
          SELECT id, job_uid, kind, shard, attempts, created_at FROM tasks
@@ -314,9 +316,37 @@ export class OperatorStore {
     await this.pool.query(`DELETE FROM departments WHERE name = $1`, [name]);
   }
 
+  /** The autoscaler's signals: open tasks per job by state, and live leases per lease owner. */
+  async taskSignalRows(): Promise<{ byJob: JobTaskRow[]; leases: { owner: string; n: number }[] }> {
+    const [byJob, leases] = await Promise.all([
+      this.pool.query<JobTaskRow>(
+        `SELECT department, job_uid,
+                count(*) FILTER (WHERE state = 'pending' AND (error_kind IS DISTINCT FROM 'retryable' OR not_before IS NOT NULL)
+                                   AND (not_before IS NULL OR not_before <= now()))::int AS ready,
+                count(*) FILTER (WHERE state = 'queued')::int AS queued,
+                count(*) FILTER (WHERE state = 'running')::int AS running
+           FROM tasks WHERE state IN ('pending', 'queued', 'running') GROUP BY department, job_uid`,
+      ),
+      this.pool.query<{ owner: string; n: number }>(
+        `SELECT lease_owner AS owner, count(*)::int AS n FROM tasks
+          WHERE state = 'running' AND lease_owner IS NOT NULL AND lease_expires_at > now() GROUP BY lease_owner`,
+      ),
+    ]);
+    return { byJob: byJob.rows, leases: leases.rows };
+  }
+
+  /** The pool's resource snapshot the gateway serves (GET /resources/usage). */
+  async upsertResourceSnapshot(pool: string, takenAt: Date, data: unknown): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO resource_snapshots (pool, taken_at, data) VALUES ($1, $2, $3)
+       ON CONFLICT (pool) DO UPDATE SET taken_at = EXCLUDED.taken_at, data = EXCLUDED.data`,
+      [pool, takenAt, data],
+    );
+  }
+
   /** Task counts by queue and state, for newsroom_tasks. */
   async taskStates(): Promise<{ kind: string; state: string; n: number }[]> {
-    const r = await this.pool.query(`SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`);
+    const r = await this.pool.query<{ kind: string; state: string; n: number }>(`SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`);
     return r.rows;
   }
 }

@@ -1,4 +1,5 @@
 // Small fluent builders for test objects: makeJob('a').keywords('x').days(3).obj().
+import type { CollectionMethod } from '../../lib/crd/collectionjob.js';
 import type { CollectionJobSpec, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import type { DepartmentState, JobState } from '../admission/admission.js';
 import { emptyCounts, type TaskCounts } from '../status/status.js';
@@ -20,7 +21,7 @@ export class JobBuilder {
     const to = new Date(Date.parse('2024-12-01T00:00:00Z') + (n - 1) * 86_400_000).toISOString().slice(0, 10);
     return this.range('2024-12-01', to);
   }
-  method(m: 'search' | 'api'): this {
+  method(m: CollectionMethod): this {
     this.s.method = m;
     return this;
   }

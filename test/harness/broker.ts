@@ -149,8 +149,8 @@ export async function privateBroker(name: string): Promise<PrivateBroker> {
     out = (out + d.toString()).slice(-20_000);
   };
   const epmd = spawn('epmd', ['-port', String(epmdPort), '-address', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  epmd.stdout!.on('data', keep);
-  epmd.stderr!.on('data', keep);
+  epmd.stdout.on('data', keep);
+  epmd.stderr.on('data', keep);
   let server: ChildProcess | undefined;
   const beamPid = (): number | undefined => {
     try {
@@ -186,8 +186,8 @@ export async function privateBroker(name: string): Promise<PrivateBroker> {
       rmSync(join(dir, 'rabbitmq.pid'), { force: true });
       const child = spawn(`${RMQ_BIN}/rabbitmq-server`, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       server = child;
-      child.stdout!.on('data', keep);
-      child.stderr!.on('data', keep);
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
       const until = Date.now() + timeoutMs;
       for (;;) {
         if (exited(child)) throw new Error(`the private RabbitMQ node ${node} exited during its start (code ${child.exitCode}): ${out.slice(-3000)}`);

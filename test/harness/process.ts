@@ -16,8 +16,8 @@ export function spawnProgram(script: string, env: NodeJS.ProcessEnv, opts: { def
   const path = script.includes('/') ? script : fromRoot('dist', script, 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', path], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,

@@ -84,7 +84,7 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
     const tokens = TokenStore.watch(tokensFile, log, 200);
     stores.push(tokens);
     const app = await buildApp({
-      pool: suite.pool as Pool,
+      pool: suite.pool,
       kubeConfig: suite.kc,
       tokens,
       registry: new Registry(),

@@ -32,9 +32,9 @@ test.before(async () => {
   jobs.a2 = await insertJob(p, { namespace: f.a.namespace, name: 'a-two', department: f.a.name, request_id: 'req-a2', phase: 'Complete', progress: 100, created_at: new Date(t0 + 1000) });
   jobs.a3 = await insertJob(p, { namespace: f.a.namespace, name: 'a-three', department: f.a.name, request_id: 'req-a3', type: 'Comments', phase: 'Failed', message: 'the site blocked the requests', created_at: new Date(t0 + 2000) });
   jobs.b1 = await insertJob(p, { namespace: f.b.namespace, name: 'b-one', department: f.b.name, request_id: 'req-b1', phase: 'Admitted', created_at: new Date(t0 + 3000) });
-  articleIds = await insertArticles(p, jobs.a1!, 60, { prefix: 'a', keyword: '반도체' });
-  await insertArticles(p, jobs.a2!, 5, { prefix: 'c', keyword: '금리', publisher: '한국경제', day: (i) => new Date(Date.UTC(2024, 9, 10 + i)) });
-  await insertArticles(p, jobs.b1!, 5, { prefix: 'b', keyword: '선거' });
+  articleIds = await insertArticles(p, jobs.a1, 60, { prefix: 'a', keyword: '반도체' });
+  await insertArticles(p, jobs.a2, 5, { prefix: 'c', keyword: '금리', publisher: '한국경제', day: (i) => new Date(Date.UTC(2024, 9, 10 + i)) });
+  await insertArticles(p, jobs.b1, 5, { prefix: 'b', keyword: '선거' });
   // Comments on the first article, one of them a formula.
   await p.query(
     `INSERT INTO comments (article_id, comment_no, author, text, written_at, likes)

@@ -168,7 +168,7 @@ test('helm install --dry-run=server against the apiserver: NOTES tell how to sub
     .map((d) => d.toJS() as Obj)
     .find((o) => o?.kind === 'Secret' && o.metadata.name === name) as (Obj & { data: Record<string, string> }) | undefined;
   assert.ok(secret, 'no PostgreSQL password Secret rendered');
-  assert.is(Buffer.from(secret!.data.password!, 'base64').toString(), 'kept-password-1');
+  assert.is(Buffer.from(secret.data.password!, 'base64').toString(), 'kept-password-1');
 });
 
 test('every program and Selenium Pod runs with the secure defaults', async () => {

@@ -69,7 +69,7 @@ async function allRows<T>(set: 'metadata' | 'comments', job: string): Promise<T[
   let cursor: string | null = null;
   do {
     const q: URLSearchParams = new URLSearchParams({ job, limit: '200', sort: 'id', ...(cursor ? { cursor } : {}) });
-    const r: { status: number; text: string; body: { data: T[]; next_cursor: string | null } } = await gw.call(dept, `/data/${set}?${q}`);
+    const r: { status: number; text: string; body: { data: T[]; next_cursor: string | null } } = await gw.call(dept, `/data/${set}?${q.toString()}`);
     assert.is(r.status, 200, r.text);
     rows.push(...r.body.data);
     cursor = r.body.next_cursor;

@@ -85,8 +85,8 @@ const metricsText: Record<string, string> = {};
 function start(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  child.stdout.on('data', (d) => (out = (out + d).slice(-20_000)));
+  child.stderr.on('data', (d) => (out = (out + d).slice(-20_000)));
   children.push({ name, child, output: () => out });
 }
 

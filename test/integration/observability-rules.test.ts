@@ -74,8 +74,8 @@ test('the rendered PrometheusRule carries the alert file, with kube-prometheus-s
   const objs = await template('obs', 'obs', ['--set=monitoring.prometheusRule.enabled=true']);
   const rule = objs.find((o) => o.kind === 'PrometheusRule');
   assert.ok(rule, 'no PrometheusRule rendered');
-  assert.equal(rule!.spec, parse(readFileSync(RULES, 'utf8')));
-  assert.is(rule!.metadata.labels?.release, 'kube-prometheus-stack');
+  assert.equal(rule.spec, parse(readFileSync(RULES, 'utf8')));
+  assert.is(rule.metadata.labels?.release, 'kube-prometheus-stack');
 });
 
 test.run();

@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
 function startProcess(bin: string, args: string[], name: string): ChildProcess {
   const child = spawn(join(env.KUBEBUILDER_ASSETS!, bin), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
-  child.stderr!.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4000)));
   child.on('exit', (code, signal) => {
     if (code && code !== 0) console.error(`${name} exited with ${code ?? signal}: ${tail.slice(-1500)}`);
   });
@@ -83,12 +83,12 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(t);
 }
 
-const ready = async () => (await rest.get<string>('/readyz', { timeout: '2s' }).then(() => true, () => false)) as boolean;
+const ready = async () => rest.get<string>('/readyz', { timeout: '2s' }).then(() => true, () => false);
 
 async function kubectl(args: string[]): Promise<void> {
   const child = spawn(join(env.KUBEBUILDER_ASSETS!, 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (d) => (err += d));
+  child.stderr.on('data', (d) => (err += d));
   const code = await new Promise((r) => child.on('exit', r));
   if (code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${err}`);
 }

@@ -29,9 +29,9 @@ test('the task queues are durable priority queues (x-max-priority 9) dead-letter
   for (const kind of ['metadata', 'comments'] as const) {
     const q = await mgmt.queue(names.queue[kind]);
     assert.ok(q, `${names.queue[kind]} missing`);
-    assert.is(q!.durable, true);
-    assert.is(q!.arguments['x-max-priority'], 9);
-    assert.is(q!.arguments['x-dead-letter-exchange'], names.deadExchange);
+    assert.is(q.durable, true);
+    assert.is(q.arguments['x-max-priority'], 9);
+    assert.is(q.arguments['x-dead-letter-exchange'], names.deadExchange);
   }
   assert.ok(await mgmt.queue(names.deadQueue));
   const exchanges = await mgmt.exchanges(prefix);

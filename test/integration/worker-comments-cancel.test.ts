@@ -102,7 +102,7 @@ async function checkKept(id: string, job: string, pagesBefore: number): Promise<
   for (const r of rows) {
     const want = truth.get(r.comment_no);
     assert.ok(want, `comment ${r.comment_no} is in the ground truth`);
-    assert.equal([r.parent_comment_no, r.is_reply, r.author ?? '', r.text ?? '', r.likes, r.is_deleted], [want!.parent_comment_no, want!.is_reply, want!.author, want!.contents, want!.likes, want!.is_deleted]);
+    assert.equal([r.parent_comment_no, r.is_reply, r.author ?? '', r.text ?? '', r.likes, r.is_deleted], [want.parent_comment_no, want.is_reply, want.author, want.contents, want.likes, want.is_deleted]);
   }
   assert.is(t.comments, rows.length, 'the task counts what it kept');
   await waitJobLog(suite, job, `stored the ${rows.length} comments loaded so far`);

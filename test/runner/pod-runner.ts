@@ -81,7 +81,7 @@ export class PodRunner {
         await this.sync().catch((e: Error) => this.o.log.warn({ err: e.message }, 'pod runner: cannot list pods'));
         this.busy = false;
       }
-      if (!this.closed) this.timer = setTimeout(tick, this.o.pollMs ?? 300);
+      if (!this.closed) this.timer = setTimeout(() => void tick(), this.o.pollMs ?? 300);
     };
     void tick();
   }
@@ -126,8 +126,8 @@ export class PodRunner {
   private launch(kind: Managed['kind'], pod: string, port: number, cmd: string, args: string[], env: NodeJS.ProcessEnv): Managed {
     const out = createWriteStream(join(this.o.logDir, `${pod}.log`), { flags: 'a' });
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
     const m: Managed = { kind, pod, port, child, exited: false, stopping: false };
     child.on('exit', (code, signal) => {
       m.exited = true;
@@ -189,7 +189,7 @@ export class PodRunner {
     if (this.timer) clearTimeout(this.timer);
     const all = [...this.procs.values()].filter((m) => !m.exited);
     for (const m of all) this.stop(m);
-    await Promise.all(all.map((m) => (m.exited ? undefined : new Promise((r) => m.child.once('exit', r)))));
+    await Promise.all(all.map((m) => (m.exited ? Promise.resolve() : new Promise((r) => m.child.once('exit', r)))));
   }
 }
 

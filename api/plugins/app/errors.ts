@@ -2,40 +2,32 @@
 // large, wrong content type, bad JSON), rate limiting, and unexpected errors (logged, never shown).
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
+import { fieldErrorOf, type AjvError } from '../../../lib/crd/validate.js';
 import { HttpProblem, problemBody, type FieldProblem } from '../../domain/problem.js';
 
-interface AjvLikeError {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
+const MAPPED = new Set(['additionalProperties', 'required', 'enum']);
 
-/** Field errors from ajv errors of one part of the request; `anyOf` branches are folded into one. */
-export function fieldErrors(errors: AjvLikeError[], part: string): FieldProblem[] {
+/**
+ * Field errors from ajv errors of one part of the request: lib/crd/validate.ts maps each error, and the
+ * request's own wording is added here (days, blank strings); `anyOf` branches are folded into one.
+ */
+export function fieldErrors(errors: AjvError[], part: string): FieldProblem[] {
   const out = new Map<string, string>();
   const prefix = part === 'body' ? '' : part === 'querystring' ? '' : `${part}.`;
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   for (const e of errors) {
-    let field = e.instancePath.split('/').filter(Boolean).join('.');
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'additionalProperties') {
-      field = [field, String(e.params.additionalProperty)].filter(Boolean).join('.');
-      message = 'is not a known field';
-    } else if (e.keyword === 'required') {
-      field = [field, String(e.params.missingProperty)].filter(Boolean).join('.');
-      message = 'is required';
-    } else if (e.keyword === 'enum') {
-      message = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
-    } else if (e.keyword === 'format' && e.params.format === 'date') {
-      message = 'must be a calendar day written YYYY-MM-DD';
-    } else if (e.keyword === 'pattern' && /\\S/.test(String(e.params.pattern))) {
-      message = 'must not be empty';
-    } else if (anyOfPaths.has(e.instancePath)) {
-      if (e.keyword !== 'anyOf') continue;
-      message = 'is not an accepted value';
+    const mapped = fieldErrorOf(e, '');
+    let { message } = mapped;
+    if (!MAPPED.has(e.keyword)) {
+      const params = e.params as Record<string, unknown>;
+      if (e.keyword === 'format' && params.format === 'date') message = 'must be a calendar day written YYYY-MM-DD';
+      else if (e.keyword === 'pattern' && /\\S/.test(String(params.pattern))) message = 'must not be empty';
+      else if (anyOfPaths.has(e.instancePath)) {
+        if (e.keyword !== 'anyOf') continue;
+        message = 'is not an accepted value';
+      }
     }
-    field = prefix + field;
+    const field = prefix + mapped.field;
     if (!out.has(field)) out.set(field, message);
   }
   return [...out].map(([field, message]) => ({ field, message }));
@@ -55,7 +47,7 @@ export default fp(
         if (status >= 500) req.log.warn({ err: (error.cause as Error | undefined)?.message, detail }, 'dependency unavailable');
       } else if (error.validation) {
         status = 400;
-        errors = fieldErrors(error.validation as AjvLikeError[], error.validationContext ?? 'body');
+        errors = fieldErrors(error.validation, error.validationContext ?? 'body');
         detail = errors.length === 1 ? `${errors[0]!.field}: ${errors[0]!.message}` : `the request has ${errors.length} invalid fields`;
       } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         status = error.statusCode;

@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import { resourceOf } from '../../../lib/kube/resources.js';
 import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
+import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../../../lib/priority.js';
 import type { DepartmentInfo } from '../../domain/compat.js';
 import { microCache } from '../../domain/micro-cache.js';
 import { forbidden, HttpProblem } from '../../domain/problem.js';
@@ -30,8 +31,8 @@ function info(name: string, namespaces: string[], spec: Partial<DepartmentSpec>)
   return {
     name,
     namespace: namespaces[0]!,
-    defaultPriority: spec.defaultPriority ?? 5,
-    maxPriority: spec.maxPriority ?? 9,
+    defaultPriority: spec.defaultPriority ?? DEFAULT_PRIORITY,
+    maxPriority: spec.maxPriority ?? DEFAULT_MAX_PRIORITY,
     paused: spec.paused ?? false,
   };
 }

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, keyset, params } from '../../domain/keyset.
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall, prepared } from '../external/database.js';
 import { kubeCall } from '../external/kubernetes.js';
+import { JOB_DEFAULTS } from '../../../lib/crd/defaults.js';
 
 export interface CreatedJob {
   name: string;
@@ -107,7 +108,7 @@ export default fp(
           .query(
             prepared(INSERT_PENDING, [
               created.metadata.uid, input.namespace, input.name, input.requestId, input.department, input.spec.type,
-              input.spec.type === 'Metadata' ? (input.spec.method ?? 'search') : null, input.spec.source ?? 'naver', input.spec.keywords ?? [],
+              input.spec.type === 'Metadata' ? (input.spec.method ?? JOB_DEFAULTS.method) : null, input.spec.source ?? JOB_DEFAULTS.source, input.spec.keywords ?? [],
               input.spec.priority ?? null, JSON.stringify(input.spec), input.spec.isTest === true, createdAt,
             ]),
           )

@@ -1,0 +1,100 @@
+// Shared pieces of the route schemas. Every schema is a plain JSON schema declared `as const`: the
+// OpenAPI document is generated from it and the handlers' types are inferred from it
+// (json-schema-to-ts through Fastify's type provider, see ./provider.ts).
+import { problemSchema } from '../domain/problem.js';
+
+export const day = <D extends string>(description: D) => ({ type: 'string', format: 'date', description, examples: ['2024-11-20'] }) as const;
+export const keyword = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'A search keyword.' } as const;
+export const priority = {
+  description: "high (8), medium (5), low (2), or 1 (lowest) to 9 (highest); capped at the department's maximum.",
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 9 },
+    { type: 'string', pattern: '^(?:[1-9]|[Hh][Ii][Gg][Hh]|[Mm][Ee][Dd][Ii][Uu][Mm]|[Ll][Oo][Ww])$' },
+  ],
+} as const;
+const delay = <W extends string>(what: W) =>
+  ({ type: 'number', minimum: 0, maximum: 600, description: `${what} pause between page requests, in seconds.` }) as const;
+export const department = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 63,
+  description: "The department; must be the caller's own (admins name any).",
+} as const;
+export const shared = {
+  min_delay: delay('The shortest'),
+  max_delay: delay('The longest'),
+  batch_size: { type: 'integer', minimum: 1, maximum: 10000, description: 'Rows written to the database per batch.' },
+  priority,
+  department,
+  is_test: { type: 'boolean', description: 'A test run: results are marked as test data.' },
+  parallelism: { type: 'integer', minimum: 1, maximum: 1000, description: 'The most tasks of this job in flight at once.' },
+} as const;
+
+export const nullableString = { type: ['string', 'null'] } as const;
+export const nullableInt = { type: ['integer', 'null'] } as const;
+
+export const pageQuery = {
+  limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50, description: 'Rows per page.' },
+  cursor: { type: 'string', maxLength: 400, description: 'The next_cursor of the previous page.' },
+} as const;
+
+export const actionReply = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean' },
+    message: { type: 'string' },
+    status: { type: 'string' },
+    request_ids: { type: 'array', items: { type: 'string' } },
+    scope: { type: 'string' },
+    department: { type: 'string' },
+    paused: { type: 'boolean' },
+  },
+} as const;
+
+export const COMPAT_STATUSES = ['PENDING', 'QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'SUSPENDED', 'CANCELLED'] as const;
+const TASK_COUNTS = ['total', 'pending', 'queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const statusEntrySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    request_id: nullableString,
+    name: { type: 'string' },
+    namespace: { type: 'string' },
+    type: { type: 'string', enum: ['metadata', 'comments'] },
+    status: { type: 'string', enum: COMPAT_STATUSES },
+    phase: { type: 'string' },
+    keyword: { type: 'string' },
+    keywords: { type: 'array', items: { type: 'string' } },
+    method: nullableString,
+    department: nullableString,
+    priority: nullableInt,
+    progress: { type: 'string', examples: ['60%'] },
+    progress_percent: { type: 'integer' },
+    total_collected: { type: 'integer' },
+    articles: { type: 'integer' },
+    comments: { type: 'integer' },
+    tasks: {
+      type: 'object',
+      properties: Object.fromEntries(TASK_COUNTS.map((k) => [k, { type: 'integer' }])) as Record<(typeof TASK_COUNTS)[number], { type: 'integer' }>,
+    },
+    is_test: { type: 'boolean' },
+    queued_at: nullableString,
+    created_at: nullableString,
+    admitted_at: nullableString,
+    started_at: nullableString,
+    completed_at: nullableString,
+    message: nullableString,
+    error_message: nullableString,
+  },
+} as const;
+
+/** Problems are declared on every route, so the document shows the error shape. */
+export const withProblems = <R extends Record<number, unknown>>(ok: R) =>
+  ({
+    ...ok,
+    '4xx': { $ref: 'Problem#' },
+    '5xx': { $ref: 'Problem#' },
+  }) as const;
+
+export { problemSchema };

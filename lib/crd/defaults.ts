@@ -1,0 +1,45 @@
+// The defaults the CRD schemas declare, read from the schemas themselves: code that needs one when a
+// field is unset uses these, so no copy of a default can drift from the CRD.
+import { COLLECTION_METHODS, collectionJobSpec, type CollectionMethod } from './collectionjob.js';
+import { departmentSpec } from './department.js';
+import type { JsonSchema } from './schema-helpers.js';
+
+function defaultAt(schema: JsonSchema, path: string): unknown {
+  let s: JsonSchema | undefined = schema;
+  for (const p of path.split('.')) s = s?.properties?.[p];
+  if (s?.default === undefined) throw new Error(`the schema declares no default for ${path}`);
+  return s.default;
+}
+
+function numberAt(schema: JsonSchema, path: string): number {
+  const d = defaultAt(schema, path);
+  if (typeof d !== 'number') throw new Error(`the default of ${path} is not a number`);
+  return d;
+}
+
+function stringAt(schema: JsonSchema, path: string): string {
+  const d = defaultAt(schema, path);
+  if (typeof d !== 'string') throw new Error(`the default of ${path} is not a string`);
+  return d;
+}
+
+function methodAt(schema: JsonSchema, path: string): CollectionMethod {
+  const d = stringAt(schema, path);
+  const m = COLLECTION_METHODS.find((x) => x === d);
+  if (!m) throw new Error(`the default of ${path} is not one of ${COLLECTION_METHODS.join(', ')}`);
+  return m;
+}
+
+export const JOB_DEFAULTS = {
+  source: stringAt(collectionJobSpec, 'source'),
+  method: methodAt(collectionJobSpec, 'method'),
+  parallelism: numberAt(collectionJobSpec, 'parallelism'),
+} as const;
+
+export const DEPARTMENT_DEFAULTS = {
+  defaultPriority: numberAt(departmentSpec, 'defaultPriority'),
+  maxPriority: numberAt(departmentSpec, 'maxPriority'),
+  inFlightTasks: numberAt(departmentSpec, 'quota.inFlightTasks'),
+  borrowingLimit: numberAt(departmentSpec, 'quota.borrowingLimit'),
+  weight: numberAt(departmentSpec, 'weight'),
+} as const;
