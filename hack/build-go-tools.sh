@@ -44,9 +44,9 @@ build_k8s() {
   local staging="v0.${KUBERNETES_VERSION#v1.}"
   # One build module for every command; its tools.go imports each command ever built, so that
   # go.sum covers them all (a new command re-runs go mod tidy).
-  local tools all=() have
-  have=$(sed -n 's|^\t_ "k8s.io/kubernetes/cmd/\(.*\)"$|\1|p' "$mod/tools.go" 2>/dev/null || true)
-  mapfile -t all < <(printf '%s\n' $have "${K8S_COMMANDS[@]}" | sort -u)
+  local tools all=() have=()
+  mapfile -t have < <(sed -n 's|^\t_ "k8s.io/kubernetes/cmd/\(.*\)"$|\1|p' "$mod/tools.go" 2>/dev/null || true)
+  mapfile -t all < <(printf '%s\n' "${have[@]}" "${K8S_COMMANDS[@]}" | grep . | sort -u)
   tools=$(printf '//go:build tools\n\npackage tools\n\nimport (\n'; printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "${all[@]}"; printf ')\n')
   if [[ ! -f "$mod/go.mod" ]]; then
     log "kubernetes $KUBERNETES_VERSION: resolving modules (staging modules pinned to $staging)"

@@ -146,7 +146,7 @@ import_all() {
   local have name ref base archive started
   have=$(ctr --address "$sock" -n k8s.io images ls -q 2>/dev/null) || die "images: cannot list the images of containerd at $sock"
   while IFS=$'\t' read -r name ref base archive where; do
-    selected "$name" && [[ "$where" == node ]] || continue
+    if ! selected "$name" || [[ "$where" != node ]]; then continue; fi
     grep -qxF "$ref" <<<"$have" && { log "images: $name: already in containerd"; continue; }
     [[ -s "$IMAGES_CACHE/$archive" ]] || { log "images: $name: $ref is not built, so not imported (make images builds it)"; continue; }
     started=$SECONDS

@@ -6,14 +6,19 @@ import { fromRoot } from '../../lib/paths.js';
 import { catalog, chartImageValues, contentHash, imageTag, inputFiles, parseVersions, planImages, type ImageSpec } from './catalog.js';
 
 const versions = {
-  DEBIAN_SUITE: 'bookworm', NODE_VERSION: '20.20.2', NPM_VERSION: '10.8.2', KUBERNETES_VERSION: 'v1.34.4',
-  SELENIUM_VERSION: '4.47.0', COREDNS_VERSION: 'v1.14.7',
+  DEBIAN_SUITE: 'bookworm',
+  NODE_VERSION: '20.20.2',
+  NPM_VERSION: '10.8.2',
+  KUBERNETES_VERSION: 'v1.34.4',
+  SELENIUM_VERSION: '4.47.0',
+  COREDNS_VERSION: 'v1.14.7',
 };
 
 // Every input of the catalogue with one file, plus a test file the project image must not depend on.
 function repoFiles(extra: Record<string, string> = {}): Map<string, string> {
   const files = new Map<string, string>();
-  for (const spec of catalog(versions)) for (const input of spec.inputs) files.set(input.includes('.') || input === 'Dockerfile' ? input : `${input}/a`, `d-${input}`);
+  for (const spec of catalog(versions))
+    for (const input of spec.inputs) files.set(input.includes('.') || input === 'Dockerfile' ? input : `${input}/a`, `d-${input}`);
   files.set('lib/config.test.ts', 'd-test');
   for (const [k, v] of Object.entries(extra)) files.set(k, v);
   return files;
@@ -28,9 +33,12 @@ test('versions.env: a line that is not KEY=VALUE is named with its number', () =
   assert.throws(() => parseVersions('A=1\nthis is wrong\n'), /line 2 is not KEY=VALUE: "this is wrong"/);
 });
 
-test('the repository\'s versions.env pins every version the catalogue needs', () => {
+test("the repository's versions.env pins every version the catalogue needs", () => {
   const specs = catalog(parseVersions(readFileSync(fromRoot('hack', 'versions.env'), 'utf8')));
-  assert.equal(specs.map((s) => s.name), ['debian', 'node', 'newsroom-collector', 'pause', 'coredns', 'selenium-hub', 'selenium-node-chrome', 'postgresql', 'rabbitmq']);
+  assert.equal(
+    specs.map((s) => s.name),
+    ['debian', 'node', 'newsroom-collector', 'pause', 'coredns', 'selenium-hub', 'selenium-node-chrome', 'postgresql', 'rabbitmq'],
+  );
 });
 
 test('a missing pinned version is named', () => {
@@ -46,10 +54,11 @@ test('a changed source file changes the project image and nothing it does not bu
   const before = planImages(catalog(versions), repoFiles());
   const after = planImages(catalog(versions), repoFiles({ 'lib/a': 'changed' }));
   assert.is.not(refOf(after, 'newsroom-collector'), refOf(before, 'newsroom-collector'));
-  for (const name of ['debian', 'node', 'pause', 'coredns', 'selenium-hub', 'postgresql', 'rabbitmq']) assert.is(refOf(after, name), refOf(before, name), name);
+  for (const name of ['debian', 'node', 'pause', 'coredns', 'selenium-hub', 'postgresql', 'rabbitmq'])
+    assert.is(refOf(after, name), refOf(before, name), name);
 });
 
-test('a test file is not part of the project image (the Dockerfile\'s .dockerignore)', () => {
+test("a test file is not part of the project image (the Dockerfile's .dockerignore)", () => {
   const before = planImages(catalog(versions), repoFiles());
   const after = planImages(catalog(versions), repoFiles({ 'lib/config.test.ts': 'changed' }));
   assert.is(refOf(after, 'newsroom-collector'), refOf(before, 'newsroom-collector'));
@@ -101,13 +110,16 @@ for (const [name, version, tag] of tagCases) test(`tag: ${name}`, () => assert.i
 
 test('the bases are built but not imported into the node', () => {
   const plan = planImages(catalog(versions), repoFiles());
-  assert.equal(plan.filter((p) => !p.onNode).map((p) => p.name), ['debian', 'node']);
+  assert.equal(
+    plan.filter((p) => !p.onNode).map((p) => p.name),
+    ['debian', 'node'],
+  );
 });
 
 test('the chart values select every chart image with pull policy Never, and nothing else', () => {
   const specs = catalog(versions);
   const plan = planImages(specs, repoFiles());
-  const values = parse(chartImageValues(specs, plan));
+  const values = parse(chartImageValues(specs, plan)) as unknown;
   const image = (name: string) => {
     const ref = refOf(plan, name);
     return { repository: ref.slice(0, ref.lastIndexOf(':')), tag: ref.slice(ref.lastIndexOf(':') + 1), pullPolicy: 'Never' };

@@ -78,7 +78,19 @@ export function catalog(versions: Record<string, string>): ImageSpec[] {
       name: 'newsroom-collector',
       version: '0.1.0',
       base: 'node',
-      inputs: [dir('newsroom-collector'), 'Dockerfile', '.dockerignore', 'package.json', 'package-lock.json', 'tsconfig.json', 'lib', 'operator', 'worker', 'api', 'migrations'],
+      inputs: [
+        dir('newsroom-collector'),
+        'Dockerfile',
+        '.dockerignore',
+        'package.json',
+        'package-lock.json',
+        'tsconfig.json',
+        'lib',
+        'operator',
+        'worker',
+        'api',
+        'migrations',
+      ],
       ignore: dockerIgnored,
       values: {},
       chart: { repository: 'image.repository', tag: 'image.tag' },
@@ -86,19 +98,35 @@ export function catalog(versions: Record<string, string>): ImageSpec[] {
     { name: 'pause', version: k8s, inputs: [dir('pause')], values: { KUBERNETES_VERSION: k8s } },
     { name: 'coredns', version: coredns, inputs: [dir('coredns')], values: { COREDNS_VERSION: coredns } },
     {
-      name: 'selenium-hub', version: selenium, base: 'debian', inputs: [dir('selenium-hub')], values: { SELENIUM_VERSION: selenium },
+      name: 'selenium-hub',
+      version: selenium,
+      base: 'debian',
+      inputs: [dir('selenium-hub')],
+      values: { SELENIUM_VERSION: selenium },
       chart: { repository: 'selenium.hub.image.repository', tag: 'selenium.hub.image.tag' },
     },
     {
-      name: 'selenium-node-chrome', version: selenium, base: 'selenium-hub', inputs: [dir('selenium-node-chrome')], values: { SELENIUM_VERSION: selenium },
+      name: 'selenium-node-chrome',
+      version: selenium,
+      base: 'selenium-hub',
+      inputs: [dir('selenium-node-chrome')],
+      values: { SELENIUM_VERSION: selenium },
       chart: { repository: 'selenium.node.image.repository', tag: 'selenium.node.image.tag' },
     },
     {
-      name: 'postgresql', version: '15', base: 'debian', inputs: [dir('postgresql')], values: {},
+      name: 'postgresql',
+      version: '15',
+      base: 'debian',
+      inputs: [dir('postgresql')],
+      values: {},
       chart: { repository: 'postgresql.image.repository', tag: 'postgresql.image.tag' },
     },
     {
-      name: 'rabbitmq', version: '3.10-management', base: 'debian', inputs: [dir('rabbitmq')], values: {},
+      name: 'rabbitmq',
+      version: '3.10-management',
+      base: 'debian',
+      inputs: [dir('rabbitmq')],
+      values: {},
       chart: { repository: 'rabbitmq.image.repository', tag: 'rabbitmq.image.tag' },
     },
   ];
@@ -144,7 +172,14 @@ export function planImages(specs: ImageSpec[], digests: FileDigests): PlannedIma
     }
     const hash = contentHash(spec, digests, baseRef);
     const ref = `${REGISTRY}/${spec.name}:${imageTag(spec.version, hash)}`;
-    planned.set(spec.name, { name: spec.name, ref, hash, baseRef, archive: `${spec.name}-${hash.slice(0, HASH_CHARS)}.oci.tar`, onNode: !spec.baseOnly });
+    planned.set(spec.name, {
+      name: spec.name,
+      ref,
+      hash,
+      baseRef,
+      archive: `${spec.name}-${hash.slice(0, HASH_CHARS)}.oci.tar`,
+      onNode: !spec.baseOnly,
+    });
   }
   return [...planned.values()];
 }
@@ -167,11 +202,14 @@ export function chartImageValues(specs: ImageSpec[], plan: PlannedImage[]): stri
     set(spec.chart.tag, tag);
     set(spec.chart.repository.replace(/repository$/, 'pullPolicy'), 'Never');
   }
-  const lines: string[] = ['# The local node\'s images (written by hack/images.sh; never pulled).'];
+  const lines: string[] = ["# The local node's images (written by hack/images.sh; never pulled)."];
   const walk = (node: Record<string, unknown>, indent: string) => {
     for (const [k, v] of Object.entries(node)) {
       if (typeof v === 'string') lines.push(`${indent}${k}: ${JSON.stringify(v)}`);
-      else { lines.push(`${indent}${k}:`); walk(v as Record<string, unknown>, `${indent}  `); }
+      else {
+        lines.push(`${indent}${k}:`);
+        walk(v as Record<string, unknown>, `${indent}  `);
+      }
     }
   };
   walk(tree, '');

@@ -16,6 +16,8 @@ POD_CIDR=10.244.0.0/24
 NODE_IP=10.244.0.1
 CLUSTER_DNS_IP=10.96.0.10
 CONTAINERD_SOCK="$NODE_DIR/containerd/containerd.sock"
+# _o: the port offset (hack/lib.sh).
+# shellcheck disable=SC2154
 KUBELET_PORT=$((10250 + _o))
 KUBELET_HEALTHZ_PORT=$((10248 + _o))
 KUBE_PROXY_HEALTHZ_PORT=$((10256 + _o))
@@ -401,8 +403,10 @@ node_iptables_cleanup() {
         # shellcheck disable=SC2086
         "$ipt" -t "$table" ${line/-A/-D} 2>/dev/null || true
       done < <(grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j KUBE-' <<<"$rules" || true)
-      for chain in $(sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p' <<<"$rules"); do "$ipt" -t "$table" -F "$chain" 2>/dev/null || true; done
-      for chain in $(sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p' <<<"$rules"); do "$ipt" -t "$table" -X "$chain" 2>/dev/null || true; done
+      local chains=()
+      mapfile -t chains < <(sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p' <<<"$rules")
+      for chain in "${chains[@]}"; do "$ipt" -t "$table" -F "$chain" 2>/dev/null || true; done
+      for chain in "${chains[@]}"; do "$ipt" -t "$table" -X "$chain" 2>/dev/null || true; done
     done
   done
 }

@@ -46,14 +46,16 @@ function podManifest(image: string): string {
     spec: {
       restartPolicy: 'Never',
       securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{
-        name: 'probe',
-        image,
-        imagePullPolicy: 'Never',
-        command: ['node', '-e', probe],
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-      }],
+      containers: [
+        {
+          name: 'probe',
+          image,
+          imagePullPolicy: 'Never',
+          command: ['node', '-e', probe],
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+        },
+      ],
     },
   });
 }
@@ -66,7 +68,12 @@ async function podPhase(): Promise<string> {
 if (!real) {
   // The switch is honoured: without it the stack's only node is KWOK's, and no kubelet runs.
   test('without NEWSROOM_NODE=real the stack has no real node', async () => {
-    const { stdout } = await kubectl(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.nodeInfo.containerRuntimeVersion}{"\\n"}{end}']);
+    const { stdout } = await kubectl([
+      'get',
+      'nodes',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.name}={.status.nodeInfo.containerRuntimeVersion}{"\\n"}{end}',
+    ]);
     assert.not.match(stdout, /newsroom-node=|=containerd:/);
   });
   test.skip('a pod from the project image runs on the real node (NEWSROOM_NODE=real)', () => undefined);
@@ -86,7 +93,10 @@ if (!real) {
 
   test('the node is Ready and runs containerd', async () => {
     const { stdout } = await kubectl(['get', 'nodes', '-o', 'json']);
-    const nodes = JSON.parse(stdout).items as { metadata: { name: string }; status: { nodeInfo: { containerRuntimeVersion: string }; conditions: { type: string; status: string }[] } }[];
+    const nodes = JSON.parse(stdout).items as {
+      metadata: { name: string };
+      status: { nodeInfo: { containerRuntimeVersion: string }; conditions: { type: string; status: string }[] };
+    }[];
     const node = nodes.find((n) => n.metadata.name === 'newsroom-node');
     assert.ok(node, `no node newsroom-node among ${nodes.map((n) => n.metadata.name).join(', ')}`);
     assert.match(node.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\//);
@@ -98,7 +108,7 @@ if (!real) {
     const started = Date.now();
     await kubectl(['apply', '-f', '-'], podManifest(image));
     let phase = '';
-    while (!['Succeeded', 'Failed'].includes(phase = await podPhase())) {
+    while (!['Succeeded', 'Failed'].includes((phase = await podPhase()))) {
       if (Date.now() - started > 90_000) {
         const d = await kubectlResult(['-n', NS, 'describe', 'pod', 'probe']);
         throw new Error(`pod probe is still ${phase || 'not created'} after 90 s:\n${d.stdout.slice(-2000)}`);
