@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build up down test test-unit test-integration test-calendar demo bench lint format crds
+.PHONY: help setup build images up down test test-unit test-integration test-calendar demo bench lint format crds
 
 help:
 	@echo "make setup             install everything this project needs (idempotent, cached outside the repo)"
@@ -11,6 +11,7 @@ help:
 	@echo "make test-calendar     the suites that pick data from the portal, as if today were 1, 7, 30, 200 days later"
 	@echo "make demo              the main job end to end on the local stack"
 	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
+	@echo "make images            the local node's images, built here (cached by content hash), imported into its containerd"
 	@echo "make lint              type check, eslint (type-checked rules, import boundaries), prettier --check, shellcheck hack/"
 	@echo "make format            prettier --write on the checked files, or on FILES=\"a.ts b.ts\""
 	@echo "make crds              regenerate crds/, lib/crd/types.gen.ts, the chart CRDs and manifests/install from lib/crd"
@@ -27,6 +28,9 @@ build:
 crds: build
 	@npm run --silent gen:crds
 	@bash hack/gen-manifests.sh
+
+images: build
+	@bash hack/images.sh build
 
 up: build
 	@bash hack/up.sh

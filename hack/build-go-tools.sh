@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubectl), etcd, helm, kwok and the prometheus-operator CRD bundle from the Go module proxy into the cache.
+# kubectl), the node's kubelet and kube-proxy, etcd, helm, kwok and the prometheus-operator CRD bundle
+# from the Go module proxy into the cache.
 # Each binary is built once per machine and version; re-running is a no-op.
 source "$(dirname "$0")/lib.sh"
 
@@ -31,15 +32,23 @@ if ! flock -n 9; then
   flock 9
 fi
 
+# K8S_COMMANDS: the control plane and kubectl; the node's kubelet and kube-proxy are added by "node".
+K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+
 build_k8s() {
-  local wanted=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
-  local missing=()
-  for b in "${wanted[@]}"; do [[ -x "$K8S_BIN/$b" ]] || missing+=("$b"); done
-  ((${#missing[@]})) || { log "kubernetes $KUBERNETES_VERSION: cached"; return; }
+  local missing=() b
+  for b in "${K8S_COMMANDS[@]}"; do [[ -x "$K8S_BIN/$b" ]] || missing+=("$b"); done
+  ((${#missing[@]})) || { log "kubernetes $KUBERNETES_VERSION: ${K8S_COMMANDS[*]} cached"; return; }
   local mod="$CACHE/src/k8s-$KUBERNETES_VERSION"
   mkdir -p "$mod"
   local staging="v0.${KUBERNETES_VERSION#v1.}"
-  if [[ ! -f "$mod/go.sum" ]]; then
+  # One build module for every command; its tools.go imports each command ever built, so that
+  # go.sum covers them all (a new command re-runs go mod tidy).
+  local tools all=() have=()
+  mapfile -t have < <(sed -n 's|^\t_ "k8s.io/kubernetes/cmd/\(.*\)"$|\1|p' "$mod/tools.go" 2>/dev/null || true)
+  mapfile -t all < <(printf '%s\n' "${have[@]}" "${K8S_COMMANDS[@]}" | grep . | sort -u)
+  tools=$(printf '//go:build tools\n\npackage tools\n\nimport (\n'; printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "${all[@]}"; printf ')\n')
+  if [[ ! -f "$mod/go.mod" ]]; then
     log "kubernetes $KUBERNETES_VERSION: resolving modules (staging modules pinned to $staging)"
     local gomod
     gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
@@ -49,26 +58,21 @@ build_k8s() {
       echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
       grep -oE 'k8s.io/[a-z0-9-]+ => ./staging' "$gomod" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
     } > "$mod/go.mod"
-    cat > "$mod/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
+    rm -f "$mod/go.sum"
+  fi
+  if [[ ! -f "$mod/go.sum" || "$(cat "$mod/tools.go" 2>/dev/null)" != "$tools" ]]; then
+    log "kubernetes $KUBERNETES_VERSION: resolving the modules of ${all[*]}"
+    printf '%s\n' "$tools" > "$mod/tools.go"
     (cd "$mod" && go mod tidy -e 2>&1 | tail -n 5 >&2) || die "go mod tidy failed for kubernetes $KUBERNETES_VERSION"
   fi
   local minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
   for b in "${missing[@]}"; do
     log "kubernetes $KUBERNETES_VERSION: building $b (the first build takes several minutes)"
+    local started=$SECONDS
     (cd "$mod" && go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" -o "$K8S_BIN/$b.tmp" "k8s.io/kubernetes/cmd/$b") \
       || die "building $b failed"
     mv "$K8S_BIN/$b.tmp" "$K8S_BIN/$b"
+    log "kubernetes $KUBERNETES_VERSION: $b built ($((SECONDS - started))s)"
   done
 }
 
@@ -118,8 +122,9 @@ done
 what="${1:-all}"
 case "$what" in
   k8s) build_etcd; build_k8s ;;
+  node) K8S_COMMANDS=(kubelet kube-proxy); build_k8s ;;
   helm) go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$HELM_LDFLAGS" ;;
   kwok) go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" ;;
-  all) build_etcd; build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$HELM_LDFLAGS"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fetch_prometheus_operator_crds ;;
-  *) die "unknown target $what (expected k8s, helm, kwok, prometheus-operator-crds or all)" ;;
+  all) build_etcd; build_k8s; K8S_COMMANDS=(kubelet kube-proxy); build_k8s; go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "$HELM_LDFLAGS"; go_install kwok "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fetch_prometheus_operator_crds ;;
+  *) die "unknown target $what (expected k8s, node, helm, kwok, prometheus-operator-crds or all)" ;;
 esac

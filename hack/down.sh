@@ -20,13 +20,14 @@ grid_down
 rabbitmq_down
 pg_down
 kwok_down
+node_down
 kube_down
 etcd_down
 log "local stack stopped"
 
 if $purge; then
   log "purging the local stack's data in .local"
-  grid_purge; rabbitmq_purge; pg_purge; kube_purge; etcd_purge
+  grid_purge; rabbitmq_purge; pg_purge; node_purge; kube_purge; etcd_purge
   rm -rf "$RUN_DIR" "$LOG_DIR" "$BIN_DIR" "$LOCAL/env" "$LOCAL/admin-token"
   rmdir "$LOCAL" 2>/dev/null || true
 fi

@@ -2,7 +2,8 @@
 # Installs everything the local stack needs on a fresh Debian 12 machine (run as root), idempotently:
 # Debian packages, npm packages, the pinned control plane and tools built from the Go module proxy, and
 # Selenium Grid resolved from Maven Central. Everything heavy is cached in ~/.cache/newsroom-collector.
-#   NEWSROOM_SETUP_SKIP=apt,npm,go,selenium   skip some parts (comma-separated)
+#   NEWSROOM_SETUP_SKIP=apt,npm,go,selenium,images   skip some parts (comma-separated)
+#   NEWSROOM_NODE=real   also build the real node's images (make images: about 17 min cold, seconds warm)
 source "$(dirname "$0")/lib.sh"
 umask 022
 started=$SECONDS
@@ -11,6 +12,8 @@ setup_skipped() { [[ ",${NEWSROOM_SETUP_SKIP:-}," == *",$1,"* ]]; }
 APT_PACKAGES=(
   postgresql rabbitmq-server chromium chromium-driver fonts-nanum prometheus jq wrk openssl curl ca-certificates
   openjdk-17-jre-headless maven faketime shellcheck
+  # The real node and its images (hack/services/node.sh, hack/images.sh).
+  containerd runc containernetworking-plugins iptables mmdebstrap buildah gcc libc6-dev
 )
 
 apt_packages() {
@@ -94,4 +97,9 @@ log "browser: $(chromium --version 2>/dev/null | head -n1), $(chromedriver --ver
 setup_skipped npm || npm_packages
 setup_skipped selenium || selenium
 setup_skipped go || go_tools
+if [[ "${NEWSROOM_NODE:-kwok}" == real ]] && ! setup_skipped images; then
+  log "images: building the real node's images (make images)"
+  (cd "$ROOT" && npm run --silent build) || die "images: the TypeScript build failed"
+  bash "$ROOT/hack/images.sh" build
+fi
 log "setup done ($((SECONDS - started))s)"

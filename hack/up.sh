@@ -5,6 +5,8 @@
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
 #   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
+#   NEWSROOM_NODE=kwok|real   the node: KWOK's simulated one (default) or a real one (containerd,
+#                             kubelet, kube-proxy, CoreDNS) running the images of make images
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
 for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
@@ -20,8 +22,10 @@ fail() { log "hack/up.sh failed: $*"; exit 1; }
 if ! skipped k8s; then
   [[ -x "$(k8s_assets)/etcd" && -x "$(k8s_assets)/kube-apiserver" ]] ||
     fail "no control-plane binaries in $(k8s_assets): run hack/setup.sh (or set KUBEBUILDER_ASSETS)"
-  log "k8s: etcd 127.0.0.1:$ETCD_CLIENT_PORT, kube-apiserver https://127.0.0.1:$APISERVER_PORT (binaries from $(k8s_assets))"
+  log "k8s: etcd 127.0.0.1:$ETCD_CLIENT_PORT, kube-apiserver https://$(apiserver_address):$APISERVER_PORT (binaries from $(k8s_assets))"
   start_service etcd etcd_health etcd_start || fail etcd
+  # The real node's bridge comes first: the apiserver binds its address.
+  if node_real; then node_network_up || fail "the real node (see the lines above)"; fi
 fi
 if ! skipped postgres; then
   log "postgres: 127.0.0.1:$PG_PORT"
@@ -68,6 +72,7 @@ NEWSROOM_ADMIN_TOKEN=$(cat "$LOCAL/admin-token")
 KUBEBUILDER_ASSETS=$assets
 PORTAL_URL=http://127.0.0.1:$PORTAL_PORT
 API_TOKENS_FILE=$LOCAL/api-tokens.json
+NEWSROOM_NODE=$NODE_MODE
 PATH=$BIN_DIR:$assets:$path_rest
 ENV
 chmod 600 "$tmp"
@@ -78,7 +83,10 @@ if ! skipped k8s; then
   kube_start || fail kube-apiserver
   kube_wait || fail "kubernetes control plane"
 fi
-if ! skipped k8s && ! skipped kwok; then
+if ! skipped k8s && node_real; then
+  node_up || fail "the real node (containerd, kubelet, kube-proxy, cluster DNS; logs in .local/logs)"
+elif ! skipped k8s && ! skipped kwok; then
+  node_forget
   kwok_up || fail "kwok (fake node for the worker and Selenium node pods)"
 fi
 if ! skipped postgres; then
@@ -118,7 +126,8 @@ summary() { # SERVICE TEXT
 }
 {
   echo "local stack is up ($((SECONDS - started))s):"
-  summary k8s "https://127.0.0.1:$APISERVER_PORT  (kubeconfig .local/kubeconfig; etcd 127.0.0.1:$ETCD_CLIENT_PORT)"
+  summary k8s "https://$(apiserver_address):$APISERVER_PORT  (kubeconfig .local/kubeconfig; etcd 127.0.0.1:$ETCD_CLIENT_PORT)"
+  node_real && summary node "$NODE_NAME: containerd, kubelet, kube-proxy, CoreDNS $CLUSTER_DNS_IP; pods $POD_CIDR on $NODE_BRIDGE"
   summary postgres "postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom"
   summary rabbitmq "amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT  management http://127.0.0.1:$RABBITMQ_MGMT_PORT"
   summary portal "http://127.0.0.1:$PORTAL_PORT  (local news portal; ground truth under /__truth/)"

@@ -33,13 +33,19 @@ kube_pki() {
   local client="basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=clientAuth"
+  # A certificate from before the real node lacks the bridge's address: made again.
+  if [[ -s "$PKI/apiserver.crt" ]] && ! openssl x509 -in "$PKI/apiserver.crt" -noout -ext subjectAltName 2>/dev/null | grep -q 'IP Address:10.244.0.1'; then
+    rm -f "$PKI/apiserver.crt" "$PKI/apiserver.key"
+  fi
   sign_cert apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+subjectAltName=IP:127.0.0.1,DNS:localhost,IP:10.244.0.1,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   sign_cert admin "/O=system:masters/CN=newsroom-admin" "$client"
   sign_cert controller-manager "/CN=system:kube-controller-manager" "$client"
   sign_cert scheduler "/CN=system:kube-scheduler" "$client"
+  # The apiserver's client of the kubelets (logs, exec, port-forward).
+  sign_cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "$client"
   # Front-proxy CA and client: request-header authentication for aggregated APIs, which the
   # controller-manager and scheduler also read from kube-system/extension-apiserver-authentication.
   if [[ ! -s "$PKI/front-proxy-ca.crt" || ! -s "$PKI/front-proxy-ca.key" ]]; then
@@ -73,7 +79,7 @@ kind: Config
 clusters:
 - name: newsroom-local
   cluster:
-    server: https://127.0.0.1:$APISERVER_PORT
+    server: https://$(apiserver_address):$APISERVER_PORT
     certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
 users:
 - name: $user
@@ -99,16 +105,20 @@ kube_kubeconfigs() {
 
 apiserver_health() {
   curl -fsS --max-time 3 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
-    "https://127.0.0.1:$APISERVER_PORT/readyz" | grep -qx ok
+    "https://$(apiserver_address):$APISERVER_PORT/readyz" | grep -qx ok
 }
 
 apiserver_start() {
   require_free_ports kube-apiserver "$APISERVER_PORT" || return 1
   local assets; assets=$(k8s_assets)
   [[ -x "$assets/kube-apiserver" ]] || { log "kube-apiserver: no binary in $assets (run hack/setup.sh)"; return 1; }
+  # With a real node the apiserver is on the bridge's address, and the kubernetes Service points at
+  # it; on loopback nothing in the cluster can reach it, so the Service has no endpoints.
+  local endpoint_args=(--endpoint-reconciler-type none)
+  node_real && endpoint_args=(--endpoint-reconciler-type lease)
   start_bg kube-apiserver "$assets/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$APISERVER_PORT" \
+    --bind-address "$(apiserver_address)" --advertise-address "$(apiserver_address)" --secure-port "$APISERVER_PORT" \
     --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --client-ca-file "$PKI/ca.crt" \
     --requestheader-client-ca-file "$PKI/front-proxy-ca.crt" \
@@ -123,7 +133,10 @@ apiserver_start() {
     --authorization-mode Node,RBAC \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,Priority,PodSecurity,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy,ResourceQuota \
     --service-cluster-ip-range "$SERVICE_CIDR" \
-    --endpoint-reconciler-type none \
+    "${endpoint_args[@]}" \
+    --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
+    --kubelet-certificate-authority "$PKI/ca.crt" \
+    --kubelet-preferred-address-types InternalIP,Hostname \
     --allow-privileged=true \
     --profiling=false \
     --cert-dir "$KUBE_DIR/apiserver-certs" \
