@@ -53,12 +53,9 @@ export default tseslint.config(
   // Known findings still to fix, one entry per file and rule (remove an entry when its file is clean).
   { files: ['worker/parse/comments.ts'], rules: { '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
   { files: ['worker/parse/comments.test.ts', 'test/integration/worker-wire.test.ts'], rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
-  { files: ['worker/collectors/comments-api.ts'], rules: { '@typescript-eslint/restrict-template-expressions': 'off' } },
-  { files: ['test/portal/wire.test.ts'], rules: { '@typescript-eslint/await-thenable': 'off' } },
   { files: ['test/portal/corpus.ts'], rules: { '@typescript-eslint/no-unsafe-argument': 'off' } },
   { files: ['test/portal/server.test.ts'], rules: { '@typescript-eslint/restrict-template-expressions': 'off' } },
   { files: ['test/portal/corpus.test.ts', 'test/portal/keyword-days.ts', 'test/integration/e2e-support.ts'], rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' } },
   // PortalProc.truth (test/integration/worker-support.ts) is declared as a method but is an arrow
   // function; declared as a property `truth: <T>(path: string) => Promise<T>` these go away.
-  { files: ['bench/worker-collect.ts', 'test/integration/worker*.test.ts'], rules: { '@typescript-eslint/unbound-method': 'off' } },
 );

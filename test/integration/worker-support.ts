@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 
 export interface PortalProc extends Proc {
   url: string;
-  truth<T = Record<string, unknown>>(path: string): Promise<T>;
+  truth: <T = Record<string, unknown>>(path: string) => Promise<T>;
   fault(rule: Record<string, unknown>): Promise<void>;
   clearFaults(): Promise<void>;
 }

@@ -21,7 +21,7 @@ test.before(async () => {
   base = running.url;
 });
 test.after(async () => {
-  await running.portal.faults.clear();
+  running.portal.faults.clear();
   await running.close();
 });
 

@@ -21,7 +21,8 @@ export class CommentsApiCollector implements Collector {
     const referer = fillTemplate(profile, profile.urlTemplates.article, id.parts);
     const articleId = await articleIdFor(ctx, id, shard);
     const all = new Map<number, CommentRecord>();
-    let total: number | null = null;
+    // Set inside fetchThread: declared wide so the checks below do not take it as always null.
+    let total = null as number | null;
     let stats: Record<string, number> | null = null;
     const fetchThread = async (parent: number): Promise<void> => {
       let cursor: PageCursor | null = firstCursor();
