@@ -83,7 +83,7 @@ build_one() { # NAME REF BASE_REF ARCHIVE
     base_archive=$(awk -F'\t' -v r="$base" '$2 == r {print $4}' <<<"$PLAN")
     ensure_local "$base" "$base_archive"
   fi
-  local work="$IMAGES_CACHE/work/$name" started=$SECONDS logf="$IMAGES_CACHE/logs/$name.log"
+  local work="$IMAGES_CACHE/scratch/$name" started=$SECONDS logf="$IMAGES_CACHE/logs/$name.log"
   rm -rf "$work"; mkdir -p "$work" "$IMAGES_CACHE/logs"
   log "images: $name: building $ref (log $logf)"
   if ! (

@@ -9,6 +9,8 @@ import { dbCall } from '../plugins/external/database.js';
 import { kubeCall } from '../plugins/external/kubernetes.js';
 import { HttpProblem } from '../domain/problem.js';
 import * as s from '../schemas/common.js';
+import { typed } from '../schemas/provider.js';
+import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../../lib/priority.js';
 
 const tags = ['console'];
 const int = { type: 'integer' };
@@ -31,7 +33,7 @@ const departmentEntry = {
   },
 };
 
-const scopeQuery = { department: { type: 'string', minLength: 1, maxLength: 63, description: 'Admins: only this department.' } };
+const scopeQuery = { department: { type: 'string', minLength: 1, maxLength: 63, description: 'Admins: only this department.' } } as const;
 
 const insightFilter = {
   job: { type: 'string', minLength: 1, maxLength: 253, description: 'A request id or job name.' },
@@ -41,7 +43,7 @@ const insightFilter = {
   to: { type: 'string', format: 'date', description: 'Published on or before this day, inclusive.' },
   top: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Rows of the top lists.' },
   ...scopeQuery,
-};
+} as const;
 
 interface DeptRow {
   name: string;
@@ -62,8 +64,8 @@ function deptEntry(r: DeptRow) {
   return {
     name: r.name,
     namespaces: r.namespaces,
-    default_priority: spec.defaultPriority ?? 5,
-    max_priority: spec.maxPriority ?? 9,
+    default_priority: spec.defaultPriority ?? DEFAULT_PRIORITY,
+    max_priority: spec.maxPriority ?? DEFAULT_MAX_PRIORITY,
     paused: spec.paused ?? false,
     quota: spec.quota?.inFlightTasks ?? null,
     borrowing_limit: spec.quota?.borrowingLimit ?? null,
@@ -72,7 +74,8 @@ function deptEntry(r: DeptRow) {
   };
 }
 
-export default async function consoleRoutes(app: FastifyInstance, opts: { fleetPool: { namespace: string; name: string } }) {
+export default async function consoleRoutes(instance: FastifyInstance, opts: { fleetPool: { namespace: string; name: string } }) {
+  const app = typed(instance);
   app.get(
     '/v1/session',
     {
@@ -127,7 +130,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
       schema: {
         tags,
         summary: "The caller's jobs by status and what they collected today (Asia/Seoul) and in total",
-        querystring: { type: 'object', additionalProperties: false, properties: scopeQuery },
+        querystring: { type: 'object', additionalProperties: false, properties: scopeQuery } as const,
         response: s.withProblems({
           200: {
             type: 'object',
@@ -146,7 +149,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
       },
     },
     async (req, reply) => {
-      const scope = app.departments.readScope(callerOf(req), (req.query as { department?: string }).department);
+      const scope = app.departments.readScope(callerOf(req), req.query.department);
       return app.cachedPage(req, reply, scope, async () => {
         const jobs = await dbCall(() =>
           app.db.query<{ status: string; n: number }>(
@@ -190,12 +193,12 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
           type: 'object',
           properties: { name: { type: 'string', minLength: 1, maxLength: 253, description: 'A job name or request id.' } },
           required: ['name'],
-        },
+        } as const,
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 }, ...scopeQuery },
-        },
+        } as const,
         response: s.withProblems({
           200: {
             type: 'object',
@@ -210,8 +213,8 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
       },
     },
     async (req) => {
-      const { name } = req.params as { name: string };
-      const q = req.query as { limit: number; department?: string };
+      const { name } = req.params;
+      const q = req.query;
       const scope = app.departments.readScope(callerOf(req), q.department);
       const job = await dbCall(() =>
         app.db.query<{ uid: string }>(
@@ -240,7 +243,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
         tags,
         summary:
           'Aggregates of collected data for charts: articles per day and keyword, top publishers, most-commented articles, comments by hour after publication, likes and dislikes',
-        querystring: { type: 'object', additionalProperties: false, properties: insightFilter },
+        querystring: { type: 'object', additionalProperties: false, properties: insightFilter } as const,
         response: s.withProblems({
           200: {
             type: 'object',
@@ -267,7 +270,7 @@ export default async function consoleRoutes(app: FastifyInstance, opts: { fleetP
       },
     },
     async (req, reply) => {
-      const q = req.query as { job?: string; keyword?: string; publisher?: string; from?: string; to?: string; top: number; department?: string };
+      const q = req.query;
       const scope = app.departments.readScope(callerOf(req), q.department);
       return app.cachedPage(req, reply, scope, async () => {
         // One filtered set of (article, keyword) pairs, reused by every aggregate.

@@ -76,8 +76,8 @@ if (!real) {
     ]);
     assert.not.match(stdout, /newsroom-node=|=containerd:/);
   });
-  test.skip('a pod from the project image runs on the real node (NEWSROOM_NODE=real)', () => undefined);
 } else {
+  // The real node's cases: registered only on a stack started with NEWSROOM_NODE=real.
   test.before(async () => {
     await kubectl(['create', 'namespace', NS]);
     // The namespace's default ServiceAccount is made by the controller-manager shortly after.
