@@ -110,10 +110,17 @@ test('a burst raises workers and Selenium nodes at once, bounded per step; scale
   const lowered = await waitFor('workers lowered', async () => ((await replicas(kube.rest, suite.namespace, 'worker')) < 20 ? Date.now() : 0), 15_000, 50);
   assert.ok(lowered - lowSince >= WINDOW_S * 1000 - 500, `scaled down ${lowered - lowSince} ms after the backlog ended`);
   assert.is(await replicas(kube.rest, suite.namespace, 'worker'), 2, 'never below the two pods holding leases');
+  // On timeout, say which pods the ReplicaSet left and how it saw them (phase, deletion cost).
+  let seen = '';
   await waitFor('the ReplicaSet kept the busy pods', async () => {
-    const left = (await pods(kube.rest, suite.namespace, 'worker')).filter((p) => !p.deleting).map((p) => p.name).sort();
-    return left.length === 2 && left.join() === [busyA, busyB].sort().join();
-  }, 15_000);
+    const ps = await pods(kube.rest, suite.namespace, 'worker');
+    seen = ps.map((p) => `${p.name} ${p.phase} cost=${p.cost ?? '-'}${p.deleting ? ' deleting' : ''}`).join('; ');
+    const left = ps.filter((p) => !p.deleting).map((p) => p.name).sort();
+    if (left.length === 2 && left.join() !== [busyA, busyB].sort().join()) throw new Error(`busy ${busyA}, ${busyB}; pods: ${seen}`);
+    return left.length === 2;
+  }, 30_000).catch((e: Error) => {
+    throw new Error(`${e.message}; pods: ${seen}`);
+  });
   await waitFor('Selenium nodes back to 0', async () => (await replicas(kube.rest, suite.namespace, 'chrome')) === 0, 15_000);
   const events2 = await kube.events();
   assert.ok(events2.some((e) => e.reason === 'ScaledDown' && /workers 20 -> 2/.test(e.message)), events2.map((e) => `${e.reason}: ${e.message}`).join('\n'));
