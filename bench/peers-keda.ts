@@ -32,7 +32,7 @@ export interface FleetShape {
 
 const common = (s: FleetShape, steady: FleetShape) => [
   `RabbitMQ scaler: protocol http (the management API), mode QueueLength, value ${s.workers.slots} (messages per worker replica = its slots; ready + unacknowledged), credentials through a TriggerAuthentication (host from a Secret); worker Deployment min ${s.workers.min}, max ${s.workers.max} in the burst and ${steady.workers.max} in the steady load`,
-  `Selenium Grid scaler: url <grid>/graphql, browserName chrome, sessionBrowserName chrome, platformName unset, nodeMaxSessions ${s.nodes.sessions} (the nodes' max-sessions), enableManagedDownloads true (default), activationThreshold 0 (default); node Deployment min ${s.nodes.min}, max ${s.nodes.max} in the burst and ${steady.nodes.max} in the steady load`,
+  `Selenium Grid scaler: url <grid>/graphql, browserName chrome, sessionBrowserName chrome, platformName unset (the chart's value; the only one that matches the workers' session requests, which name no platform), nodeMaxSessions ${s.nodes.sessions} (the nodes' max-sessions), enableManagedDownloads true (default), activationThreshold 0 (default); node Deployment min ${s.nodes.min}, max ${s.nodes.max} in the burst and ${steady.nodes.max} in the steady load`,
 ];
 
 export function kedaSettings(shape: FleetShape, steady: FleetShape): KedaSettings[] {

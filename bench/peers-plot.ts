@@ -13,7 +13,7 @@ export interface Series {
 
 const W = 960;
 const H = 560;
-const M = { left: 60, right: 200, top: 40, bottom: 50 };
+const M = { left: 60, right: 200, top: 62, bottom: 50 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -28,7 +28,7 @@ export function burstSvg(title: string, series: Series[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
   ];
-  out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="bold">${esc(title)}</text>`);
+  out.push(`<text x="${M.left}" y="24" font-size="15" font-weight="bold">${esc(title)}</text>`);
   const panels: { key: 'workers' | 'nodes'; label: string }[] = [
     { key: 'workers', label: 'worker replicas' },
     { key: 'nodes', label: 'Selenium node replicas' },
@@ -47,12 +47,13 @@ export function burstSvg(title: string, series: Series[]): string {
         `<line x1="${M.left}" y1="${y(v)}" x2="${W - M.right}" y2="${y(v)}" stroke="#ddd"/><text x="${M.left - 8}" y="${y(v) + 4}" text-anchor="end">${v}</text>`,
       );
     }
-    for (const s of series) {
+    // Wider lines first, so a series hidden under another (the same replicas at the same time) still shows.
+    for (const [k, s] of series.entries()) {
       if (!s.points.length) continue;
       // A step line: replicas hold their value until the next sample.
       let d = `M${x(s.points[0]!.t).toFixed(1)},${y(s.points[0]![panel.key]).toFixed(1)}`;
       for (const p of s.points.slice(1)) d += ` H${x(p.t).toFixed(1)} V${y(p[panel.key]).toFixed(1)}`;
-      out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
+      out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${2 + 2 * (series.length - 1 - k)}" stroke-opacity="0.85"/>`);
     }
   });
   const bottom = M.top + 2 * panelH + 30;

@@ -239,3 +239,98 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
     gridSessionsMean: Number(mean(samples.map((s) => s.gridSessions)).toFixed(2)),
   };
 }
+
+export interface RampResult {
+  tasks: number;
+  interrupted: number;
+  details: { state: string; attempts: number; last_error: string | null }[];
+  seconds: number;
+  peakWorkers: number;
+  peakNodes: number;
+  scaleDowns: number;
+  scaleDownsWhileLongRan: number;
+}
+
+export interface RampOptions {
+  long: { query: string; date: string }[];
+  quick: { query: string; date: string }[];
+  limitMs: number;
+}
+
+/**
+ * A ramp up and down: long browser tasks (every article page, 3-4 s between requests) beside quick
+ * ones, so the fleet grows for the quick ones and shrinks while the long ones still run. A task that
+ * did not succeed at its first attempt was interrupted (its worker pod or Grid node went away).
+ */
+export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<RampResult> {
+  const { b } = c;
+  const ns = b.suite.namespace;
+  const rest = b.kube.rest;
+  await who.reset();
+  const start = Date.now();
+  const jobs: string[] = [];
+  for (const [i, d] of o.long.entries()) {
+    await b.kube.createJob(`ramp-long-${i}`, {
+      type: 'Metadata',
+      source: c.source,
+      method: 'search',
+      keywords: [d.query],
+      dateRange: { from: d.date, to: d.date },
+      priority: 9,
+      requestDelay: { minMs: 3000, maxMs: 4000 },
+    });
+    jobs.push(`ramp-long-${i}`);
+  }
+  for (const [i, d] of o.quick.entries()) {
+    await b.kube.createJob(`ramp-quick-${i}`, {
+      type: 'Metadata',
+      source: c.source,
+      method: 'search',
+      keywords: [d.query],
+      dateRange: { from: d.date, to: d.date },
+      priority: 5,
+    });
+    jobs.push(`ramp-quick-${i}`);
+  }
+  let prev = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
+  let peakW = prev.workers;
+  let peakN = prev.nodes;
+  const downs: number[] = [];
+  for (;;) {
+    const phases = await Promise.all(jobs.map(async (j) => (await b.kube.getJob(j)).status?.phase));
+    const now = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
+    if (now.workers < prev.workers || now.nodes < prev.nodes) downs.push(Date.now());
+    peakW = Math.max(peakW, now.workers);
+    peakN = Math.max(peakN, now.nodes);
+    prev = now;
+    if (phases.every(done)) break;
+    if (Date.now() - start > o.limitMs)
+      throw new Error(
+        `${who.label}, ramp: jobs not finished within ${o.limitMs / 1000} s (${jobs.map((j, i) => `${j} ${phases[i]}`).join(', ')}); scaler: ${(await who.diagnose()).slice(0, 1500)}`,
+      );
+    await sleep(1000);
+  }
+  const seconds = Math.round((Date.now() - start) / 1000);
+  const tasks = (
+    await b.suite.pool.query<{ state: string; attempts: number; last_error: string | null }>(
+      `SELECT t.state, t.attempts, t.last_error FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
+    )
+  ).rows;
+  const longEnd =
+    (
+      await b.suite.pool.query<{ t: Date | null }>(
+        `SELECT max(t.finished_at) AS t FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-long-%'`,
+      )
+    ).rows[0]!.t?.getTime() ?? Date.now();
+  const interrupted = tasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1);
+  return {
+    tasks: tasks.length,
+    interrupted: interrupted.length,
+    details: interrupted.slice(0, 5),
+    seconds,
+    peakWorkers: peakW,
+    peakNodes: peakN,
+    scaleDowns: downs.length,
+    scaleDownsWhileLongRan: downs.filter((t) => t < longEnd).length,
+  };
+}

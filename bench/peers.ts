@@ -20,7 +20,7 @@ import { createLogger } from '../lib/log.js';
 import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import { fromRoot } from '../lib/paths.js';
 import { GridClient } from '../operator/grid/client.js';
-import { daysBefore } from '../test/harness/corpus.js';
+import { daysBefore, pickDays } from '../test/harness/corpus.js';
 import { kubectl } from '../test/harness/stack.js';
 import { createDeployment, deploymentBody, poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
 import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
@@ -40,12 +40,13 @@ import {
   type KedaTarget,
 } from './peers-keda.js';
 import { burstSvg, writePng, type Series } from './peers-plot.js';
-import { burst, steady, type BurstRep, type Contender, type Ctx, type SteadyResult } from './peers-scenarios.js';
+import { burst, ramp, steady, type BurstRep, type Contender, type Ctx, type RampResult, type SteadyResult } from './peers-scenarios.js';
 import { writeWorkerSection } from './worker-report.js';
 
 const REPS = Number(process.env.PEERS_REPS ?? 3);
 const STEADY_S = Number(process.env.PEERS_STEADY_S ?? 150);
 const INFLIGHT = Number(process.env.PEERS_STEADY_INFLIGHT ?? 3);
+const RAMP = process.env.PEERS_RAMP !== '0';
 const BURST = 200;
 const BURST_LIMIT_MS = 180_000;
 const PLOT_MS = 60_000;
@@ -67,6 +68,7 @@ interface Result {
   name: Contender['name'];
   reps: BurstRep[];
   steady: SteadyResult;
+  ramp?: RampResult;
   describe: string[];
 }
 
@@ -210,7 +212,17 @@ async function run(kind: 'ours' | KedaSettings): Promise<Result> {
     const days = await smallKeywordDays();
     const s = await steady(ctx, contender, { seconds: STEADY_S, inFlight: INFLIGHT, days, settleLimitMs: 90_000, sampleMs: 3_000 });
     out({ bench: 'peers-steady', contender: name, ...s });
-    return { label, name, reps, steady: s, describe };
+    let rampResult: RampResult | undefined;
+    if (RAMP) {
+      const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))
+        .sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query))
+        .slice(0, 2);
+      const quick = Array.from({ length: 8 }, (_, i) => days[i % days.length]!);
+      log(`${label}: ramp, 2 long and 8 quick browser search tasks`);
+      rampResult = await ramp(ctx, contender, { long, quick, limitMs: 900_000 });
+      out({ bench: 'peers-ramp', contender: name, ...rampResult });
+    }
+    return { label, name, reps, steady: s, ramp: rampResult, describe };
   } finally {
     await runner?.close();
     if (target) await stopKeda(target).catch((e: Error) => log(`stopping KEDA's ScaledObjects: ${e.message}`));
@@ -273,9 +285,16 @@ for (const [key, what] of [
   const tasksCell = (r: Result) => `${r.steady.notFirstAttempt} of ${r.steady.tasks}`;
   rows.push(`| 2. steady load: tasks not succeeded at attempt 1 | ${cell(d, tasksCell)} | ${cell(t, tasksCell)} | ${cell(o, tasksCell)} | - |`);
 }
-rows.push(
-  '| 3. ramp up and down with long browser tasks: tasks or sessions interrupted by a scale-down | not yet measured | not yet measured | not yet measured | - |',
-);
+{
+  const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
+  const rampCell = (r: Result) =>
+    r.ramp
+      ? `${r.ramp.interrupted} of ${r.ramp.tasks} (${r.ramp.scaleDownsWhileLongRan} scale-downs while the long tasks ran; peak ${r.ramp.peakWorkers} worker pods, ${r.ramp.peakNodes} node pods; ${r.ramp.seconds} s)`
+      : 'not measured in this run';
+  rows.push(
+    `| 3. ramp up and down with long browser tasks: tasks interrupted by a scale-down (not succeeded at attempt 1) | ${cell(d, rampCell)} | ${cell(t, rampCell)} | ${cell(o, rampCell)} | - |`,
+  );
+}
 rows.push(
   '| 4. three departments, different priorities, short capacity: higher priority started first | not yet measured | not yet measured | not yet measured | - |',
 );
@@ -292,6 +311,7 @@ const lines = [
   '',
   `1. Burst: ${REPS} repetitions of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
   `2. Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one task per job, small keyword-days, 1-2 s between page requests); workers 1..${STEADY_SHAPE.workers.max}, nodes 0..${STEADY_SHAPE.nodes.max}. Every 3 s the Grid's GraphQL endpoint is read and the free slots (slots minus sessions) of the Grid nodes the scaler added are counted, from the first scale-up settled (node replicas raised and their Grid nodes registered, at most 90 s) to the end of the load.`,
+  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 2 long browser search tasks (keyword-days of more than 10 results, every article page, 3-4 s between page requests, priority 9) and 8 quick ones (small keyword-days), one job each, with the steady load's bounds, so the fleet grows for the quick tasks and shrinks while the long ones still run; a task that did not succeed at its first attempt was interrupted (its worker pod or Grid node went away). Replicas are read every second; a scale-down is a drop of either Deployment's replicas.`,
   '',
   '| scenario | KEDA (defaults) | KEDA (tuned) | ours | ratio (KEDA / ours) |',
   '|---|---|---|---|---|',
