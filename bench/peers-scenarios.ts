@@ -203,6 +203,9 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
           `${who.label}, steady load: scale-up settled after ${Math.round((settledAt - start) / 1000)} s (node pods ${nodePods}, their Grid nodes UP ${g.up})`,
         );
       }
+      // Once, halfway: what the scaler sees (the HPA's metrics for KEDA, the pool status for ours), for the log.
+      if (settledAt && samples.length === Math.floor(o.seconds / (2 * (o.sampleMs / 1000))))
+        c.log(`${who.label}, steady load, halfway: ${(await who.diagnose()).slice(0, 2000)}`);
       if (settledAt) samples.push({ idle: g.slots - g.sessions, gridSessions: g.gridSessions, added: g.nodes, nodePods, workerPods });
     }
     await sleep(500);
