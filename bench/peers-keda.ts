@@ -144,8 +144,9 @@ export async function startKeda(s: KedaSettings, t: KedaTarget): Promise<void> {
       async () => {
         const so = await t.rest.get<ScaledObjectStatus>(resourcePath(SCALED_OBJECTS, t.namespace, name));
         const ready = so.status?.conditions?.find((c) => c.type === 'Ready');
-        if (ready?.status === 'False') throw new Error(`not ready: ${ready.reason}: ${ready.message}`);
-        if (ready?.status !== 'True' || !so.status?.hpaName) return false;
+        // Ready False can pass (a scaler's first poll failing): the timeout names the last reason.
+        if (ready?.status !== 'True' || !so.status?.hpaName)
+          throw new Error(`Ready ${ready?.status ?? 'unset'}: ${ready?.reason ?? ''} ${ready?.message ?? ''}`);
         return !!(await t.rest.get(resourcePath(HPAS, t.namespace, so.status.hpaName)).catch(() => undefined));
       },
       60_000,

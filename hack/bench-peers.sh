@@ -26,15 +26,23 @@ bash "$ROOT/hack/build-keda.sh"
 
 started_stack=false
 work=""
-kc() { kubectl --kubeconfig "$LOCAL/kubeconfig" "$@"; }
+kc() { "$(k8s_assets)/kubectl" --kubeconfig "$LOCAL/kubeconfig" "$@"; }
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   log "stopping what the benchmark started"
+  # ScaledObjects carry KEDA's finalizer: delete them while the operator still runs, and clear the
+  # finalizer of any left once it is stopped, or their namespace and the CRD would stay Terminating.
+  local kube_ok=false so
+  [[ -s "$LOCAL/kubeconfig" ]] && kc get --raw /readyz >/dev/null 2>&1 && kube_ok=true
+  $kube_ok && { kc delete scaledobjects.keda.sh --all --all-namespaces --timeout 30s >/dev/null 2>&1 || true; }
   stop_pid keda-adapter 10 || true
   stop_pid keda-operator 10 || true
-  if [[ -s "$LOCAL/kubeconfig" ]]; then
+  if $kube_ok; then
+    for so in $(kc get scaledobjects.keda.sh --all-namespaces -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}' 2>/dev/null); do
+      kc -n "${so%%/*}" patch scaledobject.keda.sh "${so#*/}" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+    done
     kc delete apiservice v1beta1.external.metrics.k8s.io --ignore-not-found --wait=false >/dev/null 2>&1 || true
     kc delete clusterrolebinding keda-hpa-controller-external-metrics --ignore-not-found >/dev/null 2>&1 || true
     kc delete clusterrole keda-external-metrics-reader --ignore-not-found >/dev/null 2>&1 || true
