@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build images up down test test-unit test-integration test-calendar demo bench lint format crds
+.PHONY: help setup build images up down test test-unit test-integration test-calendar demo bench bench-peers lint format crds
 
 help:
 	@echo "make setup             install everything this project needs (idempotent, cached outside the repo)"
@@ -11,6 +11,7 @@ help:
 	@echo "make test-calendar     the suites that pick data from the portal, as if today were 1, 7, 30, 200 days later"
 	@echo "make demo              the main job end to end on the local stack"
 	@echo "make bench             the benchmarks, recorded in BENCHMARKS.md"
+	@echo "make bench-peers       autoscaling side by side with KEDA (builds KEDA once into the cache; not part of make bench)"
 	@echo "make images            the local node's images, built here (cached by content hash), imported into its containerd"
 	@echo "make lint              type check, eslint (type-checked rules, import boundaries), prettier --check, shellcheck hack/"
 	@echo "make format            prettier --write on the checked files, or on FILES=\"a.ts b.ts\""
@@ -73,3 +74,7 @@ demo:
 
 bench:
 	@bash hack/bench.sh
+
+# Not part of make bench or make test: KEDA's first build takes many minutes on 2 cores.
+bench-peers:
+	@bash hack/bench-peers.sh

@@ -46,7 +46,20 @@ for cmd in operator:keda adapter:keda-adapter; do
   [[ -x "$KEDA_DIR/$out" ]] && { log "KEDA $KEDA_VERSION: $out cached"; continue; }
   log "KEDA $KEDA_VERSION: building $out (the first build takes many minutes on 2 cores)"
   started=$SECONDS
-  (cd "$mod" && go build -trimpath -ldflags "$ldflags" -o "$KEDA_DIR/$out.tmp" "github.com/kedacore/keda/v2/cmd/$pkg") || die "building KEDA's $out failed"
+  # go build prints nothing for many minutes: a progress line every minute says it is still at work.
+  (cd "$mod" && exec go build -trimpath -ldflags "$ldflags" -o "$KEDA_DIR/$out.tmp" "github.com/kedacore/keda/v2/cmd/$pkg") &
+  build=$!
+  trap 'kill "$build" 2>/dev/null || true' EXIT
+  next=$((SECONDS + 60))
+  while kill -0 "$build" 2>/dev/null; do
+    sleep 2
+    if ((SECONDS >= next)); then
+      log "KEDA $KEDA_VERSION: still building $out ($((SECONDS - started))s)"
+      next=$((SECONDS + 60))
+    fi
+  done
+  wait "$build" || die "building KEDA's $out failed"
+  trap - EXIT
   mv "$KEDA_DIR/$out.tmp" "$KEDA_DIR/$out"
   log "KEDA $KEDA_VERSION: $out built ($((SECONDS - started))s)"
 done

@@ -1,0 +1,342 @@
+// Autoscaling side by side with KEDA (`make bench-peers`, which starts KEDA first): the same scenarios
+// on the same stack in one run, scaled by KEDA with its recommended settings, by KEDA tuned, and by our
+// operator's CollectorPool. Each contender gets its own isolated suite (namespace, database, queues)
+// with the operator dispatching tasks; only "ours" has a CollectorPool, so in KEDA's runs nothing but
+// KEDA scales the Deployments. Real worker processes and Grid nodes run for the Running pods through
+// the development pod runner, for every contender alike.
+//   1. burst: 200 browser search tasks (one keyword x 200 days) into an empty queue; from the first
+//      task queued to the worker and node Deployments' replicas raised, and to the first task started by
+//      a worker pod the burst added (PEERS_REPS repetitions, 3);
+//   2. steady browser load: PEERS_STEADY_INFLIGHT (3) search tasks kept in flight for PEERS_STEADY_S
+//      (150) seconds; the free slots of the Grid nodes the scaler added, beyond the warm minimum.
+// Prints one JSON line per measurement, writes the "Autoscaling compared with KEDA" section of
+// BENCHMARKS.md (PEERS_RECORD=0: print only) and the plot docs/peers-burst.png.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { topologyNames } from '../lib/amqp/topology.js';
+import { createLogger } from '../lib/log.js';
+import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
+import { fromRoot } from '../lib/paths.js';
+import { GridClient } from '../operator/grid/client.js';
+import { daysBefore, pickDays } from '../test/harness/corpus.js';
+import { kubectl } from '../test/harness/stack.js';
+import { createDeployment, deploymentBody, poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
+import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { waitFor } from '../test/integration/operator-support.js';
+import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
+import { PodRunner } from '../test/runner/pod-runner.js';
+import { percentile, setUp, type Bench } from './operator-common.js';
+import {
+  createKedaAuth,
+  hpaStatus,
+  kedaSettings,
+  resetKeda,
+  startKeda,
+  stopKeda,
+  type FleetShape,
+  type KedaSettings,
+  type KedaTarget,
+} from './peers-keda.js';
+import { burstSvg, writePng, type Series } from './peers-plot.js';
+import { burst, ramp, steady, type BurstRep, type Contender, type Ctx, type RampResult, type SteadyResult } from './peers-scenarios.js';
+import { writeWorkerSection } from './worker-report.js';
+
+const REPS = Number(process.env.PEERS_REPS ?? 3);
+const STEADY_S = Number(process.env.PEERS_STEADY_S ?? 150);
+const INFLIGHT = Number(process.env.PEERS_STEADY_INFLIGHT ?? 3);
+const RAMP = process.env.PEERS_RAMP !== '0';
+const BURST = 200;
+const BURST_LIMIT_MS = 180_000;
+const PLOT_MS = 60_000;
+const WINDOW_S = 60;
+const OFFSET = Number(process.env.NEWSROOM_PORT_OFFSET ?? 0);
+const RUNNER_PORT = 19400 + OFFSET;
+const KEDA_VERSION = process.env.KEDA_VERSION ?? 'unknown';
+const ONLY = (process.env.PEERS_ONLY ?? '').split(',').filter(Boolean);
+/** The reaction scenario: room to scale up (processes run for at most 3 worker and 2 node pods). */
+const BURST_SHAPE: FleetShape = { workers: { min: 1, max: 10, slots: 2 }, nodes: { min: 0, max: 3, sessions: 2 } };
+/** The steady load: bounded by the processes this machine runs. */
+const STEADY_SHAPE: FleetShape = { workers: { min: 1, max: 3, slots: 2 }, nodes: { min: 0, max: 2, sessions: 2 } };
+
+const log = (s: string) => console.log(`[peers] ${s}`);
+const out = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
+
+interface Result {
+  label: string;
+  name: Contender['name'];
+  reps: BurstRep[];
+  steady: SteadyResult;
+  ramp?: RampResult;
+  describe: string[];
+}
+
+/** An isolated suite, the Deployments, the scaler (a CollectorPool or KEDA's ScaledObjects), the runner. */
+async function run(kind: 'ours' | KedaSettings): Promise<Result> {
+  const name = kind === 'ours' ? 'ours' : kind.name;
+  const label = kind === 'ours' ? 'ours' : kind.label;
+  const b: Bench = await setUp(`bench-peers-${name}`, { OPERATOR_STATUS_INTERVAL_MS: '500' });
+  const { suite, kube } = b;
+  const ns = suite.namespace;
+  const rest = kube.rest;
+  let runner: PodRunner | undefined;
+  let source = '';
+  let target: KedaTarget | undefined;
+  const logDir = await mkdtemp(join(tmpdir(), `bench-peers-${name}-`));
+  try {
+    await kubectl([
+      '-n',
+      ns,
+      'create',
+      'secret',
+      'generic',
+      'selenium-registration',
+      `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
+    ]);
+    source = await applyProfile(suite, 'manifests/newssource-naver.yaml', suite.env.PORTAL_URL!, 'peers', (s) => {
+      s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
+    });
+    const shape = { ...BURST_SHAPE };
+    let contender: Contender;
+    let describe: string[];
+    let applyShape: (s: FleetShape) => Promise<void>;
+    if (kind === 'ours') {
+      await createFleet(rest, ns, {
+        workers: { min: shape.workers.min, max: shape.workers.max },
+        nodes: { min: shape.nodes.min, max: shape.nodes.max },
+        windowSeconds: WINDOW_S,
+        pollSeconds: 2,
+        gridUrl: suite.env.SELENIUM_GRID_URL,
+        registrationSecret: 'selenium-registration',
+      });
+      await waitFor('the pool status', async () => (await poolStatus(rest, ns, 'fleet'))?.observedGeneration === 1, 30_000);
+      const patch = (spec: Record<string, unknown>) =>
+        rest.request('PATCH', resourcePath(POOLS, ns, 'fleet'), { contentType: MERGE_PATCH, body: { spec } });
+      let current = shape;
+      applyShape = async (s) => {
+        current = s;
+        await patch({ workers: { maxReplicas: s.workers.max }, seleniumNodes: { maxReplicas: s.nodes.max } });
+      };
+      contender = {
+        name: 'ours',
+        label,
+        async reset() {
+          // A short window brings the fleet back at once; the scenarios run with the 60 s window.
+          await patch({ scaleDownStabilizationSeconds: 3 });
+          await waitFor(
+            'the fleet at rest',
+            async () => (await replicas(rest, ns, 'worker')) === current.workers.min && (await replicas(rest, ns, 'chrome')) === current.nodes.min,
+            120_000,
+            250,
+          ).catch(async (e: Error) => {
+            throw new Error(
+              `${e.message}; pool status: ${JSON.stringify(await poolStatus(rest, ns, 'fleet'))}; operator: ${b.op.output().slice(-1500)}`,
+            );
+          });
+          await patch({ scaleDownStabilizationSeconds: WINDOW_S });
+        },
+        diagnose: async () => JSON.stringify(await poolStatus(rest, ns, 'fleet')),
+      };
+      describe = [
+        `CollectorPool: workers min ${shape.workers.min} (${STEADY_SHAPE.workers.max} in the steady load, ${shape.workers.max} in the burst) x ${shape.workers.slots} slots, Selenium nodes min ${shape.nodes.min}, max ${STEADY_SHAPE.nodes.max} / ${shape.nodes.max} x ${shape.nodes.sessions} sessions, scaleDownStabilizationSeconds ${WINDOW_S}, maxScaleUpStep 10, pollIntervalSeconds 2 (a backstop: it reconciles on every task change)`,
+      ];
+    } else {
+      await createDeployment(rest, ns, deploymentBody('worker', shape.workers.min, 'newsroom-worker'));
+      await createDeployment(rest, ns, deploymentBody('chrome', shape.nodes.min, 'selenium-node'));
+      const t: KedaTarget = {
+        rest,
+        namespace: ns,
+        queue: topologyNames(suite.prefix).queue.metadata,
+        managementUrl: suite.env.RABBITMQ_MANAGEMENT_URL,
+        gridUrl: suite.env.SELENIUM_GRID_URL,
+        shape,
+      };
+      target = t;
+      await createKedaAuth(t);
+      await startKeda(kind, t);
+      applyShape = async (s) => {
+        t.shape = s;
+        await stopKeda(t);
+        await startKeda(kind, t);
+      };
+      contender = { name: kind.name, label, reset: () => resetKeda(kind, t), diagnose: () => hpaStatus(t) };
+      describe = kind.describe;
+    }
+    const dir = seleniumDir();
+    if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
+    runner = new PodRunner({
+      rest,
+      log: createLogger('bench-runner', 'warn'),
+      namespace: ns,
+      workerDeployment: 'worker',
+      nodeDeployment: 'chrome',
+      workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }),
+      workerSlots: 2,
+      maxWorkers: 3,
+      maxNodes: 2,
+      sessionsPerNode: 2,
+      basePort: RUNNER_PORT,
+      gridUrl: suite.env.SELENIUM_GRID_URL,
+      registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '',
+      seleniumDir: dir,
+      logDir,
+    });
+    runner.start();
+    const ctx: Ctx = {
+      b,
+      runner,
+      grid: new GridClient(suite.env.SELENIUM_GRID_URL),
+      source,
+      ports: { from: RUNNER_PORT, to: RUNNER_PORT + 20 },
+      log,
+    };
+
+    const summary = await truth<{ now: string; keywords: string[] }>('summary');
+    const reps: BurstRep[] = [];
+    for (let i = 1; i <= REPS; i++) {
+      log(`${label}: burst ${i} of ${REPS}: ${BURST} browser search tasks into an empty queue`);
+      const r = await burst(ctx, contender, i, {
+        tasks: BURST,
+        keyword: summary.keywords[0]!,
+        to: daysBefore(summary.now, 7),
+        limitMs: BURST_LIMIT_MS,
+        plotMs: i === 1 ? PLOT_MS : 0,
+      });
+      out({ bench: 'peers-burst', contender: name, ...r, timeline: undefined });
+      reps.push(r);
+    }
+
+    await applyShape(STEADY_SHAPE);
+    log(`${label}: steady load, ${INFLIGHT} browser search tasks in flight for ${STEADY_S} s`);
+    const days = await smallKeywordDays();
+    const s = await steady(ctx, contender, { seconds: STEADY_S, inFlight: INFLIGHT, days, settleLimitMs: 90_000, sampleMs: 3_000 });
+    out({ bench: 'peers-steady', contender: name, ...s });
+    let rampResult: RampResult | undefined;
+    if (RAMP) {
+      const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))
+        .sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query))
+        .slice(0, 2);
+      const quick = Array.from({ length: 8 }, (_, i) => days[i % days.length]!);
+      log(`${label}: ramp, 2 long and 8 quick browser search tasks`);
+      rampResult = await ramp(ctx, contender, { long, quick, limitMs: 900_000 });
+      out({ bench: 'peers-ramp', contender: name, ...rampResult });
+    }
+    return { label, name, reps, steady: s, ramp: rampResult, describe };
+  } finally {
+    await runner?.close();
+    if (target) await stopKeda(target).catch((e: Error) => log(`stopping KEDA's ScaledObjects: ${e.message}`));
+    await b.close();
+    if (source) await deleteProfile(source);
+    await rm(logDir, { recursive: true, force: true });
+  }
+}
+
+const started = new Date();
+const contenders: ('ours' | KedaSettings)[] = [...kedaSettings(BURST_SHAPE, STEADY_SHAPE), 'ours'];
+const results: Result[] = [];
+for (const c of contenders) {
+  const name = c === 'ours' ? 'ours' : c.name;
+  if (ONLY.length && !ONLY.includes(name)) continue;
+  results.push(await run(c));
+}
+
+// The report.
+const sec = (ms: number | null) => (ms === null ? null : ms / 1000);
+const fmt = (s: number | null) => (s === null ? `not within ${BURST_LIMIT_MS / 1000} s` : s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`);
+/** p50 and max over the repetitions; a repetition where it never happened counts as the limit and is named. */
+function stat(r: Result, key: 'workersRaisedMs' | 'nodesRaisedMs' | 'firstNewTaskMs'): { p50: number | null; max: number | null; text: string } {
+  const xs = r.reps.map((x) => sec(x[key]));
+  const missing = xs.filter((x) => x === null).length;
+  const got = xs.filter((x): x is number => x !== null).sort((a, c) => a - c);
+  if (!got.length) return { p50: null, max: null, text: fmt(null) };
+  const p50 = percentile(got, 50);
+  const max = got[got.length - 1]!;
+  return { p50, max, text: `${fmt(p50)} (max ${fmt(max)})${missing ? `; ${missing} of ${xs.length} not within ${BURST_LIMIT_MS / 1000} s` : ''}` };
+}
+const by = (n: Contender['name']) => results.find((r) => r.name === n);
+const ratio = (k: number | null | undefined, o: number | null | undefined) =>
+  k === null || k === undefined || o === null || o === undefined
+    ? '-'
+    : o === 0
+      ? k === 0
+        ? 'equal'
+        : 'ours 0'
+      : `x${(k / o).toFixed(k / o >= 10 ? 0 : 1)}`;
+const rows: string[] = [];
+const cell = (r: Result | undefined, f: (r: Result) => string) => (r ? f(r) : 'not run');
+for (const [key, what] of [
+  ['workersRaisedMs', '1. burst: first task queued -> worker replicas raised, p50 (max)'],
+  ['nodesRaisedMs', '1. burst: first task queued -> Selenium node replicas raised, p50 (max)'],
+  ['firstNewTaskMs', '1. burst: first task queued -> first task started on an added worker pod, p50 (max)'],
+] as const) {
+  const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
+  rows.push(
+    `| ${what} | ${cell(d, (r) => stat(r, key).text)} | ${cell(t, (r) => stat(r, key).text)} | ${cell(o, (r) => stat(r, key).text)} | defaults ${ratio(d && stat(d, key).p50, o && stat(o, key).p50)}, tuned ${ratio(t && stat(t, key).p50, o && stat(o, key).p50)} |`,
+  );
+}
+{
+  const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
+  const steadyCell = (r: Result) =>
+    `${r.steady.idleMean} (max ${r.steady.idleMax}); node pods ${r.steady.nodePods}, worker pods ${r.steady.workerPods}`;
+  rows.push(
+    `| 2. steady load: Grid slots idle beyond the warm minimum, mean (max) | ${cell(d, steadyCell)} | ${cell(t, steadyCell)} | ${cell(o, steadyCell)} | defaults ${ratio(d?.steady.idleMean, o?.steady.idleMean)}, tuned ${ratio(t?.steady.idleMean, o?.steady.idleMean)} |`,
+  );
+  const tasksCell = (r: Result) => `${r.steady.notFirstAttempt} of ${r.steady.tasks}`;
+  rows.push(`| 2. steady load: tasks not succeeded at attempt 1 | ${cell(d, tasksCell)} | ${cell(t, tasksCell)} | ${cell(o, tasksCell)} | - |`);
+}
+{
+  const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
+  const rampCell = (r: Result) =>
+    r.ramp
+      ? `${r.ramp.interrupted} of ${r.ramp.tasks} (${r.ramp.scaleDownsWhileLongRan} scale-downs while the long tasks ran; peak ${r.ramp.peakWorkers} worker pods, ${r.ramp.peakNodes} node pods; ${r.ramp.seconds} s)`
+      : 'not measured in this run';
+  rows.push(
+    `| 3. ramp up and down with long browser tasks: tasks interrupted by a scale-down (not succeeded at attempt 1) | ${cell(d, rampCell)} | ${cell(t, rampCell)} | ${cell(o, rampCell)} | - |`,
+  );
+}
+rows.push(
+  '| 4. three departments, different priorities, short capacity: higher priority started first | not yet measured | not yet measured | not yet measured | - |',
+);
+
+const series: Series[] = results.map((r, i) => ({
+  label: r.label,
+  color: ['#d62728', '#ff7f0e', '#1f77b4'][i] ?? '#2ca02c',
+  points: r.reps[0]?.timeline ?? [],
+}));
+const png = fromRoot('docs', 'peers-burst.png');
+const load = readFileSync('/proc/loadavg', 'utf8').trim();
+const lines = [
+  `Measured by \`make bench-peers\` (\`hack/bench-peers.sh\`, \`bench/peers.ts\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work at the time, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager with its HPA controller at the default 15 s sync period + scheduler, KWOK with one fake node, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node as the warm minimum). KEDA ${KEDA_VERSION} (operator and metrics adapter built from the Go module proxy, run as host processes; the adapter serves external.metrics.k8s.io to the HPA controller through an APIService). Each contender has its own isolated namespace, database and queues; the operator dispatches tasks for all of them, and only in "ours" does a CollectorPool scale the Deployments. For every contender the development pod runner keeps one real worker process (2 slots) per Running worker pod (at most 3) and one real Selenium Grid node (Chromium, 2 sessions) per Running node pod (at most 2): the same pod mechanism for both systems. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
+  '',
+  `1. Burst: ${REPS} repetitions of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
+  `2. Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one task per job, small keyword-days, 1-2 s between page requests); workers 1..${STEADY_SHAPE.workers.max}, nodes 0..${STEADY_SHAPE.nodes.max}. Every 3 s the Grid's GraphQL endpoint is read and the free slots (slots minus sessions) of the Grid nodes the scaler added are counted, from the first scale-up settled (node replicas raised and their Grid nodes registered, at most 90 s) to the end of the load.`,
+  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 2 long browser search tasks (keyword-days of more than 10 results, every article page, 3-4 s between page requests, priority 9) and 8 quick ones (small keyword-days), one job each, with the steady load's bounds, so the fleet grows for the quick tasks and shrinks while the long ones still run; a task that did not succeed at its first attempt was interrupted (its worker pod or Grid node went away). Replicas are read every second; a scale-down is a drop of either Deployment's replicas.`,
+  '',
+  '| scenario | KEDA (defaults) | KEDA (tuned) | ours | ratio (KEDA / ours) |',
+  '|---|---|---|---|---|',
+  ...rows,
+  '',
+  `![Replicas over time during the first burst](docs/peers-burst.png)`,
+  '',
+  'Settings:',
+  ...results.flatMap((r) => [`- ${r.label}:`, ...r.describe.map((d) => `  - ${d}`)]),
+  '',
+  'Per repetition (seconds from the first task queued: workers raised / nodes raised / first task on an added worker; peak replicas):',
+  ...results.map(
+    (r) =>
+      `- ${r.label}: ${r.reps.map((x) => `${fmt(sec(x.workersRaisedMs))} / ${fmt(sec(x.nodesRaisedMs))} / ${fmt(sec(x.firstNewTaskMs))} (peak ${x.peakWorkers} workers, ${x.peakNodes} nodes)`).join('; ')}`,
+  ),
+  ...results.map(
+    (r) =>
+      `- ${r.label}, steady: ${r.steady.jobs} jobs, ${r.steady.samples} samples over the settled part (${r.steady.settledAfterS === null ? 'the scale-up never settled: no samples' : `settled after ${r.steady.settledAfterS} s`}), added Grid nodes registered ${r.steady.addedNodes}, sessions in the whole Grid ${r.steady.gridSessionsMean} on average`,
+  ),
+];
+if (process.env.PEERS_RECORD === '0') {
+  log('PEERS_RECORD=0: BENCHMARKS.md and the plot left alone');
+  for (const l of lines) console.log(l);
+} else {
+  await writePng(burstSvg(`Burst of ${BURST} tasks: replicas over time (first repetition)`, series), png);
+  writeWorkerSection('peers', lines);
+  log('figures written to BENCHMARKS.md and docs/peers-burst.png');
+}
