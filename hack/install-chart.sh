@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the chart on the local stack's real node (NEWSROOM_NODE=real make up) with its defaults,
-# giving it only the images built by make images (hack/images.sh values), then runs helm test.
+# giving it the images built by make images (hack/images.sh values), the smaller CPU requests of a
+# 2-core machine (hack/node/local-values.yaml) and the local stack's gateway tokens (a Secret made from
+# .local/api-tokens.json), then runs helm test.
 #   hack/install-chart.sh [install|test|uninstall]   (install also runs the tests)
 #   NEWSROOM_RELEASE=newsroom NEWSROOM_RELEASE_NAMESPACE=newsroom   the release and its namespace
 # The bundled PostgreSQL and RabbitMQ claim volumes; the local cluster has no provisioner, so each claim
@@ -45,6 +47,15 @@ spec:
 YAML
 }
 
+# The gateway's tokens file of the local stack (hashes only; plain tokens in .local/tokens.txt).
+TOKENS_SECRET=local-gateway-tokens
+tokens_secret() {
+  [[ -s "$LOCAL/api-tokens.json" ]] || die "no .local/api-tokens.json: make up provisions the gateway's tokens"
+  kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl -n "$NAMESPACE" create secret generic "$TOKENS_SECRET" --from-file "tokens.json=$LOCAL/api-tokens.json" \
+    --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+}
+
 install() {
   check_images
   local values="$NODE_DIR/images-values.yaml" started=$SECONDS
@@ -52,9 +63,11 @@ install() {
   local fullname="$RELEASE"; [[ "$RELEASE" == *newsroom* ]] || fullname="$RELEASE-newsroom"
   make_volumes "data-$fullname-postgresql-0" 8Gi
   make_volumes "data-$fullname-rabbitmq-0" 4Gi
-  log "chart: helm upgrade --install $RELEASE charts/newsroom-collector -n $NAMESPACE (defaults, local images)"
+  tokens_secret
+  log "chart: helm upgrade --install $RELEASE charts/newsroom-collector -n $NAMESPACE (defaults, local images, small CPU requests)"
   if ! helm_ upgrade --install "$RELEASE" "$ROOT/charts/newsroom-collector" -n "$NAMESPACE" --create-namespace \
-      -f "$values" --wait --timeout 10m >"$LOG_DIR/helm-install.log" 2>&1; then
+      -f "$values" -f "$ROOT/hack/node/local-values.yaml" --set "api.tokens.existingSecret=$TOKENS_SECRET" \
+      --wait --timeout 10m >"$LOG_DIR/helm-install.log" 2>&1; then
     tail -n 20 "$LOG_DIR/helm-install.log" >&2
     kubectl -n "$NAMESPACE" get pods -o wide >&2 || true
     die "helm install failed (the pods above; kubectl -n $NAMESPACE describe pod NAME tells why)"

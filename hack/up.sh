@@ -36,7 +36,7 @@ if ! skipped rabbitmq; then
   rabbitmq_start_all || fail rabbitmq
 fi
 if ! skipped portal; then
-  log "portal: local news portal http://127.0.0.1:$PORTAL_PORT"
+  log "portal: local news portal $PORTAL_URL"
   portal_start_service || fail portal
 fi
 if ! skipped grid; then
@@ -70,7 +70,7 @@ SELENIUM_GRID_URL=http://127.0.0.1:$GRID_PORT
 SELENIUM_REGISTRATION_SECRET=$(grid_secret)
 NEWSROOM_ADMIN_TOKEN=$(cat "$LOCAL/admin-token")
 KUBEBUILDER_ASSETS=$assets
-PORTAL_URL=http://127.0.0.1:$PORTAL_PORT
+PORTAL_URL=$PORTAL_URL
 API_TOKENS_FILE=$LOCAL/api-tokens.json
 NEWSROOM_NODE=$NODE_MODE
 PATH=$BIN_DIR:$assets:$path_rest
@@ -130,7 +130,7 @@ summary() { # SERVICE TEXT
   node_real && summary node "$NODE_NAME: containerd, kubelet, kube-proxy, CoreDNS $CLUSTER_DNS_IP; pods $POD_CIDR on $NODE_BRIDGE"
   summary postgres "postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom"
   summary rabbitmq "amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT  management http://127.0.0.1:$RABBITMQ_MGMT_PORT"
-  summary portal "http://127.0.0.1:$PORTAL_PORT  (local news portal; ground truth under /__truth/)"
+  summary portal "$PORTAL_URL  (local news portal; ground truth under /__truth/)"
   summary grid "http://127.0.0.1:$GRID_PORT  (node http://127.0.0.1:$GRID_NODE_PORT, Chromium headless)"
   echo "  environment: .local/env (set -a; source .local/env   or   node --env-file=.local/env)"
   echo "  logs: .local/logs/   stop: hack/down.sh [--purge]"

@@ -1,6 +1,8 @@
 // Runs the test files, each in its own Node process, and ends with one line "N passed, N failed,
-// N skipped" summed over every file (uvu's own summary is per file). A file that crashes or times out
-// before printing its summary counts as one failure.
+// N skipped" summed over every file (uvu's own summary is per file), and ", N not run" when a suite
+// needs a stack it does not have (it prints "Not run: N (why)" and registers no test; those count
+// neither as passed nor as failed). A file that crashes or times out before printing its summary counts
+// as one failure.
 //   node dist/test/run.js [unit|integration|all] [filter]
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -30,7 +32,7 @@ const files = ['lib', 'operator', 'worker', 'api', 'test', 'hack']
   .filter((f) => !filter || f.includes(filter))
   .sort((a, b) => Number(isIntegration(a)) - Number(isIntegration(b)) || a.localeCompare(b));
 
-interface Result { file: string; passed: number; failed: number; skipped: number; ms: number; note?: string }
+interface Result { file: string; passed: number; failed: number; skipped: number; notRun: number; ms: number; note?: string }
 
 function runFile(file: string): Promise<Result> {
   const started = Date.now();
@@ -56,16 +58,19 @@ function runFile(file: string): Promise<Result> {
       const total = num('Total');
       const passed = num('Passed');
       const skipped = num('Skipped');
+      const notRun = num('Not run');
       let failed = total - passed;
       let note: string | undefined;
-      if (total === 0 && passed === 0) {
+      if (notRun > 0 && total === 0 && code === 0) {
+        note = /^\s*Not run:\s+\d+\s*(.*)$/m.exec(out)?.[1] || 'not run';
+      } else if (total === 0 && passed === 0) {
         failed = 1;
         note = signal ? `killed by ${signal}` : `exited with code ${code} without a test summary`;
       } else if (code !== 0 && failed === 0) {
         failed = 1;
         note = `exited with code ${code}${signal ? ` (${signal})` : ''} after its tests`;
       }
-      resolve({ file, passed, failed, skipped, ms: Date.now() - started, note });
+      resolve({ file, passed, failed, skipped, notRun, ms: Date.now() - started, note });
     });
   });
 }
@@ -78,10 +83,10 @@ for (const file of files) {
 
 console.log('\n=== summary');
 for (const r of results) {
-  const mark = r.failed ? 'FAIL' : 'ok  ';
+  const mark = r.failed ? 'FAIL' : r.notRun ? 'NOT ' : 'ok  ';
   console.log(`${mark} ${relative(dist, r.file).padEnd(60)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? '  ' + r.note : ''}`);
 }
-const sum = (k: 'passed' | 'failed' | 'skipped') => results.reduce((s, r) => s + r[k], 0);
+const sum = (k: 'passed' | 'failed' | 'skipped' | 'notRun') => results.reduce((s, r) => s + r[k], 0);
 if (files.length === 0) console.log('no test files found');
-console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped${sum('notRun') ? `, ${sum('notRun')} not run` : ''}`);
 process.exit(sum('failed') > 0 || files.length === 0 ? 1 : 0);

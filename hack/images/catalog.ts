@@ -89,6 +89,7 @@ export function catalog(versions: Record<string, string>): ImageSpec[] {
         'operator',
         'worker',
         'api',
+        'console',
         'migrations',
       ],
       ignore: dockerIgnored,

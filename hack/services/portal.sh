@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The local news portal (test/portal, built into dist/): the fixture site the naver profile collects
-# from on the local stack, on 127.0.0.1:18090. Sourced by hack/up.sh and hack/down.sh (needs hack/lib.sh).
+# from on the local stack, on 127.0.0.1:18090. With a real node it listens on the bridge's address instead
+# (10.244.0.1), which the host and the pods both reach: pods cannot reach the host's loopback, and the
+# portal writes its links with the address it was asked on, so the workers in pods and the suites reading
+# its ground truth from the host must use one address (docs/operations.md). Sourced by hack/up.sh and
+# hack/down.sh (needs hack/lib.sh and hack/services/node.sh).
 # It serves the pinned test corpus of test/corpus.env (a fixed last day and a frozen clock), so every
 # suite sees the same data on any calendar day; NEWSROOM_PORTAL_CLOCK=real (make demo) serves today's
 # corpus on the real clock instead. A running portal of the other kind is restarted.
 
-PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
+portal_address() { if node_real; then echo "$NODE_IP"; else echo 127.0.0.1; fi; }
+PORTAL_URL="http://$(portal_address):$PORTAL_PORT"
 
 portal_health() { curl -fsS --max-time 2 "$PORTAL_URL/healthz" >/dev/null; }
 
@@ -39,13 +44,18 @@ portal_start() {
   require_free_ports portal "$PORTAL_PORT" || return 1
   local vars=()
   if [[ $(portal_clock) == pinned ]]; then mapfile -t vars < <(portal_pinned_env) || return 1; fi
-  start_bg portal env "${vars[@]}" PORTAL_PORT="$PORTAL_PORT" PORTAL_HOST=127.0.0.1 node "$ROOT/dist/test/portal/main.js"
+  start_bg portal env "${vars[@]}" PORTAL_PORT="$PORTAL_PORT" PORTAL_HOST="$(portal_address)" node "$ROOT/dist/test/portal/main.js"
 }
 
 # start_service for the portal, restarting one that serves another corpus or clock.
 portal_start_service() {
   if pid_of portal >/dev/null && portal_health && ! portal_as_wanted; then
     log "portal: restarting it with the $(portal_clock) corpus"
+    portal_down
+  fi
+  # One started for the other node kind listens on the other address (loopback or the bridge's).
+  if pid_of portal >/dev/null && ! portal_health; then
+    log "portal: restarting it on $(portal_address)"
     portal_down
   fi
   log "portal: $(portal_clock) corpus ($(if [[ $(portal_clock) == pinned ]]; then portal_pinned_env | tr '\n' ' '; else echo "today's, real clock"; fi))"

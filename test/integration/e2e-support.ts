@@ -42,6 +42,21 @@ export async function startGateway(suite: Suite, departments: string[], opts: { 
   }, 60_000);
   const url = `http://127.0.0.1:${port}`;
   await waitFor('the gateway to be ready', async () => (await fetch(`${url}/readyz`)).ok, 60_000, 250);
+  return {
+    ...gatewayClient(url, tokens),
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls to a running gateway at URL with the departments' tokens (department name to token). */
+export function gatewayClient(url: string, tokens: ReadonlyMap<string, string>): Pick<Gateway, 'url' | 'token' | 'call'> {
   const token = (d: string) => {
     const t = tokens.get(d);
     if (!t) throw new Error(`no token for ${d}`);
@@ -50,7 +65,6 @@ export async function startGateway(suite: Suite, departments: string[], opts: { 
   return {
     url,
     token,
-    output: () => out,
     async call<T>(department: string, path: string, init: RequestInit = {}) {
       const res = await fetch(url + path, { ...init, headers: { authorization: `Bearer ${token(department)}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
       const text = await res.text();
@@ -61,13 +75,6 @@ export async function startGateway(suite: Suite, departments: string[], opts: { 
         body = undefined as T;
       }
       return { status: res.status, body, text };
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exit;
-      clearTimeout(t);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

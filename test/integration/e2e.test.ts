@@ -7,11 +7,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stringify } from 'yaml';
-import { canonicalUrl } from '../../lib/sources/profile.js';
 import { isolatedSuite, kubectl, kubectlResult, type Suite } from '../harness/stack.js';
-import { csvRecords, smallKeywordDays, startGateway, truth, type Gateway, type KeywordDay, type TruthArticle, type TruthComment } from './e2e-support.js';
+import { smallKeywordDays, startGateway, type Gateway, type KeywordDay } from './e2e-support.js';
+import { checkAgainstTruth } from './e2e-truth.js';
 import { Kube, operatorEnv, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
-import { applyProfile, deleteProfile, kstDayOf, startWorker, type WorkerProc } from './worker-support.js';
+import { applyProfile, deleteProfile, startWorker, type WorkerProc } from './worker-support.js';
 
 let suite: Suite;
 let kube: Kube;
@@ -57,98 +57,6 @@ test.after(async () => {
   await suite?.cleanup();
 });
 
-interface ApiArticle { id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null }
-interface ApiComment {
-  article_url: string | null; comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string | null; text: string | null; written_at: string | null;
-  likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
-}
-
-/** Every row of a data listing, following the cursor. */
-async function allRows<T>(set: 'metadata' | 'comments', job: string): Promise<T[]> {
-  const rows: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const q: URLSearchParams = new URLSearchParams({ job, limit: '200', sort: 'id', ...(cursor ? { cursor } : {}) });
-    const r: { status: number; text: string; body: { data: T[]; next_cursor: string | null } } = await gw.call(dept, `/data/${set}?${q.toString()}`);
-    assert.is(r.status, 200, r.text);
-    rows.push(...r.body.data);
-    cursor = r.body.next_cursor;
-  } while (cursor);
-  return rows;
-}
-
-async function download(set: 'metadata' | 'comments', job: string): Promise<Record<string, string>[]> {
-  const res = await fetch(`${gw.url}/data/${set}/download?job=${encodeURIComponent(job)}&format=csv`, { headers: { authorization: `Bearer ${gw.token(dept)}` } });
-  assert.is(res.status, 200);
-  assert.is(res.headers.get('content-type'), 'text/csv; charset=utf-8');
-  const bytes = Buffer.from(await res.arrayBuffer());
-  assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM, for Excel');
-  const [header, ...records] = csvRecords(bytes.subarray(3).toString('utf8'));
-  return records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
-
-/** A CSV cell as a spreadsheet must see it: text that would start a formula gets a leading apostrophe. */
-const asCsvText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-
-const commentRow = (c: TruthComment) => [c.comment_no, c.parent_comment_no, c.is_reply, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted];
-
-/** What the gateway serves for the job equals the portal's ground truth of the keyword-day. */
-async function checkAgainstTruth(job: string, day: KeywordDay): Promise<{ articles: number; comments: number }> {
-  const t = await truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
-  const what = `${day.query} ${day.date}`;
-
-  // Articles: titles, links, publisher, publication time.
-  const stored = await allRows<ApiArticle>('metadata', job);
-  assert.is(stored.length, t.articles.length, `${what}: articles`);
-  const byLink = new Map(stored.map((a) => [a.portal_url ?? a.original_url, a]));
-  for (const ta of t.articles) {
-    const a = byLink.get(ta.portal ? ta.portal_link : canonicalUrl(ta.originallink));
-    const label = `${ta.key} ${ta.title}`;
-    assert.ok(a, `missing ${label}`);
-    assert.is(a.title, ta.title, label);
-    assert.is(a.publisher, ta.publisher, label);
-    assert.is(a.original_url, canonicalUrl(ta.originallink), label);
-    assert.is(a.portal_url, ta.portal ? ta.portal_link : null, label);
-    if (ta.portal) {
-      assert.is(a.published_at && new Date(a.published_at).toISOString(), new Date(ta.published_at).toISOString(), label);
-    } else {
-      // A publisher-only article shows only its day on a result page a week old.
-      assert.is(kstDayOf(a.published_at!), kstDayOf(ta.published_at), label);
-    }
-  }
-  const csvArticles = await download('metadata', job);
-  assert.equal(csvArticles.map((r) => r.title).sort(), t.articles.map((a) => asCsvText(a.title)).sort(), 'metadata CSV titles');
-
-  // Comments: every comment and reply of the portal articles, deleted ones flagged.
-  const want = new Map<number, { url: string; row: unknown[] }>();
-  for (const ta of t.articles.filter((a) => a.portal)) {
-    const c = await truth<{ comments: TruthComment[] }>(`comments/${ta.oid}/${ta.aid}`);
-    for (const x of c.comments) want.set(x.comment_no, { url: ta.portal_link!, row: commentRow(x) });
-  }
-  const got = await allRows<ApiComment>('comments', job);
-  assert.is(got.length, want.size, `${what}: comments`);
-  for (const c of got) {
-    const w = want.get(c.comment_no);
-    assert.ok(w, `comment ${c.comment_no} is not on the portal`);
-    assert.is(c.article_url, w.url, `comment ${c.comment_no}`);
-    assert.equal(
-      [c.comment_no, c.parent_comment_no, c.is_reply, c.author ?? '', c.text ?? '', c.written_at && new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted],
-      w.row,
-    );
-  }
-  const truthRows = [...want.values()].map((w) => w.row);
-  assert.ok(truthRows.some((r) => r[2] === true), `${what} has replies`);
-  assert.ok(truthRows.some((r) => r[9] === true), `${what} has deleted comments`);
-  const csvComments = await download('comments', job);
-  assert.is(csvComments.length, want.size, 'comments CSV rows');
-  for (const r of csvComments) {
-    const w = want.get(Number(r.comment_no));
-    assert.ok(w, `CSV comment ${r.comment_no}`);
-    assert.is(r.text, asCsvText(w.row[4] as string), `CSV text of ${r.comment_no}`);
-    assert.is(r.is_deleted, String(w.row[9]), `CSV is_deleted of ${r.comment_no}`);
-  }
-  return { articles: stored.length, comments: got.length };
-}
 
 async function tasksOf(jobName: string): Promise<{ kind: string; state: string; attempts: number }[]> {
   const r = await suite.pool.query(`SELECT t.kind, t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.namespace = $1 AND j.name = $2`, [suite.namespace, jobName]);
@@ -183,7 +91,7 @@ test('REST: a metadata request with comments runs to COMPLETED and its data and 
   const tasks = await tasksOf(start.body.job.name);
   assert.ok(tasks.some((x) => x.kind === 'metadata') && tasks.some((x) => x.kind === 'comments'), 'metadata and comments tasks');
   assert.ok(tasks.every((x) => x.state === 'succeeded'), JSON.stringify(tasks));
-  const got = await checkAgainstTruth(id, day);
+  const got = await checkAgainstTruth(gw, dept, id, day);
   assert.is(final.total_collected, got.articles);
   assert.is(final.comments, got.comments);
 });
@@ -210,7 +118,7 @@ test('kubectl: the same job shape through `kubectl apply` and `kubectl wait --fo
   assert.is(job.status?.phase, 'Complete');
   const tasks = await tasksOf(name);
   assert.ok(tasks.every((x) => x.state === 'succeeded'), JSON.stringify(tasks));
-  await checkAgainstTruth(name, day);
+  await checkAgainstTruth(gw, dept, name, day);
   // `kubectl get newsroom` shows it with the suite's objects.
   const listed = await kubectl(['get', 'coljob', name, '-n', suite.namespace, '-o', 'jsonpath={.status.phase}']);
   assert.is(listed.stdout, 'Complete');
