@@ -1,8 +1,8 @@
 // Runs the test files, each in its own Node process, and ends with one line "N passed, N failed,
-// N skipped" summed over every file (uvu's own summary is per file), and ", N not run" when a suite
-// needs a stack it does not have (it prints "Not run: N (why)" and registers no test; those count
-// neither as passed nor as failed). A file that crashes or times out before printing its summary counts
-// as one failure.
+// N skipped" summed over every file (uvu's own summary is per file). A suite that needs a stack it does
+// not have prints "Not run: N (why)" and registers no test; those N count as skipped, never as passed,
+// and are named on the line before the closing one. A file that crashes or times out before printing
+// its summary counts as one failure.
 //   node dist/test/run.js [unit|integration|all] [filter]
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -88,5 +88,8 @@ for (const r of results) {
 }
 const sum = (k: 'passed' | 'failed' | 'skipped' | 'notRun') => results.reduce((s, r) => s + r[k], 0);
 if (files.length === 0) console.log('no test files found');
-console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped${sum('notRun') ? `, ${sum('notRun')} not run` : ''}`);
+// Tests a suite could not run on this stack count as skipped in the closing line, named just above it.
+const notRun = results.filter((r) => r.notRun);
+if (notRun.length) console.log(`${sum('notRun')} not run (counted as skipped): ${notRun.map((r) => `${relative(dist, r.file)} (${r.note ?? 'not run'})`).join('; ')}`);
+console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped') + sum('notRun')} skipped`);
 process.exit(sum('failed') > 0 || files.length === 0 ? 1 : 0);
