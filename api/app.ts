@@ -24,6 +24,7 @@ import resourcesService from './plugins/services/resources.js';
 import consolePlugin from './plugins/console/console.js';
 import collectorRoutes from './routes/collectors.js';
 import consoleRoutes from './routes/console.js';
+import fleetRoutes from './routes/fleet.js';
 import dataRoutes from './routes/data.js';
 import healthRoutes from './routes/health.js';
 import jobRoutes from './routes/jobs-v1.js';
@@ -109,6 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await api.register(logRoutes, { followIntervalMs: opts.followIntervalMs ?? 1000 });
     await api.register(resourceRoutes);
     await api.register(consoleRoutes, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
+    await api.register(fleetRoutes, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
   });
   await app.ready();
   return app;

@@ -10,7 +10,7 @@ import { kubeCall } from '../plugins/external/kubernetes.js';
 import { HttpProblem } from '../domain/problem.js';
 import * as s from '../schemas/common.js';
 import { typed } from '../schemas/provider.js';
-import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../../lib/priority.js';
+import { deptEntry, type DeptRow } from '../domain/department-entry.js';
 
 const tags = ['console'];
 const int = { type: 'integer' };
@@ -44,35 +44,6 @@ const insightFilter = {
   top: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Rows of the top lists.' },
   ...scopeQuery,
 } as const;
-
-interface DeptRow {
-  name: string;
-  namespaces: string[];
-  spec: Record<string, unknown>;
-  status: Record<string, unknown>;
-}
-
-function deptEntry(r: DeptRow) {
-  const spec = r.spec as {
-    defaultPriority?: number;
-    maxPriority?: number;
-    paused?: boolean;
-    quota?: { inFlightTasks?: number; borrowingLimit?: number };
-    weight?: number;
-  };
-  const status = r.status as { inFlight?: number };
-  return {
-    name: r.name,
-    namespaces: r.namespaces,
-    default_priority: spec.defaultPriority ?? DEFAULT_PRIORITY,
-    max_priority: spec.maxPriority ?? DEFAULT_MAX_PRIORITY,
-    paused: spec.paused ?? false,
-    quota: spec.quota?.inFlightTasks ?? null,
-    borrowing_limit: spec.quota?.borrowingLimit ?? null,
-    weight: spec.weight ?? null,
-    in_flight: status.inFlight ?? 0,
-  };
-}
 
 export default async function consoleRoutes(instance: FastifyInstance, opts: { fleetPool: { namespace: string; name: string } }) {
   const app = typed(instance);

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { download, get, qs } from './api.js';
 import { num, time } from './format.js';
 import { t } from './i18n.js';
+import { JobPicker } from './job-picker.js';
 import { Err, usePoll, type Session } from './ui.js';
 
 interface Article { id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null; section: string | null }
@@ -29,7 +30,8 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
     <>
       <h1>{t('data')}</h1>
       <form class="filters" onSubmit={(e) => { e.preventDefault(); setFilters(draft); setCursors([]); }}>
-        {(['job', 'keyword', 'publisher', 'from', 'to', 'q'] as const).map((k) => (
+        <JobPicker id="data-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); setFilters(next); setCursors([]); }} />
+        {(['keyword', 'publisher', 'from', 'to', 'q'] as const).map((k) => (
           <label>{k === 'q' ? t('text') : t(k)} <input name={k} type={k === 'from' || k === 'to' ? 'date' : 'text'} value={draft[k]} onInput={set(k)} /></label>
         ))}
         <button type="submit">{t('apply')}</button>
@@ -60,7 +62,7 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
         <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors([])}>{t('prev')}</button>
         <button type="button" class="secondary" disabled={!page.data?.next_cursor} onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>{t('next')}</button>
       </div>
-      {open ? <Thread article={open} onClose={() => setOpen(null)} /> : null}
+      {open ? <Thread article={open} onClose={() => { const id = open.id; setOpen(null); document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus(); }} /> : null}
     </>
   );
 }
@@ -118,9 +120,11 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
     return () => { stop = true; };
   }, [article.id]);
   const nodes = list ? threads(list, by) : [];
+  // Opening a thread takes the keyboard's focus to it; Escape closes it and focus returns to its button.
+  useEffect(() => document.getElementById('thread-title')?.focus(), [article.id]);
   return (
-    <section class="card thread" aria-labelledby="thread-title" data-testid="thread">
-      <h2 id="thread-title">{t('thread')}: <span class="title">{article.title}</span></h2>
+    <section class="card thread" aria-labelledby="thread-title" data-testid="thread" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+      <h2 id="thread-title" tabIndex={-1}>{t('thread')}: <span class="title">{article.title}</span></h2>
       <p>
         <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>{t('sortTime')}</button>{' '}
         <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>{t('sortLikes')}</button>{' '}

@@ -6,12 +6,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, send } from './api.js';
 import { seoulToday } from './format.js';
 import { t } from './i18n.js';
-import { Field, type Session } from './ui.js';
+import { entryPath, Field, type Session } from './ui.js';
 
 interface Reply { request_id: string; priority: number; priority_capped: boolean; notes?: string[]; message: string }
 interface JobDoc { spec: { type: 'Metadata' | 'Comments'; method?: string; keywords?: string[]; dateRange?: { from: string; to: string }; includeComments?: boolean; maxArticles?: number; priority?: number; requestDelay?: { minMs?: number; maxMs?: number }; articles?: { urls?: string[]; fromJob?: string; query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number } } }; summary?: { department: string } }
 
 type Errors = Record<string, string>;
+const PRIORITY_WORDS = { high: 'prioHigh', medium: 'prioMedium', low: 'prioLow' } as const;
 
 function Chips({ id, values, onChange, error }: { id: string; values: string[]; onChange: (v: string[]) => void; error?: string | undefined }) {
   const [draft, setDraft] = useState('');
@@ -60,8 +61,9 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
 
   useEffect(() => {
     if (!from) return;
-    // `from` is a request id: its status entry names the CollectionJob whose spec fills the form.
-    get<{ name: string }>(`/collectors/status/${encodeURIComponent(from)}`).then((e) => get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name)}`)).then((j) => {
+    // `from` is a request id (its status entry names the CollectionJob whose spec fills the form) or
+    // the name of a job applied with kubectl (its own document).
+    get<{ name?: string; summary?: unknown }>(entryPath(from)).then((e) => (e.summary ? (e as JobDoc) : get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name ?? from)}`))).then((j) => {
       const s = j.spec;
       if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
       setPriority(s.priority ? String(s.priority) : '');
@@ -127,21 +129,38 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     }
   };
 
+  // After a reply, the keyboard's focus goes where the reader must look: the first field with an error,
+  // or the notice with the new job's link.
+  useEffect(() => {
+    if (Object.keys(errors).length) document.querySelector<HTMLElement>('.job-form .field.invalid :is(input, select, textarea)')?.focus();
+  }, [errors]);
+  useEffect(() => {
+    if (reply) document.querySelector<HTMLElement>('[data-testid=submitted]')?.focus();
+  }, [reply]);
+
   const input = (id: string, value: string, set: (v: string) => void, type = 'text', extra: Record<string, unknown> = {}) => (
     <input id={id} name={id} type={type} value={value} onInput={(e) => set((e.target as HTMLInputElement).value)}
       aria-invalid={errors[id] ? 'true' : 'false'} aria-describedby={errors[id] ? `${id}-error` : undefined} {...extra} />
   );
+  // The tabs follow the ARIA pattern: one tab stop, the arrow keys choose.
+  const tabKeys = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+    e.preventDefault();
+    const next = e.key === 'Home' ? 'metadata' : e.key === 'End' ? 'comments' : kind === 'metadata' ? 'comments' : 'metadata';
+    setKind(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
   const d = session.department ?? session.departments.find((x) => x.name === department);
   const showKeywords = kind === 'metadata' || source === 'query';
   return (
     <>
       <h1>{t('newJob')}</h1>
-      <div role="tablist" class="tabs" aria-label={t('type')}>
+      <div role="tablist" class="tabs" aria-label={t('type')} onKeyDown={tabKeys}>
         {(['metadata', 'comments'] as const).map((k) => (
-          <button type="button" role="tab" aria-selected={kind === k} onClick={() => setKind(k)}>{k === 'metadata' ? t('metadata') : t('commentsJob')}</button>
+          <button type="button" role="tab" id={`tab-${k}`} aria-controls="job-form" aria-selected={kind === k} tabIndex={kind === k ? 0 : -1} onClick={() => setKind(k)}>{k === 'metadata' ? t('metadata') : t('commentsJob')}</button>
         ))}
       </div>
-      <form onSubmit={submit} noValidate class="job-form" data-kind={kind}>
+      <form onSubmit={submit} noValidate class="job-form" id="job-form" role="tabpanel" aria-labelledby={`tab-${kind}`} data-kind={kind}>
         {session.kind === 'admin' ? (
           <Field id="department" label={t('department')} error={errors.department}>
             <select id="department" value={department} onChange={(e) => setDepartment((e.target as HTMLSelectElement).value)}>
@@ -173,7 +192,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         {kind === 'metadata' ? (
           <div class="row">
             <Field id="method" label={t('method')} error={errors.method}>
-              <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}><option value="search">search</option><option value="api">api</option></select>
+              <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}><option value="search">{t('methodSearch')}</option><option value="api">{t('methodApi')}</option></select>
             </Field>
             <div class="field"><label class="inline"><input id="include_comments" type="checkbox" checked={comments} onChange={(e) => setComments((e.target as HTMLInputElement).checked)} /> {t('includeComments')}</label></div>
           </div>
@@ -183,7 +202,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
           <Field id="priority" label={`${t('priority')}${d ? ` (1–${d.max_priority}, ${d.default_priority})` : ''}`} error={errors.priority}>
             <select id="priority" value={priority} onChange={(e) => setPriority((e.target as HTMLSelectElement).value)} aria-invalid={errors.priority ? 'true' : 'false'}>
               <option value="">{d ? `${d.default_priority}` : '—'}</option>
-              {['high', 'medium', 'low', '1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => <option value={p}>{p}</option>)}
+              {(['high', 'medium', 'low'] as const).map((p) => <option value={p}>{t(PRIORITY_WORDS[p])}</option>)}
+              {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => <option value={p}>{p}</option>)}
             </select>
           </Field>
           {showKeywords ? <Field id="max_articles" label={t('maxArticles')} error={errors.max_articles}>{input('max_articles', maxArticles, setMaxArticles, 'number', { min: 1 })}</Field> : null}
@@ -194,7 +214,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       </form>
       {message ? <p class="error" role="alert" data-testid="form-error">{message}</p> : null}
       {reply ? (
-        <div class="notice" role="status" data-testid="submitted">
+        <div class="notice" role="status" data-testid="submitted" tabIndex={-1}>
           <p>{t('submitted')}: <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>{reply.request_id}</a></p>
           <p>{t('effectivePriority')}: <b data-testid="effective-priority">{reply.priority}</b>{reply.priority_capped ? ` (${t('capped')})` : ''}</p>
           {reply.notes?.length ? <ul>{reply.notes.map((n) => <li>{n}</li>)}</ul> : null}

@@ -28,5 +28,10 @@ export function duration(from: string | null | undefined, to: string | null | un
   if (!from) return '—';
   const ms = (to ? Date.parse(to) : Date.now()) - Date.parse(from);
   const s = Math.max(0, Math.round(ms / 1000));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  const [h, m, sec] = lang() === 'ko' ? ['시간', '분', '초'] : ['h', 'm', 's'];
+  return s < 60
+    ? `${s}${sec}`
+    : s < 3600
+      ? `${Math.floor(s / 60)}${m} ${s % 60}${sec}`
+      : `${Math.floor(s / 3600)}${h} ${Math.floor((s % 3600) / 60)}${m}`;
 }

@@ -7,6 +7,7 @@ import { qs } from './api.js';
 import { t } from './i18n.js';
 import { Card, DataTable, Err, usePoll } from './ui.js';
 import type { Filters } from './data.js';
+import { JobPicker } from './job-picker.js';
 
 interface Insights {
   articles_per_day: { day: string; keyword: string; articles: number }[];
@@ -46,7 +47,8 @@ export function InsightsPage({ job }: { job?: string | undefined }) {
     <>
       <h1>{t('insights')}</h1>
       <form class="filters" onSubmit={(e) => { e.preventDefault(); setFilters(draft); }}>
-        {(['job', 'keyword', 'publisher', 'from', 'to'] as const).map((k) => (
+        <JobPicker id="insights-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); setFilters(next); }} />
+        {(['keyword', 'publisher', 'from', 'to'] as const).map((k) => (
           <label>{t(k)} <input name={k} type={k === 'from' || k === 'to' ? 'date' : 'text'} value={draft[k]} onInput={(e) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value })} /></label>
         ))}
         <button type="submit">{t('apply')}</button>
@@ -56,7 +58,7 @@ export function InsightsPage({ job }: { job?: string | undefined }) {
         <div class="insights">
           <Card title={t('perDay')} id="i-perday">
             <Chart label={t('perDay')} opts={charts!.perDay.opts} data={charts!.perDay.data} />
-            <details><summary>{t('table')}</summary><DataTable name="articles-per-day" caption={t('perDay')} rows={d.articles_per_day} columns={[['day', 'day'], ['keyword', t('keyword')], ['articles', t('articles')]]} /></details>
+            <details><summary>{t('table')}</summary><DataTable name="articles-per-day" caption={t('perDay')} rows={d.articles_per_day} columns={[['day', t('day')], ['keyword', t('keyword')], ['articles', t('articles')]]} /></details>
           </Card>
           <Card title={t('topPublishers')} id="i-pub">
             <Chart label={t('topPublishers')} opts={charts!.publishers.opts} data={charts!.publishers.data} />
@@ -71,7 +73,7 @@ export function InsightsPage({ job }: { job?: string | undefined }) {
           </Card>
           <Card title={t('likesDislikes')} id="i-likes">
             <Chart label={t('likesDislikes')} opts={charts!.likes.opts} data={charts!.likes.data} />
-            <details><summary>{t('table')}</summary><DataTable name="likes-dislikes" caption={t('likesDislikes')} rows={d.likes_dislikes} columns={[['id', 'id'], ['article_id', 'article'], ['likes', t('likes')], ['dislikes', t('dislikes')]]} /></details>
+            <details><summary>{t('table')}</summary><DataTable name="likes-dislikes" caption={t('likesDislikes')} rows={d.likes_dislikes} columns={[['id', 'ID'], ['article_id', t('article')], ['likes', t('likes')], ['dislikes', t('dislikes')]]} /></details>
           </Card>
         </div>
       )}

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from './api.js';
-import { t } from './i18n.js';
+import { statusLabel, t } from './i18n.js';
 
 export interface Session {
   kind: 'admin' | 'department';
@@ -13,11 +13,19 @@ export interface Session {
 }
 export interface Department { name: string; namespaces: string[]; default_priority: number; max_priority: number; paused: boolean; quota: number | null; borrowing_limit: number | null; in_flight: number }
 export interface Entry {
-  id: string; request_id: string; name: string; namespace: string; type: 'metadata' | 'comments'; status: string; keyword: string; keywords: string[];
+  id: string; request_id: string | null; name: string; namespace: string; type: 'metadata' | 'comments'; status: string; keyword: string; keywords: string[];
   method?: string; department: string; priority: number; progress_percent: number; total_collected: number; articles: number; comments: number;
   tasks: Record<'total' | 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled', number>; queued_at: string; admitted_at: string | null;
   started_at: string | null; completed_at: string | null; message?: string | null; error_message?: string | null; is_test?: boolean;
 }
+
+// A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's
+// name for a CollectionJob applied with kubectl (it has no request id).
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The route of a job's status entry: the compatibility route for a request id, else the job's own (its summary). */
+export const entryPath = (key: string): string => (REQUEST_ID.test(key) ? `/collectors/status/${encodeURIComponent(key)}` : `/v1/jobs/${encodeURIComponent(key)}`);
+/** The short form of a job's key for lists: the request id's first 8 characters, or the name. */
+export const shortKey = (j: Entry): string => (j.request_id ? j.request_id.slice(0, 8) : j.name);
 
 /** Loads `path` now and every `everyMs` (at most once a second), keeping the last good value. */
 export function usePoll<T>(path: string | null, everyMs = 1000): { data: T | null; error: string | null; reload: () => void } {
@@ -47,10 +55,8 @@ export function usePoll<T>(path: string | null, everyMs = 1000): { data: T | nul
   return { data, error, reload: () => setTick((n) => n + 1) };
 }
 
-const statusKey: Record<string, string> = { PENDING: '대기', QUEUED: '대기열', IN_PROGRESS: '진행 중', COMPLETED: '완료', FAILED: '실패', SUSPENDED: '일시 중지', CANCELLED: '취소' };
 export function StatusBadge({ status }: { status: string }) {
-  const label = document.documentElement.lang === 'en' ? status.replace('_', ' ').toLowerCase() : statusKey[status] ?? status;
-  return <span class={`badge s-${status.toLowerCase()}`} data-status={status}>{label}</span>;
+  return <span class={`badge s-${status.toLowerCase()}`} data-status={status}>{statusLabel(status)}</span>;
 }
 
 export function Progress({ value, label }: { value: number; label: string }) {

@@ -333,7 +333,7 @@ test('the OpenAPI document is valid and lists every route; Swagger UI is served'
     'post /collectors/pause', 'post /collectors/resume', 'get /resources/usage', 'get /logs', 'get /data/metadata', 'get /data/comments',
     'get /data/metadata/download', 'get /data/comments/download', 'get /health', 'get /healthz', 'get /readyz', 'get /metrics',
     'post /v1/jobs', 'get /v1/jobs', 'get /v1/jobs/{name}', 'delete /v1/jobs/{name}', 'post /v1/jobs/{name}/suspend', 'post /v1/jobs/{name}/resume',
-    'get /v1/session', 'get /v1/overview', 'get /v1/jobs/{name}/errors', 'get /v1/insights',
+    'get /v1/session', 'get /v1/overview', 'get /v1/jobs/{name}/errors', 'get /v1/insights', 'get /v1/fleet',
   ];
   const listed = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
   assert.equal([...listed].sort(), [...expected].sort());

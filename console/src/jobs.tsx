@@ -1,0 +1,152 @@
+// Jobs: the department's jobs filtered by state and type with live progress bars, and a job's page
+// (task counts by state, articles and comments, timings, last errors, the live log tail, suspend /
+// resume / stop, links to its data and insights).
+import { useEffect, useState } from 'preact/hooks';
+import { follow, qs, send } from './api.js';
+import { duration, num, time } from './format.js';
+import { statusLabel, t } from './i18n.js';
+import { STATES } from './overview.js';
+import { Card, entryPath, Err, Progress, shortKey, StatusBadge, usePoll, type Entry } from './ui.js';
+
+export function JobsPage() {
+  const [status, setStatus] = useState('');
+  const [type, setType] = useState('');
+  // Keyset pages of 50 (a long history stays one page of DOM); the page in view refreshes every second.
+  const [cursors, setCursors] = useState<string[]>([]);
+  useEffect(() => setCursors([]), [status, type]);
+  const list = usePoll<{ collectors: Entry[]; next_cursor: string | null }>(`/collectors${type ? '/' + type : ''}/status${qs({ limit: 50, status, cursor: cursors[cursors.length - 1] })}`);
+  return (
+    <>
+      <h1>{t('jobs')}</h1>
+      <div class="filters">
+        <label>{t('status')} <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+          <option value="">{t('all')}</option>{[...STATES, 'CANCELLED'].map((s) => <option value={s}>{statusLabel(s)}</option>)}
+        </select></label>
+        <label>{t('type')} <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>
+          <option value="">{t('all')}</option><option value="metadata">{t('metadata')}</option><option value="comments">{t('commentsJob')}</option>
+        </select></label>
+      </div>
+      <Err text={list.error} />
+      <div class="table-wrap">
+        <table class="jobs">
+          <caption class="sr-only">{t('jobs')}</caption>
+          <thead><tr><th scope="col">{t('requestId')}</th><th scope="col">{t('type')}</th><th scope="col">{t('keywords')}</th><th scope="col">{t('department')}</th><th scope="col">{t('priority')}</th><th scope="col">{t('status')}</th><th scope="col">{t('progress')}</th><th scope="col">{t('articles')}</th><th scope="col">{t('comments')}</th><th scope="col">{t('created')}</th></tr></thead>
+          <tbody>
+            {(list.data?.collectors ?? []).map((j) => (
+              <tr data-request-id={j.id}>
+                <td><a href={`#/job/${encodeURIComponent(j.id)}`}>{shortKey(j)}</a></td>
+                <td>{j.type === 'metadata' ? t('metadata') : t('commentsJob')}</td>
+                <td>{j.keyword || '—'}</td>
+                <td>{j.department}</td>
+                <td>{j.priority}</td>
+                <td><StatusBadge status={j.status} /></td>
+                <td><Progress value={j.progress_percent} label={`${shortKey(j)} ${t('progress')}`} /></td>
+                <td>{num(j.articles)}</td>
+                <td>{num(j.comments)}</td>
+                <td>{time(j.queued_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {list.data && list.data.collectors.length === 0 ? <p>{t('noData')}</p> : null}
+      </div>
+      <div class="actions">
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors([])}>{t('prev')}</button>
+        <button type="button" class="secondary" disabled={!list.data?.next_cursor} onClick={() => list.data?.next_cursor && setCursors([...cursors, list.data.next_cursor])}>{t('next')}</button>
+      </div>
+    </>
+  );
+}
+
+const TASK_STATES = [
+  ['total', 'taskTotal'], ['pending', 'taskPending'], ['queued', 'taskQueued'], ['running', 'taskRunning'],
+  ['succeeded', 'taskSucceeded'], ['failed', 'taskFailed'], ['cancelled', 'taskCancelled'],
+] as const;
+/** A task's state (pending, running, ...) in words; an unknown one as it came. */
+const taskState = (s: string): string => {
+  const known = TASK_STATES.find(([k]) => k === s);
+  return known ? t(known[1]) : s;
+};
+
+interface LogLine { id: number; time: string; level: string; component: string; message: string }
+interface TaskError { task: string; shard: string; state: string; attempts: number; error: string | null; kind: string | null; at: string | null }
+
+export function JobPage({ id }: { id: string }) {
+  // A job applied with kubectl has no request id: its page reads the job's own route (its summary).
+  const job = usePoll<Entry & { summary?: Entry }>(entryPath(id));
+  const errors = usePoll<{ errors: TaskError[] }>(`/v1/jobs/${encodeURIComponent(id)}/errors`, 3000);
+  const [lines, setLines] = useState<LogLine[]>([]);
+  const [actionError, setActionError] = useState<string | null>(null);
+  useEffect(() => {
+    const ctl = new AbortController();
+    setLines([]);
+    follow(`/logs${qs({ job: id, follow: true, limit: 200 })}`, (event, data) => {
+      if (event !== 'log') return;
+      const l = JSON.parse(data) as LogLine;
+      setLines((old) => [...old.slice(-199), l]);
+    }, ctl.signal);
+    return () => ctl.abort();
+  }, [id]);
+  const j = job.data?.summary ?? job.data;
+  const act = async (what: 'suspend' | 'resume' | 'stop') => {
+    if (!j) return;
+    setActionError(null);
+    try {
+      if (what === 'stop') await send('DELETE', `/v1/jobs/${encodeURIComponent(j.name)}`);
+      else await send('POST', `/v1/jobs/${encodeURIComponent(j.name)}/${what}`);
+      job.reload();
+    } catch (e) {
+      setActionError((e as Error).message);
+    }
+  };
+  if (!j) return <><h1>{t('job')} {id.slice(0, 8)}</h1><Err text={job.error} />{job.error ? null : <p>{t('loading')}</p>}</>;
+  const done = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.status);
+  return (
+    <>
+      <h1>{t('job')} <span data-testid="job-id">{j.id}</span></h1>
+      <p class="job-head">
+        <StatusBadge status={j.status} /> {j.type === 'metadata' ? t('metadata') : t('commentsJob')} · {j.keyword || '—'} · {t('priority')} {j.priority} · {j.department}
+      </p>
+      <Progress value={j.progress_percent} label={t('progress')} />
+      <div class="actions">
+        {j.status === 'SUSPENDED'
+          ? <button type="button" data-action="resume" onClick={() => act('resume')}>{t('resume')}</button>
+          : <button type="button" data-action="suspend" disabled={done} onClick={() => act('suspend')}>{t('suspend')}</button>}
+        <button type="button" class="danger" data-action="stop" disabled={done} onClick={() => act('stop')}>{t('stop')}</button>
+        <a class="button secondary" href={`#/new/${encodeURIComponent(j.id)}`}>{t('runAgain')}</a>
+        <a class="button secondary" href={`#/data/${encodeURIComponent(j.id)}`}>{t('data')}</a>
+        <a class="button secondary" href={`#/insights/${encodeURIComponent(j.id)}`}>{t('insights')}</a>
+      </div>
+      <Err text={actionError ?? job.error} />
+      <div class="tiles">
+        <Card title={t('tasks')} id="tasks">
+          <dl class="states">{TASK_STATES.map(([k, label]) => <div><dt>{t(label)}</dt><dd data-task={k}>{num(j.tasks[k])}</dd></div>)}</dl>
+        </Card>
+        <Card title={`${t('articles')} / ${t('comments')}`} id="counts">
+          <p class="big"><span data-testid="job-articles">{num(j.articles)}</span> <small>{t('articles')}</small></p>
+          <p class="big"><span data-testid="job-comments">{num(j.comments)}</span> <small>{t('comments')}</small></p>
+        </Card>
+        <Card title={t('duration')} id="timings">
+          <dl class="timings">
+            <dt>{t('created')}</dt><dd>{time(j.queued_at)}</dd>
+            <dt>{t('started')}</dt><dd>{time(j.started_at)}</dd>
+            <dt>{t('completed')}</dt><dd>{time(j.completed_at)}</dd>
+            <dt>{t('duration')}</dt><dd>{duration(j.started_at ?? j.queued_at, j.completed_at)}</dd>
+          </dl>
+        </Card>
+      </div>
+      <Card title={t('lastErrors')} id="errors">
+        {j.error_message ? <p class="error">{j.error_message}</p> : null}
+        {errors.data && errors.data.errors.length ? (
+          <ul class="errors">{errors.data.errors.map((e) => <li><code>{e.shard}</code> ({taskState(e.state)}, {t('attempts')} {e.attempts}, {time(e.at)}): {e.error}</li>)}</ul>
+        ) : <p>{t('noErrors')}</p>}
+      </Card>
+      <Card title={`${t('log')}`} id="log">
+        <ol class="log" aria-live="polite" data-testid="log" tabIndex={0}>
+          {lines.map((l) => <li class={`lvl-${l.level}`}><time>{time(l.time)}</time> <b>{l.level}</b> <i>{l.component}</i> {l.message}</li>)}
+        </ol>
+      </Card>
+    </>
+  );
+}
+
