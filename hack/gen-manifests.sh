@@ -3,7 +3,7 @@
 #   charts/newsroom-collector/crds/              exact copies of crds/
 #   charts/newsroom-collector/files/dashboards/  the Grafana dashboards (observability/dashboards.ts)
 #   manifests/install/                           the plain-YAML install, rendered from the chart
-#     crds.yaml        the four CustomResourceDefinitions
+#     crds.yaml        the five CustomResourceDefinitions
 #     newsroom.yaml    namespace newsroom-system and the programs, Selenium Grid and default pool
 #     monitoring.yaml  ServiceMonitor, PrometheusRule and dashboard ConfigMaps (prometheus-operator)
 # Needs helm (on the PATH of .local/env) and the compiled code (npm run build).

@@ -234,6 +234,17 @@ const operator: DashboardSpec = {
         ], { unit: 'bytes' }),
       ],
     },
+    {
+      title: 'Schedules',
+      panels: [
+        ts('Scheduled runs by outcome', 'CollectionSchedule runs: started (a job created), skipped (held by Forbid), missed (past the starting deadline).', [
+          { expr: `sum by (outcome) (increase(newsroom_schedule_runs_total{${NS}}[$__rate_interval]))`, legend: '{{outcome}}' },
+        ], { stacked: true }),
+        ts('Time since the last success, in periods', 'Per schedule: time since its latest successful job divided by its period; the alert fires above 2.', [
+          { expr: `(time() - max by (namespace, schedule) (newsroom_schedule_last_success_timestamp_seconds{${NS}})) / (max by (namespace, schedule) (newsroom_schedule_period_seconds{${NS}}) > 0)`, legend: '{{namespace}}/{{schedule}}' },
+        ]),
+      ],
+    },
   ],
 };
 

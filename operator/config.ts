@@ -34,4 +34,6 @@ export const operatorConfig = {
   OPERATOR_FAILED_TASK_TOLERANCE_PERCENT: env.int(0, 100, { default: 10 }),
   OPERATOR_STATUS_INTERVAL_MS: env.int(0, 60_000, { default: 1000 }),
   OPERATOR_PUBLISH_BATCH: env.int(1, 10_000, { default: 500 }),
+  /** For tests only: lowers the shortest interval between runs of a CollectionSchedule (production: 300). */
+  OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS: env.int(60, 86_400, { default: 300, expected: 'seconds between two runs of a schedule, 60 (tests) to 86400; production uses 300' }),
 };

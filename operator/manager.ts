@@ -16,6 +16,8 @@ import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './contro
 import type { operatorConfig } from './config.js';
 import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
 import { DepartmentReconciler } from './controllers/department.js';
+import { startCollectionSchedules } from './controllers/collectionschedule.js';
+import { MIN_INTERVAL_SECONDS } from '../lib/crd/collectionschedule.js';
 import { DISPATCH_KEY, Dispatcher } from './controllers/dispatcher.js';
 import { Controller } from './core/controller.js';
 import { InformerSet } from './core/informers.js';
@@ -220,6 +222,11 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   pools.start();
   await listener.start();
   await Promise.all([jobs.waitForSync(), departments.waitForSync(), pools.waitForSync()]);
+  // CollectionSchedules: CollectionJobs at their scheduled times (operator/controllers/collectionschedule.ts).
+  await startCollectionSchedules({
+    rest, jobs, events, program, isLeader, namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, statusIntervalMs: cfg.statusIntervalMs,
+    minIntervalSeconds: c.OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS ?? MIN_INTERVAL_SECONDS, now: () => new Date(),
+  });
   jobCtl.start();
   deptCtl.start();
   dispatchCtl.start();

@@ -40,6 +40,8 @@ test('every CRD is served with status, short name and the newsroom category', ()
 });
 
 const metadata = { type: 'Metadata', keywords: ['반도체'], dateRange: { from: '2024-12-01', to: '2024-12-03' } };
+const schedule = { schedule: '30 7 * * *', jobTemplate: { spec: { type: 'Metadata', keywords: ['반도체'], window: { days: 1, endOffsetDays: 1 } } } };
+const template = (spec: Record<string, unknown>) => ({ ...schedule, jobTemplate: { spec } });
 type Case = { name: string; kind: KindName; spec: unknown; errors: RegExp[] };
 const cases: Case[] = [
   { name: 'a minimal metadata job is valid', kind: 'CollectionJob', spec: metadata, errors: [] },
@@ -56,6 +58,19 @@ const cases: Case[] = [
   { name: 'an unknown type', kind: 'CollectionJob', spec: { ...metadata, type: 'Photos' }, errors: [/^spec.type: must be one of Metadata, Comments$/] },
   { name: 'a request delay whose minimum exceeds its maximum', kind: 'CollectionJob', spec: { ...metadata, requestDelay: { minMs: 5, maxMs: 1 } }, errors: [/minMs must not exceed/] },
   { name: 'a department whose default exceeds its maximum', kind: 'Department', spec: { namespaces: ['a'], defaultPriority: 7, maxPriority: 5 }, errors: [/defaultPriority must not exceed maxPriority/] },
+  { name: 'a daily schedule of yesterday is valid', kind: 'CollectionSchedule', spec: schedule, errors: [] },
+  { name: 'a schedule of names and ranges in any case is valid', kind: 'CollectionSchedule', spec: { ...schedule, schedule: '0 9,18 * JAN-jun Mon-FRI' }, errors: [] },
+  { name: 'an hourly comment refresh over a week is valid', kind: 'CollectionSchedule', spec: template({ type: 'Comments', articles: { query: { keywords: ['선거'], window: { days: 7 } } } }), errors: [] },
+  { name: 'a schedule in words', kind: 'CollectionSchedule', spec: { ...schedule, schedule: 'every morning' }, errors: [/^spec.schedule: must match pattern/] },
+  { name: 'a schedule of six fields', kind: 'CollectionSchedule', spec: { ...schedule, schedule: '0 0 9 * * *' }, errors: [/^spec.schedule: must match pattern/] },
+  { name: 'a minute past 59', kind: 'CollectionSchedule', spec: { ...schedule, schedule: '60 9 * * *' }, errors: [/^spec.schedule: must match pattern/] },
+  { name: 'a time zone that does not exist', kind: 'CollectionSchedule', spec: { ...schedule, timeZone: 'Asia/Busan' }, errors: [/^spec.timeZone: timeZone must be an IANA time zone name/] },
+  { name: 'a window over a year', kind: 'CollectionSchedule', spec: template({ type: 'Metadata', keywords: ['a'], window: { days: 367 } }), errors: [/^spec.jobTemplate.spec.window.days: must be <= 366$/] },
+  { name: 'fixed dates in the template', kind: 'CollectionSchedule', spec: template({ type: 'Metadata', keywords: ['a'], window: { days: 1 }, dateRange: { from: '2026-12-01', to: '2026-12-01' } }), errors: [/not fixed dates in dateRange/] },
+  { name: 'fixed dates in the comments query of the template', kind: 'CollectionSchedule', spec: template({ type: 'Comments', articles: { query: { dateRange: { from: '2026-12-01', to: '2026-12-01' } } } }), errors: [/not fixed dates in articles.query.dateRange/] },
+  { name: 'a window and sinceLastRun at once', kind: 'CollectionSchedule', spec: template({ type: 'Metadata', keywords: ['a'], window: { days: 1 }, sinceLastRun: true }), errors: [/window and sinceLastRun exclude each other/] },
+  { name: 'a metadata template without a window', kind: 'CollectionSchedule', spec: template({ type: 'Metadata', keywords: ['a'] }), errors: [/needs keywords and a window/] },
+  { name: 'an unknown concurrency policy', kind: 'CollectionSchedule', spec: { ...schedule, concurrencyPolicy: 'Queue' }, errors: [/^spec.concurrencyPolicy: must be one of Allow, Forbid, Replace$/] },
   { name: 'a department without namespaces', kind: 'Department', spec: {}, errors: [/^spec.namespaces: is required$/] },
 ];
 for (const c of cases) {

@@ -1,6 +1,7 @@
-// The four CustomResourceDefinitions of group collection.newsroom.dev, built from the schemas beside
+// The five CustomResourceDefinitions of group collection.newsroom.dev, built from the schemas beside
 // this file. crds/*.yaml are generated from here (`npm run gen:crds`); a test fails when they drift.
 import { collectionJobSpec, collectionJobStatus } from './collectionjob.js';
+import { collectionScheduleSpec, collectionScheduleStatus } from './collectionschedule.js';
 import { collectorPoolSpec, collectorPoolStatus } from './collectorpool.js';
 import { departmentSpec, departmentStatus } from './department.js';
 import { newsSourceSpec, newsSourceStatus } from './newssource.js';
@@ -106,6 +107,26 @@ export const kinds = {
       { name: 'Nodes', type: 'integer', jsonPath: '.status.seleniumNodes.current', description: 'Selenium node replicas.' },
       { name: 'Busy', type: 'integer', jsonPath: '.status.busySlots', description: 'Busy worker slots.' },
       { name: 'Paused', type: 'boolean', jsonPath: '.spec.paused', description: 'Admission held.' },
+      age,
+    ],
+  },
+  CollectionSchedule: {
+    kind: 'CollectionSchedule',
+    plural: 'collectionschedules',
+    singular: 'collectionschedule',
+    shortNames: ['colsched'],
+    scope: 'Namespaced',
+    description: 'CollectionJobs on a schedule, shaped like CronJob: cron and time zone, concurrency policy, starting deadline, history limits and suspend, with rolling date windows.',
+    spec: collectionScheduleSpec,
+    status: collectionScheduleStatus,
+    printerColumns: [
+      { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule', description: 'The cron schedule.' },
+      { name: 'TimeZone', type: 'string', jsonPath: '.spec.timeZone', description: 'The time zone of the schedule.', priority: 1 },
+      { name: 'Suspend', type: 'boolean', jsonPath: '.spec.suspend', description: 'No new jobs while true.' },
+      { name: 'Active', type: 'integer', jsonPath: '.status.activeJobs', description: 'Jobs not finished.' },
+      { name: 'Last Schedule', type: 'date', jsonPath: '.status.lastScheduleTime', description: 'Time since the latest scheduled run.' },
+      { name: 'Next', type: 'string', jsonPath: '.status.nextScheduleTime', description: 'The next scheduled time.' },
+      { name: 'Last Success', type: 'date', jsonPath: '.status.lastSuccessfulTime', description: 'Time since the latest successful job completed.', priority: 1 },
       age,
     ],
   },

@@ -1,9 +1,10 @@
 // The CEL rules of the CRD schemas that concern one object (not transitions), written again as plain
 // checks so callers can report them before a round trip. crd-rules.test.ts checks both agree.
 import { MAX_RANGE_DAYS } from './collectionjob.js';
+import { TIME_ZONES } from './collectionschedule.js';
 import type { KindName } from './definitions.js';
 import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from './newssource.js';
-import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
+import type { CollectionJobSpec, CollectionScheduleSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 
 export interface RuleError {
@@ -79,10 +80,37 @@ function newsSource(spec: NewsSourceSpec): RuleError[] {
   return errors;
 }
 
+function collectionSchedule(spec: CollectionScheduleSpec): RuleError[] {
+  const errors: RuleError[] = [];
+  if (spec.timeZone !== undefined && !TIME_ZONES.includes(spec.timeZone)) errors.push({ field: 'timeZone', message: 'timeZone must be an IANA time zone name such as Asia/Seoul or UTC' });
+  const t = spec.jobTemplate?.spec;
+  if (!t) return errors;
+  const f = 'jobTemplate.spec';
+  const since = t.sinceLastRun === true;
+  if (t.dateRange) errors.push({ field: f, message: 'a schedule takes a rolling window (window or sinceLastRun), not fixed dates in dateRange' });
+  if (t.window && since) errors.push({ field: f, message: 'window and sinceLastRun exclude each other' });
+  if (t.type === 'Metadata' && !(t.keywords && (t.window || since) && !t.articles)) {
+    errors.push({ field: f, message: 'a Metadata template needs keywords and a window (window or sinceLastRun: true), and no articles' });
+  }
+  if (t.type === 'Comments' && !(t.articles && !t.keywords && !t.window && t.sinceLastRun === undefined)) {
+    errors.push({ field: f, message: 'a Comments template needs articles (one of urls, fromJob or query, whose window is articles.query.window), and no keywords, window or sinceLastRun' });
+  }
+  if (t.articles) {
+    const n = [t.articles.urls, t.articles.fromJob, t.articles.query].filter((x) => x !== undefined).length;
+    if (n !== 1) errors.push({ field: `${f}.articles`, message: 'articles must name exactly one of urls, fromJob or query' });
+    if (t.articles.query?.dateRange) errors.push({ field: `${f}.articles.query`, message: 'a schedule takes articles.query.window, not fixed dates in articles.query.dateRange' });
+  }
+  if (t.requestDelay && (t.requestDelay.minMs ?? 0) > (t.requestDelay.maxMs ?? 0)) {
+    errors.push({ field: `${f}.requestDelay`, message: 'requestDelay.minMs must not exceed requestDelay.maxMs' });
+  }
+  return errors;
+}
+
 export function celRules(kind: KindName, spec: Record<string, unknown>): RuleError[] {
   if (kind === 'NewsSource') return newsSource(spec as unknown as NewsSourceSpec);
   if (kind === 'CollectionJob') return collectionJob(spec as unknown as CollectionJobSpec);
   if (kind === 'Department') return department(spec as unknown as DepartmentSpec);
   if (kind === 'CollectorPool') return collectorPool(spec);
+  if (kind === 'CollectionSchedule') return collectionSchedule(spec as unknown as CollectionScheduleSpec);
   return [];
 }

@@ -1133,3 +1133,331 @@ export interface CollectorPool {
   spec: CollectorPoolSpec;
   status?: CollectorPoolStatus;
 }
+
+/**
+ * When to create CollectionJobs, and what each of them collects.
+ */
+export interface CollectionScheduleSpec {
+  /**
+   * When to run, in cron syntax: five fields (minute hour day-of-month month day-of-week, e.g. "0 9 * * *" for 09:00 every day) or @hourly, @daily, @weekly, @monthly, @yearly. At most one run every 5 minutes.
+   */
+  schedule: string;
+  /**
+   * The IANA time zone the schedule is read in, e.g. Asia/Seoul or UTC.
+   */
+  timeZone?: string;
+  /**
+   * Create no more jobs while true; jobs already created go on. Setting it back to false resumes from the next scheduled time.
+   */
+  suspend?: boolean;
+  /**
+   * What to do when a run is due while a job of this schedule still runs: Allow a second job, Forbid (skip the new run), or Replace (delete the running job and create the new one).
+   */
+  concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+  /**
+   * A run that could not start within this many seconds of its scheduled time (the operator was down) is skipped, and an Event says so. Unset: the latest missed run starts however late.
+   */
+  startingDeadlineSeconds?: number;
+  /**
+   * How many finished, successful jobs to keep; older ones are deleted (their collected data stays).
+   */
+  successfulJobsHistoryLimit?: number;
+  /**
+   * How many failed jobs to keep; older ones are deleted (their collected data stays).
+   */
+  failedJobsHistoryLimit?: number;
+  /**
+   * The jobs this schedule creates.
+   */
+  jobTemplate: {
+    /**
+     * The spec of each CollectionJob the schedule creates: a CollectionJob spec with rolling windows in place of fixed dates.
+     */
+    spec: {
+      /**
+       * Metadata collects articles found by keywords over a date range; Comments collects the comments of articles.
+       */
+      type: "Metadata" | "Comments";
+      /**
+       * The NewsSource profile to collect from.
+       */
+      source?: string;
+      /**
+       * How Metadata is found: search drives a browser through the search pages, api calls the search API.
+       */
+      method?: "search" | "api";
+      /**
+       * Metadata: the keywords to search for, each searched separately.
+       *
+       * @minItems 1
+       * @maxItems 50
+       */
+      keywords?: string[];
+      /**
+       * Not allowed in a schedule's template (dateRange: fixed dates would repeat every run): use a rolling window instead.
+       */
+      dateRange?: {
+        /**
+         * Refused.
+         */
+        from?: string;
+        /**
+         * Refused.
+         */
+        to?: string;
+      };
+      /**
+       * Metadata: also collect the comments of every portal-hosted article found (default false).
+       */
+      includeComments?: boolean;
+      /**
+       * Metadata: stop after this many articles per keyword and day (unset: no limit).
+       */
+      maxArticles?: number;
+      /**
+       * Comments: which articles to collect comments of; exactly one of urls, fromJob or query.
+       */
+      articles?: {
+        /**
+         * Portal article URLs.
+         *
+         * @minItems 1
+         * @maxItems 1000
+         */
+        urls?: string[];
+        /**
+         * The name of a Metadata CollectionJob in the same namespace whose articles to use; articles it finds later are added too.
+         */
+        fromJob?: string;
+        /**
+         * A query over articles already stored.
+         */
+        query?: {
+          /**
+           * Articles found by any of these keywords.
+           *
+           * @maxItems 50
+           */
+          keywords?: string[];
+          /**
+           * Not allowed in a schedule's template (articles.query.dateRange: fixed dates would repeat every run): use a rolling window instead.
+           */
+          dateRange?: {
+            /**
+             * Refused.
+             */
+            from?: string;
+            /**
+             * Refused.
+             */
+            to?: string;
+          };
+          /**
+           * Only articles of these publishers.
+           *
+           * @maxItems 100
+           */
+          publishers?: string[];
+          /**
+           * At most this many articles, newest first.
+           */
+          limit?: number;
+          /**
+           * Only articles published within this rolling window, resolved to articles.query.dateRange at each run.
+           */
+          window?: {
+            /**
+             * How many days the window spans.
+             */
+            days: number;
+            /**
+             * How many days before the scheduled day the window ends: 0 ends it on that day, 1 on the day before.
+             */
+            endOffsetDays?: number;
+          };
+        };
+      };
+      /**
+       * The priority, 1 (lowest) to 9 (highest); unset means the department's default. Capped at the department's maximum.
+       */
+      priority?: number;
+      /**
+       * The most tasks of this job in flight (queued or running) at once.
+       */
+      parallelism?: number;
+      /**
+       * How many times a task is attempted before it fails.
+       */
+      backoffLimit?: number;
+      /**
+       * The job fails with DeadlineExceeded when it runs longer than this.
+       */
+      activeDeadlineSeconds?: number;
+      /**
+       * Stop the job: nothing more is published, queued tasks are cancelled, running tasks stop at the next page. Setting it back to false resumes.
+       */
+      suspend?: boolean;
+      /**
+       * Delete the job this long after it finished (its collected data stays).
+       */
+      ttlSecondsAfterFinished?: number;
+      /**
+       * A random pause between page requests of one task, on top of the source's rate limit.
+       */
+      requestDelay?: {
+        /**
+         * The shortest pause in milliseconds.
+         */
+        minMs?: number;
+        /**
+         * The longest pause in milliseconds.
+         */
+        maxMs?: number;
+      };
+      /**
+       * Rows written to the database per batch.
+       */
+      batchSize?: number;
+      /**
+       * A test run: results are stored and marked as test data.
+       */
+      isTest?: boolean;
+      /**
+       * Metadata: the rolling window of days whose articles each run collects, resolved to the job's dateRange. Exclusive with sinceLastRun.
+       */
+      window?: {
+        /**
+         * How many days the window spans.
+         */
+        days: number;
+        /**
+         * How many days before the scheduled day the window ends: 0 ends it on that day, 1 on the day before.
+         */
+        endOffsetDays?: number;
+      };
+      /**
+       * Metadata: each run collects from the day of the previous scheduled run to the day of this one (the first run: that day only). Exclusive with window.
+       */
+      sinceLastRun?: boolean;
+    };
+  };
+}
+
+/**
+ * The observed state of the schedule, written by the operator.
+ */
+export interface CollectionScheduleStatus {
+  /**
+   * The .metadata.generation this status was computed for.
+   */
+  observedGeneration?: number;
+  /**
+   * The jobs of this schedule that have not finished.
+   */
+  active?: {
+    /**
+     * The CollectionJob's name.
+     */
+    name: string;
+    /**
+     * The scheduled time it was created for.
+     */
+    scheduledTime?: string;
+  }[];
+  /**
+   * How many jobs of this schedule have not finished.
+   */
+  activeJobs?: number;
+  /**
+   * The scheduled time of the latest job created.
+   */
+  lastScheduleTime?: string;
+  /**
+   * When the latest successful job completed.
+   */
+  lastSuccessfulTime?: string;
+  /**
+   * The next scheduled time (unset while suspended or invalid).
+   */
+  nextScheduleTime?: string;
+  /**
+   * The latest finished job and what it added.
+   */
+  lastRun?: {
+    /**
+     * The CollectionJob's name.
+     */
+    job?: string;
+    /**
+     * The scheduled time it was created for.
+     */
+    scheduledTime?: string;
+    /**
+     * Complete or Failed.
+     */
+    phase?: string;
+    /**
+     * The days it covered.
+     */
+    dateRange?: {
+      /**
+       * The first day.
+       */
+      from?: string;
+      /**
+       * The last day.
+       */
+      to?: string;
+    };
+    /**
+     * Articles it collected.
+     */
+    articles?: number;
+    /**
+     * Comments it collected.
+     */
+    comments?: number;
+  };
+  /**
+   * The latest plain-words explanation of the schedule's state.
+   */
+  message?: string;
+  /**
+   * The latest observations of the object's state, one entry per condition type.
+   */
+  conditions?: {
+    /**
+     * The condition type, e.g. Admitted, Running, Complete, Failed, Suspended.
+     */
+    type: string;
+    /**
+     * True, False or Unknown.
+     */
+    status: "True" | "False" | "Unknown";
+    /**
+     * A CamelCase reason for the last transition.
+     */
+    reason?: string;
+    /**
+     * A human-readable explanation of the condition.
+     */
+    message?: string;
+    /**
+     * When the condition last changed status.
+     */
+    lastTransitionTime?: string;
+    /**
+     * The .metadata.generation the condition was set for.
+     */
+    observedGeneration?: number;
+  }[];
+}
+
+/** CollectionJobs on a schedule, shaped like CronJob: cron and time zone, concurrency policy, starting deadline, history limits and suspend, with rolling date windows. */
+export interface CollectionSchedule {
+  apiVersion?: string;
+  kind?: string;
+  metadata: V1ObjectMeta;
+  spec: CollectionScheduleSpec;
+  status?: CollectionScheduleStatus;
+}

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { kinds, type KindName } from './definitions.js';
 import { celRules } from './rules.js';
 import type { JsonSchema } from './schema-helpers.js';
-import type { CollectionJobSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
+import type { CollectionJobSpec, CollectionScheduleSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 
 // ajv-formats is published as CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -63,6 +63,7 @@ export interface SpecOf {
   Department: DepartmentSpec;
   NewsSource: NewsSourceSpec;
   CollectorPool: CollectorPoolSpec;
+  CollectionSchedule: CollectionScheduleSpec;
 }
 
 /** Validates a spec of the given kind: the spec, typed, when it is valid, else what is wrong with it. */

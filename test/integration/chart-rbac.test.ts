@@ -58,7 +58,7 @@ async function matrix(sa: string, checks: Check[]): Promise<void> {
 
 const ns = () => suite.namespace;
 
-test('operator: the four kinds and their status, Events, its Lease, scaling its two Deployments, pods in its namespace, the Grid secret', async () => {
+test('operator: the five kinds and their status, the jobs of its schedules, Events, its Lease, scaling its two Deployments, pods in its namespace, the Grid secret', async () => {
   const worker = `${release}-newsroom-worker`;
   const node = `${release}-newsroom-selenium-node`;
   await matrix('operator', [
@@ -70,6 +70,11 @@ test('operator: the four kinds and their status, Events, its Lease, scaling its 
     ['update', 'collectionjobs.collection.newsroom.dev', deptA, true, 'finalizers'],
     ['watch', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'departments.collection.newsroom.dev', null, true, 'status'],
+    // CollectionSchedules: watched, their status written, their jobs created (owned by them).
+    ['watch', 'collectionschedules.collection.newsroom.dev', other, true],
+    ['patch', 'collectionschedules.collection.newsroom.dev', deptA, true, 'status'],
+    ['update', 'collectionschedules.collection.newsroom.dev', deptA, true, 'finalizers'],
+    ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['watch', 'newssources.collection.newsroom.dev', null, true],
     ['patch', 'collectorpools.collection.newsroom.dev', ns(), true, 'status'],
     ['create', 'events', deptA, true],
@@ -84,7 +89,8 @@ test('operator: the four kinds and their status, Events, its Lease, scaling its 
     ['list', 'pods', ns(), true],
     ['get', `secrets/${release}-newsroom-selenium-registration`, ns(), true],
     // ... and nothing else.
-    ['create', 'collectionjobs.collection.newsroom.dev', deptA, false],
+    ['create', 'collectionschedules.collection.newsroom.dev', deptA, false],
+    ['delete', 'collectionschedules.collection.newsroom.dev', deptA, false],
     ['create', 'departments.collection.newsroom.dev', null, false],
     ['delete', 'departments.collection.newsroom.dev', null, false],
     ['delete', 'newssources.collection.newsroom.dev', null, false],

@@ -23,7 +23,7 @@ function localize(yamlText: string): string {
     .map((d) => d.toJS())
     .filter(Boolean)
     .map((o) => {
-      const namespaced = o.kind === 'CollectionJob' || o.kind === 'CollectorPool';
+      const namespaced = o.kind === 'CollectionJob' || o.kind === 'CollectorPool' || o.kind === 'CollectionSchedule';
       if (namespaced) o.metadata.namespace = suite.namespace;
       else o.metadata.name = `${o.metadata.name}-${suite.id}`.slice(0, 63);
       return JSON.stringify(o);
