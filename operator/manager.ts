@@ -16,6 +16,7 @@ import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './contro
 import type { operatorConfig } from './config.js';
 import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
 import { DepartmentReconciler } from './controllers/department.js';
+import { startProbeController } from './controllers/newssource-probe.js';
 import { DISPATCH_KEY, Dispatcher } from './controllers/dispatcher.js';
 import { Controller } from './core/controller.js';
 import { InformerSet } from './core/informers.js';
@@ -215,6 +216,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     }
   };
 
+  const probe = startProbeController({ rest, pool, jobs, events, registry, log, isLeader, now: () => new Date(), resyncMs: cfg.resyncMs, namespaces: cfg.namespaces });
+  shutdown.add('newssource probe', () => probe.stop());
   jobs.start();
   departments.start();
   pools.start();
@@ -224,6 +227,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   deptCtl.start();
   dispatchCtl.start();
   poolCtl.start();
+  await probe.start();
   shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop(), poolCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {
