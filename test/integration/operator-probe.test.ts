@@ -140,6 +140,8 @@ test('a probe against the local portal becomes Ready, saying what it read', asyn
   const [header, row] = stdout.trim().split('\n');
   assert.match(header!, /VALID\s+SEARCHOK\s+ARTICLEOK\s+COMMENTSOK\s+PROBED/);
   assert.match(row!, new RegExp(`^${source}\\s+\\S+\\s+\\S+\\s+True\\s+True\\s+True\\s+True\\s`));
+  const explain = (await kubectl(['explain', 'nsrc.status.probe.completionTime'])).stdout;
+  assert.match(explain, /When its results were written/);
   const wide = (await kubectl(['get', 'nsrc', source, '-o', 'wide'])).stdout;
   assert.ok(wide.includes(`${shown} comments of ${shown} shown`), wide);
 
