@@ -227,7 +227,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   deptCtl.start();
   dispatchCtl.start();
   poolCtl.start();
-  await probe.start();
+  probe.start();
   shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop(), poolCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {

@@ -59,7 +59,8 @@ export interface ProbeDeps {
 export interface ProbeController {
   controller: Controller;
   informer: Informer<Source>;
-  start(): Promise<void>;
+  /** Starts the watch; the controller starts once the NewsSources are listed (the operator's start does not wait). */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -95,12 +96,14 @@ export function startProbeController(d: ProbeDeps): ProbeController {
   return {
     controller,
     informer,
-    async start() {
+    // Does not hold up the operator's start: the first reconciles wait for the NewsSource list.
+    start() {
       informer.start();
-      await informer.waitForSync();
-      controller.start();
-      leading = d.isLeader();
-      for (const s of informer.list()) controller.enqueue(s.metadata.name!);
+      void informer.waitForSync().then(() => {
+        controller.start();
+        leading = d.isLeader();
+        for (const s of informer.list()) controller.enqueue(s.metadata.name!);
+      });
     },
     async stop() {
       clearInterval(leadership);

@@ -190,7 +190,14 @@ test('a broken profile: a changed selector and a renamed attribute turn the prob
 
 test('a profile that fails its structural checks is ProfileValid=False naming the field, and not probed', async () => {
   const run = (await get()).status!.probe!.run!;
-  await patchSpec({ articleIdPattern: '/article/(\\d{3}/(\\d+)' });
+  // What RE2 cannot compile is refused at admission, naming the field ...
+  const refused = await patchSpec({ articleIdPattern: '/article/(\\d{3}/(\\d+)' }).then(
+    () => null,
+    (e: Error) => e.message,
+  );
+  assert.match(refused ?? 'accepted', /spec\.articleIdPattern: Invalid value: .*missing closing \).*articleIdPattern is not a regular expression/);
+  // ... what only RE2 reads (a Python-style named group) is accepted there and is ProfileValid=False.
+  await patchSpec({ articleIdPattern: '/article/(?P<oid>\\d{3})/(?P<aid>\\d{10})' });
   const s = await waitFor(
     'ProfileValid False',
     async () => {
