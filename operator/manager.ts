@@ -18,6 +18,7 @@ import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type D
 import { DepartmentReconciler } from './controllers/department.js';
 import { startCollectionSchedules } from './controllers/collectionschedule.js';
 import { MIN_INTERVAL_SECONDS } from '../lib/crd/collectionschedule.js';
+import { startProbeController } from './controllers/newssource-probe.js';
 import { DISPATCH_KEY, Dispatcher } from './controllers/dispatcher.js';
 import { Controller } from './core/controller.js';
 import { InformerSet } from './core/informers.js';
@@ -217,6 +218,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     }
   };
 
+  const probe = startProbeController({ rest, pool, jobs, events, registry, log, isLeader, now: () => new Date(), resyncMs: cfg.resyncMs, namespaces: cfg.namespaces });
+  shutdown.add('newssource probe', () => probe.stop());
   jobs.start();
   departments.start();
   pools.start();
@@ -231,6 +234,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   deptCtl.start();
   dispatchCtl.start();
   poolCtl.start();
+  probe.start();
   shutdown.add('controllers', () => Promise.all([jobCtl.stop(), deptCtl.stop(), dispatchCtl.stop(), poolCtl.stop()]).then(() => undefined));
 
   if (c.LEADER_ELECTION) {

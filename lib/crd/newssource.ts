@@ -1,11 +1,22 @@
 // NewsSource: everything site-specific about a news portal. Adding a site of the same shape (a search
 // page, article pages, a comment page) is a new NewsSource, not new code.
-import { arr, bool, int, obj, str, type JsonSchema } from './schema-helpers.js';
+import { arr, bool, conditions, day, int, obj, str, type JsonSchema } from './schema-helpers.js';
 
 // The placeholders of the templates whose set is fixed (the others also take the article id's parts,
 // which only the pattern knows: the worker checks those, lib/sources/check.ts).
 export const SEARCH_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'day', 'ds', 'de', 'from', 'to', 'start', 'page'];
 export const OPEN_API_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'display', 'start', 'sort'];
+// Regular expressions are checked at admission as far as CEL can: CEL's matches() compiles its pattern
+// with RE2, and a pattern that does not compile makes the rule fail with RE2's reason. So a profile's
+// patterns are the syntax RE2 and JavaScript (which the worker runs) share: lookbehind and
+// backreferences are refused here, and what only RE2 reads ((?P<x>...), (?i)) is left to the structural
+// checks (lib/sources/check.ts, the NewsSource's ProfileValid condition). lib/crd/rules.ts mirrors these.
+export const regexMessage = (field: string) => `${field} is not a regular expression (RE2 and JavaScript syntax: no lookbehind, no backreferences)`;
+export const groupMessage = (field: string) => `${field} has no group: its groups (...) or (?<name>...) are the article id's parts`;
+/** A capturing group: "(" not escaped, then a name or anything but "?" (non-capturing, lookaround) and "*". */
+export const CAPTURING_GROUP = String.raw`(^|[^\\])(\\\\)*\((\?P?<[A-Za-z_]|[^?*])`;
+const compiles = (field: string) => ({ rule: "''.matches(self) || !''.matches(self)", message: regexMessage(field) });
+const idPatternRules = (field: string) => [compiles(field), { rule: `self.matches(r'${CAPTURING_GROUP}')`, message: groupMessage(field) }];
 const celList = (names: string[]) => `[${names.map((n) => `'{${n}}'`).join(', ')}]`;
 const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
 
@@ -47,11 +58,11 @@ export const newsSourceSpec: JsonSchema = obj(
     ),
     articleIdPattern: str(
       'A regular expression, tested against a URL\'s path and query, that identifies an article of the site. Its groups are the id\'s parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.',
-      { maxLength: 512, default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})' },
+      { maxLength: 512, default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})', 'x-kubernetes-validations': idPatternRules('articleIdPattern') },
     ),
     articleIdPatterns: arr(
       'More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.',
-      str('A regular expression.', { maxLength: 512 }),
+      str('A regular expression.', { maxLength: 512, 'x-kubernetes-validations': idPatternRules('articleIdPatterns[]') }),
       { maxItems: 10 },
     ),
     articleIdTemplate: str('How the id\'s parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".', {
@@ -224,6 +235,21 @@ export const newsSourceSpec: JsonSchema = obj(
         maxStart: int('The largest start index the API accepts.', { minimum: 1, maximum: 100000, default: 1000 }),
       },
     ),
+    probe: obj(
+      'A small collection the operator runs when the profile changes (its generation) and every periodMinutes, so that a change of the site\'s markup shows before a collection is wasted. Its results are the status conditions SearchReady (the search of keyword on day), ArticleReady (the article pages those results link to) and CommentsReady (the comments of articleUrl), each saying what was read, e.g. "10 results, 10 with dates"; a probe that fails raises an Event and the NewsSourceProbeFailing alert. It runs as CollectionJobs (marked as tests, owned by this NewsSource) in namespace.',
+      {
+        namespace: str('The namespace the probe\'s CollectionJobs are created in: one of a Department\'s namespaces (they count towards its quota).', {
+          minLength: 1,
+          maxLength: 63,
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        }),
+        keyword: str('A keyword the site has results for on day.', { minLength: 1, maxLength: 100 }),
+        day: day('The day whose results are read, YYYY-MM-DD (a day in the past: its results no longer change).'),
+        articleUrl: url('An article of the site with comments; its comments are collected for CommentsReady (unset: CommentsReady is not probed).'),
+        periodMinutes: int('How often the probe runs again while the profile stays the same.', { minimum: 1, maximum: 10080, default: 360 }),
+      },
+      { required: ['namespace', 'keyword', 'day'] },
+    ),
     dates: obj(
       'How dates are written on the site.',
       {
@@ -231,6 +257,7 @@ export const newsSourceSpec: JsonSchema = obj(
         absolutePattern: str('A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.', {
           maxLength: 256,
           default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
+          'x-kubernetes-validations': [compiles('dates.absolutePattern')],
         }),
         relativeUnits: obj(
           'The words of relative dates ("5분 전"), by unit.',
@@ -284,8 +311,17 @@ export const newsSourceSpec: JsonSchema = obj(
   },
 );
 
-export const newsSourceStatus: JsonSchema = obj('What the workers last observed of the site.', {
+export const newsSourceStatus: JsonSchema = obj('What the operator and the workers last observed of the site.', {
   observedGeneration: int('The .metadata.generation this status was computed for.', { minimum: 0 }),
-  lastLayoutError: str('The last "layout changed" error seen, in plain words.'),
+  lastLayoutError: str('The last "layout changed" error a worker saw, in plain words.'),
   lastLayoutErrorTime: str('When it was seen.', { format: 'date-time' }),
+  probe: obj('The probe\'s last run (spec.probe).', {
+    run: int('The run number, counting from 1; the run\'s CollectionJobs are named after it.', { minimum: 0 }),
+    generation: int('The profile generation the run probed.', { minimum: 0 }),
+    reason: str('Why it ran: the profile changed, or the period passed.'),
+    startTime: str('When the run started.', { format: 'date-time' }),
+    completionTime: str('When its results were written (unset while it runs).', { format: 'date-time' }),
+    jobs: arr('The run\'s CollectionJobs, namespace/name.', str('namespace/name', { maxLength: 317 }), { maxItems: 4 }),
+  }),
+  conditions: conditions(),
 });

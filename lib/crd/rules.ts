@@ -3,7 +3,7 @@
 import { MAX_RANGE_DAYS } from './collectionjob.js';
 import { TIME_ZONES } from './collectionschedule.js';
 import type { KindName } from './definitions.js';
-import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from './newssource.js';
+import { CAPTURING_GROUP, groupMessage, OPEN_API_PLACEHOLDERS, regexMessage, SEARCH_PLACEHOLDERS } from './newssource.js';
 import type { CollectionJobSpec, CollectionScheduleSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 
@@ -67,8 +67,25 @@ function collectorPool(spec: CollectorPoolSpec): RuleError[] {
   return errors;
 }
 
+const capturing = new RegExp(CAPTURING_GROUP);
+
+/** The CEL rules of a pattern: it compiles (here with JavaScript's syntax; the apiserver's RE2 refuses lookbehind and backreferences too), and an id pattern has a group. */
+function patternErrors(field: string, pattern: string | undefined, idPattern: boolean): RuleError[] {
+  if (pattern === undefined) return [];
+  try {
+    new RegExp(pattern);
+  } catch {
+    return [{ field, message: regexMessage(field) }];
+  }
+  if (/\(\?<[=!]|\\[1-9]/.test(pattern)) return [{ field, message: regexMessage(field) }];
+  return idPattern && !capturing.test(pattern) ? [{ field, message: groupMessage(field) }] : [];
+}
+
 function newsSource(spec: NewsSourceSpec): RuleError[] {
   const errors: RuleError[] = [];
+  errors.push(...patternErrors('articleIdPattern', spec.articleIdPattern, true));
+  for (const [i, p] of (spec.articleIdPatterns ?? []).entries()) errors.push(...patternErrors(`articleIdPatterns[${i}]`, p, true).map((e) => ({ ...e, message: groupOrRegex(e.message) })));
+  errors.push(...patternErrors('dates.absolutePattern', spec.dates?.absolutePattern, false));
   const unknown = (t: string | undefined, known: string[]) => (t ?? '').match(/\{[^}]*\}/g)?.some((p) => !known.includes(p.slice(1, -1))) ?? false;
   if (unknown(spec.urlTemplates?.search, SEARCH_PLACEHOLDERS)) {
     errors.push({ field: 'urlTemplates.search', message: `urlTemplates.search has a placeholder that is not known; known: ${SEARCH_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}` });
@@ -79,6 +96,9 @@ function newsSource(spec: NewsSourceSpec): RuleError[] {
   if (spec.comments?.strategy === 'api' && !spec.urlTemplates?.commentApi) errors.push({ field: 'urlTemplates.commentApi', message: 'comments.strategy api needs urlTemplates.commentApi' });
   return errors;
 }
+
+// The apiserver names the list item by its index; the message is the rule's, written for "articleIdPatterns[]".
+const groupOrRegex = (m: string) => m.replace(/^articleIdPatterns\[\d+\]/, 'articleIdPatterns[]');
 
 function collectionSchedule(spec: CollectionScheduleSpec): RuleError[] {
   const errors: RuleError[] = [];

@@ -800,6 +800,31 @@ export interface NewsSourceSpec {
     maxStart?: number;
   };
   /**
+   * A small collection the operator runs when the profile changes (its generation) and every periodMinutes, so that a change of the site's markup shows before a collection is wasted. Its results are the status conditions SearchReady (the search of keyword on day), ArticleReady (the article pages those results link to) and CommentsReady (the comments of articleUrl), each saying what was read, e.g. "10 results, 10 with dates"; a probe that fails raises an Event and the NewsSourceProbeFailing alert. It runs as CollectionJobs (marked as tests, owned by this NewsSource) in namespace.
+   */
+  probe?: {
+    /**
+     * The namespace the probe's CollectionJobs are created in: one of a Department's namespaces (they count towards its quota).
+     */
+    namespace: string;
+    /**
+     * A keyword the site has results for on day.
+     */
+    keyword: string;
+    /**
+     * The day whose results are read, YYYY-MM-DD (a day in the past: its results no longer change).
+     */
+    day: string;
+    /**
+     * An article of the site with comments; its comments are collected for CommentsReady (unset: CommentsReady is not probed).
+     */
+    articleUrl?: string;
+    /**
+     * How often the probe runs again while the profile stays the same.
+     */
+    periodMinutes?: number;
+  };
+  /**
    * How dates are written on the site.
    */
   dates?: {
@@ -891,7 +916,7 @@ export interface NewsSourceSpec {
 }
 
 /**
- * What the workers last observed of the site.
+ * What the operator and the workers last observed of the site.
  */
 export interface NewsSourceStatus {
   /**
@@ -899,13 +924,73 @@ export interface NewsSourceStatus {
    */
   observedGeneration?: number;
   /**
-   * The last "layout changed" error seen, in plain words.
+   * The last "layout changed" error a worker saw, in plain words.
    */
   lastLayoutError?: string;
   /**
    * When it was seen.
    */
   lastLayoutErrorTime?: string;
+  /**
+   * The probe's last run (spec.probe).
+   */
+  probe?: {
+    /**
+     * The run number, counting from 1; the run's CollectionJobs are named after it.
+     */
+    run?: number;
+    /**
+     * The profile generation the run probed.
+     */
+    generation?: number;
+    /**
+     * Why it ran: the profile changed, or the period passed.
+     */
+    reason?: string;
+    /**
+     * When the run started.
+     */
+    startTime?: string;
+    /**
+     * When its results were written (unset while it runs).
+     */
+    completionTime?: string;
+    /**
+     * The run's CollectionJobs, namespace/name.
+     *
+     * @maxItems 4
+     */
+    jobs?: string[];
+  };
+  /**
+   * The latest observations of the object's state, one entry per condition type.
+   */
+  conditions?: {
+    /**
+     * The condition type, e.g. Admitted, Running, Complete, Failed, Suspended.
+     */
+    type: string;
+    /**
+     * True, False or Unknown.
+     */
+    status: "True" | "False" | "Unknown";
+    /**
+     * A CamelCase reason for the last transition.
+     */
+    reason?: string;
+    /**
+     * A human-readable explanation of the condition.
+     */
+    message?: string;
+    /**
+     * When the condition last changed status.
+     */
+    lastTransitionTime?: string;
+    /**
+     * The .metadata.generation the condition was set for.
+     */
+    observedGeneration?: number;
+  }[];
 }
 
 /** A news site profile: base URLs, URL templates, CSS selectors, pagination and comment loading, rate limits and timeouts. */

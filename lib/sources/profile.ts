@@ -23,7 +23,8 @@ export type Profile = DeepRequired<Omit<NewsSourceSpec, 'openApi'>> & {
 // read from a file resolves exactly as the apiserver would default it. What the schema leaves absent is
 // then filled by its type: an optional object is {}, an optional string '' and an optional list [].
 // Only the rules that join fields are written here.
-const ajv = new Ajv({ strict: false, useDefaults: true, allErrors: true });
+// Formats are the apiserver's to check; here only the defaults matter.
+const ajv = new Ajv({ strict: false, useDefaults: true, allErrors: true, validateFormats: false });
 const applyDefaults = ajv.compile(newsSourceSpec as object);
 
 function fillAbsent(value: Record<string, unknown>, schema: JsonSchema, leaves: boolean): void {
