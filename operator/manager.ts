@@ -262,7 +262,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   // Periodic: domain gauges, and the sweep.
   const tick = setInterval(() => {
     m.jobs.reset();
-    for (const p of state.phases.values()) m.jobs.inc({ department: p.department, type: p.type, state: p.phase });
+    for (const p of state.allPhases()) m.jobs.inc({ department: p.department, type: p.type, state: p.phase });
     store
       .taskStates()
       .then((rows) => {

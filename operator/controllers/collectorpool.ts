@@ -204,7 +204,7 @@ export class CollectorPoolReconciler {
         paused: x.spec.paused === true,
       });
     const active = new Map<string, number>();
-    for (const j of this.d.state.jobs.values()) if (j.active) active.set(j.uid, j.spec.parallelism ?? JOB_DEFAULTS.parallelism);
+    for (const j of this.d.state.activeJobs()) active.set(j.uid, j.spec.parallelism ?? JOB_DEFAULTS.parallelism);
     const globalPaused = this.d.pools.list().some((p) => p.spec?.paused === true);
 
     const [queues, grid, tasks, workers, nodes] = await Promise.all([
