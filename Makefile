@@ -47,6 +47,8 @@ lint: build
 	@npm run --silent format:check
 	@echo "[lint] shellcheck hack/"
 	@cd hack && shellcheck -x *.sh services/*.sh
+	@echo "[lint] links in README.md and docs/"
+	@node dist/hack/check-links.js
 	@echo "[lint] no findings"
 
 # FILES given: those files, formatted even when .prettierignore still lists them (delete their lines there).

@@ -26,6 +26,18 @@ test('an instant keeps its offset', () => {
   assert.is(c.AT?.toISOString(), '2026-11-30T12:00:00.000Z');
 });
 
+test('the parsed types know the defaults: a defaulted value is always set, an optional one may be missing', () => {
+  const c = parseConfig(spec, { DATABASE_URL: 'postgres://h/d', SLOTS: '1' });
+  // Compile-time checks: these assignments fail to build if a default is typed as possibly undefined,
+  // or an optional value as always set.
+  const port: number = c.PORT;
+  const debug: boolean = c.DEBUG;
+  const mode: 'a' | 'b' | undefined = c.MODE;
+  // @ts-expect-error an optional value without a default may be undefined
+  const at: Date = c.AT;
+  assert.equal([port, debug, mode, at], [8080, false, undefined, undefined]);
+});
+
 test('valid values are parsed, defaults fill the rest', () => {
   const c = parseConfig(spec, { DATABASE_URL: 'postgres://u:p@h/db', SLOTS: '4', DEBUG: 'yes' });
   assert.equal(c, { DATABASE_URL: 'postgres://u:p@h/db', PORT: 8080, SLOTS: 4, DEBUG: true, MODE: undefined, AT: undefined });

@@ -18,59 +18,72 @@ interface Field<T> {
   secret?: boolean;
 }
 
+type Options<T> = Partial<Field<T>>;
+/** A field as declared: its options' literal types say whether it has a default or is optional. */
+type Declared<T, O extends Options<T>> = Field<T> & O;
+
 type Spec = Record<string, Field<unknown>>;
-type Parsed<S extends Spec> = { [K in keyof S]: S[K] extends Field<infer T> ? (S[K]['optional'] extends true ? T | undefined : T) : never };
+/** A field's parsed value: with a default it is always set; optional without one it may be undefined. */
+type ValueOf<F> = F extends Field<infer T> ? (F extends { default: T } ? T : F extends { optional: true } ? T | undefined : T) : never;
+export type Parsed<S extends Spec> = { [K in keyof S]: ValueOf<S[K]> };
 
 function fail(expected: string): never {
   throw new TypeError(expected);
 }
 
-export const env = {
-  string: (o: Partial<Field<string>> = {}): Field<string> => ({ expected: 'a non-empty string', parse: (r) => r, ...o }),
-  url: (protocols: string[], o: Partial<Field<string>> = {}): Field<string> => ({
-    expected: `a URL (${protocols.map((p) => p + '//').join(' or ')}...)`,
+function urlField(protocols: string[]): Field<string> {
+  const expected = `a URL (${protocols.map((p) => p + '//').join(' or ')}...)`;
+  return {
+    expected,
     parse: (r) => {
       let u: URL;
       try {
         u = new URL(r);
       } catch {
-        return fail(`a URL (${protocols.map((p) => p + '//').join(' or ')}...)`);
+        return fail(expected);
       }
       if (!protocols.includes(u.protocol)) fail(`a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
       return r;
     },
-    ...o,
-  }),
-  int: (min: number, max: number, o: Partial<Field<number>> = {}): Field<number> => ({
+  };
+}
+
+function intField(min: number, max: number): Field<number> {
+  return {
     expected: `an integer from ${min} to ${max}`,
     parse: (r) => {
       const n = Number(r);
       if (!/^-?\d+$/.test(r.trim()) || n < min || n > max) fail(`an integer from ${min} to ${max}`);
       return n;
     },
-    ...o,
-  }),
-  bool: (o: Partial<Field<boolean>> = {}): Field<boolean> => ({
+  };
+}
+
+const INSTANT = 'an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00';
+
+export const env = {
+  string: <O extends Options<string> = object>(o?: O & Options<string>): Declared<string, O> => ({ expected: 'a non-empty string', parse: (r: string) => r, ...(o as O) }),
+  url: <O extends Options<string> = object>(protocols: string[], o?: O & Options<string>): Declared<string, O> => ({ ...urlField(protocols), ...(o as O) }),
+  int: <O extends Options<number> = object>(min: number, max: number, o?: O & Options<number>): Declared<number, O> => ({ ...intField(min, max), ...(o as O) }),
+  bool: <O extends Options<boolean> = object>(o?: O & Options<boolean>): Declared<boolean, O> => ({
     expected: 'true or false',
-    parse: (r) => (['true', '1', 'yes'].includes(r.toLowerCase()) ? true : ['false', '0', 'no'].includes(r.toLowerCase()) ? false : fail('true or false')),
-    ...o,
+    parse: (r: string) => (['true', '1', 'yes'].includes(r.toLowerCase()) ? true : ['false', '0', 'no'].includes(r.toLowerCase()) ? false : fail('true or false')),
+    ...(o as O),
   }),
   /** An instant written in ISO 8601 with its offset, e.g. 2026-11-30T21:00:00+09:00. */
-  instant: (o: Partial<Field<Date>> = {}): Field<Date> => ({
-    expected: 'an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00',
-    parse: (r) => {
+  instant: <O extends Options<Date> = object>(o?: O & Options<Date>): Declared<Date, O> => ({
+    expected: INSTANT,
+    parse: (r: string) => {
       const ms = Date.parse(r);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(r) || Number.isNaN(ms)) {
-        fail('an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00');
-      }
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(r) || Number.isNaN(ms)) fail(INSTANT);
       return new Date(ms);
     },
-    ...o,
+    ...(o as O),
   }),
-  oneOf: <T extends string>(values: readonly T[], o: Partial<Field<T>> = {}): Field<T> => ({
+  oneOf: <T extends string, O extends Options<T> = object>(values: readonly T[], o?: O & Options<T>): Declared<T, O> => ({
     expected: `one of ${values.join(', ')}`,
-    parse: (r) => (values.includes(r as T) ? (r as T) : fail(`one of ${values.join(', ')}`)),
-    ...o,
+    parse: (r: string) => (values.includes(r as T) ? (r as T) : fail(`one of ${values.join(', ')}`)),
+    ...(o as O),
   }),
 };
 

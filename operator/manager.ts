@@ -13,6 +13,7 @@ import { ProfileStore } from '../lib/sources/store.js';
 import { TaskPublisher } from './amqp/publisher.js';
 import { ManagementClient } from '../lib/amqp/management.js';
 import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './controllers/collectorpool.js';
+import type { Parsed } from '../lib/config.js';
 import type { operatorConfig } from './config.js';
 import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
 import { DepartmentReconciler } from './controllers/department.js';
@@ -26,11 +27,7 @@ import { SharedState } from './core/state.js';
 import { TaskChangeListener } from './store/listener.js';
 import { OperatorStore } from './store/store.js';
 
-type Config = { [K in keyof typeof operatorConfig]: ReturnType<(typeof operatorConfig)[K]['parse']> | undefined } & {
-  DATABASE_URL: string;
-  AMQP_URL: string;
-  NEWSROOM_PREFIX: string;
-};
+type Config = Parsed<typeof operatorConfig>;
 
 export interface Operator {
   /** Readiness: null when the caches are synced and the database answers. */
@@ -40,10 +37,10 @@ export interface Operator {
 export async function startOperator(c: Config, program: Program): Promise<Operator> {
   const { log, registry, shutdown } = program;
   const cfg = {
-    concurrency: c.OPERATOR_CONCURRENCY ?? 16,
+    concurrency: c.OPERATOR_CONCURRENCY,
     namespaces: c.OPERATOR_WATCH_NAMESPACES,
-    resyncMs: (c.OPERATOR_RESYNC_SECONDS ?? 300) * 1000,
-    statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS ?? 1000,
+    resyncMs: c.OPERATOR_RESYNC_SECONDS * 1000,
+    statusIntervalMs: c.OPERATOR_STATUS_INTERVAL_MS,
   };
   const registers = [registry];
   const m = {
@@ -106,16 +103,16 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
 
   const jobReconciler = new CollectionJobReconciler({
     rest, store, publisher, events, jobs, departments, pools, state, log, now: () => new Date(),
-    retry: { baseMs: c.OPERATOR_RETRY_BASE_MS ?? 10_000, maxMs: c.OPERATOR_RETRY_MAX_MS ?? 600_000 },
-    tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT ?? 10,
+    retry: { baseMs: c.OPERATOR_RETRY_BASE_MS, maxMs: c.OPERATOR_RETRY_MAX_MS },
+    tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT,
     statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried, stepSeconds: m.steps,
     writeConcurrency: cfg.concurrency, retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k), isLeader, profiles,
   });
   r.job = jobReconciler;
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
-    store, publisher, departments, pools, state, log, isLeader, starvationMs: (c.OPERATOR_STARVATION_SECONDS ?? 60) * 1000,
-    batchSize: c.OPERATOR_PUBLISH_BATCH ?? 500, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps, now: () => new Date(),
+    store, publisher, departments, pools, state, log, isLeader, starvationMs: c.OPERATOR_STARVATION_SECONDS * 1000,
+    batchSize: c.OPERATOR_PUBLISH_BATCH, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps, now: () => new Date(),
     onPublished: (uids) => {
       for (const uid of uids) {
         const key = uidToKey.get(uid);
@@ -126,7 +123,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   });
 
   r.pool = new CollectorPoolReconciler({
-    rest, store, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL as string), names: topologyNames(c.NEWSROOM_PREFIX),
+    rest, store, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL), names: topologyNames(c.NEWSROOM_PREFIX),
     pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader,
   });
 
@@ -239,8 +236,8 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
 
   if (c.LEADER_ELECTION) {
     elector = new LeaderElector(rest, {
-      namespace: c.LEADER_ELECTION_NAMESPACE ?? 'default',
-      name: c.LEADER_ELECTION_ID ?? 'newsroom-operator',
+      namespace: c.LEADER_ELECTION_NAMESPACE,
+      name: c.LEADER_ELECTION_ID,
       identity,
       log,
       registry,
@@ -273,7 +270,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   // Periodic: domain gauges, and the sweep.
   const tick = setInterval(() => {
     m.jobs.reset();
-    for (const p of state.phases.values()) m.jobs.inc({ department: p.department, type: p.type, state: p.phase });
+    for (const p of state.allPhases()) m.jobs.inc({ department: p.department, type: p.type, state: p.phase });
     store
       .taskStates()
       .then((rows) => {

@@ -3,16 +3,26 @@
 
 export type ErrorKind = 'retryable' | 'permanent';
 
+/**
+ * What the worker does about an error beyond failing or retrying the task: `layout-changed` (the site
+ * or its API answers in a shape the NewsSource profile no longer reads) is recorded on the NewsSource.
+ */
+export type ErrorCode = 'layout-changed' | 'other';
+
 /** An error with a plain-words reason and whether a later attempt may succeed. */
 export class CollectError extends Error {
   override name = 'CollectError';
-  constructor(readonly kind: ErrorKind, readonly reason: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(readonly kind: ErrorKind, readonly reason: string, options?: { cause?: unknown; code?: ErrorCode }) {
     super(reason, options);
+    this.code = options?.code ?? 'other';
   }
 }
 
 export const retryable = (reason: string, cause?: unknown): CollectError => new CollectError('retryable', reason, { cause });
 export const permanent = (reason: string, cause?: unknown): CollectError => new CollectError('permanent', reason, { cause });
+/** The page or the API answer no longer has the shape the profile describes: permanent, code layout-changed. */
+export const layoutChanged = (reason: string): CollectError => new CollectError('permanent', reason, { code: 'layout-changed' });
 
 /** Thrown at the next page when the task was cancelled (control message, lost lease, job suspended). */
 export class CancelledError extends Error {

@@ -39,6 +39,7 @@ runMain('worker', async () => {
   const amqp = new ReconnectingAmqp({ url: config.AMQP_URL, names, clientName: 'newsroom-worker', log });
   shutdown.add('rabbitmq', () => amqp.close());
 
+  const collectionTime = config.WORKER_COLLECTION_TIME;
   const runner = new TaskRunner({
     pool,
     tasks: new TaskStore(pool, config.WORKER_ID, config.WORKER_LEASE_SECONDS),
@@ -51,7 +52,7 @@ runMain('worker', async () => {
     takeoverWaitMs: config.WORKER_TAKEOVER_WAIT_SECONDS * 1000,
     pageRetries: config.WORKER_PAGE_RETRIES,
     pageRetryBackoffMs: config.WORKER_PAGE_RETRY_BACKOFF_MS,
-    ...(config.WORKER_COLLECTION_TIME ? { collectionTime: () => new Date(config.WORKER_COLLECTION_TIME) } : {}),
+    ...(collectionTime ? { collectionTime: () => new Date(collectionTime) } : {}),
     reportLayoutError: (source, reason) => reportLayoutError(rest, source, reason),
   });
   const consumer = new Consumer(amqp, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {

@@ -11,7 +11,7 @@ import { checkProfile, describeProblems } from '../lib/sources/check.js';
 import { ProfileNotFoundError } from '../lib/sources/store.js';
 import { BrowserSession } from './browser/session.js';
 import { decideUnclaimed, exceededAttempts } from './claim.js';
-import { collectorNameFor, collectors } from './collectors/index.js';
+import { collectorNameFor, collectors, metadataCollectors } from './collectors/index.js';
 import type { CollectContext } from './collectors/types.js';
 import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
@@ -234,7 +234,7 @@ export class TaskRunner {
       metrics.tasks.inc({ queue, outcome: 'retryable' });
     } else {
       await tasks.fail(task.taskId, err.reason, counts);
-      if (/^the (site's layout|comment API's answer|search API's answer) changed/.test(err.reason) && this.d.reportLayoutError) {
+      if (err.code === 'layout-changed' && this.d.reportLayoutError) {
         await this.d.reportLayoutError(task.source, err.reason).catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
       }
       await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);
@@ -349,11 +349,8 @@ export class TaskRunner {
 }
 
 function describe(t: TaskMessage): string {
-  if (t.kind === 'metadata') {
-    const s = t.shard as { keyword: string; day: string; method: string };
-    return `${s.method === 'api' ? 'API' : 'search'} "${s.keyword}" on ${s.day}`;
-  }
-  return `comments of ${(t.shard as { url: string }).url}`;
+  if (t.kind === 'metadata') return `${metadataCollectors[t.shard.method].label} "${t.shard.keyword}" on ${t.shard.day}`;
+  return `comments of ${t.shard.url}`;
 }
 
 /** "17 articles, 35 of 37 comments shown, 25 pages read" (stored of what the site shows, when it shows a count). */

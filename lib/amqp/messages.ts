@@ -30,18 +30,33 @@ export interface TaskOptions {
   isTest: boolean;
 }
 
-export interface TaskMessage {
+/** What a task collects, told apart by its kind: the queue it goes to and the shape of its shard. */
+export type TaskShard = { kind: Extract<TaskKind, 'metadata'>; shard: MetadataShard } | { kind: Extract<TaskKind, 'comments'>; shard: CommentsShard };
+
+export type TaskMessage = TaskMessageBase & TaskShard;
+
+/** The shard of a metadata task (its collector was chosen by its kind); any other kind is a bug. */
+export function metadataShard(t: TaskShard): MetadataShard {
+  if (t.kind !== 'metadata') throw new Error(`a ${t.kind} task reached a collector of metadata tasks`);
+  return t.shard;
+}
+
+/** The shard of a comments task (its collector was chosen by its kind); any other kind is a bug. */
+export function commentsShard(t: TaskShard): CommentsShard {
+  if (t.kind !== 'comments') throw new Error(`a ${t.kind} task reached a collector of comments tasks`);
+  return t.shard;
+}
+
+interface TaskMessageBase {
   v: typeof TASK_MESSAGE_VERSION;
   taskId: string;
   jobUid: string;
   namespace: string;
   jobName: string;
-  kind: TaskKind;
   /** The NewsSource profile name. */
   source: string;
   /** 1-based attempt number this publish is for. */
   attempt: number;
-  shard: MetadataShard | CommentsShard;
   options: TaskOptions;
 }
 

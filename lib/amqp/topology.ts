@@ -4,7 +4,6 @@
 import type { Channel, Options } from 'amqplib';
 
 export const MAX_PRIORITY = 9;
-export const MESSAGE_SCHEMA_VERSION = 1;
 
 export type TaskKind = 'metadata' | 'comments';
 export const TASK_KINDS: readonly TaskKind[] = ['metadata', 'comments'];

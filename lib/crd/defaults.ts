@@ -34,6 +34,10 @@ export const JOB_DEFAULTS = {
   source: stringAt(collectionJobSpec, 'source'),
   method: methodAt(collectionJobSpec, 'method'),
   parallelism: numberAt(collectionJobSpec, 'parallelism'),
+  backoffLimit: numberAt(collectionJobSpec, 'backoffLimit'),
+  batchSize: numberAt(collectionJobSpec, 'batchSize'),
+  requestDelayMinMs: numberAt(collectionJobSpec, 'requestDelay.minMs'),
+  requestDelayMaxMs: numberAt(collectionJobSpec, 'requestDelay.maxMs'),
 } as const;
 
 export const DEPARTMENT_DEFAULTS = {

@@ -10,4 +10,4 @@ export function loadKubeConfig(kubeconfig = process.env.KUBECONFIG): k8s.KubeCon
   return kc;
 }
 
-export { resourceOf, statusOf } from './resources.js';
+export { resourceOf } from './resources.js';

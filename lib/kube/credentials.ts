@@ -1,6 +1,6 @@
 // Where the apiserver is and how to authenticate to it, read without @kubernetes/client-node. The
 // gateway only creates and patches a few objects; importing the generated client for that costs about
-// 74 MiB of resident memory, more than the rest of the gateway (decision 0026). This reader covers what
+// 74 MiB of resident memory, more than the rest of the gateway (decision 0022). This reader covers what
 // the gateway meets: the in-cluster service account (its token re-read, so rotation is followed) and a
 // kubeconfig whose user has a client certificate, a token, a token file or a user name and password.
 // Users that need an exec plugin or an auth provider get an error that says so.

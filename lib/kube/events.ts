@@ -4,7 +4,7 @@
 // everything else), and beyond a bounded backlog the oldest are dropped, as client-go's broadcaster
 // drops events when its queue is full. An event that cannot be written is logged.
 import type { Logger } from '../log.js';
-import type { KubeObject, KubeRest } from './rest.js';
+import { EVENTS, resourcePath, type KubeObject, type KubeRest } from './rest.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -28,7 +28,7 @@ export class EventRecorder {
       const e = this.backlog.shift()!;
       this.sending++;
       this.rest
-        .request('POST', `/api/v1/namespaces/${encodeURIComponent(e.namespace)}/events`, { body: e.body, timeoutMs: 10_000 })
+        .request('POST', resourcePath(EVENTS, e.namespace), { body: e.body, timeoutMs: 10_000 })
         .catch((err: Error) => this.log?.warn({ err: err.message, reason: e.reason }, 'cannot record an event'))
         .finally(() => {
           this.sending--;

@@ -8,7 +8,7 @@
 // deadline does no leader's work before it has renewed again, even before its loop notices.
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../log.js';
-import { isConflict, isNotFound, type KubeRest } from './rest.js';
+import { isConflict, isNotFound, LEASES, resourcePath, type KubeRest } from './rest.js';
 
 export interface LeaderElectionOptions {
   namespace: string;
@@ -57,7 +57,7 @@ export class LeaderElector {
     private rest: KubeRest,
     private o: LeaderElectionOptions,
   ) {
-    this.path = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(o.namespace)}/leases`;
+    this.path = resourcePath(LEASES, o.namespace);
     if (o.registry) {
       let g = gauges.get(o.registry);
       if (!g) {
@@ -162,7 +162,7 @@ export class LeaderElector {
     const now = new Date();
     let lease: Lease | undefined;
     try {
-      lease = await this.rest.request<Lease>('GET', `${this.path}/${encodeURIComponent(this.o.name)}`, { timeoutMs: this.retryMs * 2 });
+      lease = await this.rest.request<Lease>('GET', resourcePath(LEASES, this.o.namespace, this.o.name), { timeoutMs: this.retryMs * 2 });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -198,7 +198,7 @@ export class LeaderElector {
         : { ...spec, leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 },
     };
     try {
-      await this.rest.request('PUT', `${this.path}/${encodeURIComponent(this.o.name)}`, { body: next, timeoutMs: this.retryMs * 2 });
+      await this.rest.request('PUT', resourcePath(LEASES, this.o.namespace, this.o.name), { body: next, timeoutMs: this.retryMs * 2 });
       return true;
     } catch (e) {
       if (isConflict(e)) return false;
@@ -207,9 +207,9 @@ export class LeaderElector {
   }
 
   private async release(): Promise<void> {
-    const lease = await this.rest.request<Lease>('GET', `${this.path}/${encodeURIComponent(this.o.name)}`);
+    const lease = await this.rest.request<Lease>('GET', resourcePath(LEASES, this.o.namespace, this.o.name));
     if (lease.spec.holderIdentity !== this.o.identity) return;
-    await this.rest.request('PUT', `${this.path}/${encodeURIComponent(this.o.name)}`, {
+    await this.rest.request('PUT', resourcePath(LEASES, this.o.namespace, this.o.name), {
       body: { ...lease, spec: { ...lease.spec, holderIdentity: null, leaseDurationSeconds: 1, renewTime: microTime(new Date()) } },
     });
   }

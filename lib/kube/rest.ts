@@ -204,6 +204,13 @@ export class KubeRest {
   }
 }
 
+/** Built-in resources the programs read and write (their paths come from `resourcePath`). */
+export const PODS = { group: '', version: 'v1', plural: 'pods' } as const;
+export const SECRETS = { group: '', version: 'v1', plural: 'secrets' } as const;
+export const EVENTS = { group: '', version: 'v1', plural: 'events' } as const;
+export const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments' } as const;
+export const LEASES = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases' } as const;
+
 /** The REST path of a collection or object. */
 export function resourcePath(r: { group: string; version: string; plural: string }, namespace?: string, name?: string, sub?: string): string {
   const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;

@@ -1,6 +1,6 @@
 // The probe of a NewsSource (spec.probe): when it runs, and what its results say. Pure: the operator's
 // probe controller (operator/controllers/newssource-probe.ts) observes the NewsSource, the probe's
-// CollectionJobs and what they stored, calls these, and writes what they return (decision 0033).
+// CollectionJobs and what they stored, calls these, and writes what they return (decision 0029).
 import type { NewsSourceStatus } from '../crd/types.gen.js';
 import type { ProfileProblem } from './check.js';
 import type { Profile } from './profile.js';

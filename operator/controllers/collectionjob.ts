@@ -1,10 +1,12 @@
-// The CollectionJob controller. The shape of every reconcile: get the object (gone is not an error) ->
-// finalizer -> department and priority -> plan tasks into the outbox -> retries, suspend/resume ->
-// compute the status with a pure function -> write it only when it differs (at most about once a
-// second per job) -> mirror into `jobs` -> events. Publishing is the dispatcher's job.
+// The CollectionJob controller, in the shape of every controller (docs/operator.md): get the object
+// (gone is not an error) -> finalizer (deletion cancels the job's tasks) -> observe the facts (department
+// and priority, planning tasks into the outbox, task counts) -> `decideCollectionJob` (operator/jobs,
+// pure) -> apply: task changes, admission for the dispatcher, the status written only when it differs
+// and at the pacer's pace, the `jobs` mirror, events. Publishing is the dispatcher's job.
 import { createHash } from 'node:crypto';
 import type { Counter, Histogram } from 'prom-client';
 import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec } from '../../lib/crd/types.gen.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { ANNOTATION_REQUEST_ID, FINALIZER } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
@@ -15,15 +17,25 @@ import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
 import type { InformerSet } from '../core/informers.js';
-import type { SharedState } from '../core/state.js';
+import type { AdmissibleJob, SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
 import type { IdentityRules } from '../../lib/sources/identity.js';
 import { ProfileNotFoundError } from '../../lib/sources/store.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
 import { effectivePriority } from '../../lib/priority.js';
 import { resolveDepartment } from '../plan/priority.js';
-import { decideRetry, type RetryPolicy } from '../plan/retry.js';
-import { computeJobStatus, isFinished, isTrue, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
+import type { RetryPolicy } from '../plan/retry.js';
+import { computeJobStatus, isFinished, sameStatus, stable, transitionEvents, type JobFacts } from '../status/status.js';
+import {
+  admitsEarly,
+  decideCollectionJob,
+  newJobMemory,
+  type CollectionJobFacts,
+  type JobMemory,
+  type PlanOutcome,
+  type Settle,
+  type TaskChanges,
+} from '../jobs/decide.js';
 import type { OperatorStore } from '../store/store.js';
 import { StatusPacer } from '../core/pacer.js';
 
@@ -32,7 +44,8 @@ export type Department = KubeObject & { metadata: NonNullable<KubeObject['metada
 export type CollectorPool = KubeObject & { spec: { paused?: boolean } };
 
 const JOBS = resourceOf('CollectionJob');
-const FROM_JOB_POLL_MS = 5_000;
+/** The apiserver's creation time; a job without one (never stored) is dated by the reconcile's clock. */
+const createdAtOf = (job: CollectionJob, now: Date): Date => new Date(job.metadata.creationTimestamp ?? now);
 /**
  * A new job's first status is written once its first tasks are published, or after this grace: one
  * PATCH then shows it admitted and queued, where writing at once would need a second one a second
@@ -73,18 +86,14 @@ export interface CollectionJobDeps {
 }
 
 export class CollectionJobReconciler {
-  private planned = new Map<string, string>();
-  private commentsPlannedFor = new Map<string, number>();
-  private tagged = new Map<string, string>();
+  /** What is remembered of each job, by key (one record, dropped when the job is gone). */
+  private memory = new Map<string, JobMemory>();
   private pacer: StatusPacer;
   /**
    * Our last write of each job, until the cache shows it: `before` holds the versions it is known to
    * follow (the cache's when we wrote, and what our earlier writes in the chain returned).
    */
   private written = new Map<string, { before: Set<string>; obj: CollectionJob }>();
-  private mirrored = new Map<string, string>();
-  private uidOf = new Map<string, string>();
-  private suspendedSent = new Set<string>();
 
   readonly writer: KeyedWriter;
 
@@ -151,170 +160,178 @@ export class CollectionJobReconciler {
     this.written.set(key, { before, obj });
   }
 
-  /** The uid of a job key, while the job exists. */
-  uidOfKey(key: string): string | undefined {
-    return this.uidOf.get(key);
+  /** The memory of a job; a new record for a job seen first, or recreated under the same name. */
+  private memoryOf(key: string, uid: string): JobMemory {
+    let m = this.memory.get(key);
+    if (m?.uid !== uid) {
+      m = newJobMemory(uid);
+      this.memory.set(key, m);
+    }
+    return m;
   }
 
+  // get -> finalizer -> observe -> decide -> apply (docs/operator.md, "The shape of a controller").
   async reconcile(key: string): Promise<ProcessResult | void> {
     const job = this.current(key);
     if (!job) return this.gone(key);
     const uid = job.metadata.uid!;
-    this.uidOf.set(key, uid);
+    const memory = this.memoryOf(key, uid);
     const path = resourcePath(JOBS, job.metadata.namespace, job.metadata.name);
     if (job.metadata.deletionTimestamp) return this.finalize(key, job, path);
 
     const now = this.d.now();
+    const facts = await this.observe(key, job, memory, now);
+    for (;;) {
+      const decision = decideCollectionJob(facts, memory, now, { retry: this.d.retry, tolerancePercent: this.d.tolerancePercent });
+      if (decision.kind === 'settle') return this.settle(key, job, path, memory, facts, decision, now);
+      await this.changeTasks(job, memory, decision, now);
+      facts.changed = decision.step;
+      Object.assign(facts, await this.observeTasks(uid));
+      facts.active = this.d.state.isActive(uid);
+    }
+  }
+
+  /**
+   * The facts of a reconcile. Planning comes first: the jobs row must exist before its tasks (foreign
+   * key), and a new job is offered to the dispatcher as soon as its tasks are in the outbox.
+   */
+  private async observe(key: string, job: CollectionJob, memory: JobMemory, now: Date): Promise<CollectionJobFacts> {
+    const uid = memory.uid;
     const spec = job.spec;
     const prev = job.status;
-    const finishedBefore = isFinished(prev);
-    const { department: dept } = resolveDepartment(job.metadata.namespace!, this.d.departments.list().map((x) => ({ name: x.metadata.name!, spec: x.spec })));
+    const { department: dept } = resolveDepartment(
+      job.metadata.namespace!,
+      this.d.departments.list().map((x) => ({ name: x.metadata.name!, spec: x.spec })),
+    );
     const priority = dept ? effectivePriority(spec.priority, dept.spec).priority : undefined;
-    const createdAt = new Date(job.metadata.creationTimestamp ?? now);
+    if (memory.mirrored === undefined)
+      await this.step('mirror', () => this.mirror(job, memory, prev ?? {}, dept?.name ?? null, priority ?? null, now));
 
-    // The jobs row must exist before its tasks (foreign key).
-    if (!this.mirrored.has(uid)) await this.step('mirror', () => this.mirror(job, prev ?? {}, dept?.name ?? null, priority ?? null, createdAt));
-
-    let blocked: { reason: string; message: string } | undefined;
-    let planningComplete = true;
-    let requeueMs: number | undefined;
-    let plannedComments = -1;
-    let fastPath = false;
-    if (dept && priority !== undefined && !finishedBefore) {
-      const firstPlan = !this.planned.has(uid);
-      const p = await this.step('plan', () => this.plan(job, uid, dept.name, priority));
-      blocked = p.blocked;
-      planningComplete = p.complete;
-      plannedComments = p.plannedCommentsFor;
-      if (!p.complete) requeueMs = FROM_JOB_POLL_MS;
+    let planning: PlanOutcome | undefined;
+    let admittedEarly = false;
+    if (dept && priority !== undefined && !isFinished(prev)) {
+      const firstPlan = memory.planned === undefined;
+      planning = await this.step('plan', () => this.plan(job, memory, dept.name, priority));
       const tag = `${dept.name}/${priority}`;
       // Tasks planned just now already carry the department and priority.
-      if (firstPlan && this.planned.has(uid)) this.tagged.set(uid, tag);
-      if (this.tagged.get(uid) !== tag) {
+      if (firstPlan && memory.planned !== undefined) memory.tagged = tag;
+      if (memory.tagged !== tag) {
         await this.step('retag', () => this.d.store.retagTasks(uid, dept.name, priority));
-        this.tagged.set(uid, tag);
+        memory.tagged = tag;
       }
-      // Fast path of a new job: admissible as soon as its tasks are in the outbox, so the dispatcher
-      // may publish them while this reconcile goes on to its apiserver writes (finalizer, status,
-      // event). The rest of the reconcile computes the same answer and keeps it current.
-      if (firstPlan && !p.blocked && !spec.suspend && !prev?.admissionTime && !this.d.state.jobs.get(uid)?.active) {
-        this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active: true });
+      // The dispatcher may publish while this reconcile goes on to its apiserver writes (finalizer,
+      // status, event); the rest of the reconcile computes the same answer and keeps it current.
+      if (admitsEarly({ firstPlan, blocked: !!planning.blocked, spec, status: prev, active: this.d.state.isActive(uid) })) {
+        this.d.state.offer({ ...this.admissible(key, job, dept.name, priority, now), active: true });
         this.d.triggerDispatch();
-        fastPath = true;
+        admittedEarly = true;
         this.pacer.hold(key, FIRST_STATUS_GRACE_MS);
       }
     }
+    return {
+      generation: job.metadata.generation ?? 1,
+      spec,
+      status: prev,
+      hasFinalizer: (job.metadata.finalizers ?? []).includes(FINALIZER),
+      department: dept?.name,
+      priority,
+      planning,
+      admittedEarly,
+      ...(await this.observeTasks(uid)),
+      held: this.holdReason(dept?.name, dept?.spec),
+      active: this.d.state.isActive(uid),
+      pace: this.pacer.pace(key),
+      changed: 'nothing',
+    };
+  }
 
-    // The counts say whether any retryable failure waits for a decision; they are read again below
-    // when a retry decision, a suspend or a resume changed task states.
-    let counted = await this.step('counts', () => this.d.store.counts(uid));
-    let changed = false;
+  /** The job's task counts, and its retryable failures when there are any. */
+  private async observeTasks(uid: string): Promise<Pick<CollectionJobFacts, 'counts' | 'metadataSucceeded' | 'retryables'>> {
+    const c = await this.step('counts', () => this.d.store.counts(uid));
+    const retryables = c.awaitingRetry > 0 ? await this.step('retryables', () => this.d.store.retryables(uid)) : [];
+    return { counts: c.counts, metadataSucceeded: c.metadataSucceeded, retryables };
+  }
 
-    // Retries of tasks that failed with a retryable error (a job planned just now has none yet).
-    if (!finishedBefore && !fastPath && counted.awaitingRetry > 0) {
-      changed = true;
-      let retried = 0;
-      for (const t of await this.step('retryables', () => this.d.store.retryables(uid))) {
-        const decision = decideRetry(t, spec.backoffLimit ?? 3, now, this.d.retry);
-        if (decision.action === 'fail') await this.d.store.failTask(t.id, decision.reason);
-        else {
-          await this.d.store.scheduleRetry(t.id, decision.notBefore);
-          retried++;
-        }
-      }
-      if (retried && this.leading) {
-        this.d.events.record(job, 'Normal', 'Retried', `${retried} task${retried === 1 ? '' : 's'} will be retried after a backoff`, now);
-        this.d.retriedTotal?.inc(retried);
-      }
-    }
+  private admissible(key: string, job: CollectionJob, department: string, priority: number, now: Date): Omit<AdmissibleJob, 'active'> {
+    return {
+      uid: job.metadata.uid!,
+      key,
+      namespace: job.metadata.namespace!,
+      name: job.metadata.name!,
+      department,
+      priority,
+      createdAt: createdAtOf(job, now).getTime(),
+      spec: job.spec,
+    };
+  }
 
-    // Suspend: queued tasks are cancelled (workers drop them), running ones are told to stop.
-    if (spec.suspend && !finishedBefore) {
-      // Stop the dispatcher first, so nothing is published between the cancel and the status.
-      const entry = this.d.state.jobs.get(uid);
-      if (entry) entry.active = false;
-      const { running } = await this.d.store.cancel(uid, false);
-      changed = true;
-      if (!this.suspendedSent.has(uid) && this.leading) {
-        await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, ...(running.length ? { taskIds: running } : {}) });
-        this.suspendedSent.add(uid);
-      }
-    } else if (!spec.suspend && !finishedBefore && (this.suspendedSent.has(uid) || (prev?.tasks?.cancelled ?? 0) > 0)) {
-      await this.d.store.uncancel(uid);
-      this.suspendedSent.delete(uid);
-      changed = true;
-    }
-
-    if (changed) counted = await this.step('counts', () => this.d.store.counts(uid));
-    let counts = counted.counts;
-    const metadataSucceeded = counted.metadataSucceeded;
-    if (spec.type === 'Metadata' && spec.includeComments && plannedComments >= 0 && metadataSucceeded !== plannedComments) {
-      // A metadata task finished after comments were planned: plan again before declaring completion.
-      planningComplete = false;
-      requeueMs = 0;
-    }
-    const held = this.holdReason(dept?.name, dept?.spec);
-    const facts = { generation: job.metadata.generation ?? 1, spec, department: dept?.name, priority, blocked, planningComplete, counts, held, tolerancePercent: this.d.tolerancePercent };
-    let next = computeJobStatus(prev, facts, now);
-    if (!finishedBefore && next.phase === 'Failed') {
-      // A failed job stops: nothing more is published, running tasks are told to stop.
-      const entry = this.d.state.jobs.get(uid);
-      if (entry) entry.active = false;
-      const { running } = await this.d.store.cancel(uid, true);
-      if (running.length && this.leading) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
-      counts = (await this.d.store.counts(uid)).counts;
-      next = computeJobStatus(prev, { ...facts, counts }, now);
-    }
-
-    // Tell the dispatcher whether this job's tasks may be published.
-    const admitted = isTrue(next, 'Admitted');
-    const active = admitted && !spec.suspend && !isFinished(next);
-    const wasActive = !fastPath && (this.d.state.jobs.get(uid)?.active ?? false);
-    if (dept && priority !== undefined) {
-      this.d.state.jobs.set(uid, { uid, key, namespace: job.metadata.namespace!, name: job.metadata.name!, department: dept.name, priority, createdAt: createdAt.getTime(), spec, active });
-    } else this.d.state.jobs.delete(uid);
-    this.d.state.phases.set(uid, { department: dept?.name ?? '', type: spec.type, phase: next.phase ?? 'Pending' });
-    // A round is needed when there is something to publish or the job's admission changed; a new job
-    // on the fast path has asked for its round already.
-    if (!fastPath && ((active && counts.pending > 0) || active !== wasActive)) this.d.triggerDispatch();
-    if (dept && active !== wasActive) this.d.enqueueDepartment(dept.name);
-
-    // The apiserver writes (finalizer, status, events) go to the writer and are not waited for: a new
-    // job is planned and admitted from PostgreSQL alone, and a slow apiserver does not hold the
-    // reconciles of other jobs. A job deleted before it carries the finalizer is still cancelled: by
-    // the delete event (gone), or by the sweep of live jobs rows when no operator was watching.
-    const needsFinalizer = !(job.metadata.finalizers ?? []).includes(FINALIZER);
-    let statusNow = false;
-    if (counts.total > counts.pending) this.pacer.release(key);
-    if (!sameStatus(prev ?? {}, next)) {
-      const wait = this.pacer.waitMs(key);
-      if (wait > 0) requeueMs = requeueMs === undefined ? wait : Math.min(requeueMs, wait);
+  /** Retries, suspend, resume, fail-stop: the dispatcher stops first, then the store, then workers. */
+  private async changeTasks(job: CollectionJob, memory: JobMemory, c: TaskChanges, now: Date): Promise<void> {
+    const uid = memory.uid;
+    let retried = 0;
+    for (const { id, decision } of c.retries) {
+      if (decision.action === 'fail') await this.d.store.failTask(id, decision.reason);
       else {
-        statusNow = true;
-        this.pacer.wrote(key);
+        await this.d.store.scheduleRetry(id, decision.notBefore);
+        retried++;
       }
     }
-    if (needsFinalizer || statusNow) this.writer.schedule(key, () => this.write(key, path, uid, needsFinalizer, statusNow ? facts : undefined, now));
-    await this.step('mirror', () => this.mirror(job, next, dept?.name ?? null, priority ?? null, createdAt));
+    if (retried && this.leading) {
+      this.d.events.record(job, 'Normal', 'Retried', `${retried} task${retried === 1 ? '' : 's'} will be retried after a backoff`, now);
+      this.d.retriedTotal?.inc(retried);
+    }
+    if (c.deactivate) this.d.state.deactivate(uid);
+    if (c.cancel) {
+      const { running } = await this.d.store.cancel(uid, c.cancel.includePending);
+      const send = c.cancel.control === 'always' || (c.cancel.control === 'if-running' && running.length > 0);
+      if (send && this.leading) {
+        await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, ...(running.length ? { taskIds: running } : {}) });
+        if (c.cancel.control === 'always') memory.cancelSent = true;
+      }
+    }
+    if (c.uncancel) {
+      await this.d.store.uncancel(uid);
+      memory.cancelSent = false;
+    }
+  }
 
-    // Timed work: ttlSecondsAfterFinished, activeDeadlineSeconds.
-    const finishedAt = next.completionTime ? Date.parse(next.completionTime) : undefined;
-    if (finishedAt !== undefined && spec.ttlSecondsAfterFinished !== undefined) {
-      const left = finishedAt + spec.ttlSecondsAfterFinished * 1000 - now.getTime();
-      if (left <= 0) {
-        if (!this.leading) return;
-        await this.d.rest.request('DELETE', path, { body: { propagationPolicy: 'Background' } }).catch((e) => {
-          if ((e as { status?: number }).status !== 404) throw e;
-        });
-        return;
-      }
-      requeueMs = Math.min(requeueMs ?? left, left);
+  /**
+   * The apiserver writes (finalizer, status, events) go to the writer and are not waited for: a new
+   * job is planned and admitted from PostgreSQL alone, and a slow apiserver does not hold the
+   * reconciles of other jobs. A job deleted before it carries the finalizer is still cancelled: by the
+   * delete event (gone), or by the sweep of live jobs rows when no operator was watching.
+   */
+  private async settle(
+    key: string,
+    job: CollectionJob,
+    path: string,
+    memory: JobMemory,
+    facts: CollectionJobFacts,
+    d: Settle,
+    now: Date,
+  ): Promise<ProcessResult | void> {
+    const uid = memory.uid;
+    if (d.admission && facts.department !== undefined && facts.priority !== undefined) {
+      this.d.state.offer({ ...this.admissible(key, job, facts.department, facts.priority, now), active: d.admission.active });
+    } else this.d.state.withdraw(uid);
+    this.d.state.setPhase(uid, { department: facts.department ?? '', type: job.spec.type, phase: d.phase });
+    if (d.dispatch) this.d.triggerDispatch();
+    if (d.enqueueDepartment && facts.department !== undefined) this.d.enqueueDepartment(facts.department);
+
+    if (d.releaseHold) this.pacer.release(key);
+    if (d.writeStatus) this.pacer.wrote(key);
+    if (d.addFinalizer || d.writeStatus)
+      this.writer.schedule(key, () => this.write(key, path, uid, d.addFinalizer, d.writeStatus ? d.statusFacts : undefined, now));
+    await this.step('mirror', () => this.mirror(job, memory, d.status, facts.department ?? null, facts.priority ?? null, now));
+
+    if (d.deleteJob) {
+      if (!this.leading) return;
+      await this.d.rest.request('DELETE', path, { body: { propagationPolicy: 'Background' } }).catch((e) => {
+        if ((e as { status?: number }).status !== 404) throw e;
+      });
+      return;
     }
-    if (!finishedAt && spec.activeDeadlineSeconds && next.admissionTime) {
-      const left = Date.parse(next.admissionTime) + spec.activeDeadlineSeconds * 1000 - now.getTime();
-      requeueMs = Math.min(requeueMs ?? left, Math.max(left, 0) + 50);
-    }
-    return requeueMs !== undefined ? { requeueAfterMs: requeueMs } : undefined;
+    return d.requeueAfterMs !== undefined ? { requeueAfterMs: d.requeueAfterMs } : undefined;
   }
 
   /** The apiserver writes a reconcile decided: the finalizer, then the status and its events. */
@@ -332,12 +349,18 @@ export class CollectionJobReconciler {
     let base: CollectionJobStatus | undefined;
     let next: CollectionJobStatus | undefined;
     const updated = await this.step('status', () =>
-      writeStatus(this.d.rest, path, obj, (fresh) => {
-        if (fresh.metadata.uid !== uid) return null;
-        base = (fresh).status;
-        next = computeJobStatus(base, facts, now);
-        return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
-      }, { allowed }),
+      writeStatus(
+        this.d.rest,
+        path,
+        obj,
+        (fresh) => {
+          if (fresh.metadata.uid !== uid) return null;
+          base = fresh.status;
+          next = computeJobStatus(base, facts, now);
+          return sameStatus(base ?? {}, next) ? null : (next as Record<string, unknown>);
+        },
+        { allowed },
+      ),
     );
     if (!updated) return;
     this.remember(key, updated);
@@ -352,48 +375,58 @@ export class CollectionJobReconciler {
   }
 
   /** Plans the job's tasks into the outbox (idempotent). */
-  private async plan(job: CollectionJob, uid: string, department: string, priority: number): Promise<{ blocked?: { reason: string; message: string }; complete: boolean; plannedCommentsFor: number }> {
+  private async plan(job: CollectionJob, memory: JobMemory, department: string, priority: number): Promise<PlanOutcome> {
+    const uid = memory.uid;
     const spec = job.spec;
     const store = this.d.store;
     if (spec.type === 'Metadata') {
-      if (this.planned.get(uid) !== 'metadata') {
+      if (memory.planned !== 'metadata') {
         await store.insertTasks(uid, department, priority, planMetadata(uid, spec));
-        this.planned.set(uid, 'metadata');
+        memory.planned = 'metadata';
       }
-      if (!spec.includeComments) return { complete: true, plannedCommentsFor: -1 };
+      if (!spec.includeComments) return { complete: true, commentsPlannedFor: -1 };
       const succeeded = await store.succeededMetadata(uid);
-      if (this.commentsPlannedFor.get(uid) !== succeeded) {
+      if (memory.commentsPlannedFor !== succeeded) {
         const articles = await store.articlesFoundBySucceededTasks(uid);
         await store.insertTasks(uid, department, priority, planComments(uid, articles, null));
-        this.commentsPlannedFor.set(uid, succeeded);
+        memory.commentsPlannedFor = succeeded;
       }
-      return { complete: true, plannedCommentsFor: succeeded };
+      return { complete: true, commentsPlannedFor: succeeded };
     }
     const source = commentsSource(spec);
     switch (source.kind) {
       case 'urls':
-        if (this.planned.get(uid) !== 'urls') {
-          await store.insertTasks(uid, department, priority, planCommentUrls(uid, spec, await this.identityRules(spec.source ?? 'naver')));
-          this.planned.set(uid, 'urls');
+        if (memory.planned !== 'urls') {
+          await store.insertTasks(
+            uid,
+            department,
+            priority,
+            planCommentUrls(uid, spec, await this.identityRules(spec.source ?? JOB_DEFAULTS.source)),
+          );
+          memory.planned = 'urls';
         }
-        return { complete: true, plannedCommentsFor: -1 };
+        return { complete: true, commentsPlannedFor: -1 };
       case 'query':
-        if (this.planned.get(uid) !== 'query') {
+        if (memory.planned !== 'query') {
           await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!), null));
-          this.planned.set(uid, 'query');
+          memory.planned = 'query';
         }
-        return { complete: true, plannedCommentsFor: -1 };
+        return { complete: true, commentsPlannedFor: -1 };
       case 'fromJob': {
         const src = this.d.jobs.get(`${job.metadata.namespace}/${source.name}`);
         const problem = sourceJobProblem(source.name, src ? { spec: src.spec, deleting: !!src.metadata.deletionTimestamp } : undefined);
-        if (problem) return { blocked: problem, complete: false, plannedCommentsFor: -1 };
+        if (problem) return { blocked: problem, complete: false, commentsPlannedFor: -1 };
         // Read the source's state before its articles: once it is finished, every article is stored.
         const sourceDone = isFinished(src!.status);
         await store.insertTasks(uid, department, priority, planComments(uid, await store.articlesOfJob(src!.metadata.uid!), null));
-        return { complete: sourceDone, plannedCommentsFor: -1 };
+        return { complete: sourceDone, commentsPlannedFor: -1 };
       }
       default:
-        return { blocked: { reason: 'NothingToPlan', message: 'a Comments job needs articles: urls, fromJob or query' }, complete: false, plannedCommentsFor: -1 };
+        return {
+          blocked: { reason: 'NothingToPlan', message: 'a Comments job needs articles: urls, fromJob or query' },
+          complete: false,
+          commentsPlannedFor: -1,
+        };
     }
   }
 
@@ -413,8 +446,16 @@ export class CollectionJobReconciler {
     }
   }
 
-  private async mirror(job: CollectionJob, status: CollectionJobStatus, department: string | null, priority: number | null, createdAt: Date): Promise<void> {
-    const uid = job.metadata.uid!;
+  private async mirror(
+    job: CollectionJob,
+    memory: JobMemory,
+    status: CollectionJobStatus,
+    department: string | null,
+    priority: number | null,
+    now: Date,
+  ): Promise<void> {
+    const uid = memory.uid;
+    const createdAt = createdAtOf(job, now);
     const row = {
       uid,
       namespace: job.metadata.namespace!,
@@ -427,9 +468,9 @@ export class CollectionJobReconciler {
       createdAt,
     };
     const sig = createHash('sha1').update(stable(row)).digest('base64');
-    if (this.mirrored.get(uid) === sig) return;
+    if (memory.mirrored === sig) return;
     await this.d.store.upsertJob(row);
-    this.mirrored.set(uid, sig);
+    memory.mirrored = sig;
   }
 
   /** Deletion with our finalizer: cancel outstanding tasks, tell workers, keep the data, let go. */
@@ -442,15 +483,15 @@ export class CollectionJobReconciler {
       this.d.events.record(job, 'Normal', 'Deleted', 'outstanding tasks were cancelled; the collected data stays', this.d.now());
       await setFinalizer(this.d.rest, path, job, FINALIZER, false, { allowed: () => this.leading });
     }
-    this.forget(key, uid);
+    this.forget(key);
   }
 
   /** The object is gone (deleted without our finalizer, or while we were away). */
   private async gone(key: string): Promise<void> {
-    const uid = this.uidOf.get(key);
+    const uid = this.memory.get(key)?.uid;
     if (!uid) return;
     await this.cancelAll(uid);
-    this.forget(key, uid);
+    this.forget(key);
   }
 
   /** Cancels a job that no longer exists, by uid (the sweep of jobs deleted while the operator was away). */
@@ -459,19 +500,15 @@ export class CollectionJobReconciler {
     const { running } = await this.d.store.cancel(uid, true);
     if (running.length && this.leading) await this.d.publisher.publishControl({ v: 1, action: 'cancel', jobUid: uid, taskIds: running });
     await this.d.store.markJobDeleted(uid);
-    const was = this.d.state.jobs.get(uid);
-    this.d.state.jobs.delete(uid);
-    this.d.state.phases.delete(uid);
+    const was = this.d.state.drop(uid);
     if (was) {
       this.d.triggerDispatch();
       this.d.enqueueDepartment(was.department);
     }
   }
 
-  private forget(key: string, uid: string): void {
-    for (const m of [this.planned, this.commentsPlannedFor, this.tagged, this.mirrored]) m.delete(uid);
-    this.suspendedSent.delete(uid);
-    this.uidOf.delete(key);
+  private forget(key: string): void {
+    this.memory.delete(key);
     this.pacer.forget(key);
     this.written.delete(key);
   }

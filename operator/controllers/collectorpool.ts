@@ -13,7 +13,7 @@ import type { OperatorStore } from '../store/store.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { writeStatus } from '../../lib/kube/objects.js';
-import { isNotFound, MERGE_PATCH, resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
+import { DEPLOYMENTS, isNotFound, MERGE_PATCH, PODS, resourcePath, SECRETS, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import {
@@ -106,7 +106,6 @@ interface Observed {
   workerBusy: Map<string, number>;
 }
 
-const DEPLOYMENTS = { group: 'apps', version: 'v1', plural: 'deployments' };
 const POOLS = resourceOf('CollectorPool');
 
 export class CollectorPoolReconciler {
@@ -204,7 +203,7 @@ export class CollectorPoolReconciler {
         paused: x.spec.paused === true,
       });
     const active = new Map<string, number>();
-    for (const j of this.d.state.jobs.values()) if (j.active) active.set(j.uid, j.spec.parallelism ?? JOB_DEFAULTS.parallelism);
+    for (const j of this.d.state.activeJobs()) active.set(j.uid, j.spec.parallelism ?? JOB_DEFAULTS.parallelism);
     const globalPaused = this.d.pools.list().some((p) => p.spec?.paused === true);
 
     const [queues, grid, tasks, workers, nodes] = await Promise.all([
@@ -257,7 +256,7 @@ export class CollectorPoolReconciler {
       return { pods: [], error: isNotFound(e) ? `Deployment ${ns}/${name} does not exist` : (e as Error).message };
     }
     const sel = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    const list = await this.d.rest.get<{ items: Pod[] }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, { labelSelector: sel });
+    const list = await this.d.rest.get<{ items: Pod[] }>(resourcePath(PODS, ns), { labelSelector: sel });
     return { deployment, pods: list.items.filter((p) => !p.metadata.deletionTimestamp) };
   }
 
@@ -293,7 +292,7 @@ export class CollectorPoolReconciler {
     const ref = spec.registrationSecretRef;
     if (ref?.name) {
       try {
-        const s = await this.d.rest.get<{ data?: Record<string, string> }>(`/api/v1/namespaces/${encodeURIComponent(pool.metadata.namespace!)}/secrets/${encodeURIComponent(ref.name)}`);
+        const s = await this.d.rest.get<{ data?: Record<string, string> }>(resourcePath(SECRETS, pool.metadata.namespace, ref.name));
         const v = s.data?.[ref.key ?? 'registration-secret'];
         if (v) return Buffer.from(v, 'base64').toString();
       } catch (e) {
@@ -309,7 +308,7 @@ export class CollectorPoolReconciler {
         const k = `${ns}/${pod}`;
         if (this.costs.get(k) === String(cost)) return;
         try {
-          await this.d.rest.request('PATCH', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`, { contentType: MERGE_PATCH, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } });
+          await this.d.rest.request('PATCH', resourcePath(PODS, ns, pod), { contentType: MERGE_PATCH, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } });
           this.costs.set(k, String(cost));
         } catch (e) {
           if (!isNotFound(e)) this.d.log.warn({ pod: k, err: (e as Error).message }, 'cannot set the pod deletion cost');
@@ -326,7 +325,7 @@ export class CollectorPoolReconciler {
 
   private async scale(ns: string, deployment: string, replicas: number): Promise<void> {
     if (!this.leading) throw new Error('lost the lease: not scaling');
-    await this.d.rest.request('PATCH', `${resourcePath(DEPLOYMENTS, ns, deployment)}/scale`, { contentType: MERGE_PATCH, body: { spec: { replicas } } });
+    await this.d.rest.request('PATCH', resourcePath(DEPLOYMENTS, ns, deployment, 'scale'), { contentType: MERGE_PATCH, body: { spec: { replicas } } });
   }
 
   private recordScale(pool: Pool_, target: Target, from: number, d: ScaleDecision): string {

@@ -47,9 +47,8 @@ export class DepartmentReconciler {
       this.pacer.forget(name);
       return;
     }
-    let activeJobs = 0;
-    for (const j of this.d.state.jobs.values()) if (j.department === name && j.active) activeJobs++;
-    const status = departmentStatus(dept.status as DepartmentStatus | undefined, dept.metadata.generation ?? 1, dept.spec.paused === true, this.d.state.departments.get(name), activeJobs, this.d.now());
+    const activeJobs = this.d.state.activeJobsOf(name);
+    const status = departmentStatus(dept.status as DepartmentStatus | undefined, dept.metadata.generation ?? 1, dept.spec.paused === true, this.d.state.outcomeOf(name), activeJobs, this.d.now());
     let requeue: number | undefined;
     if (!sameStatus(dept.status ?? {}, status)) {
       const wait = this.pacer.waitMs(name);

@@ -11,7 +11,6 @@ import type { TaskPublisher } from '../amqp/publisher.js';
 import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
-import { sameStatus } from '../status/status.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
 import type { CollectorPool, Department } from './collectionjob.js';
 import { DEPARTMENT_DEFAULTS, JOB_DEFAULTS } from '../../lib/crd/defaults.js';
@@ -74,8 +73,7 @@ export class Dispatcher {
       };
     });
     const jobs: JobState[] = [];
-    for (const j of this.d.state.jobs.values()) {
-      if (!j.active) continue;
+    for (const j of this.d.state.activeJobs()) {
       jobs.push({
         uid: j.uid,
         department: j.department,
@@ -93,10 +91,7 @@ export class Dispatcher {
     for (const dep of departments) {
       const out = result.departments[dep.name]!;
       const view = { ...out, pending: pendingByDept.get(dep.name) ?? 0 };
-      if (!sameStatus(this.d.state.departments.get(dep.name), view)) {
-        this.d.state.departments.set(dep.name, view);
-        this.d.enqueueDepartment(dep.name);
-      }
+      if (this.d.state.recordOutcome(dep.name, view)) this.d.enqueueDepartment(dep.name);
     }
     if (result.grants.length === 0) return { requeueAfterMs: IDLE_POLL_MS };
 
@@ -144,7 +139,7 @@ export class Dispatcher {
   }
 
   private message(t: ReadyTask): TaskMessage {
-    const j = this.d.state.jobs.get(t.jobUid)!;
+    const j = this.d.state.job(t.jobUid)!;
     const s = j.spec;
     return {
       v: 1,
@@ -152,16 +147,15 @@ export class Dispatcher {
       jobUid: t.jobUid,
       namespace: j.namespace,
       jobName: j.name,
-      kind: t.kind,
+      ...(t.kind === 'metadata' ? { kind: t.kind, shard: t.shard } : { kind: t.kind, shard: t.shard }),
       source: s.source ?? JOB_DEFAULTS.source,
       attempt: t.attempts + 1,
-      shard: t.shard,
       options: {
         includeComments: s.includeComments === true,
-        backoffLimit: s.backoffLimit ?? 3,
+        backoffLimit: s.backoffLimit ?? JOB_DEFAULTS.backoffLimit,
         ...(s.maxArticles !== undefined ? { maxArticles: s.maxArticles } : {}),
-        requestDelay: { minMs: s.requestDelay?.minMs ?? 0, maxMs: s.requestDelay?.maxMs ?? 0 },
-        batchSize: s.batchSize ?? 500,
+        requestDelay: { minMs: s.requestDelay?.minMs ?? JOB_DEFAULTS.requestDelayMinMs, maxMs: s.requestDelay?.maxMs ?? JOB_DEFAULTS.requestDelayMaxMs },
+        batchSize: s.batchSize ?? JOB_DEFAULTS.batchSize,
         isTest: s.isTest === true,
       },
     };

@@ -1,6 +1,6 @@
 // The NewsSource probe: checks each profile (ProfileValid) and, for a NewsSource with spec.probe, runs a
 // small collection when the profile changes and every periodMinutes, as CollectionJobs that the
-// operator and the workers handle like any other (decision 0033). When the run's jobs have finished
+// operator and the workers handle like any other (decision 0029). When the run's jobs have finished
 // it reads what they stored and writes the conditions SearchReady, ArticleReady and CommentsReady, an
 // Event and the metrics the NewsSourceProbeFailing alert reads. Observe -> pure decision
 // (lib/sources/probe.ts) -> apply.

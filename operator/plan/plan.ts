@@ -8,18 +8,15 @@
 //     same article found by two keywords, or listed twice in any URL form, is one task.
 // The task id is UUIDv5(name = shard key, namespace = job uid).
 import { v5 as uuidv5 } from 'uuid';
-import type { CommentsShard, MetadataShard } from '../../lib/amqp/messages.js';
-import type { TaskKind } from '../../lib/amqp/topology.js';
+import type { CommentsShard, TaskShard } from '../../lib/amqp/messages.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
 import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { urlIdentity, type IdentityRules } from '../../lib/sources/identity.js';
 
-export interface PlannedTask {
+export type PlannedTask = TaskShard & {
   id: string;
-  kind: TaskKind;
   shardKey: string;
-  shard: MetadataShard | CommentsShard;
-}
+};
 
 /** An article whose comments are wanted. */
 export interface ArticleRef {

@@ -1,7 +1,6 @@
 // The operator's PostgreSQL adapter: the tasks outbox, the jobs and departments mirrors the gateway
 // reads, and the articles that Comments planning draws from. Statements are batched and idempotent.
-import type { CommentsShard, MetadataShard } from '../../lib/amqp/messages.js';
-import type { TaskKind } from '../../lib/amqp/topology.js';
+import type { TaskShard } from '../../lib/amqp/messages.js';
 import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec, DepartmentStatus } from '../../lib/crd/types.gen.js';
 import type { Pool } from '../../lib/db/pool.js';
 import type { ArticleRef, PlannedTask } from '../plan/plan.js';
@@ -21,14 +20,12 @@ export interface JobRow {
   createdAt: Date;
 }
 
-export interface ReadyTask {
+export type ReadyTask = TaskShard & {
   id: string;
   jobUid: string;
-  kind: TaskKind;
-  shard: MetadataShard | CommentsShard;
   attempts: number;
   createdAt: Date;
-}
+};
 
 export interface RetryableRow {
   id: string;

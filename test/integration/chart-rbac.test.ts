@@ -88,7 +88,7 @@ test('operator: the five kinds and their status, the jobs of its schedules, Even
     ['patch', 'pods', ns(), true],
     ['list', 'pods', ns(), true],
     ['get', `secrets/${release}-newsroom-selenium-registration`, ns(), true],
-    // A NewsSource's probe runs as CollectionJobs the operator creates (decision 0033).
+    // A NewsSource's probe runs as CollectionJobs the operator creates (decision 0029).
     ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
     // ... and nothing else.
     ['create', 'collectionschedules.collection.newsroom.dev', deptA, false],

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import amqp from 'amqplib';
 import { parse, stringify } from 'yaml';
-import { encodeTaskMessage, type TaskMessage } from '../../lib/amqp/messages.js';
+import { encodeTaskMessage, type TaskMessage, type TaskShard } from '../../lib/amqp/messages.js';
 import { declareTopology, topologyNames } from '../../lib/amqp/topology.js';
 import { fromRoot } from '../../lib/paths.js';
 import { collectionTimeEnv, testCorpus } from '../harness/corpus.js';
@@ -121,16 +121,17 @@ export async function insertTask(suite: Suite, jobUid: string, kind: 'metadata' 
 }
 
 export function taskMessage(o: { taskId: string; jobUid: string; kind: 'metadata' | 'comments'; source: string; shard: Shard; attempt?: number; backoffLimit?: number; requestDelay?: { minMs: number; maxMs: number }; batchSize?: number }): TaskMessage {
+  const ks: TaskShard = 'url' in o.shard ? { kind: 'comments', shard: o.shard } : { kind: 'metadata', shard: o.shard };
+  if (ks.kind !== o.kind) throw new Error(`a ${o.kind} task needs a ${o.kind} shard, not ${JSON.stringify(o.shard)}`);
   return {
     v: 1,
     taskId: o.taskId,
     jobUid: o.jobUid,
     namespace: 'ns',
     jobName: 'job',
-    kind: o.kind,
+    ...ks,
     source: o.source,
     attempt: o.attempt ?? 1,
-    shard: o.shard,
     options: { includeComments: false, backoffLimit: o.backoffLimit ?? 3, requestDelay: o.requestDelay ?? { minMs: 0, maxMs: 0 }, batchSize: o.batchSize ?? 500, isTest: true },
   };
 }

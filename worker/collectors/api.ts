@@ -1,6 +1,6 @@
 // Metadata through the search Open API: plain HTTP with credentials from a Secret, no browser. The API
 // has no date filter: results sorted newest first are paged until they fall before the day.
-import type { MetadataShard } from '../../lib/amqp/messages.js';
+import { metadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { httpStatusError, permanent, retryable } from '../errors.js';
 import { openApiItemsForDay, parseOpenApiBody } from '../parse/open-api.js';
@@ -9,10 +9,11 @@ import type { CollectContext, Collector } from './types.js';
 
 export class ApiCollector implements Collector {
   readonly kind = 'metadata';
+  readonly label = 'API';
 
   async run(ctx: CollectContext): Promise<void> {
     const { profile, task } = ctx;
-    const shard = task.shard as MetadataShard;
+    const shard = metadataShard(task);
     const ref = profile.openApi.credentialsSecretRef;
     if (!profile.urlTemplates.openApi || !profile.baseUrls.openApi) throw permanent(`the NewsSource "${profile.name}" has no search API (urlTemplates.openApi / baseUrls.openApi)`);
     if (!ref) throw permanent(`the NewsSource "${profile.name}" names no Secret with API credentials (openApi.credentialsSecretRef)`);

@@ -1,12 +1,12 @@
 // What both comment collectors share: which article a comments task is about.
-import type { CommentsShard } from '../../lib/amqp/messages.js';
+import { commentsShard, type CommentsShard } from '../../lib/amqp/messages.js';
 import { articleIdOf, type ArticleId } from '../../lib/sources/profile.js';
 import { permanent } from '../errors.js';
 import type { ArticleRecord } from '../parse/records.js';
 import type { CollectContext } from './types.js';
 
 export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: CommentsShard } {
-  const shard = ctx.task.shard as CommentsShard;
+  const shard = commentsShard(ctx.task);
   const id = articleIdOf(shard.url, ctx.profile);
   if (!id) throw permanent(`the URL ${shard.url} is not an article of ${ctx.profile.displayName} (it does not match the profile's articleIdPattern)`);
   return { id, shard };

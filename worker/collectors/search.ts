@@ -1,9 +1,9 @@
 // Metadata through the search result pages in a browser: pages through one keyword-day (by the URL
 // template, or by following the "next" link), then opens the article pages for section, byline, exact
 // and modified time and the body when the profile asks for them.
-import type { MetadataShard } from '../../lib/amqp/messages.js';
+import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
-import { permanent } from '../errors.js';
+import { layoutChanged } from '../errors.js';
 import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
@@ -15,10 +15,11 @@ import type { CollectContext, Collector } from './types.js';
 
 export class SearchCollector implements Collector {
   readonly kind = 'metadata';
+  readonly label = 'search';
 
   async run(ctx: CollectContext): Promise<void> {
     const { profile, task } = ctx;
-    const shard = task.shard as MetadataShard;
+    const shard = metadataShard(task);
     const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
     const browser = await ctx.browser();
     const seen = new Set<string>();
@@ -49,7 +50,7 @@ export class SearchCollector implements Collector {
       stored += complete.length;
       next = result.nextHref;
       if (!result.hasNext || result.articles.length === 0) break;
-      if (profile.search.paging === 'nextLink' && !next) throw permanent(`the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`);
+      if (profile.search.paging === 'nextLink' && !next) throw layoutChanged(`the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`);
     }
   }
 

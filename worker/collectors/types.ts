@@ -44,3 +44,10 @@ export interface Collector {
   readonly kind: 'metadata' | 'comments';
   run(ctx: CollectContext): Promise<void>;
 }
+
+/** A collector of one collection method (a CollectionJob's `method`). */
+export interface MetadataCollector extends Collector {
+  readonly kind: 'metadata';
+  /** How the job log names the method ("search", "API"). */
+  readonly label: string;
+}

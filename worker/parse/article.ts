@@ -1,7 +1,7 @@
 // An article page -> the fields the search page does not have (section, byline, exact and modified
 // time, the body text).
 import type { Profile } from '../../lib/sources/profile.js';
-import { permanent } from '../errors.js';
+import { layoutChanged } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
 import type { ArticleRecord } from './records.js';
 import type { PageStatus } from './search.js';
@@ -22,7 +22,7 @@ export interface ArticleSnapshot extends PageStatus {
 /** Merges what the article page shows into the record found on the search page. */
 export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, profile: Profile): ArticleRecord {
   const sel = profile.article.selectors;
-  if (snap.title === null) throw permanent(`the site's layout changed: no element matches ${sel.title} on the article page ${snap.url}`);
+  if (snap.title === null) throw layoutChanged(`the site's layout changed: no element matches ${sel.title} on the article page ${snap.url}`);
   const publishedAt = parseSiteDateTime(snap.publishedAt, profile.dates.timeZone);
   const modifiedAt = parseSiteDateTime(snap.modifiedAt, profile.dates.timeZone);
   return {

@@ -1,7 +1,7 @@
 // Comments -> records, from the comment page (browser snapshot) or the in-page JSON API. Pure.
 import jmespath from 'jmespath';
 import type { Profile } from '../../lib/sources/profile.js';
-import { permanent } from '../errors.js';
+import { layoutChanged, permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
 import type { CommentRecord } from './records.js';
 import { cleanMultiline, cleanText, parseCount } from './text.js';
@@ -73,7 +73,7 @@ export function parseCommentStats(values: (string | null)[] | undefined, profile
     if (!m) bad.push(`${d.name} (${d.selector}${d.attribute ? ` attribute ${d.attribute}` : ''}: found ${values?.[i] === null || values?.[i] === undefined ? 'no element' : JSON.stringify(values[i]!.trim().slice(0, 40))})`);
     else out[d.name] = Number(m[0].replace(/,/g, ''));
   });
-  if (bad.length) throw permanent(`the site's layout changed: the comment page shows no number for the statistics ${bad.join(', ')}`);
+  if (bad.length) throw layoutChanged(`the site's layout changed: the comment page shows no number for the statistics ${bad.join(', ')}`);
   return out;
 }
 
@@ -90,7 +90,7 @@ export function commentApiStats(body: string, profile: Profile): CommentStats | 
     if (v === null || v === undefined || v === '' || !Number.isFinite(n)) bad.push(`${d.name} (${d.expression})`);
     else out[d.name] = n;
   }
-  if (bad.length) throw permanent(`the comment API's answer changed: no number for the statistics ${bad.join(', ')} (comments.api.stats)`);
+  if (bad.length) throw layoutChanged(`the comment API's answer changed: no number for the statistics ${bad.join(', ')} (comments.api.stats)`);
   return out;
 }
 
@@ -111,7 +111,7 @@ export function commentNumber(text: string | null | undefined): number | null {
  */
 export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile): CommentRecord[] {
   const sel = profile.comments.selectors;
-  if (!snap.listFound) throw permanent(`the site's layout changed: no element matches ${sel.list} on the comment page`);
+  if (!snap.listFound) throw layoutChanged(`the site's layout changed: no element matches ${sel.list} on the comment page`);
   const byNo = new Map<number, CommentRecord>();
   const numbers: (number | null)[] = [];
   const unreadable: string[] = [];
@@ -155,14 +155,14 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
   }
   if (unreadable.length > 0) {
     const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
-    throw permanent(
+    throw layoutChanged(
       `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
         `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
     );
   }
   if (orphans > 0) {
     const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
-    throw permanent(`the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`);
+    throw layoutChanged(`the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`);
   }
   return withReplyCounts([...byNo.values()]);
 }
@@ -224,7 +224,7 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   const refusal = query(j, api.error, 'comments.api.error');
   if (truthy(refusal)) throw permanent(`the comment API refused the request: ${cleanText(str(refusal)) || 'no reason given'}`);
   const list = query(j, api.items, 'comments.api.items');
-  if (!Array.isArray(list)) throw permanent(`the comment API's answer changed: no list at ${api.items} (comments.api.items)`);
+  if (!Array.isArray(list)) throw layoutChanged(`the comment API's answer changed: no list at ${api.items} (comments.api.items)`);
   const tz = profile.dates.timeZone;
   const f = api.fields;
   const seen = Object.fromEntries(REQUIRED.map((k) => [k, 0])) as Record<keyof ApiFields, number>;
@@ -263,11 +263,11 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
     });
   }
   if (badIds.length) {
-    throw permanent(`the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`);
+    throw layoutChanged(`the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`);
   }
   if (list.length > 0) {
     for (const k of REQUIRED) {
-      if (f[k] && seen[k] === 0) throw permanent(`the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`);
+      if (f[k] && seen[k] === 0) throw layoutChanged(`the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`);
     }
   }
   const next = query(j, api.next, 'comments.api.next');

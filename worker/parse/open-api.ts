@@ -1,6 +1,6 @@
 // The search Open API's answers -> article records. Pure.
 import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
-import { permanent } from '../errors.js';
+import { layoutChanged, permanent } from '../errors.js';
 import { dayIn, parseRfc822 } from './dates.js';
 import type { ArticleRecord } from './records.js';
 import { hostOf } from './search.js';
@@ -83,8 +83,8 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
   }
   const n = page.items.length;
   if (unreadable.date.length) {
-    throw permanent(`the search API's answer changed: ${unreadable.date.length} of ${n} items have no pubDate that reads (found ${[...new Set(unreadable.date)].slice(0, 3).join(', ')}; expected RFC 822 such as "Mon, 02 Dec 2024 09:15:00 +0900")`);
+    throw layoutChanged(`the search API's answer changed: ${unreadable.date.length} of ${n} items have no pubDate that reads (found ${[...new Set(unreadable.date)].slice(0, 3).join(', ')}; expected RFC 822 such as "Mon, 02 Dec 2024 09:15:00 +0900")`);
   }
-  if (unreadable.link) throw permanent(`the search API's answer changed: ${unreadable.link} of ${n} items have neither originallink nor link`);
+  if (unreadable.link) throw layoutChanged(`the search API's answer changed: ${unreadable.link} of ${n} items have neither originallink nor link`);
   return { articles, passedDay };
 }

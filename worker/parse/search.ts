@@ -1,7 +1,7 @@
 // Search result pages -> article records. The browser returns a snapshot (the raw strings the
 // profile's selectors point at, see worker/browser/scripts.ts); everything here is pure.
 import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
-import { permanent } from '../errors.js';
+import { layoutChanged } from '../errors.js';
 import { parseSearchDate, parseSiteDateTime, type SiteDate } from './dates.js';
 import type { ArticleRecord } from './records.js';
 import { cleanText } from './text.js';
@@ -54,7 +54,7 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
   const sel = profile.search.selectors;
   if (snap.items.length === 0) {
     if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false, nextHref: null };
-    throw permanent(`the site's layout changed: no element matches ${sel.item} on the search page (and no "no results" marker ${sel.noResults})`);
+    throw layoutChanged(`the site's layout changed: no element matches ${sel.item} on the search page (and no "no results" marker ${sel.noResults})`);
   }
   const articles: ArticleRecord[] = [];
   const missing = { title: 0, link: 0, date: 0 };
@@ -105,10 +105,10 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
   const of = (k: number) => `${k} of ${n} results matched by ${sel.item}`;
   if (missing.title) {
     const where = sel.titleAttribute ? `attribute ${sel.titleAttribute} or the text of ${sel.title}` : `the text of ${sel.title}`;
-    throw permanent(`the site's layout changed: ${of(missing.title)} have no title (read from ${where}); expected a non-empty title in every result`);
+    throw layoutChanged(`the site's layout changed: ${of(missing.title)} have no title (read from ${where}); expected a non-empty title in every result`);
   }
   if (missing.link) {
-    throw permanent(`the site's layout changed: ${of(missing.link)} have no link to the article (href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''})`);
+    throw layoutChanged(`the site's layout changed: ${of(missing.link)} have no link to the article (href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''})`);
   }
   if (missing.date) {
     const found = [...new Set(badDates.filter(Boolean))].slice(0, 3).map((t) => JSON.stringify(t.slice(0, 40)));
@@ -116,7 +116,7 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
     const expected = sel.dateAttribute
       ? 'an ISO-like time such as 2024-12-02T09:15:00+09:00'
       : `a relative date such as "3${profile.dates.relativeUnits.hour}" or a text matching dates.absolutePattern ${profile.dates.absolutePattern} as a whole`;
-    throw permanent(`the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`);
+    throw layoutChanged(`the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`);
   }
   return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? snap.nextHref ?? null : null };
 }
