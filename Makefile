@@ -43,7 +43,7 @@ down:
 lint: build
 	@echo "[lint] eslint"
 	@npm run --silent lint
-	@echo "[lint] prettier --check (files listed in .prettierignore are not formatted yet)"
+	@echo "[lint] prettier --check"
 	@npm run --silent format:check
 	@echo "[lint] shellcheck hack/"
 	@cd hack && shellcheck -x *.sh services/*.sh
@@ -51,7 +51,7 @@ lint: build
 	@node dist/hack/check-links.js
 	@echo "[lint] no findings"
 
-# FILES given: those files, formatted even when .prettierignore still lists them (delete their lines there).
+# FILES given: only those files; otherwise every TypeScript source.
 format:
 ifdef FILES
 	@npm run --silent format -- --ignore-path .gitignore $(FILES)

@@ -13,7 +13,12 @@ import { TokenStore } from './plugins/app/auth.js';
 // Dependencies that are never reached by these requests: a pool and an apiserver on a closed port.
 const pool = createPool('postgres://u:p@127.0.0.1:1/none', { max: 1 });
 const kc = new k8s.KubeConfig();
-kc.loadFromOptions({ clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+kc.loadFromOptions({
+  clusters: [{ name: 'c', server: 'https://127.0.0.1:1' }],
+  users: [{ name: 'u' }],
+  contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+  currentContext: 'x',
+});
 const token = 'unit-test-token';
 const app = await buildApp({
   pool,
@@ -28,7 +33,12 @@ test.after(async () => {
 });
 
 const start = (payload: string, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/collectors/metadata/start', payload, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers } });
+  app.inject({
+    method: 'POST',
+    url: '/collectors/metadata/start',
+    payload,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+  });
 const meta = { keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03' };
 
 const cases: [string, () => ReturnType<typeof start>, number, string | undefined][] = [
@@ -42,7 +52,12 @@ const cases: [string, () => ReturnType<typeof start>, number, string | undefined
   ['a body over 64 KiB', () => start(JSON.stringify({ ...meta, keyword: 'k'.repeat(70_000) })), 413, undefined],
   ['text/plain', () => start('hello', { 'content-type': 'text/plain' }), 415, undefined],
   ['broken JSON', () => start('{"keyword":'), 400, undefined],
-  ['a query parameter out of range', () => app.inject({ url: '/data/comments?limit=0', headers: { authorization: `Bearer ${token}` } }), 400, 'limit'],
+  [
+    'a query parameter out of range',
+    () => app.inject({ url: '/data/comments?limit=0', headers: { authorization: `Bearer ${token}` } }),
+    400,
+    'limit',
+  ],
   ['an unknown query parameter', () => app.inject({ url: '/logs?colour=red', headers: { authorization: `Bearer ${token}` } }), 400, 'colour'],
 ];
 for (const [name, send, status, field] of cases) {
@@ -54,7 +69,11 @@ for (const [name, send, status, field] of cases) {
     assert.is(body.status, status);
     assert.is(body.success, false);
     assert.type(body.detail, 'string');
-    if (field) assert.ok(body.errors.some((e) => e.field === field), JSON.stringify(body.errors));
+    if (field)
+      assert.ok(
+        body.errors.some((e) => e.field === field),
+        JSON.stringify(body.errors),
+      );
   });
 }
 
@@ -66,7 +85,10 @@ test('probes, metrics and documents need no token', async () => {
   assert.is((await app.inject({ url: '/healthz' })).statusCode, 200);
   assert.is((await app.inject({ url: '/readyz' })).statusCode, 200);
   assert.match((await app.inject({ url: '/metrics' })).body, /http_requests_in_flight/);
-  const doc = (await app.inject({ url: '/openapi.json' })).json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>();
+  const doc = (await app.inject({ url: '/openapi.json' })).json<{
+    openapi: string;
+    paths: Record<string, Record<string, { requestBody?: unknown }>>;
+  }>();
   assert.is(doc.openapi, '3.0.3');
   assert.ok(doc.paths['/collectors/metadata/start']?.post?.requestBody);
   assert.is((await app.inject({ url: '/docs/' })).statusCode, 200);

@@ -11,7 +11,7 @@ export const apiConfig = {
   API_RATE_LIMIT_WINDOW_SECONDS: env.int(1, 86_400, { default: 60 }),
   API_FLEET_POOL: env.string({
     default: 'newsroom-system/default',
-    expected: 'the CollectorPool paused by an admin\'s pause, as namespace/name',
+    expected: "the CollectorPool paused by an admin's pause, as namespace/name",
     parse: (r) => {
       if (!/^[a-z0-9-]{1,63}\/[a-z0-9.-]{1,253}$/.test(r)) throw new TypeError('namespace/name of a CollectorPool');
       return r;
@@ -19,5 +19,8 @@ export const apiConfig = {
   }),
   API_DB_POOL_SIZE: env.int(1, 200, { default: 20 }),
   API_LOG_FOLLOW_INTERVAL_MS: env.int(100, 60_000, { default: 1000 }),
-  API_READ_CACHE_MS: env.int(0, 60_000, { default: 500, expected: 'milliseconds a status or data page may be served from cache (0: never), an integer from 0 to 60000' }),
+  API_READ_CACHE_MS: env.int(0, 60_000, {
+    default: 500,
+    expected: 'milliseconds a status or data page may be served from cache (0: never), an integer from 0 to 60000',
+  }),
 };

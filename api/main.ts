@@ -14,7 +14,11 @@ runMain('api', async () => {
   await migrate({ databaseUrl: config.DATABASE_URL });
   // The gateway's one write is a new job's provisional row, which the operator's mirror writes again:
   // it need not wait for the WAL flush (a crash loses at most that row, never the job).
-  const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-api', max: config.API_DB_POOL_SIZE, settings: { synchronous_commit: 'off' } });
+  const pool = createPool(config.DATABASE_URL, {
+    applicationName: 'newsroom-api',
+    max: config.API_DB_POOL_SIZE,
+    settings: { synchronous_commit: 'off' },
+  });
   shutdown.add('database', () => pool.end());
   let tokens: TokenStore;
   if (config.API_TOKENS_FILE) {

@@ -32,21 +32,41 @@ const log = (m: string) => console.log(m);
 function env(): Record<string, string> {
   const out: Record<string, string> = {};
   const file = fromRoot('.local', 'env');
-  if (existsSync(file)) for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
-  }
+  if (existsSync(file))
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (m) out[m[1]!] = m[2]!;
+    }
   return { ...out, ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k in out || k === 'DATABASE_URL')) } as Record<string, string>;
 }
 
 /** The gateway's V8 options: the chart's default (api.maxSemiSpaceMiB), unless API_NODE_OPTIONS says otherwise. */
 const API_NODE_OPTIONS = process.env.API_NODE_OPTIONS ?? '--max-semi-space-size=8';
 
-const kib = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+const kib = (pid: number, field: 'VmHWM' | 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
-async function startApi(e: Record<string, string>, databaseUrl: string, tokensFile: string, kubeconfig: string): Promise<{ child: ChildProcess; port: number }> {
+async function startApi(
+  e: Record<string, string>,
+  databaseUrl: string,
+  tokensFile: string,
+  kubeconfig: string,
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [fromRoot('dist', 'api', 'main.js')], {
-    env: { ...process.env, ...e, NODE_OPTIONS: API_NODE_OPTIONS, KUBECONFIG: kubeconfig, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: tokensFile, API_RATE_LIMIT_MAX: '10000000', API_READ_CACHE_MS: String(CACHE_MS), LOG_LEVEL: 'info', API_DB_POOL_SIZE: '20' },
+    env: {
+      ...process.env,
+      ...e,
+      NODE_OPTIONS: API_NODE_OPTIONS,
+      KUBECONFIG: kubeconfig,
+      DATABASE_URL: databaseUrl,
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      API_TOKENS_FILE: tokensFile,
+      API_RATE_LIMIT_MAX: '10000000',
+      API_READ_CACHE_MS: String(CACHE_MS),
+      LOG_LEVEL: 'info',
+      API_DB_POOL_SIZE: '20',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -78,18 +98,37 @@ async function serviceAccountKubeconfig(adminKubeconfig: string, namespace: stri
   await create('role', 'newsroom-api-jobs', '-n', namespace, '--verb=create,get,patch,delete', '--resource=collectionjobs.collection.newsroom.dev');
   await create('rolebinding', 'newsroom-api-jobs', '-n', namespace, '--role=newsroom-api-jobs', `--serviceaccount=${namespace}:newsroom-api`);
   const token = await kubectl('create', 'token', 'newsroom-api', '-n', namespace, '--duration=2h');
-  const admin = parse(await kubectl('config', 'view', '--raw', '--minify', '--flatten', `--kubeconfig=${adminKubeconfig}`)) as { clusters: { name: string }[]; contexts: { name: string; context: Record<string, string> }[] };
+  const admin = parse(await kubectl('config', 'view', '--raw', '--minify', '--flatten', `--kubeconfig=${adminKubeconfig}`)) as {
+    clusters: { name: string }[];
+    contexts: { name: string; context: Record<string, string> }[];
+  };
   const context = admin.contexts[0]!;
   const file = join(dir, 'gateway.kubeconfig');
   writeFileSync(
     file,
-    stringify({ ...admin, users: [{ name: 'newsroom-api', user: { token } }], contexts: [{ name: context.name, context: { ...context.context, user: 'newsroom-api' } }], 'current-context': context.name }),
+    stringify({
+      ...admin,
+      users: [{ name: 'newsroom-api', user: { token } }],
+      contexts: [{ name: context.name, context: { ...context.context, user: 'newsroom-api' } }],
+      'current-context': context.name,
+    }),
     { mode: 0o600 },
   );
   return file;
 }
 
-interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number; hitShare: number | null; goal: string; met: boolean }
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  hitShare: number | null;
+  goal: string;
+  met: boolean;
+}
 
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 /** The gateway's page cache ttl: its default, set explicitly so the text written with the figures stays true. */
@@ -104,7 +143,14 @@ const lua = (v: string) => JSON.stringify(v);
  * JavaScript spent more CPU per request than the gateway itself and set the figure. The Lua script
  * sets the request (and cycles over `paths`) and prints the summary as one JSON line.
  */
-async function load(name: string, base: string, token: string, connections: number, goal: { rps: number; p99?: number }, opts: { path?: string; method?: string; body?: string; paths?: string[] }): Promise<Row> {
+async function load(
+  name: string,
+  base: string,
+  token: string,
+  connections: number,
+  goal: { rps: number; p99?: number },
+  opts: { path?: string; method?: string; body?: string; paths?: string[] },
+): Promise<Row> {
   const script = join(dir, `wrk-${name.replace(/[^a-z]+/gi, '-')}.lua`);
   writeFileSync(
     script,
@@ -113,7 +159,11 @@ async function load(name: string, base: string, token: string, connections: numb
       `wrk.headers["authorization"] = ${lua(`Bearer ${token}`)}`,
       ...(opts.body ? [`wrk.body = ${lua(opts.body)}`, `wrk.headers["content-type"] = "application/json"`] : []),
       ...(opts.paths
-        ? [`local paths = { ${opts.paths.map(lua).join(', ')} }`, 'local i = 0', 'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end']
+        ? [
+            `local paths = { ${opts.paths.map(lua).join(', ')} }`,
+            'local i = 0',
+            'request = function() i = i + 1; return wrk.format(nil, paths[(i % #paths) + 1]) end',
+          ]
         : []),
       'done = function(s, latency)',
       '  io.write(string.format(\'WRK {"requests":%d,"us":%d,"p50":%d,"p99":%d,"non2xx":%d,"errors":%d}\\n\',',
@@ -141,8 +191,21 @@ async function load(name: string, base: string, token: string, connections: numb
   const p50 = Math.round(r.p50 / 100) / 10;
   const p99 = Math.round(r.p99 / 100) / 10;
   const met = rps >= goal.rps && (goal.p99 === undefined || p99 <= goal.p99) && r.non2xx === 0 && r.errors === 0;
-  const row = { name, connections, rps, p50, p99, errors: r.errors, non2xx: r.non2xx, hitShare, goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`, met };
-  log(`  ${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${hitShare === null ? '' : `, page cache hits ${percent(hitShare)}`}`);
+  const row = {
+    name,
+    connections,
+    rps,
+    p50,
+    p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    hitShare,
+    goal: `>= ${goal.rps.toLocaleString('en')} req/s${goal.p99 ? `, p99 <= ${goal.p99} ms` : ''}`,
+    met,
+  };
+  log(
+    `  ${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}${hitShare === null ? '' : `, page cache hits ${percent(hitShare)}`}`,
+  );
   return row;
 }
 
@@ -164,7 +227,11 @@ const runWrk = (args: string[]) =>
     throw e.code === 'ENOENT' ? new Error('wrk is not installed: make setup installs it (Debian package wrk)') : e;
   });
 
-async function timedDownload(url: string, token: string, pid: number): Promise<{ seconds: number; bytes: number; peakKiB: number; beforeKiB: number }> {
+async function timedDownload(
+  url: string,
+  token: string,
+  pid: number,
+): Promise<{ seconds: number; bytes: number; peakKiB: number; beforeKiB: number }> {
   const beforeKiB = kib(pid, 'VmRSS');
   let peakKiB = beforeKiB;
   const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, kib(pid, 'VmRSS'))), 25);
@@ -180,7 +247,9 @@ async function timedDownload(url: string, token: string, pid: number): Promise<{
 
 async function psqlCopy(databaseUrl: string, sql: string): Promise<{ seconds: number; bytes: number }> {
   const started = process.hrtime.bigint();
-  const child = spawn('psql', [databaseUrl, '-X', '-q', '-c', `COPY (${sql}) TO STDOUT (FORMAT csv, HEADER)`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('psql', [databaseUrl, '-X', '-q', '-c', `COPY (${sql}) TO STDOUT (FORMAT csv, HEADER)`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let bytes = 0;
   child.stdout.on('data', (d: Buffer) => (bytes += d.length));
   const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -192,7 +261,12 @@ async function psqlCopy(databaseUrl: string, sql: string): Promise<{ seconds: nu
  * The apiserver's own create rate for the same CollectionJob, with the same concurrency and duration
  * and keep-alive connections, without the gateway: the ceiling of POST start on this machine.
  */
-async function directCreates(kubeconfig: string, namespace: string, connections: number, body: Record<string, unknown>): Promise<{ rps: number; created: number }> {
+async function directCreates(
+  kubeconfig: string,
+  namespace: string,
+  connections: number,
+  body: Record<string, unknown>,
+): Promise<{ rps: number; created: number }> {
   const rest = new KubeRest(loadKubeCredentials(kubeconfig));
   const r = resourceOf('CollectionJob');
   const { spec } = metadataSpec(body as never);
@@ -202,7 +276,9 @@ async function directCreates(kubeconfig: string, namespace: string, connections:
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < until) {
-        await rest.request('POST', resourcePath(r, namespace), { body: { apiVersion: r.apiVersion, kind: 'CollectionJob', metadata: { generateName: 'direct-' }, spec } });
+        await rest.request('POST', resourcePath(r, namespace), {
+          body: { apiVersion: r.apiVersion, kind: 'CollectionJob', metadata: { generateName: 'direct-' }, spec },
+        });
         created++;
       }
     }),
@@ -211,7 +287,14 @@ async function directCreates(kubeconfig: string, namespace: string, connections:
   return { rps: created / ((Date.now() - started) / 1000), created };
 }
 
-function writeSection(commentPages: number, rows: Row[], exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } }, startJobs: number, direct: { rps: number; created: number }, load: [number, number]): void {
+function writeSection(
+  commentPages: number,
+  rows: Row[],
+  exp: { api: Awaited<ReturnType<typeof timedDownload>>; copy: { seconds: number; bytes: number } },
+  startJobs: number,
+  direct: { rps: number; created: number },
+  load: [number, number],
+): void {
   const file = fromRoot('BENCHMARKS.md');
   const begin = '<!-- api-bench:begin -->';
   const end = '<!-- api-bench:end -->';
@@ -229,7 +312,10 @@ function writeSection(commentPages: number, rows: Row[], exp: { api: Awaited<Ret
     '',
     '| request | connections | req/s | p50 ms | p99 ms | non-2xx | errors | page cache hits | goal | met |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
-    ...rows.map((r) => `| \`${r.name}\` | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.hitShare === null ? '—' : percent(r.hitShare)} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.hitShare === null ? '—' : percent(r.hitShare)} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`,
+    ),
     '',
     `Status and data pages go through the gateway's ${CACHE_MS} ms page cache (\`API_READ_CACHE_MS\`, the gateway's default); the hit column is its counter ` +
       `\`newsroom_api_page_cache_requests_total\` over the run. The comments row cycles over ${commentPages.toLocaleString('en')} articles, ` +
@@ -247,7 +333,9 @@ function writeSection(commentPages: number, rows: Row[], exp: { api: Awaited<Ret
     `Export time is ${ratio.toFixed(2)}x COPY (goal: within 2x — ${ratio <= 2 ? 'met' : '**not met**'}); peak RSS goal under 150 MiB — ${exp.api.peakKiB / 1024 < 150 ? 'met' : '**not met**'}.`,
     end,
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures measured on the development machine by `make bench`. Each part owns its section.\n';
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nFigures measured on the development machine by `make bench`. Each part owns its section.\n';
   const re = new RegExp(`${begin}[\\s\\S]*?${end}`);
   text = re.test(text) ? text.replace(re, section) : text.trimEnd() + '\n\n' + section + '\n';
   writeFileSync(file, text);
@@ -265,8 +353,12 @@ const token = randomBytes(24).toString('hex');
 const tokensFile = join(dir, 'tokens.json');
 writeFileSync(tokensFile, JSON.stringify({ tokens: [{ name: DEPT, department: DEPT, sha256: hashToken(token) }] }));
 // A namespace still being deleted by an earlier run is waited for; one that is there and active is reused.
-const phase = await run('kubectl', ['get', 'namespace', NS, '-o', 'jsonpath={.status.phase}'], { env: kenv }).then((r) => r.stdout, () => '');
-if (phase === 'Terminating') await run('kubectl', ['wait', '--for=delete', `namespace/${NS}`, '--timeout=180s'], { env: kenv }).catch(() => undefined);
+const phase = await run('kubectl', ['get', 'namespace', NS, '-o', 'jsonpath={.status.phase}'], { env: kenv }).then(
+  (r) => r.stdout,
+  () => '',
+);
+if (phase === 'Terminating')
+  await run('kubectl', ['wait', '--for=delete', `namespace/${NS}`, '--timeout=180s'], { env: kenv }).catch(() => undefined);
 await run('kubectl', ['create', 'namespace', NS], { env: kenv }).catch(() => undefined);
 const gatewayKubeconfig = await serviceAccountKubeconfig(e.KUBECONFIG, NS, dir, kenv);
 const api = await startApi(e, data.databaseUrl, tokensFile, gatewayKubeconfig);
@@ -277,16 +369,32 @@ try {
   const literal = inlineParams(sql, values, (v) => pg.Client.prototype.escapeLiteral(v));
   const copy = await psqlCopy(data.databaseUrl, literal);
   const exported = await timedDownload(`${base}/data/comments/download?format=csv`, token, api.child.pid!);
-  log(`  gateway ${exported.seconds.toFixed(1)} s (${(exported.bytes / 1048576).toFixed(0)} MiB, peak RSS ${(exported.peakKiB / 1024).toFixed(0)} MiB), COPY ${copy.seconds.toFixed(1)} s`);
+  log(
+    `  gateway ${exported.seconds.toFixed(1)} s (${(exported.bytes / 1048576).toFixed(0)} MiB, peak RSS ${(exported.peakKiB / 1024).toFixed(0)} MiB), COPY ${copy.seconds.toFixed(1)} s`,
+  );
 
   log(`[bench api] wrk, ${DURATION} s each after ${WARMUP_S} s of warm-up`);
   const rows: Row[] = [];
   rows.push(await load('GET /collectors/status', base, token, 50, { rps: 5000, p99: 20 }, { path: '/collectors/status' }));
   rows.push(await load('GET /data/metadata?limit=100', base, token, 50, { rps: 1500 }, { path: '/data/metadata?limit=100' }));
-  rows.push(await load('GET /data/comments?article=...', base, token, 50, { rps: 1500 }, { paths: data.articleIds.map((id) => `/data/comments?article=${id}`) }));
+  rows.push(
+    await load(
+      'GET /data/comments?article=...',
+      base,
+      token,
+      50,
+      { rps: 1500 },
+      { paths: data.articleIds.map((id) => `/data/comments?article=${id}`) },
+    ),
+  );
   const body = JSON.stringify({ keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03', priority: 'low', is_test: true });
-  rows.push(await load('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }));
-  const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).then((r) => r.stdout.split('\n').filter(Boolean).length);
+  rows.push(
+    await load('POST /collectors/metadata/start', base, token, 20, { rps: 200 }, { path: '/collectors/metadata/start', method: 'POST', body }),
+  );
+  const created = await run('kubectl', ['get', 'collectionjobs', '-n', NS, '--no-headers', '-o', 'name'], {
+    env: kenv,
+    maxBuffer: 64 * 1024 * 1024,
+  }).then((r) => r.stdout.split('\n').filter(Boolean).length);
   log('[bench api] the apiserver alone: the same create, 20 connections');
   const direct = await directCreates(gatewayKubeconfig, NS, 20, JSON.parse(body) as Record<string, unknown>);
   log(`  ${direct.rps.toFixed(0)} creates/s (${direct.created} created)`);
@@ -294,7 +402,9 @@ try {
 } finally {
   api.child.kill('SIGTERM');
   await new Promise((r) => api.child.once('exit', r));
-  await run('kubectl', ['delete', 'collectionjobs', '--all', '-n', NS, '--wait=false'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).catch(() => undefined);
+  await run('kubectl', ['delete', 'collectionjobs', '--all', '-n', NS, '--wait=false'], { env: kenv, maxBuffer: 64 * 1024 * 1024 }).catch(
+    () => undefined,
+  );
   // Waits until the namespace and its thousands of jobs are gone, so the apiserver is idle again when
   // the next benchmark starts.
   log('[bench api] deleting the jobs it created');

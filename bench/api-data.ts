@@ -32,7 +32,14 @@ async function complete(databaseUrl: string): Promise<number[] | null> {
   }
 }
 
-export async function loadBenchData(adminUrl: string, dbName: string, department: string, namespace: string, log: (m: string) => void, opts: { reuse?: boolean } = {}): Promise<BenchData> {
+export async function loadBenchData(
+  adminUrl: string,
+  dbName: string,
+  department: string,
+  namespace: string,
+  log: (m: string) => void,
+  opts: { reuse?: boolean } = {},
+): Promise<BenchData> {
   const u = new URL(adminUrl);
   u.pathname = '/' + dbName;
   const databaseUrl = u.toString();
@@ -54,8 +61,12 @@ export async function loadBenchData(adminUrl: string, dbName: string, department
   try {
     const started = Date.now();
     await c.query('INSERT INTO departments (name, namespaces, spec) VALUES ($1, $2, $3), ($4, $5, $6)', [
-      department, [namespace], { namespaces: [namespace], defaultPriority: 5, maxPriority: 8 },
-      `${department}-other`, [`${namespace}-other`], { namespaces: [`${namespace}-other`] },
+      department,
+      [namespace],
+      { namespaces: [namespace], defaultPriority: 5, maxPriority: 8 },
+      `${department}-other`,
+      [`${namespace}-other`],
+      { namespaces: [`${namespace}-other`] },
     ]);
     await c.query(
       `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, keywords, priority, phase, tasks_total, tasks_running, tasks_succeeded, articles, progress, spec, status, created_at)

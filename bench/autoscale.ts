@@ -51,13 +51,26 @@ const RUNNER_PORT = 19400;
 /** Grid nodes started by this benchmark's runner (ports from RUNNER_PORT), UP or draining: their slots and sessions. */
 async function scaledNodes(g: GridClient): Promise<{ nodes: number; up: number; slots: number; sessions: number; total: GridState }> {
   const total = await g.state();
-  const ours = total.nodes.filter((n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= RUNNER_PORT && Number(new URL(n.uri).port) < RUNNER_PORT + 20);
-  return { nodes: ours.length, up: ours.filter((n) => n.status === 'UP').length, slots: ours.reduce((a, n) => a + n.slots, 0), sessions: ours.reduce((a, n) => a + n.sessions, 0), total };
+  const ours = total.nodes.filter(
+    (n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= RUNNER_PORT && Number(new URL(n.uri).port) < RUNNER_PORT + 20,
+  );
+  return {
+    nodes: ours.length,
+    up: ours.filter((n) => n.status === 'UP').length,
+    slots: ours.reduce((a, n) => a + n.slots, 0),
+    sessions: ours.reduce((a, n) => a + n.sessions, 0),
+    total,
+  };
 }
 
 /** Waits for the fleet back at its minimum (1 worker, no node); on a timeout, says what the pool saw. */
 async function atRest(): Promise<void> {
-  await waitFor('the fleet at rest', async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0, 60_000, 200).catch(async (e: Error) => {
+  await waitFor(
+    'the fleet at rest',
+    async () => (await replicas(rest, ns, 'worker')) === 1 && (await replicas(rest, ns, 'chrome')) === 0,
+    60_000,
+    200,
+  ).catch(async (e: Error) => {
     throw new Error(`${e.message}; pool status: ${JSON.stringify(await poolStatus(rest, ns, 'fleet'))}; operator: ${b.op.output().slice(-1500)}`);
   });
 }
@@ -72,14 +85,31 @@ let runner: PodRunner | undefined;
 let logDir = '';
 let source = '';
 try {
-  await kubectl(['-n', ns, 'create', 'secret', 'generic', 'selenium-registration', `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`]);
-  await createFleet(rest, ns, { workers: { min: 1, max: 20 }, nodes: { min: 0, max: 3 }, windowSeconds: 3, pollSeconds: 2, gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: 'selenium-registration' });
+  await kubectl([
+    '-n',
+    ns,
+    'create',
+    'secret',
+    'generic',
+    'selenium-registration',
+    `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
+  ]);
+  await createFleet(rest, ns, {
+    workers: { min: 1, max: 20 },
+    nodes: { min: 0, max: 3 },
+    windowSeconds: 3,
+    pollSeconds: 2,
+    gridUrl: suite.env.SELENIUM_GRID_URL,
+    registrationSecret: 'selenium-registration',
+  });
   await waitFor('the pool status', async () => (await poolStatus(rest, ns, 'fleet'))?.observedGeneration === 1, 30_000);
   const conn = await amqp.connect(suite.env.AMQP_URL);
   const ch = await conn.createChannel();
 
   // 1. Reaction to a burst of 200 tasks.
-  log(`reaction: ${REPS} bursts of ${BURST} tasks (one keyword x ${BURST} days, parallelism ${BURST}), no consumers; workers 1..20 x 2 slots, Selenium nodes 0..3 x 2`);
+  log(
+    `reaction: ${REPS} bursts of ${BURST} tasks (one keyword x ${BURST} days, parallelism ${BURST}), no consumers; workers 1..20 x 2 slots, Selenium nodes 0..3 x 2`,
+  );
   const fromQueued: number[] = [];
   const fromCreated: number[] = [];
   const nodesFromQueued: number[] = [];
@@ -87,7 +117,13 @@ try {
     await atRest();
     const to = new Date(Date.UTC(2025, 0, 1) + (BURST - 1) * 86_400_000).toISOString().slice(0, 10);
     const created = Date.now();
-    const job = await kube.createJob(`burst-${i}`, { type: 'Metadata', method: 'api', keywords: [`burst${i}`], dateRange: { from: '2025-01-01', to }, parallelism: BURST });
+    const job = await kube.createJob(`burst-${i}`, {
+      type: 'Metadata',
+      method: 'api',
+      keywords: [`burst${i}`],
+      dateRange: { from: '2025-01-01', to },
+      parallelism: BURST,
+    });
     let raisedW = 0;
     let raisedN = 0;
     while (!raisedW || !raisedN) {
@@ -98,15 +134,30 @@ try {
       if (now - created > 60_000) throw new Error(`burst ${i}: not raised within 60 s (workers ${w}, nodes ${n})`);
       await sleep(20);
     }
-    const q = await waitFor('every task queued', async () => {
-      const r = await suite.pool.query<{ first: Date | null; n: number }>(`SELECT min(queued_at) AS first, count(queued_at)::int AS n FROM tasks WHERE job_uid = $1`, [job.metadata.uid]);
-      return r.rows[0]!.n === BURST ? r.rows[0]! : undefined;
-    }, 60_000, 100);
+    const q = await waitFor(
+      'every task queued',
+      async () => {
+        const r = await suite.pool.query<{ first: Date | null; n: number }>(
+          `SELECT min(queued_at) AS first, count(queued_at)::int AS n FROM tasks WHERE job_uid = $1`,
+          [job.metadata.uid],
+        );
+        return r.rows[0]!.n === BURST ? r.rows[0]! : undefined;
+      },
+      60_000,
+      100,
+    );
     const first = q.first!.getTime();
     fromQueued.push(raisedW - first);
     nodesFromQueued.push(raisedN - first);
     fromCreated.push(raisedW - created);
-    out({ bench: 'autoscale-reaction', rep: i + 1, firstQueuedToWorkersMs: raisedW - first, firstQueuedToNodesMs: raisedN - first, createdToWorkersMs: raisedW - created, workers: await replicas(rest, ns, 'worker') });
+    out({
+      bench: 'autoscale-reaction',
+      rep: i + 1,
+      firstQueuedToWorkersMs: raisedW - first,
+      firstQueuedToNodesMs: raisedN - first,
+      createdToWorkersMs: raisedW - created,
+      workers: await replicas(rest, ns, 'worker'),
+    });
     // The burst ends: the job goes, its messages are purged, and the fleet comes back to rest.
     await kube.deleteJob(`burst-${i}`);
     await waitFor('the job gone', async () => !(await kube.getJob(`burst-${i}`).catch(() => undefined)), 60_000, 200);
@@ -133,16 +184,37 @@ try {
   const gridClient = new GridClient(suite.env.SELENIUM_GRID_URL);
   const warm = (await gridClient.state()).nodes.filter((n) => n.status === 'UP').reduce((a, n) => a + n.slots, 0);
   runner = new PodRunner({
-    rest, log: createLogger('bench-runner', 'warn'), namespace: ns, workerDeployment: 'worker', nodeDeployment: 'chrome',
-    workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }), workerSlots: 2, maxWorkers: 3, maxNodes: 2, sessionsPerNode: 2,
-    basePort: RUNNER_PORT, gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '', seleniumDir: dir, logDir,
+    rest,
+    log: createLogger('bench-runner', 'warn'),
+    namespace: ns,
+    workerDeployment: 'worker',
+    nodeDeployment: 'chrome',
+    workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }),
+    workerSlots: 2,
+    maxWorkers: 3,
+    maxNodes: 2,
+    sessionsPerNode: 2,
+    basePort: RUNNER_PORT,
+    gridUrl: suite.env.SELENIUM_GRID_URL,
+    registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '',
+    seleniumDir: dir,
+    logDir,
   });
   runner.start();
   // Up: 2 long browser tasks (keyword-days of more than 10 results, every article page, 3-4 s between
   // page requests) and 12 quick tasks through the search API (two keywords x 6 days). Down: once the
   // quick ones are done the backlog is the two long tasks, for longer than the window, so the pool
   // scales down while they run.
-  await kubectl(['-n', ns, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
+  await kubectl([
+    '-n',
+    ns,
+    'create',
+    'secret',
+    'generic',
+    'naver-openapi',
+    '--from-literal=client-id=local-client',
+    '--from-literal=client-secret=local-secret',
+  ]);
   const small = await smallKeywordDays();
   const summary = await truth<{ now: string; keywords: string[] }>('summary');
   const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))
@@ -154,39 +226,87 @@ try {
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const [w, n, g, st] = await Promise.all([replicas(rest, ns, 'worker'), replicas(rest, ns, 'chrome'), gridClient.state().catch(() => undefined), poolStatus(rest, ns, 'fleet')]);
-      samples.push({ t: Date.now() - rampStart, workers: w, nodes: n, busy: st?.busySlots ?? 0, sessions: g?.sessions ?? -1, slots: g?.totalSlots ?? -1 });
+      const [w, n, g, st] = await Promise.all([
+        replicas(rest, ns, 'worker'),
+        replicas(rest, ns, 'chrome'),
+        gridClient.state().catch(() => undefined),
+        poolStatus(rest, ns, 'fleet'),
+      ]);
+      samples.push({
+        t: Date.now() - rampStart,
+        workers: w,
+        nodes: n,
+        busy: st?.busySlots ?? 0,
+        sessions: g?.sessions ?? -1,
+        slots: g?.totalSlots ?? -1,
+      });
       await sleep(1000);
     }
   })();
   const jobs: string[] = [];
   for (const [i, d] of long.entries()) {
     await kube.createJob(`ramp-long-${i}`, {
-      type: 'Metadata', source, method: 'search', keywords: [d.query], dateRange: { from: d.date, to: d.date }, priority: 9, requestDelay: { minMs: 3000, maxMs: 4000 },
+      type: 'Metadata',
+      source,
+      method: 'search',
+      keywords: [d.query],
+      dateRange: { from: d.date, to: d.date },
+      priority: 9,
+      requestDelay: { minMs: 3000, maxMs: 4000 },
     });
     jobs.push(`ramp-long-${i}`);
   }
   const from = small[0]!.date;
   const to = new Date(Date.parse(from) + 5 * 86_400_000).toISOString().slice(0, 10);
-  await kube.createJob('ramp-quick', { type: 'Metadata', source, method: 'api', keywords: summary.keywords.slice(0, 2), dateRange: { from, to }, parallelism: 12, priority: 5 });
+  await kube.createJob('ramp-quick', {
+    type: 'Metadata',
+    source,
+    method: 'api',
+    keywords: summary.keywords.slice(0, 2),
+    dateRange: { from, to },
+    parallelism: 12,
+    priority: 5,
+  });
   jobs.push('ramp-quick');
-  await waitFor('the ramp jobs finished', async () => {
-    for (const j of jobs) if (!['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) return false;
-    return true;
-  }, 600_000, 1000);
+  await waitFor(
+    'the ramp jobs finished',
+    async () => {
+      for (const j of jobs) if (!['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) return false;
+      return true;
+    },
+    600_000,
+    1000,
+  );
   const rampEnd = Date.now();
-  const tasks = (await suite.pool.query<{ state: string; attempts: number; last_error: string | null }>(
-    `SELECT t.state, t.attempts, t.last_error FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
-  )).rows;
+  const tasks = (
+    await suite.pool.query<{ state: string; attempts: number; last_error: string | null }>(
+      `SELECT t.state, t.attempts, t.last_error FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
+    )
+  ).rows;
   const interrupted = tasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1);
-  const events = (await rest.get<{ items: { reason: string; message: string; lastTimestamp?: string; eventTime?: string }[] }>(`/api/v1/namespaces/${ns}/events`)).items
-    .filter((e) => Date.parse(e.lastTimestamp ?? e.eventTime ?? '') >= rampStart - 1000);
+  const events = (
+    await rest.get<{ items: { reason: string; message: string; lastTimestamp?: string; eventTime?: string }[] }>(`/api/v1/namespaces/${ns}/events`)
+  ).items.filter((e) => Date.parse(e.lastTimestamp ?? e.eventTime ?? '') >= rampStart - 1000);
   const downs = events.filter((e) => e.reason === 'ScaledDown').map((e) => e.message);
-  const lastFinished = (await suite.pool.query<{ t: Date }>(`SELECT max(finished_at) AS t FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`)).rows[0]!.t.getTime();
+  const lastFinished = (
+    await suite.pool.query<{ t: Date }>(`SELECT max(finished_at) AS t FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`)
+  ).rows[0]!.t.getTime();
   const downsWhileRunning = events.filter((e) => e.reason === 'ScaledDown' && Date.parse(e.lastTimestamp ?? e.eventTime ?? '') < lastFinished).length;
   const ups = events.filter((e) => e.reason === 'ScaledUp').map((e) => e.message);
-  const peak = samples.reduce((m, s) => ({ workers: Math.max(m.workers, s.workers), nodes: Math.max(m.nodes, s.nodes), sessions: Math.max(m.sessions, s.sessions) }), { workers: 0, nodes: 0, sessions: 0 });
-  const ramp = { tasks: tasks.length, interrupted: interrupted.length, seconds: Math.round((rampEnd - rampStart) / 1000), peak, scaleUps: ups.length, scaleDowns: downs.length, downsWhileRunning, details: interrupted.slice(0, 5) };
+  const peak = samples.reduce(
+    (m, s) => ({ workers: Math.max(m.workers, s.workers), nodes: Math.max(m.nodes, s.nodes), sessions: Math.max(m.sessions, s.sessions) }),
+    { workers: 0, nodes: 0, sessions: 0 },
+  );
+  const ramp = {
+    tasks: tasks.length,
+    interrupted: interrupted.length,
+    seconds: Math.round((rampEnd - rampStart) / 1000),
+    peak,
+    scaleUps: ups.length,
+    scaleDowns: downs.length,
+    downsWhileRunning,
+    details: interrupted.slice(0, 5),
+  };
   out({ bench: 'autoscale-ramp', ...ramp, downs });
 
   // 3. Idle capacity IDLE_AFTER_S after the last task finished.
@@ -195,8 +315,13 @@ try {
   await sampler;
   const after = await scaledNodes(gridClient);
   const idle = {
-    warmSlots: warm, gridSlots: after.total.totalSlots, gridSessions: after.total.sessions, scaledNodes: after.nodes, idleBeyondWarm: after.slots - after.sessions,
-    nodes: await replicas(rest, ns, 'chrome'), workers: await replicas(rest, ns, 'worker'),
+    warmSlots: warm,
+    gridSlots: after.total.totalSlots,
+    gridSessions: after.total.sessions,
+    scaledNodes: after.nodes,
+    idleBeyondWarm: after.slots - after.sessions,
+    nodes: await replicas(rest, ns, 'chrome'),
+    workers: await replicas(rest, ns, 'worker'),
   };
   out({ bench: 'autoscale-idle', afterSeconds: IDLE_AFTER_S, ...idle });
   out({ bench: 'autoscale-ramp-timeline', samples: samples.filter((_, i) => i % 5 === 0) });
@@ -204,21 +329,42 @@ try {
   // 4. Steady load: INFLIGHT browser tasks in flight (one search task per job, a new job as soon as one
   // ends) for STEADY_S seconds, with the default stabilization window. The steady part starts once the
   // first scale-up has settled: node replicas raised and each of their Grid nodes registered.
-  await rest.request('PATCH', resourcePath(POOLS, ns, 'fleet'), { contentType: MERGE_PATCH, body: { spec: { scaleDownStabilizationSeconds: STEADY_WINDOW_S } } });
-  log(`steady load: ${INFLIGHT} browser search tasks in flight for ${STEADY_S} s (window ${STEADY_WINDOW_S} s); Grid sampled every ${SAMPLE_MS / 1000} s`);
+  await rest.request('PATCH', resourcePath(POOLS, ns, 'fleet'), {
+    contentType: MERGE_PATCH,
+    body: { spec: { scaleDownStabilizationSeconds: STEADY_WINDOW_S } },
+  });
+  log(
+    `steady load: ${INFLIGHT} browser search tasks in flight for ${STEADY_S} s (window ${STEADY_WINDOW_S} s); Grid sampled every ${SAMPLE_MS / 1000} s`,
+  );
   const steadyStart = Date.now();
   const steadyEnd = steadyStart + STEADY_S * 1000;
   const inFlight = new Set<string>();
   let created = 0;
   let settledAt = 0;
   let nextSample = 0;
-  const steadySamples: { t: number; idle: number; poolSessions: number; gridSessions: number; poolNodes: number; nodePods: number; workerPods: number }[] = [];
+  const steadySamples: {
+    t: number;
+    idle: number;
+    poolSessions: number;
+    gridSessions: number;
+    poolNodes: number;
+    nodePods: number;
+    workerPods: number;
+  }[] = [];
   while (Date.now() < steadyEnd) {
     for (const j of [...inFlight]) if (['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) inFlight.delete(j);
     while (inFlight.size < INFLIGHT) {
       const d = small[created % small.length]!;
       const name = `steady-${created++}`;
-      await kube.createJob(name, { type: 'Metadata', source, method: 'search', keywords: [d.query], dateRange: { from: d.date, to: d.date }, priority: 5, requestDelay: { minMs: 1000, maxMs: 2000 } });
+      await kube.createJob(name, {
+        type: 'Metadata',
+        source,
+        method: 'search',
+        keywords: [d.query],
+        dateRange: { from: d.date, to: d.date },
+        priority: 5,
+        requestDelay: { minMs: 1000, maxMs: 2000 },
+      });
       inFlight.add(name);
     }
     if (Date.now() >= nextSample) {
@@ -226,30 +372,56 @@ try {
       const [g, nodePods, workerPods] = await Promise.all([scaledNodes(gridClient), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
       if (!settledAt && ((nodePods > 0 && g.up >= nodePods) || Date.now() - steadyStart >= SETTLE_LIMIT_MS)) {
         settledAt = Date.now();
-        log(`steady load: scale-up settled after ${Math.round((settledAt - steadyStart) / 1000)} s (node pods ${nodePods}, their Grid nodes UP ${g.up})`);
+        log(
+          `steady load: scale-up settled after ${Math.round((settledAt - steadyStart) / 1000)} s (node pods ${nodePods}, their Grid nodes UP ${g.up})`,
+        );
       }
       if (settledAt) {
-        steadySamples.push({ t: Date.now() - steadyStart, idle: g.slots - g.sessions, poolSessions: g.sessions, gridSessions: g.total.sessions, poolNodes: g.nodes, nodePods, workerPods });
+        steadySamples.push({
+          t: Date.now() - steadyStart,
+          idle: g.slots - g.sessions,
+          poolSessions: g.sessions,
+          gridSessions: g.total.sessions,
+          poolNodes: g.nodes,
+          nodePods,
+          workerPods,
+        });
       }
     }
     await sleep(500);
   }
-  await waitFor('the steady jobs finished', async () => {
-    for (const j of [...inFlight]) if (['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) inFlight.delete(j);
-    return inFlight.size === 0;
-  }, 300_000, 1000);
-  const steadyTasks = (await suite.pool.query<{ state: string; attempts: number }>(
-    `SELECT t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'steady-%'`,
-  )).rows;
+  await waitFor(
+    'the steady jobs finished',
+    async () => {
+      for (const j of [...inFlight]) if (['Complete', 'Failed'].includes((await kube.getJob(j)).status?.phase ?? '')) inFlight.delete(j);
+      return inFlight.size === 0;
+    },
+    300_000,
+    1000,
+  );
+  const steadyTasks = (
+    await suite.pool.query<{ state: string; attempts: number }>(
+      `SELECT t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'steady-%'`,
+    )
+  ).rows;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : 0);
   const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}-${Math.max(...xs)}` : '-');
   const steady = {
-    seconds: STEADY_S, inFlight: INFLIGHT, jobs: created, tasks: steadyTasks.length,
+    seconds: STEADY_S,
+    inFlight: INFLIGHT,
+    jobs: created,
+    tasks: steadyTasks.length,
     notFirstAttempt: steadyTasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1).length,
-    settledAfterS: Math.round((settledAt - steadyStart) / 1000), steadySeconds: Math.round((steadyEnd - settledAt) / 1000), samples: steadySamples.length,
-    idleMean: Number(mean(steadySamples.map((x) => x.idle)).toFixed(2)), idleMax: steadySamples.length ? Math.max(...steadySamples.map((x) => x.idle)) : 0,
-    gridSessionsMean: Number(mean(steadySamples.map((x) => x.gridSessions)).toFixed(2)), poolSessionsMean: Number(mean(steadySamples.map((x) => x.poolSessions)).toFixed(2)),
-    nodePods: range(steadySamples.map((x) => x.nodePods)), poolNodes: range(steadySamples.map((x) => x.poolNodes)), workerPods: range(steadySamples.map((x) => x.workerPods)),
+    settledAfterS: Math.round((settledAt - steadyStart) / 1000),
+    steadySeconds: Math.round((steadyEnd - settledAt) / 1000),
+    samples: steadySamples.length,
+    idleMean: Number(mean(steadySamples.map((x) => x.idle)).toFixed(2)),
+    idleMax: steadySamples.length ? Math.max(...steadySamples.map((x) => x.idle)) : 0,
+    gridSessionsMean: Number(mean(steadySamples.map((x) => x.gridSessions)).toFixed(2)),
+    poolSessionsMean: Number(mean(steadySamples.map((x) => x.poolSessions)).toFixed(2)),
+    nodePods: range(steadySamples.map((x) => x.nodePods)),
+    poolNodes: range(steadySamples.map((x) => x.poolNodes)),
+    workerPods: range(steadySamples.map((x) => x.workerPods)),
   };
   out({ bench: 'autoscale-steady', ...steady });
   out({ bench: 'autoscale-steady-timeline', samples: steadySamples });
@@ -257,10 +429,13 @@ try {
   // BENCHMARKS.md
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
   const met = (ok: boolean) => (ok ? 'yes' : '**no**');
-  const record = process.env.BENCH_RECORD === '0' ? () => log('BENCH_RECORD=0: BENCHMARKS.md left alone') : (lines: string[]) => {
-    writeWorkerSection('autoscale', lines);
-    log('figures written to BENCHMARKS.md');
-  };
+  const record =
+    process.env.BENCH_RECORD === '0'
+      ? () => log('BENCH_RECORD=0: BENCHMARKS.md left alone')
+      : (lines: string[]) => {
+          writeWorkerSection('autoscale', lines);
+          log('figures written to BENCHMARKS.md');
+        };
   record([
     `Measured by \`node dist/bench/autoscale.js\` (part of \`make bench\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager + scheduler, KWOK with one fake node, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node). The operator runs as a child process scoped to an isolated suite; its CollectorPool scales a worker Deployment and a Selenium node Deployment whose pods KWOK marks Running. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
     '',

@@ -8,10 +8,14 @@ const b = await setUp('bench-burst');
 try {
   const t0 = Date.now();
   let created = 0;
-  await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
-    await b.kube.createJob(`burst-${i}`, commentsJob(i));
-    created++;
-  });
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    32,
+    async (i) => {
+      await b.kube.createJob(`burst-${i}`, commentsJob(i));
+      created++;
+    },
+  );
   const createdMs = Date.now() - t0;
   let done = 0;
   while (done < N) {
@@ -21,7 +25,19 @@ try {
     if (done < N) await new Promise((r) => setTimeout(r, 50));
   }
   const allMs = Date.now() - t0;
-  console.log(JSON.stringify({ bench: 'operator-burst', jobs: N, created, createRequestsMs: createdMs, allFirstTasksConfirmedMs: allMs, afterLastCreateMs: allMs - createdMs, load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), goalMs: 15_000, met: allMs < 15_000 }));
+  console.log(
+    JSON.stringify({
+      bench: 'operator-burst',
+      jobs: N,
+      created,
+      createRequestsMs: createdMs,
+      allFirstTasksConfirmedMs: allMs,
+      afterLastCreateMs: allMs - createdMs,
+      load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      goalMs: 15_000,
+      met: allMs < 15_000,
+    }),
+  );
 } finally {
   await b.close();
 }

@@ -88,7 +88,11 @@ export async function queuedLatencies(b: Bench, n: number, createdAt: Map<string
   const deadline = Date.now() + 60_000;
   let rows: { job_uid: string; queued_at: Date }[] = [];
   while (Date.now() < deadline) {
-    rows = (await b.suite.pool.query<{ job_uid: string; queued_at: Date }>(`SELECT job_uid, min(queued_at) AS queued_at FROM tasks WHERE queued_at IS NOT NULL GROUP BY job_uid`)).rows;
+    rows = (
+      await b.suite.pool.query<{ job_uid: string; queued_at: Date }>(
+        `SELECT job_uid, min(queued_at) AS queued_at FROM tasks WHERE queued_at IS NOT NULL GROUP BY job_uid`,
+      )
+    ).rows;
     if (rows.length >= n) break;
     await new Promise((r) => setTimeout(r, 200));
   }

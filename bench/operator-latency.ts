@@ -31,7 +31,11 @@ try {
     )
   ).rows;
   const slowest = rows
-    .map((r) => ({ total: r.queued_at.getTime() - createdAt.get(r.job_uid)!, planned: r.created_at.getTime() - createdAt.get(r.job_uid)!, dispatched: r.queued_at.getTime() - r.created_at.getTime() }))
+    .map((r) => ({
+      total: r.queued_at.getTime() - createdAt.get(r.job_uid)!,
+      planned: r.created_at.getTime() - createdAt.get(r.job_uid)!,
+      dispatched: r.queued_at.getTime() - r.created_at.getTime(),
+    }))
     .sort((a, c) => c.total - a.total)
     .slice(0, 5);
   console.log(

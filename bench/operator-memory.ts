@@ -18,9 +18,13 @@ try {
   const rssBefore = await operatorRssMiB(b.op);
   const heapBefore = await heapUsedMiB(b);
   const t0 = Date.now();
-  await pool(Array.from({ length: N }, (_, i) => i), 32, async (i) => {
-    await b.kube.createJob(`mem-${i}`, commentsJob(i));
-  });
+  await pool(
+    Array.from({ length: N }, (_, i) => i),
+    32,
+    async (i) => {
+      await b.kube.createJob(`mem-${i}`, commentsJob(i));
+    },
+  );
   let done = 0;
   while (done < N && Date.now() - t0 < 900_000) {
     done = (await b.suite.pool.query<{ n: number }>(`SELECT count(DISTINCT job_uid)::int AS n FROM tasks WHERE state = 'queued'`)).rows[0]?.n ?? 0;
@@ -29,7 +33,22 @@ try {
   await new Promise((r) => setTimeout(r, 5000));
   const rss = await operatorRssMiB(b.op);
   const heap = await heapUsedMiB(b);
-  console.log(JSON.stringify({ bench: 'operator-memory', jobs: N, nodeOptions, reconciled: done, seconds: Math.round((Date.now() - t0) / 1000), rssIdleMiB: Math.round(rssBefore), rssMiB: Math.round(rss), heapIdleMiB: heapBefore, heapUsedMiB: heap, load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), goalMiB: 300, met: rss < 300 }));
+  console.log(
+    JSON.stringify({
+      bench: 'operator-memory',
+      jobs: N,
+      nodeOptions,
+      reconciled: done,
+      seconds: Math.round((Date.now() - t0) / 1000),
+      rssIdleMiB: Math.round(rssBefore),
+      rssMiB: Math.round(rss),
+      heapIdleMiB: heapBefore,
+      heapUsedMiB: heap,
+      load: (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      goalMiB: 300,
+      met: rss < 300,
+    }),
+  );
 } finally {
   await b.close();
 }

@@ -35,18 +35,56 @@ try {
     const sum = text.split('\n').filter((l) => l.startsWith(`${name}_sum`));
     const count = text.split('\n').filter((l) => l.startsWith(`${name}_count`));
     // Observations slower than 100 ms: the count minus the le="0.1" bucket of the same series.
-    const labels = (l: string) => (/\{(.*)\}/.exec(l)?.[1] ?? '').split(',').filter((x) => !x.startsWith('le=')).sort().join(',');
-    const fast = new Map(text.split('\n').filter((l) => l.startsWith(`${name}_bucket`) && l.includes('le="0.1"')).map((l) => [labels(l), Number(l.split(' ').pop())]));
+    const labels = (l: string) =>
+      (/\{(.*)\}/.exec(l)?.[1] ?? '')
+        .split(',')
+        .filter((x) => !x.startsWith('le='))
+        .sort()
+        .join(',');
+    const fast = new Map(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}_bucket`) && l.includes('le="0.1"'))
+        .map((l) => [labels(l), Number(l.split(' ').pop())]),
+    );
     return sum.map((l, i) => {
       const n = Number(count[i]!.split(' ').pop());
       const slow = fast.has(labels(l)) ? `, ${n - fast.get(labels(l))!} over 100 ms` : '';
       return `${l.replace(/_sum/, '')} mean ${((Number(l.split(' ').pop()) / Math.max(1, n)) * 1000).toFixed(1)} ms over ${n}${slow}`;
     });
   };
-  console.log(JSON.stringify({ bench: 'operator-profile', rate: RATE, jobs: N, load, createP50Ms: percentile(createMs, 50), createP99Ms: percentile(createMs, 99), p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99) }));
-  for (const n of ['newsroom_admission_wait_seconds', 'workqueue_queue_duration_seconds', 'controller_runtime_reconcile_time_seconds', 'newsroom_reconcile_step_seconds', 'rest_client_request_duration_seconds']) for (const l of pick(n)) console.log(l);
-  for (const l of text.split('\n')) if (l.startsWith('process_cpu_seconds_total') || l.startsWith('nodejs_eventloop_lag_p99') || l.startsWith('nodejs_eventloop_lag_mean') || l.startsWith('controller_runtime_reconcile_total')) console.log(l);
-  const warnings = b.op.output().split('\n').filter((l) => /"level":(40|50|"warn"|"error")/.test(l));
+  console.log(
+    JSON.stringify({
+      bench: 'operator-profile',
+      rate: RATE,
+      jobs: N,
+      load,
+      createP50Ms: percentile(createMs, 50),
+      createP99Ms: percentile(createMs, 99),
+      p50Ms: percentile(lat, 50),
+      p99Ms: percentile(lat, 99),
+    }),
+  );
+  for (const n of [
+    'newsroom_admission_wait_seconds',
+    'workqueue_queue_duration_seconds',
+    'controller_runtime_reconcile_time_seconds',
+    'newsroom_reconcile_step_seconds',
+    'rest_client_request_duration_seconds',
+  ])
+    for (const l of pick(n)) console.log(l);
+  for (const l of text.split('\n'))
+    if (
+      l.startsWith('process_cpu_seconds_total') ||
+      l.startsWith('nodejs_eventloop_lag_p99') ||
+      l.startsWith('nodejs_eventloop_lag_mean') ||
+      l.startsWith('controller_runtime_reconcile_total')
+    )
+      console.log(l);
+  const warnings = b.op
+    .output()
+    .split('\n')
+    .filter((l) => /"level":(40|50|"warn"|"error")/.test(l));
   console.log(`operator warnings: ${warnings.length}`);
   for (const l of warnings.slice(0, 5)) console.log(l.slice(0, 300));
 } finally {

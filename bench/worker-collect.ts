@@ -5,10 +5,19 @@
 import { pickArticles, pickDays } from '../test/harness/corpus.js';
 import { isolatedSuite } from '../test/harness/stack.js';
 import {
-  applyProfile, deleteProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, type Shard,
+  applyProfile,
+  deleteProfile,
+  finished,
+  insertJob,
+  insertTask,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  waitTask,
+  type Shard,
 } from '../test/integration/worker-support.js';
 import { writeWorkerSection } from './worker-report.js';
-
 
 const SESSIONS = (process.env.BENCH_SESSIONS ?? '1,2,4').split(',').map(Number);
 const SEARCH_TASKS = Number(process.env.BENCH_SEARCH_TASKS ?? 8);
@@ -25,9 +34,13 @@ try {
   });
   const grid = (await (await fetch(`${suite.env.SELENIUM_GRID_URL}/status`)).json()) as { value: { nodes: { slots: unknown[] }[] } };
   const slots = grid.value.nodes.reduce((n, x) => n + x.slots.length, 0);
-  const paged = (await pickDays(portal.truth, { min_articles: 11 }, SEARCH_TASKS)).sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query));
+  const paged = (await pickDays(portal.truth, { min_articles: 11 }, SEARCH_TASKS)).sort(
+    (x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query),
+  );
   const searchShards: Shard[] = paged.slice(0, SEARCH_TASKS).map((d) => ({ keyword: d.query, day: d.date, method: 'search' }));
-  const commentShards: Shard[] = (await pickArticles(portal.truth, { min_comments: 100, max_comments: 400, limit: COMMENT_TASKS }, COMMENT_TASKS)).map((a) => ({ url: a.portal_link }));
+  const commentShards: Shard[] = (
+    await pickArticles(portal.truth, { min_comments: 100, max_comments: 400, limit: COMMENT_TASKS }, COMMENT_TASKS)
+  ).map((a) => ({ url: a.portal_link }));
 
   const round = async (n: number, kind: 'metadata' | 'comments', shards: Shard[]) => {
     const worker = await startWorker(suite, { WORKER_SLOTS: String(n), LOG_LEVEL: 'warn' });
@@ -57,7 +70,8 @@ try {
   for (const n of SESSIONS) {
     const s = await round(n, 'metadata', searchShards);
     const c = await round(n, 'comments', commentShards);
-    const line = `| ${n} | ${s.pages} in ${(s.minutes * 60).toFixed(1)} s | ${Math.round(s.pages / s.minutes)} | ${Math.round(s.pages / s.minutes / Math.min(n, slots))} | ` +
+    const line =
+      `| ${n} | ${s.pages} in ${(s.minutes * 60).toFixed(1)} s | ${Math.round(s.pages / s.minutes)} | ${Math.round(s.pages / s.minutes / Math.min(n, slots))} | ` +
       `${c.comments.toLocaleString('en')} in ${(c.minutes * 60).toFixed(1)} s | ${Math.round(c.comments / c.minutes).toLocaleString('en')} | ${Math.round(c.comments / c.minutes / Math.min(n, slots)).toLocaleString('en')} |`;
     rows.push(line);
     console.log(line);

@@ -7,7 +7,9 @@ export function writeWorkerSection(key: string, lines: string[]): void {
   const begin = `<!-- ${key}:begin -->`;
   const end = `<!-- ${key}:end -->`;
   const section = [begin, ...lines, end].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nFigures measured on the development machine by `make bench`. Each part owns its section.\n';
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nFigures measured on the development machine by `make bench`. Each part owns its section.\n';
   const re = new RegExp(`${begin}[\\s\\S]*?${end}`);
   text = re.test(text) ? text.replace(re, section) : text.trimEnd() + '\n\n' + section + '\n';
   writeFileSync(file, text);

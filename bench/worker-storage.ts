@@ -44,8 +44,21 @@ try {
   const articles = Math.ceil(TOTAL / PER_ARTICLE);
   const mk = async (prefix: string, n: number) => {
     const recs = Array.from({ length: n }, (_, i) => ({
-      source: 'bench', identity: `${prefix}/${i}`, oid: null, aid: null, portalUrl: null, originalUrl: null, title: `t${i}`, description: null, publisher: null,
-      publisherDomain: null, section: null, byline: null, publishedAt: null, isTest: true, raw: {},
+      source: 'bench',
+      identity: `${prefix}/${i}`,
+      oid: null,
+      aid: null,
+      portalUrl: null,
+      originalUrl: null,
+      title: `t${i}`,
+      description: null,
+      publisher: null,
+      publisherDomain: null,
+      section: null,
+      byline: null,
+      publishedAt: null,
+      isTest: true,
+      raw: {},
     }));
     const ids = await storage.upsertArticles(recs, null, 1000);
     return recs.map((r) => ids.get(r.identity)!);
@@ -74,7 +87,21 @@ try {
         await client.query(
           `INSERT INTO comments (article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes, dislikes, reply_count, is_reply, is_deleted, raw)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [naiveArticles[a], c.commentNo, c.parentCommentNo, c.author, c.text, c.writtenAt, c.modifiedAt, c.likes, c.dislikes, c.replyCount, c.isReply, c.isDeleted, JSON.stringify(c.raw)],
+          [
+            naiveArticles[a],
+            c.commentNo,
+            c.parentCommentNo,
+            c.author,
+            c.text,
+            c.writtenAt,
+            c.modifiedAt,
+            c.likes,
+            c.dislikes,
+            c.replyCount,
+            c.isReply,
+            c.isDeleted,
+            JSON.stringify(c.raw),
+          ],
         );
         naive++;
         if (naive % 1000 === 0 && Date.now() > until) break outer;
@@ -89,7 +116,8 @@ try {
   const rerunRate = TOTAL / rerunSeconds;
   const naiveRate = naive / naiveSeconds;
   const ratio = layerRate / naiveRate;
-  const row = (what: string, rows: number, secs: number, rate: number) => `| ${what} | ${rows.toLocaleString('en')} | ${secs.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} |`;
+  const row = (what: string, rows: number, secs: number, rate: number) =>
+    `| ${what} | ${rows.toLocaleString('en')} | ${secs.toFixed(1)} | ${Math.round(rate).toLocaleString('en')} |`;
   const lines = [
     '## Worker: storage',
     '',

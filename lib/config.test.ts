@@ -44,20 +44,39 @@ test('valid values are parsed, defaults fill the rest', () => {
 });
 
 const cases: [string, Record<string, string>, RegExp][] = [
-  ['a missing required variable is named with what is expected', { SLOTS: '2' }, /^DATABASE_URL is not set; expected a URL \(postgres:\/\/ or postgresql:\/\/\.\.\.\)$/],
-  ['a URL of the wrong scheme', { DATABASE_URL: 'http://x', SLOTS: '2' }, /^DATABASE_URL=\(hidden\) is invalid; expected a URL starting with postgres:\/\//],
+  [
+    'a missing required variable is named with what is expected',
+    { SLOTS: '2' },
+    /^DATABASE_URL is not set; expected a URL \(postgres:\/\/ or postgresql:\/\/\.\.\.\)$/,
+  ],
+  [
+    'a URL of the wrong scheme',
+    { DATABASE_URL: 'http://x', SLOTS: '2' },
+    /^DATABASE_URL=\(hidden\) is invalid; expected a URL starting with postgres:\/\//,
+  ],
   ['not a URL at all', { DATABASE_URL: 'nonsense', SLOTS: '2' }, /^DATABASE_URL=\(hidden\) is invalid/],
   ['an integer out of range', { DATABASE_URL: 'postgres://h/d', SLOTS: '0' }, /^SLOTS="0" is invalid; expected an integer from 1 to 64$/],
   ['a fraction where an integer is expected', { DATABASE_URL: 'postgres://h/d', SLOTS: '1.5' }, /^SLOTS="1.5" is invalid; expected an integer/],
   ['a boolean that is not one', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', DEBUG: 'maybe' }, /^DEBUG="maybe" is invalid; expected true or false$/],
-  ['an instant without its offset is ambiguous', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30T21:00:00' }, /^AT="2026-11-30T21:00:00" is invalid; expected an ISO 8601 instant with an offset/],
-  ['a day is not an instant', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30' }, /^AT="2026-11-30" is invalid; expected an ISO 8601 instant/],
+  [
+    'an instant without its offset is ambiguous',
+    { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30T21:00:00' },
+    /^AT="2026-11-30T21:00:00" is invalid; expected an ISO 8601 instant with an offset/,
+  ],
+  [
+    'a day is not an instant',
+    { DATABASE_URL: 'postgres://h/d', SLOTS: '1', AT: '2026-11-30' },
+    /^AT="2026-11-30" is invalid; expected an ISO 8601 instant/,
+  ],
   ['a value outside the allowed set', { DATABASE_URL: 'postgres://h/d', SLOTS: '1', MODE: 'c' }, /^MODE="c" is invalid; expected one of a, b$/],
 ];
 for (const [name, source, pattern] of cases) {
   test(name, () => {
     const problems = problemsOf(source);
-    assert.ok(problems.some((p) => pattern.test(p)), `no problem matches ${pattern}: ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => pattern.test(p)),
+      `no problem matches ${pattern}: ${JSON.stringify(problems)}`,
+    );
   });
 }
 

@@ -62,12 +62,23 @@ function intField(min: number, max: number): Field<number> {
 const INSTANT = 'an ISO 8601 instant with an offset, such as 2026-11-30T21:00:00+09:00';
 
 export const env = {
-  string: <O extends Options<string> = object>(o?: O & Options<string>): Declared<string, O> => ({ expected: 'a non-empty string', parse: (r: string) => r, ...(o as O) }),
-  url: <O extends Options<string> = object>(protocols: string[], o?: O & Options<string>): Declared<string, O> => ({ ...urlField(protocols), ...(o as O) }),
-  int: <O extends Options<number> = object>(min: number, max: number, o?: O & Options<number>): Declared<number, O> => ({ ...intField(min, max), ...(o as O) }),
+  string: <O extends Options<string> = object>(o?: O & Options<string>): Declared<string, O> => ({
+    expected: 'a non-empty string',
+    parse: (r: string) => r,
+    ...(o as O),
+  }),
+  url: <O extends Options<string> = object>(protocols: string[], o?: O & Options<string>): Declared<string, O> => ({
+    ...urlField(protocols),
+    ...(o as O),
+  }),
+  int: <O extends Options<number> = object>(min: number, max: number, o?: O & Options<number>): Declared<number, O> => ({
+    ...intField(min, max),
+    ...(o as O),
+  }),
   bool: <O extends Options<boolean> = object>(o?: O & Options<boolean>): Declared<boolean, O> => ({
     expected: 'true or false',
-    parse: (r: string) => (['true', '1', 'yes'].includes(r.toLowerCase()) ? true : ['false', '0', 'no'].includes(r.toLowerCase()) ? false : fail('true or false')),
+    parse: (r: string) =>
+      ['true', '1', 'yes'].includes(r.toLowerCase()) ? true : ['false', '0', 'no'].includes(r.toLowerCase()) ? false : fail('true or false'),
     ...(o as O),
   }),
   /** An instant written in ISO 8601 with its offset, e.g. 2026-11-30T21:00:00+09:00. */

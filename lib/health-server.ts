@@ -19,7 +19,10 @@ export async function startHealthServer(opts: { port: number; host?: string; reg
       res.end(body);
     };
     if (path === '/metrics') {
-      opts.registry.metrics().then((m) => reply(200, m, opts.registry.contentType), (e: Error) => reply(500, e.message));
+      opts.registry.metrics().then(
+        (m) => reply(200, m, opts.registry.contentType),
+        (e: Error) => reply(500, e.message),
+      );
     } else if (path === '/healthz') {
       reply(200, 'ok\n');
     } else if (path === '/readyz') {
@@ -40,6 +43,10 @@ export async function startHealthServer(opts: { port: number; host?: string; reg
   return {
     server,
     port,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

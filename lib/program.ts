@@ -24,7 +24,8 @@ export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((e: unknown) => {
     const err = e as Error;
     const causes: string[] = [];
-    for (let c: unknown = err.cause; c; c = c instanceof Error ? c.cause : undefined) causes.push(c instanceof Error ? c.message : typeof c === 'string' ? c : JSON.stringify(c));
+    for (let c: unknown = err.cause; c; c = c instanceof Error ? c.cause : undefined)
+      causes.push(c instanceof Error ? c.message : typeof c === 'string' ? c : JSON.stringify(c));
     process.stderr.write(`${name}: failed to start: ${err.message}${causes.length ? ` (${causes.join(': ')})` : ''}\n`);
     process.exit(1);
   });

@@ -10,7 +10,10 @@ export class Shutdown {
   readonly signal: AbortSignal;
   private controller = new AbortController();
 
-  constructor(private log: Logger, private stepTimeoutMs = 30_000) {
+  constructor(
+    private log: Logger,
+    private stepTimeoutMs = 30_000,
+  ) {
     this.signal = this.controller.signal;
   }
 
@@ -40,7 +43,12 @@ export class Shutdown {
       try {
         await Promise.race([
           Promise.resolve(step.run()),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${step.timeoutMs ?? this.stepTimeoutMs} ms`)), step.timeoutMs ?? this.stepTimeoutMs).unref()),
+          new Promise((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`timed out after ${step.timeoutMs ?? this.stepTimeoutMs} ms`)),
+              step.timeoutMs ?? this.stepTimeoutMs,
+            ).unref(),
+          ),
         ]);
       } catch (e) {
         failed = true;

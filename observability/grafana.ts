@@ -67,7 +67,14 @@ function panelJson(p: Panel, id: number, x: number, y: number): Record<string, u
   if (p.kind === 'stat') {
     return {
       ...base,
-      fieldConfig: { defaults: { unit: p.unit ?? 'short', color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }] } }, overrides: [] },
+      fieldConfig: {
+        defaults: {
+          unit: p.unit ?? 'short',
+          color: { mode: 'thresholds' },
+          thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }] },
+        },
+        overrides: [],
+      },
       options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto' },
     };
   }
@@ -76,7 +83,13 @@ function panelJson(p: Panel, id: number, x: number, y: number): Record<string, u
     fieldConfig: {
       defaults: {
         unit: p.unit ?? 'short',
-        custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: p.stacked ? 30 : 10, stacking: { mode: p.stacked ? 'normal' : 'none', group: 'A' }, showPoints: 'never' },
+        custom: {
+          drawStyle: 'line',
+          lineWidth: 1,
+          fillOpacity: p.stacked ? 30 : 10,
+          stacking: { mode: p.stacked ? 'normal' : 'none', group: 'A' },
+          showPoints: 'never',
+        },
       },
       overrides: [],
     },
@@ -123,7 +136,17 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
     links: [{ title: 'Newsroom', type: 'dashboards', tags: ['newsroom'], asDropdown: true, includeVars: true, keepTime: true }],
     templating: {
       list: [
-        { name: 'datasource', label: 'Data source', type: 'datasource', query: 'prometheus', current: {}, hide: 0, refresh: 1, regex: '', options: [] },
+        {
+          name: 'datasource',
+          label: 'Data source',
+          type: 'datasource',
+          query: 'prometheus',
+          current: {},
+          hide: 0,
+          refresh: 1,
+          regex: '',
+          options: [],
+        },
         {
           name: 'namespace',
           label: 'Namespace',

@@ -4,7 +4,10 @@ import { common, env } from '../lib/config.js';
 const list = (expected: string) => ({
   expected,
   parse: (r: string): string[] => {
-    const items = r.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = r
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (!items.length || items.some((s) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s))) throw new TypeError(expected);
     return items;
   },
@@ -35,5 +38,8 @@ export const operatorConfig = {
   OPERATOR_STATUS_INTERVAL_MS: env.int(0, 60_000, { default: 1000 }),
   OPERATOR_PUBLISH_BATCH: env.int(1, 10_000, { default: 500 }),
   /** For tests only: lowers the shortest interval between runs of a CollectionSchedule (production: 300). */
-  OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS: env.int(60, 86_400, { default: 300, expected: 'seconds between two runs of a schedule, 60 (tests) to 86400; production uses 300' }),
+  OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS: env.int(60, 86_400, {
+    default: 300,
+    expected: 'seconds between two runs of a schedule, 60 (tests) to 86400; production uses 300',
+  }),
 };

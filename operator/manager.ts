@@ -44,15 +44,52 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   };
   const registers = [registry];
   const m = {
-    published: new Counter({ name: 'newsroom_tasks_published_total', help: 'Task messages published and confirmed, by queue and priority.', labelNames: ['queue', 'priority'] as const, registers }),
-    admissionWait: new Histogram({ name: 'newsroom_admission_wait_seconds', help: 'Time from a task being planned to its publication (admission wait).', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200], registers }),
-    jobs: new Gauge({ name: 'newsroom_jobs', help: 'CollectionJobs by department, type and phase.', labelNames: ['department', 'type', 'state'] as const, registers }),
+    published: new Counter({
+      name: 'newsroom_tasks_published_total',
+      help: 'Task messages published and confirmed, by queue and priority.',
+      labelNames: ['queue', 'priority'] as const,
+      registers,
+    }),
+    admissionWait: new Histogram({
+      name: 'newsroom_admission_wait_seconds',
+      help: 'Time from a task being planned to its publication (admission wait).',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200],
+      registers,
+    }),
+    jobs: new Gauge({
+      name: 'newsroom_jobs',
+      help: 'CollectionJobs by department, type and phase.',
+      labelNames: ['department', 'type', 'state'] as const,
+      registers,
+    }),
     tasks: new Gauge({ name: 'newsroom_tasks', help: 'Tasks by queue and state.', labelNames: ['queue', 'state'] as const, registers }),
     retried: new Counter({ name: 'newsroom_task_retries_total', help: 'Tasks scheduled for another attempt after a retryable failure.', registers }),
-    watchRestarts: new Counter({ name: 'newsroom_watch_restarts_total', help: 'Restarts of list/watch streams by resource and reason.', labelNames: ['resource', 'reason'] as const, registers }),
-    rest: new Counter({ name: 'rest_client_requests_total', help: 'Requests to the apiserver by method and status code.', labelNames: ['method', 'code'] as const, registers }),
-    restSeconds: new Histogram({ name: 'rest_client_request_duration_seconds', help: 'Request latency to the apiserver by verb.', labelNames: ['verb'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
-    steps: new Histogram({ name: 'newsroom_reconcile_step_seconds', help: 'Time per step of a CollectionJob reconcile or a dispatcher round (dispatch-*).', labelNames: ['step'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
+    watchRestarts: new Counter({
+      name: 'newsroom_watch_restarts_total',
+      help: 'Restarts of list/watch streams by resource and reason.',
+      labelNames: ['resource', 'reason'] as const,
+      registers,
+    }),
+    rest: new Counter({
+      name: 'rest_client_requests_total',
+      help: 'Requests to the apiserver by method and status code.',
+      labelNames: ['method', 'code'] as const,
+      registers,
+    }),
+    restSeconds: new Histogram({
+      name: 'rest_client_request_duration_seconds',
+      help: 'Request latency to the apiserver by verb.',
+      labelNames: ['verb'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    steps: new Histogram({
+      name: 'newsroom_reconcile_step_seconds',
+      help: 'Time per step of a CollectionJob reconcile or a dispatcher round (dispatch-*).',
+      labelNames: ['step'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
   };
 
   const pool = createPool(c.DATABASE_URL, { applicationName: 'newsroom-operator', max: 20 });
@@ -71,9 +108,27 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   void publisher.start();
 
   const restartsOf = (resource: string) => (reason: string) => m.watchRestarts.inc({ resource, reason });
-  const jobs = new InformerSet<CollectionJob>(rest, { resource: resourceOf('CollectionJob'), namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('collectionjobs') });
-  const departments = new InformerSet<Department>(rest, { resource: resourceOf('Department'), labelSelector: c.OPERATOR_DEPARTMENT_SELECTOR, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('departments') });
-  const pools = new InformerSet<CollectorPool>(rest, { resource: resourceOf('CollectorPool'), namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log, onRestart: restartsOf('collectorpools') });
+  const jobs = new InformerSet<CollectionJob>(rest, {
+    resource: resourceOf('CollectionJob'),
+    namespaces: cfg.namespaces,
+    resyncMs: cfg.resyncMs,
+    log,
+    onRestart: restartsOf('collectionjobs'),
+  });
+  const departments = new InformerSet<Department>(rest, {
+    resource: resourceOf('Department'),
+    labelSelector: c.OPERATOR_DEPARTMENT_SELECTOR,
+    resyncMs: cfg.resyncMs,
+    log,
+    onRestart: restartsOf('departments'),
+  });
+  const pools = new InformerSet<CollectorPool>(rest, {
+    resource: resourceOf('CollectorPool'),
+    namespaces: cfg.namespaces,
+    resyncMs: cfg.resyncMs,
+    log,
+    onRestart: restartsOf('collectorpools'),
+  });
   shutdown.add('informers', () => Promise.all([jobs.stop(), departments.stop(), pools.stop()]).then(() => undefined));
 
   const profiles = new ProfileStore(rest, log);
@@ -90,7 +145,14 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
 
   // Controllers (reconcilers are created below; the closures resolve them at call time).
   const r: { job?: CollectionJobReconciler; dept?: DepartmentReconciler; dispatch?: Dispatcher; pool?: CollectorPoolReconciler } = {};
-  const jobCtl = new Controller({ name: 'collectionjob', concurrency: cfg.concurrency, registry, log, isLeader, reconcile: (k) => r.job!.reconcile(k) });
+  const jobCtl = new Controller({
+    name: 'collectionjob',
+    concurrency: cfg.concurrency,
+    registry,
+    log,
+    isLeader,
+    reconcile: (k) => r.job!.reconcile(k),
+  });
   const deptCtl = new Controller({ name: 'department', concurrency: 1, registry, log, isLeader, reconcile: (k) => r.dept!.reconcile(k) });
   const dispatchCtl = new Controller({ name: 'dispatcher', concurrency: 1, registry, log, isLeader, reconcile: () => r.dispatch!.reconcile() });
   // The autoscaler: CollectorPools sized by the backlog (operator/autoscale).
@@ -102,17 +164,45 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   const enqueueDepartment = (name: string) => deptCtl.enqueue(name);
 
   const jobReconciler = new CollectionJobReconciler({
-    rest, store, publisher, events, jobs, departments, pools, state, log, now: () => new Date(),
+    rest,
+    store,
+    publisher,
+    events,
+    jobs,
+    departments,
+    pools,
+    state,
+    log,
+    now: () => new Date(),
     retry: { baseMs: c.OPERATOR_RETRY_BASE_MS, maxMs: c.OPERATOR_RETRY_MAX_MS },
     tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT,
-    statusIntervalMs: cfg.statusIntervalMs, triggerDispatch, enqueueDepartment, retriedTotal: m.retried, stepSeconds: m.steps,
-    writeConcurrency: cfg.concurrency, retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k), isLeader, profiles,
+    statusIntervalMs: cfg.statusIntervalMs,
+    triggerDispatch,
+    enqueueDepartment,
+    retriedTotal: m.retried,
+    stepSeconds: m.steps,
+    writeConcurrency: cfg.concurrency,
+    retryKey: (k) => isLeader() && jobCtl.queue.addRateLimited(k),
+    isLeader,
+    profiles,
   });
   r.job = jobReconciler;
   r.dept = new DepartmentReconciler({ rest, store, departments, state, now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader });
   r.dispatch = new Dispatcher({
-    store, publisher, departments, pools, state, log, isLeader, starvationMs: c.OPERATOR_STARVATION_SECONDS * 1000,
-    batchSize: c.OPERATOR_PUBLISH_BATCH, enqueueDepartment, published: m.published, admissionWait: m.admissionWait, stepSeconds: m.steps, now: () => new Date(),
+    store,
+    publisher,
+    departments,
+    pools,
+    state,
+    log,
+    isLeader,
+    starvationMs: c.OPERATOR_STARVATION_SECONDS * 1000,
+    batchSize: c.OPERATOR_PUBLISH_BATCH,
+    enqueueDepartment,
+    published: m.published,
+    admissionWait: m.admissionWait,
+    stepSeconds: m.steps,
+    now: () => new Date(),
     onPublished: (uids) => {
       for (const uid of uids) {
         const key = uidToKey.get(uid);
@@ -123,8 +213,19 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   });
 
   r.pool = new CollectorPoolReconciler({
-    rest, store, management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL), names: topologyNames(c.NEWSROOM_PREFIX),
-    pools: pools as unknown as InformerSet<Pool_>, departments, state, events, log, metrics: autoscalerMetrics(registry), now: () => new Date(), statusIntervalMs: cfg.statusIntervalMs, isLeader,
+    rest,
+    store,
+    management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL),
+    names: topologyNames(c.NEWSROOM_PREFIX),
+    pools: pools as unknown as InformerSet<Pool_>,
+    departments,
+    state,
+    events,
+    log,
+    metrics: autoscalerMetrics(registry),
+    now: () => new Date(),
+    statusIntervalMs: cfg.statusIntervalMs,
+    isLeader,
   });
 
   // Event handlers only enqueue keys.
@@ -172,19 +273,23 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     for (const j of jobs.list()) jobCtl.enqueue(keyOfJob(j));
     triggerDispatch();
   });
-  const listener = new TaskChangeListener(c.DATABASE_URL, (uid) => {
-    if (uid === '*') {
-      for (const k of uidToKey.values()) jobCtl.enqueue(k);
-    } else {
-      const key = uidToKey.get(uid);
-      if (key) {
-        jobCtl.enqueue(key);
-        enqueueDependents(key);
+  const listener = new TaskChangeListener(
+    c.DATABASE_URL,
+    (uid) => {
+      if (uid === '*') {
+        for (const k of uidToKey.values()) jobCtl.enqueue(k);
+      } else {
+        const key = uidToKey.get(uid);
+        if (key) {
+          jobCtl.enqueue(key);
+          enqueueDependents(key);
+        }
       }
-    }
-    triggerDispatch();
-    enqueuePools();
-  }, log);
+      triggerDispatch();
+      enqueuePools();
+    },
+    log,
+  );
   shutdown.add('task listener', () => listener.close());
   publisher.onConnected = triggerDispatch;
 
@@ -215,7 +320,18 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     }
   };
 
-  const probe = startProbeController({ rest, pool, jobs, events, registry, log, isLeader, now: () => new Date(), resyncMs: cfg.resyncMs, namespaces: cfg.namespaces });
+  const probe = startProbeController({
+    rest,
+    pool,
+    jobs,
+    events,
+    registry,
+    log,
+    isLeader,
+    now: () => new Date(),
+    resyncMs: cfg.resyncMs,
+    namespaces: cfg.namespaces,
+  });
   shutdown.add('newssource probe', () => probe.stop());
   jobs.start();
   departments.start();
@@ -224,8 +340,16 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
   await Promise.all([jobs.waitForSync(), departments.waitForSync(), pools.waitForSync()]);
   // CollectionSchedules: CollectionJobs at their scheduled times (operator/controllers/collectionschedule.ts).
   await startCollectionSchedules({
-    rest, jobs, events, program, isLeader, namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, statusIntervalMs: cfg.statusIntervalMs,
-    minIntervalSeconds: c.OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS ?? MIN_INTERVAL_SECONDS, now: () => new Date(),
+    rest,
+    jobs,
+    events,
+    program,
+    isLeader,
+    namespaces: cfg.namespaces,
+    resyncMs: cfg.resyncMs,
+    statusIntervalMs: cfg.statusIntervalMs,
+    minIntervalSeconds: c.OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS ?? MIN_INTERVAL_SECONDS,
+    now: () => new Date(),
   });
   jobCtl.start();
   deptCtl.start();

@@ -26,13 +26,27 @@ function findTests(dir: string, out: string[] = []): string[] {
 const isIntegration = (f: string) => relative(dist, f).startsWith(join('test', 'integration'));
 const files = ['lib', 'operator', 'worker', 'api', 'test', 'hack']
   .map((d) => join(dist, d))
-  .filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } })
+  .filter((d) => {
+    try {
+      return statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  })
   .flatMap((d) => findTests(d))
   .filter((f) => (which === 'unit' ? !isIntegration(f) : which === 'integration' ? isIntegration(f) : true))
   .filter((f) => !filter || f.includes(filter))
   .sort((a, b) => Number(isIntegration(a)) - Number(isIntegration(b)) || a.localeCompare(b));
 
-interface Result { file: string; passed: number; failed: number; skipped: number; notRun: number; ms: number; note?: string }
+interface Result {
+  file: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  ms: number;
+  note?: string;
+}
 
 function runFile(file: string): Promise<Result> {
   const started = Date.now();
@@ -84,12 +98,15 @@ for (const file of files) {
 console.log('\n=== summary');
 for (const r of results) {
   const mark = r.failed ? 'FAIL' : r.notRun ? 'NOT ' : 'ok  ';
-  console.log(`${mark} ${relative(dist, r.file).padEnd(60)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? '  ' + r.note : ''}`);
+  console.log(
+    `${mark} ${relative(dist, r.file).padEnd(60)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? '  ' + r.note : ''}`,
+  );
 }
 const sum = (k: 'passed' | 'failed' | 'skipped' | 'notRun') => results.reduce((s, r) => s + r[k], 0);
 if (files.length === 0) console.log('no test files found');
 // Tests a suite could not run on this stack count as skipped in the closing line, named just above it.
 const notRun = results.filter((r) => r.notRun);
-if (notRun.length) console.log(`${sum('notRun')} not run (counted as skipped): ${notRun.map((r) => `${relative(dist, r.file)} (${r.note ?? 'not run'})`).join('; ')}`);
+if (notRun.length)
+  console.log(`${sum('notRun')} not run (counted as skipped): ${notRun.map((r) => `${relative(dist, r.file)} (${r.note ?? 'not run'})`).join('; ')}`);
 console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped') + sum('notRun')} skipped`);
 process.exit(sum('failed') > 0 || files.length === 0 ? 1 : 0);

@@ -34,12 +34,17 @@ export type ClaimDecision =
  */
 export function decideUnclaimed(row: TaskRow | null, msgAttempt: number, now: Date, waitedMs: number, maxWaitMs: number): ClaimDecision {
   if (!row) return { action: 'dead-letter', why: 'no task with this id exists' };
-  if (row.state === 'succeeded' || row.state === 'failed' || row.state === 'cancelled') return { action: 'drop', why: `the task is already ${row.state}` };
+  if (row.state === 'succeeded' || row.state === 'failed' || row.state === 'cancelled')
+    return { action: 'drop', why: `the task is already ${row.state}` };
   if (row.jobSuspended) return { action: 'drop', why: 'the job is suspended' };
   if (row.state === 'running') {
     const left = (row.leaseExpiresAt?.getTime() ?? 0) - now.getTime();
     if (waitedMs >= maxWaitMs) return { action: 'drop', why: `another worker (${row.leaseOwner ?? 'unknown'}) keeps the task's lease alive` };
-    return { action: 'wait', ms: Math.max(250, Math.min(left + 100, maxWaitMs - waitedMs)), why: `waiting for the lease of ${row.leaseOwner ?? 'another worker'} to expire` };
+    return {
+      action: 'wait',
+      ms: Math.max(250, Math.min(left + 100, maxWaitMs - waitedMs)),
+      why: `waiting for the lease of ${row.leaseOwner ?? 'another worker'} to expire`,
+    };
   }
   if (row.state === 'pending') {
     if (row.attempts >= msgAttempt) return { action: 'drop', why: 'the task is waiting for a retry; this message is a stale copy' };

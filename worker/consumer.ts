@@ -130,10 +130,16 @@ export class Consumer {
   private deliver(slot: Slot, queue: string, msg: ConsumeMessage): void {
     const messageId = typeof msg.properties.messageId === 'string' ? msg.properties.messageId : undefined;
     // A copy of a task whose earlier delivery (on a lost channel) is still being worked on here.
-    const earlier = messageId ? [...this.inFlight].filter(([, d]) => d.messageId === messageId && d.slot !== slot && !d.slot.open).map(([p]) => p) : [];
-    if (earlier.length) this.log.info({ messageId, queue }, 'redelivered while its earlier delivery is still running here: handling it once that run ends');
+    const earlier = messageId
+      ? [...this.inFlight].filter(([, d]) => d.messageId === messageId && d.slot !== slot && !d.slot.open).map(([p]) => p)
+      : [];
+    if (earlier.length)
+      this.log.info({ messageId, queue }, 'redelivered while its earlier delivery is still running here: handling it once that run ends');
     const ch = settleGuard(slot, (op) =>
-      this.log.info({ messageId, queue, op }, 'not settling a delivery of a lost channel (the broker redelivers the message; the recorded outcome decides what happens to the copy)'),
+      this.log.info(
+        { messageId, queue, op },
+        'not settling a delivery of a lost channel (the broker redelivers the message; the recorded outcome decides what happens to the copy)',
+      ),
     );
     const p = Promise.all(earlier)
       .then(() => this.handler(msg, ch, queue))
@@ -144,7 +150,10 @@ export class Consumer {
   private async cancelAll(): Promise<void> {
     for (const slot of this.slots) {
       for (const tag of slot.tags.splice(0)) {
-        if (slot.open) await Promise.resolve().then(() => slot.ch.cancel(tag)).catch(() => undefined);
+        if (slot.open)
+          await Promise.resolve()
+            .then(() => slot.ch.cancel(tag))
+            .catch(() => undefined);
       }
     }
   }

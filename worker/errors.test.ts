@@ -11,7 +11,14 @@ const cases: [string, unknown, 'retryable' | 'permanent'][] = [
 ];
 for (const [name, e, kind] of cases) test(`classify: ${name}`, () => assert.is(classifyError(e).kind, kind));
 
-const statuses: [number, 'retryable' | 'permanent'][] = [[429, 'retryable'], [500, 'retryable'], [503, 'retryable'], [400, 'permanent'], [403, 'permanent'], [404, 'permanent']];
+const statuses: [number, 'retryable' | 'permanent'][] = [
+  [429, 'retryable'],
+  [500, 'retryable'],
+  [503, 'retryable'],
+  [400, 'permanent'],
+  [403, 'permanent'],
+  [404, 'permanent'],
+];
 for (const [s, kind] of statuses) test(`HTTP ${s} is ${kind}`, () => assert.is(httpStatusError(s, 'x').kind, kind));
 
 test.run();

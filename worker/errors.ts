@@ -13,7 +13,11 @@ export type ErrorCode = 'layout-changed' | 'other';
 export class CollectError extends Error {
   override name = 'CollectError';
   readonly code: ErrorCode;
-  constructor(readonly kind: ErrorKind, readonly reason: string, options?: { cause?: unknown; code?: ErrorCode }) {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly reason: string,
+    options?: { cause?: unknown; code?: ErrorCode },
+  ) {
     super(reason, options);
     this.code = options?.code ?? 'other';
   }
@@ -43,7 +47,16 @@ export function httpStatusError(status: number, what: string): CollectError {
   return permanent(`${what} answered HTTP ${status}`);
 }
 
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /**
  * Sorts any error into retryable or permanent with a plain reason. CollectErrors keep their own
@@ -55,14 +68,17 @@ export function classifyError(e: unknown): CollectError {
   if (e instanceof CollectError) return e;
   const err = e as { name?: string; message?: string; code?: string; cause?: { code?: string } };
   const name = err?.name ?? '';
-  const message = String(err?.message ?? e).split('\n')[0]!.slice(0, 300);
+  const message = String(err?.message ?? e)
+    .split('\n')[0]!
+    .slice(0, 300);
   const code = err?.code ?? err?.cause?.code;
   if (code && RETRYABLE_CODES.has(code)) return retryable(`the connection failed (${code})`, e);
   if (name === 'TimeoutError' || /timed? ?out/i.test(message)) return retryable(`a page or element did not load in time (${message})`, e);
   if (name === 'NoSuchSessionError' || /session (deleted|not created|timed out|.*not found)/i.test(message)) {
     return retryable(`the browser session was lost (${message})`, e);
   }
-  if (/ERR_CONNECTION_RESET|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|net::ERR_/i.test(message)) return retryable(`the site could not be reached (${message})`, e);
+  if (/ERR_CONNECTION_RESET|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|net::ERR_/i.test(message))
+    return retryable(`the site could not be reached (${message})`, e);
   if (name === 'AbortError') return retryable('the request was aborted (timeout)', e);
   return retryable(`unexpected error: ${message}`, e);
 }

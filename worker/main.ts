@@ -55,17 +55,24 @@ runMain('worker', async () => {
     ...(collectionTime ? { collectionTime: () => new Date(collectionTime) } : {}),
     reportLayoutError: (source, reason) => reportLayoutError(rest, source, reason),
   });
-  const consumer = new Consumer(amqp, names, config.WORKER_SLOTS, (msg, ch, queue) => runner.handle(msg, ch, queue), (m) => {
-    if (m.action === 'cancel') {
-      for (const t of runner.running.values()) {
-        if (t.jobUid === m.jobUid && (!m.taskIds || m.taskIds.includes(t.taskId))) t.abort('cancel');
-      }
-      log.info({ jobUid: m.jobUid }, 'cancel received');
-    } else if (m.department) {
-      log.info({ action: m.action, department: m.department }, 'department pause/resume is applied by the operator; ignoring it here');
-    } else if (m.action === 'pause') void consumer.pause();
-    else void consumer.resume();
-  }, log);
+  const consumer = new Consumer(
+    amqp,
+    names,
+    config.WORKER_SLOTS,
+    (msg, ch, queue) => runner.handle(msg, ch, queue),
+    (m) => {
+      if (m.action === 'cancel') {
+        for (const t of runner.running.values()) {
+          if (t.jobUid === m.jobUid && (!m.taskIds || m.taskIds.includes(t.taskId))) t.abort('cancel');
+        }
+        log.info({ jobUid: m.jobUid }, 'cancel received');
+      } else if (m.department) {
+        log.info({ action: m.action, department: m.department }, 'department pause/resume is applied by the operator; ignoring it here');
+      } else if (m.action === 'pause') void consumer.pause();
+      else void consumer.resume();
+    },
+    log,
+  );
   await consumer.start();
 
   const database = databaseReadiness(pool, config.DATABASE_URL);
@@ -86,5 +93,13 @@ runMain('worker', async () => {
     },
     graceMs + 30_000,
   );
-  log.info({ port: health.port, slots: config.WORKER_SLOTS, id: config.WORKER_ID, ...(config.WORKER_COLLECTION_TIME ? { collectionTime: config.WORKER_COLLECTION_TIME.toISOString() } : {}) }, 'worker started');
+  log.info(
+    {
+      port: health.port,
+      slots: config.WORKER_SLOTS,
+      id: config.WORKER_ID,
+      ...(config.WORKER_COLLECTION_TIME ? { collectionTime: config.WORKER_COLLECTION_TIME.toISOString() } : {}),
+    },
+    'worker started',
+  );
 });

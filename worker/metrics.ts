@@ -12,11 +12,37 @@ export interface WorkerMetrics {
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   return {
-    tasks: new Counter({ name: 'newsroom_worker_tasks_total', help: 'Tasks handled, by queue and outcome (succeeded, retryable, failed, cancelled, dropped, requeued, dead_lettered, interrupted).', labelNames: ['queue', 'outcome'], registers: [registry] }),
-    taskDuration: new Histogram({ name: 'newsroom_worker_task_duration_seconds', help: 'Time from claim to outcome of a task.', labelNames: ['queue'], buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1200], registers: [registry] }),
-    items: new Counter({ name: 'newsroom_items_collected_total', help: 'Items written to the database, by kind (article, comment).', labelNames: ['kind'], registers: [registry] }),
-    pageLoad: new Histogram({ name: 'newsroom_page_load_seconds', help: 'Browser page loads (navigation until DOM content loaded).', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] }),
-    sessionErrors: new Counter({ name: 'newsroom_selenium_session_errors_total', help: 'Browser session failures, by reason.', labelNames: ['reason'], registers: [registry] }),
+    tasks: new Counter({
+      name: 'newsroom_worker_tasks_total',
+      help: 'Tasks handled, by queue and outcome (succeeded, retryable, failed, cancelled, dropped, requeued, dead_lettered, interrupted).',
+      labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
+    taskDuration: new Histogram({
+      name: 'newsroom_worker_task_duration_seconds',
+      help: 'Time from claim to outcome of a task.',
+      labelNames: ['queue'],
+      buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1200],
+      registers: [registry],
+    }),
+    items: new Counter({
+      name: 'newsroom_items_collected_total',
+      help: 'Items written to the database, by kind (article, comment).',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    pageLoad: new Histogram({
+      name: 'newsroom_page_load_seconds',
+      help: 'Browser page loads (navigation until DOM content loaded).',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    sessionErrors: new Counter({
+      name: 'newsroom_selenium_session_errors_total',
+      help: 'Browser session failures, by reason.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     busySlots: new Gauge({ name: 'newsroom_worker_busy_slots', help: 'Slots working on a task right now.', registers: [registry] }),
   };
 }

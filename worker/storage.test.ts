@@ -4,8 +4,22 @@ import type { ArticleRecord, CommentRecord } from './parse/records.js';
 import { chunks, commentCopyText, copyField, dedupeArticles, dedupeComments } from './storage.js';
 
 const art = (identity: string, o: Partial<ArticleRecord> = {}): ArticleRecord => ({
-  source: 'naver', identity, oid: null, aid: null, portalUrl: null, originalUrl: null, title: 't', description: null, publisher: null,
-  publisherDomain: null, section: null, byline: null, publishedAt: null, isTest: false, raw: {}, ...o,
+  source: 'naver',
+  identity,
+  oid: null,
+  aid: null,
+  portalUrl: null,
+  originalUrl: null,
+  title: 't',
+  description: null,
+  publisher: null,
+  publisherDomain: null,
+  section: null,
+  byline: null,
+  publishedAt: null,
+  isTest: false,
+  raw: {},
+  ...o,
 });
 
 test('articles are de-duplicated by source and identity, later non-empty fields winning', () => {
@@ -21,8 +35,27 @@ test('articles are de-duplicated by source and identity, later non-empty fields 
 });
 
 test('comments are de-duplicated by number', () => {
-  const c = (n: number, likes: number): CommentRecord => ({ commentNo: n, parentCommentNo: null, author: null, text: null, writtenAt: null, modifiedAt: null, likes, dislikes: 0, replyCount: 0, isReply: false, isDeleted: false, raw: {} });
-  assert.equal(dedupeComments([c(1, 1), c(2, 1), c(1, 5)]).map((x) => [x.commentNo, x.likes]), [[1, 5], [2, 1]]);
+  const c = (n: number, likes: number): CommentRecord => ({
+    commentNo: n,
+    parentCommentNo: null,
+    author: null,
+    text: null,
+    writtenAt: null,
+    modifiedAt: null,
+    likes,
+    dislikes: 0,
+    replyCount: 0,
+    isReply: false,
+    isDeleted: false,
+    raw: {},
+  });
+  assert.equal(
+    dedupeComments([c(1, 1), c(2, 1), c(1, 5)]).map((x) => [x.commentNo, x.likes]),
+    [
+      [1, 5],
+      [2, 1],
+    ],
+  );
 });
 
 test('chunks split a list into batches', () => {
@@ -35,7 +68,22 @@ test('COPY text escapes backslashes, tabs and line breaks, and writes NULL as \\
   assert.is(copyField(null), '\\N');
   assert.is(copyField(true), 't');
   assert.is(copyField(new Date('2024-12-02T00:00:00Z')), '2024-12-02T00:00:00.000Z');
-  const line = commentCopyText(7, [{ commentNo: 1, parentCommentNo: null, author: 'ab**', text: '첫 줄\n둘째', writtenAt: null, modifiedAt: null, likes: 2, dislikes: 0, replyCount: 0, isReply: false, isDeleted: false, raw: { a: 'x\ty' } }]);
+  const line = commentCopyText(7, [
+    {
+      commentNo: 1,
+      parentCommentNo: null,
+      author: 'ab**',
+      text: '첫 줄\n둘째',
+      writtenAt: null,
+      modifiedAt: null,
+      likes: 2,
+      dislikes: 0,
+      replyCount: 0,
+      isReply: false,
+      isDeleted: false,
+      raw: { a: 'x\ty' },
+    },
+  ]);
   assert.is(line, '7\t1\t\\N\tab**\t첫 줄\\n둘째\t\\N\t\\N\t2\t0\t0\tf\tf\t{"a":"x\\\\ty"}\n');
 });
 

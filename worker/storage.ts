@@ -80,7 +80,8 @@ INSERT INTO job_articles (job_uid, article_id, keyword, task_id)
 SELECT $1::uuid, unnest($2::bigint[]), $3::text, $4::uuid
 ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`;
 
-const COMMENT_COLUMNS = 'article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes, dislikes, reply_count, is_reply, is_deleted, raw';
+const COMMENT_COLUMNS =
+  'article_id, comment_no, parent_comment_no, author, text, written_at, modified_at, likes, dislikes, reply_count, is_reply, is_deleted, raw';
 
 /** A per-connection staging table that COPY fills; emptied at every commit. */
 const CREATE_COMMENT_STAGE = `
@@ -124,9 +125,32 @@ export function commentCopyText(articleId: number, batch: readonly CommentRecord
   let out = '';
   for (const r of batch) {
     out +=
-      id + '\t' + copyField(r.commentNo) + '\t' + copyField(r.parentCommentNo) + '\t' + copyField(r.author) + '\t' + copyField(r.text) + '\t' +
-      copyField(r.writtenAt) + '\t' + copyField(r.modifiedAt) + '\t' + copyField(r.likes) + '\t' + copyField(r.dislikes) + '\t' + copyField(r.replyCount) + '\t' +
-      copyField(r.isReply) + '\t' + copyField(r.isDeleted) + '\t' + copyField(JSON.stringify(r.raw)) + '\n';
+      id +
+      '\t' +
+      copyField(r.commentNo) +
+      '\t' +
+      copyField(r.parentCommentNo) +
+      '\t' +
+      copyField(r.author) +
+      '\t' +
+      copyField(r.text) +
+      '\t' +
+      copyField(r.writtenAt) +
+      '\t' +
+      copyField(r.modifiedAt) +
+      '\t' +
+      copyField(r.likes) +
+      '\t' +
+      copyField(r.dislikes) +
+      '\t' +
+      copyField(r.replyCount) +
+      '\t' +
+      copyField(r.isReply) +
+      '\t' +
+      copyField(r.isDeleted) +
+      '\t' +
+      copyField(JSON.stringify(r.raw)) +
+      '\n';
   }
   return out;
 }
@@ -156,7 +180,10 @@ const staged = new WeakSet<object>();
 
 export class Storage {
   /** concurrency: comment batches written at once (each on its own connection). */
-  constructor(private pool: Pool, private concurrency = 4) {}
+  constructor(
+    private pool: Pool,
+    private concurrency = 4,
+  ) {}
 
   /**
    * Upserts articles (in batches of batchSize) and links them to the job and keyword. Returns the
@@ -200,13 +227,16 @@ export class Storage {
     // An article with no stored comment yet (the usual first collection) takes the fast path: COPY
     // straight into comments, no staging table, no ON CONFLICT. A batch that meets a row after all (a
     // concurrent writer of the same article) is rolled back and upserted the ordinary way.
-    const fresh = !(await this.pool.query<{ some: boolean }>('SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = $1) AS some', [articleId])).rows[0]!.some;
+    const fresh = !(await this.pool.query<{ some: boolean }>('SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = $1) AS some', [articleId]))
+      .rows[0]!.some;
     let n = 0;
     let next = 0;
     const lanes = Array.from({ length: Math.min(this.concurrency, batches.length) }, async () => {
       while (next < batches.length) {
         const batch = batches[next++]!;
-        const written = fresh ? ((await this.copyComments(articleId, batch)) ?? (await this.writeComments(articleId, batch))) : await this.writeComments(articleId, batch);
+        const written = fresh
+          ? ((await this.copyComments(articleId, batch)) ?? (await this.writeComments(articleId, batch)))
+          : await this.writeComments(articleId, batch);
         n += written;
       }
     });
@@ -256,7 +286,10 @@ export class Storage {
 
   /** The stored article of a portal id, if any. */
   async findArticle(source: string, identity: string): Promise<{ id: number; title: string } | null> {
-    const r = await this.pool.query<{ id: number; title: string }>('SELECT id, title FROM articles WHERE source = $1 AND identity = $2', [source, identity]);
+    const r = await this.pool.query<{ id: number; title: string }>('SELECT id, title FROM articles WHERE source = $1 AND identity = $2', [
+      source,
+      identity,
+    ]);
     return r.rows[0] ?? null;
   }
 }

@@ -75,7 +75,9 @@ export class TaskRunner {
       if (!(e instanceof MessageError)) throw e;
       const jobUid = guessJobUid(msg.content);
       log.warn({ queue, reason: e.message, messageId: msg.properties.messageId }, 'poison message: dead-lettering it');
-      await this.jobLog([{ jobUid, level: 'error', message: `a task message could not be read and was moved to the dead-letter queue: ${e.message}` }]);
+      await this.jobLog([
+        { jobUid, level: 'error', message: `a task message could not be read and was moved to the dead-letter queue: ${e.message}` },
+      ]);
       ch.reject(msg, false);
       metrics.tasks.inc({ queue, outcome: 'dead_lettered' });
       return;
@@ -89,7 +91,14 @@ export class TaskRunner {
       const decision = decideUnclaimed(row, task.attempt, new Date(), Date.now() - waitStarted, this.d.takeoverWaitMs);
       if (decision.action === 'dead-letter') {
         log.warn({ queue, taskId: task.taskId }, `unknown task: dead-lettering the message (${decision.why})`);
-        await this.jobLog([{ jobUid: task.jobUid, taskId: null, level: 'error', message: `a message named task ${task.taskId}, which does not exist; it was moved to the dead-letter queue` }]);
+        await this.jobLog([
+          {
+            jobUid: task.jobUid,
+            taskId: null,
+            level: 'error',
+            message: `a message named task ${task.taskId}, which does not exist; it was moved to the dead-letter queue`,
+          },
+        ]);
         ch.reject(msg, false);
         metrics.tasks.inc({ queue, outcome: 'dead_lettered' });
         return;
@@ -114,7 +123,14 @@ export class TaskRunner {
     if (exceededAttempts(claimed.attempts, task.options.backoffLimit)) {
       const reason = `kept failing: ${claimed.lastError ?? 'the worker handling it stopped before it finished'}`;
       await tasks.failExhausted(task.taskId, reason);
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${describe(task)} failed after ${claimed.attempts - 1} attempts: ${reason}` }]);
+      await this.jobLog([
+        {
+          jobUid: task.jobUid,
+          taskId: task.taskId,
+          level: 'error',
+          message: `${describe(task)} failed after ${claimed.attempts - 1} attempts: ${reason}`,
+        },
+      ]);
       ch.ack(msg);
       metrics.tasks.inc({ queue, outcome: 'failed' });
       return;
@@ -155,45 +171,68 @@ export class TaskRunner {
       const problems = checkProfile(profile);
       if (problems.length) throw permanent(describeProblems(task.source, problems));
       const deadline = started + profile.timeouts.taskSeconds * 1000;
-      deadlineTimer = setTimeout(() => {
-        stopReason ??= 'deadline';
-        abort.abort();
-      }, Math.max(0, deadline - Date.now()));
+      deadlineTimer = setTimeout(
+        () => {
+          stopReason ??= 'deadline';
+          abort.abort();
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       deadlineTimer.unref();
       const leaseMs = tasks.leaseSeconds * 1000;
-      leaseTimer = setInterval(() => {
-        tasks.renew(task.taskId).then(
-          (ok) => {
-            if (!ok) {
-              stopReason ??= 'lease';
-              abort.abort();
-            }
-          },
-          (e) => log.warn({ err: e, taskId: task.taskId }, 'renewing the lease failed'),
-        );
-      }, Math.max(1000, leaseMs / 3));
+      leaseTimer = setInterval(
+        () => {
+          tasks.renew(task.taskId).then(
+            (ok) => {
+              if (!ok) {
+                stopReason ??= 'lease';
+                abort.abort();
+              }
+            },
+            (e) => log.warn({ err: e, taskId: task.taskId }, 'renewing the lease failed'),
+          );
+        },
+        Math.max(1000, leaseMs / 3),
+      );
       leaseTimer.unref();
 
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${describe(task)} started (attempt ${attempt}, ${collectorNameFor(task, profile)} on ${profile.displayName})` }]);
+      await this.jobLog([
+        {
+          jobUid: task.jobUid,
+          taskId: task.taskId,
+          level: 'info',
+          message: `${describe(task)} started (attempt ${attempt}, ${collectorNameFor(task, profile)} on ${profile.displayName})`,
+        },
+      ]);
 
-      const ctx = this.context(task, profile, deadline, abort.signal, counts, () => stopReason, async () => {
-        session ??= await BrowserSession.open({
-          gridUrl: this.d.gridUrl,
-          deadline,
-          sessionWaitMs: profile.timeouts.sessionWaitSeconds * 1000,
-          pageLoadMs: profile.timeouts.pageLoadSeconds * 1000,
-          scriptMs: Math.max(30_000, profile.timeouts.elementWaitSeconds * 3000),
-          metrics,
-          signal: abort.signal,
-        });
-        return session;
-      });
+      const ctx = this.context(
+        task,
+        profile,
+        deadline,
+        abort.signal,
+        counts,
+        () => stopReason,
+        async () => {
+          session ??= await BrowserSession.open({
+            gridUrl: this.d.gridUrl,
+            deadline,
+            sessionWaitMs: profile.timeouts.sessionWaitSeconds * 1000,
+            pageLoadMs: profile.timeouts.pageLoadSeconds * 1000,
+            scriptMs: Math.max(30_000, profile.timeouts.elementWaitSeconds * 3000),
+            metrics,
+            signal: abort.signal,
+          });
+          return session;
+        },
+      );
       await collectors[collectorNameFor(task, profile)].run(ctx);
       if (stopReason) ctx.checkpoint();
 
       await tasks.succeed(task.taskId, counts);
       metrics.tasks.inc({ queue, outcome: 'succeeded' });
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${describe(task)} finished: ${summary(counts)}`, fields: { ...counts } }]);
+      await this.jobLog([
+        { jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${describe(task)} finished: ${summary(counts)}`, fields: { ...counts } },
+      ]);
       ch.ack(msg);
     } catch (e) {
       await this.outcomeOfError(e, stopReason, task, counts, msg, ch, queue);
@@ -208,36 +247,60 @@ export class TaskRunner {
     }
   }
 
-  private async outcomeOfError(e: unknown, stopReason: string | null, task: TaskMessage, counts: TaskCounts, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+  private async outcomeOfError(
+    e: unknown,
+    stopReason: string | null,
+    task: TaskMessage,
+    counts: TaskCounts,
+    msg: ConsumeMessage,
+    ch: Channel,
+    queue: string,
+  ): Promise<void> {
     const { metrics, tasks, log } = this.d;
     const what = describe(task);
     if (stopReason === 'shutdown' || e instanceof InterruptedError) {
       const reason = 'the worker was stopped before the task finished';
       await tasks.release(task.taskId, reason, counts);
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} was interrupted (${reason}); it goes back to the queue` }]);
+      await this.jobLog([
+        { jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} was interrupted (${reason}); it goes back to the queue` },
+      ]);
       metrics.tasks.inc({ queue, outcome: 'interrupted' });
       safe(() => ch.nack(msg, false, true));
       return;
     }
     if (stopReason === 'cancel' || stopReason === 'lease' || e instanceof CancelledError) {
       await tasks.cancel(task.taskId, counts);
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'info', message: `${what} was stopped (${stopReason === 'lease' ? 'the task was cancelled or the job suspended' : 'cancelled'}); kept what was stored: ${summary(counts)}` }]);
+      await this.jobLog([
+        {
+          jobUid: task.jobUid,
+          taskId: task.taskId,
+          level: 'info',
+          message: `${what} was stopped (${stopReason === 'lease' ? 'the task was cancelled or the job suspended' : 'cancelled'}); kept what was stored: ${summary(counts)}`,
+        },
+      ]);
       metrics.tasks.inc({ queue, outcome: 'cancelled' });
       ch.ack(msg);
       return;
     }
-    const err: CollectError = stopReason === 'deadline' ? new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)') : classifyError(e);
+    const err: CollectError =
+      stopReason === 'deadline' ? new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)') : classifyError(e);
     if (!(e instanceof CollectError)) log.warn({ err: e, taskId: task.taskId }, 'task failed with an unexpected error');
     if (err.kind === 'retryable') {
       await tasks.retry(task.taskId, err.reason, counts);
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} will be retried: ${err.reason}`, fields: { ...counts } }]);
+      await this.jobLog([
+        { jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} will be retried: ${err.reason}`, fields: { ...counts } },
+      ]);
       metrics.tasks.inc({ queue, outcome: 'retryable' });
     } else {
       await tasks.fail(task.taskId, err.reason, counts);
       if (err.code === 'layout-changed' && this.d.reportLayoutError) {
-        await this.d.reportLayoutError(task.source, err.reason).catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
+        await this.d
+          .reportLayoutError(task.source, err.reason)
+          .catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
       }
-      await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } }]);
+      await this.jobLog([
+        { jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } },
+      ]);
       metrics.tasks.inc({ queue, outcome: 'failed' });
     }
     ch.ack(msg);
@@ -290,7 +353,14 @@ export class TaskRunner {
             const err = classifyError(e);
             if (err.kind !== 'retryable' || i >= this.d.pageRetries) throw err;
             const wait = this.d.pageRetryBackoffMs * 3 ** i;
-            await this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `retrying ${what} in ${Math.round(wait / 100) / 10} s: ${err.reason}` }]);
+            await this.jobLog([
+              {
+                jobUid: task.jobUid,
+                taskId: task.taskId,
+                level: 'warn',
+                message: `retrying ${what} in ${Math.round(wait / 100) / 10} s: ${err.reason}`,
+              },
+            ]);
             await sleep(wait, signal);
             ctx.checkpoint();
           }
@@ -314,7 +384,10 @@ export class TaskRunner {
         await progress();
       },
       saveCommentStats: async (articleId, stats) => {
-        await this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [articleId, JSON.stringify(stats)]);
+        await this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [
+          articleId,
+          JSON.stringify(stats),
+        ]);
       },
       articleFor: async (rec) => {
         const found = await storage.findArticle(rec.source, rec.identity);
@@ -341,7 +414,10 @@ export class TaskRunner {
 
   private async jobLog(lines: Omit<JobLogLine, 'component'>[]): Promise<void> {
     try {
-      await writeJobLogs(this.d.pool, lines.map((l) => ({ ...l, component: 'worker' })));
+      await writeJobLogs(
+        this.d.pool,
+        lines.map((l) => ({ ...l, component: 'worker' })),
+      );
     } catch (e) {
       this.d.log.warn({ err: e }, 'writing job log lines failed');
     }

@@ -20,7 +20,11 @@ export interface TaskCounts {
 }
 
 export class TaskStore {
-  constructor(private pool: Pool, readonly owner: string, readonly leaseSeconds: number) {}
+  constructor(
+    private pool: Pool,
+    readonly owner: string,
+    readonly leaseSeconds: number,
+  ) {}
 
   /** Takes the task when it is queued, or running under an expired lease, and its job is not suspended. */
   async claim(taskId: string): Promise<ClaimedTask | null> {
@@ -38,14 +42,28 @@ export class TaskStore {
   }
 
   async read(taskId: string): Promise<TaskRow | null> {
-    const r = await this.pool.query<{ state: TaskRow['state']; attempts: number; lease_owner: string | null; lease_expires_at: Date | null; last_error: string | null; suspended: boolean | null }>(
+    const r = await this.pool.query<{
+      state: TaskRow['state'];
+      attempts: number;
+      lease_owner: string | null;
+      lease_expires_at: Date | null;
+      last_error: string | null;
+      suspended: boolean | null;
+    }>(
       `SELECT t.state, t.attempts, t.lease_owner, t.lease_expires_at, t.last_error, j.suspended
          FROM tasks t LEFT JOIN jobs j ON j.uid = t.job_uid WHERE t.id = $1`,
       [taskId],
     );
     const row = r.rows[0];
     if (!row) return null;
-    return { state: row.state, attempts: row.attempts, leaseOwner: row.lease_owner, leaseExpiresAt: row.lease_expires_at, lastError: row.last_error, jobSuspended: row.suspended === true };
+    return {
+      state: row.state,
+      attempts: row.attempts,
+      leaseOwner: row.lease_owner,
+      leaseExpiresAt: row.lease_expires_at,
+      lastError: row.last_error,
+      jobSuspended: row.suspended === true,
+    };
   }
 
   /** Extends the lease; false when it is no longer ours (taken over, cancelled) or the job was suspended. */

@@ -1,6 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { commentsSpec, compatField, compatStatus, effectivePriority, jobNameFor, metadataSpec, parsePriority, statusEntry, type DepartmentInfo, type JobRow } from './compat.js';
+import {
+  commentsSpec,
+  compatField,
+  compatStatus,
+  effectivePriority,
+  jobNameFor,
+  metadataSpec,
+  parsePriority,
+  statusEntry,
+  type DepartmentInfo,
+  type JobRow,
+} from './compat.js';
 
 const economy: DepartmentInfo = { name: 'economy', namespace: 'dept-economy', defaultPriority: 5, maxPriority: 8, paused: false };
 
@@ -31,11 +42,29 @@ test('job names are deterministic from the request id', () => {
 });
 
 test('metadata body: the predecessor fields become a spec (delays in seconds -> ms, method lower-cased)', () => {
-  const { spec, errors } = metadataSpec({ keyword: ' 반도체 ', method: 'API', start_date: '2024-11-01', end_date: '2024-11-03', max_articles: 50, min_delay: 0.5, max_delay: 2, batch_size: 100, include_comments: true, is_test: true });
+  const { spec, errors } = metadataSpec({
+    keyword: ' 반도체 ',
+    method: 'API',
+    start_date: '2024-11-01',
+    end_date: '2024-11-03',
+    max_articles: 50,
+    min_delay: 0.5,
+    max_delay: 2,
+    batch_size: 100,
+    include_comments: true,
+    is_test: true,
+  });
   assert.equal(errors, []);
   assert.equal(spec, {
-    type: 'Metadata', method: 'api', keywords: ['반도체'], dateRange: { from: '2024-11-01', to: '2024-11-03' }, maxArticles: 50, includeComments: true,
-    requestDelay: { minMs: 500, maxMs: 2000 }, batchSize: 100, isTest: true,
+    type: 'Metadata',
+    method: 'api',
+    keywords: ['반도체'],
+    dateRange: { from: '2024-11-01', to: '2024-11-03' },
+    maxArticles: 50,
+    includeComments: true,
+    requestDelay: { minMs: 500, maxMs: 2000 },
+    batchSize: 100,
+    isTest: true,
   });
 });
 
@@ -46,11 +75,17 @@ const metadataErrors: [string, Parameters<typeof metadataSpec>[0], string][] = [
   ['a repeated keyword', { keywords: ['a', 'a'], start_date: '2024-11-01', end_date: '2024-11-02' }, 'keywords'],
 ];
 for (const [name, body, field] of metadataErrors) {
-  test(`metadata body refused: ${name}`, () => assert.equal(metadataSpec(body).errors.map((e) => e.field), [field]));
+  test(`metadata body refused: ${name}`, () =>
+    assert.equal(
+      metadataSpec(body).errors.map((e) => e.field),
+      [field],
+    ));
 }
 
 test('comments body: article URLs, a metadata request, or a keyword query', () => {
-  assert.equal(commentsSpec({ article_urls: ['https://n.news.naver.com/article/001/0001'] }, () => 'x').spec.articles, { urls: ['https://n.news.naver.com/article/001/0001'] });
+  assert.equal(commentsSpec({ article_urls: ['https://n.news.naver.com/article/001/0001'] }, () => 'x').spec.articles, {
+    urls: ['https://n.news.naver.com/article/001/0001'],
+  });
   assert.equal(commentsSpec({ request_id: 'abc' }, (id) => `meta-${id}`).spec.articles, { fromJob: 'meta-abc' });
   assert.equal(commentsSpec({ keyword: '금리', start_date: '2024-11-01', end_date: '2024-11-02', max_articles: 10 }, () => 'x').spec.articles, {
     query: { keywords: ['금리'], dateRange: { from: '2024-11-01', to: '2024-11-02' }, limit: 10 },
@@ -65,7 +100,11 @@ const commentErrors: [string, Parameters<typeof commentsSpec>[0], string[]][] = 
   ['a keyword query without dates', { keyword: 'x' }, ['start_date', 'end_date']],
 ];
 for (const [name, body, fields] of commentErrors) {
-  test(`comments body refused: ${name}`, () => assert.equal(commentsSpec(body, () => 'x').errors.map((e) => e.field), fields));
+  test(`comments body refused: ${name}`, () =>
+    assert.equal(
+      commentsSpec(body, () => 'x').errors.map((e) => e.field),
+      fields,
+    ));
 }
 
 test('spec fields are reported under the predecessor names', () => {
@@ -76,7 +115,12 @@ test('spec fields are reported under the predecessor names', () => {
   assert.is(compatField('spec.somethingElse'), 'spec.somethingElse');
 });
 
-const base: { phase: string; suspended: boolean; deleted_at: Date | null; tasks_running: number } = { phase: 'Pending', suspended: false, deleted_at: null, tasks_running: 0 };
+const base: { phase: string; suspended: boolean; deleted_at: Date | null; tasks_running: number } = {
+  phase: 'Pending',
+  suspended: false,
+  deleted_at: null,
+  tasks_running: 0,
+};
 const statuses: [string, Partial<typeof base>, string][] = [
   ['a new job is pending', {}, 'PENDING'],
   ['admitted with nothing running is queued', { phase: 'Admitted' }, 'QUEUED'],
@@ -92,10 +136,37 @@ for (const [name, row, want] of statuses) test(`status: ${name}`, () => assert.i
 
 test('a status entry carries the predecessor fields', () => {
   const row = {
-    uid: 'u', namespace: 'dept-economy', name: 'meta-1', request_id: 'r-1', department: 'economy', type: 'Metadata', method: 'search', source: 'naver',
-    keywords: ['반도체', '금리'], priority: 6, phase: 'Failed', suspended: false, tasks_total: 10, tasks_pending: 0, tasks_queued: 0, tasks_running: 0,
-    tasks_succeeded: 6, tasks_failed: 4, tasks_cancelled: 0, articles: 120, comments: 0, progress: 60, message: 'the site blocked the requests', spec: {}, status: {},
-    is_test: false, created_at: new Date('2024-11-01T00:00:00Z'), admitted_at: null, started_at: null, completed_at: null, deleted_at: null,
+    uid: 'u',
+    namespace: 'dept-economy',
+    name: 'meta-1',
+    request_id: 'r-1',
+    department: 'economy',
+    type: 'Metadata',
+    method: 'search',
+    source: 'naver',
+    keywords: ['반도체', '금리'],
+    priority: 6,
+    phase: 'Failed',
+    suspended: false,
+    tasks_total: 10,
+    tasks_pending: 0,
+    tasks_queued: 0,
+    tasks_running: 0,
+    tasks_succeeded: 6,
+    tasks_failed: 4,
+    tasks_cancelled: 0,
+    articles: 120,
+    comments: 0,
+    progress: 60,
+    message: 'the site blocked the requests',
+    spec: {},
+    status: {},
+    is_test: false,
+    created_at: new Date('2024-11-01T00:00:00Z'),
+    admitted_at: null,
+    started_at: null,
+    completed_at: null,
+    deleted_at: null,
   } satisfies JobRow;
   const e = statusEntry(row);
   assert.is(e.id, 'r-1');

@@ -19,7 +19,10 @@ test('the SQL form of the rule names the same characters', () => {
 });
 
 test('Content-Disposition: an ASCII fallback and the full UTF-8 name', () => {
-  assert.is(contentDisposition('comments-반도체-2024.csv'), `attachment; filename="comments-_-2024.csv"; filename*=UTF-8''comments-%EB%B0%98%EB%8F%84%EC%B2%B4-2024.csv`);
+  assert.is(
+    contentDisposition('comments-반도체-2024.csv'),
+    `attachment; filename="comments-_-2024.csv"; filename*=UTF-8''comments-%EB%B0%98%EB%8F%84%EC%B2%B4-2024.csv`,
+  );
   const evil = contentDisposition('../../etc/passwd"\r\nX-Injected: 1.csv');
   assert.not.match(evil, /[\r\n]/);
   assert.not.match(evil.split(';')[1]!, /\.\.\//);

@@ -25,9 +25,17 @@ export function neutraliseSql(expr: string): string {
  * [A-Za-z0-9._-] and the full name percent-encoded in filename* (RFC 6266).
  */
 export function contentDisposition(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120) || 'download';
+  const ascii =
+    name
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 120) || 'download';
   // eslint-disable-next-line no-control-regex
-  const encoded = encodeURIComponent(name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_')).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  const encoded = encodeURIComponent(name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_')).replace(
+    /['()*]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 

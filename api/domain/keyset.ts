@@ -48,7 +48,10 @@ export function keyset(
   if (!cursor) return { orderBy, where: null };
   const i = `${param(cursor.id)}::${cast.id}`;
   if (cursor.k === null) {
-    return { orderBy, where: dir === 'desc' ? `((${key} IS NULL AND ${id} ${op} ${i}) OR ${key} IS NOT NULL)` : `(${key} IS NULL AND ${id} ${op} ${i})` };
+    return {
+      orderBy,
+      where: dir === 'desc' ? `((${key} IS NULL AND ${id} ${op} ${i}) OR ${key} IS NOT NULL)` : `(${key} IS NULL AND ${id} ${op} ${i})`,
+    };
   }
   const k = `${param(cursor.k)}::${cast.key}`;
   const after = `(${key} ${op} ${k} OR (${key} = ${k} AND ${id} ${op} ${i}))`;

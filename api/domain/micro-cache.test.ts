@@ -17,7 +17,11 @@ test('concurrent misses of one key share one load, and the value lives for the t
 
 test('a failed load is not kept', async () => {
   const c = microCache<number>(1000, 10, () => 0);
-  await c.get('k', async () => { throw new Error('down'); }).catch(() => undefined);
+  await c
+    .get('k', async () => {
+      throw new Error('down');
+    })
+    .catch(() => undefined);
   await new Promise((r) => setImmediate(r));
   assert.is(await c.get('k', async () => 7), 7);
 });

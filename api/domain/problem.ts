@@ -48,7 +48,11 @@ export class HttpProblem extends Error {
 }
 
 export const badRequest = (errors: FieldProblem[]): HttpProblem =>
-  new HttpProblem(400, errors.length === 1 ? `${errors[0]!.field || 'the request'}: ${errors[0]!.message}` : `the request has ${errors.length} invalid fields`, errors);
+  new HttpProblem(
+    400,
+    errors.length === 1 ? `${errors[0]!.field || 'the request'}: ${errors[0]!.message}` : `the request has ${errors.length} invalid fields`,
+    errors,
+  );
 export const notFound = (what: string): HttpProblem => new HttpProblem(404, `${what} was not found`);
 export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, detail);
 

@@ -5,7 +5,14 @@ import { bearer, hashToken, parseTokens } from './tokens.js';
 const h = (t: string) => hashToken(t);
 
 test('the file maps hashes to departments and admins', () => {
-  const map = parseTokens(JSON.stringify({ tokens: [{ name: 'admin', admin: true, sha256: h('a') }, { department: 'economy', sha256: h('e').toUpperCase() }] }));
+  const map = parseTokens(
+    JSON.stringify({
+      tokens: [
+        { name: 'admin', admin: true, sha256: h('a') },
+        { department: 'economy', sha256: h('e').toUpperCase() },
+      ],
+    }),
+  );
   assert.equal(map.get(h('a')), { kind: 'admin', name: 'admin', key: h('a').slice(0, 16) });
   assert.equal(map.get(h('e')), { kind: 'department', name: 'token 2', department: 'economy', key: h('e').slice(0, 16) });
 });

@@ -29,7 +29,8 @@ export function parseTokens(text: string): Map<string, Caller> {
     const name = typeof t?.name === 'string' && t.name ? t.name : `token ${i + 1}`;
     if (!/^[0-9a-f]{64}$/.test(hash)) return void problems.push(`tokens[${i}].sha256 must be 64 hex digits`);
     if (t.admin === true && t.department === undefined) out.set(hash, { kind: 'admin', name, key: hash.slice(0, 16) });
-    else if (typeof t.department === 'string' && t.department && t.admin !== true) out.set(hash, { kind: 'department', name, department: t.department, key: hash.slice(0, 16) });
+    else if (typeof t.department === 'string' && t.department && t.admin !== true)
+      out.set(hash, { kind: 'department', name, department: t.department, key: hash.slice(0, 16) });
     else problems.push(`tokens[${i}] must have either "admin": true or a "department"`);
   });
   if (problems.length) throw new Error(`the tokens file is invalid: ${problems.join('; ')}`);

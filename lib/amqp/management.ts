@@ -13,7 +13,10 @@ export class ManagementClient {
   private base: URL;
   private auth: string;
 
-  constructor(url: string, private vhost = '/') {
+  constructor(
+    url: string,
+    private vhost = '/',
+  ) {
     const u = new URL(url);
     this.auth = 'Basic ' + Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
     u.username = '';
@@ -43,7 +46,10 @@ export class ManagementClient {
   }
 
   async queues(prefix = ''): Promise<QueueInfo[]> {
-    const all = (await this.request('GET', `/api/queues/${this.v()}?columns=name,arguments,durable,messages_ready,messages_unacknowledged,consumers`)) as RawQueue[];
+    const all = (await this.request(
+      'GET',
+      `/api/queues/${this.v()}?columns=name,arguments,durable,messages_ready,messages_unacknowledged,consumers`,
+    )) as RawQueue[];
     return all.filter((q) => q.name.startsWith(prefix)).map(toQueueInfo);
   }
 

@@ -78,7 +78,8 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   if (!isObj(m)) throw new MessageError('the body is not a JSON object');
   if (m.v !== TASK_MESSAGE_VERSION) throw new MessageError(`unsupported schema version ${JSON.stringify(m.v)} (expected ${TASK_MESSAGE_VERSION})`);
   for (const k of ['taskId', 'jobUid'] as const) if (typeof m[k] !== 'string' || !UUID.test(m[k])) throw new MessageError(`${k} must be a UUID`);
-  for (const k of ['namespace', 'jobName', 'source'] as const) if (typeof m[k] !== 'string' || !(m[k])) throw new MessageError(`${k} must be a non-empty string`);
+  for (const k of ['namespace', 'jobName', 'source'] as const)
+    if (typeof m[k] !== 'string' || !m[k]) throw new MessageError(`${k} must be a non-empty string`);
   if (m.kind !== 'metadata' && m.kind !== 'comments') throw new MessageError('kind must be metadata or comments');
   if (!Number.isInteger(m.attempt) || (m.attempt as number) < 1) throw new MessageError('attempt must be a positive integer');
   const s = m.shard;
@@ -86,7 +87,8 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   if (m.kind === 'metadata') {
     if (typeof s.keyword !== 'string' || !s.keyword) throw new MessageError('shard.keyword must be a non-empty string');
     if (typeof s.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.day)) throw new MessageError('shard.day must be YYYY-MM-DD');
-    if (!COLLECTION_METHODS.includes(s.method as CollectionMethod)) throw new MessageError(`shard.method must be one of ${COLLECTION_METHODS.join(', ')}`);
+    if (!COLLECTION_METHODS.includes(s.method as CollectionMethod))
+      throw new MessageError(`shard.method must be one of ${COLLECTION_METHODS.join(', ')}`);
   } else {
     if (typeof s.url !== 'string' || !/^https?:\/\//.test(s.url)) throw new MessageError('shard.url must be an http(s) URL');
     if (s.articleId !== undefined && !Number.isInteger(s.articleId)) throw new MessageError('shard.articleId must be an integer');
@@ -94,9 +96,11 @@ export function parseTaskMessage(body: Buffer | string): TaskMessage {
   const o = m.options;
   if (!isObj(o)) throw new MessageError('options must be an object');
   const d = o.requestDelay;
-  if (!isObj(d) || !Number.isInteger(d.minMs) || !Number.isInteger(d.maxMs)) throw new MessageError('options.requestDelay must have integer minMs and maxMs');
+  if (!isObj(d) || !Number.isInteger(d.minMs) || !Number.isInteger(d.maxMs))
+    throw new MessageError('options.requestDelay must have integer minMs and maxMs');
   if (!Number.isInteger(o.batchSize) || (o.batchSize as number) < 1) throw new MessageError('options.batchSize must be a positive integer');
-  if (!Number.isInteger(o.backoffLimit) || (o.backoffLimit as number) < 0) throw new MessageError('options.backoffLimit must be a non-negative integer');
+  if (!Number.isInteger(o.backoffLimit) || (o.backoffLimit as number) < 0)
+    throw new MessageError('options.backoffLimit must be a non-negative integer');
   return m as unknown as TaskMessage;
 }
 
@@ -106,8 +110,7 @@ export function encodeTaskMessage(m: TaskMessage): Buffer {
 
 /** Broadcast on newsroom.control to every worker. */
 export type ControlMessage =
-  | { v: 1; action: 'pause' | 'resume'; department?: string }
-  | { v: 1; action: 'cancel'; jobUid: string; taskIds?: string[] };
+  { v: 1; action: 'pause' | 'resume'; department?: string } | { v: 1; action: 'cancel'; jobUid: string; taskIds?: string[] };
 
 export function parseControlMessage(body: Buffer | string): ControlMessage {
   let m: unknown;

@@ -70,35 +70,35 @@ export const collectionJobSpec: JsonSchema = obj(
           minLength: 1,
           maxLength: 253,
         }),
-        query: obj(
-          'A query over articles already stored.',
-          {
-            keywords: arr('Articles found by any of these keywords.', keyword, { maxItems: MAX_KEYWORDS }),
-            dateRange: dateRange('on which the articles were published'),
-            publishers: arr('Only articles of these publishers.', str('A publisher name.', { maxLength: 100 }), { maxItems: 100 }),
-            limit: int('At most this many articles, newest first.', { minimum: 1, maximum: 100000 }),
-          },
-        ),
+        query: obj('A query over articles already stored.', {
+          keywords: arr('Articles found by any of these keywords.', keyword, { maxItems: MAX_KEYWORDS }),
+          dateRange: dateRange('on which the articles were published'),
+          publishers: arr('Only articles of these publishers.', str('A publisher name.', { maxLength: 100 }), { maxItems: 100 }),
+          limit: int('At most this many articles, newest first.', { minimum: 1, maximum: 100000 }),
+        }),
       },
       {
         'x-kubernetes-validations': [
           {
-            rule: "(has(self.urls) ? 1 : 0) + (has(self.fromJob) ? 1 : 0) + (has(self.query) ? 1 : 0) == 1",
+            rule: '(has(self.urls) ? 1 : 0) + (has(self.fromJob) ? 1 : 0) + (has(self.query) ? 1 : 0) == 1',
             message: 'articles must name exactly one of urls, fromJob or query',
           },
         ],
       },
     ),
-    priority: priority('The priority, 1 (lowest) to 9 (highest); unset means the department\'s default. Capped at the department\'s maximum.'),
+    priority: priority("The priority, 1 (lowest) to 9 (highest); unset means the department's default. Capped at the department's maximum."),
     parallelism: int('The most tasks of this job in flight (queued or running) at once.', { minimum: 1, maximum: 1000, default: 4 }),
     backoffLimit: int('How many times a task is attempted before it fails.', { minimum: 0, maximum: 20, default: 3 }),
     activeDeadlineSeconds: int('The job fails with DeadlineExceeded when it runs longer than this.', { minimum: 1 }),
-    suspend: bool('Stop the job: nothing more is published, queued tasks are cancelled, running tasks stop at the next page. Setting it back to false resumes.', {
-      default: false,
-    }),
+    suspend: bool(
+      'Stop the job: nothing more is published, queued tasks are cancelled, running tasks stop at the next page. Setting it back to false resumes.',
+      {
+        default: false,
+      },
+    ),
     ttlSecondsAfterFinished: int('Delete the job this long after it finished (its collected data stays).', { minimum: 0 }),
     requestDelay: obj(
-      'A random pause between page requests of one task, on top of the source\'s rate limit.',
+      "A random pause between page requests of one task, on top of the source's rate limit.",
       {
         minMs: int('The shortest pause in milliseconds.', { minimum: 0, maximum: 600000, default: 0 }),
         maxMs: int('The longest pause in milliseconds.', { minimum: 0, maximum: 600000, default: 0 }),
@@ -143,12 +143,14 @@ export const collectionJobStatus: JsonSchema = obj('The observed state of the jo
   }),
   articles: count('Articles collected.'),
   comments: count('Comments collected.'),
-  commentsShown: count('The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.'),
+  commentsShown: count(
+    'The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.',
+  ),
   progressPercent: int('Finished tasks as a percentage of all tasks.', { minimum: 0, maximum: 100 }),
   progress: str('progressPercent as text, e.g. "60%".'),
   admissionTime: str('When the job was first admitted.', { format: 'date-time' }),
   startTime: str('When the first task started running.', { format: 'date-time' }),
   completionTime: str('When the job completed or failed.', { format: 'date-time' }),
-  message: str('The latest plain-words explanation of the job\'s state.'),
+  message: str("The latest plain-words explanation of the job's state."),
   conditions: conditions(),
 });

@@ -27,7 +27,7 @@ export const collectorPoolSpec: JsonSchema = obj('The fleet to scale and how.', 
   registrationSecretRef: obj(
     'The Secret holding the Grid registration secret, needed to drain nodes before scale-down.',
     {
-      name: str('The Secret name in the pool\'s namespace.', { maxLength: 253 }),
+      name: str("The Secret name in the pool's namespace.", { maxLength: 253 }),
       key: str('The key inside the Secret.', { maxLength: 253, default: 'registration-secret' }),
     },
     { required: ['name'] },

@@ -29,19 +29,17 @@ export const departmentSpec: JsonSchema = obj(
       maximum: 1000,
       default: 1,
     }),
-    paused: bool('Hold admission of this department\'s tasks (tasks already running finish).', { default: false }),
+    paused: bool("Hold admission of this department's tasks (tasks already running finish).", { default: false }),
   },
   {
     required: ['namespaces'],
-    'x-kubernetes-validations': [
-      { rule: 'self.defaultPriority <= self.maxPriority', message: 'defaultPriority must not exceed maxPriority' },
-    ],
+    'x-kubernetes-validations': [{ rule: 'self.defaultPriority <= self.maxPriority', message: 'defaultPriority must not exceed maxPriority' }],
   },
 );
 
 const count = (what: string) => int(what, { minimum: 0 });
 
-export const departmentStatus: JsonSchema = obj('The department\'s current use of the fleet, written by the operator.', {
+export const departmentStatus: JsonSchema = obj("The department's current use of the fleet, written by the operator.", {
   observedGeneration: int('The .metadata.generation this status was computed for.', { minimum: 0 }),
   inFlight: count('Tasks queued or running.'),
   pending: count('Tasks waiting for admission.'),

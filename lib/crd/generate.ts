@@ -29,7 +29,10 @@ export async function renderTypes(): Promise<string> {
     '',
   ];
   for (const def of Object.values(kinds) as KindDefinition[]) {
-    for (const [suffix, schema] of [['Spec', def.spec], ['Status', def.status]] as const) {
+    for (const [suffix, schema] of [
+      ['Spec', def.spec],
+      ['Status', def.status],
+    ] as const) {
       const ts = await compile(forTypes(schema) as never, `${def.kind}${suffix}`, {
         bannerComment: '',
         additionalProperties: false,

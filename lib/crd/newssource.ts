@@ -21,7 +21,8 @@ const celList = (names: string[]) => `[${names.map((n) => `'{${n}}'`).join(', ')
 const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
 
 const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
-const optionalSelectors = (what: string) => arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
+const optionalSelectors = (what: string) =>
+  arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
 const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
 
@@ -30,10 +31,10 @@ export const newsSourceSpec: JsonSchema = obj(
   {
     displayName: str('A human-readable site name.', { maxLength: 100 }),
     baseUrls: obj(
-      'The base URLs of the site\'s hosts; point these at a mirror or a local copy to collect from it.',
+      "The base URLs of the site's hosts; point these at a mirror or a local copy to collect from it.",
       {
         search: url('Where the search result pages are, e.g. https://search.naver.com.'),
-        article: url('Where the portal\'s own article and comment pages are, e.g. https://n.news.naver.com.'),
+        article: url("Where the portal's own article and comment pages are, e.g. https://n.news.naver.com."),
         commentApi: url('Where the in-page comment JSON API is, e.g. https://apis.naver.com.'),
         openApi: url('Where the search Open API is, e.g. https://openapi.naver.com.'),
       },
@@ -42,56 +43,84 @@ export const newsSourceSpec: JsonSchema = obj(
     urlTemplates: obj(
       'URL templates; {search}, {article}, {commentApi} and {openApi} are the base URLs.',
       {
-        search: template('A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).'),
-        article: template('An article page. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, or the names of articleIdPattern\'s groups).'),
-        comments: template('A comment page. Placeholders: the article id\'s parts, as for article.'),
-        commentApi: template('One page of the comment JSON API. Placeholders: the article id\'s parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).'),
+        search: template(
+          'A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).',
+        ),
+        article: template("An article page. Placeholders: the article id's parts ({oid}, {aid}, {id}, or the names of articleIdPattern's groups)."),
+        comments: template("A comment page. Placeholders: the article id's parts, as for article."),
+        commentApi: template(
+          "One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).",
+        ),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
       },
       {
         required: ['search', 'article', 'comments'],
         'x-kubernetes-validations': [
-          { rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`, message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`, fieldPath: '.search' },
-          { rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`, message: `urlTemplates.openApi has a placeholder that is not known; known: ${braces(OPEN_API_PLACEHOLDERS)}`, fieldPath: '.openApi' },
+          {
+            rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`,
+            message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`,
+            fieldPath: '.search',
+          },
+          {
+            rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`,
+            message: `urlTemplates.openApi has a placeholder that is not known; known: ${braces(OPEN_API_PLACEHOLDERS)}`,
+            fieldPath: '.openApi',
+          },
         ],
       },
     ),
     articleIdPattern: str(
-      'A regular expression, tested against a URL\'s path and query, that identifies an article of the site. Its groups are the id\'s parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.',
-      { maxLength: 512, default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})', 'x-kubernetes-validations': idPatternRules('articleIdPattern') },
+      "A regular expression, tested against a URL's path and query, that identifies an article of the site. Its groups are the id's parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.",
+      {
+        maxLength: 512,
+        default: '/(?:mnews/)?article/(?:comment/|view/)?(\\d{3})/(\\d{10})',
+        'x-kubernetes-validations': idPatternRules('articleIdPattern'),
+      },
     ),
     articleIdPatterns: arr(
       'More article id patterns, tried in order after articleIdPattern (e.g. an older URL form); each must give the same parts.',
       str('A regular expression.', { maxLength: 512, 'x-kubernetes-validations': idPatternRules('articleIdPatterns[]') }),
       { maxItems: 10 },
     ),
-    articleIdTemplate: str('How the id\'s parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".', {
-      maxLength: 256,
-      default: '',
-    }),
+    articleIdTemplate: str(
+      'How the id\'s parts join into the identity an article is stored under, e.g. "{oid}/{aid}"; empty: the parts in group order joined by "/".',
+      {
+        maxLength: 256,
+        default: '',
+      },
+    ),
     search: obj(
       'The search result pages.',
       {
         resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
         maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
-        paging: str('template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).', {
-          enum: ['template', 'nextLink'],
-          default: 'template',
-        }),
+        paging: str(
+          'template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).',
+          {
+            enum: ['template', 'nextLink'],
+            default: 'template',
+          },
+        ),
         selectors: obj(
           'Where each field is on a result page.',
           {
             item: selector('one result'),
             title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
-            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', { maxLength: 64, default: 'title' }),
+            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', {
+              maxLength: 64,
+              default: 'title',
+            }),
             summary: selector('the summary inside a result'),
             publisher: selector('the publisher name inside a result'),
             date: selector('the elements inside a result among which one is the date (relative or absolute)'),
-            dateAttribute: str('The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.', {
-              maxLength: 64,
-              default: '',
-            }),
-            portalLink: selector('the link to the portal\'s own copy of the article inside a result'),
+            dateAttribute: str(
+              'The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.',
+              {
+                maxLength: 64,
+                default: '',
+              },
+            ),
+            portalLink: selector("the link to the portal's own copy of the article inside a result"),
             noResults: selector('the marker of an empty result page'),
             nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
           },
@@ -100,145 +129,173 @@ export const newsSourceSpec: JsonSchema = obj(
       },
       { required: ['selectors'] },
     ),
-    article: obj(
-      'The portal\'s article pages, read for section, byline and exact time.',
-      {
-        visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
-        selectors: obj(
-          'Where each field is on an article page.',
-          {
-            title: selector('the title'),
-            body: selector('the body text (stored with its paragraphs joined by a blank line)'),
-            byline: selector('the byline'),
-            publisher: selector('the publisher logo image (its alt text is the publisher)'),
-            publishedAt: selector('the published time element'),
-            publishedAtAttribute: str('The attribute of the published time element holding "YYYY-MM-DD HH:MM:SS" in the site\'s time zone.', {
-              maxLength: 64,
-              default: 'data-date-time',
-            }),
-            section: selector('the section name'),
-            modifiedAt: selector('the last-modified time element'),
-            modifiedAtAttribute: str('The attribute of the modified time element holding its time, read like publishedAtAttribute.', { maxLength: 64, default: 'data-modify-date-time' }),
-          },
-          { required: ['title'] },
-        ),
-      },
-    ),
-    comments: obj(
-      'The comment pages.',
-      {
-        strategy: str('browser: open the comment page and click through it; api: call the in-page JSON API with the article page as Referer.', {
-          enum: ['browser', 'api'],
-          default: 'browser',
-        }),
-        pageSize: int('Comments per API page.', { minimum: 1, maximum: 100, default: 100 }),
-        sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
-        maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
-        maxComments: int('The most comments read per article.', { minimum: 1, maximum: 1000000, default: 100000 }),
-        api: obj(
-          'The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal\'s in-page API.',
-          {
-            paging: str('page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.', {
+    article: obj("The portal's article pages, read for section, byline and exact time.", {
+      visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
+      selectors: obj(
+        'Where each field is on an article page.',
+        {
+          title: selector('the title'),
+          body: selector('the body text (stored with its paragraphs joined by a blank line)'),
+          byline: selector('the byline'),
+          publisher: selector('the publisher logo image (its alt text is the publisher)'),
+          publishedAt: selector('the published time element'),
+          publishedAtAttribute: str('The attribute of the published time element holding "YYYY-MM-DD HH:MM:SS" in the site\'s time zone.', {
+            maxLength: 64,
+            default: 'data-date-time',
+          }),
+          section: selector('the section name'),
+          modifiedAt: selector('the last-modified time element'),
+          modifiedAtAttribute: str('The attribute of the modified time element holding its time, read like publishedAtAttribute.', {
+            maxLength: 64,
+            default: 'data-modify-date-time',
+          }),
+        },
+        { required: ['title'] },
+      ),
+    }),
+    comments: obj('The comment pages.', {
+      strategy: str('browser: open the comment page and click through it; api: call the in-page JSON API with the article page as Referer.', {
+        enum: ['browser', 'api'],
+        default: 'browser',
+      }),
+      pageSize: int('Comments per API page.', { minimum: 1, maximum: 100, default: 100 }),
+      sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
+      maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
+      maxComments: int('The most comments read per article.', { minimum: 1, maximum: 1000000, default: 100000 }),
+      api: obj(
+        "The comment JSON API (strategy api): how it pages and where each field is in its answer, as JMESPath expressions (https://jmespath.org). The defaults describe the portal's in-page API.",
+        {
+          paging: str(
+            'page: {page} counts 1, 2, ... (the next page number read by next when set, else the page after a full one); offset: {offset} steps by pageSize from 0; cursor: {cursor} is empty first, then what next reads from the answer.',
+            {
               enum: ['page', 'offset', 'cursor'],
               default: 'page',
-            }),
-            replies: str('perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.', {
+            },
+          ),
+          replies: str(
+            'perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.',
+            {
               enum: ['perParent', 'inline'],
               default: 'perParent',
-            }),
-            error: str('An expression that, when it gives anything but null, false or "", is the API\'s refusal reason.', { maxLength: 512, default: "success == `false` && (message || code || 'no reason given')" }),
-            items: str('The list of comments in an answer.', { maxLength: 512, default: 'result.commentList' }),
-            next: str('The next page number or cursor in an answer; empty or missing at the end.', { maxLength: 512, default: 'result.pageModel.nextPage' }),
-            total: str('The number of comments the site says the article has (compared with what was stored).', { maxLength: 512, default: 'result.count.total' }),
-            stats: arr(
-              'The article\'s comment statistics in the first answer, each a number by an expression; stored with the article.',
-              obj(
-                'One statistic.',
-                {
-                  name: str('Its name in the stored statistics.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
-                  expression: str('Where the number is in the answer.', { minLength: 1, maxLength: 512 }),
-                },
-                { required: ['name', 'expression'] },
-              ),
-              { maxItems: 40 },
-            ),
-            fields: obj(
-              'Where each field of a comment is, relative to one item of the list.',
+            },
+          ),
+          error: str('An expression that, when it gives anything but null, false or "", is the API\'s refusal reason.', {
+            maxLength: 512,
+            default: "success == `false` && (message || code || 'no reason given')",
+          }),
+          items: str('The list of comments in an answer.', { maxLength: 512, default: 'result.commentList' }),
+          next: str('The next page number or cursor in an answer; empty or missing at the end.', {
+            maxLength: 512,
+            default: 'result.pageModel.nextPage',
+          }),
+          total: str('The number of comments the site says the article has (compared with what was stored).', {
+            maxLength: 512,
+            default: 'result.count.total',
+          }),
+          stats: arr(
+            "The article's comment statistics in the first answer, each a number by an expression; stored with the article.",
+            obj(
+              'One statistic.',
               {
-                id: str('The comment number (a positive whole number).', { maxLength: 512, default: 'commentNo' }),
-                parent: str('The parent\'s comment number of a reply (0, null or the comment\'s own number: top level).', { maxLength: 512, default: 'parentCommentNo' }),
-                author: str('The (masked) author.', { maxLength: 512, default: 'userName || maskedUserId' }),
-                text: str('The text.', { maxLength: 512, default: 'contents' }),
-                writtenAt: str('The written time (ISO-like; without an offset it is read in dates.timeZone).', { maxLength: 512, default: 'regTime' }),
-                modifiedAt: str('The modified time.', { maxLength: 512, default: 'modTime' }),
-                likes: str('The like count.', { maxLength: 512, default: 'sympathyCount' }),
-                dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
-                replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
-                deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+                name: str('Its name in the stored statistics.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
+                expression: str('Where the number is in the answer.', { minLength: 1, maxLength: 512 }),
               },
-              { default: {} },
+              { required: ['name', 'expression'] },
             ),
-          },
-          { default: {} },
-        ),
-        selectors: obj(
-          'Where each field is on a comment page.',
-          {
-            list: selector('the comment list container'),
-            item: selector('one comment'),
-            reply: selector('one reply'),
-            info: str('The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:\'123\',parentCommentNo:\'0\' or JSON; read when idAttribute (or parentAttribute) is empty.', { maxLength: 64, default: 'data-info' }),
-            idAttribute: str('The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.', { maxLength: 64, default: '' }),
-            parentAttribute: str('The attribute of a reply holding its parent\'s comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.', { maxLength: 64, default: '' }),
-            nickname: selector('the (masked) author'),
-            text: selector('the comment text'),
-            date: selector('the written time element'),
-            dateAttribute: str('The attribute of the time element holding an ISO-like time.', { maxLength: 64, default: 'data-value' }),
-            likes: selector('the like count'),
-            dislikes: selector('the dislike count'),
-            deletedClass: str('The class name that marks a deleted comment.', { maxLength: 128 }),
-            deletedText: selector('the text shown for a deleted comment'),
-            totalCount: selector('the total comment count'),
-            more: optionalSelectors('the "more comments" control'),
-            replyToggle: selector('the control that opens the replies of a comment'),
-            stats: arr(
-              'The article\'s comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.',
-              obj(
-                'One statistic.',
-                {
-                  name: str('Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.', { minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_]*$' }),
-                  selector: selector('the element showing it'),
-                  attribute: str('The attribute holding the number; empty: the element\'s text (the first number in it, "61%" is 61).', { maxLength: 64, default: '' }),
-                },
-                { required: ['name', 'selector'] },
-              ),
-              { maxItems: 40 },
+            { maxItems: 40 },
+          ),
+          fields: obj(
+            'Where each field of a comment is, relative to one item of the list.',
+            {
+              id: str('The comment number (a positive whole number).', { maxLength: 512, default: 'commentNo' }),
+              parent: str("The parent's comment number of a reply (0, null or the comment's own number: top level).", {
+                maxLength: 512,
+                default: 'parentCommentNo',
+              }),
+              author: str('The (masked) author.', { maxLength: 512, default: 'userName || maskedUserId' }),
+              text: str('The text.', { maxLength: 512, default: 'contents' }),
+              writtenAt: str('The written time (ISO-like; without an offset it is read in dates.timeZone).', { maxLength: 512, default: 'regTime' }),
+              modifiedAt: str('The modified time.', { maxLength: 512, default: 'modTime' }),
+              likes: str('The like count.', { maxLength: 512, default: 'sympathyCount' }),
+              dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
+              replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
+              deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+            },
+            { default: {} },
+          ),
+        },
+        { default: {} },
+      ),
+      selectors: obj(
+        'Where each field is on a comment page.',
+        {
+          list: selector('the comment list container'),
+          item: selector('one comment'),
+          reply: selector('one reply'),
+          info: str(
+            "The packed attribute of an item carrying commentNo and parentCommentNo, as commentNo:'123',parentCommentNo:'0' or JSON; read when idAttribute (or parentAttribute) is empty.",
+            { maxLength: 64, default: 'data-info' },
+          ),
+          idAttribute: str('The attribute of an item holding its comment number alone (e.g. data-cid); empty: commentNo of the info attribute.', {
+            maxLength: 64,
+            default: '',
+          }),
+          parentAttribute: str(
+            "The attribute of a reply holding its parent's comment number alone (e.g. data-parent; 0 or empty means top level); empty: parentCommentNo of the info attribute, else the enclosing comment when replies are nested inside their parent.",
+            { maxLength: 64, default: '' },
+          ),
+          nickname: selector('the (masked) author'),
+          text: selector('the comment text'),
+          date: selector('the written time element'),
+          dateAttribute: str('The attribute of the time element holding an ISO-like time.', { maxLength: 64, default: 'data-value' }),
+          likes: selector('the like count'),
+          dislikes: selector('the dislike count'),
+          deletedClass: str('The class name that marks a deleted comment.', { maxLength: 128 }),
+          deletedText: selector('the text shown for a deleted comment'),
+          totalCount: selector('the total comment count'),
+          more: optionalSelectors('the "more comments" control'),
+          replyToggle: selector('the control that opens the replies of a comment'),
+          stats: arr(
+            "The article's comment statistics the page shows (e.g. current, deleted by author, removed by moderators, writers by gender and age), each a number read from an element; stored with the article.",
+            obj(
+              'One statistic.',
+              {
+                name: str('Its name in the stored statistics, e.g. current, deletedByAuthor, male, age20.', {
+                  minLength: 1,
+                  maxLength: 64,
+                  pattern: '^[A-Za-z][A-Za-z0-9_]*$',
+                }),
+                selector: selector('the element showing it'),
+                attribute: str('The attribute holding the number; empty: the element\'s text (the first number in it, "61%" is 61).', {
+                  maxLength: 64,
+                  default: '',
+                }),
+              },
+              { required: ['name', 'selector'] },
             ),
-          },
-          { required: ['list', 'item', 'text'] },
-        ),
-      },
-    ),
-    openApi: obj(
-      'The search Open API (method api).',
-      {
-        credentialsSecretRef: obj(
-          'The Secret with the API client id and secret, in the worker\'s namespace.',
-          {
-            name: str('The Secret name.', { maxLength: 253 }),
-            clientIdKey: str('The key of the client id.', { maxLength: 253, default: 'client-id' }),
-            clientSecretKey: str('The key of the client secret.', { maxLength: 253, default: 'client-secret' }),
-          },
-          { required: ['name'] },
-        ),
-        display: int('Results per API call.', { minimum: 1, maximum: 100, default: 100 }),
-        maxStart: int('The largest start index the API accepts.', { minimum: 1, maximum: 100000, default: 1000 }),
-      },
-    ),
+            { maxItems: 40 },
+          ),
+        },
+        { required: ['list', 'item', 'text'] },
+      ),
+    }),
+    openApi: obj('The search Open API (method api).', {
+      credentialsSecretRef: obj(
+        "The Secret with the API client id and secret, in the worker's namespace.",
+        {
+          name: str('The Secret name.', { maxLength: 253 }),
+          clientIdKey: str('The key of the client id.', { maxLength: 253, default: 'client-id' }),
+          clientSecretKey: str('The key of the client secret.', { maxLength: 253, default: 'client-secret' }),
+        },
+        { required: ['name'] },
+      ),
+      display: int('Results per API call.', { minimum: 1, maximum: 100, default: 100 }),
+      maxStart: int('The largest start index the API accepts.', { minimum: 1, maximum: 100000, default: 1000 }),
+    }),
     probe: obj(
       'A small collection the operator runs when the profile changes (its generation) and every periodMinutes, so that a change of the site\'s markup shows before a collection is wasted. Its results are the status conditions SearchReady (the search of keyword on day), ArticleReady (the article pages those results link to) and CommentsReady (the comments of articleUrl), each saying what was read, e.g. "10 results, 10 with dates"; a probe that fails raises an Event and the NewsSourceProbeFailing alert. It runs as CollectionJobs (marked as tests, owned by this NewsSource) in namespace.',
       {
-        namespace: str('The namespace the probe\'s CollectionJobs are created in: one of a Department\'s namespaces (they count towards its quota).', {
+        namespace: str("The namespace the probe's CollectionJobs are created in: one of a Department's namespaces (they count towards its quota).", {
           minLength: 1,
           maxLength: 63,
           pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
@@ -254,11 +311,14 @@ export const newsSourceSpec: JsonSchema = obj(
       'How dates are written on the site.',
       {
         timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
-        absolutePattern: str('A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.', {
-          maxLength: 256,
-          default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
-          'x-kubernetes-validations': [compiles('dates.absolutePattern')],
-        }),
+        absolutePattern: str(
+          'A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.',
+          {
+            maxLength: 256,
+            default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
+            'x-kubernetes-validations': [compiles('dates.absolutePattern')],
+          },
+        ),
         relativeUnits: obj(
           'The words of relative dates ("5분 전"), by unit.',
           {
@@ -273,13 +333,10 @@ export const newsSourceSpec: JsonSchema = obj(
       },
       { default: {} },
     ),
-    blockDetection: obj(
-      'How to tell that the site blocked us (a block or captcha page instead of content).',
-      {
-        selectors: optionalSelectors('elements that only a block page has'),
-        texts: arr('Texts that only a block page contains.', str('A text.', { maxLength: 256 }), { maxItems: 20 }),
-      },
-    ),
+    blockDetection: obj('How to tell that the site blocked us (a block or captcha page instead of content).', {
+      selectors: optionalSelectors('elements that only a block page has'),
+      texts: arr('Texts that only a block page contains.', str('A text.', { maxLength: 256 }), { maxItems: 20 }),
+    }),
     rateLimit: obj(
       'Politeness towards the site, per domain and across all workers of a process.',
       {
@@ -315,13 +372,13 @@ export const newsSourceStatus: JsonSchema = obj('What the operator and the worke
   observedGeneration: int('The .metadata.generation this status was computed for.', { minimum: 0 }),
   lastLayoutError: str('The last "layout changed" error a worker saw, in plain words.'),
   lastLayoutErrorTime: str('When it was seen.', { format: 'date-time' }),
-  probe: obj('The probe\'s last run (spec.probe).', {
-    run: int('The run number, counting from 1; the run\'s CollectionJobs are named after it.', { minimum: 0 }),
+  probe: obj("The probe's last run (spec.probe).", {
+    run: int("The run number, counting from 1; the run's CollectionJobs are named after it.", { minimum: 0 }),
     generation: int('The profile generation the run probed.', { minimum: 0 }),
     reason: str('Why it ran: the profile changed, or the period passed.'),
     startTime: str('When the run started.', { format: 'date-time' }),
     completionTime: str('When its results were written (unset while it runs).', { format: 'date-time' }),
-    jobs: arr('The run\'s CollectionJobs, namespace/name.', str('namespace/name', { maxLength: 317 }), { maxItems: 4 }),
+    jobs: arr("The run's CollectionJobs, namespace/name.", str('namespace/name', { maxLength: 317 }), { maxItems: 4 }),
   }),
   conditions: conditions(),
 });

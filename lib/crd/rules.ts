@@ -29,7 +29,8 @@ function dateRangeErrors(field: string, r: { from: string; to: string } | undefi
   }
   if (errors.length) return errors;
   if (r.from > r.to) errors.push({ field, message: 'dateRange.from must not be after dateRange.to' });
-  else if ((Date.parse(r.to) - Date.parse(r.from)) / DAY_MS >= MAX_RANGE_DAYS) errors.push({ field, message: `dateRange may span at most ${MAX_RANGE_DAYS} days` });
+  else if ((Date.parse(r.to) - Date.parse(r.from)) / DAY_MS >= MAX_RANGE_DAYS)
+    errors.push({ field, message: `dateRange may span at most ${MAX_RANGE_DAYS} days` });
   return errors;
 }
 
@@ -54,7 +55,8 @@ function collectionJob(spec: CollectionJobSpec): RuleError[] {
 }
 
 function department(spec: DepartmentSpec): RuleError[] {
-  if ((spec.defaultPriority ?? DEFAULT_PRIORITY) > (spec.maxPriority ?? DEFAULT_MAX_PRIORITY)) return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
+  if ((spec.defaultPriority ?? DEFAULT_PRIORITY) > (spec.maxPriority ?? DEFAULT_MAX_PRIORITY))
+    return [{ field: '', message: 'defaultPriority must not exceed maxPriority' }];
   return [];
 }
 
@@ -84,16 +86,24 @@ function patternErrors(field: string, pattern: string | undefined, idPattern: bo
 function newsSource(spec: NewsSourceSpec): RuleError[] {
   const errors: RuleError[] = [];
   errors.push(...patternErrors('articleIdPattern', spec.articleIdPattern, true));
-  for (const [i, p] of (spec.articleIdPatterns ?? []).entries()) errors.push(...patternErrors(`articleIdPatterns[${i}]`, p, true).map((e) => ({ ...e, message: groupOrRegex(e.message) })));
+  for (const [i, p] of (spec.articleIdPatterns ?? []).entries())
+    errors.push(...patternErrors(`articleIdPatterns[${i}]`, p, true).map((e) => ({ ...e, message: groupOrRegex(e.message) })));
   errors.push(...patternErrors('dates.absolutePattern', spec.dates?.absolutePattern, false));
   const unknown = (t: string | undefined, known: string[]) => (t ?? '').match(/\{[^}]*\}/g)?.some((p) => !known.includes(p.slice(1, -1))) ?? false;
   if (unknown(spec.urlTemplates?.search, SEARCH_PLACEHOLDERS)) {
-    errors.push({ field: 'urlTemplates.search', message: `urlTemplates.search has a placeholder that is not known; known: ${SEARCH_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}` });
+    errors.push({
+      field: 'urlTemplates.search',
+      message: `urlTemplates.search has a placeholder that is not known; known: ${SEARCH_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`,
+    });
   }
   if (unknown(spec.urlTemplates?.openApi, OPEN_API_PLACEHOLDERS)) {
-    errors.push({ field: 'urlTemplates.openApi', message: `urlTemplates.openApi has a placeholder that is not known; known: ${OPEN_API_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}` });
+    errors.push({
+      field: 'urlTemplates.openApi',
+      message: `urlTemplates.openApi has a placeholder that is not known; known: ${OPEN_API_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`,
+    });
   }
-  if (spec.comments?.strategy === 'api' && !spec.urlTemplates?.commentApi) errors.push({ field: 'urlTemplates.commentApi', message: 'comments.strategy api needs urlTemplates.commentApi' });
+  if (spec.comments?.strategy === 'api' && !spec.urlTemplates?.commentApi)
+    errors.push({ field: 'urlTemplates.commentApi', message: 'comments.strategy api needs urlTemplates.commentApi' });
   return errors;
 }
 
@@ -102,7 +112,8 @@ const groupOrRegex = (m: string) => m.replace(/^articleIdPatterns\[\d+\]/, 'arti
 
 function collectionSchedule(spec: CollectionScheduleSpec): RuleError[] {
   const errors: RuleError[] = [];
-  if (spec.timeZone !== undefined && !TIME_ZONES.includes(spec.timeZone)) errors.push({ field: 'timeZone', message: 'timeZone must be an IANA time zone name such as Asia/Seoul or UTC' });
+  if (spec.timeZone !== undefined && !TIME_ZONES.includes(spec.timeZone))
+    errors.push({ field: 'timeZone', message: 'timeZone must be an IANA time zone name such as Asia/Seoul or UTC' });
   const t = spec.jobTemplate?.spec;
   if (!t) return errors;
   const f = 'jobTemplate.spec';
@@ -113,12 +124,17 @@ function collectionSchedule(spec: CollectionScheduleSpec): RuleError[] {
     errors.push({ field: f, message: 'a Metadata template needs keywords and a window (window or sinceLastRun: true), and no articles' });
   }
   if (t.type === 'Comments' && !(t.articles && !t.keywords && !t.window && t.sinceLastRun === undefined)) {
-    errors.push({ field: f, message: 'a Comments template needs articles (one of urls, fromJob or query, whose window is articles.query.window), and no keywords, window or sinceLastRun' });
+    errors.push({
+      field: f,
+      message:
+        'a Comments template needs articles (one of urls, fromJob or query, whose window is articles.query.window), and no keywords, window or sinceLastRun',
+    });
   }
   if (t.articles) {
     const n = [t.articles.urls, t.articles.fromJob, t.articles.query].filter((x) => x !== undefined).length;
     if (n !== 1) errors.push({ field: `${f}.articles`, message: 'articles must name exactly one of urls, fromJob or query' });
-    if (t.articles.query?.dateRange) errors.push({ field: `${f}.articles.query`, message: 'a schedule takes articles.query.window, not fixed dates in articles.query.dateRange' });
+    if (t.articles.query?.dateRange)
+      errors.push({ field: `${f}.articles.query`, message: 'a schedule takes articles.query.window, not fixed dates in articles.query.dateRange' });
   }
   if (t.requestDelay && (t.requestDelay.minMs ?? 0) > (t.requestDelay.maxMs ?? 0)) {
     errors.push({ field: `${f}.requestDelay`, message: 'requestDelay.minMs must not exceed requestDelay.maxMs' });

@@ -38,24 +38,23 @@ export const arr = (description: string, items: JsonSchema, extra: Extra = {}): 
   items,
   ...extra,
 });
-export const obj = (
-  description: string,
-  properties: Record<string, JsonSchema>,
-  extra: Extra = {},
-): JsonSchema => ({ type: 'object', description, properties, ...extra });
+export const obj = (description: string, properties: Record<string, JsonSchema>, extra: Extra = {}): JsonSchema => ({
+  type: 'object',
+  description,
+  properties,
+  ...extra,
+});
 
 /** A priority level: 1 (lowest) to 9 (highest), the RabbitMQ message priority. */
-export const priority = (description: string, extra: Extra = {}): JsonSchema =>
-  int(description, { minimum: 1, maximum: 9, ...extra });
+export const priority = (description: string, extra: Extra = {}): JsonSchema => int(description, { minimum: 1, maximum: 9, ...extra });
 
 /** A calendar day in Asia/Seoul as YYYY-MM-DD. */
-export const day = (description: string): JsonSchema =>
-  str(description, { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
+export const day = (description: string): JsonSchema => str(description, { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 
 /** A Kubernetes-style condition list keyed by type. */
 export const conditions = (): JsonSchema =>
   arr(
-    'The latest observations of the object\'s state, one entry per condition type.',
+    "The latest observations of the object's state, one entry per condition type.",
     obj(
       'One condition.',
       {

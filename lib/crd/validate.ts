@@ -29,7 +29,13 @@ function closed(schema: JsonSchema): JsonSchema {
 
 const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false });
 addFormats(ajv);
-for (const keyword of ['x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string']) {
+for (const keyword of [
+  'x-kubernetes-validations',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+]) {
   ajv.addKeyword({ keyword });
 }
 
@@ -67,7 +73,11 @@ export interface SpecOf {
 }
 
 /** Validates a spec of the given kind: the spec, typed, when it is valid, else what is wrong with it. */
-export function parseSpec<K extends KindName>(kind: K, spec: unknown, prefix = 'spec'): { spec: SpecOf[K]; errors: [] } | { spec?: undefined; errors: FieldError[] } {
+export function parseSpec<K extends KindName>(
+  kind: K,
+  spec: unknown,
+  prefix = 'spec',
+): { spec: SpecOf[K]; errors: [] } | { spec?: undefined; errors: FieldError[] } {
   const errors = validateSpec(kind, spec, prefix);
   return errors.length ? { errors } : { spec: spec as SpecOf[K], errors: [] };
 }

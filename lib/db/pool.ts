@@ -8,9 +8,14 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export type Pool = pg.Pool;
 
 /** `settings` are session parameters of every connection (`-c name=value` at connect). */
-export function createPool(databaseUrl: string, opts: { max?: number; applicationName?: string; schema?: string; settings?: Record<string, string> } = {}): pg.Pool {
+export function createPool(
+  databaseUrl: string,
+  opts: { max?: number; applicationName?: string; schema?: string; settings?: Record<string, string> } = {},
+): pg.Pool {
   const settings = { ...(opts.schema ? { search_path: `${opts.schema},public` } : {}), ...opts.settings };
-  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const options = Object.entries(settings)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: opts.max ?? 10,

@@ -10,9 +10,23 @@ import { inClusterCredentials, kubeconfigCredentials } from './credentials.js';
 const dir = mkdtempSync(join(tmpdir(), 'kube-credentials-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-function kubeconfig(user: Record<string, unknown>, cluster: Record<string, unknown> = { server: 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('CA').toString('base64') }, current = 'ctx'): string {
+function kubeconfig(
+  user: Record<string, unknown>,
+  cluster: Record<string, unknown> = { server: 'https://127.0.0.1:6443', 'certificate-authority-data': Buffer.from('CA').toString('base64') },
+  current = 'ctx',
+): string {
   const path = join(dir, `config-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(path, stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': current, clusters: [{ name: 'c', cluster }], users: [{ name: 'u', user }], contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }] }));
+  writeFileSync(
+    path,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': current,
+      clusters: [{ name: 'c', cluster }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+    }),
+  );
   return path;
 }
 
@@ -23,7 +37,10 @@ async function options(path: string): Promise<https.RequestOptions & { headers: 
 }
 
 test('a client certificate in the kubeconfig: server, CA, certificate and key, no authorization header', async () => {
-  const path = kubeconfig({ 'client-certificate-data': Buffer.from('CERT').toString('base64'), 'client-key-data': Buffer.from('KEY').toString('base64') });
+  const path = kubeconfig({
+    'client-certificate-data': Buffer.from('CERT').toString('base64'),
+    'client-key-data': Buffer.from('KEY').toString('base64'),
+  });
   assert.equal(kubeconfigCredentials(path).getCurrentCluster(), { server: 'https://127.0.0.1:6443' });
   const o = await options(path);
   assert.is(String(o.ca), 'CA');
@@ -51,9 +68,15 @@ test('a static token and basic authentication', async () => {
 });
 
 test('what the gateway cannot do is refused with the reason', () => {
-  assert.throws(() => kubeconfigCredentials(kubeconfig({ exec: { command: 'aws' } })), /authenticates with exec.*client certificate, a token or a tokenFile/);
+  assert.throws(
+    () => kubeconfigCredentials(kubeconfig({ exec: { command: 'aws' } })),
+    /authenticates with exec.*client certificate, a token or a tokenFile/,
+  );
   assert.throws(() => kubeconfigCredentials(kubeconfig({ 'auth-provider': { name: 'gcp' } })), /auth-provider/);
-  assert.throws(() => kubeconfigCredentials(kubeconfig({ token: 'x' }, { server: 'https://k', 'proxy-url': 'http://proxy' })), /proxy-url is not supported/);
+  assert.throws(
+    () => kubeconfigCredentials(kubeconfig({ token: 'x' }, { server: 'https://k', 'proxy-url': 'http://proxy' })),
+    /proxy-url is not supported/,
+  );
   assert.throws(() => kubeconfigCredentials(kubeconfig({ token: 'x' }, { server: 'https://k' }, 'missing')), /no context named "missing"/);
   assert.throws(() => kubeconfigCredentials(kubeconfig({ token: 'x' }, { 'certificate-authority-data': 'x' })), /the cluster has no server/);
 });

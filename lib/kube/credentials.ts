@@ -48,15 +48,24 @@ class StaticCredentials implements KubeCredentials {
 export function inClusterCredentials(root = SERVICE_ACCOUNT, env = process.env): KubeCredentials {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT ?? '443';
-  if (!host) throw new Error('KUBECONFIG is not set and KUBERNETES_SERVICE_HOST is empty: not running in a cluster; set KUBECONFIG to a kubeconfig file');
+  if (!host)
+    throw new Error('KUBECONFIG is not set and KUBERNETES_SERVICE_HOST is empty: not running in a cluster; set KUBECONFIG to a kubeconfig file');
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const ca = readFileSync(join(root, 'ca.crt'));
-  return new StaticCredentials(server, () => ({ tls: { ca }, headers: { authorization: `Bearer ${readFileSync(join(root, 'token'), 'utf8').trim()}` } }));
+  return new StaticCredentials(server, () => ({
+    tls: { ca },
+    headers: { authorization: `Bearer ${readFileSync(join(root, 'token'), 'utf8').trim()}` },
+  }));
 }
 
 /** The current context of a kubeconfig file. */
 export function kubeconfigCredentials(path: string): KubeCredentials {
-  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as { 'current-context'?: string; contexts?: NamedEntry<Fields>[]; clusters?: NamedEntry<Fields>[]; users?: NamedEntry<Fields>[] };
+  const doc = (parse(readFileSync(path, 'utf8')) ?? {}) as {
+    'current-context'?: string;
+    contexts?: NamedEntry<Fields>[];
+    clusters?: NamedEntry<Fields>[];
+    users?: NamedEntry<Fields>[];
+  };
   const where = `kubeconfig ${path}`;
   const pick = <T extends 'context' | 'cluster' | 'user'>(list: NamedEntry<Fields>[] | undefined, key: T, name: string | undefined): Fields => {
     const found = (list ?? []).find((e) => e.name === name)?.[key];
@@ -69,7 +78,10 @@ export function kubeconfigCredentials(path: string): KubeCredentials {
   if (typeof cluster.server !== 'string' || !cluster.server) throw new Error(`${where}: the cluster has no server`);
   if (cluster['proxy-url']) throw new Error(`${where}: proxy-url is not supported by the gateway; reach the apiserver directly`);
   for (const unsupported of ['exec', 'auth-provider']) {
-    if (user[unsupported]) throw new Error(`${where}: the user authenticates with ${unsupported}, which the gateway does not run; give it a client certificate, a token or a tokenFile`);
+    if (user[unsupported])
+      throw new Error(
+        `${where}: the user authenticates with ${unsupported}, which the gateway does not run; give it a client certificate, a token or a tokenFile`,
+      );
   }
   const base = dirname(path);
   const file = (p: unknown) => readFileSync(isAbsolute(String(p)) ? String(p) : join(base, String(p)));
@@ -86,7 +98,8 @@ export function kubeconfigCredentials(path: string): KubeCredentials {
   const tokenFile = user.tokenFile;
   const staticHeaders: Record<string, string> = {};
   if (typeof user.token === 'string') staticHeaders.authorization = `Bearer ${user.token}`;
-  else if (typeof user.username === 'string') staticHeaders.authorization = `Basic ${Buffer.from(`${user.username}:${typeof user.password === 'string' ? user.password : ''}`).toString('base64')}`;
+  else if (typeof user.username === 'string')
+    staticHeaders.authorization = `Basic ${Buffer.from(`${user.username}:${typeof user.password === 'string' ? user.password : ''}`).toString('base64')}`;
   return new StaticCredentials(cluster.server, () => ({
     tls,
     headers: typeof tokenFile === 'string' ? { authorization: `Bearer ${file(tokenFile).toString('utf8').trim()}` } : staticHeaders,

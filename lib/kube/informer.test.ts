@@ -34,7 +34,11 @@ class FakeServer {
   }
 
   put(name: string): KubeObject {
-    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: String(++this.rv), managedFields: [{ manager: 'x' }] } };
+    const obj = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'ns', resourceVersion: String(++this.rv), managedFields: [{ manager: 'x' }] },
+    };
     this.objects.set(name, obj);
     for (const w of this.watchers) w.write(JSON.stringify({ type: 'ADDED', object: obj }) + '\n');
     return obj;
@@ -123,7 +127,10 @@ test('lists, then follows the watch; managedFields are not cached', async () => 
     await until('the watch', () => t.server.watches === 1);
     t.server.put('b');
     await until('b added', () => t.informer.get('ns/b') !== undefined);
-    assert.equal(t.events, [['add', 'a'], ['add', 'b']]);
+    assert.equal(t.events, [
+      ['add', 'a'],
+      ['add', 'b'],
+    ]);
     assert.is(t.informer.get('ns/a')!.metadata!.managedFields, undefined);
   } finally {
     await t.done();

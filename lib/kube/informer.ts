@@ -227,13 +227,16 @@ export class Informer<T extends KubeObject> {
     let ended: 'closed' | 'watchdog' | 'gone' = 'closed';
     let failure: Error | undefined;
     this.lastTraffic = Date.now();
-    const dog = setInterval(() => {
-      if (Date.now() - this.lastTraffic > watchdogMs) {
-        ended = 'watchdog';
-        this.o.log?.warn({ path: this.o.path, quietMs: Date.now() - this.lastTraffic }, 'watch has been quiet too long; restarting it');
-        abort.abort();
-      }
-    }, Math.min(watchdogMs, 5_000));
+    const dog = setInterval(
+      () => {
+        if (Date.now() - this.lastTraffic > watchdogMs) {
+          ended = 'watchdog';
+          this.o.log?.warn({ path: this.o.path, quietMs: Date.now() - this.lastTraffic }, 'watch has been quiet too long; restarting it');
+          abort.abort();
+        }
+      },
+      Math.min(watchdogMs, 5_000),
+    );
     try {
       await this.rest.stream(
         this.o.path,

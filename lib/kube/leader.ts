@@ -61,7 +61,12 @@ export class LeaderElector {
     if (o.registry) {
       let g = gauges.get(o.registry);
       if (!g) {
-        g = new Gauge({ name: 'leader_election_master_status', help: 'Whether this process holds the lease (1) or not (0).', labelNames: ['name'], registers: [o.registry] });
+        g = new Gauge({
+          name: 'leader_election_master_status',
+          help: 'Whether this process holds the lease (1) or not (0).',
+          labelNames: ['name'],
+          registers: [o.registry],
+        });
         gauges.set(o.registry, g);
       }
       this.gauge = g;
@@ -77,7 +82,10 @@ export class LeaderElector {
 
   private expireIfLate(): void {
     if (this.leading && Date.now() - this.lastRenew > this.renewMs) {
-      this.o.log?.warn({ lease: `${this.o.namespace}/${this.o.name}`, sinceRenewMs: Date.now() - this.lastRenew }, 'the lease was not renewed within the renew deadline');
+      this.o.log?.warn(
+        { lease: `${this.o.namespace}/${this.o.name}`, sinceRenewMs: Date.now() - this.lastRenew },
+        'the lease was not renewed within the renew deadline',
+      );
       this.setLeading(false);
     }
   }
@@ -150,11 +158,14 @@ export class LeaderElector {
   /** A timer at the renew deadline, so leadership ends on time even while a renewal hangs. */
   private armDeadline(): void {
     clearTimeout(this.deadline);
-    this.deadline = setTimeout(() => {
-      this.expireIfLate();
-      // Timers may fire a little early by the wall clock: still leading means not late yet.
-      if (this.leading) this.armDeadline();
-    }, Math.max(1, this.lastRenew + this.renewMs + 1 - Date.now()));
+    this.deadline = setTimeout(
+      () => {
+        this.expireIfLate();
+        // Timers may fire a little early by the wall clock: still leading means not late yet.
+        if (this.leading) this.armDeadline();
+      },
+      Math.max(1, this.lastRenew + this.renewMs + 1 - Date.now()),
+    );
     this.deadline.unref();
   }
 

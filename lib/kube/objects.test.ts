@@ -25,7 +25,10 @@ test('retryOnConflict: no conflict, one attempt', async () => {
 test('retryOnConflict: conflicts are retried with the attempt number, up to the bound', async () => {
   const { op, seen } = conflicting(CONFLICT_ATTEMPTS - 1);
   assert.is(await retryOnConflict(op), 'done');
-  assert.equal(seen, Array.from({ length: CONFLICT_ATTEMPTS }, (_, i) => i));
+  assert.equal(
+    seen,
+    Array.from({ length: CONFLICT_ATTEMPTS }, (_, i) => i),
+  );
 });
 
 test('retryOnConflict: the conflict of the last attempt is thrown', async () => {
@@ -74,7 +77,10 @@ function fakeRest(stored: KubeObject | undefined, conflicts: number) {
   return { rest, calls };
 }
 
-const obj = (rv: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ metadata: { name: 'j', resourceVersion: rv, ...extra }, status: { phase: 'Pending', old: 1 } });
+const obj = (rv: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+  metadata: { name: 'j', resourceVersion: rv, ...extra },
+  status: { phase: 'Pending', old: 1 },
+});
 
 test('writeStatus: a conflict re-reads and computes again from the stored object', async () => {
   const { rest, calls } = fakeRest(obj('2'), 1);
@@ -85,7 +91,10 @@ test('writeStatus: a conflict re-reads and computes again from the stored object
   });
   assert.is(out?.metadata?.resourceVersion, 'new');
   assert.equal(seen, ['1', '2']);
-  assert.equal(calls.map((c) => `${c.method} ${c.path}`), ['PATCH /p/status', 'GET /p', 'PATCH /p/status']);
+  assert.equal(
+    calls.map((c) => `${c.method} ${c.path}`),
+    ['PATCH /p/status', 'GET /p', 'PATCH /p/status'],
+  );
   assert.equal(calls[2]!.body, { metadata: { resourceVersion: '2' }, status: { phase: 'Running', old: null } });
 });
 
@@ -103,13 +112,22 @@ test('writeStatus: nothing to write, a gone object, a write not allowed -> undef
 test('writeStatus: a write that is no longer allowed after a conflict stops', async () => {
   let allowed = true;
   const { rest, calls } = fakeRest(obj('2'), 1);
-  const p = writeStatus(rest, '/p', obj('1'), () => {
-    const s = { phase: 'Running' };
-    return s;
-  }, { allowed: () => allowed });
+  const p = writeStatus(
+    rest,
+    '/p',
+    obj('1'),
+    () => {
+      const s = { phase: 'Running' };
+      return s;
+    },
+    { allowed: () => allowed },
+  );
   allowed = false; // after the first patch was sent
   assert.is(await p, undefined);
-  assert.equal(calls.map((c) => c.method), ['PATCH', 'GET']);
+  assert.equal(
+    calls.map((c) => c.method),
+    ['PATCH', 'GET'],
+  );
 });
 
 test('writeStatus: conflicts beyond the bound are thrown', async () => {

@@ -35,7 +35,13 @@ type Decision<T> = { patch: { path: string; body: Record<string, unknown> } } | 
  * One optimistic write of an object: `decide` gets the object as stored (`current` first, re-read
  * after a conflict). An object that is gone, at the write or the re-read, gives undefined.
  */
-async function writeObject<T extends KubeObject>(rest: KubeRest, objectPath: string, current: T, decide: (obj: T) => Decision<T>, o: WriteOptions): Promise<T | undefined> {
+async function writeObject<T extends KubeObject>(
+  rest: KubeRest,
+  objectPath: string,
+  current: T,
+  decide: (obj: T) => Decision<T>,
+  o: WriteOptions,
+): Promise<T | undefined> {
   let obj = current;
   try {
     return await retryOnConflict(async (attempt) => {
@@ -63,7 +69,13 @@ export function replacingPatch(prev: Record<string, unknown> | undefined, next: 
  * status to write, or null when nothing needs writing. Returns the updated object, or undefined when
  * the object is gone or nothing was written.
  */
-export function writeStatus<T extends KubeObject>(rest: KubeRest, objectPath: string, current: T, compute: (obj: T) => Record<string, unknown> | null, o: WriteOptions = {}): Promise<T | undefined> {
+export function writeStatus<T extends KubeObject>(
+  rest: KubeRest,
+  objectPath: string,
+  current: T,
+  compute: (obj: T) => Record<string, unknown> | null,
+  o: WriteOptions = {},
+): Promise<T | undefined> {
   return writeObject(
     rest,
     objectPath,
@@ -71,7 +83,10 @@ export function writeStatus<T extends KubeObject>(rest: KubeRest, objectPath: st
     (obj) => {
       const status = compute(obj);
       if (!status) return { answer: undefined };
-      const body = { metadata: { resourceVersion: obj.metadata?.resourceVersion }, status: replacingPatch(obj.status as Record<string, unknown> | undefined, status) };
+      const body = {
+        metadata: { resourceVersion: obj.metadata?.resourceVersion },
+        status: replacingPatch(obj.status as Record<string, unknown> | undefined, status),
+      };
       return { patch: { path: `${objectPath}/status`, body } };
     },
     o,
@@ -83,7 +98,14 @@ export function writeStatus<T extends KubeObject>(rest: KubeRest, objectPath: st
  * object itself when the finalizer already is as asked), or undefined when it is gone or the write
  * was not allowed.
  */
-export function setFinalizer<T extends KubeObject>(rest: KubeRest, objectPath: string, current: T, finalizer: string, present: boolean, o: WriteOptions = {}): Promise<T | undefined> {
+export function setFinalizer<T extends KubeObject>(
+  rest: KubeRest,
+  objectPath: string,
+  current: T,
+  finalizer: string,
+  present: boolean,
+  o: WriteOptions = {},
+): Promise<T | undefined> {
   return writeObject(
     rest,
     objectPath,

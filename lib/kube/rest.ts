@@ -94,7 +94,12 @@ export class KubeRest {
     return opts;
   }
 
-  private async options(method: string, path: string, query: RequestOptions['query'], headers: Record<string, string>): Promise<https.RequestOptions> {
+  private async options(
+    method: string,
+    path: string,
+    query: RequestOptions['query'],
+    headers: Record<string, string>,
+  ): Promise<https.RequestOptions> {
     const url = new URL(this.server.toString().replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const cred = await this.credentialOptions();
@@ -116,7 +121,9 @@ export class KubeRest {
   /** One JSON request; non-2xx answers become a KubeError with the apiserver's status code and reason. */
   async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
-    const headers: Record<string, string> = payload ? { 'content-type': o.contentType ?? 'application/json', 'content-length': String(payload.length) } : {};
+    const headers: Record<string, string> = payload
+      ? { 'content-type': o.contentType ?? 'application/json', 'content-length': String(payload.length) }
+      : {};
     const opts = await this.options(method, path, o.query, headers);
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -138,7 +145,11 @@ export class KubeRest {
           if (code >= 200 && code < 300) return resolve(body as T);
           const st = body as { message?: string; reason?: string } | undefined;
           // The Status object rides along as `body` (the generated client's shape), for callers that quote its message.
-          reject(Object.assign(new KubeError(`${method} ${path} answered ${code}: ${st?.message ?? String(text).slice(0, 200)}`, code, st?.reason), { body }));
+          reject(
+            Object.assign(new KubeError(`${method} ${path} answered ${code}: ${st?.message ?? String(text).slice(0, 200)}`, code, st?.reason), {
+              body,
+            }),
+          );
         });
       });
       req.setTimeout(o.timeoutMs ?? 30_000, () => req.destroy(new Error(`timed out after ${o.timeoutMs ?? 30_000} ms`)));
@@ -168,7 +179,9 @@ export class KubeRest {
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => reject(new KubeError(`watch ${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`, res.statusCode)));
+          res.on('end', () =>
+            reject(new KubeError(`watch ${path} answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`, res.statusCode)),
+          );
           res.on('error', reject);
           return;
         }

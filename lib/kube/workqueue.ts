@@ -37,11 +37,38 @@ function metricsFor(registry: Registry): QueueMetrics {
   m = {
     depth: new Gauge({ name: 'workqueue_depth', help: 'Current depth of the work queue.', labelNames: ['name'], registers }),
     adds: new Counter({ name: 'workqueue_adds_total', help: 'Total number of adds handled by the work queue.', labelNames: ['name'], registers }),
-    queueDuration: new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'How long in seconds an item stays in the work queue before being requested.', labelNames: ['name'], buckets, registers }),
-    workDuration: new Histogram({ name: 'workqueue_work_duration_seconds', help: 'How long in seconds processing an item from the work queue takes.', labelNames: ['name'], buckets, registers }),
-    retries: new Counter({ name: 'workqueue_retries_total', help: 'Total number of retries handled by the work queue.', labelNames: ['name'], registers }),
-    unfinished: new Gauge({ name: 'workqueue_unfinished_work_seconds', help: 'Seconds of work in progress not yet observed by work_duration.', labelNames: ['name'], registers }),
-    longest: new Gauge({ name: 'workqueue_longest_running_processor_seconds', help: 'Seconds the longest running processor has been running.', labelNames: ['name'], registers }),
+    queueDuration: new Histogram({
+      name: 'workqueue_queue_duration_seconds',
+      help: 'How long in seconds an item stays in the work queue before being requested.',
+      labelNames: ['name'],
+      buckets,
+      registers,
+    }),
+    workDuration: new Histogram({
+      name: 'workqueue_work_duration_seconds',
+      help: 'How long in seconds processing an item from the work queue takes.',
+      labelNames: ['name'],
+      buckets,
+      registers,
+    }),
+    retries: new Counter({
+      name: 'workqueue_retries_total',
+      help: 'Total number of retries handled by the work queue.',
+      labelNames: ['name'],
+      registers,
+    }),
+    unfinished: new Gauge({
+      name: 'workqueue_unfinished_work_seconds',
+      help: 'Seconds of work in progress not yet observed by work_duration.',
+      labelNames: ['name'],
+      registers,
+    }),
+    longest: new Gauge({
+      name: 'workqueue_longest_running_processor_seconds',
+      help: 'Seconds the longest running processor has been running.',
+      labelNames: ['name'],
+      registers,
+    }),
   };
   metricsByRegistry.set(registry, m);
   return m;

@@ -8,7 +8,14 @@ test('one write per key at a time; a waiting write is replaced by a newer one', 
   const log: string[] = [];
   let release!: () => void;
   const w = new KeyedWriter(4, () => undefined);
-  w.schedule('a', () => new Promise<void>((r) => { log.push('a1'); release = r; }));
+  w.schedule(
+    'a',
+    () =>
+      new Promise<void>((r) => {
+        log.push('a1');
+        release = r;
+      }),
+  );
   await tick();
   w.schedule('a', async () => void log.push('a2'));
   w.schedule('a', async () => void log.push('a3'));
@@ -54,13 +61,23 @@ test('close drops the waiting writes at once and refuses new ones; the one in fl
   const log: string[] = [];
   let release!: () => void;
   const w = new KeyedWriter(1, () => undefined);
-  w.schedule('a', () => new Promise<void>((r) => { log.push('a1'); release = r; }));
+  w.schedule(
+    'a',
+    () =>
+      new Promise<void>((r) => {
+        log.push('a1');
+        release = r;
+      }),
+  );
   await tick();
   w.schedule('a', async () => void log.push('a2'));
   w.schedule('b', async () => void log.push('b1'));
   assert.is(w.close(), 2);
   assert.ok(w.closed);
-  assert.not.ok(w.schedule('c', async () => void log.push('c1')), 'refused');
+  assert.not.ok(
+    w.schedule('c', async () => void log.push('c1')),
+    'refused',
+  );
   assert.not.ok(w.busy('b'));
   assert.ok(w.busy('a'), 'the write in flight goes on');
   release();

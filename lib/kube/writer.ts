@@ -64,7 +64,7 @@ export class KeyedWriter {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.order.length && this.running.size < this.concurrency; ) {
+    for (let i = 0; i < this.order.length && this.running.size < this.concurrency;) {
       const key = this.order[i]!;
       if (this.running.has(key)) {
         i++;

@@ -11,7 +11,20 @@ const load = (...path: string[]) => resolveProfile('x', (parse(readFileSync(from
 const naver = load('manifests', 'newssource-naver.yaml');
 const wire = load('test', 'fixtures', 'newssource-wire.yaml');
 
-for (const [name, p] of [['wire following its next links', { ...wire, search: { ...wire.search, paging: 'nextLink' }, urlTemplates: { ...wire.urlTemplates, search: '{search}/wire/search?keyword={query}&date={day}' } }], ['naver', naver], ['alt', load('test', 'fixtures', 'newssource-alt.yaml')], ['wire', wire], ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }]] as [string, Profile][]) {
+for (const [name, p] of [
+  [
+    'wire following its next links',
+    {
+      ...wire,
+      search: { ...wire.search, paging: 'nextLink' },
+      urlTemplates: { ...wire.urlTemplates, search: '{search}/wire/search?keyword={query}&date={day}' },
+    },
+  ],
+  ['naver', naver],
+  ['alt', load('test', 'fixtures', 'newssource-alt.yaml')],
+  ['wire', wire],
+  ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }],
+] as [string, Profile][]) {
   test(`the shipped profile ${name} has no problem`, () => assert.equal(checkProfile(p), []));
 }
 
@@ -21,31 +34,150 @@ const edit = (p: Profile, f: (q: Profile) => void): Profile => {
   return q;
 };
 const cases: [string, Profile, string, RegExp][] = [
-  ['an unknown placeholder in the search template', edit(naver, (q) => { q.urlTemplates.search += '&d={dy}'; }), 'urlTemplates.search', /the placeholder \{dy\} is not known here \(known: \{search\}.*\{day\}/],
-  ['a part the id pattern does not give', edit(wire, (q) => { q.urlTemplates.article = '{article}/n/{oid}'; }), 'urlTemplates.article', /\{oid\} is not known here \(known: .*\{id\}\)/],
-  ['an id pattern that does not compile', edit(naver, (q) => { q.articleIdPattern = '/article/(\\d{3}/(\\d+)'; }), 'articleIdPattern', /is not a valid regular expression/],
-  ['an id pattern without a group', edit(naver, (q) => { q.articleIdPattern = '/article/\\d+'; }), 'articleIdPattern', /has no group/],
-  ['a second id pattern with other parts', edit(naver, (q) => { q.articleIdPatterns = ['/a/(?<no>\\d+)']; }), 'articleIdPatterns', /must give the same parts/],
-  ['an id template naming a missing part', edit(wire, (q) => { q.articleIdTemplate = '{site}-{id}'; }), 'articleIdTemplate', /\{site\} is not a part of the article id/],
-  ['an absolute date pattern that does not compile', edit(naver, (q) => { q.dates.absolutePattern = '(\\d{4}'; }), 'dates.absolutePattern', /not a valid regular expression/],
-  ['an absolute date pattern without day', edit(naver, (q) => { q.dates.absolutePattern = '(?<year>\\d{4})\\.(?<month>\\d{2})'; }), 'dates.absolutePattern', /no day group/],
-  ['an absolute date pattern with two groups', edit(naver, (q) => { q.dates.absolutePattern = '(\\d{4})\\.(\\d{2})'; }), 'dates.absolutePattern', /2 group\(s\); it needs year, month and day/],
-  ['cursor paging without {cursor}', edit(wire, (q) => { q.comments.strategy = 'api'; q.urlTemplates.commentApi = '{commentApi}/c?id={id}&page={page}'; }), 'urlTemplates.commentApi', /paging is cursor, so the template needs \{cursor\}/],
-  ['replies per parent without {parent}', edit(wire, (q) => { q.comments.strategy = 'api'; q.comments.api.replies = 'perParent'; }), 'urlTemplates.commentApi', /perParent, so the template needs \{parent\}/],
-  ['a JMESPath expression that does not parse', edit(wire, (q) => { q.comments.strategy = 'api'; q.comments.api.fields.text = 'body['; }), 'comments.api.fields.text', /"body\[" is not a JMESPath expression/],
-  ['nextLink paging without a "next" control', edit(wire, (q) => { q.search.paging = 'nextLink'; q.search.selectors.nextPage = ''; }), 'search.selectors.nextPage', /paging is nextLink, so the "next" control is needed/],
-  ['template paging without {page} or {start}', edit(wire, (q) => { q.urlTemplates.search = '{search}/wire/search?keyword={query}&date={day}'; }), 'urlTemplates.search', /neither \{start\} nor \{page\}/],
-  ['the API strategy without a template', edit(naver, (q) => { q.comments.strategy = 'api'; q.urlTemplates.commentApi = ''; }), 'urlTemplates.commentApi', /needs a URL template/],
+  [
+    'an unknown placeholder in the search template',
+    edit(naver, (q) => {
+      q.urlTemplates.search += '&d={dy}';
+    }),
+    'urlTemplates.search',
+    /the placeholder \{dy\} is not known here \(known: \{search\}.*\{day\}/,
+  ],
+  [
+    'a part the id pattern does not give',
+    edit(wire, (q) => {
+      q.urlTemplates.article = '{article}/n/{oid}';
+    }),
+    'urlTemplates.article',
+    /\{oid\} is not known here \(known: .*\{id\}\)/,
+  ],
+  [
+    'an id pattern that does not compile',
+    edit(naver, (q) => {
+      q.articleIdPattern = '/article/(\\d{3}/(\\d+)';
+    }),
+    'articleIdPattern',
+    /is not a valid regular expression/,
+  ],
+  [
+    'an id pattern without a group',
+    edit(naver, (q) => {
+      q.articleIdPattern = '/article/\\d+';
+    }),
+    'articleIdPattern',
+    /has no group/,
+  ],
+  [
+    'a second id pattern with other parts',
+    edit(naver, (q) => {
+      q.articleIdPatterns = ['/a/(?<no>\\d+)'];
+    }),
+    'articleIdPatterns',
+    /must give the same parts/,
+  ],
+  [
+    'an id template naming a missing part',
+    edit(wire, (q) => {
+      q.articleIdTemplate = '{site}-{id}';
+    }),
+    'articleIdTemplate',
+    /\{site\} is not a part of the article id/,
+  ],
+  [
+    'an absolute date pattern that does not compile',
+    edit(naver, (q) => {
+      q.dates.absolutePattern = '(\\d{4}';
+    }),
+    'dates.absolutePattern',
+    /not a valid regular expression/,
+  ],
+  [
+    'an absolute date pattern without day',
+    edit(naver, (q) => {
+      q.dates.absolutePattern = '(?<year>\\d{4})\\.(?<month>\\d{2})';
+    }),
+    'dates.absolutePattern',
+    /no day group/,
+  ],
+  [
+    'an absolute date pattern with two groups',
+    edit(naver, (q) => {
+      q.dates.absolutePattern = '(\\d{4})\\.(\\d{2})';
+    }),
+    'dates.absolutePattern',
+    /2 group\(s\); it needs year, month and day/,
+  ],
+  [
+    'cursor paging without {cursor}',
+    edit(wire, (q) => {
+      q.comments.strategy = 'api';
+      q.urlTemplates.commentApi = '{commentApi}/c?id={id}&page={page}';
+    }),
+    'urlTemplates.commentApi',
+    /paging is cursor, so the template needs \{cursor\}/,
+  ],
+  [
+    'replies per parent without {parent}',
+    edit(wire, (q) => {
+      q.comments.strategy = 'api';
+      q.comments.api.replies = 'perParent';
+    }),
+    'urlTemplates.commentApi',
+    /perParent, so the template needs \{parent\}/,
+  ],
+  [
+    'a JMESPath expression that does not parse',
+    edit(wire, (q) => {
+      q.comments.strategy = 'api';
+      q.comments.api.fields.text = 'body[';
+    }),
+    'comments.api.fields.text',
+    /"body\[" is not a JMESPath expression/,
+  ],
+  [
+    'nextLink paging without a "next" control',
+    edit(wire, (q) => {
+      q.search.paging = 'nextLink';
+      q.search.selectors.nextPage = '';
+    }),
+    'search.selectors.nextPage',
+    /paging is nextLink, so the "next" control is needed/,
+  ],
+  [
+    'template paging without {page} or {start}',
+    edit(wire, (q) => {
+      q.urlTemplates.search = '{search}/wire/search?keyword={query}&date={day}';
+    }),
+    'urlTemplates.search',
+    /neither \{start\} nor \{page\}/,
+  ],
+  [
+    'the API strategy without a template',
+    edit(naver, (q) => {
+      q.comments.strategy = 'api';
+      q.urlTemplates.commentApi = '';
+    }),
+    'urlTemplates.commentApi',
+    /needs a URL template/,
+  ],
 ];
 for (const [name, p, field, re] of cases) {
   test(`profile problem: ${name}`, () => {
     const got = checkProfile(p);
-    assert.ok(got.some((x) => x.field === field && re.test(x.message)), JSON.stringify(got));
+    assert.ok(
+      got.some((x) => x.field === field && re.test(x.message)),
+      JSON.stringify(got),
+    );
   });
 }
 
 test('the problems in one sentence, each with its field', () => {
-  assert.is(describeProblems('site', [{ field: 'a.b', message: 'wrong' }, { field: 'c', message: 'bad' }]), 'the NewsSource "site" cannot be used: a.b: wrong; c: bad');
+  assert.is(
+    describeProblems('site', [
+      { field: 'a.b', message: 'wrong' },
+      { field: 'c', message: 'bad' },
+    ]),
+    'the NewsSource "site" cannot be used: a.b: wrong; c: bad',
+  );
 });
 
 test.run();

@@ -56,16 +56,22 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     const groups = new RegExp(`${p.dates.absolutePattern}|`).exec('')!.length - 1;
     const named = /\(\?<year>/.test(p.dates.absolutePattern);
     if (named) {
-      for (const g of ['month', 'day']) if (!p.dates.absolutePattern.includes(`(?<${g}>`)) add('dates.absolutePattern', `it names a year group but no ${g} group (?<${g}>...)`);
-      if (p.dates.absolutePattern.includes('(?<ampm>') && !p.dates.absolutePattern.includes('(?<hour>')) add('dates.absolutePattern', 'it has an ampm group but no hour group (?<hour>...)');
+      for (const g of ['month', 'day'])
+        if (!p.dates.absolutePattern.includes(`(?<${g}>`)) add('dates.absolutePattern', `it names a year group but no ${g} group (?<${g}>...)`);
+      if (p.dates.absolutePattern.includes('(?<ampm>') && !p.dates.absolutePattern.includes('(?<hour>'))
+        add('dates.absolutePattern', 'it has an ampm group but no hour group (?<hour>...)');
     } else if (groups < 3) {
-      add('dates.absolutePattern', `it has ${groups} group(s); it needs year, month and day: groups 1 to 3, or named (?<year>...)(?<month>...)(?<day>...)`);
+      add(
+        'dates.absolutePattern',
+        `it has ${groups} group(s); it needs year, month and day: groups 1 to 3, or named (?<year>...)(?<month>...)(?<day>...)`,
+      );
     }
   } catch (e) {
     add('dates.absolutePattern', `it is not a valid regular expression: ${(e as Error).message}`);
   }
 
-  if (p.search.paging === 'nextLink' && !p.search.selectors.nextPage) add('search.selectors.nextPage', 'search.paging is nextLink, so the "next" control is needed');
+  if (p.search.paging === 'nextLink' && !p.search.selectors.nextPage)
+    add('search.selectors.nextPage', 'search.paging is nextLink, so the "next" control is needed');
   if (p.search.paging === 'template' && p.search.maxPages > 1 && !placeholdersOf(p.urlTemplates.search).some((x) => x === 'start' || x === 'page')) {
     add('urlTemplates.search', 'it has neither {start} nor {page}, so every page would be the first (or set search.paging to nextLink)');
   }
@@ -77,8 +83,10 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       const has = placeholdersOf(t);
       const need = c.api.paging === 'cursor' ? 'cursor' : c.api.paging === 'offset' ? 'offset' : 'page';
       if (!has.includes(need)) add('urlTemplates.commentApi', `comments.api.paging is ${c.api.paging}, so the template needs {${need}}`);
-      if (c.api.replies === 'perParent' && !has.includes('parent')) add('urlTemplates.commentApi', 'comments.api.replies is perParent, so the template needs {parent}');
-      if (c.api.paging === 'cursor' && !c.api.next) add('comments.api.next', 'comments.api.paging is cursor, so next must say where the next cursor is');
+      if (c.api.replies === 'perParent' && !has.includes('parent'))
+        add('urlTemplates.commentApi', 'comments.api.replies is perParent, so the template needs {parent}');
+      if (c.api.paging === 'cursor' && !c.api.next)
+        add('comments.api.next', 'comments.api.paging is cursor, so next must say where the next cursor is');
     }
     const exprs: [string, string][] = [
       ['comments.api.error', c.api.error],

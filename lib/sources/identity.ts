@@ -45,15 +45,22 @@ export function compileIdPattern(pattern: string): Compiled {
     throw new IdentityError(`the article id pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}`);
   }
   const groups = new RegExp(`${pattern}|`).exec('')!.length - 1;
-  if (groups === 0) throw new IdentityError(`the article id pattern ${JSON.stringify(pattern)} has no group; put the id in parentheses, e.g. /view/(\\w+)`);
+  if (groups === 0)
+    throw new IdentityError(`the article id pattern ${JSON.stringify(pattern)} has no group; put the id in parentheses, e.g. /view/(\\w+)`);
   const named = [...pattern.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!);
   let names: string[];
   if (named.length > 0) {
-    if (named.length !== groups) throw new IdentityError(`the article id pattern ${JSON.stringify(pattern)} mixes named and unnamed groups; name every group or make the others (?:...)`);
+    if (named.length !== groups)
+      throw new IdentityError(
+        `the article id pattern ${JSON.stringify(pattern)} mixes named and unnamed groups; name every group or make the others (?:...)`,
+      );
     names = named;
   } else if (groups === 1) names = ['id'];
   else if (groups === 2) names = ['oid', 'aid'];
-  else throw new IdentityError(`the article id pattern ${JSON.stringify(pattern)} has ${groups} unnamed groups; name them (?<name>...) to say which part each one is`);
+  else
+    throw new IdentityError(
+      `the article id pattern ${JSON.stringify(pattern)} has ${groups} unnamed groups; name them (?<name>...) to say which part each one is`,
+    );
   c = { re, names };
   cache.set(pattern, c);
   return c;
@@ -65,7 +72,9 @@ export function idPartNames(rules: IdentityRules): string[] {
   for (const p of rules.articleIdPatterns) {
     const n = compileIdPattern(p).names;
     if ([...n].sort().join() !== [...first].sort().join()) {
-      throw new IdentityError(`the article id pattern ${JSON.stringify(p)} has the parts {${n.join('}, {')}} but articleIdPattern has {${first.join('}, {')}}; every pattern must give the same parts`);
+      throw new IdentityError(
+        `the article id pattern ${JSON.stringify(p)} has the parts {${n.join('}, {')}} but articleIdPattern has {${first.join('}, {')}}; every pattern must give the same parts`,
+      );
     }
   }
   return first;
@@ -75,7 +84,10 @@ export function idPartNames(rules: IdentityRules): string[] {
 export function joinId(parts: Record<string, string>, names: string[], template: string): string {
   if (!template) return names.map((n) => parts[n] ?? '').join('/');
   return template.replace(/\{(\w+)\}/g, (_all, k: string) => {
-    if (!(k in parts)) throw new IdentityError(`the article id template ${JSON.stringify(template)} names {${k}}, which no group of the article id pattern gives (groups: {${names.join('}, {')}})`);
+    if (!(k in parts))
+      throw new IdentityError(
+        `the article id template ${JSON.stringify(template)} names {${k}}, which no group of the article id pattern gives (groups: {${names.join('}, {')}})`,
+      );
     return parts[k]!;
   });
 }

@@ -23,7 +23,7 @@ function withoutDefaults(value: Record<string, unknown>, schema: JsonSchema): Re
   return out;
 }
 
-test('a profile that writes no default resolves, from the schema\'s defaults, to the built-in profile', () => {
+test("a profile that writes no default resolves, from the schema's defaults, to the built-in profile", () => {
   const minimal = withoutDefaults(naverSpec as unknown as Record<string, unknown>, newsSourceSpec) as unknown as NewsSourceSpec;
   // The manifest states defaults explicitly; the minimal form really leaves them out.
   assert.is((minimal.search as { resultsPerPage?: number }).resultsPerPage, undefined);
@@ -32,8 +32,12 @@ test('a profile that writes no default resolves, from the schema\'s defaults, to
   assert.equal(resolveProfile('naver', minimal), naver);
 });
 
-test('the schema\'s defaults fill objects the spec leaves out, and absent optional fields are empty', () => {
-  const s = specWithDefaults({ baseUrls: { search: 'https://s.example', article: 'https://a.example' }, urlTemplates: { search: '{search}/q={query}', article: '{article}/{id}', comments: '{article}/{id}/c' }, search: { selectors: { item: 'li', title: 'a', date: 'time' } } });
+test("the schema's defaults fill objects the spec leaves out, and absent optional fields are empty", () => {
+  const s = specWithDefaults({
+    baseUrls: { search: 'https://s.example', article: 'https://a.example' },
+    urlTemplates: { search: '{search}/q={query}', article: '{article}/{id}', comments: '{article}/{id}/c' },
+    search: { selectors: { item: 'li', title: 'a', date: 'time' } },
+  });
   const schemaDefault = (path: string[]): unknown => path.reduce<JsonSchema>((sc, k) => sc.properties![k]!, newsSourceSpec).default;
   assert.is(s.timeouts.taskSeconds, schemaDefault(['timeouts', 'taskSeconds']));
   assert.is(s.comments.strategy, schemaDefault(['comments', 'strategy']));
@@ -59,20 +63,46 @@ test('the built-in profile resolves with its real selectors and defaults', () =>
 });
 
 test('a search URL is filled with encoded values and the base URL as it is', () => {
-  const url = fillTemplate(naver, naver.urlTemplates.search, { query: '인공 지능', ds: '2024.12.02', de: '2024.12.02', from: '20241202', to: '20241202', start: 11, page: 2 });
-  assert.is(url, 'https://search.naver.com/search.naver?where=news&query=%EC%9D%B8%EA%B3%B5%20%EC%A7%80%EB%8A%A5&sort=2&pd=3&ds=2024.12.02&de=2024.12.02&nso=so:r,p:from20241202to20241202,a:all&start=11');
+  const url = fillTemplate(naver, naver.urlTemplates.search, {
+    query: '인공 지능',
+    ds: '2024.12.02',
+    de: '2024.12.02',
+    from: '20241202',
+    to: '20241202',
+    start: 11,
+    page: 2,
+  });
+  assert.is(
+    url,
+    'https://search.naver.com/search.naver?where=news&query=%EC%9D%B8%EA%B3%B5%20%EC%A7%80%EB%8A%A5&sort=2&pd=3&ds=2024.12.02&de=2024.12.02&nso=so:r,p:from20241202to20241202,a:all&start=11',
+  );
 });
 
 test('an unknown placeholder is an error naming it', () => {
-  assert.throws(() => fillTemplate(naver, '{search}/x?q={nope}', {}), (e: Error) => e instanceof TemplateError && /\{nope\}/.test(e.message));
+  assert.throws(
+    () => fillTemplate(naver, '{search}/x?q={nope}', {}),
+    (e: Error) => e instanceof TemplateError && /\{nope\}/.test(e.message),
+  );
 });
 
 const idCases: [string, string, { key: string; parts: Record<string, string> } | null][] = [
-  ['mnews article', 'https://n.news.naver.com/mnews/article/001/0012345678?sid=101', { key: '001/0012345678', parts: { oid: '001', aid: '0012345678' } }],
-  ['comment page', 'https://n.news.naver.com/mnews/article/comment/023/0000000042', { key: '023/0000000042', parts: { oid: '023', aid: '0000000042' } }],
+  [
+    'mnews article',
+    'https://n.news.naver.com/mnews/article/001/0012345678?sid=101',
+    { key: '001/0012345678', parts: { oid: '001', aid: '0012345678' } },
+  ],
+  [
+    'comment page',
+    'https://n.news.naver.com/mnews/article/comment/023/0000000042',
+    { key: '023/0000000042', parts: { oid: '023', aid: '0000000042' } },
+  ],
   ['older article form', 'https://n.news.naver.com/article/005/0000000001', { key: '005/0000000001', parts: { oid: '005', aid: '0000000001' } }],
   ['view form', 'https://n.news.naver.com/mnews/article/view/005/0000000001', { key: '005/0000000001', parts: { oid: '005', aid: '0000000001' } }],
-  ['read.naver form, by the second pattern', 'https://news.naver.com/main/read.naver?mode=LSD&oid=032&aid=0003300000', { key: '032/0003300000', parts: { oid: '032', aid: '0003300000' } }],
+  [
+    'read.naver form, by the second pattern',
+    'https://news.naver.com/main/read.naver?mode=LSD&oid=032&aid=0003300000',
+    { key: '032/0003300000', parts: { oid: '032', aid: '0003300000' } },
+  ],
   ['a publisher URL is not a portal article', 'https://www.yna.co.kr/view/AKR20241202000100001', null],
 ];
 for (const [name, url, want] of idCases) {
@@ -89,7 +119,11 @@ test('canonical URLs drop fragments, tracking and host case', () => {
   assert.is(articleIdentity(null, null), null);
 });
 
-for (const file of [['manifests', 'newssource-naver.yaml'], ['test', 'fixtures', 'newssource-alt.yaml'], ['test', 'fixtures', 'newssource-wire.yaml']]) {
+for (const file of [
+  ['manifests', 'newssource-naver.yaml'],
+  ['test', 'fixtures', 'newssource-alt.yaml'],
+  ['test', 'fixtures', 'newssource-wire.yaml'],
+]) {
   test(`${file.join('/')} is a valid NewsSource by the CRD schema`, () => {
     const doc = parse(readFileSync(fromRoot(...file), 'utf8')) as { kind: string; spec: NewsSourceSpec };
     assert.is(doc.kind, 'NewsSource');

@@ -41,7 +41,9 @@ function fillAbsent(value: Record<string, unknown>, schema: JsonSchema, leaves: 
 }
 
 /** The spec with the schema's defaults (as the apiserver stores it), every absent optional field empty. */
-export function specWithDefaults(spec: NewsSourceSpec): DeepRequired<Omit<NewsSourceSpec, 'openApi'>> & { openApi: NewsSourceSpec['openApi'] & object } {
+export function specWithDefaults(
+  spec: NewsSourceSpec,
+): DeepRequired<Omit<NewsSourceSpec, 'openApi'>> & { openApi: NewsSourceSpec['openApi'] & object } {
   const s = structuredClone(spec) as unknown as Record<string, unknown>;
   // Objects first, so the defaults inside optional objects apply too.
   fillAbsent(s, newsSourceSpec, false);
@@ -66,7 +68,9 @@ export function resolveProfile(name: string, spec: NewsSourceSpec, revision = ''
       openApi: trimSlash(s.baseUrls.openApi),
     },
     openApi: {
-      credentialsSecretRef: ref?.name ? { name: ref.name, clientIdKey: ref.clientIdKey ?? 'client-id', clientSecretKey: ref.clientSecretKey ?? 'client-secret' } : null,
+      credentialsSecretRef: ref?.name
+        ? { name: ref.name, clientIdKey: ref.clientIdKey ?? 'client-id', clientSecretKey: ref.clientSecretKey ?? 'client-secret' }
+        : null,
       display: s.openApi.display ?? 100,
       maxStart: s.openApi.maxStart ?? 1000,
     },

@@ -19,7 +19,10 @@ export class ProfileStore {
   private resolved = new Map<string, { rv: string; profile: Profile }>();
   private path: string;
 
-  constructor(private rest: KubeRest, log?: Logger) {
+  constructor(
+    private rest: KubeRest,
+    log?: Logger,
+  ) {
     this.path = resourcePath(resourceOf('NewsSource'));
     this.informer = new Informer<NewsSourceObject>(rest, { path: this.path, log, resyncMs: 0 });
     this.informer.on((event, obj) => {

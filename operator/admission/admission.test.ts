@@ -28,17 +28,26 @@ const cases: [string, AdmissionInput, (r: ReturnType<typeof admit>) => void][] =
   ],
   [
     'a job never exceeds its parallelism',
-    input({ departments: [makeDept('a').quota(10).state()], jobs: [makeJobState('j1', 'a').parallelism(2).pending(10).state(), makeJobState('j2', 'a').parallelism(3).created(1).pending(10).state()] }),
+    input({
+      departments: [makeDept('a').quota(10).state()],
+      jobs: [makeJobState('j1', 'a').parallelism(2).pending(10).state(), makeJobState('j2', 'a').parallelism(3).created(1).pending(10).state()],
+    }),
     (r) => assert.equal(perJob(r), { j1: 2, j2: 3 }),
   ],
   [
     'inside a department, jobs of equal priority go FIFO by creation time',
-    input({ departments: [makeDept('a').quota(3).state()], jobs: [makeJobState('late', 'a').created(5).pending(5).state(), makeJobState('early', 'a').created(1).pending(5).state()] }),
+    input({
+      departments: [makeDept('a').quota(3).state()],
+      jobs: [makeJobState('late', 'a').created(5).pending(5).state(), makeJobState('early', 'a').created(1).pending(5).state()],
+    }),
     (r) => assert.equal(perJob(r), { early: 3 }),
   ],
   [
     'inside a department, a higher-priority job goes before an older one',
-    input({ departments: [makeDept('a').quota(3).state()], jobs: [makeJobState('old', 'a').created(1).priority(3).state(), makeJobState('urgent', 'a').created(9).priority(8).state()] }),
+    input({
+      departments: [makeDept('a').quota(3).state()],
+      jobs: [makeJobState('old', 'a').created(1).priority(3).state(), makeJobState('urgent', 'a').created(9).priority(8).state()],
+    }),
     (r) => assert.equal(perJob(r), { urgent: 3 }),
   ],
   [
@@ -48,7 +57,10 @@ const cases: [string, AdmissionInput, (r: ReturnType<typeof admit>) => void][] =
   ],
   [
     'quota exhausted, borrowing allowed: borrows idle capacity up to its limit',
-    input({ departments: [makeDept('a').quota(2).borrow(3).state(), makeDept('b').quota(6).state()], jobs: [makeJobState('j1', 'a').pending(10).state()] }),
+    input({
+      departments: [makeDept('a').quota(2).borrow(3).state(), makeDept('b').quota(6).state()],
+      jobs: [makeJobState('j1', 'a').pending(10).state()],
+    }),
     (r) => {
       assert.equal(perDept(r), { a: 5 });
       assert.is(r.grants.filter((g) => g.borrowed).length, 3);
@@ -57,22 +69,35 @@ const cases: [string, AdmissionInput, (r: ReturnType<typeof admit>) => void][] =
   ],
   [
     'borrowing is bounded by the idle capacity of the others',
-    input({ departments: [makeDept('a').quota(2).borrow(10).state(), makeDept('b').quota(3).inFlight(2).state()], jobs: [makeJobState('j1', 'a').pending(20).state(), makeJobState('jb', 'b').inFlight(2).pending(0).state()] }),
+    input({
+      departments: [makeDept('a').quota(2).borrow(10).state(), makeDept('b').quota(3).inFlight(2).state()],
+      jobs: [makeJobState('j1', 'a').pending(20).state(), makeJobState('jb', 'b').inFlight(2).pending(0).state()],
+    }),
     (r) => assert.equal(perDept(r), { a: 3 }),
   ],
   [
     'the owner needing its capacity gets it first: nothing is lent that the owner can use now',
-    input({ departments: [makeDept('a').quota(2).borrow(10).state(), makeDept('b').quota(4).state()], jobs: [makeJobState('ja', 'a').priority(9).pending(20).state(), makeJobState('jb', 'b').priority(1).pending(3).state()] }),
+    input({
+      departments: [makeDept('a').quota(2).borrow(10).state(), makeDept('b').quota(4).state()],
+      jobs: [makeJobState('ja', 'a').priority(9).pending(20).state(), makeJobState('jb', 'b').priority(1).pending(3).state()],
+    }),
     (r) => {
       assert.equal(perDept(r), { a: 3, b: 3 });
-      assert.ok(r.grants.slice(0, 5).every((g) => !g.borrowed), 'nominal grants first, borrowing last');
+      assert.ok(
+        r.grants.slice(0, 5).every((g) => !g.borrowed),
+        'nominal grants first, borrowing last',
+      );
       assert.ok(r.grants[5]!.borrowed);
     },
   ],
   [
     'competing borrowers of equal priority share by weight (lowest in-flight / weight first)',
     input({
-      departments: [makeDept('a').quota(1).borrow(20).weight(3).state(), makeDept('b').quota(1).borrow(20).weight(1).state(), makeDept('idle').quota(8).state()],
+      departments: [
+        makeDept('a').quota(1).borrow(20).weight(3).state(),
+        makeDept('b').quota(1).borrow(20).weight(1).state(),
+        makeDept('idle').quota(8).state(),
+      ],
       jobs: [makeJobState('ja', 'a').pending(50).state(), makeJobState('jb', 'b').pending(50).state()],
     }),
     (r) => assert.equal(perDept(r), { a: 7, b: 3 }),
@@ -99,7 +124,11 @@ const cases: [string, AdmissionInput, (r: ReturnType<typeof admit>) => void][] =
       departments: [makeDept('a').quota(2).state(), makeDept('b').quota(2).state()],
       jobs: [makeJobState('ja', 'a').priority(3).state(), makeJobState('jb', 'b').priority(8).state()],
     }),
-    (r) => assert.equal(r.grants.map((g) => g.jobUid), ['jb', 'jb', 'ja', 'ja']),
+    (r) =>
+      assert.equal(
+        r.grants.map((g) => g.jobUid),
+        ['jb', 'jb', 'ja', 'ja'],
+      ),
   ],
   [
     'a paused department gets nothing and lends its idle quota',
@@ -129,13 +158,20 @@ const cases: [string, AdmissionInput, (r: ReturnType<typeof admit>) => void][] =
     'starvation guard: equal or lower priorities are still admitted; below the threshold nothing is held',
     input({
       departments: [makeDept('hot').quota(4).oldestQueued(1_000, 9).state(), makeDept('cold').quota(4).oldestQueued(61_000, 5).state()],
-      jobs: [makeJobState('h9', 'hot').priority(9).pending(2).state(), makeJobState('h5', 'hot').priority(5).created(1).pending(2).state(), makeJobState('c5', 'cold').priority(5).pending(2).state()],
+      jobs: [
+        makeJobState('h9', 'hot').priority(9).pending(2).state(),
+        makeJobState('h5', 'hot').priority(5).created(1).pending(2).state(),
+        makeJobState('c5', 'cold').priority(5).pending(2).state(),
+      ],
     }),
     (r) => assert.equal(perJob(r), { h5: 2, c5: 2 }),
   ],
   [
     'a job with no ready tasks takes nothing and leaves the next job its turn',
-    input({ departments: [makeDept('a').quota(3).state()], jobs: [makeJobState('empty', 'a').pending(0).state(), makeJobState('next', 'a').created(1).pending(1).state()] }),
+    input({
+      departments: [makeDept('a').quota(3).state()],
+      jobs: [makeJobState('empty', 'a').pending(0).state(), makeJobState('next', 'a').created(1).pending(1).state()],
+    }),
     (r) => {
       assert.equal(perJob(r), { next: 1 });
       assert.is(r.departments.a!.waiting, 0);
@@ -152,8 +188,16 @@ for (const [name, inp, check] of cases) test(name, () => check(admit(inp)));
 
 test('three departments over many rounds: every department progresses and totals follow quota', () => {
   // Simulate rounds: each round admits, then the fleet (6 slots) finishes the oldest in-flight tasks.
-  const depts = [makeDept('a').quota(4).borrow(4).weight(2).state(), makeDept('b').quota(2).borrow(4).weight(1).state(), makeDept('c').quota(2).state()];
-  const jobs = [makeJobState('ja', 'a').priority(8).pending(1000).state(), makeJobState('jb', 'b').priority(5).pending(1000).state(), makeJobState('jc', 'c').priority(1).pending(1000).state()];
+  const depts = [
+    makeDept('a').quota(4).borrow(4).weight(2).state(),
+    makeDept('b').quota(2).borrow(4).weight(1).state(),
+    makeDept('c').quota(2).state(),
+  ];
+  const jobs = [
+    makeJobState('ja', 'a').priority(8).pending(1000).state(),
+    makeJobState('jb', 'b').priority(5).pending(1000).state(),
+    makeJobState('jc', 'c').priority(1).pending(1000).state(),
+  ];
   const done: Record<string, number> = { a: 0, b: 0, c: 0 };
   for (let round = 0; round < 50; round++) {
     const r = admit(input({ departments: depts, jobs }));

@@ -95,7 +95,8 @@ export function admit(input: AdmissionInput): AdmissionResult {
     const left = Math.max(0, Math.min(j.pending, j.parallelism - j.inFlight));
     w.jobs.push({ ...j, left, granted: 0 });
   }
-  const usable = (w: DeptWork, j: { left: number; priority: number }) => j.left > 0 && !input.globalPaused && !w.d.paused && (cap === undefined || j.priority <= cap);
+  const usable = (w: DeptWork, j: { left: number; priority: number }) =>
+    j.left > 0 && !input.globalPaused && !w.d.paused && (cap === undefined || j.priority <= cap);
   for (const w of work.values()) {
     w.jobs.sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt || a.uid.localeCompare(b.uid));
     const ready = w.jobs.filter((j) => usable(w, j)).reduce((s, j) => s + j.left, 0);
@@ -132,7 +133,9 @@ export function admit(input: AdmissionInput): AdmissionResult {
     idleTotal += idleOf(w) - before;
     if (borrow) {
       // Take the borrowed unit from a lender's idle capacity: the lender with the most idle first.
-      const lender = [...work.values()].filter((x) => x !== w && idleOf(x) > 0).sort((a, b) => idleOf(b) - idleOf(a) || a.d.name.localeCompare(b.d.name))[0]!;
+      const lender = [...work.values()]
+        .filter((x) => x !== w && idleOf(x) > 0)
+        .sort((a, b) => idleOf(b) - idleOf(a) || a.d.name.localeCompare(b.d.name))[0]!;
       const lb = idleOf(lender);
       lender.demand++; // the lent unit is no longer idle
       idleTotal += idleOf(lender) - lb;

@@ -1,8 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  decide, deletionCosts, desiredNodes, desiredWorkers, newHistory, nodesToDrain, sessionDemand, workloadOf,
-  IDLE_COST, type History, type ScaleInput, type Workload,
+  decide,
+  deletionCosts,
+  desiredNodes,
+  desiredWorkers,
+  newHistory,
+  nodesToDrain,
+  sessionDemand,
+  workloadOf,
+  IDLE_COST,
+  type History,
+  type ScaleInput,
+  type Workload,
 } from './decide.js';
 
 const w = (o: Partial<Workload>): Workload => ({ queued: 0, running: 0, sessionsInUse: 0, sessionQueue: 0, externalSlots: 0, ...o });
@@ -29,7 +39,8 @@ const nodeCases: [string, Workload, number, number, { min: number; max: number }
   ['fixed Grid capacity outside the Deployment is used first', w({ running: 3, externalSlots: 2 }), 4, 2, { min: 0, max: 10 }, 1],
   ['fixed capacity covering everything: the minimum', w({ running: 2, externalSlots: 2 }), 2, 2, { min: 0, max: 10 }, 0],
 ];
-for (const [name, load, slots, perNode, b, want] of nodeCases) test(`selenium nodes: ${name}`, () => assert.is(desiredNodes(load, slots, perNode, b), want));
+for (const [name, load, slots, perNode, b, want] of nodeCases)
+  test(`selenium nodes: ${name}`, () => assert.is(desiredNodes(load, slots, perNode, b), want));
 
 test('session demand: sessions in use plus queue, or busy plus imminent slots, whichever is larger', () => {
   assert.is(sessionDemand(w({ sessionsInUse: 1, sessionQueue: 1, running: 1, queued: 5 }), 4), 4);
@@ -38,7 +49,10 @@ test('session demand: sessions in use plus queue, or busy plus imminent slots, w
 
 test('workload: the larger of PostgreSQL and the broker for running and for all outstanding tasks (counted once), plus tasks being admitted', () => {
   const got = workloadOf({
-    queues: [{ ready: 5, unacked: 2 }, { ready: 1, unacked: 0 }],
+    queues: [
+      { ready: 5, unacked: 2 },
+      { ready: 1, unacked: 0 },
+    ],
     tasks: { queued: 4, running: 3, admissible: 10 },
     busySlots: 1,
     grid: { sessions: 2, sessionQueue: 1 },
@@ -48,21 +62,46 @@ test('workload: the larger of PostgreSQL and the broker for running and for all 
   assert.equal(got, { queued: 15, running: 3, sessionsInUse: 2, sessionQueue: 1, externalSlots: 2 });
   assert.equal(workloadOf({ queues: [], tasks: { queued: 7, running: 0, admissible: 0 }, busySlots: 0, grid: null, externalSlots: 0 }).queued, 7);
   // A task just claimed: still ready in the broker's stale stats, running in PostgreSQL; it counts once.
-  const claimed = workloadOf({ queues: [{ ready: 1, unacked: 0 }], tasks: { queued: 0, running: 1, admissible: 0 }, busySlots: 1, grid: null, externalSlots: 0 });
+  const claimed = workloadOf({
+    queues: [{ ready: 1, unacked: 0 }],
+    tasks: { queued: 0, running: 1, admissible: 0 },
+    busySlots: 1,
+    grid: null,
+    externalSlots: 0,
+  });
   assert.equal([claimed.queued, claimed.running], [0, 1]);
   // Tasks just finished (stale stats still show them unacked) and their successors queued in PostgreSQL.
-  const turnover = workloadOf({ queues: [{ ready: 0, unacked: 3 }], tasks: { queued: 2, running: 1, admissible: 0 }, busySlots: 1, grid: null, externalSlots: 0 });
+  const turnover = workloadOf({
+    queues: [{ ready: 0, unacked: 3 }],
+    tasks: { queued: 2, running: 1, admissible: 0 },
+    busySlots: 1,
+    grid: null,
+    externalSlots: 0,
+  });
   assert.equal([turnover.queued, turnover.running], [0, 3]);
 });
 
 const T0 = 1_000_000;
 const policy = { maxScaleUpStep: 4, stabilizationMs: 60_000 };
 const hist = (since: number, entries: [number, number][] = []): History => ({ since, entries: entries.map(([at, replicas]) => ({ at, replicas })) });
-const input = (o: Partial<ScaleInput>): ScaleInput => ({ current: 1, recommended: 1, busy: 0, bounds: { min: 1, max: 20 }, policy, history: hist(T0 - 600_000), now: T0, ...o });
+const input = (o: Partial<ScaleInput>): ScaleInput => ({
+  current: 1,
+  recommended: 1,
+  busy: 0,
+  bounds: { min: 1, max: 20 },
+  policy,
+  history: hist(T0 - 600_000),
+  now: T0,
+  ...o,
+});
 
 const decideCases: [string, ScaleInput, { desired: number; direction: string; reason?: RegExp }][] = [
   ['at the recommendation: nothing to do', input({ current: 3, recommended: 3 }), { desired: 3, direction: 'none' }],
-  ['a burst scales up at once, within the step', input({ current: 1, recommended: 20 }), { desired: 5, direction: 'up', reason: /step limited to \+4/ }],
+  [
+    'a burst scales up at once, within the step',
+    input({ current: 1, recommended: 20 }),
+    { desired: 5, direction: 'up', reason: /step limited to \+4/ },
+  ],
   ['a small rise is taken whole', input({ current: 2, recommended: 4 }), { desired: 4, direction: 'up' }],
   ['below the minimum: raised to it', input({ current: 0, recommended: 0, bounds: { min: 2, max: 20 } }), { desired: 2, direction: 'up' }],
   [
@@ -71,15 +110,39 @@ const decideCases: [string, ScaleInput, { desired: number; direction: string; re
     { desired: 6, direction: 'none', reason: /window/ },
   ],
   [
-    'scale-down after the backlog stayed low for the window, to the window\'s highest',
-    input({ current: 6, recommended: 1, history: hist(T0 - 600_000, [[T0 - 70_000, 6], [T0 - 50_000, 2], [T0 - 10_000, 1]]) }),
+    "scale-down after the backlog stayed low for the window, to the window's highest",
+    input({
+      current: 6,
+      recommended: 1,
+      history: hist(T0 - 600_000, [
+        [T0 - 70_000, 6],
+        [T0 - 50_000, 2],
+        [T0 - 10_000, 1],
+      ]),
+    }),
     { desired: 2, direction: 'down' },
   ],
-  ['never below what is busy', input({ current: 6, recommended: 1, busy: 4, history: hist(T0 - 600_000, [[T0 - 10_000, 1]]) }), { desired: 4, direction: 'down', reason: /4 busy/ }],
+  [
+    'never below what is busy',
+    input({ current: 6, recommended: 1, busy: 4, history: hist(T0 - 600_000, [[T0 - 10_000, 1]]) }),
+    { desired: 4, direction: 'down', reason: /4 busy/ },
+  ],
   ['every replica busy: hold', input({ current: 3, recommended: 1, busy: 3 }), { desired: 3, direction: 'none', reason: /busy/ }],
-  ['a controller that just started waits a whole window before scaling down', input({ current: 5, recommended: 1, history: hist(T0 - 20_000) }), { desired: 5, direction: 'none', reason: /waiting 40 s/ }],
-  ['above a lowered maximum: down to it at once, busy permitting', input({ current: 12, recommended: 8, busy: 9, bounds: { min: 1, max: 8 } }), { desired: 9, direction: 'down' }],
-  ['no stabilization window: down immediately', input({ current: 4, recommended: 2, policy: { maxScaleUpStep: 4, stabilizationMs: 0 }, history: hist(T0) }), { desired: 2, direction: 'down' }],
+  [
+    'a controller that just started waits a whole window before scaling down',
+    input({ current: 5, recommended: 1, history: hist(T0 - 20_000) }),
+    { desired: 5, direction: 'none', reason: /waiting 40 s/ },
+  ],
+  [
+    'above a lowered maximum: down to it at once, busy permitting',
+    input({ current: 12, recommended: 8, busy: 9, bounds: { min: 1, max: 8 } }),
+    { desired: 9, direction: 'down' },
+  ],
+  [
+    'no stabilization window: down immediately',
+    input({ current: 4, recommended: 2, policy: { maxScaleUpStep: 4, stabilizationMs: 0 }, history: hist(T0) }),
+    { desired: 2, direction: 'down' },
+  ],
 ];
 for (const [name, i, want] of decideCases) {
   test(`decide: ${name}`, () => {
@@ -91,8 +154,20 @@ for (const [name, i, want] of decideCases) {
 }
 
 test('decide: the history keeps only the window and the new recommendation', () => {
-  const d = decide(input({ current: 3, recommended: 3, history: hist(T0 - 600_000, [[T0 - 90_000, 9], [T0 - 30_000, 4]]) }));
-  assert.equal(d.history.entries, [{ at: T0 - 30_000, replicas: 4 }, { at: T0, replicas: 3 }]);
+  const d = decide(
+    input({
+      current: 3,
+      recommended: 3,
+      history: hist(T0 - 600_000, [
+        [T0 - 90_000, 9],
+        [T0 - 30_000, 4],
+      ]),
+    }),
+  );
+  assert.equal(d.history.entries, [
+    { at: T0 - 30_000, replicas: 4 },
+    { at: T0, replicas: 3 },
+  ]);
   assert.is(d.history.since, T0 - 600_000);
 });
 
@@ -103,7 +178,15 @@ test('decide: a ramp up and down over simulated time never drops below busy and 
   const load = [1, 10, 20, 20, 8, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]; // recommendation every 10 s
   const busy = [0, 1, 5, 20, 8, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
   load.forEach((rec, k) => {
-    const d = decide({ current, recommended: rec, busy: busy[k]!, bounds: { min: 1, max: 20 }, policy: { maxScaleUpStep: 10, stabilizationMs: 60_000 }, history, now: 60_000 + k * 10_000 });
+    const d = decide({
+      current,
+      recommended: rec,
+      busy: busy[k]!,
+      bounds: { min: 1, max: 20 },
+      policy: { maxScaleUpStep: 10, stabilizationMs: 60_000 },
+      history,
+      now: 60_000 + k * 10_000,
+    });
     assert.ok(d.desired >= busy[k]!, `step ${k}: ${d.desired} >= busy ${busy[k]}`);
     history = d.history;
     current = d.desired;
@@ -113,7 +196,12 @@ test('decide: a ramp up and down over simulated time never drops below busy and 
 });
 
 test('deletion costs: idle pods lowest, drained lower still, busy ones by their load', () => {
-  const c = deletionCosts([{ name: 'a', busy: 0 }, { name: 'b', busy: 2 }, { name: 'c', busy: 0, draining: true }, { name: 'd', busy: 1 }]);
+  const c = deletionCosts([
+    { name: 'a', busy: 0 },
+    { name: 'b', busy: 2 },
+    { name: 'c', busy: 0, draining: true },
+    { name: 'd', busy: 1 },
+  ]);
   assert.is(c.get('a'), IDLE_COST);
   assert.ok(c.get('c')! < c.get('a')!);
   assert.ok(c.get('b')! > c.get('d')! && c.get('d')! > 0);
@@ -126,8 +214,14 @@ test('nodes to drain: only idle ones, draining first, stable order, at most the 
     { id: 'n2', sessions: 0, draining: false },
     { id: 'n4', sessions: 0, draining: true },
   ];
-  assert.equal(nodesToDrain(nodes, 2).map((n) => n.id), ['n4', 'n2']);
-  assert.equal(nodesToDrain(nodes, 5).map((n) => n.id), ['n4', 'n2', 'n3']);
+  assert.equal(
+    nodesToDrain(nodes, 2).map((n) => n.id),
+    ['n4', 'n2'],
+  );
+  assert.equal(
+    nodesToDrain(nodes, 5).map((n) => n.id),
+    ['n4', 'n2', 'n3'],
+  );
   assert.equal(nodesToDrain(nodes, 0), []);
 });
 

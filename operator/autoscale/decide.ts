@@ -133,18 +133,29 @@ export function decide(i: ScaleInput): ScaleDecision {
     return { desired, direction: 'up', reason: `backlog needs ${target} replicas, ${i.current} running${step}`, history };
   }
   if (i.current > bounds.max) {
-    return { desired: Math.max(bounds.max, Math.min(i.current, i.busy)), direction: i.busy < i.current ? 'down' : 'none', reason: `above the maximum of ${bounds.max}`, history };
+    return {
+      desired: Math.max(bounds.max, Math.min(i.current, i.busy)),
+      direction: i.busy < i.current ? 'down' : 'none',
+      reason: `above the maximum of ${bounds.max}`,
+      history,
+    };
   }
   if (i.recommended === i.current) return hold('at the recommendation');
 
   // Lower: only when the window is fully observed, to the highest recommendation in it, never below busy.
-  if (now - i.history.since < policy.stabilizationMs) return hold(`stabilizing: waiting ${Math.ceil((policy.stabilizationMs - (now - i.history.since)) / 1000)} s before scaling down`);
+  if (now - i.history.since < policy.stabilizationMs)
+    return hold(`stabilizing: waiting ${Math.ceil((policy.stabilizationMs - (now - i.history.since)) / 1000)} s before scaling down`);
   const stabilized = Math.max(...entries.map((e) => e.replicas));
   const floor = Math.max(stabilized, Math.min(i.busy, bounds.max), bounds.min);
   if (floor >= i.current) {
     return hold(stabilized >= i.current ? 'stabilizing: the backlog was higher within the window' : `${i.busy} replicas are busy`);
   }
-  return { desired: floor, direction: 'down', reason: `backlog stayed at or below ${stabilized} replicas for ${Math.round(policy.stabilizationMs / 1000)} s${floor > stabilized ? ` (${i.busy} busy)` : ''}`, history };
+  return {
+    desired: floor,
+    direction: 'down',
+    reason: `backlog stayed at or below ${stabilized} replicas for ${Math.round(policy.stabilizationMs / 1000)} s${floor > stabilized ? ` (${i.busy} busy)` : ''}`,
+    history,
+  };
 }
 
 // --- Which pods go first --------------------------------------------------------------------------

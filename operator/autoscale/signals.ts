@@ -43,9 +43,15 @@ export function taskSignals(
     if (!r.department) continue;
     inFlight.set(r.department, (inFlight.get(r.department) ?? 0) + r.queued + r.running);
     const parallelism = activeJobs.get(r.job_uid);
-    if (parallelism !== undefined) ready.set(r.department, (ready.get(r.department) ?? 0) + Math.min(r.ready, Math.max(0, parallelism - r.queued - r.running)));
+    if (parallelism !== undefined)
+      ready.set(r.department, (ready.get(r.department) ?? 0) + Math.min(r.ready, Math.max(0, parallelism - r.queued - r.running)));
   }
-  return { queued, running, admissible: globalPaused ? 0 : admissibleTasks(ready, inFlight, departments), leases: new Map(rows.leases.map((r) => [r.owner, r.n])) };
+  return {
+    queued,
+    running,
+    admissible: globalPaused ? 0 : admissibleTasks(ready, inFlight, departments),
+    leases: new Map(rows.leases.map((r) => [r.owner, r.n])),
+  };
 }
 
 /** Per department: min(ready, quota + borrowing limit - in flight); paused departments admit nothing. */

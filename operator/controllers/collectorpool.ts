@@ -17,8 +17,18 @@ import { DEPLOYMENTS, isNotFound, MERGE_PATCH, PODS, resourcePath, SECRETS, type
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import {
-  decide, deletionCosts, desiredNodes, desiredWorkers, newHistory, nodesToDrain, POD_DELETION_COST, workloadOf,
-  type History, type ScaleDecision, type Target, type Workload,
+  decide,
+  deletionCosts,
+  desiredNodes,
+  desiredWorkers,
+  newHistory,
+  nodesToDrain,
+  POD_DELETION_COST,
+  workloadOf,
+  type History,
+  type ScaleDecision,
+  type Target,
+  type Workload,
 } from '../autoscale/decide.js';
 import { leasesOf, taskSignals, type QuotaView } from '../autoscale/signals.js';
 import type { InformerSet } from '../core/informers.js';
@@ -57,11 +67,36 @@ export interface AutoscalerMetrics {
 export function autoscalerMetrics(registry: Registry): AutoscalerMetrics {
   const registers = [registry];
   return {
-    desired: new Gauge({ name: 'newsroom_autoscaler_desired_replicas', help: 'Replicas the autoscaler wants, by target (workers, seleniumNodes).', labelNames: ['target'] as const, registers }),
-    current: new Gauge({ name: 'newsroom_autoscaler_current_replicas', help: 'Replicas the Deployment has, by target.', labelNames: ['target'] as const, registers }),
-    queueDepth: new Gauge({ name: 'newsroom_queue_depth', help: 'Messages in a queue, ready + unacknowledged.', labelNames: ['queue'] as const, registers }),
-    scaleEvents: new Counter({ name: 'newsroom_scale_events_total', help: 'Replica changes written by the autoscaler.', labelNames: ['target', 'direction'] as const, registers }),
-    gridSlots: new Gauge({ name: 'newsroom_grid_slots', help: 'Selenium Grid session slots by state (busy, free, draining).', labelNames: ['state'] as const, registers }),
+    desired: new Gauge({
+      name: 'newsroom_autoscaler_desired_replicas',
+      help: 'Replicas the autoscaler wants, by target (workers, seleniumNodes).',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    current: new Gauge({
+      name: 'newsroom_autoscaler_current_replicas',
+      help: 'Replicas the Deployment has, by target.',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'newsroom_queue_depth',
+      help: 'Messages in a queue, ready + unacknowledged.',
+      labelNames: ['queue'] as const,
+      registers,
+    }),
+    scaleEvents: new Counter({
+      name: 'newsroom_scale_events_total',
+      help: 'Replica changes written by the autoscaler.',
+      labelNames: ['target', 'direction'] as const,
+      registers,
+    }),
+    gridSlots: new Gauge({
+      name: 'newsroom_grid_slots',
+      help: 'Selenium Grid session slots by state (busy, free, draining).',
+      labelNames: ['state'] as const,
+      registers,
+    }),
     busySlots: new Gauge({ name: 'newsroom_worker_busy_slots', help: 'Worker slots holding a live task lease.', registers }),
   };
 }
@@ -142,8 +177,24 @@ export class CollectorPoolReconciler {
     const busyNodes = [...o.podNodes.values()].filter((n) => n.sessions > 0).length;
     const currentWorkers = o.workers.deployment?.spec.replicas ?? 0;
     const currentNodes = o.nodes.deployment?.spec.replicas ?? 0;
-    const dw = decide({ current: currentWorkers, recommended: wantWorkers, busy: busyWorkers, bounds: bounds(spec.workers), policy, history: h.workers, now: t });
-    let dn = decide({ current: currentNodes, recommended: wantNodes, busy: busyNodes, bounds: bounds(spec.seleniumNodes), policy, history: h.seleniumNodes, now: t });
+    const dw = decide({
+      current: currentWorkers,
+      recommended: wantWorkers,
+      busy: busyWorkers,
+      bounds: bounds(spec.workers),
+      policy,
+      history: h.workers,
+      now: t,
+    });
+    let dn = decide({
+      current: currentNodes,
+      recommended: wantNodes,
+      busy: busyNodes,
+      bounds: bounds(spec.seleniumNodes),
+      policy,
+      history: h.seleniumNodes,
+      now: t,
+    });
     this.histories.set(key, { workers: dw.history, seleniumNodes: dn.history });
 
     // Which pods go first, then the replicas.
@@ -157,7 +208,15 @@ export class CollectorPoolReconciler {
     }
     if (o.nodes.deployment) {
       if (dn.direction === 'down') dn = await this.drainBeforeScaleDown(pool, spec, o, currentNodes, dn);
-      await this.markCosts(ns, deletionCosts(o.nodes.pods.map((p) => { const n = o.podNodes.get(p.metadata.name); return { name: p.metadata.name, busy: n?.sessions ?? 0, draining: n?.status === 'DRAINING' }; })));
+      await this.markCosts(
+        ns,
+        deletionCosts(
+          o.nodes.pods.map((p) => {
+            const n = o.podNodes.get(p.metadata.name);
+            return { name: p.metadata.name, busy: n?.sessions ?? 0, draining: n?.status === 'DRAINING' };
+          }),
+        ),
+      );
       if (dn.direction !== 'none' && dn.desired !== currentNodes) {
         await this.scale(ns, spec.seleniumNodes.deployment, dn.desired);
         changed.push(this.recordScale(pool, 'seleniumNodes', currentNodes, dn));
@@ -183,11 +242,27 @@ export class CollectorPoolReconciler {
     // Status and snapshot, rate limited unless replicas changed.
     const due = changed.length > 0 || this.pacer.waitMs(key) <= 0;
     if (due) {
-      const status = poolStatus(pool, o, { workers: wantWorkers, seleniumNodes: wantNodes }, { workers: dw, seleniumNodes: dn }, { workers: busyWorkers, seleniumNodes: busyNodes }, changed, now);
-      if (!sameStatus(stripVolatile(pool.status), stripVolatile(status)) || changed.length || this.pacer.sinceLastMs(key) >= 5 * this.pacer.intervalMs) {
-        await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>, { allowed: () => this.leading });
+      const status = poolStatus(
+        pool,
+        o,
+        { workers: wantWorkers, seleniumNodes: wantNodes },
+        { workers: dw, seleniumNodes: dn },
+        { workers: busyWorkers, seleniumNodes: busyNodes },
+        changed,
+        now,
+      );
+      if (
+        !sameStatus(stripVolatile(pool.status), stripVolatile(status)) ||
+        changed.length ||
+        this.pacer.sinceLastMs(key) >= 5 * this.pacer.intervalMs
+      ) {
+        await writeStatus(this.d.rest, resourcePath(POOLS, ns, pool.metadata.name), pool, () => status as unknown as Record<string, unknown>, {
+          allowed: () => this.leading,
+        });
       }
-      await this.snapshot(key, o, dw, dn, busyWorkers, spec.workers.slotsPerReplica, now).catch((e: Error) => this.d.log.warn({ pool: key, err: e.message }, 'cannot record the resource snapshot'));
+      await this.snapshot(key, o, dw, dn, busyWorkers, spec.workers.slotsPerReplica, now).catch((e: Error) =>
+        this.d.log.warn({ pool: key, err: e.message }, 'cannot record the resource snapshot'),
+      );
       this.pacer.wrote(key, now);
     }
     return { requeueAfterMs: spec.pollIntervalSeconds * 1000 };
@@ -197,7 +272,8 @@ export class CollectorPoolReconciler {
   private async observe(ns: string, spec: Spec): Promise<Observed> {
     const queueNames = [this.d.names.queue.metadata, this.d.names.queue.comments, this.d.names.deadQueue];
     const depts = new Map<string, QuotaView>();
-    for (const x of this.d.departments.list()) depts.set(x.metadata.name!, {
+    for (const x of this.d.departments.list())
+      depts.set(x.metadata.name!, {
         quota: x.spec.quota?.inFlightTasks ?? DEPARTMENT_DEFAULTS.inFlightTasks,
         borrowingLimit: x.spec.quota?.borrowingLimit ?? DEPARTMENT_DEFAULTS.borrowingLimit,
         paused: x.spec.paused === true,
@@ -208,10 +284,16 @@ export class CollectorPoolReconciler {
 
     const [queues, grid, tasks, workers, nodes] = await Promise.all([
       this.d.management
-        ? Promise.all(queueNames.map((n) => this.d.management!.queue(n))).then((qs) => ({ qs: qs.filter((q): q is QueueInfo => !!q), error: undefined as string | undefined }), (e: Error) => ({ qs: [] as QueueInfo[], error: e.message }))
+        ? Promise.all(queueNames.map((n) => this.d.management!.queue(n))).then(
+            (qs) => ({ qs: qs.filter((q): q is QueueInfo => !!q), error: undefined as string | undefined }),
+            (e: Error) => ({ qs: [] as QueueInfo[], error: e.message }),
+          )
         : Promise.resolve({ qs: [] as QueueInfo[], error: 'no RabbitMQ management URL' }),
       spec.gridUrl
-        ? new GridClient(spec.gridUrl).state().then((g) => ({ g, error: undefined as string | undefined }), (e: Error) => ({ g: null, error: e.message }))
+        ? new GridClient(spec.gridUrl).state().then(
+            (g) => ({ g, error: undefined as string | undefined }),
+            (e: Error) => ({ g: null, error: e.message }),
+          )
         : Promise.resolve({ g: null, error: undefined }),
       this.d.store.taskSignalRows().then((rows) => taskSignals(rows, depts, active, globalPaused)),
       this.fleet(ns, spec.workers.deployment),
@@ -244,7 +326,18 @@ export class CollectorPoolReconciler {
       grid: grid.g ? { sessions: grid.g.sessions, sessionQueue: grid.g.sessionQueue } : null,
       externalSlots,
     });
-    return { queues: queues.qs, queueError: queues.error, grid: grid.g, gridError: grid.error, workload, busySlots, workers, nodes, podNodes, workerBusy };
+    return {
+      queues: queues.qs,
+      queueError: queues.error,
+      grid: grid.g,
+      gridError: grid.error,
+      workload,
+      busySlots,
+      workers,
+      nodes,
+      podNodes,
+      workerBusy,
+    };
   }
 
   private async fleet(ns: string, name: string): Promise<Fleet> {
@@ -255,7 +348,9 @@ export class CollectorPoolReconciler {
     } catch (e) {
       return { pods: [], error: isNotFound(e) ? `Deployment ${ns}/${name} does not exist` : (e as Error).message };
     }
-    const sel = Object.entries(deployment.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const sel = Object.entries(deployment.spec.selector.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const list = await this.d.rest.get<{ items: Pod[] }>(resourcePath(PODS, ns), { labelSelector: sel });
     return { deployment, pods: list.items.filter((p) => !p.metadata.deletionTimestamp) };
   }
@@ -285,7 +380,14 @@ export class CollectorPoolReconciler {
     const removable = Math.min(by, withoutNode + chosen.length);
     if (removable >= by) return dn;
     const desired = current - removable;
-    return { ...dn, desired, direction: desired < current ? 'down' : 'none', reason: removable ? `${dn.reason}; ${by - removable} busy node(s) kept` : 'every Grid node above the target has sessions: waiting for them to end' };
+    return {
+      ...dn,
+      desired,
+      direction: desired < current ? 'down' : 'none',
+      reason: removable
+        ? `${dn.reason}; ${by - removable} busy node(s) kept`
+        : 'every Grid node above the target has sessions: waiting for them to end',
+    };
   }
 
   private async registrationSecret(pool: Pool_, spec: Spec): Promise<string | undefined> {
@@ -308,7 +410,10 @@ export class CollectorPoolReconciler {
         const k = `${ns}/${pod}`;
         if (this.costs.get(k) === String(cost)) return;
         try {
-          await this.d.rest.request('PATCH', resourcePath(PODS, ns, pod), { contentType: MERGE_PATCH, body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } } });
+          await this.d.rest.request('PATCH', resourcePath(PODS, ns, pod), {
+            contentType: MERGE_PATCH,
+            body: { metadata: { annotations: { [POD_DELETION_COST]: String(cost) } } },
+          });
           this.costs.set(k, String(cost));
         } catch (e) {
           if (!isNotFound(e)) this.d.log.warn({ pod: k, err: (e as Error).message }, 'cannot set the pod deletion cost');
@@ -325,7 +430,10 @@ export class CollectorPoolReconciler {
 
   private async scale(ns: string, deployment: string, replicas: number): Promise<void> {
     if (!this.leading) throw new Error('lost the lease: not scaling');
-    await this.d.rest.request('PATCH', resourcePath(DEPLOYMENTS, ns, deployment, 'scale'), { contentType: MERGE_PATCH, body: { spec: { replicas } } });
+    await this.d.rest.request('PATCH', resourcePath(DEPLOYMENTS, ns, deployment, 'scale'), {
+      contentType: MERGE_PATCH,
+      body: { spec: { replicas } },
+    });
   }
 
   private recordScale(pool: Pool_, target: Target, from: number, d: ScaleDecision): string {
@@ -337,13 +445,27 @@ export class CollectorPoolReconciler {
     return message;
   }
 
-  private async snapshot(key: string, o: Observed, dw: ScaleDecision, dn: ScaleDecision, busyWorkers: number, slotsPerReplica: number, now: Date): Promise<void> {
+  private async snapshot(
+    key: string,
+    o: Observed,
+    dw: ScaleDecision,
+    dn: ScaleDecision,
+    busyWorkers: number,
+    slotsPerReplica: number,
+    now: Date,
+  ): Promise<void> {
     const queues: Record<string, { ready: number; unacked: number; consumers: number }> = {};
-    for (const q of o.queues) queues[q.name.slice(q.name.lastIndexOf('.') + 1)] = { ready: q.messagesReady, unacked: q.messagesUnacknowledged, consumers: q.consumers };
+    for (const q of o.queues)
+      queues[q.name.slice(q.name.lastIndexOf('.') + 1)] = { ready: q.messagesReady, unacked: q.messagesUnacknowledged, consumers: q.consumers };
     const data = {
       selenium: o.grid ? { nodes: o.grid.nodes.length, slots: o.grid.totalSlots, sessions: o.grid.sessions, queue: o.grid.sessionQueue } : null,
       queues,
-      workers: { busy: busyWorkers, total: o.workers.deployment ? dw.desired : 0, pods: o.workers.pods.length, slots: { busy: o.busySlots, total: (o.workers.deployment ? dw.desired : 0) * slotsPerReplica } },
+      workers: {
+        busy: busyWorkers,
+        total: o.workers.deployment ? dw.desired : 0,
+        pods: o.workers.pods.length,
+        slots: { busy: o.busySlots, total: (o.workers.deployment ? dw.desired : 0) * slotsPerReplica },
+      },
       seleniumNodes: { replicas: o.nodes.deployment ? dn.desired : 0, pods: o.nodes.pods.length },
       tasks: { queued: o.workload.queued, running: o.workload.running },
     };
@@ -377,26 +499,66 @@ function withDefaults(s: CollectorPoolSpec): Spec {
 
 const bounds = (s: { minReplicas?: number; maxReplicas?: number }) => ({ min: s.minReplicas ?? 0, max: s.maxReplicas ?? 10 });
 
-function poolStatus(pool: Pool_, o: Observed, want: Record<Target, number>, d: Record<Target, ScaleDecision>, busy: Record<Target, number>, changed: string[], now: Date): CollectorPoolStatus {
+function poolStatus(
+  pool: Pool_,
+  o: Observed,
+  want: Record<Target, number>,
+  d: Record<Target, ScaleDecision>,
+  busy: Record<Target, number>,
+  changed: string[],
+  now: Date,
+): CollectorPoolStatus {
   const prev = pool.status;
   const gen = pool.metadata.generation ?? 1;
   const conditions: Condition[] = ((prev?.conditions ?? []) as Condition[]).map((c) => ({ ...c }));
   const missing = [o.workers.error, o.nodes.error].filter(Boolean) as string[];
-  setCondition(conditions, missing.length
-    ? { type: 'AbleToScale', status: 'False', reason: 'DeploymentUnavailable', message: missing.join('; '), observedGeneration: gen }
-    : { type: 'AbleToScale', status: 'True', reason: 'DeploymentsFound', message: 'both Deployments are found and scaled through their scale subresource', observedGeneration: gen }, now);
+  setCondition(
+    conditions,
+    missing.length
+      ? { type: 'AbleToScale', status: 'False', reason: 'DeploymentUnavailable', message: missing.join('; '), observedGeneration: gen }
+      : {
+          type: 'AbleToScale',
+          status: 'True',
+          reason: 'DeploymentsFound',
+          message: 'both Deployments are found and scaled through their scale subresource',
+          observedGeneration: gen,
+        },
+    now,
+  );
   const blind = [o.queueError && `queue depths: ${o.queueError}`, o.gridError && `Grid: ${o.gridError}`].filter(Boolean) as string[];
-  setCondition(conditions, blind.length
-    ? { type: 'ScalingActive', status: 'False', reason: 'SignalsUnavailable', message: `scaling on PostgreSQL task counts only; ${blind.join('; ')}`, observedGeneration: gen }
-    : { type: 'ScalingActive', status: 'True', reason: 'SignalsRead', message: 'queue depths, task leases and the Grid are read', observedGeneration: gen }, now);
+  setCondition(
+    conditions,
+    blind.length
+      ? {
+          type: 'ScalingActive',
+          status: 'False',
+          reason: 'SignalsUnavailable',
+          message: `scaling on PostgreSQL task counts only; ${blind.join('; ')}`,
+          observedGeneration: gen,
+        }
+      : {
+          type: 'ScalingActive',
+          status: 'True',
+          reason: 'SignalsRead',
+          message: 'queue depths, task leases and the Grid are read',
+          observedGeneration: gen,
+        },
+    now,
+  );
   return {
     observedGeneration: gen,
     queues: o.queues.map((q) => ({ name: q.name, ready: q.messagesReady, unacked: q.messagesUnacknowledged, consumers: q.consumers })),
-    ...(o.grid ? { grid: { nodes: o.grid.nodes.length, slots: o.grid.totalSlots, sessions: o.grid.sessions, sessionQueue: o.grid.sessionQueue } } : {}),
+    ...(o.grid
+      ? { grid: { nodes: o.grid.nodes.length, slots: o.grid.totalSlots, sessions: o.grid.sessions, sessionQueue: o.grid.sessionQueue } }
+      : {}),
     workers: { desired: want.workers, current: o.workers.deployment ? d.workers.desired : 0, busy: busy.workers },
     seleniumNodes: { desired: want.seleniumNodes, current: o.nodes.deployment ? d.seleniumNodes.desired : 0, busy: busy.seleniumNodes },
     busySlots: o.busySlots,
-    ...(changed.length ? { lastScaleTime: now.toISOString(), lastScaleReason: changed.join('; ') } : prev?.lastScaleTime ? { lastScaleTime: prev.lastScaleTime, lastScaleReason: prev.lastScaleReason } : {}),
+    ...(changed.length
+      ? { lastScaleTime: now.toISOString(), lastScaleReason: changed.join('; ') }
+      : prev?.lastScaleTime
+        ? { lastScaleTime: prev.lastScaleTime, lastScaleReason: prev.lastScaleReason }
+        : {}),
     conditions,
   };
 }

@@ -25,10 +25,34 @@ export interface DepartmentDeps {
   isLeader?: () => boolean;
 }
 
-export function departmentStatus(prev: DepartmentStatus | undefined, generation: number, paused: boolean, view: { inFlight: number; pending: number; borrowed: number } | undefined, activeJobs: number, now: Date): DepartmentStatus {
+export function departmentStatus(
+  prev: DepartmentStatus | undefined,
+  generation: number,
+  paused: boolean,
+  view: { inFlight: number; pending: number; borrowed: number } | undefined,
+  activeJobs: number,
+  now: Date,
+): DepartmentStatus {
   const conditions: Condition[] = (prev?.conditions ?? []).map((c) => ({ ...c }));
-  setCondition(conditions, { type: 'Paused', status: paused ? 'True' : 'False', reason: paused ? 'Paused' : 'Admitting', message: paused ? 'admission of this department\'s tasks is held' : 'tasks are admitted within quota', observedGeneration: generation }, now);
-  return { observedGeneration: generation, inFlight: view?.inFlight ?? 0, pending: view?.pending ?? 0, borrowed: view?.borrowed ?? 0, activeJobs, conditions };
+  setCondition(
+    conditions,
+    {
+      type: 'Paused',
+      status: paused ? 'True' : 'False',
+      reason: paused ? 'Paused' : 'Admitting',
+      message: paused ? "admission of this department's tasks is held" : 'tasks are admitted within quota',
+      observedGeneration: generation,
+    },
+    now,
+  );
+  return {
+    observedGeneration: generation,
+    inFlight: view?.inFlight ?? 0,
+    pending: view?.pending ?? 0,
+    borrowed: view?.borrowed ?? 0,
+    activeJobs,
+    conditions,
+  };
 }
 
 export class DepartmentReconciler {
@@ -48,13 +72,26 @@ export class DepartmentReconciler {
       return;
     }
     const activeJobs = this.d.state.activeJobsOf(name);
-    const status = departmentStatus(dept.status as DepartmentStatus | undefined, dept.metadata.generation ?? 1, dept.spec.paused === true, this.d.state.outcomeOf(name), activeJobs, this.d.now());
+    const status = departmentStatus(
+      dept.status as DepartmentStatus | undefined,
+      dept.metadata.generation ?? 1,
+      dept.spec.paused === true,
+      this.d.state.outcomeOf(name),
+      activeJobs,
+      this.d.now(),
+    );
     let requeue: number | undefined;
     if (!sameStatus(dept.status ?? {}, status)) {
       const wait = this.pacer.waitMs(name);
       if (wait > 0) requeue = wait;
       else {
-        await writeStatus(this.d.rest, resourcePath(DEPARTMENTS, undefined, name), dept, (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)), { allowed: () => this.d.isLeader?.() ?? true });
+        await writeStatus(
+          this.d.rest,
+          resourcePath(DEPARTMENTS, undefined, name),
+          dept,
+          (fresh) => (sameStatus(fresh.status ?? {}, status) ? null : (status as Record<string, unknown>)),
+          { allowed: () => this.d.isLeader?.() ?? true },
+        );
         this.pacer.wrote(name);
       }
     }

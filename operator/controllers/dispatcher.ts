@@ -49,7 +49,12 @@ export class Dispatcher {
     // round is triggered when it is back (publisher.onConnected), so this is not a failure to retry.
     if (!this.d.publisher.connected) return { requeueAfterMs: IDLE_POLL_MS };
     const store = this.d.store;
-    const { inFlight: inflight, ready, oldestQueued: oldest, pendingByDepartment: pendingByDept } = await timedStep(this.d.stepSeconds, 'dispatch-read', () => store.admissionSnapshot());
+    const {
+      inFlight: inflight,
+      ready,
+      oldestQueued: oldest,
+      pendingByDepartment: pendingByDept,
+    } = await timedStep(this.d.stepSeconds, 'dispatch-read', () => store.admissionSnapshot());
     const now = this.d.now().getTime();
 
     const deptInFlight = new Map<string, number>();
@@ -126,7 +131,9 @@ export class Dispatcher {
       if (!this.d.isLeader()) return;
       const batch = ordered.slice(i, i + this.d.batchSize);
       await timedStep(this.d.stepSeconds, 'dispatch-publish', () =>
-        this.d.publisher.publishTasks(batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) }))),
+        this.d.publisher.publishTasks(
+          batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) })),
+        ),
       );
       await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
       const t = this.d.now().getTime();
@@ -154,7 +161,10 @@ export class Dispatcher {
         includeComments: s.includeComments === true,
         backoffLimit: s.backoffLimit ?? JOB_DEFAULTS.backoffLimit,
         ...(s.maxArticles !== undefined ? { maxArticles: s.maxArticles } : {}),
-        requestDelay: { minMs: s.requestDelay?.minMs ?? JOB_DEFAULTS.requestDelayMinMs, maxMs: s.requestDelay?.maxMs ?? JOB_DEFAULTS.requestDelayMaxMs },
+        requestDelay: {
+          minMs: s.requestDelay?.minMs ?? JOB_DEFAULTS.requestDelayMinMs,
+          maxMs: s.requestDelay?.maxMs ?? JOB_DEFAULTS.requestDelayMaxMs,
+        },
         batchSize: s.batchSize ?? JOB_DEFAULTS.batchSize,
         isTest: s.isTest === true,
       },

@@ -29,8 +29,18 @@ function metricsFor(registry: Registry): ControllerMetrics {
   if (m) return m;
   const registers = [registry];
   m = {
-    total: new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller.', labelNames: ['controller', 'result'], registers }),
-    errors: new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller.', labelNames: ['controller'], registers }),
+    total: new Counter({
+      name: 'controller_runtime_reconcile_total',
+      help: 'Total number of reconciliations per controller.',
+      labelNames: ['controller', 'result'],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'controller_runtime_reconcile_errors_total',
+      help: 'Total number of reconciliation errors per controller.',
+      labelNames: ['controller'],
+      registers,
+    }),
     time: new Histogram({
       name: 'controller_runtime_reconcile_time_seconds',
       help: 'Length of time per reconciliation per controller.',
@@ -38,8 +48,18 @@ function metricsFor(registry: Registry): ControllerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
-    maxConcurrent: new Gauge({ name: 'controller_runtime_max_concurrent_reconciles', help: 'Maximum number of concurrent reconciles per controller.', labelNames: ['controller'], registers }),
-    active: new Gauge({ name: 'controller_runtime_active_workers', help: 'Number of currently used workers per controller.', labelNames: ['controller'], registers }),
+    maxConcurrent: new Gauge({
+      name: 'controller_runtime_max_concurrent_reconciles',
+      help: 'Maximum number of concurrent reconciles per controller.',
+      labelNames: ['controller'],
+      registers,
+    }),
+    active: new Gauge({
+      name: 'controller_runtime_active_workers',
+      help: 'Number of currently used workers per controller.',
+      labelNames: ['controller'],
+      registers,
+    }),
   };
   byRegistry.set(registry, m);
   return m;
@@ -94,7 +114,11 @@ export class Controller {
           this.m.active.dec({ controller: name });
         }
       },
-      (key, e) => this.o.log.warn({ controller: name, key, err: (e as Error).message, cause: ((e as Error).cause as Error)?.message }, 'reconcile failed; retrying with backoff'),
+      (key, e) =>
+        this.o.log.warn(
+          { controller: name, key, err: (e as Error).message, cause: ((e as Error).cause as Error)?.message },
+          'reconcile failed; retrying with backoff',
+        ),
     );
   }
 

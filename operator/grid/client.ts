@@ -31,7 +31,10 @@ interface RawState {
 export class GridClient {
   private base: string;
 
-  constructor(url: string, private timeoutMs = 5_000) {
+  constructor(
+    url: string,
+    private timeoutMs = 5_000,
+  ) {
     this.base = url.replace(/\/+$/, '');
   }
 
@@ -71,7 +74,13 @@ export class GridClient {
 }
 
 export function gridStateOf(raw: RawState): GridState {
-  const nodes = (raw.data?.nodesInfo?.nodes ?? []).map((n) => ({ id: n.id, uri: n.uri, status: n.status, slots: n.slotCount ?? 0, sessions: n.sessionCount ?? 0 }));
+  const nodes = (raw.data?.nodesInfo?.nodes ?? []).map((n) => ({
+    id: n.id,
+    uri: n.uri,
+    status: n.status,
+    slots: n.slotCount ?? 0,
+    sessions: n.sessionCount ?? 0,
+  }));
   return {
     nodes,
     totalSlots: raw.data?.grid?.totalSlots ?? nodes.reduce((s, n) => s + n.slots, 0),

@@ -26,7 +26,13 @@ const metadataCases: [string, ReturnType<typeof makeJob>, number][] = [
   ['two keywords over three days: six tasks', makeJob('a').keywords('반도체', '금리').days(3), 6],
   ['a repeated keyword is searched once', makeJob('a').keywords('x', 'x', 'y').days(2), 4],
   ['the api method shards by keyword and day too', makeJob('a').method('api').keywords('x', 'y').days(5), 10],
-  ['a year of 50 keywords', makeJob('a').keywords(...Array.from({ length: 50 }, (_, i) => `k${i}`)).range('2024-01-01', '2024-12-31'), 50 * 366],
+  [
+    'a year of 50 keywords',
+    makeJob('a')
+      .keywords(...Array.from({ length: 50 }, (_, i) => `k${i}`))
+      .range('2024-01-01', '2024-12-31'),
+    50 * 366,
+  ],
   ['a Comments job has no metadata tasks', makeJob('a').comments(['https://n.news.naver.com/mnews/article/001/0000000001']), 0],
 ];
 for (const [name, job, n] of metadataCases) {
@@ -39,7 +45,10 @@ for (const [name, job, n] of metadataCases) {
 
 test('planning twice gives the same ids; another job gives other ids', () => {
   const spec = makeJob('a').keywords('x', 'y').days(3).spec();
-  assert.equal(planMetadata(UID, spec).map((t) => t.id), planMetadata(UID, spec).map((t) => t.id));
+  assert.equal(
+    planMetadata(UID, spec).map((t) => t.id),
+    planMetadata(UID, spec).map((t) => t.id),
+  );
   const other = planMetadata('2f0e2d3c-4b5a-4697-8877-665544332211', spec).map((t) => t.id);
   assert.ok(planMetadata(UID, spec).every((t) => !other.includes(t.id)));
 });
@@ -63,9 +72,16 @@ for (const [name, url, want] of urlCases) {
   test(`comment task key of a URL by the built-in profile: ${name}`, () => assert.is(articleKey({ url }, naver), want));
 }
 
-test('comment task key of a one-part id: by the profile\'s pattern, not the portal\'s', () => {
-  const tasks = planCommentUrls(UID, makeJob('c').comments(['https://s.example/news/A12000', 'https://s.example/news/A12000?ref=list', 'https://s.example/news/A12001']).spec(), oneGroup);
-  assert.equal(tasks.map((t) => t.shardKey), ['comments/A12000', 'comments/A12001']);
+test("comment task key of a one-part id: by the profile's pattern, not the portal's", () => {
+  const tasks = planCommentUrls(
+    UID,
+    makeJob('c').comments(['https://s.example/news/A12000', 'https://s.example/news/A12000?ref=list', 'https://s.example/news/A12001']).spec(),
+    oneGroup,
+  );
+  assert.equal(
+    tasks.map((t) => t.shardKey),
+    ['comments/A12000', 'comments/A12001'],
+  );
 });
 
 test('a stored article is keyed by its stored identity', () => {
@@ -73,20 +89,28 @@ test('a stored article is keyed by its stored identity', () => {
 });
 
 test('comments: one task per article identity, whatever URL form names it', () => {
-  const tasks = planComments(UID, [
-    { url: 'https://n.news.naver.com/mnews/article/001/0014123456?sid=101' },
-    { url: 'https://n.news.naver.com/article/001/0014123456' },
-    { url: 'https://portal.local/mnews/article/002/0000000002', identity: '002/0000000002', articleId: 7 },
-    { url: 'https://www.example.co.kr/news/1?utm_source=x#top' },
-    { url: 'https://www.example.co.kr/news/1' },
-  ], naver);
+  const tasks = planComments(
+    UID,
+    [
+      { url: 'https://n.news.naver.com/mnews/article/001/0014123456?sid=101' },
+      { url: 'https://n.news.naver.com/article/001/0014123456' },
+      { url: 'https://portal.local/mnews/article/002/0000000002', identity: '002/0000000002', articleId: 7 },
+      { url: 'https://www.example.co.kr/news/1?utm_source=x#top' },
+      { url: 'https://www.example.co.kr/news/1' },
+    ],
+    naver,
+  );
   assert.is(tasks.length, 3);
   assert.equal(tasks[1]!.shard, { url: 'https://portal.local/mnews/article/002/0000000002', articleId: 7 });
 });
 
 test('a comments task of an article has the same id whether it came from urls or from a metadata job', () => {
   const fromUrls = planCommentUrls(UID, makeJob('c').comments(['https://n.news.naver.com/mnews/article/001/0014123456']).spec(), naver);
-  const fromArticles = planComments(UID, [{ url: 'https://portal.local/mnews/article/001/0014123456', identity: '001/0014123456', articleId: 3 }], null);
+  const fromArticles = planComments(
+    UID,
+    [{ url: 'https://portal.local/mnews/article/001/0014123456', identity: '001/0014123456', articleId: 3 }],
+    null,
+  );
   assert.is(fromUrls[0]!.id, fromArticles[0]!.id);
 });
 
@@ -125,7 +149,10 @@ for (const [name, attempts, limit, want] of retryCases) {
 }
 
 test('retry delays grow exponentially up to the cap', () => {
-  assert.equal([1, 2, 3, 4, 10, 20].map((a) => retryDelayMs(a, { baseMs: 1000, maxMs: 30_000 })), [1000, 2000, 4000, 8000, 30_000, 30_000]);
+  assert.equal(
+    [1, 2, 3, 4, 10, 20].map((a) => retryDelayMs(a, { baseMs: 1000, maxMs: 30_000 })),
+    [1000, 2000, 4000, 8000, 30_000, 30_000],
+  );
 });
 
 test.run();

@@ -74,15 +74,15 @@ export function planComments(jobUid: string, articles: ArticleRef[], rules: Iden
 
 /** Comments jobs with `urls` are planned from the spec alone. */
 export function planCommentUrls(jobUid: string, spec: CollectionJobSpec, rules: IdentityRules | null): PlannedTask[] {
-  return planComments(jobUid, (spec.articles?.urls ?? []).map((url) => ({ url })), rules);
+  return planComments(
+    jobUid,
+    (spec.articles?.urls ?? []).map((url) => ({ url })),
+    rules,
+  );
 }
 
 /** Where a Comments job's articles come from, or why it cannot be planned. */
-export type CommentsSource =
-  | { kind: 'urls' }
-  | { kind: 'fromJob'; name: string }
-  | { kind: 'query' }
-  | { kind: 'none' };
+export type CommentsSource = { kind: 'urls' } | { kind: 'fromJob'; name: string } | { kind: 'query' } | { kind: 'none' };
 
 export function commentsSource(spec: CollectionJobSpec): CommentsSource {
   const a = spec.articles;
@@ -93,9 +93,14 @@ export function commentsSource(spec: CollectionJobSpec): CommentsSource {
 }
 
 /** Why a fromJob source cannot be used, in plain words (null: usable). */
-export function sourceJobProblem(name: string, source: { spec: CollectionJobSpec; deleting: boolean } | undefined): { reason: string; message: string } | null {
-  if (!source) return { reason: 'SourceJobNotFound', message: `articles.fromJob names ${name}, but there is no CollectionJob of that name in this namespace` };
-  if (source.spec.type !== 'Metadata') return { reason: 'InvalidSourceJob', message: `articles.fromJob names ${name}, which is a ${source.spec.type} job; it must be a Metadata job` };
+export function sourceJobProblem(
+  name: string,
+  source: { spec: CollectionJobSpec; deleting: boolean } | undefined,
+): { reason: string; message: string } | null {
+  if (!source)
+    return { reason: 'SourceJobNotFound', message: `articles.fromJob names ${name}, but there is no CollectionJob of that name in this namespace` };
+  if (source.spec.type !== 'Metadata')
+    return { reason: 'InvalidSourceJob', message: `articles.fromJob names ${name}, which is a ${source.spec.type} job; it must be a Metadata job` };
   if (source.deleting) return { reason: 'SourceJobNotFound', message: `articles.fromJob names ${name}, which is being deleted` };
   return null;
 }

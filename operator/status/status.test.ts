@@ -22,56 +22,100 @@ const cond = (s: CollectionJobStatus, type: string) => {
 };
 
 const cases: [string, Partial<JobFacts>, (s: CollectionJobStatus) => void][] = [
-  ['no department: Pending, Admitted=False NoDepartment', { department: undefined, priority: undefined }, (s) => {
-    assert.is(s.phase, 'Pending');
-    assert.is(cond(s, 'Admitted'), 'False/NoDepartment');
-    assert.is(s.admissionTime, undefined);
-  }],
-  ['a missing fromJob source: Pending with the reason', { blocked: { reason: 'SourceJobNotFound', message: 'articles.fromJob names m, but ...' } }, (s) => {
-    assert.is(s.phase, 'Pending');
-    assert.is(cond(s, 'Admitted'), 'False/SourceJobNotFound');
-    assert.match(s.message!, /fromJob names m/);
-  }],
-  ['admitted, nothing started', {}, (s) => {
-    assert.is(s.phase, 'Admitted');
-    assert.is(cond(s, 'Admitted'), 'True/Admitted');
-    assert.is(s.admissionTime, t0.toISOString());
-    assert.is(s.progress, '0%');
-    assert.is(cond(s, 'Running'), undefined);
-  }],
-  ['some tasks done: Running with progress', { counts: makeCounts().tasks({ succeeded: 3, running: 1, queued: 1 }).collected(42, 7).started(at(-5)).counts() }, (s) => {
-    assert.is(s.phase, 'Running');
-    assert.is(cond(s, 'Running'), 'True/TasksRunning');
-    assert.is(s.progressPercent, 60);
-    assert.is(s.progress, '60%');
-    assert.is(s.articles, 42);
-    assert.is(s.comments, 7);
-    assert.is(s.startTime, at(-5).toISOString());
-  }],
-  ['every task succeeded: Complete at 100 %', { counts: makeCounts().tasks({ succeeded: 5 }).counts() }, (s) => {
-    assert.is(s.phase, 'Complete');
-    assert.is(cond(s, 'Complete'), 'True/AllTasksFinished');
-    assert.is(s.completionTime, t0.toISOString());
-    assert.is(s.progress, '100%');
-  }],
-  ['all done but the fromJob source still runs: not complete', { planningComplete: false, counts: makeCounts().tasks({ succeeded: 5 }).counts() }, (s) => assert.is(s.phase, 'Running')],
-  ['nothing to collect: Complete', { counts: makeCounts().counts() }, (s) => {
-    assert.is(s.phase, 'Complete');
-    assert.match(s.message!, /nothing to collect/);
-  }],
-  ['failures within the tolerance: Complete', { counts: makeCounts().tasks({ succeeded: 19, failed: 2 }).counts() }, (s) => assert.is(s.phase, 'Complete')],
-  ['failures above the tolerance: Failed at once', { counts: makeCounts().tasks({ succeeded: 3, failed: 1, pending: 4 }).counts() }, (s) => {
-    assert.is(s.phase, 'Failed');
-    assert.is(cond(s, 'Failed'), 'True/TooManyFailedTasks');
-  }],
-  ['suspended: Suspended, nothing else', { spec: makeJob('a').suspend().spec(), counts: makeCounts().tasks({ pending: 2, cancelled: 2 }).counts() }, (s) => {
-    assert.is(s.phase, 'Suspended');
-    assert.is(cond(s, 'Suspended'), 'True/JobSuspended');
-  }],
-  ['held by a paused department: Admitted with the reason', { held: 'department economy is paused' }, (s) => {
-    assert.is(s.phase, 'Admitted');
-    assert.is(s.message, 'department economy is paused');
-  }],
+  [
+    'no department: Pending, Admitted=False NoDepartment',
+    { department: undefined, priority: undefined },
+    (s) => {
+      assert.is(s.phase, 'Pending');
+      assert.is(cond(s, 'Admitted'), 'False/NoDepartment');
+      assert.is(s.admissionTime, undefined);
+    },
+  ],
+  [
+    'a missing fromJob source: Pending with the reason',
+    { blocked: { reason: 'SourceJobNotFound', message: 'articles.fromJob names m, but ...' } },
+    (s) => {
+      assert.is(s.phase, 'Pending');
+      assert.is(cond(s, 'Admitted'), 'False/SourceJobNotFound');
+      assert.match(s.message!, /fromJob names m/);
+    },
+  ],
+  [
+    'admitted, nothing started',
+    {},
+    (s) => {
+      assert.is(s.phase, 'Admitted');
+      assert.is(cond(s, 'Admitted'), 'True/Admitted');
+      assert.is(s.admissionTime, t0.toISOString());
+      assert.is(s.progress, '0%');
+      assert.is(cond(s, 'Running'), undefined);
+    },
+  ],
+  [
+    'some tasks done: Running with progress',
+    { counts: makeCounts().tasks({ succeeded: 3, running: 1, queued: 1 }).collected(42, 7).started(at(-5)).counts() },
+    (s) => {
+      assert.is(s.phase, 'Running');
+      assert.is(cond(s, 'Running'), 'True/TasksRunning');
+      assert.is(s.progressPercent, 60);
+      assert.is(s.progress, '60%');
+      assert.is(s.articles, 42);
+      assert.is(s.comments, 7);
+      assert.is(s.startTime, at(-5).toISOString());
+    },
+  ],
+  [
+    'every task succeeded: Complete at 100 %',
+    { counts: makeCounts().tasks({ succeeded: 5 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Complete');
+      assert.is(cond(s, 'Complete'), 'True/AllTasksFinished');
+      assert.is(s.completionTime, t0.toISOString());
+      assert.is(s.progress, '100%');
+    },
+  ],
+  [
+    'all done but the fromJob source still runs: not complete',
+    { planningComplete: false, counts: makeCounts().tasks({ succeeded: 5 }).counts() },
+    (s) => assert.is(s.phase, 'Running'),
+  ],
+  [
+    'nothing to collect: Complete',
+    { counts: makeCounts().counts() },
+    (s) => {
+      assert.is(s.phase, 'Complete');
+      assert.match(s.message!, /nothing to collect/);
+    },
+  ],
+  [
+    'failures within the tolerance: Complete',
+    { counts: makeCounts().tasks({ succeeded: 19, failed: 2 }).counts() },
+    (s) => assert.is(s.phase, 'Complete'),
+  ],
+  [
+    'failures above the tolerance: Failed at once',
+    { counts: makeCounts().tasks({ succeeded: 3, failed: 1, pending: 4 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Failed');
+      assert.is(cond(s, 'Failed'), 'True/TooManyFailedTasks');
+    },
+  ],
+  [
+    'suspended: Suspended, nothing else',
+    { spec: makeJob('a').suspend().spec(), counts: makeCounts().tasks({ pending: 2, cancelled: 2 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Suspended');
+      assert.is(cond(s, 'Suspended'), 'True/JobSuspended');
+    },
+  ],
+  [
+    'held by a paused department: Admitted with the reason',
+    { held: 'department economy is paused' },
+    (s) => {
+      assert.is(s.phase, 'Admitted');
+      assert.is(s.message, 'department economy is paused');
+    },
+  ],
 ];
 for (const [name, f, check] of cases) test(`status: ${name}`, () => check(computeJobStatus(undefined, facts(f), t0)));
 
@@ -87,7 +131,11 @@ test('deadline: activeDeadlineSeconds after admission fails the job with Deadlin
 test('lastTransitionTime changes only when a condition changes status', () => {
   const s1 = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ running: 1, pending: 3 }).counts() }), t0);
   const s2 = computeJobStatus(s1, facts({ counts: makeCounts().tasks({ running: 2, succeeded: 1, pending: 1 }).counts() }), at(30));
-  assert.is(conditionOf(s2, 'Running')!.lastTransitionTime, t0.toISOString(), 'Running stayed True: the time is kept even though the message changed');
+  assert.is(
+    conditionOf(s2, 'Running')!.lastTransitionTime,
+    t0.toISOString(),
+    'Running stayed True: the time is kept even though the message changed',
+  );
   assert.is(conditionOf(s2, 'Admitted')!.lastTransitionTime, t0.toISOString());
   const s3 = computeJobStatus(s2, facts({ counts: makeCounts().tasks({ succeeded: 4 }).counts() }), at(60));
   assert.is(conditionOf(s3, 'Running')!.status, 'False');
@@ -112,18 +160,33 @@ test('suspend then resume: Suspended goes False with JobResumed, events say so',
   const sus = computeJobStatus(run, facts({ spec: makeJob('a').suspend().spec() }), at(1));
   const res = computeJobStatus(sus, facts(), at(2));
   assert.is(cond(res, 'Suspended'), 'False/JobResumed');
-  assert.equal(transitionEvents(run, sus).map((e) => e.reason), ['Suspended']);
-  assert.equal(transitionEvents(sus, res).map((e) => e.reason), ['Resumed']);
+  assert.equal(
+    transitionEvents(run, sus).map((e) => e.reason),
+    ['Suspended'],
+  );
+  assert.equal(
+    transitionEvents(sus, res).map((e) => e.reason),
+    ['Resumed'],
+  );
 });
 
 test('events: admitted once; completed once; NoDepartment as a warning', () => {
   const none = computeJobStatus(undefined, facts({ department: undefined }), t0);
-  assert.equal(transitionEvents(undefined, none).map((e) => `${e.type}/${e.reason}`), ['Warning/NoDepartment']);
+  assert.equal(
+    transitionEvents(undefined, none).map((e) => `${e.type}/${e.reason}`),
+    ['Warning/NoDepartment'],
+  );
   const adm = computeJobStatus(none, facts(), at(1));
-  assert.equal(transitionEvents(none, adm).map((e) => e.reason), ['Admitted']);
+  assert.equal(
+    transitionEvents(none, adm).map((e) => e.reason),
+    ['Admitted'],
+  );
   assert.equal(transitionEvents(adm, computeJobStatus(adm, facts(), at(2))), []);
   const done = computeJobStatus(adm, facts({ counts: makeCounts().tasks({ succeeded: 1 }).counts() }), at(3));
-  assert.equal(transitionEvents(adm, done).map((e) => e.reason), ['Completed']);
+  assert.equal(
+    transitionEvents(adm, done).map((e) => e.reason),
+    ['Completed'],
+  );
 });
 
 test('setCondition reports whether it changed anything', () => {
@@ -138,17 +201,29 @@ test('progress never goes back when comment tasks are planned after the metadata
   const first = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ succeeded: 7, running: 1 }).started(at(-5)).counts() }), at(0));
   assert.is(first.progressPercent, 87);
   // 12 comment tasks planned: 7 of 20 finished would be 35 %.
-  const later = computeJobStatus(first, facts({ counts: makeCounts().tasks({ succeeded: 7, running: 1, queued: 12 }).started(at(-5)).counts() }), at(1));
+  const later = computeJobStatus(
+    first,
+    facts({ counts: makeCounts().tasks({ succeeded: 7, running: 1, queued: 12 }).started(at(-5)).counts() }),
+    at(1),
+  );
   assert.is(later.progressPercent, 87);
   const done = computeJobStatus(later, facts({ counts: makeCounts().tasks({ succeeded: 20 }).started(at(-5)).counts() }), at(2));
   assert.is(done.progressPercent, 100);
   // A new generation (the spec changed) starts its own count.
-  const changed = computeJobStatus({ ...first, observedGeneration: 1 }, facts({ generation: 2, counts: makeCounts().tasks({ succeeded: 1, queued: 9 }).started(at(-5)).counts() }), at(3));
+  const changed = computeJobStatus(
+    { ...first, observedGeneration: 1 },
+    facts({ generation: 2, counts: makeCounts().tasks({ succeeded: 1, queued: 9 }).started(at(-5)).counts() }),
+    at(3),
+  );
   assert.is(changed.progressPercent, 10);
 });
 
 test('comments stored of shown: the status carries what the sites show', () => {
-  const s = computeJobStatus(undefined, facts({ counts: { ...makeCounts().tasks({ succeeded: 2 }).collected(0, 35).started(at(-5)).counts(), commentsShown: 37 } }), at(0));
+  const s = computeJobStatus(
+    undefined,
+    facts({ counts: { ...makeCounts().tasks({ succeeded: 2 }).collected(0, 35).started(at(-5)).counts(), commentsShown: 37 } }),
+    at(0),
+  );
   assert.equal([s.comments, s.commentsShown], [35, 37]);
 });
 

@@ -28,7 +28,17 @@ export interface TaskCounts {
   firstStartedAt?: Date | null;
 }
 
-export const emptyCounts = (): TaskCounts => ({ total: 0, pending: 0, queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, articles: 0, comments: 0 });
+export const emptyCounts = (): TaskCounts => ({
+  total: 0,
+  pending: 0,
+  queued: 0,
+  running: 0,
+  succeeded: 0,
+  failed: 0,
+  cancelled: 0,
+  articles: 0,
+  comments: 0,
+});
 
 export interface JobFacts {
   generation: number;
@@ -52,7 +62,8 @@ export interface JobFacts {
 export function setCondition(conditions: Condition[], c: Omit<Condition, 'lastTransitionTime'>, now: Date): boolean {
   const i = conditions.findIndex((x) => x.type === c.type);
   const old = conditions[i];
-  if (old && old.status === c.status && old.reason === c.reason && old.message === c.message && old.observedGeneration === c.observedGeneration) return false;
+  if (old && old.status === c.status && old.reason === c.reason && old.message === c.message && old.observedGeneration === c.observedGeneration)
+    return false;
   const lastTransitionTime = old && old.status === c.status ? old.lastTransitionTime : now.toISOString();
   const next: Condition = { ...c, lastTransitionTime };
   if (i >= 0) conditions[i] = next;
@@ -72,7 +83,8 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   const c = f.counts;
   const gen = f.generation;
   const conditions: Condition[] = (prev?.conditions ?? []).map((x) => ({ ...x }));
-  const set = (type: string, status: 'True' | 'False', reason: string, message: string) => setCondition(conditions, { type, status, reason, message, observedGeneration: gen }, now);
+  const set = (type: string, status: 'True' | 'False', reason: string, message: string) =>
+    setCondition(conditions, { type, status, reason, message, observedGeneration: gen }, now);
   const finishedBefore = isFinished(prev);
   const suspended = f.spec.suspend === true;
   let admissionTime = prev?.admissionTime;
@@ -108,7 +120,14 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
       set('Failed', 'True', 'DeadlineExceeded', `the job ran longer than activeDeadlineSeconds (${deadline} s)`);
     } else if (!suspended && open === 0 && f.planningComplete) {
       outcome = 'Complete';
-      set('Complete', 'True', 'AllTasksFinished', c.total === 0 ? 'there was nothing to collect' : `${c.succeeded} of ${c.total} tasks succeeded${c.failed ? `, ${c.failed} failed within the tolerance` : ''}`);
+      set(
+        'Complete',
+        'True',
+        'AllTasksFinished',
+        c.total === 0
+          ? 'there was nothing to collect'
+          : `${c.succeeded} of ${c.total} tasks succeeded${c.failed ? `, ${c.failed} failed within the tolerance` : ''}`,
+      );
     }
   }
   if (outcome && !finishedBefore) completionTime = now.toISOString();
@@ -116,7 +135,8 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   // Running.
   const started = c.running + c.succeeded + c.failed > 0;
   if (outcome) {
-    if (conditions.some((x) => x.type === 'Running')) set('Running', 'False', 'JobFinished', `the job is ${outcome === 'Complete' ? 'complete' : 'failed'}`);
+    if (conditions.some((x) => x.type === 'Running'))
+      set('Running', 'False', 'JobFinished', `the job is ${outcome === 'Complete' ? 'complete' : 'failed'}`);
   } else if (admitted && !suspended && started) {
     set('Running', 'True', 'TasksRunning', `${c.running} running, ${c.queued} queued, ${c.pending} pending`);
   } else if (conditions.some((x) => x.type === 'Running')) {
@@ -147,7 +167,15 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
     phase,
     ...(f.department ? { department: f.department } : {}),
     ...(f.priority !== undefined ? { priority: f.priority } : {}),
-    tasks: { total: c.total, pending: c.pending, queued: c.queued, running: c.running, succeeded: c.succeeded, failed: c.failed, cancelled: c.cancelled },
+    tasks: {
+      total: c.total,
+      pending: c.pending,
+      queued: c.queued,
+      running: c.running,
+      succeeded: c.succeeded,
+      failed: c.failed,
+      cancelled: c.cancelled,
+    },
     articles: c.articles,
     comments: c.comments,
     ...(c.commentsShown ? { commentsShown: c.commentsShown } : {}),
@@ -185,11 +213,14 @@ export function transitionEvents(prev: CollectionJobStatus | undefined, next: Co
   }
   const sus = now('Suspended');
   if (sus && changed('Suspended')) {
-    if (sus.status === 'True') out.push({ type: 'Normal', reason: 'Suspended', message: 'the job was suspended: queued tasks are cancelled, running tasks stop' });
+    if (sus.status === 'True')
+      out.push({ type: 'Normal', reason: 'Suspended', message: 'the job was suspended: queued tasks are cancelled, running tasks stop' });
     else out.push({ type: 'Normal', reason: 'Resumed', message: 'the job was resumed' });
   }
-  if (now('Complete')?.status === 'True' && changed('Complete')) out.push({ type: 'Normal', reason: 'Completed', message: now('Complete')!.message ?? 'complete' });
-  if (now('Failed')?.status === 'True' && changed('Failed')) out.push({ type: 'Warning', reason: now('Failed')!.reason ?? 'Failed', message: now('Failed')!.message ?? 'failed' });
+  if (now('Complete')?.status === 'True' && changed('Complete'))
+    out.push({ type: 'Normal', reason: 'Completed', message: now('Complete')!.message ?? 'complete' });
+  if (now('Failed')?.status === 'True' && changed('Failed'))
+    out.push({ type: 'Warning', reason: now('Failed')!.reason ?? 'Failed', message: now('Failed')!.message ?? 'failed' });
   return out;
 }
 
@@ -199,5 +230,9 @@ export function sameStatus(a: unknown, b: unknown): boolean {
 }
 
 export function stable(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([p], [q]) => p.localeCompare(q))) : x));
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([p], [q]) => p.localeCompare(q)))
+      : x,
+  );
 }

@@ -58,11 +58,17 @@ export class OperatorStore {
   async upsertJob(r: JobRow): Promise<void> {
     const s = r.status;
     const t = s.tasks ?? {};
-    const retire = () => this.pool.query(`UPDATE jobs SET deleted_at = now() WHERE namespace = $1 AND name = $2 AND uid <> $3 AND deleted_at IS NULL`, [r.namespace, r.name, r.uid]);
+    const retire = () =>
+      this.pool.query(`UPDATE jobs SET deleted_at = now() WHERE namespace = $1 AND name = $2 AND uid <> $3 AND deleted_at IS NULL`, [
+        r.namespace,
+        r.name,
+        r.uid,
+      ]);
     // One round trip in the common case: the older row of the name, if any, makes the insert fail on
     // the unique index of live names; it is retired and the insert tried again.
-    const upsert = () => this.pool.query(
-      `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
+    const upsert = () =>
+      this.pool.query(
+        `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
          tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
          articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30, now())
@@ -73,14 +79,39 @@ export class OperatorStore {
          comments = EXCLUDED.comments, progress = EXCLUDED.progress, message = EXCLUDED.message, spec = EXCLUDED.spec,
          status = EXCLUDED.status, is_test = EXCLUDED.is_test, admitted_at = EXCLUDED.admitted_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, deleted_at = NULL, updated_at = now()`,
-      [
-        r.uid, r.namespace, r.name, r.requestId, r.department, r.spec.type, r.spec.type === 'Metadata' ? (r.spec.method ?? JOB_DEFAULTS.method) : null,
-        r.spec.source ?? JOB_DEFAULTS.source, r.spec.keywords ?? [], r.priority, s.phase ?? 'Pending', r.spec.suspend === true,
-        t.total ?? 0, t.pending ?? 0, t.queued ?? 0, t.running ?? 0, t.succeeded ?? 0, t.failed ?? 0, t.cancelled ?? 0,
-        s.articles ?? 0, s.comments ?? 0, s.progressPercent ?? 0, s.message ?? null, JSON.stringify(r.spec), JSON.stringify(s),
-        r.spec.isTest === true, r.createdAt, s.admissionTime ?? null, s.startTime ?? null, s.completionTime ?? null,
-      ],
-    );
+        [
+          r.uid,
+          r.namespace,
+          r.name,
+          r.requestId,
+          r.department,
+          r.spec.type,
+          r.spec.type === 'Metadata' ? (r.spec.method ?? JOB_DEFAULTS.method) : null,
+          r.spec.source ?? JOB_DEFAULTS.source,
+          r.spec.keywords ?? [],
+          r.priority,
+          s.phase ?? 'Pending',
+          r.spec.suspend === true,
+          t.total ?? 0,
+          t.pending ?? 0,
+          t.queued ?? 0,
+          t.running ?? 0,
+          t.succeeded ?? 0,
+          t.failed ?? 0,
+          t.cancelled ?? 0,
+          s.articles ?? 0,
+          s.comments ?? 0,
+          s.progressPercent ?? 0,
+          s.message ?? null,
+          JSON.stringify(r.spec),
+          JSON.stringify(s),
+          r.spec.isTest === true,
+          r.createdAt,
+          s.admissionTime ?? null,
+          s.startTime ?? null,
+          s.completionTime ?? null,
+        ],
+      );
     try {
       await upsert();
     } catch (e) {
@@ -112,7 +143,15 @@ export class OperatorStore {
         `INSERT INTO tasks (id, job_uid, kind, shard_key, shard, department, priority)
          SELECT id, $1, kind, shard_key, shard, $2, $3 FROM unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS t(id, kind, shard_key, shard)
          ON CONFLICT DO NOTHING`,
-        [jobUid, department, priority, part.map((t) => t.id), part.map((t) => t.kind), part.map((t) => t.shardKey), part.map((t) => JSON.stringify(t.shard))],
+        [
+          jobUid,
+          department,
+          priority,
+          part.map((t) => t.id),
+          part.map((t) => t.kind),
+          part.map((t) => t.shardKey),
+          part.map((t) => JSON.stringify(t.shard)),
+        ],
       );
       inserted += r.rowCount ?? 0;
     }
@@ -141,7 +180,16 @@ export class OperatorStore {
     let first: Date | null = null;
     let metadataSucceeded = 0;
     let awaitingRetry = 0;
-    for (const row of r.rows as { kind: string; state: keyof TaskCounts; n: number; articles: number; comments: number; commentsShown: number; started: Date | null; awaitingRetry: number }[]) {
+    for (const row of r.rows as {
+      kind: string;
+      state: keyof TaskCounts;
+      n: number;
+      articles: number;
+      comments: number;
+      commentsShown: number;
+      started: Date | null;
+      awaitingRetry: number;
+    }[]) {
       awaitingRetry += row.awaitingRetry;
       (c[row.state] as number) += row.n;
       c.total += row.n;
@@ -169,12 +217,18 @@ export class OperatorStore {
   }
 
   async failTask(id: string, reason: string): Promise<void> {
-    await this.pool.query(`UPDATE tasks SET state = 'failed', last_error = $2, finished_at = COALESCE(finished_at, now()) WHERE id = $1 AND state = 'pending'`, [id, reason]);
+    await this.pool.query(
+      `UPDATE tasks SET state = 'failed', last_error = $2, finished_at = COALESCE(finished_at, now()) WHERE id = $1 AND state = 'pending'`,
+      [id, reason],
+    );
   }
 
   /** The earliest not_before still ahead among the job's scheduled retries. */
   async nextRetryAt(jobUid: string): Promise<Date | null> {
-    const r = await this.pool.query<{ t: Date | null }>(`SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`, [jobUid]);
+    const r = await this.pool.query<{ t: Date | null }>(
+      `SELECT min(not_before) AS t FROM tasks WHERE job_uid = $1 AND state = 'pending' AND not_before > now()`,
+      [jobUid],
+    );
     return r.rows[0]?.t ?? null;
   }
 
@@ -184,7 +238,10 @@ export class OperatorStore {
    */
   async cancel(jobUid: string, includePending: boolean): Promise<{ cancelled: number; running: string[] }> {
     const states = includePending ? ['pending', 'queued'] : ['queued'];
-    const c = await this.pool.query(`UPDATE tasks SET state = 'cancelled', finished_at = now() WHERE job_uid = $1 AND state = ANY($2)`, [jobUid, states]);
+    const c = await this.pool.query(`UPDATE tasks SET state = 'cancelled', finished_at = now() WHERE job_uid = $1 AND state = ANY($2)`, [
+      jobUid,
+      states,
+    ]);
     const r = await this.pool.query(`SELECT id FROM tasks WHERE job_uid = $1 AND state = 'running'`, [jobUid]);
     return { cancelled: c.rowCount ?? 0, running: r.rows.map((x: { id: string }) => x.id) };
   }
@@ -201,7 +258,10 @@ export class OperatorStore {
 
   /** Succeeded metadata tasks, counted: planning comments again is only needed when this changes. */
   async succeededMetadata(jobUid: string): Promise<number> {
-    const r = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`, [jobUid]);
+    const r = await this.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasks WHERE job_uid = $1 AND kind = 'metadata' AND state = 'succeeded'`,
+      [jobUid],
+    );
     return r.rows[0]?.n ?? 0;
   }
 
@@ -239,7 +299,13 @@ export class OperatorStore {
          AND ($4::text[] IS NULL OR a.publisher = ANY($4))
        ORDER BY a.published_at DESC NULLS LAST, a.id DESC
        LIMIT $5`,
-      [q.keywords?.length ? q.keywords : null, q.dateRange?.from ?? null, q.dateRange?.to ?? null, q.publishers?.length ? q.publishers : null, q.limit ?? 100_000],
+      [
+        q.keywords?.length ? q.keywords : null,
+        q.dateRange?.from ?? null,
+        q.dateRange?.to ?? null,
+        q.publishers?.length ? q.publishers : null,
+        q.limit ?? 100_000,
+      ],
     );
     return r.rows.map(toRef);
   }
@@ -343,7 +409,9 @@ export class OperatorStore {
 
   /** Task counts by queue and state, for newsroom_tasks. */
   async taskStates(): Promise<{ kind: string; state: string; n: number }[]> {
-    const r = await this.pool.query<{ kind: string; state: string; n: number }>(`SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`);
+    const r = await this.pool.query<{ kind: string; state: string; n: number }>(
+      `SELECT kind, state, count(*)::int AS n FROM tasks GROUP BY kind, state`,
+    );
     return r.rows;
   }
 }

@@ -95,7 +95,12 @@ function alive(pid: number): boolean {
 export async function privateBroker(name: string): Promise<PrivateBroker> {
   if (!existsSync(`${RMQ_BIN}/rabbitmq-server`)) throw new Error(`${RMQ_BIN}/rabbitmq-server is missing (Debian's rabbitmq-server package)`);
   const taken = new Set<number>();
-  const [amqpPort, mgmtPort, distPort, epmdPort] = [await freeFixedPort(taken), await freeFixedPort(taken), await freeFixedPort(taken), await freeFixedPort(taken)];
+  const [amqpPort, mgmtPort, distPort, epmdPort] = [
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+  ];
   const dir = mkdtempSync(join(tmpdir(), `rmq-${name}-`));
   const node = `t${name.replace(/[^a-z0-9]/gi, '')}${randomBytes(3).toString('hex')}@localhost`;
   const user = 'test';
@@ -191,7 +196,14 @@ export async function privateBroker(name: string): Promise<PrivateBroker> {
       const until = Date.now() + timeoutMs;
       for (;;) {
         if (exited(child)) throw new Error(`the private RabbitMQ node ${node} exited during its start (code ${child.exitCode}): ${out.slice(-3000)}`);
-        if ((await portOpen(amqpPort)) && (await management.queues().then(() => true, () => false))) return;
+        if (
+          (await portOpen(amqpPort)) &&
+          (await management.queues().then(
+            () => true,
+            () => false,
+          ))
+        )
+          return;
         if (Date.now() > until) {
           await b.stop({ kill: true });
           throw new Error(`the private RabbitMQ node ${node} did not answer within ${timeoutMs} ms: ${out.slice(-3000)}`);

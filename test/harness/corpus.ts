@@ -87,7 +87,9 @@ const query = (criteria: object, extra: Record<string, string> = {}): string =>
 export async function pickDays(truth: Truth, criteria: DayCriteria, atLeast = 1): Promise<KeywordDay[]> {
   const r = await truth<{ count: number; days: KeywordDay[] }>(`keyword-days?${query(criteria)}`);
   if (r.days.length < atLeast) {
-    throw new Error(`the test corpus has ${r.days.length} keyword-day(s) with ${describe(criteria)}; the suite needs ${atLeast} (test/corpus.env pins the corpus)`);
+    throw new Error(
+      `the test corpus has ${r.days.length} keyword-day(s) with ${describe(criteria)}; the suite needs ${atLeast} (test/corpus.env pins the corpus)`,
+    );
   }
   return r.days;
 }
@@ -96,7 +98,9 @@ export async function pickDays(truth: Truth, criteria: DayCriteria, atLeast = 1)
 export async function pickArticles(truth: Truth, criteria: ArticleCriteria, atLeast = 1, skin?: string): Promise<PickedArticle[]> {
   const r = await truth<{ count: number; articles: PickedArticle[] }>(`articles?${query(criteria, skin ? { skin } : {})}`);
   if (r.articles.length < atLeast) {
-    throw new Error(`the test corpus has ${r.count} article(s) with ${describe(criteria)}; the suite needs ${atLeast} (test/corpus.env pins the corpus)`);
+    throw new Error(
+      `the test corpus has ${r.count} article(s) with ${describe(criteria)}; the suite needs ${atLeast} (test/corpus.env pins the corpus)`,
+    );
   }
   return r.articles;
 }

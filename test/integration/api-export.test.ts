@@ -14,12 +14,22 @@ let f: ApiFixture;
 let api: ChildProcess;
 let output = '';
 
-const kib = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+const kib = (pid: number, field: 'VmHWM' | 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
 test.before(async () => {
   f = await apiFixture('api-export');
-  const uid = await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'big', department: f.a.name, request_id: 'req-big', type: 'Comments', phase: 'Complete' });
-  const { rows } = await f.suite.pool.query<{ id: number }>(`INSERT INTO articles (source, identity, title, portal_url) VALUES ('naver', 'big-1', '반도체 "수출" 기사', 'https://n.news.naver.com/article/001/1') RETURNING id`);
+  const uid = await insertJob(f.suite.pool, {
+    namespace: f.a.namespace,
+    name: 'big',
+    department: f.a.name,
+    request_id: 'req-big',
+    type: 'Comments',
+    phase: 'Complete',
+  });
+  const { rows } = await f.suite.pool.query<{ id: number }>(
+    `INSERT INTO articles (source, identity, title, portal_url) VALUES ('naver', 'big-1', '반도체 "수출" 기사', 'https://n.news.naver.com/article/001/1') RETURNING id`,
+  );
   await f.suite.pool.query('INSERT INTO job_articles (job_uid, article_id) VALUES ($1, $2)', [uid, rows[0]!.id]);
   await f.suite.pool.query(
     `INSERT INTO comments (article_id, comment_no, author, text, written_at, likes)
@@ -63,22 +73,36 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) { row.push(cell); records.push(row); row = []; cell = ''; if (c === '\r') i++; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
+      row.push(cell);
+      records.push(row);
+      row = [];
+      cell = '';
+      if (c === '\r') i++;
+    } else cell += c;
   }
-  if (cell || row.length) { row.push(cell); records.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    records.push(row);
+  }
   return records;
 }
 
 test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory, and its bytes are right`, async () => {
   const rssBefore = kib(api.pid!, 'VmRSS');
   const started = Date.now();
-  const res = await fetch(`http://127.0.0.1:${PORT}/data/comments/download?job=req-big&format=csv`, { headers: { authorization: `Bearer ${f.a.token}` } });
+  const res = await fetch(`http://127.0.0.1:${PORT}/data/comments/download?job=req-big&format=csv`, {
+    headers: { authorization: `Bearer ${f.a.token}` },
+  });
   assert.is(res.status, 200);
   assert.is(res.headers.get('content-type'), 'text/csv; charset=utf-8');
   assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="comments-req-big-\d{4}-\d{2}-\d{2}\.csv"/);
@@ -96,14 +120,34 @@ test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory,
   const seconds = (Date.now() - started) / 1000;
   const peak = kib(api.pid!, 'VmHWM');
   const bytes = Buffer.concat(chunks);
-  console.log(`  export: ${(received / 1048576).toFixed(1)} MiB in ${seconds.toFixed(1)} s; api RSS before ${(rssBefore / 1024).toFixed(0)} MiB, peak ${(peak / 1024).toFixed(0)} MiB`);
+  console.log(
+    `  export: ${(received / 1048576).toFixed(1)} MiB in ${seconds.toFixed(1)} s; api RSS before ${(rssBefore / 1024).toFixed(0)} MiB, peak ${(peak / 1024).toFixed(0)} MiB`,
+  );
   assert.ok(received > 20 * 1048576, 'a file of the expected size');
-  assert.ok(peak - rssBefore < 64 * 1024, `peak RSS grew by ${((peak - rssBefore) / 1024).toFixed(0)} MiB while streaming ${(received / 1048576).toFixed(0)} MiB`);
+  assert.ok(
+    peak - rssBefore < 64 * 1024,
+    `peak RSS grew by ${((peak - rssBefore) / 1024).toFixed(0)} MiB while streaming ${(received / 1048576).toFixed(0)} MiB`,
+  );
   assert.ok(peak < 200 * 1024, `peak RSS ${(peak / 1024).toFixed(0)} MiB`);
 
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   const records = parseCsv(bytes.subarray(3).toString('utf8'));
-  assert.equal(records[0], ['id', 'article_id', 'article_url', 'article_title', 'comment_no', 'parent_comment_no', 'author', 'text', 'written_at', 'likes', 'dislikes', 'reply_count', 'is_reply', 'is_deleted']);
+  assert.equal(records[0], [
+    'id',
+    'article_id',
+    'article_url',
+    'article_title',
+    'comment_no',
+    'parent_comment_no',
+    'author',
+    'text',
+    'written_at',
+    'likes',
+    'dislikes',
+    'reply_count',
+    'is_reply',
+    'is_deleted',
+  ]);
   assert.is(records.length, ROWS + 1);
   const byNo = new Map(records.slice(1).map((r) => [Number(r[4]), r]));
   assert.is(byNo.size, ROWS);
@@ -124,7 +168,10 @@ test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory,
 
 test('an export abandoned half-way releases its database connection', async () => {
   const ac = new AbortController();
-  const res = await fetch(`http://127.0.0.1:${PORT}/data/comments/download?job=req-big&format=ndjson`, { headers: { authorization: `Bearer ${f.a.token}` }, signal: ac.signal });
+  const res = await fetch(`http://127.0.0.1:${PORT}/data/comments/download?job=req-big&format=ndjson`, {
+    headers: { authorization: `Bearer ${f.a.token}` },
+    signal: ac.signal,
+  });
   const reader = res.body!.getReader();
   await reader.read();
   ac.abort();
@@ -134,7 +181,9 @@ test('an export abandoned half-way releases its database connection', async () =
     const r = await fetch(`http://127.0.0.1:${PORT}/collectors/status`, { headers: { authorization: `Bearer ${f.a.token}` } });
     assert.is(r.status, 200);
   }
-  const { rows } = await f.suite.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsroom-api' AND state = 'active' AND query ILIKE '%FROM comments%'`);
+  const { rows } = await f.suite.pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsroom-api' AND state = 'active' AND query ILIKE '%FROM comments%'`,
+  );
   assert.is(rows[0].n, 0, 'no export query is left running');
 });
 

@@ -54,13 +54,24 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
   const D = resourceOf('Department');
   for (const d of [a, b]) {
     const spec = { namespaces: [d.namespace], defaultPriority: 4, maxPriority: d.maxPriority };
-    await objects.createClusterCustomObject({ group: D.group, version: D.version, plural: D.plural, body: { apiVersion: D.apiVersion, kind: 'Department', metadata: { name: d.name }, spec } });
+    await objects.createClusterCustomObject({
+      group: D.group,
+      version: D.version,
+      plural: D.plural,
+      body: { apiVersion: D.apiVersion, kind: 'Department', metadata: { name: d.name }, spec },
+    });
     // The operator mirrors Departments into PostgreSQL; the suite writes the mirror itself.
     await suite.pool.query('INSERT INTO departments (name, namespaces, spec) VALUES ($1, $2, $3)', [d.name, [d.namespace], spec]);
   }
   const P = resourceOf('CollectorPool');
   const pool = { namespace: suite.namespace, name: 'fleet' };
-  await objects.createNamespacedCustomObject({ group: P.group, version: P.version, plural: P.plural, namespace: pool.namespace, body: { apiVersion: P.apiVersion, kind: 'CollectorPool', metadata: { name: pool.name }, spec: { paused: false } } });
+  await objects.createNamespacedCustomObject({
+    group: P.group,
+    version: P.version,
+    plural: P.plural,
+    namespace: pool.namespace,
+    body: { apiVersion: P.apiVersion, kind: 'CollectorPool', metadata: { name: pool.name }, spec: { paused: false } },
+  });
 
   const admin = token();
   const dir = mkdtempSync(join(tmpdir(), 'api-tokens-'));
@@ -114,7 +125,9 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
     async jobsInCluster() {
       const out: Awaited<ReturnType<ApiFixture['jobsInCluster']>> = [];
       for (const ns of [a.namespace, b.namespace]) {
-        const list = (await objects.listNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace: ns })) as { items: never[] };
+        const list = (await objects.listNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace: ns })) as {
+          items: never[];
+        };
         out.push(...list.items);
       }
       return out;
@@ -125,7 +138,8 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
       for (const x of apps) await x.close().catch(() => undefined);
       for (const s of stores) s.close();
       rmSync(dir, { recursive: true, force: true });
-      for (const d of [a, b]) await objects.deleteClusterCustomObject({ group: D.group, version: D.version, plural: D.plural, name: d.name }).catch(() => undefined);
+      for (const d of [a, b])
+        await objects.deleteClusterCustomObject({ group: D.group, version: D.version, plural: D.plural, name: d.name }).catch(() => undefined);
       await core.deleteNamespace({ name: nsB }).catch(() => undefined);
       await suite.cleanup();
     },
@@ -136,7 +150,22 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
 /** Writes a jobs row as the operator's mirror would (overwriting the gateway's provisional row by uid). */
 export async function insertJob(
   pool: Pool,
-  row: { namespace: string; name: string; department: string; request_id?: string; type?: 'Metadata' | 'Comments'; phase?: string; created_at?: Date; keywords?: string[]; progress?: number; tasks_running?: number; suspended?: boolean; message?: string; articles?: number; uid?: string },
+  row: {
+    namespace: string;
+    name: string;
+    department: string;
+    request_id?: string;
+    type?: 'Metadata' | 'Comments';
+    phase?: string;
+    created_at?: Date;
+    keywords?: string[];
+    progress?: number;
+    tasks_running?: number;
+    suspended?: boolean;
+    message?: string;
+    articles?: number;
+    uid?: string;
+  },
 ): Promise<string> {
   const { rows } = await pool.query<{ uid: string }>(
     `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, keywords, priority, phase, suspended, tasks_total, tasks_running, tasks_succeeded, articles, progress, message, spec, status, created_at)
@@ -146,9 +175,23 @@ export async function insertJob(
        progress = EXCLUDED.progress, message = EXCLUDED.message, status = EXCLUDED.status, priority = EXCLUDED.priority
      RETURNING uid`,
     [
-      row.uid ?? null, row.namespace, row.name, row.request_id ?? null, row.department, row.type ?? 'Metadata', row.keywords ?? ['반도체'], row.phase ?? 'Pending',
-      row.suspended ?? false, row.tasks_running ?? 0, Math.round((row.progress ?? 0) / 10), row.articles ?? 0, row.progress ?? 0, row.message ?? null,
-      { type: row.type ?? 'Metadata' }, { phase: row.phase ?? 'Pending' }, row.created_at ?? new Date(),
+      row.uid ?? null,
+      row.namespace,
+      row.name,
+      row.request_id ?? null,
+      row.department,
+      row.type ?? 'Metadata',
+      row.keywords ?? ['반도체'],
+      row.phase ?? 'Pending',
+      row.suspended ?? false,
+      row.tasks_running ?? 0,
+      Math.round((row.progress ?? 0) / 10),
+      row.articles ?? 0,
+      row.progress ?? 0,
+      row.message ?? null,
+      { type: row.type ?? 'Metadata' },
+      { phase: row.phase ?? 'Pending' },
+      row.created_at ?? new Date(),
     ],
   );
   return rows[0]!.uid;

@@ -12,12 +12,22 @@ let f: ApiFixture;
 const jobs: Record<string, string> = {};
 let articleIds: number[] = [];
 
-async function insertArticles(pool: Pool, jobUid: string, n: number, opts: { prefix: string; keyword: string; publisher?: string; day?: (i: number) => Date }): Promise<number[]> {
+async function insertArticles(
+  pool: Pool,
+  jobUid: string,
+  n: number,
+  opts: { prefix: string; keyword: string; publisher?: string; day?: (i: number) => Date },
+): Promise<number[]> {
   const { rows } = await pool.query<{ id: number }>(
     `INSERT INTO articles (source, identity, title, publisher, published_at, portal_url)
      SELECT 'naver', $1 || i, $1 || ' 기사 ' || i, $2, t, 'https://n.news.naver.com/article/001/' || $1 || i
      FROM unnest($3::int[], $4::timestamptz[]) AS x(i, t) RETURNING id`,
-    [opts.prefix, opts.publisher ?? '연합뉴스', Array.from({ length: n }, (_, i) => i), Array.from({ length: n }, (_, i) => (opts.day ? opts.day(i) : new Date(Date.UTC(2024, 10, 1, 0, i))))],
+    [
+      opts.prefix,
+      opts.publisher ?? '연합뉴스',
+      Array.from({ length: n }, (_, i) => i),
+      Array.from({ length: n }, (_, i) => (opts.day ? opts.day(i) : new Date(Date.UTC(2024, 10, 1, 0, i)))),
+    ],
   );
   const ids = rows.map((r) => r.id);
   await pool.query('INSERT INTO job_articles (job_uid, article_id, keyword) SELECT $1, unnest($2::bigint[]), $3', [jobUid, ids, opts.keyword]);
@@ -28,10 +38,43 @@ test.before(async () => {
   f = await apiFixture('api-reads');
   const p = f.suite.pool;
   const t0 = Date.UTC(2024, 10, 1);
-  jobs.a1 = await insertJob(p, { namespace: f.a.namespace, name: 'a-one', department: f.a.name, request_id: 'req-a1', phase: 'Running', progress: 60, created_at: new Date(t0), articles: 60 });
-  jobs.a2 = await insertJob(p, { namespace: f.a.namespace, name: 'a-two', department: f.a.name, request_id: 'req-a2', phase: 'Complete', progress: 100, created_at: new Date(t0 + 1000) });
-  jobs.a3 = await insertJob(p, { namespace: f.a.namespace, name: 'a-three', department: f.a.name, request_id: 'req-a3', type: 'Comments', phase: 'Failed', message: 'the site blocked the requests', created_at: new Date(t0 + 2000) });
-  jobs.b1 = await insertJob(p, { namespace: f.b.namespace, name: 'b-one', department: f.b.name, request_id: 'req-b1', phase: 'Admitted', created_at: new Date(t0 + 3000) });
+  jobs.a1 = await insertJob(p, {
+    namespace: f.a.namespace,
+    name: 'a-one',
+    department: f.a.name,
+    request_id: 'req-a1',
+    phase: 'Running',
+    progress: 60,
+    created_at: new Date(t0),
+    articles: 60,
+  });
+  jobs.a2 = await insertJob(p, {
+    namespace: f.a.namespace,
+    name: 'a-two',
+    department: f.a.name,
+    request_id: 'req-a2',
+    phase: 'Complete',
+    progress: 100,
+    created_at: new Date(t0 + 1000),
+  });
+  jobs.a3 = await insertJob(p, {
+    namespace: f.a.namespace,
+    name: 'a-three',
+    department: f.a.name,
+    request_id: 'req-a3',
+    type: 'Comments',
+    phase: 'Failed',
+    message: 'the site blocked the requests',
+    created_at: new Date(t0 + 2000),
+  });
+  jobs.b1 = await insertJob(p, {
+    namespace: f.b.namespace,
+    name: 'b-one',
+    department: f.b.name,
+    request_id: 'req-b1',
+    phase: 'Admitted',
+    created_at: new Date(t0 + 3000),
+  });
   articleIds = await insertArticles(p, jobs.a1, 60, { prefix: 'a', keyword: '반도체' });
   await insertArticles(p, jobs.a2, 5, { prefix: 'c', keyword: '금리', publisher: '한국경제', day: (i) => new Date(Date.UTC(2024, 9, 10 + i)) });
   await insertArticles(p, jobs.b1, 5, { prefix: 'b', keyword: '선거' });
@@ -50,7 +93,7 @@ test.after(async () => {
 
 const ids = (res: { json(): { collectors: { id: string }[] } }) => res.json().collectors.map((c) => c.id);
 
-test('status: the department\'s jobs newest first, mapped to the predecessor fields, paged by cursor', async () => {
+test("status: the department's jobs newest first, mapped to the predecessor fields, paged by cursor", async () => {
   const res = await f.call(f.a.token, { url: '/collectors/status' });
   assert.is(res.statusCode, 200, res.body);
   assert.equal(ids(res), ['req-a3', 'req-a2', 'req-a1']);
@@ -77,9 +120,15 @@ test('status: the department\'s jobs newest first, mapped to the predecessor fie
 
 test('with a read cache, pages are shared per department and at most the ttl old', async () => {
   const app = await f.build({ readCacheMs: 400 });
-  const get = async (token: string) => (await app.inject({ url: '/collectors/status?limit=1000', headers: { authorization: `Bearer ${token}` } })).json().collectors.map((c: { id: string }) => c.id) as string[];
+  const get = async (token: string) =>
+    (await app.inject({ url: '/collectors/status?limit=1000', headers: { authorization: `Bearer ${token}` } }))
+      .json()
+      .collectors.map((c: { id: string }) => c.id) as string[];
   const before = await get(f.a.token);
-  assert.not.ok((await get(f.b.token)).some((id) => before.includes(id)), 'another department never gets a cached page of A');
+  assert.not.ok(
+    (await get(f.b.token)).some((id) => before.includes(id)),
+    'another department never gets a cached page of A',
+  );
   await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'a-cached', department: f.a.name, request_id: 'req-cached' });
   await new Promise((r) => setTimeout(r, 450));
   assert.ok((await get(f.a.token)).includes('req-cached'), 'the new job shows once the ttl has passed');
@@ -102,7 +151,8 @@ test('with a read cache, pages are shared per department and at most the ttl old
 
 test('pages carry an ETag: a matching If-None-Match gets 304 without a body, a changed page a new tag', async () => {
   const app = await f.build({ readCacheMs: 300 });
-  const get = (url: string, etag?: string) => app.inject({ url, headers: { authorization: `Bearer ${f.a.token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+  const get = (url: string, etag?: string) =>
+    app.inject({ url, headers: { authorization: `Bearer ${f.a.token}`, ...(etag ? { 'if-none-match': etag } : {}) } });
   for (const url of ['/collectors/status', '/collectors/status/req-a1', `/data/comments?article=${articleIds[0]}`]) {
     const first = await get(url);
     assert.is(first.statusCode, 200, first.body);
@@ -145,7 +195,12 @@ test('data pages: filters, counts, department scope', async () => {
   assert.is((await f.call(f.a.token, { url: '/data/metadata?job=req-a2&limit=100' })).json().count, 5);
   assert.is((await f.call(f.a.token, { url: '/data/metadata?job=a-one&limit=100' })).json().count, 60);
   assert.is((await f.call(f.a.token, { url: '/data/metadata?from=2024-10-11&to=2024-10-12&limit=100' })).json().count, 2);
-  assert.equal((await f.call(f.a.token, { url: '/data/metadata?q=기사 1&job=req-a1&sort=published_at&limit=3' })).json().data.map((a: { title: string }) => a.title), ['a 기사 1', 'a 기사 10', 'a 기사 11']);
+  assert.equal(
+    (await f.call(f.a.token, { url: '/data/metadata?q=기사 1&job=req-a1&sort=published_at&limit=3' }))
+      .json()
+      .data.map((a: { title: string }) => a.title),
+    ['a 기사 1', 'a 기사 10', 'a 기사 11'],
+  );
   assert.is((await f.call(f.a.token, { url: `/data/metadata?article=${articleIds[5]}` })).json().data[0].id, articleIds[5]);
   // Department scope: B sees only its own articles; A none of B's.
   assert.is((await f.call(f.b.token, { url: '/data/metadata?count=true' })).json().total, 5);
@@ -165,7 +220,11 @@ test('cursor pagination is stable while rows are inserted concurrently', async (
     const [res]: [Awaited<ReturnType<ApiFixture['call']>>, number] = await Promise.all([
       f.call(f.a.token, { url: `/data/metadata?job=req-a1&limit=7${cursor ? `&cursor=${cursor}` : ''}` }),
       // Newer and older articles arrive while the caller pages through.
-      insertArticles(f.suite.pool, jobs.a1!, 2, { prefix: `new${pages}-`, keyword: '반도체', day: (i) => new Date(i === 0 ? Date.UTC(2025, 0, 1, 0, pages) : Date.UTC(2024, 10, 1, 0, 30, 30)) }).then((x) => (inserted += x.length)),
+      insertArticles(f.suite.pool, jobs.a1!, 2, {
+        prefix: `new${pages}-`,
+        keyword: '반도체',
+        day: (i) => new Date(i === 0 ? Date.UTC(2025, 0, 1, 0, pages) : Date.UTC(2024, 10, 1, 0, 30, 30)),
+      }).then((x) => (inserted += x.length)),
     ]);
     assert.is(res.statusCode, 200, res.body);
     seen.push(...res.json().data.map((a: { id: number }) => a.id));
@@ -180,13 +239,43 @@ test('cursor pagination is stable while rows are inserted concurrently', async (
 test('comment pages of one article, in both orders, with text search', async () => {
   const asc = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[0]}&sort=written_at&limit=10` });
   assert.is(asc.statusCode, 200, asc.body);
-  assert.equal(asc.json().data.map((c: { comment_no: number }) => c.comment_no), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal(
+    asc.json().data.map((c: { comment_no: number }) => c.comment_no),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
   assert.is(asc.json().data[0].article_url, 'https://n.news.naver.com/article/001/a0');
-  assert.equal(Object.keys(asc.json().data[0]).sort(), ['article_id', 'article_title', 'article_url', 'author', 'collected_at', 'comment_no', 'dislikes', 'id', 'is_deleted', 'is_reply', 'likes', 'modified_at', 'parent_comment_no', 'reply_count', 'text', 'written_at'], 'the documented fields, nothing internal');
+  assert.equal(
+    Object.keys(asc.json().data[0]).sort(),
+    [
+      'article_id',
+      'article_title',
+      'article_url',
+      'author',
+      'collected_at',
+      'comment_no',
+      'dislikes',
+      'id',
+      'is_deleted',
+      'is_reply',
+      'likes',
+      'modified_at',
+      'parent_comment_no',
+      'reply_count',
+      'text',
+      'written_at',
+    ],
+    'the documented fields, nothing internal',
+  );
   const next = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[0]}&sort=written_at&limit=10&cursor=${asc.json().next_cursor}` });
-  assert.equal(next.json().data.map((c: { comment_no: number }) => c.comment_no), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+  assert.equal(
+    next.json().data.map((c: { comment_no: number }) => c.comment_no),
+    [11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+  );
   const desc = await f.call(f.a.token, { url: `/data/comments?article=${articleIds[0]}&limit=3` });
-  assert.equal(desc.json().data.map((c: { comment_no: number }) => c.comment_no), [25, 24, 23]);
+  assert.equal(
+    desc.json().data.map((c: { comment_no: number }) => c.comment_no),
+    [25, 24, 23],
+  );
   assert.is((await f.call(f.a.token, { url: '/data/comments?q=정말' })).json().count, 1);
   assert.is((await f.call(f.b.token, { url: `/data/comments?article=${articleIds[0]}` })).json().count, 0);
 });
@@ -207,13 +296,22 @@ test('a page row, written as JSON by the database, equals the stored row: escape
     [articleIds[1]],
   );
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-  assert.equal(res.json().data, rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))));
+  assert.equal(
+    res.json().data,
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))),
+  );
   assert.is(res.json().data[0].text, text);
   assert.is(res.json().data[0].written_at, '2024-11-01T18:04:05.678Z');
 
   const article = await f.call(f.a.token, { url: `/data/metadata?article=${articleIds[1]}` });
-  const stored = await p.query('SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats FROM articles WHERE id = $1', [articleIds[1]]);
-  assert.equal(article.json().data, stored.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))));
+  const stored = await p.query(
+    'SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats FROM articles WHERE id = $1',
+    [articleIds[1]],
+  );
+  assert.equal(
+    article.json().data,
+    stored.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, iso(v)]))),
+  );
 });
 
 test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON; JSON; a safe file name', async () => {
@@ -225,7 +323,10 @@ test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON;
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
   const lines = text.split('\n');
-  assert.is(lines[0], 'id,article_id,article_url,article_title,comment_no,parent_comment_no,author,text,written_at,likes,dislikes,reply_count,is_reply,is_deleted');
+  assert.is(
+    lines[0],
+    'id,article_id,article_url,article_title,comment_no,parent_comment_no,author,text,written_at,likes,dislikes,reply_count,is_reply,is_deleted',
+  );
   assert.is(lines.length, 27);
   assert.ok(text.includes(`,'=HYPERLINK(""http://evil.example"")",`) || text.includes(`"'=HYPERLINK(""http://evil.example"")"`), text.slice(0, 800));
   assert.ok(text.includes('"좋은 기사, ""정말"""'));
@@ -235,7 +336,10 @@ test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON;
   const nd = await f.call(f.a.token, { url: '/data/metadata/download?format=ndjson&keyword=금리' });
   assert.match(String(nd.headers['content-type']), /^application\/x-ndjson/);
   assert.match(String(nd.headers['content-disposition']), /filename\*=UTF-8''metadata-%EA%B8%88%EB%A6%AC-/);
-  const rows = nd.body.trim().split('\n').map((l) => JSON.parse(l));
+  const rows = nd.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.is(rows.length, 5);
   assert.is(rows[0].publisher, '한국경제');
   const js = await f.call(f.b.token, { url: '/data/metadata/download?format=json' });
@@ -254,18 +358,33 @@ test('logs: level at or above, job, component, text, cursor, department scope', 
   );
   const all = await f.call(f.a.token, { url: '/logs' });
   assert.is(all.statusCode, 200, all.body);
-  assert.equal(all.json().logs.map((l: { message: string }) => l.message), ['page 1 read', 'job admitted', 'retrying: timeout', 'the site blocked the requests']);
-  assert.equal(all.json().logs.map((l: { level: string }) => l.level), ['debug', 'info', 'warn', 'error']);
+  assert.equal(
+    all.json().logs.map((l: { message: string }) => l.message),
+    ['page 1 read', 'job admitted', 'retrying: timeout', 'the site blocked the requests'],
+  );
+  assert.equal(
+    all.json().logs.map((l: { level: string }) => l.level),
+    ['debug', 'info', 'warn', 'error'],
+  );
   assert.is(all.json().logs[0].request_id, 'req-a1');
-  assert.equal((await f.call(f.a.token, { url: '/logs?level=warn' })).json().logs.map((l: { level: string }) => l.level), ['warn', 'error']);
+  assert.equal(
+    (await f.call(f.a.token, { url: '/logs?level=warn' })).json().logs.map((l: { level: string }) => l.level),
+    ['warn', 'error'],
+  );
   assert.is((await f.call(f.a.token, { url: '/logs?component=operator' })).json().count, 1);
   assert.is((await f.call(f.a.token, { url: '/logs?q=blocked&job=req-a1' })).json().count, 1);
   assert.is((await f.call(f.a.token, { url: '/logs?job=req-b1' })).json().count, 0);
   const p1 = (await f.call(f.a.token, { url: '/logs?limit=3' })).json();
   assert.ok(p1.has_more);
   const p2 = (await f.call(f.a.token, { url: `/logs?limit=3&cursor=${p1.next_cursor}` })).json();
-  assert.equal(p2.logs.map((l: { message: string }) => l.message), ['the site blocked the requests']);
-  assert.equal((await f.call(f.b.token, { url: '/logs' })).json().logs.map((l: { message: string }) => l.message), ['b failed']);
+  assert.equal(
+    p2.logs.map((l: { message: string }) => l.message),
+    ['the site blocked the requests'],
+  );
+  assert.equal(
+    (await f.call(f.b.token, { url: '/logs' })).json().logs.map((l: { message: string }) => l.message),
+    ['b failed'],
+  );
   assert.is((await f.call(f.a.token, { url: '/logs?level=fatal' })).statusCode, 400);
 });
 
@@ -275,7 +394,10 @@ test('logs follow: Server-Sent Events deliver lines written after the client con
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 10_000);
   try {
-    const res = await fetch(`http://127.0.0.1:${address.port}/logs?follow=true&job=req-a2`, { headers: { authorization: `Bearer ${f.a.token}` }, signal: abort.signal });
+    const res = await fetch(`http://127.0.0.1:${address.port}/logs?follow=true&job=req-a2`, {
+      headers: { authorization: `Bearer ${f.a.token}` },
+      signal: abort.signal,
+    });
     assert.is(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     const reader = res.body!.getReader();
@@ -305,7 +427,11 @@ test('resource usage: empty until recorded, then the latest snapshot', async () 
   const empty = (await f.call(f.a.token, { url: '/resources/usage' })).json();
   assert.equal(empty, { recorded: false, taken_at: null, selenium: null, queues: null, workers: null, pools: [] });
   await f.suite.pool.query(`INSERT INTO resource_snapshots (pool, taken_at, data) VALUES ('newsroom-system/default', '2024-11-01T00:00:00Z', $1)`, [
-    { selenium: { nodes: 2, slots: 4, sessions: 3, queue: 1 }, queues: { metadata: { ready: 5, unacked: 2, consumers: 2 } }, workers: { busy: 2, total: 3 } },
+    {
+      selenium: { nodes: 2, slots: 4, sessions: 3, queue: 1 },
+      queues: { metadata: { ready: 5, unacked: 2, consumers: 2 } },
+      workers: { busy: 2, total: 3 },
+    },
   ]);
   const got = (await f.call(f.b.token, { url: '/resources/usage' })).json();
   assert.is(got.recorded, true);
@@ -328,14 +454,41 @@ test('the OpenAPI document is valid and lists every route; Swagger UI is served'
   const doc = (await f.app.inject({ url: '/openapi.json' })).json();
   await SwaggerParser.validate(structuredClone(doc));
   const expected = [
-    'post /collectors/metadata/start', 'post /collectors/comments/start', 'post /collectors/metadata/stop', 'post /collectors/comments/stop',
-    'get /collectors/status', 'get /collectors/metadata/status', 'get /collectors/comments/status', 'get /collectors/status/{request_id}',
-    'post /collectors/pause', 'post /collectors/resume', 'get /resources/usage', 'get /logs', 'get /data/metadata', 'get /data/comments',
-    'get /data/metadata/download', 'get /data/comments/download', 'get /health', 'get /healthz', 'get /readyz', 'get /metrics',
-    'post /v1/jobs', 'get /v1/jobs', 'get /v1/jobs/{name}', 'delete /v1/jobs/{name}', 'post /v1/jobs/{name}/suspend', 'post /v1/jobs/{name}/resume',
-    'get /v1/session', 'get /v1/overview', 'get /v1/jobs/{name}/errors', 'get /v1/insights', 'get /v1/fleet',
+    'post /collectors/metadata/start',
+    'post /collectors/comments/start',
+    'post /collectors/metadata/stop',
+    'post /collectors/comments/stop',
+    'get /collectors/status',
+    'get /collectors/metadata/status',
+    'get /collectors/comments/status',
+    'get /collectors/status/{request_id}',
+    'post /collectors/pause',
+    'post /collectors/resume',
+    'get /resources/usage',
+    'get /logs',
+    'get /data/metadata',
+    'get /data/comments',
+    'get /data/metadata/download',
+    'get /data/comments/download',
+    'get /health',
+    'get /healthz',
+    'get /readyz',
+    'get /metrics',
+    'post /v1/jobs',
+    'get /v1/jobs',
+    'get /v1/jobs/{name}',
+    'delete /v1/jobs/{name}',
+    'post /v1/jobs/{name}/suspend',
+    'post /v1/jobs/{name}/resume',
+    'get /v1/session',
+    'get /v1/overview',
+    'get /v1/jobs/{name}/errors',
+    'get /v1/insights',
+    'get /v1/fleet',
   ];
-  const listed = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+  const listed = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => `${m} ${path}`),
+  );
   assert.equal([...listed].sort(), [...expected].sort());
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>>)) {
     for (const [m, op] of Object.entries(ops)) assert.ok(op.tags?.length, `${m} ${path} has tags`);

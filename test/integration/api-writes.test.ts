@@ -20,13 +20,33 @@ test.after(async () => {
 
 const C = resourceOf('CollectionJob');
 const json = (body: unknown) => ({ 'content-type': 'application/json', payload: JSON.stringify(body) });
-const post = (url: string, body: unknown) => ({ method: 'POST' as const, url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+const post = (url: string, body: unknown) => ({
+  method: 'POST' as const,
+  url,
+  headers: { 'content-type': 'application/json' },
+  payload: JSON.stringify(body),
+});
 const getJob = (namespace: string, name: string) =>
-  f.objects.getNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace, name }) as Promise<{ metadata: { uid: string; annotations: Record<string, string>; managedFields?: { manager: string }[] }; spec: Record<string, unknown> }>;
+  f.objects.getNamespacedCustomObject({ group: C.group, version: C.version, plural: C.plural, namespace, name }) as Promise<{
+    metadata: { uid: string; annotations: Record<string, string>; managedFields?: { manager: string }[] };
+    spec: Record<string, unknown>;
+  }>;
 const meta = { keyword: '반도체', start_date: '2024-11-01', end_date: '2024-11-03' };
 
 test('metadata start creates a CollectionJob in the department namespace, named from the request id', async () => {
-  const res = await f.call(f.a.token, post('/collectors/metadata/start', { ...meta, method: 'API', min_delay: 0.5, max_delay: 1.5, max_articles: 30, include_comments: true, batch_size: 200, is_test: true }));
+  const res = await f.call(
+    f.a.token,
+    post('/collectors/metadata/start', {
+      ...meta,
+      method: 'API',
+      min_delay: 0.5,
+      max_delay: 1.5,
+      max_articles: 30,
+      include_comments: true,
+      batch_size: 200,
+      is_test: true,
+    }),
+  );
   assert.is(res.statusCode, 202, res.body);
   const body = res.json();
   assert.ok(body.success);
@@ -39,7 +59,11 @@ test('metadata start creates a CollectionJob in the department namespace, named 
   const job = await getJob(f.a.namespace, name);
   assert.is(job.metadata.annotations[ANNOTATION_REQUEST_ID], body.request_id);
   assert.is(job.metadata.uid, body.job.uid);
-  assert.equal(job.metadata.managedFields?.map((m) => m.manager), ['newsroom-api'], 'the apiserver records the gateway as the writer');
+  assert.equal(
+    job.metadata.managedFields?.map((m) => m.manager),
+    ['newsroom-api'],
+    'the apiserver records the gateway as the writer',
+  );
   assert.equal(job.spec.keywords, ['반도체']);
   assert.equal(job.spec.dateRange, { from: '2024-11-01', to: '2024-11-03' });
   assert.is(job.spec.method, 'api');
@@ -73,7 +97,10 @@ test('a priority above the department maximum is capped and the response says so
 });
 
 test('comments start: from article URLs, and from a metadata request id', async () => {
-  const urls = await f.call(f.a.token, post('/collectors/comments/start', { article_urls: ['https://n.news.naver.com/mnews/article/001/0014000001'], priority: 3 }));
+  const urls = await f.call(
+    f.a.token,
+    post('/collectors/comments/start', { article_urls: ['https://n.news.naver.com/mnews/article/001/0014000001'], priority: 3 }),
+  );
   assert.is(urls.statusCode, 202, urls.body);
   const job = await getJob(f.a.namespace, urls.json().job.name);
   assert.equal(job.spec.articles, { urls: ['https://n.news.naver.com/mnews/article/001/0014000001'] });
@@ -82,9 +109,14 @@ test('comments start: from article URLs, and from a metadata request id', async 
   const from = await f.call(f.a.token, post('/collectors/comments/start', { request_id: m.request_id }));
   assert.is(from.statusCode, 202, from.body);
   assert.equal((await getJob(f.a.namespace, from.json().job.name)).spec.articles, { fromJob: m.job.name });
-  const query = await f.call(f.a.token, post('/collectors/comments/start', { keyword: '금리', start_date: '2024-10-01', end_date: '2024-10-31', publishers: ['연합뉴스'] }));
+  const query = await f.call(
+    f.a.token,
+    post('/collectors/comments/start', { keyword: '금리', start_date: '2024-10-01', end_date: '2024-10-31', publishers: ['연합뉴스'] }),
+  );
   assert.is(query.statusCode, 202, query.body);
-  assert.equal((await getJob(f.a.namespace, query.json().job.name)).spec.articles, { query: { keywords: ['금리'], dateRange: { from: '2024-10-01', to: '2024-10-31' }, publishers: ['연합뉴스'] } });
+  assert.equal((await getJob(f.a.namespace, query.json().job.name)).spec.articles, {
+    query: { keywords: ['금리'], dateRange: { from: '2024-10-01', to: '2024-10-31' }, publishers: ['연합뉴스'] },
+  });
 });
 
 test('an admin starts a job for a named department', async () => {
@@ -113,10 +145,39 @@ test('stop without a request id suspends every running job of that type of the d
   const done = (await f.call(f.b.token, post('/collectors/metadata/start', meta))).json();
   const cmts = (await f.call(f.b.token, post('/collectors/comments/start', { article_urls: ['https://example.com/a'] }))).json();
   // The operator's mirror of these jobs.
-  await insertJob(f.suite.pool, { uid: one.job.uid, namespace: f.b.namespace, name: one.job.name, department: f.b.name, request_id: one.request_id, phase: 'Running' });
-  await insertJob(f.suite.pool, { uid: two.job.uid, namespace: f.b.namespace, name: two.job.name, department: f.b.name, request_id: two.request_id, phase: 'Admitted' });
-  await insertJob(f.suite.pool, { uid: done.job.uid, namespace: f.b.namespace, name: done.job.name, department: f.b.name, request_id: done.request_id, phase: 'Complete' });
-  await insertJob(f.suite.pool, { uid: cmts.job.uid, namespace: f.b.namespace, name: cmts.job.name, department: f.b.name, request_id: cmts.request_id, type: 'Comments', phase: 'Running' });
+  await insertJob(f.suite.pool, {
+    uid: one.job.uid,
+    namespace: f.b.namespace,
+    name: one.job.name,
+    department: f.b.name,
+    request_id: one.request_id,
+    phase: 'Running',
+  });
+  await insertJob(f.suite.pool, {
+    uid: two.job.uid,
+    namespace: f.b.namespace,
+    name: two.job.name,
+    department: f.b.name,
+    request_id: two.request_id,
+    phase: 'Admitted',
+  });
+  await insertJob(f.suite.pool, {
+    uid: done.job.uid,
+    namespace: f.b.namespace,
+    name: done.job.name,
+    department: f.b.name,
+    request_id: done.request_id,
+    phase: 'Complete',
+  });
+  await insertJob(f.suite.pool, {
+    uid: cmts.job.uid,
+    namespace: f.b.namespace,
+    name: cmts.job.name,
+    department: f.b.name,
+    request_id: cmts.request_id,
+    type: 'Comments',
+    phase: 'Running',
+  });
   const res = await f.call(f.b.token, { method: 'POST', url: '/collectors/metadata/stop' });
   assert.is(res.statusCode, 202, res.body);
   // Every unfinished metadata job of the department (earlier tests' Pending ones too), no finished or comments job.
@@ -136,8 +197,22 @@ test('stop without a request id suspends every running job of that type of the d
 test('pause and resume: a department its own Department, an admin the fleet', async () => {
   const D = resourceOf('Department');
   const P = resourceOf('CollectorPool');
-  const dept = async () => ((await f.objects.getClusterCustomObject({ group: D.group, version: D.version, plural: D.plural, name: f.a.name })) as { spec: { paused?: boolean } }).spec.paused;
-  const fleet = async () => ((await f.objects.getNamespacedCustomObject({ group: P.group, version: P.version, plural: P.plural, namespace: f.pool.namespace, name: f.pool.name })) as { spec: { paused?: boolean } }).spec.paused;
+  const dept = async () =>
+    (
+      (await f.objects.getClusterCustomObject({ group: D.group, version: D.version, plural: D.plural, name: f.a.name })) as {
+        spec: { paused?: boolean };
+      }
+    ).spec.paused;
+  const fleet = async () =>
+    (
+      (await f.objects.getNamespacedCustomObject({
+        group: P.group,
+        version: P.version,
+        plural: P.plural,
+        namespace: f.pool.namespace,
+        name: f.pool.name,
+      })) as { spec: { paused?: boolean } }
+    ).spec.paused;
   let res = await f.call(f.a.token, { method: 'POST', url: '/collectors/pause' });
   assert.is(res.statusCode, 202, res.body);
   assert.is(res.json().scope, 'department');
@@ -167,7 +242,14 @@ test('/v1/jobs: create, read (from the mirror), suspend, resume and delete, with
   const pending = await f.call(f.a.token, { url: '/v1/jobs/fx-rates' });
   assert.is(pending.statusCode, 200, 'answered before the operator mirrors it');
   assert.is(pending.json().summary.status, 'PENDING');
-  await insertJob(f.suite.pool, { uid: created.metadata.uid, namespace: f.a.namespace, name: 'fx-rates', department: f.a.name, request_id: res.json().metadata.annotations[ANNOTATION_REQUEST_ID], phase: 'Running' });
+  await insertJob(f.suite.pool, {
+    uid: created.metadata.uid,
+    namespace: f.a.namespace,
+    name: 'fx-rates',
+    department: f.a.name,
+    request_id: res.json().metadata.annotations[ANNOTATION_REQUEST_ID],
+    phase: 'Running',
+  });
   const got = await f.call(f.a.token, { url: '/v1/jobs/fx-rates' });
   assert.is(got.statusCode, 200, got.body);
   assert.is(got.json().kind, 'CollectionJob');
@@ -185,7 +267,10 @@ test('/v1/jobs: create, read (from the mirror), suspend, resume and delete, with
   assert.is((await f.call(f.a.token, post('/v1/jobs', { metadata: { name: 'fx-rates' }, spec }))).statusCode, 409);
   const del = await f.call(f.a.token, { method: 'DELETE', url: '/v1/jobs/fx-rates' });
   assert.is(del.statusCode, 202, del.body);
-  const gone = await getJob(f.a.namespace, 'fx-rates').then((j) => (j as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp !== undefined, () => true);
+  const gone = await getJob(f.a.namespace, 'fx-rates').then(
+    (j) => (j as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp !== undefined,
+    () => true,
+  );
   assert.ok(gone, 'deleted (or being deleted)');
 });
 
@@ -211,7 +296,14 @@ const badCases: Case[] = [
   ['an empty keyword', 'a', M, { ...meta, keyword: '' }, 400, 'keyword'],
   ['a keyword of spaces', 'a', M, { ...meta, keyword: '   ' }, 400, 'keyword'],
   ['an over-long keyword', 'a', M, { ...meta, keyword: long }, 400, 'keyword'],
-  ['too many keywords', 'a', M, { start_date: meta.start_date, end_date: meta.end_date, keywords: Array.from({ length: 51 }, (_, i) => `k${i}`) }, 400, 'keywords'],
+  [
+    'too many keywords',
+    'a',
+    M,
+    { start_date: meta.start_date, end_date: meta.end_date, keywords: Array.from({ length: 51 }, (_, i) => `k${i}`) },
+    400,
+    'keywords',
+  ],
   ['an empty keyword list', 'a', M, { start_date: meta.start_date, end_date: meta.end_date, keywords: [] }, 400, 'keywords'],
   ['a repeated keyword', 'a', M, { start_date: meta.start_date, end_date: meta.end_date, keywords: ['a', 'a'] }, 400, 'keywords'],
   ['keyword and keywords together', 'a', M, { ...meta, keywords: ['b'] }, 400, 'keyword'],
@@ -250,7 +342,14 @@ const badCases: Case[] = [
   ['v1: a spec without type', 'a', V, { spec: { keywords: ['x'] } }, 400, 'spec.type'],
   ['v1: a Metadata spec with articles', 'a', V, { spec: { ...okSpec, articles: { urls: ['https://a.example/1'] } } }, 400, 'spec'],
   ['v1: parallelism 0', 'a', V, { spec: { ...okSpec, parallelism: 0 } }, 400, 'spec.parallelism'],
-  ['v1: an impossible day in the spec', 'a', V, { spec: { ...okSpec, dateRange: { from: '2023-02-29', to: '2023-03-01' } } }, 400, 'spec.dateRange.from'],
+  [
+    'v1: an impossible day in the spec',
+    'a',
+    V,
+    { spec: { ...okSpec, dateRange: { from: '2023-02-29', to: '2023-03-01' } } },
+    400,
+    'spec.dateRange.from',
+  ],
   ['v1: a name Kubernetes refuses', 'a', V, { metadata: { name: 'Bad_Name' }, spec: okSpec }, 400, 'metadata.name'],
   ['v1: another department', 'a', V, { department: '__B__', spec: okSpec }, 403],
   ['stop: an unknown field', 'a', '/collectors/metadata/stop', { request_id: 'x', all: true }, 400, 'all'],
@@ -258,7 +357,8 @@ const badCases: Case[] = [
 
 test(`${badCases.length} bad requests are refused with their status code, a problem body, and nothing is created`, async () => {
   assert.ok(badCases.length >= 40);
-  const tokenOf = (who: Who) => (who === 'a' ? f.a.token : who === 'b' ? f.b.token : who === 'admin' ? f.admin : who === 'bogus' ? 'not-a-token' : null);
+  const tokenOf = (who: Who) =>
+    who === 'a' ? f.a.token : who === 'b' ? f.b.token : who === 'admin' ? f.admin : who === 'bogus' ? 'not-a-token' : null;
   const before = (await f.jobsInCluster()).length;
   const rowsBefore = (await f.suite.pool.query('SELECT count(*)::int AS n FROM jobs')).rows[0].n;
   const failures: string[] = [];
@@ -266,10 +366,23 @@ test(`${badCases.length} bad requests are refused with their status code, a prob
     const body = JSON.parse(JSON.stringify(rawBody).replace('__A__', f.a.name).replace('__B__', f.b.name)) as unknown;
     const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await f.call(tokenOf(who), { method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload });
-    const problem = (() => { try { return res.json(); } catch { return null; } })();
+    const problem = (() => {
+      try {
+        return res.json();
+      } catch {
+        return null;
+      }
+    })();
     if (res.statusCode !== status) failures.push(`${name}: expected ${status}, got ${res.statusCode} ${res.body.slice(0, 300)}`);
-    else if (!String(res.headers['content-type']).startsWith('application/problem+json') || problem?.status !== status || problem?.success !== false || typeof problem?.detail !== 'string') failures.push(`${name}: not a problem body: ${res.body.slice(0, 200)}`);
-    else if (field && !(problem.errors ?? []).some((e: { field: string }) => e.field === field)) failures.push(`${name}: no error for ${field}: ${JSON.stringify(problem.errors)}`);
+    else if (
+      !String(res.headers['content-type']).startsWith('application/problem+json') ||
+      problem?.status !== status ||
+      problem?.success !== false ||
+      typeof problem?.detail !== 'string'
+    )
+      failures.push(`${name}: not a problem body: ${res.body.slice(0, 200)}`);
+    else if (field && !(problem.errors ?? []).some((e: { field: string }) => e.field === field))
+      failures.push(`${name}: no error for ${field}: ${JSON.stringify(problem.errors)}`);
     else if (/\bat .*\.js:\d+|SELECT |INSERT /.test(res.body)) failures.push(`${name}: internals leaked: ${res.body}`);
     const now = (await f.jobsInCluster()).length;
     if (now !== before) failures.push(`${name}: a CollectionJob was created`);
@@ -281,7 +394,10 @@ test(`${badCases.length} bad requests are refused with their status code, a prob
 test('every field error of a bad request is listed at once', async () => {
   const res = await f.call(f.a.token, post(M, { keyword: '', start_date: '2024-02-30', end_date: 'soon', priority: 11, bogus: 1 }));
   assert.is(res.statusCode, 400);
-  const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+  const fields = res
+    .json()
+    .errors.map((e: { field: string }) => e.field)
+    .sort();
   assert.equal(fields, ['bogus', 'end_date', 'keyword', 'priority', 'start_date']);
 });
 
@@ -289,7 +405,16 @@ test('auth matrix: no token 401, another department 403 / 404, admin sees everyt
   const ra = await insertJob(f.suite.pool, { namespace: f.a.namespace, name: 'matrix-a', department: f.a.name, request_id: 'matrix-a' });
   await insertJob(f.suite.pool, { namespace: f.b.namespace, name: 'matrix-b', department: f.b.name, request_id: 'matrix-b' });
   assert.ok(ra);
-  const urls = ['/collectors/status', '/collectors/status/matrix-a', '/data/metadata', '/data/comments', '/logs', '/resources/usage', '/v1/jobs', '/data/comments/download'];
+  const urls = [
+    '/collectors/status',
+    '/collectors/status/matrix-a',
+    '/data/metadata',
+    '/data/comments',
+    '/logs',
+    '/resources/usage',
+    '/v1/jobs',
+    '/data/comments/download',
+  ];
   for (const url of urls) assert.is((await f.call(null, { url })).statusCode, 401, url);
   assert.is((await f.call(f.b.token, { url: '/collectors/status/matrix-a' })).statusCode, 404);
   assert.is((await f.call(f.a.token, { url: '/collectors/status/matrix-a' })).statusCode, 200);
@@ -301,7 +426,9 @@ test('auth matrix: no token 401, another department 403 / 404, admin sees everyt
   assert.not.ok(mine.includes('matrix-b'));
   const all = (await f.call(f.admin, { url: '/collectors/status?limit=1000' })).json().collectors.map((c: { id: string }) => c.id);
   assert.ok(all.includes('matrix-a') && all.includes('matrix-b'));
-  const onlyB = (await f.call(f.admin, { url: `/collectors/status?limit=1000&department=${f.b.name}` })).json().collectors.map((c: { id: string }) => c.id);
+  const onlyB = (await f.call(f.admin, { url: `/collectors/status?limit=1000&department=${f.b.name}` }))
+    .json()
+    .collectors.map((c: { id: string }) => c.id);
   assert.ok(onlyB.includes('matrix-b') && !onlyB.includes('matrix-a'));
 });
 
@@ -359,7 +486,12 @@ test('kube-apiserver unreachable: writes answer 503 and nothing is created', asy
   });
   const app = await f.build({ kubeConfig: kc, registry: new Registry() });
   const before = (await f.jobsInCluster()).length;
-  const res = await app.inject({ method: 'POST', url: M, headers: { authorization: `Bearer ${f.a.token}`, ...json(meta) }, payload: JSON.stringify(meta) });
+  const res = await app.inject({
+    method: 'POST',
+    url: M,
+    headers: { authorization: `Bearer ${f.a.token}`, ...json(meta) },
+    payload: JSON.stringify(meta),
+  });
   assert.is(res.statusCode, 503, res.body);
   assert.is(res.json().status, 503);
   const stop = await app.inject({ method: 'POST', url: '/v1/jobs/anything/suspend', headers: { authorization: `Bearer ${f.a.token}` } });

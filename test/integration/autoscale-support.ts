@@ -49,11 +49,15 @@ export async function setReplicas(rest: KubeRest, namespace: string, name: strin
 }
 
 export async function pods(rest: KubeRest, namespace: string, instance: string): Promise<PodView[]> {
-  const r = await rest.get<{ items: { metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string }; status?: { phase?: string } }[] }>(
-    `/api/v1/namespaces/${namespace}/pods`,
-    { labelSelector: `app.kubernetes.io/instance=${instance}` },
-  );
-  return r.items.map((p) => ({ name: p.metadata.name, phase: p.status?.phase ?? '', cost: p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'], deleting: !!p.metadata.deletionTimestamp }));
+  const r = await rest.get<{
+    items: { metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string }; status?: { phase?: string } }[];
+  }>(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: `app.kubernetes.io/instance=${instance}` });
+  return r.items.map((p) => ({
+    name: p.metadata.name,
+    phase: p.status?.phase ?? '',
+    cost: p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'],
+    deleting: !!p.metadata.deletionTimestamp,
+  }));
 }
 
 export interface PoolSpec {
@@ -67,7 +71,9 @@ export interface PoolSpec {
 }
 
 export async function createPool(rest: KubeRest, namespace: string, name: string, spec: PoolSpec): Promise<void> {
-  await rest.request('POST', resourcePath(POOLS, namespace), { body: { apiVersion: POOLS.apiVersion, kind: 'CollectorPool', metadata: { name }, spec } });
+  await rest.request('POST', resourcePath(POOLS, namespace), {
+    body: { apiVersion: POOLS.apiVersion, kind: 'CollectorPool', metadata: { name }, spec },
+  });
 }
 
 export interface PoolStatus {

@@ -50,7 +50,10 @@ async function matrix(sa: string, checks: Check[]): Promise<void> {
     const batch = checks.slice(i, i + 4);
     const got = await Promise.all(batch.map((c) => canI(sa, c)));
     batch.forEach((c, j) => {
-      if (got[j] !== c[3]) wrong.push(`${sa} ${got[j] ? 'may' : 'may not'} ${c[0]} ${c[1]}${c[4] ? '/' + c[4] : ''}${c[2] ? ' in ' + c[2] : ''} (expected ${c[3] ? 'allowed' : 'denied'})`);
+      if (got[j] !== c[3])
+        wrong.push(
+          `${sa} ${got[j] ? 'may' : 'may not'} ${c[0]} ${c[1]}${c[4] ? '/' + c[4] : ''}${c[2] ? ' in ' + c[2] : ''} (expected ${c[3] ? 'allowed' : 'denied'})`,
+        );
     });
   }
   assert.equal(wrong, [], wrong.join('\n'));

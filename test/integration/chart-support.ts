@@ -30,7 +30,8 @@ export function versions(): Record<string, string> {
   return out;
 }
 
-export const cacheDir = (): string => process.env.NEWSROOM_CACHE ?? `${process.env.XDG_CACHE_HOME ?? `${process.env.HOME}/.cache`}/newsroom-collector`;
+export const cacheDir = (): string =>
+  process.env.NEWSROOM_CACHE ?? `${process.env.XDG_CACHE_HOME ?? `${process.env.HOME}/.cache`}/newsroom-collector`;
 
 /** helm from the local stack's PATH, or the cached build. */
 export function helmBinary(): string {

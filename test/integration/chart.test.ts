@@ -18,7 +18,9 @@ import { cacheDir, CHART, helm, KUBE_VERSION, suiteNamespaces, template, version
 
 const run = promisify(execFile);
 
-const valueSets = readdirSync(fromRoot('charts', 'newsroom-collector', 'ci')).filter((f) => f.endsWith('.yaml')).sort();
+const valueSets = readdirSync(fromRoot('charts', 'newsroom-collector', 'ci'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 let suite: Suite;
 let deptA: string;
@@ -35,7 +37,13 @@ test.before(async () => {
   const dir = `${cacheDir()}/prometheus-operator-crds-${v}`;
   if (!existsSync(`${dir}/.complete`)) await run('bash', [fromRoot('hack', 'build-go-tools.sh'), 'prometheus-operator-crds']);
   for (const kind of ['servicemonitors', 'prometheusrules']) {
-    const have = await kubectlResult(['get', 'crd', `${kind}.monitoring.coreos.com`, '-o', 'jsonpath={.metadata.annotations.operator\\.prometheus\\.io/version}']);
+    const have = await kubectlResult([
+      'get',
+      'crd',
+      `${kind}.monitoring.coreos.com`,
+      '-o',
+      'jsonpath={.metadata.annotations.operator\\.prometheus\\.io/version}',
+    ]);
     if (have.code === 0 && have.stdout.trim() === v.replace(/^v/, '')) continue;
     await kubectl(['apply', '--server-side', '--force-conflicts', '-f', `${dir}/monitoring.coreos.com_${kind}.yaml`]);
     await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/${kind}.monitoring.coreos.com`]);
@@ -50,11 +58,16 @@ test.after(async () => {
 });
 
 test("the chart's crds/ are identical to crds/", () => {
-  const want = readdirSync(fromRoot('crds')).filter((f) => f.endsWith('.yaml')).sort();
+  const want = readdirSync(fromRoot('crds'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const got = readdirSync(fromRoot('charts', 'newsroom-collector', 'crds')).sort();
   assert.equal(got, want, 'run hack/gen-manifests.sh');
   for (const f of want) {
-    assert.ok(readFileSync(fromRoot('crds', f), 'utf8') === readFileSync(fromRoot('charts', 'newsroom-collector', 'crds', f), 'utf8'), `charts/newsroom-collector/crds/${f} differs from crds/${f}: run hack/gen-manifests.sh`);
+    assert.ok(
+      readFileSync(fromRoot('crds', f), 'utf8') === readFileSync(fromRoot('charts', 'newsroom-collector', 'crds', f), 'utf8'),
+      `charts/newsroom-collector/crds/${f} differs from crds/${f}: run hack/gen-manifests.sh`,
+    );
   }
 });
 
@@ -76,7 +89,10 @@ test('helm package builds the chart archive, without the CI value sets', async (
     assert.ok(list.includes('newsroom-collector/values.schema.json'));
     assert.ok(list.includes('newsroom-collector/crds/collectionjobs.yaml'));
     assert.ok(list.some((f) => f.startsWith('newsroom-collector/files/dashboards/')));
-    assert.not.ok(list.some((f) => f.includes('/ci/')), 'ci/ value sets are packaged');
+    assert.not.ok(
+      list.some((f) => f.includes('/ci/')),
+      'ci/ value sets are packaged',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -101,12 +117,19 @@ async function dryRun(values: string | undefined): Promise<Obj[]> {
   return objs;
 }
 
-const byKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+const byKind = (objs: Obj[], kind: string) =>
+  objs
+    .filter((o) => o.kind === kind)
+    .map((o) => o.metadata.name)
+    .sort();
 
 test('default values: every rendered object is accepted by the apiserver (server-side dry run)', async () => {
   const objs = await dryRun(undefined);
   const release = `r${suite.id.slice(-8)}-newsroom`;
-  assert.equal(byKind(objs, 'Deployment'), ['api', 'operator', 'selenium-hub', 'selenium-node', 'worker'].map((n) => `${release}-${n}`));
+  assert.equal(
+    byKind(objs, 'Deployment'),
+    ['api', 'operator', 'selenium-hub', 'selenium-node', 'worker'].map((n) => `${release}-${n}`),
+  );
   assert.equal(byKind(objs, 'StatefulSet'), [`${release}-postgresql`, `${release}-rabbitmq`]);
   assert.equal(byKind(objs, 'CollectorPool'), ['default']);
   assert.equal(byKind(objs, 'ServiceMonitor'), []);
@@ -132,9 +155,15 @@ for (const values of valueSets) {
       assert.is(byKind(objs, 'ServiceMonitor').length, 1);
       assert.is(byKind(objs, 'PrometheusRule').length, 1);
       assert.is(byKind(objs, 'ConfigMap').length, 4);
-      const bindings = objs.filter((o) => o.kind === 'RoleBinding' && o.metadata.name.endsWith('-api-jobs')).map((o) => o.metadata.namespace).sort();
+      const bindings = objs
+        .filter((o) => o.kind === 'RoleBinding' && o.metadata.name.endsWith('-api-jobs'))
+        .map((o) => o.metadata.namespace)
+        .sort();
       assert.equal(bindings, [deptA, deptB]);
-      assert.equal(objs.filter((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name.endsWith('-api-jobs')), []);
+      assert.equal(
+        objs.filter((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name.endsWith('-api-jobs')),
+        [],
+      );
     }
     if (values.includes('external-grid')) {
       assert.equal(byKind(objs, 'CollectorPool'), []);
@@ -161,7 +190,15 @@ test('helm install --dry-run=server against the apiserver: NOTES tell how to sub
   const name = `${release}-newsroom-postgresql`;
   await kubectl(['create', 'secret', 'generic', name, '-n', suite.namespace, '--from-literal=password=kept-password-1']);
   await kubectl(['label', 'secret', name, '-n', suite.namespace, 'app.kubernetes.io/managed-by=Helm']);
-  await kubectl(['annotate', 'secret', name, '-n', suite.namespace, `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${suite.namespace}`]);
+  await kubectl([
+    'annotate',
+    'secret',
+    name,
+    '-n',
+    suite.namespace,
+    `meta.helm.sh/release-name=${release}`,
+    `meta.helm.sh/release-namespace=${suite.namespace}`,
+  ]);
   const again = await helm(['install', release, CHART, '--namespace', suite.namespace, '--dry-run=server', '--set', 'tests.enabled=false']);
   assert.is(again.code, 0, again.stderr);
   const secret = parseAllDocuments(again.stdout.slice(0, again.stdout.indexOf('NOTES:')))
@@ -178,7 +215,13 @@ test('every program and Selenium Pod runs with the secure defaults', async () =>
       const where = `${values ?? 'default'}: ${o.kind} ${o.metadata.name}`;
       const pod = (o.kind === 'Pod' ? o.spec : (o.spec as { template: { spec: Record<string, unknown> } }).template.spec) as {
         securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type: string } };
-        containers: { name: string; resources?: { requests?: unknown; limits?: { memory?: string; cpu?: string } }; securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; readOnlyRootFilesystem?: boolean }; livenessProbe?: unknown; readinessProbe?: unknown }[];
+        containers: {
+          name: string;
+          resources?: { requests?: unknown; limits?: { memory?: string; cpu?: string } };
+          securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; readOnlyRootFilesystem?: boolean };
+          livenessProbe?: unknown;
+          readinessProbe?: unknown;
+        }[];
       };
       assert.is(pod.securityContext?.runAsNonRoot, true, where);
       assert.is(pod.securityContext?.seccompProfile?.type, 'RuntimeDefault', where);
@@ -192,16 +235,25 @@ test('every program and Selenium Pod runs with the secure defaults', async () =>
     }
     // The programs' probes are /healthz and /readyz on their health port.
     for (const o of objs.filter((x) => x.kind === 'Deployment' && /-(operator|api|worker)$/.test(x.metadata.name))) {
-      const c = (o.spec as { template: { spec: { containers: { livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } } }[] } } }).template.spec.containers[0]!;
+      const c = (
+        o.spec as {
+          template: { spec: { containers: { livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } } }[] } };
+        }
+      ).template.spec.containers[0]!;
       assert.is(c.livenessProbe.httpGet.path, '/healthz');
       assert.is(c.readinessProbe.httpGet.path, '/readyz');
     }
     // No connection URL or password in plain values: every such variable comes from a Secret (or is
     // composed from one by the kubelet).
     for (const o of objs.filter((x) => x.kind === 'Deployment')) {
-      const env = (o.spec as { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } }).template.spec.containers.flatMap((c) => c.env ?? []);
+      const env = (o.spec as { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } }).template.spec.containers.flatMap(
+        (c) => c.env ?? [],
+      );
       for (const e of env.filter((x) => /^(DATABASE_URL|AMQP_URL|RABBITMQ_MANAGEMENT_URL|SE_REGISTRATION_SECRET)$/.test(x.name))) {
-        assert.ok(e.value === undefined || /\$\(NEWSROOM_[A-Z]+_PASSWORD\)/.test(e.value), `${values ?? 'default'}: ${o.metadata.name} ${e.name} is a plain value`);
+        assert.ok(
+          e.value === undefined || /\$\(NEWSROOM_[A-Z]+_PASSWORD\)/.test(e.value),
+          `${values ?? 'default'}: ${o.metadata.name} ${e.name} is a plain value`,
+        );
       }
     }
   }

@@ -86,7 +86,16 @@ test('type, method and source are immutable', async () => {
     assert.is.not(r.code, 0);
     assert.ok(r.stderr.includes(message), r.stderr);
   }
-  const ok = await kubectlResult(['patch', 'coljob', 'columns', '-n', suite.namespace, '--type=merge', '-p', '{"spec":{"suspend":true,"parallelism":2}}']);
+  const ok = await kubectlResult([
+    'patch',
+    'coljob',
+    'columns',
+    '-n',
+    suite.namespace,
+    '--type=merge',
+    '-p',
+    '{"spec":{"suspend":true,"parallelism":2}}',
+  ]);
   assert.is(ok.code, 0, ok.stderr);
 });
 

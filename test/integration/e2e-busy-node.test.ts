@@ -43,17 +43,43 @@ test.before(async () => {
     const dir = seleniumDir();
     if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
     await kube.createDepartment('news', { namespaces: [suite.namespace], defaultPriority: 5, maxPriority: 9, quota: { inFlightTasks: 50 } });
-    await kubectl(['-n', suite.namespace, 'create', 'secret', 'generic', 'selenium-registration', `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`]);
+    await kubectl([
+      '-n',
+      suite.namespace,
+      'create',
+      'secret',
+      'generic',
+      'selenium-registration',
+      `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
+    ]);
     // Up to 3 workers (6 slots) make a backlog of 12 tasks need 6 sessions: 2 nodes beyond the stack's own.
-    await createFleet(kube.rest, suite.namespace, { workers: { min: 1, max: 3 }, nodes: { min: 0, max: 2 }, windowSeconds: WINDOW_S, gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: 'selenium-registration' });
+    await createFleet(kube.rest, suite.namespace, {
+      workers: { min: 1, max: 3 },
+      nodes: { min: 0, max: 2 },
+      windowSeconds: WINDOW_S,
+      gridUrl: suite.env.SELENIUM_GRID_URL,
+      registrationSecret: 'selenium-registration',
+    });
     op = startOperator(operatorEnv(suite));
     await op.port();
     logDir = mkdtempSync(join(tmpdir(), 'e2e-busy-node-'));
     // Grid nodes only: no worker process consumes the backlog, so it stays until the test removes it.
     runner = new PodRunner({
-      rest: kube.rest, log: createLogger('e2e-runner', 'error'), namespace: suite.namespace, workerDeployment: 'worker', nodeDeployment: 'chrome',
-      workerEnv: suite.programEnv(), workerSlots: 2, maxWorkers: 0, maxNodes: 2, sessionsPerNode: 2, basePort: await freePort(),
-      gridUrl: suite.env.SELENIUM_GRID_URL, registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '', seleniumDir: dir, logDir,
+      rest: kube.rest,
+      log: createLogger('e2e-runner', 'error'),
+      namespace: suite.namespace,
+      workerDeployment: 'worker',
+      nodeDeployment: 'chrome',
+      workerEnv: suite.programEnv(),
+      workerSlots: 2,
+      maxWorkers: 0,
+      maxNodes: 2,
+      sessionsPerNode: 2,
+      basePort: await freePort(),
+      gridUrl: suite.env.SELENIUM_GRID_URL,
+      registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '',
+      seleniumDir: dir,
+      logDir,
     });
     runner.start();
     await waitFor('the pool status', async () => (await poolStatus(kube.rest, suite.namespace, 'fleet'))?.workers?.current === 1, 30_000);
@@ -75,9 +101,9 @@ test.after(async () => {
 
 /** The Grid node of each Running node pod (by the runner's annotation), once it has registered. */
 async function podNodes(): Promise<Map<string, GridNode>> {
-  const list = await kube.rest.get<{ items: { metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string }; status?: { phase?: string } }[] }>(
-    `/api/v1/namespaces/${suite.namespace}/pods`, { labelSelector: 'app.kubernetes.io/instance=chrome' },
-  );
+  const list = await kube.rest.get<{
+    items: { metadata: { name: string; annotations?: Record<string, string>; deletionTimestamp?: string }; status?: { phase?: string } }[];
+  }>(`/api/v1/namespaces/${suite.namespace}/pods`, { labelSelector: 'app.kubernetes.io/instance=chrome' });
   const nodes = (await grid.state()).nodes;
   const out = new Map<string, GridNode>();
   for (const p of list.items) {
@@ -91,24 +117,41 @@ async function podNodes(): Promise<Map<string, GridNode>> {
 /** The URI of the Grid node holding a session (the hub's GraphQL view). */
 async function sessionNodeUri(id: string): Promise<string | undefined> {
   const res = await fetch(`${suite.env.SELENIUM_GRID_URL}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sessionsInfo { sessions { id nodeUri } } }' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ sessionsInfo { sessions { id nodeUri } } }' }),
   });
   const body = (await res.json()) as { data?: { sessionsInfo?: { sessions?: { id: string; nodeUri: string }[] } } };
   return body.data?.sessionsInfo?.sessions?.find((s) => s.id === id)?.nodeUri;
 }
 
-const operatorSaid = (msg: string, pod: string) => op.output().split('\n').some((l) => l.includes(msg) && l.includes(`"pod":"${pod}"`));
+const operatorSaid = (msg: string, pod: string) =>
+  op
+    .output()
+    .split('\n')
+    .some((l) => l.includes(msg) && l.includes(`"pod":"${pod}"`));
 
 test('a Grid node the pool added keeps its running session through a scale-down; the idle one is drained and removed', async () => {
   const ns = suite.namespace;
   // A backlog nobody consumes: 12 tasks; the pool adds 2 Selenium nodes, the runner starts their Grid nodes.
-  await kube.createJob('backlog', { type: 'Metadata', method: 'api', keywords: ['busynode'], dateRange: { from: '2024-03-01', to: '2024-03-12' }, parallelism: 12 });
+  await kube.createJob('backlog', {
+    type: 'Metadata',
+    method: 'api',
+    keywords: ['busynode'],
+    dateRange: { from: '2024-03-01', to: '2024-03-12' },
+    parallelism: 12,
+  });
   await waitFor('Selenium nodes raised to 2', async () => (await replicas(kube.rest, ns, 'chrome')) === 2, 30_000, 200);
   const registered = Date.now();
-  const nodes = await waitFor('both Grid nodes of the pool registered and UP', async () => {
-    const m = await podNodes();
-    return m.size === 2 && [...m.values()].every((n) => n.status === 'UP') ? m : undefined;
-  }, 180_000, 1000);
+  const nodes = await waitFor(
+    'both Grid nodes of the pool registered and UP',
+    async () => {
+      const m = await podNodes();
+      return m.size === 2 && [...m.values()].every((n) => n.status === 'UP') ? m : undefined;
+    },
+    180_000,
+    1000,
+  );
   console.log(`two Grid nodes of the pool UP ${Math.round((Date.now() - registered) / 1000)} s after the replicas were raised`);
 
   // A session through the hub that lands on a pool node; one landing elsewhere is quit at once.
@@ -116,7 +159,12 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   let driver: WebDriver | undefined;
   let busyPod = '';
   for (let i = 0; i < 4 && !driver; i++) {
-    const d = await new Builder().disableEnvironmentOverrides().usingServer(suite.env.SELENIUM_GRID_URL).forBrowser('chrome').setChromeOptions(chromeOptions()).build();
+    const d = await new Builder()
+      .disableEnvironmentOverrides()
+      .usingServer(suite.env.SELENIUM_GRID_URL)
+      .forBrowser('chrome')
+      .setChromeOptions(chromeOptions())
+      .build();
     drivers.push(d);
     const uri = await sessionNodeUri((await d.getSession()).getId());
     if (uri && poolUris.has(uri)) {
@@ -138,7 +186,9 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   let watching = true;
   const watcher = (async () => {
     while (watching) {
-      const read = await Promise.all([grid.state().catch(() => undefined), pods(kube.rest, ns, 'chrome'), replicas(kube.rest, ns, 'chrome')]).catch(() => undefined);
+      const read = await Promise.all([grid.state().catch(() => undefined), pods(kube.rest, ns, 'chrome'), replicas(kube.rest, ns, 'chrome')]).catch(
+        () => undefined,
+      );
       if (!read) {
         await sleep(250);
         continue;
@@ -169,10 +219,15 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   // 2 -> 1: the idle node is drained, its pod removed by the ReplicaSet controller; the busy one stays.
   const lowered = Date.now();
   await waitFor('Selenium nodes lowered to 1', async () => (await replicas(kube.rest, ns, 'chrome')) === 1, (WINDOW_S + 60) * 1000, 200);
-  await waitFor('the other node pod removed', async () => {
-    const ps = await pods(kube.rest, ns, 'chrome');
-    return ps.length === 1 && ps[0]!.name === busyPod;
-  }, 60_000, 200);
+  await waitFor(
+    'the other node pod removed',
+    async () => {
+      const ps = await pods(kube.rest, ns, 'chrome');
+      return ps.length === 1 && ps[0]!.name === busyPod;
+    },
+    60_000,
+    200,
+  );
   console.log(`Selenium nodes 2 -> 1 ${Math.round((Date.now() - lowered) / 1000)} s after the backlog went (window ${WINDOW_S} s)`);
   assert.is((await pods(kube.rest, ns, 'chrome'))[0]!.cost, '1000', 'the busy pod carries the high deletion cost');
   assert.ok(otherCost === '-1001' || otherCost === '-1000', `the idle pod carried a low deletion cost (${otherCost})`);
@@ -192,7 +247,10 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   assert.equal(seen, [], 'the busy node stayed UP and its pod stayed while the session ran');
   assert.is(lowest, 1, 'the node Deployment never went below the busy node');
   const events = await kube.events();
-  assert.ok(events.some((e) => e.reason === 'ScaledDown' && /^Selenium nodes 2 -> 1/.test(e.message)), events.map((e) => `${e.reason}: ${e.message}`).join('\n'));
+  assert.ok(
+    events.some((e) => e.reason === 'ScaledDown' && /^Selenium nodes 2 -> 1/.test(e.message)),
+    events.map((e) => `${e.reason}: ${e.message}`).join('\n'),
+  );
 
   // The session ends: the last node is drained and removed, its process ended.
   await driver.quit();
@@ -201,7 +259,12 @@ test('a Grid node the pool added keeps its running session through a scale-down;
   await waitFor('the last node pod removed', async () => (await pods(kube.rest, ns, 'chrome')).length === 0, 60_000, 200);
   assert.ok(operatorSaid('drained an idle Grid node before scale-down', busyPod), 'the node was drained once idle');
   await waitFor('no Grid node process left', async () => runner.counts().nodes === 0, 60_000, 200);
-  await waitFor('the node gone from the Grid', async () => !(await grid.state()).nodes.some((n) => n.uri === busyUri && n.status === 'UP'), 60_000, 500);
+  await waitFor(
+    'the node gone from the Grid',
+    async () => !(await grid.state()).nodes.some((n) => n.uri === busyUri && n.status === 'UP'),
+    60_000,
+    500,
+  );
 });
 
 test.run();

@@ -27,19 +27,36 @@ export async function startGateway(suite: Suite, departments: string[], opts: { 
   const dir = mkdtempSync(join(tmpdir(), 'e2e-tokens-'));
   const tokens = new Map([...departments, ...(opts.admin ? ['admin'] : [])].map((d) => [d, randomBytes(24).toString('hex')]));
   const file = join(dir, 'tokens.json');
-  writeFileSync(file, JSON.stringify({ tokens: [...tokens].map(([d, t]) => (opts.admin && d === 'admin' ? { name: d, admin: true, sha256: hashToken(t) } : { name: d, department: d, sha256: hashToken(t) })) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      tokens: [...tokens].map(([d, t]) =>
+        opts.admin && d === 'admin' ? { name: d, admin: true, sha256: hashToken(t) } : { name: d, department: d, sha256: hashToken(t) },
+      ),
+    }),
+  );
   const child = spawn(process.execPath, ['--enable-source-maps', fromRoot('dist', 'api', 'main.js')], {
-    env: suite.programEnv({ API_PORT: '0', API_HOST: '127.0.0.1', API_TOKENS_FILE: file, LOG_LEVEL: 'info', API_FLEET_POOL: `${suite.namespace}/fleet` }),
+    env: suite.programEnv({
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      API_TOKENS_FILE: file,
+      LOG_LEVEL: 'info',
+      API_FLEET_POOL: `${suite.namespace}/fleet`,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exit = new Promise((r) => child.once('exit', r));
-  const port = await waitFor('the gateway to start', async () => {
-    if (child.exitCode !== null) throw new Error(`the gateway exited: ${out.slice(-2000)}`);
-    return Number(/"port":(\d+),"msg":"api started"/.exec(out)?.[1] ?? 0);
-  }, 60_000);
+  const port = await waitFor(
+    'the gateway to start',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the gateway exited: ${out.slice(-2000)}`);
+      return Number(/"port":(\d+),"msg":"api started"/.exec(out)?.[1] ?? 0);
+    },
+    60_000,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor('the gateway to be ready', async () => (await fetch(`${url}/readyz`)).ok, 60_000, 250);
   return {
@@ -66,7 +83,10 @@ export function gatewayClient(url: string, tokens: ReadonlyMap<string, string>):
     url,
     token,
     async call<T>(department: string, path: string, init: RequestInit = {}) {
-      const res = await fetch(url + path, { ...init, headers: { authorization: `Bearer ${token(department)}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+      const res = await fetch(url + path, {
+        ...init,
+        headers: { authorization: `Bearer ${token(department)}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      });
       const text = await res.text();
       let body: T;
       try {
@@ -80,12 +100,30 @@ export function gatewayClient(url: string, tokens: ReadonlyMap<string, string>):
 }
 
 export interface TruthArticle {
-  key: string; portal: boolean; oid: string | null; aid: string | null; title: string; publisher: string; publisher_domain: string;
-  originallink: string; portal_link: string | null; published_at: string; search_date_text: string; comment_count: number;
+  key: string;
+  portal: boolean;
+  oid: string | null;
+  aid: string | null;
+  title: string;
+  publisher: string;
+  publisher_domain: string;
+  originallink: string;
+  portal_link: string | null;
+  published_at: string;
+  search_date_text: string;
+  comment_count: number;
 }
 export interface TruthComment {
-  comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; written_at: string;
-  likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
+  comment_no: number;
+  parent_comment_no: number | null;
+  is_reply: boolean;
+  author: string;
+  contents: string;
+  written_at: string;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
 }
 export type { KeywordDay };
 
@@ -105,7 +143,11 @@ export async function truth<T>(path: string): Promise<T> {
  */
 export async function smallKeywordDays(atLeast = 2): Promise<KeywordDay[]> {
   const { now } = await truth<{ now: string }>('summary');
-  const days = await pickDays(truth, { to: daysBefore(now, 7), max_articles: 5, min_portal_articles: 2, min_comments: 20, max_comments: 200, min_replies: 1, min_deleted: 1 }, atLeast);
+  const days = await pickDays(
+    truth,
+    { to: daysBefore(now, 7), max_articles: 5, min_portal_articles: 2, min_comments: 20, max_comments: 200, min_replies: 1, min_deleted: 1 },
+    atLeast,
+  );
   return days.sort((a, b) => a.comments - b.comments || a.articles - b.articles || a.date.localeCompare(b.date) || a.query.localeCompare(b.query));
 }
 
@@ -134,7 +176,9 @@ export function seleniumDir(): string | undefined {
   const cache = join(process.env.HOME ?? '/root', '.cache', 'newsroom-collector');
   let found: string[];
   try {
-    found = readdirSync(cache).filter((x) => x.startsWith('selenium-')).sort();
+    found = readdirSync(cache)
+      .filter((x) => x.startsWith('selenium-'))
+      .sort();
   } catch {
     return undefined;
   }

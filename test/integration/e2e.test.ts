@@ -36,7 +36,12 @@ test.before(async () => {
     op = startOperator(operatorEnv(suite));
     await op.port();
     // The operator mirrors the Department into PostgreSQL, where the gateway looks up a token's department.
-    await waitFor('the department mirrored', async () => (await suite.pool.query('SELECT 1 FROM departments WHERE name = $1', [dept])).rowCount, 30_000, 200);
+    await waitFor(
+      'the department mirrored',
+      async () => (await suite.pool.query('SELECT 1 FROM departments WHERE name = $1', [dept])).rowCount,
+      30_000,
+      200,
+    );
     [gw, ...workers] = await Promise.all([
       startGateway(suite, [dept]),
       startWorker(suite, { WORKER_SLOTS: '1', WORKER_ID: `${suite.id}-w1` }),
@@ -57,9 +62,11 @@ test.after(async () => {
   await suite?.cleanup();
 });
 
-
 async function tasksOf(jobName: string): Promise<{ kind: string; state: string; attempts: number }[]> {
-  const r = await suite.pool.query(`SELECT t.kind, t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.namespace = $1 AND j.name = $2`, [suite.namespace, jobName]);
+  const r = await suite.pool.query(
+    `SELECT t.kind, t.state, t.attempts FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.namespace = $1 AND j.name = $2`,
+    [suite.namespace, jobName],
+  );
   return r.rows;
 }
 
@@ -70,18 +77,38 @@ test('REST: a metadata request with comments runs to COMPLETED and its data and 
   const started = Date.now();
   const start = await gw.call<{ request_id: string; status: string; success: boolean; job: { name: string } }>(dept, '/collectors/metadata/start', {
     method: 'POST',
-    body: JSON.stringify({ keyword: day.query, start_date: day.date, end_date: day.date, method: 'search', include_comments: true, department: dept, priority: 'high' }),
+    body: JSON.stringify({
+      keyword: day.query,
+      start_date: day.date,
+      end_date: day.date,
+      method: 'search',
+      include_comments: true,
+      department: dept,
+      priority: 'high',
+    }),
   });
   assert.is(start.status, 202, start.text);
   assert.ok(start.body.success);
   const id = start.body.request_id;
   const seen = new Set<string>();
-  const final = await waitFor('the request to finish', async () => {
-    const r = await gw.call<{ status: string; progress: string; total_collected: number; comments: number; tasks: Record<string, number>; message: string | null }>(dept, `/collectors/status/${id}`);
-    if (r.status !== 200) return undefined;
-    seen.add(r.body.status);
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(r.body.status) ? r.body : undefined;
-  }, 180_000, 1000).catch((e: Error) => {
+  const final = await waitFor(
+    'the request to finish',
+    async () => {
+      const r = await gw.call<{
+        status: string;
+        progress: string;
+        total_collected: number;
+        comments: number;
+        tasks: Record<string, number>;
+        message: string | null;
+      }>(dept, `/collectors/status/${id}`);
+      if (r.status !== 200) return undefined;
+      seen.add(r.body.status);
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(r.body.status) ? r.body : undefined;
+    },
+    180_000,
+    1000,
+  ).catch((e: Error) => {
     throw new Error(`${e.message}\n${op.output().slice(-2000)}\n${workers.map((w) => w.output().slice(-1500)).join('\n')}`);
   });
   console.log(`REST job "${day.query}" ${day.date}: ${final.status} in ${Date.now() - started} ms, statuses seen ${[...seen].join(' > ')}`);
@@ -90,7 +117,10 @@ test('REST: a metadata request with comments runs to COMPLETED and its data and 
   assert.is(final.tasks.failed, 0);
   const tasks = await tasksOf(start.body.job.name);
   assert.ok(tasks.some((x) => x.kind === 'metadata') && tasks.some((x) => x.kind === 'comments'), 'metadata and comments tasks');
-  assert.ok(tasks.every((x) => x.state === 'succeeded'), JSON.stringify(tasks));
+  assert.ok(
+    tasks.every((x) => x.state === 'succeeded'),
+    JSON.stringify(tasks),
+  );
   const got = await checkAgainstTruth(gw, dept, id, day);
   assert.is(final.total_collected, got.articles);
   assert.is(final.comments, got.comments);
@@ -117,7 +147,10 @@ test('kubectl: the same job shape through `kubectl apply` and `kubectl wait --fo
   const job = await kube.getJob(name);
   assert.is(job.status?.phase, 'Complete');
   const tasks = await tasksOf(name);
-  assert.ok(tasks.every((x) => x.state === 'succeeded'), JSON.stringify(tasks));
+  assert.ok(
+    tasks.every((x) => x.state === 'succeeded'),
+    JSON.stringify(tasks),
+  );
   await checkAgainstTruth(gw, dept, name, day);
   // `kubectl get newsroom` shows it with the suite's objects.
   const listed = await kubectl(['get', 'coljob', name, '-n', suite.namespace, '-o', 'jsonpath={.status.phase}']);

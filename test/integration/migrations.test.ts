@@ -44,14 +44,19 @@ test('migrations apply once, and a second run finds nothing to do', async () => 
   const { rows } = await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
   await c.end();
   for (const t of ['articles', 'comments', 'departments', 'job_articles', 'job_logs', 'jobs', 'resource_snapshots', 'tasks']) {
-    assert.ok(rows.some((r) => r.table_name === t), `table ${t} missing`);
+    assert.ok(
+      rows.some((r) => r.table_name === t),
+      `table ${t} missing`,
+    );
   }
 });
 
 test('three processes migrating the same database at once all succeed, and apply each migration once', async () => {
   const url = await freshDatabase();
   const script = `import { migrate } from ${JSON.stringify(fromRoot('dist', 'lib', 'db', 'migrate.js'))}; const a = await migrate({ databaseUrl: process.env.U }); console.log(JSON.stringify(a));`;
-  const results = await Promise.all([0, 1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, U: url } })));
+  const results = await Promise.all(
+    [0, 1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, U: url } })),
+  );
   const applied = results.map((r) => JSON.parse(r.stdout) as string[]);
   assert.is(applied.filter((a) => a.length > 0).length, 1, `exactly one process applies: ${JSON.stringify(applied)}`);
   const c = new pg.Client({ connectionString: url });

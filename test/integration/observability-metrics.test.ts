@@ -19,7 +19,22 @@ const PROGRAMS = [
   { name: 'api', portVar: 'API_PORT', port: 28280 },
 ];
 const PROMETHEUS_PORT = 28290;
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'offset', 'bool', 'inf', 'nan', 'atan2']);
+const KEYWORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'bool',
+  'inf',
+  'nan',
+  'atan2',
+]);
 
 /** The metric names a PromQL expression reads (functions, keywords, labels, strings and durations removed). */
 export function metricNames(expr: string): string[] {
@@ -46,7 +61,9 @@ function queries(): { where: string; expr: string }[] {
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
     for (const expr of expressions(JSON.parse(readFileSync(join(dir, f), 'utf8')))) out.push({ where: `dashboard ${f}`, expr });
   }
-  const rules = parse(readFileSync(fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+  const rules = parse(readFileSync(fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml'), 'utf8')) as {
+    groups: { rules: { alert: string; expr: string }[] }[];
+  };
   for (const g of rules.groups) for (const r of g.rules) out.push({ where: `alert ${r.alert}`, expr: r.expr });
   return out;
 }
@@ -125,20 +142,30 @@ test.before(async () => {
     [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
       'scrape_configs:',
-      ...PROGRAMS.map((p) => `  - job_name: ${p.name}\n    static_configs: [{ targets: ["127.0.0.1:${p.port}"], labels: { namespace: "${suite.namespace}", pod: "${p.name}-0" } }]`),
+      ...PROGRAMS.map(
+        (p) =>
+          `  - job_name: ${p.name}\n    static_configs: [{ targets: ["127.0.0.1:${p.port}"], labels: { namespace: "${suite.namespace}", pod: "${p.name}-0" } }]`,
+      ),
     ].join('\n') + '\n',
   );
-  start('prometheus', '/usr/bin/prometheus', [
-    `--config.file=${join(work, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(work, 'data')}`,
-    `--web.listen-address=127.0.0.1:${PROMETHEUS_PORT}`,
-    '--log.level=warn',
-  ], process.env);
+  start(
+    'prometheus',
+    '/usr/bin/prometheus',
+    [
+      `--config.file=${join(work, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(work, 'data')}`,
+      `--web.listen-address=127.0.0.1:${PROMETHEUS_PORT}`,
+      '--log.level=warn',
+    ],
+    process.env,
+  );
   await waitFor(`http://127.0.0.1:${PROMETHEUS_PORT}/-/ready`);
   // Until every program has been scraped a few times (rates need two samples).
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const r = (await (await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent('count(count_over_time(up[1m]) >= 3 and up == 1)')}`)).json()) as { data: { result: { value: [number, string] }[] } };
+    const r = (await (
+      await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent('count(count_over_time(up[1m]) >= 3 and up == 1)')}`)
+    ).json()) as { data: { result: { value: [number, string] }[] } };
     if (r.data.result[0]?.value[1] === String(PROGRAMS.length)) break;
     if (Date.now() > deadline) throw new Error(`Prometheus did not scrape the programs: ${children.find((c) => c.name === 'prometheus')!.output()}`);
     await new Promise((res) => setTimeout(res, 500));
@@ -161,11 +188,15 @@ test.after(async () => {
 
 test('the PromQL metric-name reader finds metrics and only metrics', () => {
   assert.equal(
-    metricNames('histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket{program="api",route!~".*(logs|export).*"}[5m]))) > 1'),
+    metricNames(
+      'histogram_quantile(0.99, sum by (le, route) (rate(http_request_duration_seconds_bucket{program="api",route!~".*(logs|export).*"}[5m]))) > 1',
+    ),
     ['http_request_duration_seconds_bucket'],
   );
   assert.equal(
-    metricNames('(sum by (department) (newsroom_jobs{state=~"Pending|Admitted"}) > 0 unless on (department) sum by (department) (newsroom_jobs{state="Running"}) > 0) and on () (sum(rate(newsroom_worker_tasks_total[$__rate_interval])) or vector(0)) == 0'),
+    metricNames(
+      '(sum by (department) (newsroom_jobs{state=~"Pending|Admitted"}) > 0 unless on (department) sum by (department) (newsroom_jobs{state="Running"}) > 0) and on () (sum(rate(newsroom_worker_tasks_total[$__rate_interval])) or vector(0)) == 0',
+    ),
     ['newsroom_jobs', 'newsroom_worker_tasks_total'],
   );
   assert.equal(metricNames('sum(x_total offset 1h) - max(leader_election_master_status)'), ['x_total', 'leader_election_master_status']);
@@ -200,16 +231,24 @@ test('a real Prometheus scraping the programs evaluates every panel query and al
 
 test('panel queries over metrics the programs already report return data', async () => {
   // Process metrics are there from the first scrape: the namespace variable and the program labels match.
-  const res = await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(forPrometheus('sum by (program, pod) (process_resident_memory_bytes{namespace=~"$namespace",program=~"operator|worker|api"})'))}`);
+  const res = await fetch(
+    `http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(forPrometheus('sum by (program, pod) (process_resident_memory_bytes{namespace=~"$namespace",program=~"operator|worker|api"})'))}`,
+  );
   const body = (await res.json()) as { data: { result: { metric: Record<string, string> }[] } };
   assert.equal(body.data.result.map((r) => r.metric.program).sort(), ['api', 'operator', 'worker']);
 });
 
 test('with an operator leading, the no-leader alert condition is false on real data', async () => {
-  const rules = parse(readFileSync(fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+  const rules = parse(readFileSync(fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml'), 'utf8')) as {
+    groups: { rules: { alert: string; expr: string }[] }[];
+  };
   const expr = rules.groups.flatMap((g) => g.rules).find((r) => r.alert === 'NewsroomOperatorWithoutLeader')!.expr;
   const query = async (q: string) =>
-    ((await (await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { data: { result: { value: [number, string] }[] } }).data.result;
+    (
+      (await (await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+        data: { result: { value: [number, string] }[] };
+      }
+    ).data.result;
   const deadline = Date.now() + 30_000;
   while ((await query('max(leader_election_master_status)'))[0]?.value[1] !== '1') {
     if (Date.now() > deadline) throw new Error('the operator did not become leader within 30 s');

@@ -17,8 +17,12 @@ const run = promisify(execFile);
 const RULES = fromRoot('charts', 'newsroom-collector', 'files', 'alerts.yaml');
 const TESTS = fromRoot('test', 'promtool');
 
-interface RuleFile { groups: { name: string; rules: { alert?: string; record?: string; expr: string }[] }[] }
-interface UnitTests { tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[] }
+interface RuleFile {
+  groups: { name: string; rules: { alert?: string; record?: string; expr: string }[] }[];
+}
+interface UnitTests {
+  tests: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[];
+}
 
 async function promtool(args: string[]): Promise<{ code: number; out: string }> {
   const env = await stackEnv();
@@ -31,8 +35,12 @@ async function promtool(args: string[]): Promise<{ code: number; out: string }> 
   }
 }
 
-const alerts = () => (parse(readFileSync(RULES, 'utf8')) as RuleFile).groups.flatMap((g) => g.rules.map((r) => r.alert)).filter((a): a is string => !!a);
-const unitFiles = () => readdirSync(TESTS).filter((f) => f.endsWith('.yaml')).map((f) => `${TESTS}/${f}`);
+const alerts = () =>
+  (parse(readFileSync(RULES, 'utf8')) as RuleFile).groups.flatMap((g) => g.rules.map((r) => r.alert)).filter((a): a is string => !!a);
+const unitFiles = () =>
+  readdirSync(TESTS)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `${TESTS}/${f}`);
 
 test('promtool check rules accepts the alert file', async () => {
   const r = await promtool(['check', 'rules', RULES]);
@@ -41,7 +49,10 @@ test('promtool check rules accepts the alert file', async () => {
 });
 
 test('promtool check rules refuses a broken rule (the check is real)', async () => {
-  const text = readFileSync(RULES, 'utf8').replace('expr: sum(newsroom_grid_slots{state="free"}) == 0', 'expr: sum(newsroom_grid_slots{state="free"} == 0');
+  const text = readFileSync(RULES, 'utf8').replace(
+    'expr: sum(newsroom_grid_slots{state="free"}) == 0',
+    'expr: sum(newsroom_grid_slots{state="free"} == 0',
+  );
   assert.ok(text !== readFileSync(RULES, 'utf8'), 'the rule to break is gone from the alert file');
   const tmp = join(tmpdir(), `newsroom-alerts-broken-${process.pid}.yaml`);
   writeFileSync(tmp, text);
@@ -70,7 +81,7 @@ test('every alert has a unit test where it fires', () => {
   assert.equal(missing, [], `alerts without a firing test case: ${missing.join(', ')}`);
 });
 
-test('the rendered PrometheusRule carries the alert file, with kube-prometheus-stack\'s selector label', async () => {
+test("the rendered PrometheusRule carries the alert file, with kube-prometheus-stack's selector label", async () => {
   const objs = await template('obs', 'obs', ['--set=monitoring.prometheusRule.enabled=true']);
   const rule = objs.find((o) => o.kind === 'PrometheusRule');
   assert.ok(rule, 'no PrometheusRule rendered');

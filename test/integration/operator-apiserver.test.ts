@@ -83,7 +83,11 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(t);
 }
 
-const ready = async () => rest.get<string>('/readyz', { timeout: '2s' }).then(() => true, () => false);
+const ready = async () =>
+  rest.get<string>('/readyz', { timeout: '2s' }).then(
+    () => true,
+    () => false,
+  );
 
 async function kubectl(args: string[]): Promise<void> {
   const child = spawn(join(env.KUBEBUILDER_ASSETS!, 'kubectl'), ['--kubeconfig', kubeconfig, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -132,7 +136,12 @@ test.before(async () => {
   await kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', fromRoot('crds')]);
   await rest.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: suite.namespace } } });
   await rest.request('POST', resourcePath(DEPTS), {
-    body: { apiVersion: DEPTS.apiVersion, kind: 'Department', metadata: { name: 'main', labels: { 'newsroom.dev/test-suite': suite.id } }, spec: { namespaces: [suite.namespace] } },
+    body: {
+      apiVersion: DEPTS.apiVersion,
+      kind: 'Department',
+      metadata: { name: 'main', labels: { 'newsroom.dev/test-suite': suite.id } },
+      spec: { namespaces: [suite.namespace] },
+    },
   });
   op = startOperator({ ...operatorEnv(suite, { LEADER_ELECTION: 'true' }), KUBECONFIG: kubeconfig });
   await op.port();
@@ -149,9 +158,15 @@ test.after(async () => {
 
 const createJob = (name: string, n: number) =>
   rest.request<{ metadata: { uid: string } }>('POST', resourcePath(JOBS, suite.namespace), {
-    body: { apiVersion: JOBS.apiVersion, kind: 'CollectionJob', metadata: { name }, spec: { type: 'Comments', articles: { urls: [`https://n.news.naver.com/mnews/article/001/${String(n).padStart(10, '0')}`] } } },
+    body: {
+      apiVersion: JOBS.apiVersion,
+      kind: 'CollectionJob',
+      metadata: { name },
+      spec: { type: 'Comments', articles: { urls: [`https://n.news.naver.com/mnews/article/001/${String(n).padStart(10, '0')}`] } },
+    },
   });
-const phase = async (name: string) => (await rest.get<{ status?: { phase?: string; tasks?: { queued?: number } } }>(resourcePath(JOBS, suite.namespace, name))).status;
+const phase = async (name: string) =>
+  (await rest.get<{ status?: { phase?: string; tasks?: { queued?: number } } }>(resourcePath(JOBS, suite.namespace, name))).status;
 
 test('the apiserver restarts under a running operator: it leads again, watches resume, new jobs are handled', async () => {
   const before = await createJob('before', 1);

@@ -29,7 +29,12 @@ test.before(async () => {
     ns[name] = `${suite.namespace}-${name}`.slice(0, 63);
     await core.createNamespace({ body: { metadata: { name: ns[name] } } });
     const d = depts[name];
-    await kube.createDepartment(name, { namespaces: [ns[name]], defaultPriority: d.priority, maxPriority: 9, quota: { inFlightTasks: d.quota, borrowingLimit: d.borrow } });
+    await kube.createDepartment(name, {
+      namespaces: [ns[name]],
+      defaultPriority: d.priority,
+      maxPriority: 9,
+      quota: { inFlightTasks: d.quota, borrowingLimit: d.borrow },
+    });
   }
   op = startOperator(operatorEnv(suite, { OPERATOR_WATCH_NAMESPACES: Object.values(ns).join(','), OPERATOR_STARVATION_SECONDS: '1' }));
   await op.port();
@@ -52,12 +57,21 @@ test('three departments at once: quota, priority, borrowing and progress of the 
   // The fleet is paused while the jobs are created, so one admission round sees all three.
   const poolPath = `/apis/collection.newsroom.dev/v1alpha1/namespaces/${ns.hot}/collectorpools`;
   await kube.rest.request('POST', poolPath, {
-    body: { apiVersion: 'collection.newsroom.dev/v1alpha1', kind: 'CollectorPool', metadata: { name: 'fleet' }, spec: { paused: true, workers: { deployment: 'w' }, seleniumNodes: { deployment: 's' } } },
+    body: {
+      apiVersion: 'collection.newsroom.dev/v1alpha1',
+      kind: 'CollectorPool',
+      metadata: { name: 'fleet' },
+      spec: { paused: true, workers: { deployment: 'w' }, seleniumNodes: { deployment: 's' } },
+    },
   });
   const uidToDept = new Map<string, Name>();
   for (const name of Object.keys(depts) as Name[]) {
     const to = new Date(Date.parse('2024-01-01T00:00:00Z') + (depts[name].tasks - 1) * 86_400_000).toISOString().slice(0, 10);
-    const j = await kube.createJob(`${name}-job`, { type: 'Metadata', keywords: ['k'], dateRange: { from: '2024-01-01', to }, parallelism: 10 }, { namespace: ns[name] });
+    const j = await kube.createJob(
+      `${name}-job`,
+      { type: 'Metadata', keywords: ['k'], dateRange: { from: '2024-01-01', to }, parallelism: 10 },
+      { namespace: ns[name] },
+    );
     uidToDept.set(j.metadata.uid, name);
   }
   const deptOf = (full: string) => (Object.keys(depts) as Name[]).find((n) => kube.deptName(n) === full)!;
@@ -126,7 +140,10 @@ test('three departments at once: quota, priority, borrowing and progress of the 
   assert.equal(order.slice(0, 4), ['hot', 'hot', 'hot', 'hot'], 'the highest priority is consumed first');
   const firstCold = order.indexOf('cold');
   const lastHot = order.lastIndexOf('hot');
-  assert.ok(firstCold >= 0 && firstCold < lastHot, `the low-priority department progressed before the high-priority one finished: ${order.join(' ')}`);
+  assert.ok(
+    firstCold >= 0 && firstCold < lastHot,
+    `the low-priority department progressed before the high-priority one finished: ${order.join(' ')}`,
+  );
   // Borrowing happened (above its quota); how far it gets within its limit depends on how fast the
   // dispatcher refills against this test's consumer, which a loaded machine slows down.
   assert.ok(max.mid > depts.mid.quota, `mid borrowed idle capacity once the owners no longer needed it (peak ${max.mid})`);
@@ -134,7 +151,9 @@ test('three departments at once: quota, priority, borrowing and progress of the 
   for (const name of Object.keys(depts) as Name[]) {
     await waitFor(`${name} Complete`, async () => (await kube.getJob(`${name}-job`, ns[name])).status?.phase === 'Complete');
   }
-  const status = await kube.rest.get<{ status?: { inFlight?: number; activeJobs?: number } }>(`/apis/collection.newsroom.dev/v1alpha1/departments/${kube.deptName('hot')}`);
+  const status = await kube.rest.get<{ status?: { inFlight?: number; activeJobs?: number } }>(
+    `/apis/collection.newsroom.dev/v1alpha1/departments/${kube.deptName('hot')}`,
+  );
   assert.is(status.status?.inFlight, 0);
   const mirrored = await suite.pool.query(`SELECT name FROM departments ORDER BY name`);
   assert.is(mirrored.rows.length, 3, 'the departments table mirrors the three departments');

@@ -44,10 +44,15 @@ test('SIGKILL in the middle of publishing a 500-task job: after a restart every 
   await first.port();
   const job = await kube.createJob('big', spec);
   const uid = job.metadata.uid;
-  const queuedAtKill = await waitFor('publishing to begin', async () => {
-    const n = (await taskStates(suite, uid)).queued ?? 0;
-    return n > 0 ? n : undefined;
-  }, 30_000, 5);
+  const queuedAtKill = await waitFor(
+    'publishing to begin',
+    async () => {
+      const n = (await taskStates(suite, uid)).queued ?? 0;
+      return n > 0 ? n : undefined;
+    },
+    30_000,
+    5,
+  );
   first.child.kill('SIGKILL');
   await first.exit;
   const after = await taskStates(suite, uid);
@@ -61,7 +66,10 @@ test('SIGKILL in the middle of publishing a 500-task job: after a restart every 
     const planned = new Set(planMetadata(uid, spec as never).map((t) => t.id));
     const distinct = new Set(consumer.got.map((d) => d.id));
     assert.is(distinct.size, 500);
-    assert.ok([...distinct].every((id) => planned.has(id)), 'only planned ids');
+    assert.ok(
+      [...distinct].every((id) => planned.has(id)),
+      'only planned ids',
+    );
     assert.ok(consumer.got.length >= 500, `${consumer.got.length} messages (duplicates of the crash window are harmless)`);
   } finally {
     await consumer.close();
@@ -75,10 +83,14 @@ test('two operators: only the leader acts; killing it hands over within the leas
   const [pa, pb] = [await a.port(), await b.port()];
   void pa;
   void pb;
-  const statuses = await waitFor('one leader', async () => {
-    const s = [await leaderStatus(a), await leaderStatus(b)];
-    return s[0]! + s[1]! === 1 ? s : undefined;
-  }, 30_000);
+  const statuses = await waitFor(
+    'one leader',
+    async () => {
+      const s = [await leaderStatus(a), await leaderStatus(b)];
+      return s[0]! + s[1]! === 1 ? s : undefined;
+    },
+    30_000,
+  );
   const [leader, standby] = statuses[0] === 1 ? [a, b] : [b, a];
   const j1 = await kube.createJob('ha-one', { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000011'] } });
   await waitFor('published by the leader', async () => (await taskStates(suite, j1.metadata.uid)).queued === 1);
@@ -89,7 +101,14 @@ test('two operators: only the leader acts; killing it hands over within the leas
   const j2 = await kube.createJob('ha-two', { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000012'] } });
   await waitFor('the standby takes over and publishes', async () => (await taskStates(suite, j2.metadata.uid)).queued === 1, 30_000);
   const tookMs = Date.now() - killedAt;
-  assert.ok(tookMs < 25_000, `handed over in ${tookMs} ms\n${standby.output().split('\n').filter((l) => /leader|lease/.test(l)).join('\n')}`);
+  assert.ok(
+    tookMs < 25_000,
+    `handed over in ${tookMs} ms\n${standby
+      .output()
+      .split('\n')
+      .filter((l) => /leader|lease/.test(l))
+      .join('\n')}`,
+  );
   assert.is(await leaderStatus(standby), 1);
   console.log(`leader handover: ${tookMs} ms from SIGKILL to the standby's first publish`);
 });
@@ -100,11 +119,19 @@ test('a RabbitMQ connection closed under the operator is re-established and publ
   const auth = 'Basic ' + Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
   base.username = '';
   base.password = '';
-  const conns = (await (await fetch(new URL('/api/connections', base), { headers: { authorization: auth } })).json()) as { name: string; user_provided_name?: string; client_properties?: { connection_name?: string } }[];
+  const conns = (await (await fetch(new URL('/api/connections', base), { headers: { authorization: auth } })).json()) as {
+    name: string;
+    user_provided_name?: string;
+    client_properties?: { connection_name?: string };
+  }[];
   const mine = `newsroom-operator ${op.identity}`;
   const ours = conns.filter((c) => (c.user_provided_name ?? c.client_properties?.connection_name) === mine);
   assert.ok(ours.length >= 1);
-  for (const c of ours) await fetch(new URL(`/api/connections/${encodeURIComponent(c.name)}`, base), { method: 'DELETE', headers: { authorization: auth, 'x-reason': 'test' } });
+  for (const c of ours)
+    await fetch(new URL(`/api/connections/${encodeURIComponent(c.name)}`, base), {
+      method: 'DELETE',
+      headers: { authorization: auth, 'x-reason': 'test' },
+    });
   await sleep(300);
   const j = await kube.createJob('after-drop', { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000013'] } });
   await waitFor('published after the reconnect', async () => (await taskStates(suite, j.metadata.uid)).queued === 1, 30_000);

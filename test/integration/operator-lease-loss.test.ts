@@ -8,7 +8,19 @@ import * as assert from 'uvu/assert';
 import { topologyNames } from '../../lib/amqp/topology.js';
 import { resourcePath, type KubeObject } from '../../lib/kube/rest.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
-import { Consumer, DEPTS, Kube, operatorEnv, sleep, startOperator, taskStates, waitFor, worker, type Job, type OperatorProcess } from './operator-support.js';
+import {
+  Consumer,
+  DEPTS,
+  Kube,
+  operatorEnv,
+  sleep,
+  startOperator,
+  taskStates,
+  waitFor,
+  worker,
+  type Job,
+  type OperatorProcess,
+} from './operator-support.js';
 
 let suite: Suite;
 let kube: Kube;
@@ -53,10 +65,14 @@ test('a leader paused past its renew deadline while its lease was taken over wri
   const urls = [1, 2, 3].map((i) => `https://n.news.naver.com/mnews/article/001/00000001${i}0`);
   const j1 = await kube.createJob('before', { type: 'Comments', articles: { urls }, parallelism: 1 });
   const uid1 = j1.metadata.uid;
-  await waitFor('the first task queued and the status written', async () => {
-    const j = await kube.getJob('before');
-    return (await taskStates(suite, uid1)).queued === 1 && j.status?.tasks?.queued === 1 && j.metadata.finalizers?.length ? true : undefined;
-  }, 30_000);
+  await waitFor(
+    'the first task queued and the status written',
+    async () => {
+      const j = await kube.getJob('before');
+      return (await taskStates(suite, uid1)).queued === 1 && j.status?.tasks?.queued === 1 && j.metadata.finalizers?.length ? true : undefined;
+    },
+    30_000,
+  );
   const consumer = await Consumer.open(suite.env.AMQP_URL, topologyNames(suite.prefix).queue.comments, { prefetch: 100 });
   try {
     await waitFor('the first task consumed', async () => consumer.got.length === 1);
@@ -73,7 +89,16 @@ test('a leader paused past its renew deadline while its lease was taken over wri
       const lease = await kube.rest.get<Lease>(leasePath);
       assert.is(lease.spec.holderIdentity, env.OPERATOR_IDENTITY);
       await kube.rest.request('PUT', leasePath, {
-        body: { ...lease, spec: { ...lease.spec, holderIdentity: 'someone-else', renewTime: microTime(new Date()), leaseDurationSeconds: 120, leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 } },
+        body: {
+          ...lease,
+          spec: {
+            ...lease.spec,
+            holderIdentity: 'someone-else',
+            renewTime: microTime(new Date()),
+            leaseDurationSeconds: 120,
+            leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1,
+          },
+        },
       });
       // Work waits for the operator: the queued task finished (status and the next publish are
       // due) and a new job arrived (finalizer, planning, status and publishing are due).
@@ -95,7 +120,11 @@ test('a leader paused past its renew deadline while its lease was taken over wri
       const during: Job = await kube.getJob('during');
       assert.is(during.metadata.finalizers, undefined, 'no finalizer on the new job');
       assert.is(during.status, undefined, 'no status on the new job');
-      assert.is((await kube.rest.get<KubeObject>(deptPath)).metadata?.resourceVersion, deptBefore.metadata?.resourceVersion, 'no write to the Department');
+      assert.is(
+        (await kube.rest.get<KubeObject>(deptPath)).metadata?.resourceVersion,
+        deptBefore.metadata?.resourceVersion,
+        'no write to the Department',
+      );
       assert.is(await eventCount(), eventsBefore, 'no events recorded');
       assert.equal(await taskStates(suite, uid1), { succeeded: 1, pending: 2 }, 'nothing more published for the first job');
       assert.equal(await taskStates(suite, j2.metadata.uid), {}, 'the new job was not even planned');
@@ -107,11 +136,15 @@ test('a leader paused past its renew deadline while its lease was taken over wri
       const taken = await kube.rest.get<Lease>(leasePath);
       await kube.rest.request('PUT', leasePath, { body: { ...taken, spec: { ...taken.spec, holderIdentity: null, leaseDurationSeconds: 1 } } });
       await waitFor('the operator to lead again', async () => (await leaderStatus(op!)) === 1, 20_000);
-      await waitFor('the waiting work done', async () => {
-        const [s1, s2] = [await taskStates(suite, uid1), await taskStates(suite, j2.metadata.uid)];
-        const d = await kube.getJob('during');
-        return s1.queued === 1 && s2.queued === 1 && d.status?.tasks?.queued === 1 && d.metadata.finalizers?.length ? true : undefined;
-      }, 20_000);
+      await waitFor(
+        'the waiting work done',
+        async () => {
+          const [s1, s2] = [await taskStates(suite, uid1), await taskStates(suite, j2.metadata.uid)];
+          const d = await kube.getJob('during');
+          return s1.queued === 1 && s2.queued === 1 && d.status?.tasks?.queued === 1 && d.metadata.finalizers?.length ? true : undefined;
+        },
+        20_000,
+      );
       await waitFor('both messages consumed', async () => consumer.got.length === 3);
     } finally {
       if (op.child.exitCode === null) op.child.kill('SIGCONT');

@@ -7,7 +7,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { topologyNames } from '../../lib/amqp/topology.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
-import { condition, controlListener, Kube, operatorEnv, startOperator, taskStates, waitFor, worker, type OperatorProcess } from './operator-support.js';
+import {
+  condition,
+  controlListener,
+  Kube,
+  operatorEnv,
+  startOperator,
+  taskStates,
+  waitFor,
+  worker,
+  type OperatorProcess,
+} from './operator-support.js';
 
 let suite: Suite;
 let kube: Kube;
@@ -40,10 +50,16 @@ const gone = async (name: string) => {
   }
 };
 const taskIds = async (uid: string, state?: string) =>
-  (await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1 AND ($2::text IS NULL OR state=$2) ORDER BY shard_key`, [uid, state ?? null])).rows.map((r) => r.id as string);
+  (
+    await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1 AND ($2::text IS NULL OR state=$2) ORDER BY shard_key`, [uid, state ?? null])
+  ).rows.map((r) => r.id as string);
 
 /** Articles stored for a job, as a worker's metadata task would store them. */
-async function storeArticles(jobUid: string, taskId: string | null, rows: { n: number; keyword?: string; publisher?: string; published?: string }[]): Promise<void> {
+async function storeArticles(
+  jobUid: string,
+  taskId: string | null,
+  rows: { n: number; keyword?: string; publisher?: string; published?: string }[],
+): Promise<void> {
   for (const r of rows) {
     const oid = '001';
     const aid = String(r.n).padStart(10, '0');
@@ -51,7 +67,12 @@ async function storeArticles(jobUid: string, taskId: string | null, rows: { n: n
       `INSERT INTO articles (source, identity, oid, aid, portal_url, title, publisher, published_at) VALUES ('naver', $1, $2, $3, $4, 't', $5, $6) RETURNING id`,
       [`${oid}/${aid}`, oid, aid, url(r.n), r.publisher ?? null, r.published ?? null],
     );
-    await suite.pool.query(`INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, $3, $4)`, [jobUid, a.rows[0].id, r.keyword ?? '', taskId]);
+    await suite.pool.query(`INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, $3, $4)`, [
+      jobUid,
+      a.rows[0].id,
+      r.keyword ?? '',
+      taskId,
+    ]);
   }
 }
 
@@ -73,7 +94,13 @@ test('ttlSecondsAfterFinished: a finished job is deleted after its TTL; the jobs
 });
 
 test('activeDeadlineSeconds: the job fails with DeadlineExceeded, pending tasks are cancelled, running ones told to stop', async () => {
-  const job = await kube.createJob('slowpoke', { type: 'Metadata', keywords: ['d'], dateRange: { from: '2024-12-01', to: '2024-12-03' }, parallelism: 1, activeDeadlineSeconds: 2 });
+  const job = await kube.createJob('slowpoke', {
+    type: 'Metadata',
+    keywords: ['d'],
+    dateRange: { from: '2024-12-01', to: '2024-12-03' },
+    parallelism: 1,
+    activeDeadlineSeconds: 2,
+  });
   const uid = job.metadata.uid;
   await waitFor('1 queued', async () => (await taskStates(suite, uid)).queued === 1);
   const [running] = await taskIds(uid, 'queued');
@@ -88,10 +115,14 @@ test('activeDeadlineSeconds: the job fails with DeadlineExceeded, pending tasks 
   );
   assert.is(condition(j, 'Failed')?.reason, 'DeadlineExceeded');
   assert.is(condition(j, 'Failed')?.status, 'True');
-  const cancel = await waitFor('a cancel broadcast naming the running task', async () => control.messages.find((m) => m.action === 'cancel' && m.jobUid === uid));
+  const cancel = await waitFor('a cancel broadcast naming the running task', async () =>
+    control.messages.find((m) => m.action === 'cancel' && m.jobUid === uid),
+  );
   assert.equal(cancel.taskIds, [running]);
   assert.equal(await taskStates(suite, uid), { cancelled: 2, running: 1 });
-  await waitFor('a DeadlineExceeded event', async () => (await kube.events()).some((e) => e.involvedObject.name === 'slowpoke' && e.reason === 'DeadlineExceeded'));
+  await waitFor('a DeadlineExceeded event', async () =>
+    (await kube.events()).some((e) => e.involvedObject.name === 'slowpoke' && e.reason === 'DeadlineExceeded'),
+  );
 });
 
 test('a paused Department holds admission; resuming it publishes', async () => {
@@ -137,11 +168,7 @@ test('fromJob: a Comments job follows a running source job, picking up its new a
   await new Promise((r) => setTimeout(r, 1500));
   assert.is.not((await kube.getJob('follower')).status?.phase, 'Complete', 'not complete while its source runs');
   await worker.succeed(suite, srcTask!, 2);
-  await waitFor(
-    'the follower Complete after its source',
-    async () => (await kube.getJob('follower')).status?.phase === 'Complete',
-    20_000,
-  );
+  await waitFor('the follower Complete after its source', async () => (await kube.getJob('follower')).status?.phase === 'Complete', 20_000);
 });
 
 test('a Comments query plans one task per matching stored article: keywords, publishers, dates, newest first, limit', async () => {

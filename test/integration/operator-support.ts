@@ -67,12 +67,20 @@ export class Kube {
 
   async createDepartment(name: string, spec: Record<string, unknown>): Promise<KubeObject> {
     return this.rest.request('POST', resourcePath(DEPTS), {
-      body: { apiVersion: DEPTS.apiVersion, kind: 'Department', metadata: { name: this.deptName(name), labels: { 'newsroom.dev/test-suite': this.suite.id } }, spec },
+      body: {
+        apiVersion: DEPTS.apiVersion,
+        kind: 'Department',
+        metadata: { name: this.deptName(name), labels: { 'newsroom.dev/test-suite': this.suite.id } },
+        spec,
+      },
     });
   }
 
   async patchDepartment(name: string, spec: Record<string, unknown>): Promise<void> {
-    await this.rest.request('PATCH', resourcePath(DEPTS, undefined, this.deptName(name)), { contentType: 'application/merge-patch+json', body: { spec } });
+    await this.rest.request('PATCH', resourcePath(DEPTS, undefined, this.deptName(name)), {
+      contentType: 'application/merge-patch+json',
+      body: { spec },
+    });
   }
 
   async createJob(name: string, spec: Record<string, unknown>, o: { namespace?: string; annotations?: Record<string, string> } = {}): Promise<Job> {
@@ -94,7 +102,9 @@ export class Kube {
   }
 
   async events(namespace = this.suite.namespace): Promise<{ reason: string; message: string; involvedObject: { name: string } }[]> {
-    const r = await this.rest.get<{ items: { reason: string; message: string; involvedObject: { name: string } }[] }>(`/api/v1/namespaces/${namespace}/events`);
+    const r = await this.rest.get<{ items: { reason: string; message: string; involvedObject: { name: string } }[] }>(
+      `/api/v1/namespaces/${namespace}/events`,
+    );
     return r.items;
   }
 
@@ -122,14 +132,19 @@ export class Kube {
             while (next < held.length) {
               const j = held[next++]!;
               await this.rest
-                .request('PATCH', resourcePath(JOBS, ns, j.metadata.name), { contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } })
+                .request('PATCH', resourcePath(JOBS, ns, j.metadata.name), {
+                  contentType: 'application/merge-patch+json',
+                  body: { metadata: { finalizers: null } },
+                })
                 .catch(() => undefined);
             }
           }),
         );
       }
     }
-    const depts = await this.rest.get<{ items: KubeObject[] }>(resourcePath(DEPTS), { labelSelector: `newsroom.dev/test-suite=${this.suite.id}` }).catch(() => ({ items: [] }));
+    const depts = await this.rest
+      .get<{ items: KubeObject[] }>(resourcePath(DEPTS), { labelSelector: `newsroom.dev/test-suite=${this.suite.id}` })
+      .catch(() => ({ items: [] }));
     for (const d of depts.items) await this.rest.request('DELETE', resourcePath(DEPTS, undefined, d.metadata!.name)).catch(() => undefined);
     this.rest.close();
   }
@@ -175,7 +190,12 @@ export class Consumer {
       queue,
       (msg) => {
         if (!msg) return;
-        c.got.push({ id: String(msg.properties.messageId), priority: msg.properties.priority as number, body: JSON.parse(msg.content.toString()), msg });
+        c.got.push({
+          id: String(msg.properties.messageId),
+          priority: msg.properties.priority as number,
+          body: JSON.parse(msg.content.toString()),
+          msg,
+        });
         if (o.autoAck !== false) c.ch.ack(msg);
       },
       { noAck: false },
@@ -208,7 +228,10 @@ export async function controlListener(url: string, exchange: string): Promise<{ 
 /** The worker's side of the contract, in SQL. */
 export const worker = {
   claim: (suite: Suite, id: string) =>
-    suite.pool.query(`UPDATE tasks SET state='running', attempts=attempts+1, lease_owner='test', lease_expires_at=now()+interval '5 minutes', started_at=COALESCE(started_at, now()) WHERE id=$1 AND state='queued'`, [id]),
+    suite.pool.query(
+      `UPDATE tasks SET state='running', attempts=attempts+1, lease_owner='test', lease_expires_at=now()+interval '5 minutes', started_at=COALESCE(started_at, now()) WHERE id=$1 AND state='queued'`,
+      [id],
+    ),
   succeed: (suite: Suite, id: string, articles = 0, comments = 0) =>
     suite.pool.query(`UPDATE tasks SET state='succeeded', articles=$2, comments=$3, finished_at=now() WHERE id=$1`, [id, articles, comments]),
   retryable: (suite: Suite, id: string, reason: string) =>

@@ -38,8 +38,16 @@ test('a job deleted while no operator ran is cancelled at start; one created mea
   // No operator: the first job is deleted for good, a second one is created and the gateway's
   // provisional row for it is written, as a POST start would.
   await kube.deleteJob('deleted-offline');
-  await kube.rest.request('PATCH', resourcePath(resourceOf('CollectionJob'), suite.namespace, 'deleted-offline'), { contentType: MERGE_PATCH, body: { metadata: { finalizers: null } } });
-  await waitFor('the first job gone from the apiserver', async () => kube.getJob('deleted-offline').then(() => false, (e: { status?: number }) => e.status === 404));
+  await kube.rest.request('PATCH', resourcePath(resourceOf('CollectionJob'), suite.namespace, 'deleted-offline'), {
+    contentType: MERGE_PATCH,
+    body: { metadata: { finalizers: null } },
+  });
+  await waitFor('the first job gone from the apiserver', async () =>
+    kube.getJob('deleted-offline').then(
+      () => false,
+      (e: { status?: number }) => e.status === 404,
+    ),
+  );
   const kept = await kube.createJob('created-offline', { type: 'Comments', articles: { urls: [url(3)] } });
   await suite.pool.query(
     `INSERT INTO jobs (uid, namespace, name, department, type, source, keywords, phase, spec, created_at) VALUES ($1, $2, 'created-offline', $3, 'Comments', 'naver', '{}', 'Pending', '{}', now())`,

@@ -10,7 +10,18 @@ import { k8s } from '../../lib/kube/client.js';
 import { planMetadata } from '../../operator/plan/plan.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import { applyProfile, deleteProfile } from './worker-support.js';
-import { condition, Consumer, controlListener, Kube, operatorEnv, startOperator, taskStates, waitFor, worker, type OperatorProcess } from './operator-support.js';
+import {
+  condition,
+  Consumer,
+  controlListener,
+  Kube,
+  operatorEnv,
+  startOperator,
+  taskStates,
+  waitFor,
+  worker,
+  type OperatorProcess,
+} from './operator-support.js';
 
 let suite: Suite;
 let kube: Kube;
@@ -33,7 +44,10 @@ test.after(async () => {
   await control?.close();
   await kube?.cleanup([suite.namespace, nsB]);
   await op?.stop();
-  await suite.kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: nsB }).catch(() => undefined);
+  await suite.kc
+    .makeApiClient(k8s.CoreV1Api)
+    .deleteNamespace({ name: nsB })
+    .catch(() => undefined);
   await suite?.cleanup();
 });
 
@@ -45,9 +59,14 @@ test('a Metadata job: its planned tasks arrive in RabbitMQ with the effective pr
   const consumer = await Consumer.open(suite.env.AMQP_URL, names().queue.metadata);
   try {
     await waitFor('6 task messages', async () => consumer.got.length >= 6);
-    const planned = planMetadata(job.metadata.uid, spec as never).map((t) => t.id).sort();
+    const planned = planMetadata(job.metadata.uid, spec as never)
+      .map((t) => t.id)
+      .sort();
     assert.equal(consumer.got.map((d) => d.id).sort(), planned, 'distinct ids == planned ids');
-    assert.ok(consumer.got.every((d) => d.priority === 7), 'priority 9 capped at the department maximum 7');
+    assert.ok(
+      consumer.got.every((d) => d.priority === 7),
+      'priority 9 capped at the department maximum 7',
+    );
     for (const d of consumer.got) {
       const m = parseTaskMessage(JSON.stringify(d.body));
       assert.is(m.taskId, d.id);
@@ -74,12 +93,17 @@ test('a Metadata job: its planned tasks arrive in RabbitMQ with the effective pr
   assert.is(row.tasks_queued, 6);
   assert.equal(row.keywords, ['반도체', '금리']);
   const events = await kube.events();
-  assert.ok(events.some((e) => e.involvedObject.name === 'chips' && e.reason === 'Admitted'), 'an Admitted event');
+  assert.ok(
+    events.some((e) => e.involvedObject.name === 'chips' && e.reason === 'Admitted'),
+    'an Admitted event',
+  );
 });
 
 test('task outcomes become status and the jobs row: Running with progress, then Complete', async () => {
   const job = await kube.getJob('chips');
-  const ids = (await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [job.metadata.uid])).rows.map((r) => r.id as string);
+  const ids = (await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [job.metadata.uid])).rows.map(
+    (r) => r.id as string,
+  );
   for (const id of ids) await worker.claim(suite, id);
   for (const id of ids.slice(0, 3)) await worker.succeed(suite, id, 10);
   const running = await waitFor('Running at 50%', async () => {
@@ -106,7 +130,11 @@ test('task outcomes become status and the jobs row: Running with progress, then 
 });
 
 test('NoDepartment: the job waits, and is admitted once a Department lists its namespace', async () => {
-  await kube.createJob('orphan', { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000001'] } }, { namespace: nsB });
+  await kube.createJob(
+    'orphan',
+    { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000001'] } },
+    { namespace: nsB },
+  );
   const waiting = await waitFor('NoDepartment', async () => {
     const x = await kube.getJob('orphan', nsB);
     return condition(x, 'Admitted')?.reason === 'NoDepartment' ? x : undefined;
@@ -171,16 +199,24 @@ test('suspend cancels queued tasks and tells workers; resume publishes the rest'
 });
 
 test('a retryable failure is published again after backoff, and fails for good after backoffLimit', async () => {
-  const job = await kube.createJob('flaky', { type: 'Comments', articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000009'] }, backoffLimit: 1 });
+  const job = await kube.createJob('flaky', {
+    type: 'Comments',
+    articles: { urls: ['https://n.news.naver.com/mnews/article/001/0000000009'] },
+    backoffLimit: 1,
+  });
   const uid = job.metadata.uid;
   await waitFor('queued', async () => (await taskStates(suite, uid)).queued === 1);
   const [{ id }] = (await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1`, [uid])).rows;
   await worker.claim(suite, id);
   await worker.retryable(suite, id, 'timeout loading the comment page');
-  const t = await waitFor('re-published', async () => {
-    const r = (await suite.pool.query(`SELECT state, attempts, not_before FROM tasks WHERE id=$1`, [id])).rows[0];
-    return r.state === 'queued' ? r : undefined;
-  }, 10_000);
+  const t = await waitFor(
+    're-published',
+    async () => {
+      const r = (await suite.pool.query(`SELECT state, attempts, not_before FROM tasks WHERE id=$1`, [id])).rows[0];
+      return r.state === 'queued' ? r : undefined;
+    },
+    10_000,
+  );
   assert.is(t.attempts, 1);
   await worker.claim(suite, id);
   await worker.retryable(suite, id, 'timeout loading the comment page');
@@ -198,7 +234,12 @@ test('a retryable failure is published again after backoff, and fails for good a
 });
 
 test('includeComments: a succeeded metadata task plans one comments task per portal article it found', async () => {
-  const job = await kube.createJob('with-comments', { type: 'Metadata', keywords: ['x'], dateRange: { from: '2024-12-01', to: '2024-12-01' }, includeComments: true });
+  const job = await kube.createJob('with-comments', {
+    type: 'Metadata',
+    keywords: ['x'],
+    dateRange: { from: '2024-12-01', to: '2024-12-01' },
+    includeComments: true,
+  });
   const uid = job.metadata.uid;
   await waitFor('queued', async () => (await taskStates(suite, uid)).queued === 1);
   const [{ id }] = (await suite.pool.query(`SELECT id FROM tasks WHERE job_uid=$1`, [uid])).rows;
@@ -209,7 +250,8 @@ test('includeComments: a succeeded metadata task plans one comments task per por
        ('naver','002/0000000102','002','0000000102','http://127.0.0.1:18090/mnews/article/002/0000000102','b'),
        ('naver','https://pub.example/x',NULL,NULL,NULL,'publisher only') RETURNING id`,
   );
-  for (const a of arts.rows) await suite.pool.query(`INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1,$2,'x',$3)`, [uid, a.id, id]);
+  for (const a of arts.rows)
+    await suite.pool.query(`INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1,$2,'x',$3)`, [uid, a.id, id]);
   await worker.succeed(suite, id, 3);
   await waitFor('2 comments tasks queued', async () => {
     const r = await suite.pool.query(`SELECT count(*)::int AS n FROM tasks WHERE job_uid=$1 AND kind='comments' AND state='queued'`, [uid]);
@@ -219,10 +261,14 @@ test('includeComments: a succeeded metadata task plans one comments task per por
   assert.not.equal(j.status?.phase, 'Complete', 'not complete while comments tasks are open');
 });
 
-test('a Comments job on a site of one-part ids: its URLs are keyed by that site\'s profile, the same article once', async () => {
+test("a Comments job on a site of one-part ids: its URLs are keyed by that site's profile, the same article once", async () => {
   const source = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', 'http://127.0.0.1:18090', 'op');
   try {
-    const urls = ['http://127.0.0.1:18090/wire/news/A0010000000101', 'http://127.0.0.1:18090/wire/news/A0010000000101/comments', 'http://127.0.0.1:18090/wire/news/A0020000000102?ref=list'];
+    const urls = [
+      'http://127.0.0.1:18090/wire/news/A0010000000101',
+      'http://127.0.0.1:18090/wire/news/A0010000000101/comments',
+      'http://127.0.0.1:18090/wire/news/A0020000000102?ref=list',
+    ];
     const job = await kube.createJob('one-part-ids', { type: 'Comments', source, articles: { urls } });
     const uid = job.metadata.uid;
     const keys = await waitFor('2 comments tasks', async () => {
@@ -230,7 +276,10 @@ test('a Comments job on a site of one-part ids: its URLs are keyed by that site\
       return r.rows.length >= 2 && r.rows.map((x) => x.shard_key as string);
     });
     await new Promise((r) => setTimeout(r, 500));
-    assert.equal((await suite.pool.query(`SELECT shard_key FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [uid])).rows.map((x) => x.shard_key), ['comments/A0010000000101', 'comments/A0020000000102']);
+    assert.equal(
+      (await suite.pool.query(`SELECT shard_key FROM tasks WHERE job_uid=$1 ORDER BY shard_key`, [uid])).rows.map((x) => x.shard_key),
+      ['comments/A0010000000101', 'comments/A0020000000102'],
+    );
     assert.equal(keys, ['comments/A0010000000101', 'comments/A0020000000102']);
   } finally {
     await deleteProfile(source);
@@ -238,7 +287,12 @@ test('a Comments job on a site of one-part ids: its URLs are keyed by that site\
 });
 
 test('deleting a job: the finalizer cancels outstanding tasks, the data stays, the object goes', async () => {
-  const job = await kube.createJob('doomed', { type: 'Metadata', keywords: ['z'], dateRange: { from: '2024-12-01', to: '2024-12-10' }, parallelism: 3 });
+  const job = await kube.createJob('doomed', {
+    type: 'Metadata',
+    keywords: ['z'],
+    dateRange: { from: '2024-12-01', to: '2024-12-10' },
+    parallelism: 3,
+  });
   const uid = job.metadata.uid;
   await waitFor('3 queued', async () => (await taskStates(suite, uid)).queued === 3);
   await kube.deleteJob('doomed');

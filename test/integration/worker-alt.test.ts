@@ -5,10 +5,47 @@ import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
-import { applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask, tearDown, type PortalProc, type WorkerProc } from './worker-support.js';
+import {
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type WorkerProc,
+} from './worker-support.js';
 
-interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; section: string; byline: string; published_at: string; comment_count: number }
-interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
+interface TruthArticle {
+  key: string;
+  portal: boolean;
+  oid: string;
+  aid: string;
+  title: string;
+  summary: string;
+  publisher: string;
+  originallink: string;
+  portal_link: string | null;
+  section: string;
+  byline: string;
+  published_at: string;
+  comment_count: number;
+}
+interface TruthComment {
+  comment_no: number;
+  parent_comment_no: number | null;
+  author: string;
+  contents: string;
+  written_at: string;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
+}
 
 let suite: Suite;
 let portal: PortalProc;
@@ -41,12 +78,23 @@ async function run(kind: 'metadata' | 'comments', shard: Parameters<typeof inser
 }
 
 test('the alternate site: a search task over two result pages matches the ground truth', async () => {
-  const day = ((await pickDays(portal.truth, { min_articles: 11, max_articles: 20 })).sort((a, b) => b.articles - a.articles || b.date.localeCompare(a.date)))[0]!;
+  const day = (await pickDays(portal.truth, { min_articles: 11, max_articles: 20 })).sort(
+    (a, b) => b.articles - a.articles || b.date.localeCompare(a.date),
+  )[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=alt`);
   const { job, t } = await run('metadata', { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  const r = await suite.pool.query<{ identity: string; title: string; description: string; publisher: string; original_url: string; portal_url: string | null; section: string | null; byline: string | null; published_at: Date }>(
-    `SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
+  const r = await suite.pool.query<{
+    identity: string;
+    title: string;
+    description: string;
+    publisher: string;
+    original_url: string;
+    portal_url: string | null;
+    section: string | null;
+    byline: string | null;
+    published_at: Date;
+  }>(`SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
   const stored = new Map(r.rows.map((a) => [a.identity, a]));
   assert.is(stored.size, truth.articles.length);
   for (const ta of truth.articles) {
@@ -54,7 +102,10 @@ test('the alternate site: a search task over two result pages matches the ground
     assert.ok(a, ta.key);
     assert.equal([a.title, a.description, a.publisher, a.original_url], [ta.title, ta.summary, ta.publisher, canonicalUrl(ta.originallink)]);
     if (ta.portal) {
-      assert.equal([a.portal_url, a.section, a.byline, a.published_at.toISOString()], [ta.portal_link, ta.section, ta.byline, new Date(ta.published_at).toISOString()]);
+      assert.equal(
+        [a.portal_url, a.section, a.byline, a.published_at.toISOString()],
+        [ta.portal_link, ta.section, ta.byline, new Date(ta.published_at).toISOString()],
+      );
     }
   }
 });
@@ -64,11 +115,40 @@ test('the alternate site: a comments task in the browser matches the ground trut
   const truth = await portal.truth<{ comments: TruthComment[] }>(`comments/${target.oid}/${target.aid}?skin=alt`);
   const { job, t } = await run('comments', { url: target.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  const r = await suite.pool.query<{ comment_no: number; parent_comment_no: number | null; author: string | null; text: string | null; written_at: Date; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }>(
-    `SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
+  const r = await suite.pool.query<{
+    comment_no: number;
+    parent_comment_no: number | null;
+    author: string | null;
+    text: string | null;
+    written_at: Date;
+    likes: number;
+    dislikes: number;
+    reply_count: number;
+    is_deleted: boolean;
+  }>(`SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
   assert.equal(
-    r.rows.map((c) => [c.comment_no, c.parent_comment_no, c.author ?? '', c.text ?? '', c.written_at.toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]),
-    truth.comments.map((c) => [c.comment_no, c.parent_comment_no, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]),
+    r.rows.map((c) => [
+      c.comment_no,
+      c.parent_comment_no,
+      c.author ?? '',
+      c.text ?? '',
+      c.written_at.toISOString(),
+      c.likes,
+      c.dislikes,
+      c.reply_count,
+      c.is_deleted,
+    ]),
+    truth.comments.map((c) => [
+      c.comment_no,
+      c.parent_comment_no,
+      c.author,
+      c.contents,
+      new Date(c.written_at).toISOString(),
+      c.likes,
+      c.dislikes,
+      c.reply_count,
+      c.is_deleted,
+    ]),
   );
 });
 

@@ -12,8 +12,18 @@ import { privateBroker, type PrivateBroker } from '../harness/broker.js';
 import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, waitTask,
-  tearDown, type PortalProc, type WorkerProc,
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type WorkerProc,
 } from './worker-support.js';
 
 let suite: Suite;
@@ -36,7 +46,16 @@ test.before(async () => {
     s.comments.strategy = 'api';
     s.comments.pageSize = 10;
   });
-  await kubectl(['-n', suite.namespace, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
+  await kubectl([
+    '-n',
+    suite.namespace,
+    'create',
+    'secret',
+    'generic',
+    'naver-openapi',
+    '--from-literal=client-id=local-client',
+    '--from-literal=client-secret=local-secret',
+  ]);
   day = (await pickDays(portal.truth, { min_articles: 11 }))[0]!;
   const [a] = await pickArticles(portal.truth, { min_comments: 100, max_comments: 300 });
   article = { url: a!.portal_link, oid: a!.oid, aid: a!.aid, total: a!.comment_count };
@@ -53,7 +72,11 @@ async function worker(): Promise<WorkerProc> {
   return w;
 }
 
-const lines = (w: WorkerProc, re: RegExp) => w.output().split('\n').filter((l) => re.test(l));
+const lines = (w: WorkerProc, re: RegExp) =>
+  w
+    .output()
+    .split('\n')
+    .filter((l) => re.test(l));
 const readyz = async (w: WorkerProc) => {
   const r = await fetch(`http://127.0.0.1:${w.port}/readyz`);
   return { status: r.status, body: await r.text() };
@@ -106,7 +129,11 @@ for (const how of ['stopped cleanly', 'killed'] as const) {
     assert.is(notReady.status, 503);
     assert.match(notReady.body, /not connected to RabbitMQ/);
     assert.is(await healthz(w), 200);
-    assert.is((await suite.pool.query('SELECT state FROM tasks WHERE id = $1', [inflight])).rows[0].state, 'running', 'the task goes on while the broker is away');
+    assert.is(
+      (await suite.pool.query('SELECT state FROM tasks WHERE id = $1', [inflight])).rows[0].state,
+      'running',
+      'the task goes on while the broker is away',
+    );
 
     if (how === 'killed') {
       // The task finishes while the broker is away: its outcome is recorded, its message is not settled.
@@ -121,7 +148,12 @@ for (const how of ['stopped cleanly', 'killed'] as const) {
     if (how === 'stopped cleanly') {
       // The task is still running: the broker gives the unacknowledged message back, and the copy waits
       // for the run still going on here.
-      await until('the copy to be redelivered', async () => lines(w, /redelivered while its earlier delivery is still running/).length === 1, 30_000, w);
+      await until(
+        'the copy to be redelivered',
+        async () => lines(w, /redelivered while its earlier delivery is still running/).length === 1,
+        30_000,
+        w,
+      );
       await portal.clearFaults();
     }
 
@@ -130,7 +162,12 @@ for (const how of ['stopped cleanly', 'killed'] as const) {
     assert.is(t.attempts, 1, 'claimed once: the copy was not run again');
     assert.is(t.comments, article.total);
     assert.equal(await storedComments(), { n: article.total, distinct: article.total });
-    await until('the copy dropped as already succeeded', async () => lines(w, /dropping task message/).some((l) => /already succeeded/.test(l)), 30_000, w);
+    await until(
+      'the copy dropped as already succeeded',
+      async () => lines(w, /dropping task message/).some((l) => /already succeeded/.test(l)),
+      30_000,
+      w,
+    );
     assert.ok(lines(w, /not settling a delivery of a lost channel/).length >= 1, 'the first delivery was not settled on the new channel');
 
     pub = await brokerPublisher();

@@ -9,11 +9,31 @@ import * as assert from 'uvu/assert';
 import { pickArticles } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
-  tearDown, type PortalProc, type WorkerProc,
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  taskRow,
+  waitJobLog,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type WorkerProc,
 } from './worker-support.js';
 
-interface TruthComment { comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; likes: number; is_deleted: boolean }
+interface TruthComment {
+  comment_no: number;
+  parent_comment_no: number | null;
+  is_reply: boolean;
+  author: string;
+  contents: string;
+  likes: number;
+  is_deleted: boolean;
+}
 
 /** The portal's comments per "more" click (PORTAL_COMMENT_PAGE_SIZE, default). */
 const PER_PAGE = 20;
@@ -52,7 +72,17 @@ test.before.each(async () => {
 
 const truthByNo = () => new Map(article.comments.map((c) => [c.comment_no, c]));
 
-async function stored(): Promise<{ comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string | null; text: string | null; likes: number; is_deleted: boolean }[]> {
+async function stored(): Promise<
+  {
+    comment_no: number;
+    parent_comment_no: number | null;
+    is_reply: boolean;
+    author: string | null;
+    text: string | null;
+    likes: number;
+    is_deleted: boolean;
+  }[]
+> {
   const r = await suite.pool.query(
     `SELECT c.comment_no::float8 AS comment_no, c.parent_comment_no::float8 AS parent_comment_no, c.is_reply, c.author, c.text, c.likes, c.is_deleted FROM comments c JOIN articles a ON a.id = c.article_id
       WHERE a.oid = $1 AND a.aid = $2 ORDER BY c.comment_no`,
@@ -102,7 +132,10 @@ async function checkKept(id: string, job: string, pagesBefore: number): Promise<
   for (const r of rows) {
     const want = truth.get(r.comment_no);
     assert.ok(want, `comment ${r.comment_no} is in the ground truth`);
-    assert.equal([r.parent_comment_no, r.is_reply, r.author ?? '', r.text ?? '', r.likes, r.is_deleted], [want.parent_comment_no, want.is_reply, want.author, want.contents, want.likes, want.is_deleted]);
+    assert.equal(
+      [r.parent_comment_no, r.is_reply, r.author ?? '', r.text ?? '', r.likes, r.is_deleted],
+      [want.parent_comment_no, want.is_reply, want.author, want.contents, want.likes, want.is_deleted],
+    );
   }
   assert.is(t.comments, rows.length, 'the task counts what it kept');
   await waitJobLog(suite, job, `stored the ${rows.length} comments loaded so far`);
@@ -122,7 +155,11 @@ async function resume(id: string, job: string, shard: { url: string }): Promise<
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const rows = await stored();
   assert.is(rows.length, article.comments.length, 'the set is complete');
-  assert.equal(rows.map((r) => r.comment_no), article.comments.map((c) => c.comment_no).sort((a, b) => a - b), 'exactly the ground truth, once each');
+  assert.equal(
+    rows.map((r) => r.comment_no),
+    article.comments.map((c) => c.comment_no).sort((a, b) => a - b),
+    'exactly the ground truth, once each',
+  );
 }
 
 test('a cancel on the control exchange stops the task at the next page and keeps the comments loaded; resuming completes the set', async () => {

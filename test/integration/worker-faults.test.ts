@@ -7,10 +7,23 @@ import * as assert from 'uvu/assert';
 import { pickArticles, pickDays, type KeywordDay } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
-  tearDown, type PortalProc, type Shard, type WorkerProc,
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  jobLogs,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  taskRow,
+  waitJobLog,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type Shard,
+  type WorkerProc,
 } from './worker-support.js';
-
 
 let suite: Suite;
 let portal: PortalProc;
@@ -126,7 +139,11 @@ test('the changed markup fails a search task as "layout changed" naming the sele
 test('the changed markup fails a comments task as "layout changed" naming the list selector', async () => {
   await portal.fault({ path: '^/mnews/article/comment/', action: 'markup' });
   const { job, t } = await run('comments', source, { url: commentUrl });
-  assert.is(t.state, 'failed', (await jobLogs(suite, job)).join('\n') + JSON.stringify(t) + JSON.stringify(await (await fetch(portal.url + '/__admin/faults')).json()));
+  assert.is(
+    t.state,
+    'failed',
+    (await jobLogs(suite, job)).join('\n') + JSON.stringify(t) + JSON.stringify(await (await fetch(portal.url + '/__admin/faults')).json()),
+  );
   assert.match(t.last_error ?? '', /layout changed: no element matches \.u_cbox_list/);
 });
 
@@ -165,7 +182,11 @@ test('tasks that are done, cancelled or of a suspended job are acknowledged and 
   const done = await insertTask(suite, job, 'metadata', { keyword: 'a', day: day.date, method: 'search' }, 'succeeded', 1);
   const cancelled = await insertTask(suite, job, 'metadata', { keyword: 'b', day: day.date, method: 'search' }, 'cancelled', 0);
   const suspended = await insertTask(suite, suspendedJob, 'metadata', { keyword: 'c', day: day.date, method: 'search' }, 'queued', 0);
-  for (const [id, j] of [[done, job], [cancelled, job], [suspended, suspendedJob]] as const) {
+  for (const [id, j] of [
+    [done, job],
+    [cancelled, job],
+    [suspended, suspendedJob],
+  ] as const) {
     await pub.task(taskMessage({ taskId: id, jobUid: j, kind: 'metadata', source, shard: searchShard() }));
   }
   const until = Date.now() + 20_000;

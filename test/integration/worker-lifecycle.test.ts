@@ -7,10 +7,21 @@ import * as assert from 'uvu/assert';
 import { pickArticles } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, publisher, startPortal, startWorker, taskMessage, taskRow, waitJobLog, waitTask,
-  tearDown, type PortalProc, type WorkerProc,
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  taskRow,
+  waitJobLog,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type WorkerProc,
 } from './worker-support.js';
-
 
 let suite: Suite;
 let portal: PortalProc;

@@ -41,7 +41,11 @@ export interface PortalProc extends Proc {
 export async function startPortal(extra: Record<string, string> = {}): Promise<PortalProc> {
   const port = await freePort();
   const p = spawnNode(fromRoot('dist', 'test', 'portal', 'main.js'), {
-    ...process.env, ...testCorpus(), PORTAL_PORT: String(port), PORTAL_COMMENT_DELAY_MS: '50', ...extra,
+    ...process.env,
+    ...testCorpus(),
+    PORTAL_PORT: String(port),
+    PORTAL_COMMENT_DELAY_MS: '50',
+    ...extra,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(`${url}/healthz`, 30_000, p);
@@ -54,7 +58,8 @@ export async function startPortal(extra: Record<string, string> = {}): Promise<P
     ...p,
     url,
     truth: (path) => json(`/__truth/${path}`),
-    fault: async (rule) => void (await json('/__admin/faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } })),
+    fault: async (rule) =>
+      void (await json('/__admin/faults', { method: 'POST', body: JSON.stringify(rule), headers: { 'content-type': 'application/json' } })),
     clearFaults: async () => void (await json('/__admin/faults', { method: 'DELETE' })),
   };
 }
@@ -79,7 +84,13 @@ export async function waitHttp(url: string, timeoutMs: number, proc?: Proc): Pro
 export type SpecDoc = Record<string, any>;
 
 /** Applies a NewsSource profile (a manifest file) under a suite-unique name with its base URLs at the portal. */
-export async function applyProfile(suite: Suite, file: string, baseUrl: string, variant: string, patch: (spec: SpecDoc) => void = () => undefined): Promise<string> {
+export async function applyProfile(
+  suite: Suite,
+  file: string,
+  baseUrl: string,
+  variant: string,
+  patch: (spec: SpecDoc) => void = () => undefined,
+): Promise<string> {
   const doc = parse(readFileSync(fromRoot(file), 'utf8')) as { metadata: { name: string }; spec: SpecDoc };
   const name = `${doc.metadata.name}-${variant}-${suite.id}`.slice(0, 63).replace(/-+$/, '');
   doc.metadata = { name };
@@ -111,7 +122,14 @@ export async function insertJob(suite: Suite, o: JobOptions): Promise<string> {
 
 export type Shard = TaskMessage['shard'];
 
-export async function insertTask(suite: Suite, jobUid: string, kind: 'metadata' | 'comments', shard: Shard, state = 'queued', attempts = 0): Promise<string> {
+export async function insertTask(
+  suite: Suite,
+  jobUid: string,
+  kind: 'metadata' | 'comments',
+  shard: Shard,
+  state = 'queued',
+  attempts = 0,
+): Promise<string> {
   const id = randomUUID();
   await suite.pool.query(
     `INSERT INTO tasks (id, job_uid, kind, shard_key, shard, state, attempts, queued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
@@ -120,7 +138,17 @@ export async function insertTask(suite: Suite, jobUid: string, kind: 'metadata' 
   return id;
 }
 
-export function taskMessage(o: { taskId: string; jobUid: string; kind: 'metadata' | 'comments'; source: string; shard: Shard; attempt?: number; backoffLimit?: number; requestDelay?: { minMs: number; maxMs: number }; batchSize?: number }): TaskMessage {
+export function taskMessage(o: {
+  taskId: string;
+  jobUid: string;
+  kind: 'metadata' | 'comments';
+  source: string;
+  shard: Shard;
+  attempt?: number;
+  backoffLimit?: number;
+  requestDelay?: { minMs: number; maxMs: number };
+  batchSize?: number;
+}): TaskMessage {
   const ks: TaskShard = 'url' in o.shard ? { kind: 'comments', shard: o.shard } : { kind: 'metadata', shard: o.shard };
   if (ks.kind !== o.kind) throw new Error(`a ${o.kind} task needs a ${o.kind} shard, not ${JSON.stringify(o.shard)}`);
   return {
@@ -132,7 +160,13 @@ export function taskMessage(o: { taskId: string; jobUid: string; kind: 'metadata
     ...ks,
     source: o.source,
     attempt: o.attempt ?? 1,
-    options: { includeComments: false, backoffLimit: o.backoffLimit ?? 3, requestDelay: o.requestDelay ?? { minMs: 0, maxMs: 0 }, batchSize: o.batchSize ?? 500, isTest: true },
+    options: {
+      includeComments: false,
+      backoffLimit: o.backoffLimit ?? 3,
+      requestDelay: o.requestDelay ?? { minMs: 0, maxMs: 0 },
+      batchSize: o.batchSize ?? 500,
+      isTest: true,
+    },
   };
 }
 
@@ -169,9 +203,17 @@ export interface WorkerProc extends Proc {
 
 export async function startWorker(suite: Suite, extra: Record<string, string> = {}): Promise<WorkerProc> {
   const port = await freePort();
-  const p = spawnNode(fromRoot('dist', 'worker', 'main.js'), suite.programEnv({
-    WORKER_PORT: String(port), WORKER_NAMESPACE: suite.namespace, WORKER_PAGE_RETRY_BACKOFF_MS: '300', LOG_LEVEL: 'info', ...collectionTimeEnv(), ...extra,
-  }));
+  const p = spawnNode(
+    fromRoot('dist', 'worker', 'main.js'),
+    suite.programEnv({
+      WORKER_PORT: String(port),
+      WORKER_NAMESPACE: suite.namespace,
+      WORKER_PAGE_RETRY_BACKOFF_MS: '300',
+      LOG_LEVEL: 'info',
+      ...collectionTimeEnv(),
+      ...extra,
+    }),
+  );
   await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000, p);
   return { ...p, port, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
 }
@@ -188,7 +230,10 @@ export interface TaskRowView {
 }
 
 export async function taskRow(suite: Suite, id: string): Promise<TaskRowView> {
-  const r = await suite.pool.query<TaskRowView>('SELECT state, attempts, error_kind, last_error, articles, comments, pages, lease_owner FROM tasks WHERE id = $1', [id]);
+  const r = await suite.pool.query<TaskRowView>(
+    'SELECT state, attempts, error_kind, last_error, articles, comments, pages, lease_owner FROM tasks WHERE id = $1',
+    [id],
+  );
   return r.rows[0]!;
 }
 
@@ -198,12 +243,14 @@ export async function waitTask(suite: Suite, id: string, done: (t: TaskRowView) 
   for (;;) {
     const t = await taskRow(suite, id);
     if (done(t)) return t;
-    if (Date.now() > until) throw new Error(`task ${id} is still ${JSON.stringify(t)} after ${timeoutMs} ms${proc ? `\n${proc.output().slice(-3000)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`task ${id} is still ${JSON.stringify(t)} after ${timeoutMs} ms${proc ? `\n${proc.output().slice(-3000)}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-export const finished = (t: TaskRowView): boolean => ['succeeded', 'failed', 'cancelled'].includes(t.state) || (t.state === 'pending' && t.error_kind === 'retryable');
+export const finished = (t: TaskRowView): boolean =>
+  ['succeeded', 'failed', 'cancelled'].includes(t.state) || (t.state === 'pending' && t.error_kind === 'retryable');
 
 export async function jobLogs(suite: Suite, jobUid: string): Promise<string[]> {
   const r = await suite.pool.query<{ message: string }>('SELECT message FROM job_logs WHERE job_uid = $1 ORDER BY id', [jobUid]);
@@ -220,7 +267,8 @@ export async function waitJobLog(suite: Suite, jobUid: string, line: RegExp | st
   for (;;) {
     const logs = await jobLogs(suite, jobUid);
     if (logs.some(matches)) return logs;
-    if (Date.now() > until) throw new Error(`no log line of job ${jobUid} matches ${String(line)} after ${timeoutMs} ms; the lines are:\n${logs.join('\n')}`);
+    if (Date.now() > until)
+      throw new Error(`no log line of job ${jobUid} matches ${String(line)} after ${timeoutMs} ms; the lines are:\n${logs.join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

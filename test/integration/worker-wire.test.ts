@@ -8,10 +8,51 @@ import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { pickArticles, pickDays, type PickedArticle } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
-import { applyProfile, finished, insertJob, insertTask, jobLogs, publisher, startPortal, startWorker, taskMessage, tearDown, waitJobLog, waitTask, type PortalProc, type SpecDoc, type WorkerProc } from './worker-support.js';
+import {
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  jobLogs,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  tearDown,
+  waitJobLog,
+  waitTask,
+  type PortalProc,
+  type SpecDoc,
+  type WorkerProc,
+} from './worker-support.js';
 
-interface TruthArticle { key: string; portal: boolean; oid: string; aid: string; title: string; summary: string; publisher: string; originallink: string; portal_link: string | null; comment_page: string | null; section: string; byline: string; published_at: string; comment_count: number }
-interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
+interface TruthArticle {
+  key: string;
+  portal: boolean;
+  oid: string;
+  aid: string;
+  title: string;
+  summary: string;
+  publisher: string;
+  originallink: string;
+  portal_link: string | null;
+  comment_page: string | null;
+  section: string;
+  byline: string;
+  published_at: string;
+  comment_count: number;
+}
+interface TruthComment {
+  comment_no: number;
+  parent_comment_no: number | null;
+  author: string;
+  contents: string;
+  written_at: string;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
+}
 
 let suite: Suite;
 let portal: PortalProc;
@@ -21,7 +62,11 @@ let page: string;
 let api: string;
 let nextLinks: string;
 let target: PickedArticle;
-let truthComments: { counts: { total: number; replies: number; deleted: number }; stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> }; comments: TruthComment[] };
+let truthComments: {
+  counts: { total: number; replies: number; deleted: number };
+  stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> };
+  comments: TruthComment[];
+};
 
 const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
 const fast = (s: SpecDoc) => {
@@ -68,40 +113,102 @@ async function run(kind: 'metadata' | 'comments', source: string, shard: Paramet
 }
 
 async function storedComments(job: string) {
-  const r = await suite.pool.query<{ comment_no: number; parent_comment_no: number | null; author: string | null; text: string | null; written_at: Date; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }>(
-    `SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
-  return r.rows.map((c) => [c.comment_no, c.parent_comment_no, c.author ?? '', c.text ?? '', c.written_at.toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]);
+  const r = await suite.pool.query<{
+    comment_no: number;
+    parent_comment_no: number | null;
+    author: string | null;
+    text: string | null;
+    written_at: Date;
+    likes: number;
+    dislikes: number;
+    reply_count: number;
+    is_deleted: boolean;
+  }>(`SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
+  return r.rows.map((c) => [
+    c.comment_no,
+    c.parent_comment_no,
+    c.author ?? '',
+    c.text ?? '',
+    c.written_at.toISOString(),
+    c.likes,
+    c.dislikes,
+    c.reply_count,
+    c.is_deleted,
+  ]);
 }
 /** The statistics stored with the article, and what the truth says they are. */
 async function statsOf(job: string): Promise<[unknown, unknown]> {
-  const r = await suite.pool.query<{ comment_stats: unknown }>('SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1', [job]);
+  const r = await suite.pool.query<{ comment_stats: unknown }>(
+    'SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1',
+    [job],
+  );
   const t = truthComments.stats;
-  const want = { current: t.current, deletedByAuthor: t.deleted_by_author, deletedByModerator: t.deleted_by_moderator, male: t.male, female: t.female, ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])) };
+  const want = {
+    current: t.current,
+    deletedByAuthor: t.deleted_by_author,
+    deletedByModerator: t.deleted_by_moderator,
+    male: t.male,
+    female: t.female,
+    ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])),
+  };
   return [r.rows[0]?.comment_stats, want];
 }
 const expectedComments = () =>
-  truthComments.comments.map((c) => [c.comment_no, c.parent_comment_no, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted]);
+  truthComments.comments.map((c) => [
+    c.comment_no,
+    c.parent_comment_no,
+    c.author,
+    c.contents,
+    new Date(c.written_at).toISOString(),
+    c.likes,
+    c.dislikes,
+    c.reply_count,
+    c.is_deleted,
+  ]);
 
 test('search by "next" links: every article of the day, one-part ids, exact times to the second', async () => {
   const day = (await pickDays(portal.truth, { min_articles: 11, max_articles: 25, min_portal_articles: 3 }))[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=wire`);
   const { job, t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  const r = await suite.pool.query<{ identity: string; oid: string | null; title: string; description: string; publisher: string; original_url: string; portal_url: string | null; section: string | null; byline: string | null; published_at: Date; body: string | null; modified_at: Date | null; raw: { datePrecision: string } }>(
-    `SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
+  const r = await suite.pool.query<{
+    identity: string;
+    oid: string | null;
+    title: string;
+    description: string;
+    publisher: string;
+    original_url: string;
+    portal_url: string | null;
+    section: string | null;
+    byline: string | null;
+    published_at: Date;
+    body: string | null;
+    modified_at: Date | null;
+    raw: { datePrecision: string };
+  }>(`SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
   const stored = new Map(r.rows.map((a) => [a.identity, a]));
   assert.is(stored.size, truth.articles.length);
   for (const ta of truth.articles) {
     const a = stored.get(ta.portal ? wireId(ta) : canonicalUrl(ta.originallink));
     assert.ok(a, ta.key);
-    assert.equal([a.title, a.description, a.publisher, a.original_url, a.published_at.toISOString(), a.raw.datePrecision], [ta.title, ta.summary, ta.publisher, canonicalUrl(ta.originallink), new Date(ta.published_at).toISOString(), 'exact']);
+    assert.equal(
+      [a.title, a.description, a.publisher, a.original_url, a.published_at.toISOString(), a.raw.datePrecision],
+      [ta.title, ta.summary, ta.publisher, canonicalUrl(ta.originallink), new Date(ta.published_at).toISOString(), 'exact'],
+    );
     if (ta.portal) {
       assert.equal([a.portal_url, a.section, a.byline, a.oid], [ta.portal_link, ta.section, ta.byline, null]);
       const detail = await portal.truth<{ body: string; modified_at: string | null }>(`article/${ta.oid}/${ta.aid}`);
-      assert.equal([a.body, a.modified_at?.toISOString() ?? null], [detail.body, detail.modified_at && new Date(detail.modified_at).toISOString()], `body and modified time of ${ta.key}`);
+      assert.equal(
+        [a.body, a.modified_at?.toISOString() ?? null],
+        [detail.body, detail.modified_at && new Date(detail.modified_at).toISOString()],
+        `body and modified time of ${ta.key}`,
+      );
     }
   }
-  assert.ok(r.rows.some((a) => a.modified_at), 'some article of the day was modified');
+  assert.ok(
+    r.rows.some((a) => a.modified_at),
+    'some article of the day was modified',
+  );
 });
 
 test('search by following the "next" links themselves: the same articles', async () => {
@@ -109,7 +216,10 @@ test('search by following the "next" links themselves: the same articles', async
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}&skin=wire`);
   const { job, t } = await run('metadata', nextLinks, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
-  const r = await suite.pool.query<{ identity: string }>(`SELECT a.identity FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
+  const r = await suite.pool.query<{ identity: string }>(
+    `SELECT a.identity FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`,
+    [job],
+  );
   assert.equal(r.rows.map((a) => a.identity).sort(), truth.articles.map((ta) => (ta.portal ? wireId(ta) : canonicalUrl(ta.originallink))).sort());
   assert.ok(t.pages >= Math.ceil(truth.articles.length / 10) + 1, `${t.pages} pages: the result pages and the article pages`);
 });
@@ -121,8 +231,14 @@ test('comments in the browser: ids from data-cid, replies by nesting, deleted on
   const shown = await suite.pool.query<{ comments_shown: number }>('SELECT comments_shown FROM tasks WHERE id = $1', [id]);
   assert.is(shown.rows[0]!.comments_shown, truthComments.counts.total);
   await waitJobLog(suite, job, `${truthComments.counts.total} of ${truthComments.counts.total} comments shown`);
-  const art = await suite.pool.query<{ identity: string; title: string }>('SELECT a.identity, a.title FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1', [job]);
-  assert.equal(art.rows.map((a) => [a.identity, a.title]), [[wireId(target), target.title]]);
+  const art = await suite.pool.query<{ identity: string; title: string }>(
+    'SELECT a.identity, a.title FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1',
+    [job],
+  );
+  assert.equal(
+    art.rows.map((a) => [a.identity, a.title]),
+    [[wireId(target), target.title]],
+  );
   const [stats, want] = await statsOf(job);
   assert.equal(stats, want, 'the comment statistics the page shows');
 });
@@ -136,12 +252,15 @@ test('comments through the cursor-paged JSON API, replies inline: exactly the tr
   assert.equal(stats, want, 'the comment statistics the API gives');
 });
 
-test('fault: the results\' datetime attribute renamed fails the search task naming it', async () => {
+test("fault: the results' datetime attribute renamed fails the search task naming it", async () => {
   await portal.fault({ path: '^/wire/search$', action: 'markup' });
   const day = (await pickDays(portal.truth, { max_articles: 12, min_portal_articles: 1 }))[0]!;
   const { t } = await run('metadata', page, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'failed', JSON.stringify(t));
-  assert.match(t.last_error ?? '', /results matched by #results > div\.story have no date that reads \(attribute datetime of time\.stamp: found nothing/);
+  assert.match(
+    t.last_error ?? '',
+    /results matched by #results > div\.story have no date that reads \(attribute datetime of time\.stamp: found nothing/,
+  );
 });
 
 test('fault: the article title selector changed fails the search task naming it', async () => {
@@ -156,7 +275,12 @@ test('fault: the comment id attribute renamed fails the comments task naming it'
   await portal.fault({ path: '^/wire/news/A\\d+/comments$', action: 'markup' });
   const { t } = await run('comments', page, { url: target.portal_link! });
   assert.is(t.state, 'failed', JSON.stringify(t));
-  assert.match(t.last_error ?? '', new RegExp(`${truthComments.comments.length} of ${truthComments.comments.length} comments matched by li\\.c have no comment number in attribute data-cid`));
+  assert.match(
+    t.last_error ?? '',
+    new RegExp(
+      `${truthComments.comments.length} of ${truthComments.comments.length} comments matched by li\\.c have no comment number in attribute data-cid`,
+    ),
+  );
 });
 
 test('fault: a JSON field that disappears fails the API comments task naming it', async () => {

@@ -7,17 +7,52 @@ import { canonicalUrl } from '../../lib/sources/profile.js';
 import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
-  applyProfile, finished, insertJob, insertTask, jobLogs, kstDayOf, publisher, startPortal, startWorker, taskMessage, waitJobLog, waitTask,
-  tearDown, type PortalProc, type WorkerProc,
+  applyProfile,
+  finished,
+  insertJob,
+  insertTask,
+  jobLogs,
+  kstDayOf,
+  publisher,
+  startPortal,
+  startWorker,
+  taskMessage,
+  waitJobLog,
+  waitTask,
+  tearDown,
+  type PortalProc,
+  type WorkerProc,
 } from './worker-support.js';
 
 interface TruthArticle {
-  key: string; portal: boolean; oid: string | null; aid: string | null; title: string; summary: string; publisher: string; publisher_domain: string;
-  originallink: string; portal_link: string | null; section: string; byline: string; published_at: string; search_date_text: string; comment_count: number;
+  key: string;
+  portal: boolean;
+  oid: string | null;
+  aid: string | null;
+  title: string;
+  summary: string;
+  publisher: string;
+  publisher_domain: string;
+  originallink: string;
+  portal_link: string | null;
+  section: string;
+  byline: string;
+  published_at: string;
+  search_date_text: string;
+  comment_count: number;
 }
 interface TruthComment {
-  comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string; contents: string; written_at: string; modified_at: string;
-  likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
+  comment_no: number;
+  parent_comment_no: number | null;
+  is_reply: boolean;
+  author: string;
+  contents: string;
+  written_at: string;
+  modified_at: string;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
 }
 
 let suite: Suite;
@@ -48,7 +83,16 @@ async function setup(): Promise<void> {
     s.comments.strategy = 'api';
     s.comments.pageSize = 20;
   });
-  await kubectl(['-n', suite.namespace, 'create', 'secret', 'generic', 'naver-openapi', '--from-literal=client-id=local-client', '--from-literal=client-secret=local-secret']);
+  await kubectl([
+    '-n',
+    suite.namespace,
+    'create',
+    'secret',
+    'generic',
+    'naver-openapi',
+    '--from-literal=client-id=local-client',
+    '--from-literal=client-secret=local-secret',
+  ]);
   pub = await publisher(suite);
   worker = await startWorker(suite, { WORKER_SLOTS: '2' });
   summary = await portal.truth('summary');
@@ -71,8 +115,19 @@ async function runTask(kind: 'metadata' | 'comments', src: string, shard: Parame
 }
 
 interface StoredArticle {
-  id: number; identity: string; oid: string | null; aid: string | null; portal_url: string | null; original_url: string | null; title: string;
-  description: string | null; publisher: string | null; publisher_domain: string | null; section: string | null; byline: string | null; published_at: Date | null;
+  id: number;
+  identity: string;
+  oid: string | null;
+  aid: string | null;
+  portal_url: string | null;
+  original_url: string | null;
+  title: string;
+  description: string | null;
+  publisher: string | null;
+  publisher_domain: string | null;
+  section: string | null;
+  byline: string | null;
+  published_at: Date | null;
 }
 
 async function articlesOf(job: string, keyword: string): Promise<Map<string, StoredArticle>> {
@@ -83,7 +138,13 @@ async function articlesOf(job: string, keyword: string): Promise<Map<string, Sto
   return new Map(r.rows.map((a) => [a.identity, a]));
 }
 
-const UNIT_MS: [RegExp, number][] = [[/초 전$/, 1000], [/분 전$/, 60_000], [/시간 전$/, 3_600_000], [/일 전$/, 86_400_000], [/주 전$/, 7 * 86_400_000]];
+const UNIT_MS: [RegExp, number][] = [
+  [/초 전$/, 1000],
+  [/분 전$/, 60_000],
+  [/시간 전$/, 3_600_000],
+  [/일 전$/, 86_400_000],
+  [/주 전$/, 7 * 86_400_000],
+];
 
 function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'search' | 'api'): void {
   const what = `${t.key} ${t.title}`;
@@ -115,7 +176,10 @@ function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'searc
     const unit = UNIT_MS.find(([re]) => re.test(t.search_date_text))?.[1];
     if (unit) {
       const drift = 5 * 60_000;
-      assert.ok(stored - truth >= -drift && stored - truth <= unit + drift, `${what}: ${t.search_date_text} stored ${a.published_at!.toISOString()} truth ${t.published_at}`);
+      assert.ok(
+        stored - truth >= -drift && stored - truth <= unit + drift,
+        `${what}: ${t.search_date_text} stored ${a.published_at!.toISOString()} truth ${t.published_at}`,
+      );
     } else {
       assert.is(kstDayOf(a.published_at!.toISOString()), kstDayOf(t.published_at), what);
       assert.ok(truth - stored >= 0 && truth - stored < 86_400_000, what);
@@ -126,7 +190,10 @@ function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'searc
 test('a search task for a keyword-day collects exactly the ground truth, relative dates and article pages included', async () => {
   const day = (await pickDays(portal.truth, { dates: 'relative', min_articles: 11, max_articles: 20, max_portal_articles: 10 }))[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
-  assert.ok(truth.articles.some((a) => /전$/.test(a.search_date_text)), 'some results show relative dates');
+  assert.ok(
+    truth.articles.some((a) => /전$/.test(a.search_date_text)),
+    'some results show relative dates',
+  );
   const { job, id, t } = await runTask('metadata', source, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const stored = await articlesOf(job, day.query);
@@ -135,18 +202,28 @@ test('a search task for a keyword-day collects exactly the ground truth, relativ
   assert.is(t.articles, truth.articles.length);
   assert.is(t.pages, Math.ceil(truth.articles.length / 10) + truth.articles.filter((a) => a.portal).length);
   const logs = await jobLogs(suite, job);
-  assert.ok(logs.some((l) => /started \(attempt 1/.test(l)), logs.join('\n'));
-  assert.ok(logs.some((l) => /finished: \d+ articles/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /started \(attempt 1/.test(l)),
+    logs.join('\n'),
+  );
+  assert.ok(
+    logs.some((l) => /finished: \d+ articles/.test(l)),
+    logs.join('\n'),
+  );
 
   // The same task again (a rerun of the job) stores nothing twice.
-  const before = await suite.pool.query<{ a: number; ja: number }>('SELECT (SELECT count(*) FROM articles)::int a, (SELECT count(*) FROM job_articles)::int ja');
+  const before = await suite.pool.query<{ a: number; ja: number }>(
+    'SELECT (SELECT count(*) FROM articles)::int a, (SELECT count(*) FROM job_articles)::int ja',
+  );
   await suite.pool.query(`UPDATE tasks SET state = 'queued' WHERE id = $1`, [id]);
   const shard = { keyword: day.query, day: day.date, method: 'search' as const };
   await pub.task(taskMessage({ taskId: id, jobUid: job, kind: 'metadata', source, shard, attempt: 2 }));
   const again = await waitTask(suite, id, (x) => x.attempts === 2 && finished(x), 180_000, worker);
   assert.is(again.state, 'succeeded');
   assert.is(again.articles, truth.articles.length);
-  const after = await suite.pool.query<{ a: number; ja: number }>('SELECT (SELECT count(*) FROM articles)::int a, (SELECT count(*) FROM job_articles)::int ja');
+  const after = await suite.pool.query<{ a: number; ja: number }>(
+    'SELECT (SELECT count(*) FROM articles)::int a, (SELECT count(*) FROM job_articles)::int ja',
+  );
   assert.equal(after.rows[0], before.rows[0]);
 });
 
@@ -170,7 +247,8 @@ test('an article found by two keywords is stored once and linked to both', async
       const y = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(other)}&date=${d.date}`);
       const keys = new Set(y.articles.map((a) => a.key));
       const shared = x.articles.find((a) => keys.has(a.key));
-      if (shared) pair = { a: d.query, b: other, day: d.date, shared: shared.portal ? `${shared.oid}/${shared.aid}` : canonicalUrl(shared.originallink) };
+      if (shared)
+        pair = { a: d.query, b: other, day: d.date, shared: shared.portal ? `${shared.oid}/${shared.aid}` : canonicalUrl(shared.originallink) };
     }
     if (pair) break;
   }
@@ -202,12 +280,27 @@ async function checkComments(src: string, collector: string, withModified: boole
   await waitJobLog(suite, job, `(attempt 1, ${collector} on`);
   if (collector === 'comments-browser') {
     // An article not stored before is read from its page, so its row is complete.
-    const art = await suite.pool.query<{ title: string; section: string; published_at: Date }>('SELECT title, section, published_at FROM articles WHERE oid = $1 AND aid = $2', [truth.oid, truth.aid]);
-    assert.equal([art.rows[0]?.title, art.rows[0]?.section, art.rows[0]?.published_at.toISOString()], [truth.title, truth.section, new Date(truth.published_at).toISOString()]);
+    const art = await suite.pool.query<{ title: string; section: string; published_at: Date }>(
+      'SELECT title, section, published_at FROM articles WHERE oid = $1 AND aid = $2',
+      [truth.oid, truth.aid],
+    );
+    assert.equal(
+      [art.rows[0]?.title, art.rows[0]?.section, art.rows[0]?.published_at.toISOString()],
+      [truth.title, truth.section, new Date(truth.published_at).toISOString()],
+    );
   }
   const r = await suite.pool.query<{
-    comment_no: number; parent_comment_no: number | null; is_reply: boolean; author: string | null; text: string | null; written_at: Date; modified_at: Date | null;
-    likes: number; dislikes: number; reply_count: number; is_deleted: boolean;
+    comment_no: number;
+    parent_comment_no: number | null;
+    is_reply: boolean;
+    author: string | null;
+    text: string | null;
+    written_at: Date;
+    modified_at: Date | null;
+    likes: number;
+    dislikes: number;
+    reply_count: number;
+    is_deleted: boolean;
   }>(
     `SELECT c.* FROM comments c JOIN articles a ON a.id = c.article_id JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1 AND ja.keyword = ''
       ORDER BY comment_no`,
@@ -215,12 +308,34 @@ async function checkComments(src: string, collector: string, withModified: boole
   );
   assert.is(r.rows.length, comments.length);
   assert.is(t.comments, comments.length);
-  const row = (c: TruthComment) => [c.comment_no, c.parent_comment_no, c.is_reply, c.author, c.contents, new Date(c.written_at).toISOString(), c.likes, c.dislikes, c.reply_count, c.is_deleted];
+  const row = (c: TruthComment) => [
+    c.comment_no,
+    c.parent_comment_no,
+    c.is_reply,
+    c.author,
+    c.contents,
+    new Date(c.written_at).toISOString(),
+    c.likes,
+    c.dislikes,
+    c.reply_count,
+    c.is_deleted,
+  ];
   for (let i = 0; i < comments.length; i++) {
     const s = r.rows[i]!;
     const want = comments[i]!;
     assert.equal(
-      [s.comment_no, s.parent_comment_no, s.is_reply, s.author ?? '', s.text ?? '', s.written_at.toISOString(), s.likes, s.dislikes, s.reply_count, s.is_deleted],
+      [
+        s.comment_no,
+        s.parent_comment_no,
+        s.is_reply,
+        s.author ?? '',
+        s.text ?? '',
+        s.written_at.toISOString(),
+        s.likes,
+        s.dislikes,
+        s.reply_count,
+        s.is_deleted,
+      ],
       row(want),
     );
     if (withModified) assert.is(s.modified_at?.toISOString(), new Date(want.modified_at).toISOString());

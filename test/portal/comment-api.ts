@@ -51,7 +51,10 @@ export function handleCommentApi(ctx: CommentApiContext, params: URLSearchParams
     if (!visible.some((c) => c.commentNo === parentNo && c.parentCommentNo === 0)) return fail(404, '4002', '존재하지 않는 댓글입니다.');
     rows = visible.filter((c) => c.parentCommentNo === parentNo).sort((a, b) => a.commentNo - b.commentNo);
   } else {
-    rows = sortComments(visible.filter((c) => c.parentCommentNo === 0), sort);
+    rows = sortComments(
+      visible.filter((c) => c.parentCommentNo === 0),
+      sort,
+    );
   }
 
   const totalPages = Math.ceil(rows.length / pageSize);

@@ -35,7 +35,16 @@ export function generateComments(corpus: Corpus, article: Article): PortalCommen
   const rng = createRng(hashSeed('comments', corpus.seed, article.key));
   const topics = article.topics;
 
-  interface Draft { parent: Draft | null; regTime: number; modTime: number; deleted: boolean; contents: string; nick: string; up: number; down: number }
+  interface Draft {
+    parent: Draft | null;
+    regTime: number;
+    modTime: number;
+    deleted: boolean;
+    contents: string;
+    nick: string;
+    up: number;
+    down: number;
+  }
   const drafts: Draft[] = [];
   const tops: Draft[] = [];
   for (let i = 0; i < article.topLevelComments; i++) {

@@ -13,14 +13,36 @@ test('defaults: loopback, port 18090, seed 42, anchor date = today in Seoul', ()
 });
 
 test('every variable is read', () => {
-  const c = readPortalConfig({
-    PORTAL_PORT: '0', PORTAL_HOST: '0.0.0.0', PORTAL_SEED: '7', PORTAL_ANCHOR_DATE: '2024-11-30', PORTAL_NOW: '2024-11-30T18:00:00+09:00',
-    PORTAL_PUBLIC_URL: 'http://portal.local:18090/', PORTAL_API_CLIENT_ID: 'id', PORTAL_API_CLIENT_SECRET: 'secret', PORTAL_API_DAILY_QUOTA: '3',
-    PORTAL_COMMENT_DELAY_MS: '0', PORTAL_COMMENT_PAGE_SIZE: '50', PORTAL_LOG_REQUESTS: 'true',
-  }, NOW);
+  const c = readPortalConfig(
+    {
+      PORTAL_PORT: '0',
+      PORTAL_HOST: '0.0.0.0',
+      PORTAL_SEED: '7',
+      PORTAL_ANCHOR_DATE: '2024-11-30',
+      PORTAL_NOW: '2024-11-30T18:00:00+09:00',
+      PORTAL_PUBLIC_URL: 'http://portal.local:18090/',
+      PORTAL_API_CLIENT_ID: 'id',
+      PORTAL_API_CLIENT_SECRET: 'secret',
+      PORTAL_API_DAILY_QUOTA: '3',
+      PORTAL_COMMENT_DELAY_MS: '0',
+      PORTAL_COMMENT_PAGE_SIZE: '50',
+      PORTAL_LOG_REQUESTS: 'true',
+    },
+    NOW,
+  );
   assert.equal(c, {
-    host: '0.0.0.0', port: 0, seed: 7, anchorDate: '2024-11-30', now: Date.parse('2024-11-30T09:00:00Z'), publicUrl: 'http://portal.local:18090',
-    apiClientId: 'id', apiClientSecret: 'secret', apiDailyQuota: 3, commentDelayMs: 0, commentPageSize: 50, logRequests: true,
+    host: '0.0.0.0',
+    port: 0,
+    seed: 7,
+    anchorDate: '2024-11-30',
+    now: Date.parse('2024-11-30T09:00:00Z'),
+    publicUrl: 'http://portal.local:18090',
+    apiClientId: 'id',
+    apiClientSecret: 'secret',
+    apiDailyQuota: 3,
+    commentDelayMs: 0,
+    commentPageSize: 50,
+    logRequests: true,
   });
 });
 
@@ -30,11 +52,21 @@ test('a frozen clock also sets the default anchor date', () => {
 
 test('bad values name the variable', () => {
   const cases: [string, string][] = [
-    ['PORTAL_PORT', '70000'], ['PORTAL_PORT', 'http'], ['PORTAL_SEED', '-1'], ['PORTAL_ANCHOR_DATE', '2024.12.02'],
-    ['PORTAL_ANCHOR_DATE', '2024-02-30'], ['PORTAL_NOW', 'tomorrow'], ['PORTAL_PUBLIC_URL', 'ftp://x'], ['PORTAL_API_DAILY_QUOTA', '1.5'],
+    ['PORTAL_PORT', '70000'],
+    ['PORTAL_PORT', 'http'],
+    ['PORTAL_SEED', '-1'],
+    ['PORTAL_ANCHOR_DATE', '2024.12.02'],
+    ['PORTAL_ANCHOR_DATE', '2024-02-30'],
+    ['PORTAL_NOW', 'tomorrow'],
+    ['PORTAL_PUBLIC_URL', 'ftp://x'],
+    ['PORTAL_API_DAILY_QUOTA', '1.5'],
   ];
   for (const [name, value] of cases) {
-    assert.throws(() => readPortalConfig({ [name]: value }, NOW), (err: Error) => err.message.startsWith(`${name}=`), `${name}=${value}`);
+    assert.throws(
+      () => readPortalConfig({ [name]: value }, NOW),
+      (err: Error) => err.message.startsWith(`${name}=`),
+      `${name}=${value}`,
+    );
   }
 });
 

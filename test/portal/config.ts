@@ -30,11 +30,12 @@ export function readPortalConfig(env: Env, realNow: number = Date.now()): Portal
     if (Number.isNaN(ms)) throw new Error('an ISO 8601 instant such as 2024-12-02T15:00:00+09:00');
     return ms;
   });
-  const anchorDate = optional(env, 'PORTAL_ANCHOR_DATE', (v) => {
-    const day = parseDay(v);
-    if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('a day written YYYY-MM-DD');
-    return day;
-  }) ?? kstDay(now ?? realNow);
+  const anchorDate =
+    optional(env, 'PORTAL_ANCHOR_DATE', (v) => {
+      const day = parseDay(v);
+      if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('a day written YYYY-MM-DD');
+      return day;
+    }) ?? kstDay(now ?? realNow);
   return {
     host: env['PORTAL_HOST'] || '127.0.0.1',
     port: optional(env, 'PORTAL_PORT', (v) => integer(v, 0, 65535)) ?? 18090,

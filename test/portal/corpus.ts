@@ -3,8 +3,16 @@
 import { addDays, DAY_MS, HOUR_MS, kstDay, kstDayStart, kstParts } from './kst.js';
 import { createRng, hashSeed, type Rng } from './rng.js';
 import {
-  GIVEN_SYLLABLES, PRINT_KINDS, PUBLISHERS, SECTIONS, SURNAMES, TOPICS,
-  type Publisher, type PublisherKind, type Section, type Topic,
+  GIVEN_SYLLABLES,
+  PRINT_KINDS,
+  PUBLISHERS,
+  SECTIONS,
+  SURNAMES,
+  TOPICS,
+  type Publisher,
+  type PublisherKind,
+  type Section,
+  type Topic,
 } from './vocabulary.js';
 import { writeArticle } from './writer.js';
 
@@ -160,7 +168,10 @@ export function generateCorpus(options: CorpusOptions): Corpus {
 /** Popularity of each topic on one day: a couple of topics are "hot" and dominate the news. */
 function dailyTopicWeights(rng: Rng): number[] {
   const weights = TOPICS.map((t) => t.weight);
-  const hot = rng.weighted(TOPICS.map((_, i) => i), weights);
+  const hot = rng.weighted(
+    TOPICS.map((_, i) => i),
+    weights,
+  );
   weights[hot] = (weights[hot] ?? 0) * rng.pick([4, 6, 9, 18]);
   if (rng.chance(0.6)) {
     const warm = rng.int(0, TOPICS.length - 1);
@@ -176,7 +187,10 @@ function draftArticle(
   dayStart: number,
 ): Omit<Article, 'index' | 'key' | 'oid' | 'aid' | 'originalLink'> & { profile: PublisherProfile } {
   const lead = rng.weighted(TOPICS, topicWeights);
-  const sid = rng.weighted(lead.sections, lead.sections.map((_, i) => (i === 0 ? 3 : 1)));
+  const sid = rng.weighted(
+    lead.sections,
+    lead.sections.map((_, i) => (i === 0 ? 3 : 1)),
+  );
   const section = SECTIONS.find((s) => s.sid === sid) as Section;
   const profile = rng.weighted(profiles, publisherWeights(profiles, sid));
 
@@ -185,7 +199,12 @@ function draftArticle(
   const topics: Topic[] = [lead];
   for (let i = 0; i < extra; i++) {
     const pool = related.filter((t) => !topics.includes(t));
-    topics.push(rng.weighted(pool, pool.map((t) => t.weight * (t.sections.includes(sid) ? 4 : 1))));
+    topics.push(
+      rng.weighted(
+        pool,
+        pool.map((t) => t.weight * (t.sections.includes(sid) ? 4 : 1)),
+      ),
+    );
   }
   const text = writeArticle(rng, topics);
 

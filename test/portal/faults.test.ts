@@ -51,7 +51,15 @@ test('decide: slow rules add up, the first other rule decides, times expire', ()
   assert.is(third.rule?.action, 'markup');
   assert.is(board.decide(req('/search.naver')).rule, null);
   const listed = board.list();
-  assert.equal(listed.map((r) => [r.id, r.matched, r.remaining]), [['f1', 3, null], ['f2', 1, 0], ['f3', 2, 0], ['f4', 1, null]]);
+  assert.equal(
+    listed.map((r) => [r.id, r.matched, r.remaining]),
+    [
+      ['f1', 3, null],
+      ['f2', 1, 0],
+      ['f3', 2, 0],
+      ['f4', 1, null],
+    ],
+  );
 });
 
 test('decide over a plain list, and the board can remove and clear', () => {

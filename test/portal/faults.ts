@@ -62,7 +62,8 @@ export function parseFaultRule(input: unknown, id: string): FaultRule {
   if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) throw new Error('status must be an HTTP status code');
   if (action === 'block' && status !== 200 && status !== 403) throw new Error('a block page answers with status 200 or 403');
   const retryAfter = o['retryAfter'] ?? null;
-  if (retryAfter !== null && (!Number.isInteger(retryAfter) || (retryAfter as number) < 0)) throw new Error('retryAfter must be a whole number of seconds');
+  if (retryAfter !== null && (!Number.isInteger(retryAfter) || (retryAfter as number) < 0))
+    throw new Error('retryAfter must be a whole number of seconds');
   return {
     id,
     path,

@@ -23,7 +23,10 @@ export function highlight(
   close = '</mark>',
   escape: (s: string) => string = escapeHtml,
 ): string {
-  const needles = terms.map((t) => t.toLowerCase()).filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+  const needles = terms
+    .map((t) => t.toLowerCase())
+    .filter((t) => t.length > 0)
+    .sort((a, b) => b.length - a.length);
   if (needles.length === 0) return escape(text);
   const lower = text.toLowerCase();
   let out = '';

@@ -32,7 +32,11 @@ export function keywordDays(ctx: { corpus: Corpus; store: CommentStore; now: num
       if (!matches(a, [keyword])) continue;
       const key = `${keyword}|${date}`;
       let kd = days.get(key);
-      if (!kd) days.set(key, (kd = { query: keyword, date, articles: 0, portal_articles: 0, comments: 0, replies: 0, deleted: 0, dates: 'absolute', rel: 0 }));
+      if (!kd)
+        days.set(
+          key,
+          (kd = { query: keyword, date, articles: 0, portal_articles: 0, comments: 0, replies: 0, deleted: 0, dates: 'absolute', rel: 0 }),
+        );
       kd.articles++;
       if (a.portal) kd.portal_articles++;
       kd.comments += counts.total;
@@ -45,4 +49,3 @@ export function keywordDays(ctx: { corpus: Corpus; store: CommentStore; now: num
     .map(({ rel, ...d }) => ({ ...d, dates: rel === 0 ? 'absolute' : rel === d.articles ? 'relative' : 'mixed' }) as KeywordDay)
     .sort((a, b) => b.date.localeCompare(a.date) || a.query.localeCompare(b.query));
 }
-

@@ -1,7 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  addDays, cboxTime, cboxVisibleTime, dataDateTime, dotDate, isoKst, koreanDateTime, kstDay, kstDayStart, parseDay, rfc822Kst, searchDateText,
+  addDays,
+  cboxTime,
+  cboxVisibleTime,
+  dataDateTime,
+  dotDate,
+  isoKst,
+  koreanDateTime,
+  kstDay,
+  kstDayStart,
+  parseDay,
+  rfc822Kst,
+  searchDateText,
 } from './kst.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -31,8 +42,14 @@ test('KST days: 23:59 and 00:00 KST fall on different days, whatever the machine
 
 test('parseDay accepts the usual spellings and rejects impossible dates', () => {
   const cases: [string, string | null][] = [
-    ['2024-12-02', '2024-12-02'], ['2024.12.02', '2024-12-02'], ['2024.12.02.', '2024-12-02'], ['20241202', '2024-12-02'],
-    ['2024-02-30', null], ['2024-13-01', null], ['yesterday', null], ['', null],
+    ['2024-12-02', '2024-12-02'],
+    ['2024.12.02', '2024-12-02'],
+    ['2024.12.02.', '2024-12-02'],
+    ['20241202', '2024-12-02'],
+    ['2024-02-30', null],
+    ['2024-13-01', null],
+    ['yesterday', null],
+    ['', null],
   ];
   for (const [input, expected] of cases) assert.is(parseDay(input), expected, input);
 });

@@ -118,4 +118,3 @@ export function searchDateText(published: number, now: number): string {
   if (days < 35) return `${Math.floor(days / 7)}주 전`;
   return dotDate(published);
 }
-

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   });
   const stop = (signal: string): void => {
     log({ level: 'info', msg: 'stopping', signal });
-    portal.close().then(() => process.exit(0), () => process.exit(1));
+    portal.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

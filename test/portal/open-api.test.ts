@@ -7,7 +7,14 @@ import { NAVER } from './skins.js';
 const AUTH = { 'x-naver-client-id': 'local-client', 'x-naver-client-secret': 'local-secret' };
 
 function ctx(quota = new OpenApiQuota(25_000)): OpenApiContext {
-  return { corpus: corpus(), now: NOW, base: 'http://portal.test', skin: NAVER, credentials: { clientId: 'local-client', clientSecret: 'local-secret' }, quota };
+  return {
+    corpus: corpus(),
+    now: NOW,
+    base: 'http://portal.test',
+    skin: NAVER,
+    credentials: { clientId: 'local-client', clientSecret: 'local-secret' },
+    quota,
+  };
 }
 
 function call(query: string, headers: Record<string, string> = AUTH, c = ctx()): { status: number; body: Record<string, unknown> } {
@@ -73,7 +80,10 @@ test('response: highlight tags, entities, RFC 822 dates, portal or publisher lin
     times.push(Date.parse(item['pubDate']!));
   }
   assert.ok(portal > 0 && portal < body.items.length);
-  assert.equal(times, times.slice().sort((a, b) => b - a));
+  assert.equal(
+    times,
+    times.slice().sort((a, b) => b - a),
+  );
 });
 
 test('entities: &quot; &amp; &lt; &gt; &apos; appear encoded', () => {

@@ -66,11 +66,7 @@ export const OPEN_API_ERRORS = {
   forbidden: () => openApiError(403, '403', 'Forbidden (비정상적인 접근입니다.)'),
 };
 
-export function handleOpenApi(
-  ctx: OpenApiContext,
-  params: URLSearchParams,
-  headers: Record<string, string | string[] | undefined>,
-): Reply {
+export function handleOpenApi(ctx: OpenApiContext, params: URLSearchParams, headers: Record<string, string | string[] | undefined>): Reply {
   const id = header(headers, 'x-naver-client-id');
   const secret = header(headers, 'x-naver-client-secret');
   if (id !== ctx.credentials.clientId || secret !== ctx.credentials.clientSecret) return OPEN_API_ERRORS.auth();

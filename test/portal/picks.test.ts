@@ -6,8 +6,26 @@ import { startPortal, type RunningPortal } from './fixtures.js';
 
 let running: RunningPortal;
 
-interface Day { query: string; date: string; articles: number; portal_articles: number; comments: number; replies: number; deleted: number; dates: string }
-interface Picked { key: string; date: string; comment_count: number; top_level: number; replies: number; deleted: number; keywords: string[]; portal_link: string }
+interface Day {
+  query: string;
+  date: string;
+  articles: number;
+  portal_articles: number;
+  comments: number;
+  replies: number;
+  deleted: number;
+  dates: string;
+}
+interface Picked {
+  key: string;
+  date: string;
+  comment_count: number;
+  top_level: number;
+  replies: number;
+  deleted: number;
+  keywords: string[];
+  portal_link: string;
+}
 
 const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
   const r = await fetch(running.url + path);
@@ -27,15 +45,35 @@ test('all keyword-days: each day once per keyword, latest first, matching the se
   assert.is(new Set(body.days.map((d) => `${d.query}|${d.date}`)).size, body.count);
   for (let i = 1; i < body.days.length; i++) assert.ok(body.days[i - 1]!.date >= body.days[i]!.date);
   const sample = body.days[Math.floor(body.days.length / 2)]!;
-  const search = await get<{ total: number; portal_articles: number }>(`/__truth/search?query=${encodeURIComponent(sample.query)}&date=${sample.date}`);
+  const search = await get<{ total: number; portal_articles: number }>(
+    `/__truth/search?query=${encodeURIComponent(sample.query)}&date=${sample.date}`,
+  );
   assert.equal([search.body.total, search.body.portal_articles], [sample.articles, sample.portal_articles]);
 });
 
 const dayCases: [string, string, (d: Day) => boolean][] = [
-  ['small days with comments, replies and deleted ones, a week old', 'max_articles=5&min_portal_articles=2&min_comments=20&max_comments=200&min_replies=1&min_deleted=1&to=2024-11-25',
-    (d) => d.articles <= 5 && d.portal_articles >= 2 && d.comments >= 20 && d.comments <= 200 && d.replies >= 1 && d.deleted >= 1 && d.date <= '2024-11-25'],
-  ['recent days over two result pages, all dates relative', 'dates=relative&min_articles=11&max_articles=20', (d) => d.dates === 'relative' && d.articles > 10 && d.articles <= 20],
-  ['one keyword inside a date span', 'query=%EB%B0%98%EB%8F%84%EC%B2%B4&from=2024-10-01&to=2024-10-31', (d) => d.query === '반도체' && d.date >= '2024-10-01' && d.date <= '2024-10-31'],
+  [
+    'small days with comments, replies and deleted ones, a week old',
+    'max_articles=5&min_portal_articles=2&min_comments=20&max_comments=200&min_replies=1&min_deleted=1&to=2024-11-25',
+    (d) =>
+      d.articles <= 5 &&
+      d.portal_articles >= 2 &&
+      d.comments >= 20 &&
+      d.comments <= 200 &&
+      d.replies >= 1 &&
+      d.deleted >= 1 &&
+      d.date <= '2024-11-25',
+  ],
+  [
+    'recent days over two result pages, all dates relative',
+    'dates=relative&min_articles=11&max_articles=20',
+    (d) => d.dates === 'relative' && d.articles > 10 && d.articles <= 20,
+  ],
+  [
+    'one keyword inside a date span',
+    'query=%EB%B0%98%EB%8F%84%EC%B2%B4&from=2024-10-01&to=2024-10-31',
+    (d) => d.query === '반도체' && d.date >= '2024-10-01' && d.date <= '2024-10-31',
+  ],
 ];
 for (const [name, q, holds] of dayCases) {
   test(`keyword-days: ${name}`, async () => {
@@ -48,7 +86,9 @@ for (const [name, q, holds] of dayCases) {
 }
 
 test('articles: every pick meets the comment criteria, and the count covers those beyond the limit', async () => {
-  const { body } = await get<{ count: number; articles: Picked[] }>('/__truth/articles?min_comments=40&max_comments=200&min_replies=1&min_deleted=1&limit=5');
+  const { body } = await get<{ count: number; articles: Picked[] }>(
+    '/__truth/articles?min_comments=40&max_comments=200&min_replies=1&min_deleted=1&limit=5',
+  );
   assert.is(body.articles.length, 5);
   assert.ok(body.count > 5);
   for (const a of body.articles) {
@@ -68,7 +108,11 @@ test('articles of the alternate site link to its pages', async () => {
 });
 
 const refused: [string, string, RegExp][] = [
-  ['an unknown criterion names itself and the known ones', '/__truth/keyword-days?min_pages=2', /^unknown criterion min_pages; expected one of query, from, to, min_articles/],
+  [
+    'an unknown criterion names itself and the known ones',
+    '/__truth/keyword-days?min_pages=2',
+    /^unknown criterion min_pages; expected one of query, from, to, min_articles/,
+  ],
   ['a count that is not a whole number', '/__truth/articles?min_comments=many', /^min_comments="many" must be a whole number$/],
   ['a day in another format', '/__truth/keyword-days?to=2024.11.25', /^to="2024.11.25" must be a day written YYYY-MM-DD$/],
   ['dates other than relative, absolute or mixed', '/__truth/keyword-days?dates=old', /^dates="old" must be relative, absolute or mixed$/],

@@ -15,7 +15,10 @@ export interface ArticleView {
 export function renderArticlePage(view: ArticleView): string {
   const { skin, article: a } = view;
   const m = skin.article;
-  const modified = a.modifiedAt === null ? '' : `
+  const modified =
+    a.modifiedAt === null
+      ? ''
+      : `
 <div class="media_end_head_info_datestamp_bunch"><span class="media_end_head_info_datestamp_term">수정</span><${m.dateTag} class="${m.modified}" ${m.modifiedAttr}="${dataDateTime(a.modifiedAt)}">${koreanDateTime(a.modifiedAt)}</${m.dateTag}></div>`;
   const commentPath = skin.paths.commentPage(a.oid, a.aid, a.section.sid);
   const body = a.paragraphs.map(escapeHtml).join('<br><br>');

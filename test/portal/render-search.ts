@@ -20,9 +20,10 @@ export function renderSearchPage(view: SearchView): string {
   const { skin, request, page } = view;
   const m = skin.search;
   const q = escapeHtml(request.query);
-  const body = page.items.length === 0
-    ? renderNotFound(view)
-    : `<div class="${m.group}">
+  const body =
+    page.items.length === 0
+      ? renderNotFound(view)
+      : `<div class="${m.group}">
 <${m.listTag} class="${m.list}">
 ${page.items.map((a, i) => renderItem(view, a, page.start + i)).join('\n')}
 </${m.listTag}>
@@ -85,7 +86,9 @@ function renderPaging(view: SearchView): string {
   const blockFirst = Math.floor((current - 1) / 10) * 10 + 1;
   const buttons: string[] = [];
   for (let n = blockFirst; n <= Math.min(pages, blockFirst + 9); n++) {
-    buttons.push(`<a href="${pageHref(view, (n - 1) * PAGE_SIZE + 1)}" class="${m.pageButton}" aria-pressed="${n === current}" role="button">${n}</a>`);
+    buttons.push(
+      `<a href="${pageHref(view, (n - 1) * PAGE_SIZE + 1)}" class="${m.pageButton}" aria-pressed="${n === current}" role="button">${n}</a>`,
+    );
   }
   const arrow = (cls: string, start: number | null, label: string): string =>
     start === null

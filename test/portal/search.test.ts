@@ -62,7 +62,10 @@ test('sort orders: latest, oldest, relevance', () => {
   const oldest = findArticles(c, { ...criteria, sort: 'oldest' }, NOW);
   const relevant = findArticles(c, { ...criteria, sort: 'relevance' }, NOW);
   for (let i = 1; i < latest.length; i++) assert.ok(latest[i - 1]!.publishedAt >= latest[i]!.publishedAt);
-  assert.equal(oldest.map((a) => a.key), latest.map((a) => a.key).reverse());
+  assert.equal(
+    oldest.map((a) => a.key),
+    latest.map((a) => a.key).reverse(),
+  );
   assert.equal(new Set(relevant.map((a) => a.key)), new Set(latest.map((a) => a.key)));
   assert.ok(relevant[0]!.title.includes(keyword));
 });
@@ -104,7 +107,8 @@ test('render: real structure, relative dates for recent days, portal links only 
   assert.ok(html.includes('<div class="news_dsc">'));
   assert.ok(html.includes(`<mark>${keyword}</mark>`));
   assert.ok(/<span class="info">\d+(분|시간|일|주) 전<\/span>/.test(html), 'relative dates');
-  const portalLinks = html.match(/<a href="http:\/\/portal\.test\/mnews\/article\/\d{3}\/\d{10}\?sid=10\d" class="info" target="_blank">네이버뉴스<\/a>/g) ?? [];
+  const portalLinks =
+    html.match(/<a href="http:\/\/portal\.test\/mnews\/article\/\d{3}\/\d{10}\?sid=10\d" class="info" target="_blank">네이버뉴스<\/a>/g) ?? [];
   assert.is(portalLinks.length, found.slice(0, 10).filter((a) => a.portal).length);
   assert.ok(html.includes('class="btn_next" aria-disabled="false"'));
   assert.ok(html.includes('start=11'));
@@ -133,7 +137,8 @@ test('render: the changed and alternate markups do not carry the real class name
   const req = { query: keyword, terms: [keyword], from: day, to: day, sort: 'latest' as const, start: 1 };
   for (const skin of [CHANGED, ALT]) {
     const html = render(req, skin);
-    for (const real of ['list_news', '"bx"', 'news_tit', 'news_dsc', 'info_group', 'btn_next']) assert.not.ok(html.includes(real), `${skin.name}: ${real}`);
+    for (const real of ['list_news', '"bx"', 'news_tit', 'news_dsc', 'info_group', 'btn_next'])
+      assert.not.ok(html.includes(real), `${skin.name}: ${real}`);
   }
   const alt = render(req, ALT);
   assert.ok(alt.includes('<ol class="results">') && alt.includes('<h3 class="result-title"><a href='));

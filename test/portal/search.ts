@@ -52,7 +52,11 @@ export function parsePortalSearch(params: URLSearchParams): SearchPageRequest {
   return { query, terms: parseTerms(query), from, to, sort, start: parseStart(params.get('start')) };
 }
 
-interface Nso { sort: SortOrder | null; from: string | null; to: string | null }
+interface Nso {
+  sort: SortOrder | null;
+  from: string | null;
+  to: string | null;
+}
 
 export function parseNso(nso: string | null): Nso {
   const out: Nso = { sort: null, from: null, to: null };

@@ -8,17 +8,51 @@ let running: RunningPortal;
 let base = '';
 
 interface TruthArticle {
-  key: string; portal: boolean; oid: string | null; aid: string | null; title: string; summary: string; publisher: string;
-  publisher_domain: string; originallink: string; portal_link: string | null; comment_page: string | null; section: string; sid: number;
-  byline: string; published_at: string; published_data_date_time: string; search_date_text: string; comment_count: number;
+  key: string;
+  portal: boolean;
+  oid: string | null;
+  aid: string | null;
+  title: string;
+  summary: string;
+  publisher: string;
+  publisher_domain: string;
+  originallink: string;
+  portal_link: string | null;
+  comment_page: string | null;
+  section: string;
+  sid: number;
+  byline: string;
+  published_at: string;
+  published_data_date_time: string;
+  search_date_text: string;
+  comment_count: number;
 }
-interface TruthComment { comment_no: number; parent_comment_no: number | null; author: string; contents: string; reg_time: string; likes: number; dislikes: number; reply_count: number; is_deleted: boolean }
-interface Summary { examples: { paginated: { query: string; date: string; articles: number }[]; modest_with_comments: { query: string; date: string }[] } }
+interface TruthComment {
+  comment_no: number;
+  parent_comment_no: number | null;
+  author: string;
+  contents: string;
+  reg_time: string;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
+}
+interface Summary {
+  examples: { paginated: { query: string; date: string; articles: number }[]; modest_with_comments: { query: string; date: string }[] };
+}
 
 const get = (path: string, init?: RequestInit): Promise<Response> => fetch(base + path, init);
 const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await (await get(path, init)).json()) as T;
 const text = async (path: string, init?: RequestInit): Promise<string> => (await get(path, init)).text();
-const decode = (s: string): string => s.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string): string =>
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const dots = (day: string): string => day.replace(/-/g, '.');
 
 test.before(async () => {
@@ -64,9 +98,17 @@ test('search pages followed through btn_next give exactly the truth of a keyword
     path = next[2] === 'false' ? decode(next[1]!) : null;
   }
   assert.is(pages, Math.ceil(articles / 10));
-  assert.equal(seen, truth.articles.map((a) => ({
-    title: a.title, href: a.originallink, summary: a.summary, press: a.publisher, date: a.search_date_text, portal: a.portal_link,
-  })));
+  assert.equal(
+    seen,
+    truth.articles.map((a) => ({
+      title: a.title,
+      href: a.originallink,
+      summary: a.summary,
+      press: a.publisher,
+      date: a.search_date_text,
+      portal: a.portal_link,
+    })),
+  );
 });
 
 test('an empty keyword-day shows the no-results block', async () => {
@@ -97,7 +139,9 @@ test('article page fields equal the truth; old URL forms redirect', async () => 
 });
 
 test('comment page: no comments in the HTML sent, the script and the module container are', async () => {
-  const { articles } = await json<{ articles: TruthArticle[] }>(`/__truth/search?query=${encodeURIComponent('반도체')}&from=2024-11-01&to=2024-11-30`);
+  const { articles } = await json<{ articles: TruthArticle[] }>(
+    `/__truth/search?query=${encodeURIComponent('반도체')}&from=2024-11-01&to=2024-11-30`,
+  );
   const a = articles.find((x) => x.comment_count > 30)!;
   const html = await text(new URL(a.comment_page!).pathname);
   assert.ok(html.includes('<div id="cbox_module" class="u_cbox"></div>'));
@@ -127,7 +171,15 @@ test('comment API: Referer required; pages and replies together equal the truth'
 
   const truth = await json<{ counts: { total: number }; comments: TruthComment[] }>(`/__truth/comments/${a.oid}/${a.aid}`);
   assert.is(truth.counts.total, a.comment_count);
-  type Api = { success: boolean; result: { count: { total: number }; pageModel: { nextPage: number; totalPages: number }; morePage: { next: string | null }; commentList: Record<string, unknown>[] } };
+  type Api = {
+    success: boolean;
+    result: {
+      count: { total: number };
+      pageModel: { nextPage: number; totalPages: number };
+      morePage: { next: string | null };
+      commentList: Record<string, unknown>[];
+    };
+  };
   const collected: Record<string, unknown>[] = [];
   let total = -1;
   for (let page = 1; ; page++) {
@@ -145,14 +197,31 @@ test('comment API: Referer required; pages and replies together equal the truth'
   assert.is(total, truth.counts.total);
   const fromApi = collected
     .map((c) => ({
-      comment_no: c['commentNo'], parent_comment_no: c['parentCommentNo'] === 0 ? null : c['parentCommentNo'], author: c['userName'],
-      contents: c['contents'], reg_time: c['regTime'], likes: c['sympathyCount'], dislikes: c['antipathyCount'], reply_count: c['replyCount'], is_deleted: c['deleted'],
+      comment_no: c['commentNo'],
+      parent_comment_no: c['parentCommentNo'] === 0 ? null : c['parentCommentNo'],
+      author: c['userName'],
+      contents: c['contents'],
+      reg_time: c['regTime'],
+      likes: c['sympathyCount'],
+      dislikes: c['antipathyCount'],
+      reply_count: c['replyCount'],
+      is_deleted: c['deleted'],
     }))
     .sort((x, y) => (x.comment_no as number) - (y.comment_no as number));
-  assert.equal(fromApi, truth.comments.map((c) => ({
-    comment_no: c.comment_no, parent_comment_no: c.parent_comment_no, author: c.author, contents: c.contents, reg_time: c.reg_time,
-    likes: c.likes, dislikes: c.dislikes, reply_count: c.reply_count, is_deleted: c.is_deleted,
-  })));
+  assert.equal(
+    fromApi,
+    truth.comments.map((c) => ({
+      comment_no: c.comment_no,
+      parent_comment_no: c.parent_comment_no,
+      author: c.author,
+      contents: c.contents,
+      reg_time: c.reg_time,
+      likes: c.likes,
+      dislikes: c.dislikes,
+      reply_count: c.reply_count,
+      is_deleted: c.is_deleted,
+    })),
+  );
 
   const jsonp = await commentApi(a.oid!, a.aid!, 'page=1&_callback=jQuery123_456', referer);
   assert.is(jsonp.headers.get('content-type'), 'application/javascript; charset=UTF-8');
@@ -209,7 +278,13 @@ test('faults: block page with 200 or 403, changed markup, connection reset, slow
   assert.ok((await text(q)).includes('list_news'));
 
   await addFault({ path: '^/search', action: 'reset', times: 1 });
-  assert.not.ok(await get(q).then(() => true, () => false), 'the connection is reset');
+  assert.not.ok(
+    await get(q).then(
+      () => true,
+      () => false,
+    ),
+    'the connection is reset',
+  );
   assert.is((await get(q)).status, 200);
 
   await addFault({ path: '^/search', action: 'slow', delayMs: 300, times: 1 });
@@ -237,7 +312,10 @@ test('alternate site: other paths and selectors over the same corpus', async () 
   const truth = await json<{ articles: TruthArticle[] }>(`/__truth/search?query=${encodeURIComponent('반도체')}&date=2024-11-20&skin=alt`);
   const html = await text(`/alt/news/search?q=${encodeURIComponent('반도체')}&from=2024.11.20&to=2024.11.20&sort=1&page=1`);
   const titles = [...html.matchAll(/<h3 class="result-title"><a href="[^"]*" target="_blank" title="([^"]*)"/g)].map((m) => decode(m[1]!));
-  assert.equal(titles, truth.articles.slice(0, 10).map((a) => a.title));
+  assert.equal(
+    titles,
+    truth.articles.slice(0, 10).map((a) => a.title),
+  );
   const a = truth.articles.find((x) => x.portal && x.comment_count > 0)!;
   assert.match(a.portal_link!, /\/alt\/story\/\d{3}\/\d{10}$/);
   const article = await text(new URL(a.portal_link!).pathname);

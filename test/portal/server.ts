@@ -105,7 +105,11 @@ export function createPortal(options: PortalOptions): Portal {
     return a && a.publishedAt <= now ? a : null;
   };
   const truthCtx = (ctx: Ctx): TruthContext => ({
-    corpus, store, now: ctx.now, base: ctx.base, skin: ctx.params.get('skin') === 'alt' ? ALT : ctx.params.get('skin') === 'wire' ? { paths: WIRE_PATHS } : NAVER,
+    corpus,
+    store,
+    now: ctx.now,
+    base: ctx.base,
+    skin: ctx.params.get('skin') === 'alt' ? ALT : ctx.params.get('skin') === 'wire' ? { paths: WIRE_PATHS } : NAVER,
   });
   const pageSkin = (ctx: Ctx, skin: Skin): Skin => (ctx.markup ? CHANGED : skin);
 
@@ -135,22 +139,46 @@ export function createPortal(options: PortalOptions): Portal {
   const routes: Route[] = [
     { name: 'healthz', kind: 'control', methods: GET, pattern: /^\/healthz$/, handle: () => jsonReply({ status: 'ok' }) },
     { name: 'index', kind: 'html', methods: GET, pattern: /^\/$/, handle: (ctx) => indexPage(ctx, corpus) },
-    { name: 'search', kind: 'html', methods: GET, pattern: /^\/search\.naver$/, handle: (ctx) => searchPage(ctx, NAVER, parsePortalSearch(ctx.params)) },
-    { name: 'article', kind: 'html', methods: GET, pattern: /^\/mnews\/article\/(\d{3})\/(\d{10})$/, handle: (ctx, m) => articlePage(ctx, NAVER, m[1] as string, m[2] as string) },
     {
-      name: 'comment_page', kind: 'html', methods: GET, pattern: /^\/mnews\/article\/comment\/(\d{3})\/(\d{10})$/,
+      name: 'search',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/search\.naver$/,
+      handle: (ctx) => searchPage(ctx, NAVER, parsePortalSearch(ctx.params)),
+    },
+    {
+      name: 'article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/mnews\/article\/(\d{3})\/(\d{10})$/,
+      handle: (ctx, m) => articlePage(ctx, NAVER, m[1] as string, m[2] as string),
+    },
+    {
+      name: 'comment_page',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/mnews\/article\/comment\/(\d{3})\/(\d{10})$/,
       handle: (ctx, m) => commentPage(ctx, NAVER, m[1] as string, m[2] as string),
     },
     {
-      name: 'article_redirect', kind: 'html', methods: GET, pattern: /^\/(?:article|mnews\/article\/view)\/(\d{3})\/(\d{10})$/,
+      name: 'article_redirect',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/(?:article|mnews\/article\/view)\/(\d{3})\/(\d{10})$/,
       handle: (ctx, m) => redirectReply(withQuery(NAVER.paths.article(m[1] as string, m[2] as string), ctx)),
     },
     {
-      name: 'comment_page_redirect', kind: 'html', methods: GET, pattern: /^\/article\/comment\/(\d{3})\/(\d{10})$/,
+      name: 'comment_page_redirect',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/article\/comment\/(\d{3})\/(\d{10})$/,
       handle: (ctx, m) => redirectReply(withQuery(NAVER.paths.commentPage(m[1] as string, m[2] as string), ctx)),
     },
     {
-      name: 'article_redirect', kind: 'html', methods: GET, pattern: /^\/main\/read\.(?:naver|nhn)$/,
+      name: 'article_redirect',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/main\/read\.(?:naver|nhn)$/,
       handle: (ctx) => {
         const oid = ctx.params.get('oid') ?? '';
         const aid = ctx.params.get('aid') ?? '';
@@ -160,45 +188,97 @@ export function createPortal(options: PortalOptions): Portal {
       },
     },
     {
-      name: 'comment_api', kind: 'json', methods: GET, pattern: /^\/commentBox\/cbox\/web_naver_list_jsonp\.json$/,
+      name: 'comment_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/commentBox\/cbox\/web_naver_list_jsonp\.json$/,
       handle: (ctx) => handleCommentApi({ corpus, store, skin: NAVER, now: ctx.now }, ctx.params, ctx.req.headers.referer),
     },
     {
-      name: 'open_api', kind: 'json', methods: GET, pattern: /^\/v1\/search\/news\.json$/,
+      name: 'open_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/v1\/search\/news\.json$/,
       handle: (ctx) => handleOpenApi({ corpus, now: ctx.now, base: ctx.base, skin: NAVER, credentials, quota }, ctx.params, ctx.req.headers),
     },
-    { name: 'alt_search', kind: 'html', methods: GET, pattern: /^\/alt\/news\/search$/, handle: (ctx) => searchPage(ctx, ALT, parseAltSearch(ctx.params)) },
-    { name: 'alt_article', kind: 'html', methods: GET, pattern: /^\/alt\/story\/(\d{3})\/(\d{10})$/, handle: (ctx, m) => articlePage(ctx, ALT, m[1] as string, m[2] as string) },
     {
-      name: 'alt_comment_page', kind: 'html', methods: GET, pattern: /^\/alt\/story\/(\d{3})\/(\d{10})\/comments$/,
+      name: 'alt_search',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/alt\/news\/search$/,
+      handle: (ctx) => searchPage(ctx, ALT, parseAltSearch(ctx.params)),
+    },
+    {
+      name: 'alt_article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/alt\/story\/(\d{3})\/(\d{10})$/,
+      handle: (ctx, m) => articlePage(ctx, ALT, m[1] as string, m[2] as string),
+    },
+    {
+      name: 'alt_comment_page',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/alt\/story\/(\d{3})\/(\d{10})\/comments$/,
       handle: (ctx, m) => commentPage(ctx, ALT, m[1] as string, m[2] as string),
     },
     {
-      name: 'alt_comment_api', kind: 'json', methods: GET, pattern: /^\/alt\/api\/comments\.json$/,
+      name: 'alt_comment_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/alt\/api\/comments\.json$/,
       handle: (ctx) => handleCommentApi({ corpus, store, skin: ALT, now: ctx.now }, ctx.params, ctx.req.headers.referer),
     },
-    { name: 'wire_search', kind: 'html', methods: GET, pattern: /^\/wire\/search$/, handle: (ctx) => htmlReply(renderWireSearch(corpus, parseWireSearch(ctx.params), ctx.now, ctx.params, ctx.markup)) },
     {
-      name: 'wire_article', kind: 'html', methods: GET, pattern: /^\/wire\/news\/A(\d{3})(\d{10})$/,
+      name: 'wire_search',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/wire\/search$/,
+      handle: (ctx) => htmlReply(renderWireSearch(corpus, parseWireSearch(ctx.params), ctx.now, ctx.params, ctx.markup)),
+    },
+    {
+      name: 'wire_article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/wire\/news\/A(\d{3})(\d{10})$/,
       handle: (ctx, m) => {
         const a = published(m[1] as string, m[2] as string, ctx.now);
-        return a && a.portal ? htmlReply(renderWireArticle(a, store.visible(a, ctx.now).length, ctx.markup)) : notFoundPage('기사를 찾을 수 없습니다.');
+        return a && a.portal
+          ? htmlReply(renderWireArticle(a, store.visible(a, ctx.now).length, ctx.markup))
+          : notFoundPage('기사를 찾을 수 없습니다.');
       },
     },
     {
-      name: 'wire_comment_page', kind: 'html', methods: GET, pattern: /^\/wire\/news\/A(\d{3})(\d{10})\/comments$/,
+      name: 'wire_comment_page',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/wire\/news\/A(\d{3})(\d{10})\/comments$/,
       handle: (ctx, m) => {
         const a = published(m[1] as string, m[2] as string, ctx.now);
-        return a && a.portal ? htmlReply(renderWireComments(a, commentPageSize, commentDelayMs, ctx.markup)) : notFoundPage('기사를 찾을 수 없습니다.');
+        return a && a.portal
+          ? htmlReply(renderWireComments(a, commentPageSize, commentDelayMs, ctx.markup))
+          : notFoundPage('기사를 찾을 수 없습니다.');
       },
     },
-    { name: 'wire_comment_api', kind: 'json', methods: GET, pattern: /^\/wire\/api\/comments$/, handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? ctx.variant ?? 'field' : null) },
     {
-      name: 'static', kind: 'static', methods: GET, pattern: new RegExp(`^${COMMENT_SCRIPT_PATH.replace(/[.]/g, '\\.')}$`),
+      name: 'wire_comment_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/wire\/api\/comments$/,
+      handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? (ctx.variant ?? 'field') : null),
+    },
+    {
+      name: 'static',
+      kind: 'static',
+      methods: GET,
+      pattern: new RegExp(`^${COMMENT_SCRIPT_PATH.replace(/[.]/g, '\\.')}$`),
       handle: () => ({ status: 200, headers: { 'content-type': JS, 'cache-control': 'no-cache' }, body: COMMENT_SCRIPT }),
     },
     {
-      name: 'static', kind: 'static', methods: GET, pattern: /^\/static\/press\/\d{3}\.png$/,
+      name: 'static',
+      kind: 'static',
+      methods: GET,
+      pattern: /^\/static\/press\/\d{3}\.png$/,
       handle: () => ({ status: 200, headers: { 'content-type': 'image/png', 'cache-control': 'max-age=3600' }, body: PNG_1X1 }),
     },
     { name: 'favicon', kind: 'static', methods: GET, pattern: /^\/favicon\.ico$/, handle: () => ({ status: 204, headers: {}, body: '' }) },
@@ -206,35 +286,50 @@ export function createPortal(options: PortalOptions): Portal {
     // Ground truth.
     { name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/summary$/, handle: (ctx) => jsonReply(truthSummary(truthCtx(ctx))) },
     {
-      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/search$/,
+      name: 'truth',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__truth\/search$/,
       handle: (ctx) => {
         const result = truthSearch(truthCtx(ctx), ctx.params);
         return jsonReply(result, 'error' in result ? 400 : 200);
       },
     },
     {
-      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/keyword-days$/,
+      name: 'truth',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__truth\/keyword-days$/,
       handle: (ctx) => {
         const result = truthKeywordDays(truthCtx(ctx), ctx.params);
         return jsonReply(result, 'error' in result ? 400 : 200);
       },
     },
     {
-      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/articles$/,
+      name: 'truth',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__truth\/articles$/,
       handle: (ctx) => {
         const result = truthArticles(truthCtx(ctx), ctx.params);
         return jsonReply(result, 'error' in result ? 400 : 200);
       },
     },
     {
-      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/article\/(\d{3})\/(\d{10})$/,
+      name: 'truth',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__truth\/article\/(\d{3})\/(\d{10})$/,
       handle: (ctx, m) => {
         const a = published(m[1] as string, m[2] as string, ctx.now);
         return a ? jsonReply(truthArticleDetail(truthCtx(ctx), a)) : jsonReply({ error: 'no such article (or not published yet)' }, 404);
       },
     },
     {
-      name: 'truth', kind: 'control', methods: GET, pattern: /^\/__truth\/comments\/(\d{3})\/(\d{10})$/,
+      name: 'truth',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__truth\/comments\/(\d{3})\/(\d{10})$/,
       handle: (ctx, m) => {
         const a = published(m[1] as string, m[2] as string, ctx.now);
         return a ? jsonReply(truthComments(truthCtx(ctx), a)) : jsonReply({ error: 'no such article (or not published yet)' }, 404);
@@ -244,7 +339,10 @@ export function createPortal(options: PortalOptions): Portal {
     // Control surface for tests.
     { name: 'admin', kind: 'control', methods: GET, pattern: /^\/__admin\/faults$/, handle: () => jsonReply({ rules: faults.list() }) },
     {
-      name: 'admin', kind: 'control', methods: ['POST'], pattern: /^\/__admin\/faults$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['POST'],
+      pattern: /^\/__admin\/faults$/,
       handle: (ctx) => {
         try {
           const input: unknown = JSON.parse(ctx.body || 'null');
@@ -256,7 +354,10 @@ export function createPortal(options: PortalOptions): Portal {
       },
     },
     {
-      name: 'admin', kind: 'control', methods: ['DELETE'], pattern: /^\/__admin\/faults$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['DELETE'],
+      pattern: /^\/__admin\/faults$/,
       handle: () => {
         const n = faults.list().length;
         faults.clear();
@@ -264,12 +365,18 @@ export function createPortal(options: PortalOptions): Portal {
       },
     },
     {
-      name: 'admin', kind: 'control', methods: ['DELETE'], pattern: /^\/__admin\/faults\/([\w-]+)$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['DELETE'],
+      pattern: /^\/__admin\/faults\/([\w-]+)$/,
       handle: (_ctx, m) => (faults.remove(m[1] as string) ? jsonReply({ removed: m[1] }) : jsonReply({ error: `no rule ${m[1]}` }, 404)),
     },
     { name: 'admin', kind: 'control', methods: GET, pattern: /^\/__admin\/stats$/, handle: () => jsonReply(stats.snapshot()) },
     {
-      name: 'admin', kind: 'control', methods: ['DELETE'], pattern: /^\/__admin\/stats$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['DELETE'],
+      pattern: /^\/__admin\/stats$/,
       handle: () => {
         stats.reset();
         return jsonReply(stats.snapshot());
@@ -277,7 +384,10 @@ export function createPortal(options: PortalOptions): Portal {
     },
     { name: 'admin', kind: 'control', methods: GET, pattern: /^\/__admin\/clock$/, handle: () => jsonReply(clockState(clock)) },
     {
-      name: 'admin', kind: 'control', methods: ['POST'], pattern: /^\/__admin\/clock$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['POST'],
+      pattern: /^\/__admin\/clock$/,
       handle: (ctx) => {
         try {
           const input = JSON.parse(ctx.body || '{}') as { now?: unknown; advanceMs?: unknown };
@@ -291,15 +401,27 @@ export function createPortal(options: PortalOptions): Portal {
       },
     },
     {
-      name: 'admin', kind: 'control', methods: ['DELETE'], pattern: /^\/__admin\/clock$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['DELETE'],
+      pattern: /^\/__admin\/clock$/,
       handle: () => {
         clock.frozen = null;
         return jsonReply(clockState(clock));
       },
     },
-    { name: 'admin', kind: 'control', methods: GET, pattern: /^\/__admin\/quota$/, handle: (ctx) => jsonReply({ limit: quota.limit, usage: quota.usage(ctx.now) }) },
     {
-      name: 'admin', kind: 'control', methods: ['POST'], pattern: /^\/__admin\/quota$/,
+      name: 'admin',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__admin\/quota$/,
+      handle: (ctx) => jsonReply({ limit: quota.limit, usage: quota.usage(ctx.now) }),
+    },
+    {
+      name: 'admin',
+      kind: 'control',
+      methods: ['POST'],
+      pattern: /^\/__admin\/quota$/,
       handle: (ctx) => {
         try {
           const input = JSON.parse(ctx.body || '{}') as { limit?: unknown };
@@ -312,7 +434,10 @@ export function createPortal(options: PortalOptions): Portal {
       },
     },
     {
-      name: 'admin', kind: 'control', methods: ['DELETE'], pattern: /^\/__admin\/quota$/,
+      name: 'admin',
+      kind: 'control',
+      methods: ['DELETE'],
+      pattern: /^\/__admin\/quota$/,
       handle: (ctx) => {
         quota.reset();
         return jsonReply({ limit: quota.limit, usage: quota.usage(ctx.now) });
@@ -364,8 +489,7 @@ export function createPortal(options: PortalOptions): Portal {
         if (rule.action === 'markup') {
           markup = true;
           variant = rule.variant;
-        }
-        else reply = faultReply(rule, kind);
+        } else reply = faultReply(rule, kind);
       }
     }
 
@@ -444,9 +568,15 @@ function faultReply(rule: FaultRule, kind: RouteKind): Reply {
     return kind === 'json' ? { ...OPEN_API_ERRORS.forbidden(), status: rule.status } : blockPage(rule.status);
   }
   const headers: Record<string, string> = rule.retryAfter === null ? {} : { 'retry-after': String(rule.retryAfter) };
-  const base = kind === 'json'
-    ? jsonReply(rule.status === 429 ? { errorMessage: 'Rate limit exceeded. (속도 제한을 초과했습니다.)', errorCode: '012' } : { errorMessage: 'System Error', errorCode: 'SE99' }, rule.status)
-    : errorPage(rule.status);
+  const base =
+    kind === 'json'
+      ? jsonReply(
+          rule.status === 429
+            ? { errorMessage: 'Rate limit exceeded. (속도 제한을 초과했습니다.)', errorCode: '012' }
+            : { errorMessage: 'System Error', errorCode: 'SE99' },
+          rule.status,
+        )
+      : errorPage(rule.status);
   return { ...base, headers: { ...base.headers, ...headers } };
 }
 
@@ -491,4 +621,3 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -182,12 +182,13 @@ export function truthSummary(ctx: TruthContext): Record<string, unknown> {
   }
 
   const all = keywordDays(ctx);
-  const byArticles = (a: KeywordDay, b: KeywordDay): number => b.articles - a.articles || b.date.localeCompare(a.date) || a.query.localeCompare(b.query);
+  const byArticles = (a: KeywordDay, b: KeywordDay): number =>
+    b.articles - a.articles || b.date.localeCompare(a.date) || a.query.localeCompare(b.query);
   const recentFrom = kstDay(now - 34 * DAY_MS);
-  const withComments = all
-    .filter((d) => d.comments > 0 && d.articles <= 30)
+  const withComments = all.filter((d) => d.comments > 0 && d.articles <= 30).sort((a, b) => b.comments - a.comments || byArticles(a, b));
+  const modest = withComments
+    .filter((d) => d.articles <= 12 && d.comments >= 20 && d.comments <= 200)
     .sort((a, b) => b.comments - a.comments || byArticles(a, b));
-  const modest = withComments.filter((d) => d.articles <= 12 && d.comments >= 20 && d.comments <= 200).sort((a, b) => b.comments - a.comments || byArticles(a, b));
   const last = published[published.length - 1];
   return {
     seed: corpus.seed,
@@ -210,7 +211,10 @@ export function truthSummary(ctx: TruthContext): Record<string, unknown> {
     publishers: corpus.publishers.map((p) => ({ name: p.name, oid: p.oid, domain: p.domain })),
     examples: {
       /** Keyword-days spanning several result pages. */
-      paginated: all.filter((d) => d.articles > PAGE_SIZE).sort(byArticles).slice(0, 10),
+      paginated: all
+        .filter((d) => d.articles > PAGE_SIZE)
+        .sort(byArticles)
+        .slice(0, 10),
       /** Keyword-days whose portal articles have the most comments. */
       with_comments: withComments.slice(0, 10),
       /** Smaller keyword-days with comments, quick to collect end to end. */

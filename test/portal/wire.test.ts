@@ -10,11 +10,41 @@ let base = '';
 const get = (path: string): Promise<Response> => fetch(base + path);
 const json = async <T>(path: string): Promise<T> => (await (await get(path)).json()) as T;
 const text = async (path: string): Promise<string> => (await get(path)).text();
-const decode = (s: string): string => s.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string): string =>
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
-interface TruthArticle { key: string; portal: boolean; oid: string | null; aid: string | null; title: string; originallink: string; portal_link: string | null; comment_page: string | null; published_at: string }
-interface WireComment { cid: number; parent: number | null; nick: string; body?: string; text?: string; created: string; up: number; down: number; replies: number; deleted: boolean }
-interface WireAnswer { data: { items: WireComment[]; next: string | null; total: number; stats: unknown } }
+interface TruthArticle {
+  key: string;
+  portal: boolean;
+  oid: string | null;
+  aid: string | null;
+  title: string;
+  originallink: string;
+  portal_link: string | null;
+  comment_page: string | null;
+  published_at: string;
+}
+interface WireComment {
+  cid: number;
+  parent: number | null;
+  nick: string;
+  body?: string;
+  text?: string;
+  created: string;
+  up: number;
+  down: number;
+  replies: number;
+  deleted: boolean;
+}
+interface WireAnswer {
+  data: { items: WireComment[]; next: string | null; total: number; stats: unknown };
+}
 
 test.before(async () => {
   running = await startPortal();
@@ -54,11 +84,26 @@ test('search pages followed by their "next" link give exactly the truth of a key
     path = next ? decode(next[1]!) : null;
   }
   assert.is(pages, Math.ceil(articles / 10));
-  assert.equal(seen.map((s) => s.title), truth.articles.map((a) => a.title));
-  assert.equal(seen.map((s) => s.href), truth.articles.map((a) => a.originallink));
-  assert.equal(seen.map((s) => s.time), truth.articles.map((a) => a.published_at));
-  assert.equal(seen.map((s) => (s.link ? base + s.link : null)), truth.articles.map((a) => a.portal_link));
-  assert.ok(seen.some((s) => s.link === null), 'publisher-only results have no permalink');
+  assert.equal(
+    seen.map((s) => s.title),
+    truth.articles.map((a) => a.title),
+  );
+  assert.equal(
+    seen.map((s) => s.href),
+    truth.articles.map((a) => a.originallink),
+  );
+  assert.equal(
+    seen.map((s) => s.time),
+    truth.articles.map((a) => a.published_at),
+  );
+  assert.equal(
+    seen.map((s) => (s.link ? base + s.link : null)),
+    truth.articles.map((a) => a.portal_link),
+  );
+  assert.ok(
+    seen.some((s) => s.link === null),
+    'publisher-only results have no permalink',
+  );
 });
 
 test('the comment API paged by its cursor gives every comment of the truth, replies inline after their parent', async () => {
@@ -66,27 +111,50 @@ test('the comment API paged by its cursor gives every comment of the truth, repl
   const ex = summary.examples.modest_with_comments[0]!;
   const found = await json<{ articles: TruthArticle[] }>(`/__truth/search?query=${encodeURIComponent(ex.query)}&date=${ex.date}`);
   const a = found.articles.find((x) => x.portal)!;
-  const truth = await json<{ counts: { total: number; deleted: number }; stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> }; comments: { comment_no: number; parent_comment_no: number | null; author: string; contents: string; written_at: string; likes: number; is_deleted: boolean }[] }>(`/__truth/comments/${a.oid}/${a.aid}`);
+  const truth = await json<{
+    counts: { total: number; deleted: number };
+    stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> };
+    comments: {
+      comment_no: number;
+      parent_comment_no: number | null;
+      author: string;
+      contents: string;
+      written_at: string;
+      likes: number;
+      is_deleted: boolean;
+    }[];
+  }>(`/__truth/comments/${a.oid}/${a.aid}`);
   const got: WireComment[] = [];
   let cursor = '';
   for (let i = 0; i < 1000; i++) {
-    const page = await json<WireAnswer>(`/wire/api/comments?article=${wireId({ oid: a.oid!, aid: a.aid! })}&limit=7&cursor=${encodeURIComponent(cursor)}`);
+    const page = await json<WireAnswer>(
+      `/wire/api/comments?article=${wireId({ oid: a.oid!, aid: a.aid! })}&limit=7&cursor=${encodeURIComponent(cursor)}`,
+    );
     assert.is(page.data.total, truth.counts.total);
     assert.equal(page.data.stats, truth.stats);
     got.push(...page.data.items);
     if (!page.data.next) break;
     cursor = page.data.next;
   }
-  assert.equal(got.map((c) => c.cid).sort((x, y) => x - y), truth.comments.map((c) => c.comment_no));
+  assert.equal(
+    got.map((c) => c.cid).sort((x, y) => x - y),
+    truth.comments.map((c) => c.comment_no),
+  );
   for (const c of got) if (c.parent) assert.ok(got.findIndex((p) => p.cid === c.parent) < got.indexOf(c), 'a reply comes after its parent');
   assert.is(truth.stats.current + truth.stats.deleted_by_author + truth.stats.deleted_by_moderator, truth.counts.total);
   assert.is(truth.stats.deleted_by_author + truth.stats.deleted_by_moderator, truth.counts.deleted);
   assert.is(truth.stats.male + truth.stats.female, 100);
-  assert.is(Object.values(truth.stats.ages).reduce((x, y) => x + y, 0), 100);
+  assert.is(
+    Object.values(truth.stats.ages).reduce((x, y) => x + y, 0),
+    100,
+  );
   const byNo = new Map(truth.comments.map((c) => [c.comment_no, c]));
   for (const c of got) {
     const t = byNo.get(c.cid)!;
-    assert.equal([c.parent, c.nick, c.body, c.created, c.up, c.deleted], [t.parent_comment_no, t.author, t.contents, t.written_at, t.likes, t.is_deleted]);
+    assert.equal(
+      [c.parent, c.nick, c.body, c.created, c.up, c.deleted],
+      [t.parent_comment_no, t.author, t.contents, t.written_at, t.likes, t.is_deleted],
+    );
   }
 });
 
@@ -101,7 +169,7 @@ test('the markup fault changes one thing per page, and the API by variant', asyn
   const search = await text(`/wire/search?keyword=${encodeURIComponent(ex.query)}&date=${ex.date}`);
   assert.ok(search.includes('<time class="stamp" data-ts="') && !search.includes('datetime="'));
   assert.ok((await text(`/wire/news/${id}`)).includes('<h1 class="headline-title">'));
-  assert.ok((await text(`/wire/news/${id}/comments`)).includes("idAttr\":\"data-comment-id\""));
+  assert.ok((await text(`/wire/news/${id}/comments`)).includes('idAttr":"data-comment-id"'));
   const renamed = await json<WireAnswer>(`/wire/api/comments?article=${id}&limit=100`);
   assert.ok(renamed.data.items.every((c) => c.body === undefined && typeof c.text === 'string'));
   await fetch(`${base}/__admin/faults`, { method: 'DELETE' });

@@ -39,30 +39,42 @@ export function parseWireSearch(params: URLSearchParams): SearchPageRequest {
   const query = params.get('keyword') ?? '';
   const day = parseDay(params.get('date'));
   const page = Number(params.get('page') ?? '1');
-  return { query, terms: parseTerms(query), from: day, to: day, sort: 'latest', start: (Number.isInteger(page) && page >= 1 ? page - 1 : 0) * PAGE_SIZE + 1 };
+  return {
+    query,
+    terms: parseTerms(query),
+    from: day,
+    to: day,
+    sort: 'latest',
+    start: (Number.isInteger(page) && page >= 1 ? page - 1 : 0) * PAGE_SIZE + 1,
+  };
 }
 
 export function renderWireSearch(corpus: Corpus, request: SearchPageRequest, now: number, params: URLSearchParams, changed = false): string {
   const page = pageOf(findArticles(corpus, request, now), request.start);
-  const items = page.items.map((a) => `<div class="story">
+  const items = page.items.map(
+    (a) => `<div class="story">
 <h2 class="headline"><a href="${escapeHtml(a.originalLink)}">${escapeHtml(a.title)}</a></h2>
 <p class="lede">${highlight(a.summary, request.terms)}</p>
 <div class="meta"><span class="source">${escapeHtml(a.publisher.name)}</span> · <time class="stamp" ${changed ? 'data-ts' : 'datetime'}="${isoKst(a.publishedAt)}">${isoKst(a.publishedAt).slice(0, 16).replace('T', ' ')}</time>${
-    a.portal ? ` · <a class="permalink" href="${escapeHtml(WIRE_PATHS.article(a.oid, a.aid))}">와이어에서 보기</a>` : ''
-  }</div>
-</div>`);
+      a.portal ? ` · <a class="permalink" href="${escapeHtml(WIRE_PATHS.article(a.oid, a.aid))}">와이어에서 보기</a>` : ''
+    }</div>
+</div>`,
+  );
   const pageNo = Math.floor((request.start - 1) / PAGE_SIZE) + 1;
   const next = new URLSearchParams(params);
   next.set('page', String(pageNo + 1));
-  const more = page.nextStart !== null ? `<nav class="paging"><a rel="next" href="${WIRE_PATHS.search}?${escapeHtml(next.toString())}">다음 &gt;</a></nav>` : '';
-  const body = page.items.length === 0
-    ? '<p class="no-match">찾는 기사가 없습니다.</p>'
-    : `<section id="results">${items.join('\n')}</section>\n${more}`;
+  const more =
+    page.nextStart !== null ? `<nav class="paging"><a rel="next" href="${WIRE_PATHS.search}?${escapeHtml(next.toString())}">다음 &gt;</a></nav>` : '';
+  const body =
+    page.items.length === 0 ? '<p class="no-match">찾는 기사가 없습니다.</p>' : `<section id="results">${items.join('\n')}</section>\n${more}`;
   return htmlDocument({ title: `${request.query} - 와이어 검색`, body: `<div class="wrap"><h1>와이어 뉴스</h1>${body}</div>` });
 }
 
 export function renderWireArticle(a: Article, commentTotal: number, changed = false): string {
-  const modified = a.modifiedAt === null ? '' : ` · 수정 <time class="modified" datetime="${isoKst(a.modifiedAt)}">${isoKst(a.modifiedAt).slice(0, 16).replace('T', ' ')}</time>`;
+  const modified =
+    a.modifiedAt === null
+      ? ''
+      : ` · 수정 <time class="modified" datetime="${isoKst(a.modifiedAt)}">${isoKst(a.modifiedAt).slice(0, 16).replace('T', ' ')}</time>`;
   return htmlDocument({
     title: `${a.title} | 와이어 뉴스`,
     body: `<div class="wrap"><article>
@@ -78,7 +90,14 @@ export function renderWireArticle(a: Article, commentTotal: number, changed = fa
 
 /** The comment page: a shell whose script builds the list from the first JSON page, loads more on "more" and nests replies. */
 export function renderWireComments(a: Article, pageSize: number, initialDelayMs: number, changed = false): string {
-  const cfg = { api: WIRE_PATHS.commentApi, article: wireId(a), limit: pageSize, delay: initialDelayMs, idAttr: changed ? 'data-comment-id' : 'data-cid', ages: AGE_GROUPS };
+  const cfg = {
+    api: WIRE_PATHS.commentApi,
+    article: wireId(a),
+    limit: pageSize,
+    delay: initialDelayMs,
+    idAttr: changed ? 'data-comment-id' : 'data-cid',
+    ages: AGE_GROUPS,
+  };
   return htmlDocument({
     title: `댓글 - ${a.title}`,
     body: `<div class="wrap"><h1 class="c-title">${escapeHtml(a.title)}</h1>
@@ -151,5 +170,12 @@ export function handleWireComments(corpus: Corpus, store: CommentStore, now: num
     const { body, ...rest } = x;
     return { ...rest, text: body };
   });
-  return answer(200, { data: { items, next: at + limit < tops.length ? encodeCursor(at + limit) : null, total: countComments(visible).total, stats: commentStats(corpus, a, visible) } });
+  return answer(200, {
+    data: {
+      items,
+      next: at + limit < tops.length ? encodeCursor(at + limit) : null,
+      total: countComments(visible).total,
+      stats: commentStats(corpus, a, visible),
+    },
+  });
 }

@@ -92,12 +92,18 @@ export class PodRunner {
   }
 
   private async selector(deployment: string): Promise<string> {
-    const d = await this.o.rest.get<{ spec: { selector: { matchLabels?: Record<string, string> } } }>(`/apis/apps/v1/namespaces/${this.o.namespace}/deployments/${deployment}`);
-    return Object.entries(d.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const d = await this.o.rest.get<{ spec: { selector: { matchLabels?: Record<string, string> } } }>(
+      `/apis/apps/v1/namespaces/${this.o.namespace}/deployments/${deployment}`,
+    );
+    return Object.entries(d.spec.selector.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   }
 
   private async syncKind(kind: Managed['kind'], deployment: string, max: number): Promise<void> {
-    const list = await this.o.rest.get<{ items: PodItem[] }>(`/api/v1/namespaces/${this.o.namespace}/pods`, { labelSelector: await this.selector(deployment) });
+    const list = await this.o.rest.get<{ items: PodItem[] }>(`/api/v1/namespaces/${this.o.namespace}/pods`, {
+      labelSelector: await this.selector(deployment),
+    });
     const running = list.items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp).map((p) => p.metadata.name);
     const live = new Set(running);
     for (const [pod, m] of this.procs) if (m.kind === kind && !live.has(pod)) this.stop(m);
@@ -107,7 +113,8 @@ export class PodRunner {
       if (m?.exited && Date.now() - (m.exitedAt ?? 0) < 5_000) continue; // restart after a pause, as a kubelet would
       const active = [...this.procs.values()].filter((p) => p.kind === kind && !p.exited).length;
       if (active >= max) {
-        if (!this.warned.has(pod)) this.o.log.warn({ pod, max }, `pod runner: at most ${max} ${kind} processes on this machine; pod ${pod} runs nothing`);
+        if (!this.warned.has(pod))
+          this.o.log.warn({ pod, max }, `pod runner: at most ${max} ${kind} processes on this machine; pod ${pod} runs nothing`);
         this.warned.add(pod);
         continue;
       }
@@ -158,14 +165,44 @@ export class PodRunner {
     const hubPort = Number(hub.port);
     const config = join(this.o.logDir, `${pod}.toml`);
     writeFileSync(config, nodeToml(this.o.sessionsPerNode));
-    this.launch('node', pod, port, 'java', [
-      '-Xmx256m', '-XX:+UseSerialGC', '-cp', `${this.o.seleniumDir}/lib/*`, 'org.openqa.selenium.grid.Main', 'node',
-      '--config', config, '--host', '127.0.0.1', '--port', String(port), '--grid-url', this.o.gridUrl,
-      '--publish-events', `tcp://127.0.0.1:${hubPort - 2}`, '--subscribe-events', `tcp://127.0.0.1:${hubPort - 1}`,
-      '--registration-secret', this.o.registrationSecret, '--selenium-manager', 'false', '--tracing', 'false',
-    ], process.env);
+    this.launch(
+      'node',
+      pod,
+      port,
+      'java',
+      [
+        '-Xmx256m',
+        '-XX:+UseSerialGC',
+        '-cp',
+        `${this.o.seleniumDir}/lib/*`,
+        'org.openqa.selenium.grid.Main',
+        'node',
+        '--config',
+        config,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--grid-url',
+        this.o.gridUrl,
+        '--publish-events',
+        `tcp://127.0.0.1:${hubPort - 2}`,
+        '--subscribe-events',
+        `tcp://127.0.0.1:${hubPort - 1}`,
+        '--registration-secret',
+        this.o.registrationSecret,
+        '--selenium-manager',
+        'false',
+        '--tracing',
+        'false',
+      ],
+      process.env,
+    );
     await this.o.rest
-      .request('PATCH', `/api/v1/namespaces/${this.o.namespace}/pods/${pod}`, { contentType: MERGE_PATCH, body: { metadata: { annotations: { [ANNOTATION_GRID_NODE]: `127.0.0.1:${port}` } } } })
+      .request('PATCH', `/api/v1/namespaces/${this.o.namespace}/pods/${pod}`, {
+        contentType: MERGE_PATCH,
+        body: { metadata: { annotations: { [ANNOTATION_GRID_NODE]: `127.0.0.1:${port}` } } },
+      })
       .catch((e: Error) => this.o.log.warn({ pod, err: e.message }, 'pod runner: cannot annotate the pod'));
   }
 
@@ -196,7 +233,16 @@ export class PodRunner {
 function nodeToml(sessions: number): string {
   const chromium = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
   const driver = process.env.CHROMEDRIVER_BIN ?? '/usr/bin/chromedriver';
-  const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  const args = [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
   const stereotype = JSON.stringify({ browserName: 'chrome', platformName: 'linux', 'goog:chromeOptions': { binary: chromium, args } });
   return `# Written by the development pod runner.
 [node]

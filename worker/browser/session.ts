@@ -29,7 +29,10 @@ export function chromeOptions(): chrome.Options {
 }
 
 export class BrowserSession {
-  private constructor(readonly driver: WebDriver, private metrics: WorkerMetrics) {}
+  private constructor(
+    readonly driver: WebDriver,
+    private metrics: WorkerMetrics,
+  ) {}
 
   /** Opens a session, waiting for a free Grid slot until the deadline (or sessionWaitMs). */
   static async open(o: SessionOptions): Promise<BrowserSession> {
@@ -37,7 +40,13 @@ export class BrowserSession {
     let lastError: unknown;
     while (Date.now() < until) {
       if (o.signal?.aborted) throw retryable('the task was stopped while waiting for a browser');
-      const attempt = new Builder().disableEnvironmentOverrides().usingServer(o.gridUrl).usingHttpAgent(httpAgent).forBrowser('chrome').setChromeOptions(chromeOptions()).build();
+      const attempt = new Builder()
+        .disableEnvironmentOverrides()
+        .usingServer(o.gridUrl)
+        .usingHttpAgent(httpAgent)
+        .forBrowser('chrome')
+        .setChromeOptions(chromeOptions())
+        .build();
       let gaveUp = false;
       const left = until - Date.now();
       try {
@@ -63,7 +72,10 @@ export class BrowserSession {
       }
     }
     const secs = Math.round(o.sessionWaitMs / 1000);
-    throw retryable(`no browser became free in the Selenium Grid within ${secs} s${lastError ? ` (${String((lastError as Error).message).split('\n')[0]})` : ''}`, lastError);
+    throw retryable(
+      `no browser became free in the Selenium Grid within ${secs} s${lastError ? ` (${String((lastError as Error).message).split('\n')[0]})` : ''}`,
+      lastError,
+    );
   }
 
   /** Navigates and records the page load time. Navigation errors surface from the snapshot's status. */

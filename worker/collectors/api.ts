@@ -15,7 +15,8 @@ export class ApiCollector implements Collector {
     const { profile, task } = ctx;
     const shard = metadataShard(task);
     const ref = profile.openApi.credentialsSecretRef;
-    if (!profile.urlTemplates.openApi || !profile.baseUrls.openApi) throw permanent(`the NewsSource "${profile.name}" has no search API (urlTemplates.openApi / baseUrls.openApi)`);
+    if (!profile.urlTemplates.openApi || !profile.baseUrls.openApi)
+      throw permanent(`the NewsSource "${profile.name}" has no search API (urlTemplates.openApi / baseUrls.openApi)`);
     if (!ref) throw permanent(`the NewsSource "${profile.name}" names no Secret with API credentials (openApi.credentialsSecretRef)`);
     const creds = await ctx.secret(ref.name, [ref.clientIdKey, ref.clientSecretKey]);
     const headers = { 'X-Naver-Client-Id': creds[ref.clientIdKey]!, 'X-Naver-Client-Secret': creds[ref.clientSecretKey]! };

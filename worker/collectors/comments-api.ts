@@ -29,12 +29,24 @@ export class CommentsApiCollector implements Collector {
       for (let n = 1; cursor && all.size < profile.comments.maxComments; n++) {
         ctx.checkpoint();
         const url = fillTemplate(profile, profile.urlTemplates.commentApi, {
-          ...id.parts, page: cursor.page, offset: cursor.offset, cursor: cursor.cursor, pageSize: profile.comments.pageSize, sort: parent ? 'OLD' : profile.comments.sort, parent,
+          ...id.parts,
+          page: cursor.page,
+          offset: cursor.offset,
+          cursor: cursor.cursor,
+          pageSize: profile.comments.pageSize,
+          sort: parent ? 'OLD' : profile.comments.sort,
+          parent,
         });
         const p = await ctx.withRetries(`comment API page ${n}${parent ? ` of replies to ${parent}` : ''}`, async () => {
           await ctx.polite(url);
-          const res = await httpGet(url, { Referer: referer, Accept: 'application/json, text/javascript' }, profile.timeouts.pageLoadSeconds * 1000, ctx.signal);
-          if (res.status !== 200 && !(res.status >= 400 && res.status < 500 && res.status !== 429 && res.body.includes('"success"'))) throw httpStatusError(res.status, 'the comment API');
+          const res = await httpGet(
+            url,
+            { Referer: referer, Accept: 'application/json, text/javascript' },
+            profile.timeouts.pageLoadSeconds * 1000,
+            ctx.signal,
+          );
+          if (res.status !== 200 && !(res.status >= 400 && res.status < 500 && res.status !== 429 && res.body.includes('"success"')))
+            throw httpStatusError(res.status, 'the comment API');
           return { ...parseCommentApiPage(res.body, profile), stats: !parent && n === 1 ? commentApiStats(res.body, profile) : null };
         });
         if (p.stats) stats = p.stats;
@@ -78,7 +90,12 @@ export function firstCursor(): PageCursor {
  * cursor: what next reads, unless it is empty or the same again. A page that adds no new comment ends
  * the thread (a site repeating its last page must not loop).
  */
-export function nextCursor(c: PageCursor, p: Pick<CommentApiPage, 'items' | 'next'>, o: { pageSize: number; paging: string; nextExpression: boolean }, fresh: number): PageCursor | null {
+export function nextCursor(
+  c: PageCursor,
+  p: Pick<CommentApiPage, 'items' | 'next'>,
+  o: { pageSize: number; paging: string; nextExpression: boolean },
+  fresh: number,
+): PageCursor | null {
   if (p.items === 0 || fresh === 0) return null;
   const full = p.items >= o.pageSize;
   if (o.paging === 'cursor') return p.next && p.next !== c.cursor ? { ...c, cursor: p.next, page: c.page + 1 } : null;

@@ -53,12 +53,16 @@ export class CommentsBrowserCollector implements Collector {
       const recs = parseCommentsSnapshot(snap, profile);
       const total = snap.total === null ? null : parseCount(snap.total);
       if (snap.total !== null && !/\d/.test(snap.total)) {
-        throw retryable(`the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`);
+        throw retryable(
+          `the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`,
+        );
       }
       ctx.commentsShown?.(total);
       stats = parseCommentStats(snap.stats, profile);
       if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
-        throw retryable(`the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`);
+        throw retryable(
+          `the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`,
+        );
       }
       return recs;
     });

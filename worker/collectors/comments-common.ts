@@ -17,7 +17,12 @@ export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: Comm
  * row: from its article page when `readPage` is given (title, section, byline, time), else a minimal one
  * that a later metadata task completes.
  */
-export async function articleIdFor(ctx: CollectContext, id: ArticleId, shard: CommentsShard, readPage?: (rec: ArticleRecord) => Promise<ArticleRecord>): Promise<number> {
+export async function articleIdFor(
+  ctx: CollectContext,
+  id: ArticleId,
+  shard: CommentsShard,
+  readPage?: (rec: ArticleRecord) => Promise<ArticleRecord>,
+): Promise<number> {
   if (shard.articleId) return shard.articleId;
   let rec: ArticleRecord = {
     source: ctx.profile.name,

@@ -50,7 +50,10 @@ export class SearchCollector implements Collector {
       stored += complete.length;
       next = result.nextHref;
       if (!result.hasNext || result.articles.length === 0) break;
-      if (profile.search.paging === 'nextLink' && !next) throw layoutChanged(`the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`);
+      if (profile.search.paging === 'nextLink' && !next)
+        throw layoutChanged(
+          `the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`,
+        );
     }
   }
 

@@ -36,7 +36,15 @@ export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, prof
     publishedAt: publishedAt ?? rec.publishedAt,
     raw: {
       ...rec.raw,
-      article: { title: snap.title, section: snap.section, byline: snap.byline, publisher: snap.publisher, publishedAt: snap.publishedAt, modifiedAt: snap.modifiedAt ?? null, bodyLength: snap.bodyLength },
+      article: {
+        title: snap.title,
+        section: snap.section,
+        byline: snap.byline,
+        publisher: snap.publisher,
+        publishedAt: snap.publishedAt,
+        modifiedAt: snap.modifiedAt ?? null,
+        bodyLength: snap.bodyLength,
+      },
       ...(publishedAt ? { datePrecision: 'exact' } : {}),
     },
   };

@@ -6,12 +6,27 @@ import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
 import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
-import { commentApiStats, parseCommentApiPage, parseCommentsSnapshot, parseCommentStats, parseDataInfo, parseJsonOrJsonp, type CommentItemSnapshot } from './comments.js';
+import {
+  commentApiStats,
+  parseCommentApiPage,
+  parseCommentsSnapshot,
+  parseCommentStats,
+  parseDataInfo,
+  parseJsonOrJsonp,
+  type CommentItemSnapshot,
+} from './comments.js';
 
-const profile = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
+const profile = resolveProfile(
+  'naver',
+  (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec,
+);
 
 const infoCases: [string, string, Record<string, string>][] = [
-  ['the portal form', "commentNo:'3000000001',parentCommentNo:'0',replyLevel:1,deleted:false,blind:false", { commentNo: '3000000001', parentCommentNo: '0', replyLevel: '1', deleted: 'false', blind: 'false' }],
+  [
+    'the portal form',
+    "commentNo:'3000000001',parentCommentNo:'0',replyLevel:1,deleted:false,blind:false",
+    { commentNo: '3000000001', parentCommentNo: '0', replyLevel: '1', deleted: 'false', blind: 'false' },
+  ],
   ['spaces and double quotes', ' commentNo : "12", parentCommentNo:"7" ', { commentNo: '12', parentCommentNo: '7' }],
   ['JSON', '{"commentNo":5,"parentCommentNo":0}', { commentNo: '5', parentCommentNo: '0' }],
   ['nothing', '', {}],
@@ -19,22 +34,42 @@ const infoCases: [string, string, Record<string, string>][] = [
 for (const [name, text, want] of infoCases) test(`data-info: ${name}`, () => assert.equal(parseDataInfo(text), want));
 
 const it = (o: Partial<CommentItemSnapshot>): CommentItemSnapshot => ({
-  info: null, isReply: false, deletedClass: false, nickname: 'abcd****', text: '좋은 기사', deletedText: null, date: '2024-12-02T09:20:11+0900', likes: '3', dislikes: '1', ...o,
+  info: null,
+  isReply: false,
+  deletedClass: false,
+  nickname: 'abcd****',
+  text: '좋은 기사',
+  deletedText: null,
+  date: '2024-12-02T09:20:11+0900',
+  likes: '3',
+  dislikes: '1',
+  ...o,
 });
 
 test('comments, replies and deleted comments from the page', () => {
-  const recs = parseCommentsSnapshot({
-    listFound: true,
-    total: '4',
-    items: [
-      it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false", text: '첫 줄\n둘째 줄' }),
-      it({ info: "commentNo:'11',parentCommentNo:'10',replyLevel:2,deleted:false", isReply: true, likes: '0', dislikes: '0' }),
-      it({ info: "commentNo:'12',parentCommentNo:'0',replyLevel:1,deleted:true", deletedClass: true, nickname: null, text: null, deletedText: '작성자에 의해 삭제된 댓글입니다.', likes: null, dislikes: null }),
-      it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false" }),
-    ],
-  }, profile);
+  const recs = parseCommentsSnapshot(
+    {
+      listFound: true,
+      total: '4',
+      items: [
+        it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false", text: '첫 줄\n둘째 줄' }),
+        it({ info: "commentNo:'11',parentCommentNo:'10',replyLevel:2,deleted:false", isReply: true, likes: '0', dislikes: '0' }),
+        it({
+          info: "commentNo:'12',parentCommentNo:'0',replyLevel:1,deleted:true",
+          deletedClass: true,
+          nickname: null,
+          text: null,
+          deletedText: '작성자에 의해 삭제된 댓글입니다.',
+          likes: null,
+          dislikes: null,
+        }),
+        it({ info: "commentNo:'10',parentCommentNo:'0',replyLevel:1,deleted:false" }),
+      ],
+    },
+    profile,
+  );
   assert.is(recs.length, 3);
-  const [a, b, c] = recs as [typeof recs[0], typeof recs[0], typeof recs[0]];
+  const [a, b, c] = recs as [(typeof recs)[0], (typeof recs)[0], (typeof recs)[0]];
   assert.equal([a.commentNo, a.parentCommentNo, a.isReply, a.replyCount, a.likes, a.dislikes], [10, null, false, 1, 3, 1]);
   assert.is(a.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
   assert.equal([b.commentNo, b.parentCommentNo, b.isReply], [11, 10, true]);
@@ -42,42 +77,106 @@ test('comments, replies and deleted comments from the page', () => {
 });
 
 // A site that keeps ids in their own attributes, or nests replies inside their parent.
-const withSel = (o: Partial<typeof profile.comments.selectors>) => ({ ...profile, comments: { ...profile.comments, selectors: { ...profile.comments.selectors, ...o } } });
+const withSel = (o: Partial<typeof profile.comments.selectors>) => ({
+  ...profile,
+  comments: { ...profile.comments, selectors: { ...profile.comments.selectors, ...o } },
+});
 const byAttr = withSel({ idAttribute: 'data-cid', parentAttribute: 'data-parent' });
 const nested = withSel({ idAttribute: 'data-cid', info: '' });
 
 const idCases: [string, typeof profile, CommentItemSnapshot[], [number, number | null, boolean][]][] = [
-  ['ids and parents in their own attributes', byAttr, [it({ id: '7', parent: '0' }), it({ id: '8', parent: '7', isReply: true })], [[7, null, false], [8, 7, true]]],
-  ['a parent attribute left empty: the nesting decides', byAttr, [it({ id: '7', parent: '' }), it({ id: '8', parent: '', ancestor: 0 })], [[7, null, false], [8, 7, true]]],
-  ['replies nested inside their parent, no parent attribute', nested, [it({ id: '7' }), it({ id: '8', ancestor: 0 }), it({ id: '9' }), it({ id: '10', ancestor: 2, isReply: true })], [[7, null, false], [8, 7, true], [9, null, false], [10, 9, true]]],
-  ['the portal\'s packed attribute, replies also nested: the attribute wins', profile, [it({ info: "commentNo:'1',parentCommentNo:'0'" }), it({ info: "commentNo:'2',parentCommentNo:'1'", ancestor: 0, isReply: true })], [[1, null, false], [2, 1, true]]],
+  [
+    'ids and parents in their own attributes',
+    byAttr,
+    [it({ id: '7', parent: '0' }), it({ id: '8', parent: '7', isReply: true })],
+    [
+      [7, null, false],
+      [8, 7, true],
+    ],
+  ],
+  [
+    'a parent attribute left empty: the nesting decides',
+    byAttr,
+    [it({ id: '7', parent: '' }), it({ id: '8', parent: '', ancestor: 0 })],
+    [
+      [7, null, false],
+      [8, 7, true],
+    ],
+  ],
+  [
+    'replies nested inside their parent, no parent attribute',
+    nested,
+    [it({ id: '7' }), it({ id: '8', ancestor: 0 }), it({ id: '9' }), it({ id: '10', ancestor: 2, isReply: true })],
+    [
+      [7, null, false],
+      [8, 7, true],
+      [9, null, false],
+      [10, 9, true],
+    ],
+  ],
+  [
+    "the portal's packed attribute, replies also nested: the attribute wins",
+    profile,
+    [it({ info: "commentNo:'1',parentCommentNo:'0'" }), it({ info: "commentNo:'2',parentCommentNo:'1'", ancestor: 0, isReply: true })],
+    [
+      [1, null, false],
+      [2, 1, true],
+    ],
+  ],
 ];
 for (const [name, p, items, want] of idCases) {
   test(`comment numbers: ${name}`, () => {
     const recs = parseCommentsSnapshot({ listFound: true, total: null, items }, p);
-    assert.equal(recs.map((r) => [r.commentNo, r.parentCommentNo, r.isReply]), want);
+    assert.equal(
+      recs.map((r) => [r.commentNo, r.parentCommentNo, r.isReply]),
+      want,
+    );
   });
 }
 
 const dropCases: [string, typeof profile, CommentItemSnapshot[], RegExp][] = [
-  ['the packed attribute renamed: every item unreadable', profile, [it({ info: null }), it({ info: null })], /2 of 2 comments matched by li\.u_cbox_comment or li\.u_cbox_reply_item have no comment number in commentNo of attribute data-info \(found none; expected a positive whole number\)/],
-  ['one item of three without its id attribute', byAttr, [it({ id: '1' }), it({ id: null }), it({ id: '3' })], /1 of 3 comments .* in attribute data-cid/],
+  [
+    'the packed attribute renamed: every item unreadable',
+    profile,
+    [it({ info: null }), it({ info: null })],
+    /2 of 2 comments matched by li\.u_cbox_comment or li\.u_cbox_reply_item have no comment number in commentNo of attribute data-info \(found none; expected a positive whole number\)/,
+  ],
+  [
+    'one item of three without its id attribute',
+    byAttr,
+    [it({ id: '1' }), it({ id: null }), it({ id: '3' })],
+    /1 of 3 comments .* in attribute data-cid/,
+  ],
   ['an id that is not a number', byAttr, [it({ id: 'c-12' })], /found "c-12"/],
-  ['a reply with no parent anywhere', byAttr, [it({ id: '5', parent: '', isReply: true })], /1 replies matched by li\.u_cbox_reply_item have no parent comment \(neither in attribute data-parent nor by sitting inside/],
+  [
+    'a reply with no parent anywhere',
+    byAttr,
+    [it({ id: '5', parent: '', isReply: true })],
+    /1 replies matched by li\.u_cbox_reply_item have no parent comment \(neither in attribute data-parent nor by sitting inside/,
+  ],
 ];
 for (const [name, p, items, re] of dropCases) {
   test(`no comment dropped in silence: ${name}`, () => {
-    assert.throws(() => parseCommentsSnapshot({ listFound: true, total: null, items }, p), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+    assert.throws(
+      () => parseCommentsSnapshot({ listFound: true, total: null, items }, p),
+      (e: CollectError) => e.kind === 'permanent' && re.test(e.reason),
+    );
   });
 }
 
 test('a deleted comment keeps the author and counts the site still shows', () => {
-  const [c] = parseCommentsSnapshot({ listFound: true, total: null, items: [it({ id: '4', deletedClass: true, nickname: 'abcd****', text: null, likes: '2' })] }, byAttr);
+  const [c] = parseCommentsSnapshot(
+    { listFound: true, total: null, items: [it({ id: '4', deletedClass: true, nickname: 'abcd****', text: null, likes: '2' })] },
+    byAttr,
+  );
   assert.equal([c!.isDeleted, c!.author, c!.text, c!.likes], [true, 'abcd****', null, 2]);
 });
 
 test('a comment page without the list means the layout changed', () => {
-  assert.throws(() => parseCommentsSnapshot({ listFound: false, total: null, items: [] }, profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('.u_cbox_list'));
+  assert.throws(
+    () => parseCommentsSnapshot({ listFound: false, total: null, items: [] }, profile),
+    (e: CollectError) => e.kind === 'permanent' && e.reason.includes('.u_cbox_list'),
+  );
 });
 
 test('JSONP and JSON answers of the comment API', () => {
@@ -89,15 +188,43 @@ test('JSONP and JSON answers of the comment API', () => {
       count: { total: 2 },
       pageModel: { page: 1, nextPage: 2 },
       commentList: [
-        { commentNo: 20, parentCommentNo: 20, contents: '본문', userName: 'ab****', regTime: '2024-12-02T09:20:11+0900', modTime: '2024-12-02T09:30:00+0900', sympathyCount: 5, antipathyCount: 2, replyCount: 1, deleted: false },
-        { commentNo: 21, parentCommentNo: 0, contents: '', userName: '', regTime: '2024-12-02T09:21:00+0900', modTime: '2024-12-02T09:21:00+0900', sympathyCount: 0, antipathyCount: 0, replyCount: 0, deleted: true },
+        {
+          commentNo: 20,
+          parentCommentNo: 20,
+          contents: '본문',
+          userName: 'ab****',
+          regTime: '2024-12-02T09:20:11+0900',
+          modTime: '2024-12-02T09:30:00+0900',
+          sympathyCount: 5,
+          antipathyCount: 2,
+          replyCount: 1,
+          deleted: false,
+        },
+        {
+          commentNo: 21,
+          parentCommentNo: 0,
+          contents: '',
+          userName: '',
+          regTime: '2024-12-02T09:21:00+0900',
+          modTime: '2024-12-02T09:21:00+0900',
+          sympathyCount: 0,
+          antipathyCount: 0,
+          replyCount: 0,
+          deleted: true,
+        },
       ],
     },
   });
   const p = parseCommentApiPage(body, profile);
   assert.is(p.next, '2');
   assert.is(p.total, 2);
-  assert.equal(p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.replyCount]), [[20, null, false, false, 1], [21, null, false, true, 0]]);
+  assert.equal(
+    p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.replyCount]),
+    [
+      [20, null, false, false, 1],
+      [21, null, false, true, 0],
+    ],
+  );
   assert.is(p.comments[0]!.modifiedAt?.toISOString(), '2024-12-02T00:30:00.000Z');
 });
 
@@ -107,40 +234,97 @@ const cursorSite = {
   comments: {
     ...profile.comments,
     api: {
-      paging: 'cursor', replies: 'inline', error: 'error', items: 'data.items', next: 'data.nextCursor', total: 'data.total',
-      fields: { id: 'cid', parent: 'parentCid', author: 'writer.nick', text: 'body', writtenAt: 'createdAt', modifiedAt: 'updatedAt', likes: 'votes.up', dislikes: 'votes.down', replyCount: 'replies', deleted: "status == 'deleted'" },
+      paging: 'cursor',
+      replies: 'inline',
+      error: 'error',
+      items: 'data.items',
+      next: 'data.nextCursor',
+      total: 'data.total',
+      fields: {
+        id: 'cid',
+        parent: 'parentCid',
+        author: 'writer.nick',
+        text: 'body',
+        writtenAt: 'createdAt',
+        modifiedAt: 'updatedAt',
+        likes: 'votes.up',
+        dislikes: 'votes.down',
+        replyCount: 'replies',
+        deleted: "status == 'deleted'",
+      },
     },
   },
 } as typeof profile;
-const cItem = (o: Record<string, unknown> = {}) => ({ cid: 7, parentCid: null, writer: { nick: 'ab**' }, body: '글', createdAt: '2024-12-02T09:20:11+09:00', updatedAt: null, votes: { up: 2, down: 1 }, replies: 0, status: 'shown', ...o });
+const cItem = (o: Record<string, unknown> = {}) => ({
+  cid: 7,
+  parentCid: null,
+  writer: { nick: 'ab**' },
+  body: '글',
+  createdAt: '2024-12-02T09:20:11+09:00',
+  updatedAt: null,
+  votes: { up: 2, down: 1 },
+  replies: 0,
+  status: 'shown',
+  ...o,
+});
 const cBody = (items: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ data: { items, nextCursor: 'c2', total: 9, ...extra } });
 
-test('a cursor-paged comment API of another shape, by the profile\'s JMESPath mapping', () => {
-  const p = parseCommentApiPage(cBody([cItem(), cItem({ cid: 8, parentCid: 7 }), cItem({ cid: 9, status: 'deleted', body: '', writer: { nick: 'cd**' } })]), cursorSite);
+test("a cursor-paged comment API of another shape, by the profile's JMESPath mapping", () => {
+  const p = parseCommentApiPage(
+    cBody([cItem(), cItem({ cid: 8, parentCid: 7 }), cItem({ cid: 9, status: 'deleted', body: '', writer: { nick: 'cd**' } })]),
+    cursorSite,
+  );
   assert.equal([p.next, p.total, p.items], ['c2', 9, 3]);
-  assert.equal(p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.author, c.text, c.likes, c.dislikes]), [
-    [7, null, false, false, 'ab**', '글', 2, 1],
-    [8, 7, true, false, 'ab**', '글', 2, 1],
-    [9, null, false, true, 'cd**', null, 2, 1],
-  ]);
+  assert.equal(
+    p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply, c.isDeleted, c.author, c.text, c.likes, c.dislikes]),
+    [
+      [7, null, false, false, 'ab**', '글', 2, 1],
+      [8, 7, true, false, 'ab**', '글', 2, 1],
+      [9, null, false, true, 'cd**', null, 2, 1],
+    ],
+  );
   assert.is(p.comments[0]!.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
 });
 
 const apiFaults: [string, typeof profile, string, RegExp][] = [
   ['the list moved', cursorSite, JSON.stringify({ data: { comments: [] } }), /no list at data\.items \(comments\.api\.items\)/],
-  ['the id field renamed', cursorSite, cBody([cItem({ cid: undefined, id: 7 })]), /1 of 1 comments have no comment number at cid \(comments\.api\.fields\.id; found none; expected a positive whole number\)/],
-  ['the text field vanished from every item', cursorSite, cBody([cItem({ body: undefined }), cItem({ cid: 8, body: undefined })]), /no comment of the 2 in the answer has body \(comments\.api\.fields\.text\)/],
+  [
+    'the id field renamed',
+    cursorSite,
+    cBody([cItem({ cid: undefined, id: 7 })]),
+    /1 of 1 comments have no comment number at cid \(comments\.api\.fields\.id; found none; expected a positive whole number\)/,
+  ],
+  [
+    'the text field vanished from every item',
+    cursorSite,
+    cBody([cItem({ body: undefined }), cItem({ cid: 8, body: undefined })]),
+    /no comment of the 2 in the answer has body \(comments\.api\.fields\.text\)/,
+  ],
   ['the like count vanished', cursorSite, cBody([cItem({ votes: undefined })]), /has votes\.up \(comments\.api\.fields\.likes\)/],
   ['a refusal by the error expression', cursorSite, JSON.stringify({ error: 'rate limited' }), /refused the request: rate limited/],
-  ['an expression that is not JMESPath', { ...cursorSite, comments: { ...cursorSite.comments, api: { ...cursorSite.comments.api, items: 'data.[' } } } as typeof profile, cBody([]), /comments\.api\.items "data\.\[" is not a JMESPath expression/],
+  [
+    'an expression that is not JMESPath',
+    { ...cursorSite, comments: { ...cursorSite.comments, api: { ...cursorSite.comments.api, items: 'data.[' } } } as typeof profile,
+    cBody([]),
+    /comments\.api\.items "data\.\[" is not a JMESPath expression/,
+  ],
 ];
 for (const [name, p, body, re] of apiFaults) {
   test(`comment API answer that no longer reads: ${name}`, () => {
-    assert.throws(() => parseCommentApiPage(body, p), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+    assert.throws(
+      () => parseCommentApiPage(body, p),
+      (e: CollectError) => e.kind === 'permanent' && re.test(e.reason),
+    );
   });
 }
 
-const statsSite = withSel({ stats: [{ name: 'current', selector: '.n', attribute: '' }, { name: 'male', selector: '.m', attribute: '' }, { name: 'age20', selector: '.a', attribute: 'data-percent' }] });
+const statsSite = withSel({
+  stats: [
+    { name: 'current', selector: '.n', attribute: '' },
+    { name: 'male', selector: '.m', attribute: '' },
+    { name: 'age20', selector: '.a', attribute: 'data-percent' },
+  ],
+});
 const statCases: [string, (string | null)[], Record<string, number> | RegExp][] = [
   ['numbers as shown: "1,234", "61%", an attribute', ['현재 댓글 1,234', '남 61%', '18'], { current: 1234, male: 61, age20: 18 }],
   ['a statistic the page no longer shows', ['12', null, '18'], /no number for the statistics male \(\.m: found no element\)/],
@@ -148,7 +332,11 @@ const statCases: [string, (string | null)[], Record<string, number> | RegExp][] 
 ];
 for (const [name, values, want] of statCases) {
   test(`comment statistics from the page: ${name}`, () => {
-    if (want instanceof RegExp) assert.throws(() => parseCommentStats(values, statsSite), (e: CollectError) => e.kind === 'permanent' && want.test(e.reason));
+    if (want instanceof RegExp)
+      assert.throws(
+        () => parseCommentStats(values, statsSite),
+        (e: CollectError) => e.kind === 'permanent' && want.test(e.reason),
+      );
     else assert.equal(parseCommentStats(values, statsSite), want);
   });
 }
@@ -156,13 +344,31 @@ for (const [name, values, want] of statCases) {
 test('comment statistics: none named, none read', () => assert.is(parseCommentStats(['1'], profile), null));
 
 test('comment statistics from an API answer, by expression', () => {
-  const site = { ...cursorSite, comments: { ...cursorSite.comments, api: { ...cursorSite.comments.api, stats: [{ name: 'current', expression: 'data.stats.current' }, { name: 'age10', expression: 'data.stats.ages."10"' }] } } } as typeof profile;
+  const site = {
+    ...cursorSite,
+    comments: {
+      ...cursorSite.comments,
+      api: {
+        ...cursorSite.comments.api,
+        stats: [
+          { name: 'current', expression: 'data.stats.current' },
+          { name: 'age10', expression: 'data.stats.ages."10"' },
+        ],
+      },
+    },
+  } as typeof profile;
   assert.equal(commentApiStats(JSON.stringify({ data: { stats: { current: 30, ages: { 10: 4 } } } }), site), { current: 30, age10: 4 });
-  assert.throws(() => commentApiStats(JSON.stringify({ data: { stats: { current: 30 } } }), site), /no number for the statistics age10 \(data\.stats\.ages\."10"\)/);
+  assert.throws(
+    () => commentApiStats(JSON.stringify({ data: { stats: { current: 30 } } }), site),
+    /no number for the statistics age10 \(data\.stats\.ages\."10"\)/,
+  );
 });
 
 test('a refusal of the comment API is permanent with its message', () => {
-  assert.throws(() => parseCommentApiPage(JSON.stringify({ success: false, message: '잘못된 접근입니다.' }), profile), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'));
+  assert.throws(
+    () => parseCommentApiPage(JSON.stringify({ success: false, message: '잘못된 접근입니다.' }), profile),
+    (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'),
+  );
 });
 
 test.run();

@@ -70,7 +70,10 @@ export function parseCommentStats(values: (string | null)[] | undefined, profile
   const bad: string[] = [];
   defs.forEach((d, i) => {
     const m = /\d[\d,]*(?:\.\d+)?/.exec(values?.[i] ?? '');
-    if (!m) bad.push(`${d.name} (${d.selector}${d.attribute ? ` attribute ${d.attribute}` : ''}: found ${values?.[i] === null || values?.[i] === undefined ? 'no element' : JSON.stringify(values[i]!.trim().slice(0, 40))})`);
+    if (!m)
+      bad.push(
+        `${d.name} (${d.selector}${d.attribute ? ` attribute ${d.attribute}` : ''}: found ${values?.[i] === null || values?.[i] === undefined ? 'no element' : JSON.stringify(values[i]!.trim().slice(0, 40))})`,
+      );
     else out[d.name] = Number(m[0].replace(/,/g, ''));
   });
   if (bad.length) throw layoutChanged(`the site's layout changed: the comment page shows no number for the statistics ${bad.join(', ')}`);
@@ -150,7 +153,18 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       replyCount: 0,
       isReply,
       isDeleted: deleted,
-      raw: { via: 'browser', info: it.info, id: it.id, parent: it.parent, nickname: it.nickname, text: it.text, deletedText: it.deletedText, date: it.date, likes: it.likes, dislikes: it.dislikes },
+      raw: {
+        via: 'browser',
+        info: it.info,
+        id: it.id,
+        parent: it.parent,
+        nickname: it.nickname,
+        text: it.text,
+        deletedText: it.deletedText,
+        date: it.date,
+        likes: it.likes,
+        dislikes: it.dislikes,
+      },
     });
   }
   if (unreadable.length > 0) {
@@ -162,7 +176,9 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
   }
   if (orphans > 0) {
     const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
-    throw layoutChanged(`the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`);
+    throw layoutChanged(
+      `the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`,
+    );
   }
   return withReplyCounts([...byNo.values()]);
 }
@@ -238,7 +254,17 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
     };
     const idValue = v('id');
     const no = commentNumber(str(idValue));
-    const vals = { parent: v('parent'), author: v('author'), text: v('text'), writtenAt: v('writtenAt'), modifiedAt: v('modifiedAt'), likes: v('likes'), dislikes: v('dislikes'), replyCount: v('replyCount'), deleted: v('deleted') };
+    const vals = {
+      parent: v('parent'),
+      author: v('author'),
+      text: v('text'),
+      writtenAt: v('writtenAt'),
+      modifiedAt: v('modifiedAt'),
+      likes: v('likes'),
+      dislikes: v('dislikes'),
+      replyCount: v('replyCount'),
+      deleted: v('deleted'),
+    };
     if (no === null) {
       badIds.push(present(idValue) ? JSON.stringify(str(idValue).slice(0, 40)) : 'none');
       continue;
@@ -263,14 +289,24 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
     });
   }
   if (badIds.length) {
-    throw layoutChanged(`the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`);
+    throw layoutChanged(
+      `the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+    );
   }
   if (list.length > 0) {
     for (const k of REQUIRED) {
-      if (f[k] && seen[k] === 0) throw layoutChanged(`the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`);
+      if (f[k] && seen[k] === 0)
+        throw layoutChanged(
+          `the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`,
+        );
     }
   }
   const next = query(j, api.next, 'comments.api.next');
   const total = query(j, api.total, 'comments.api.total');
-  return { comments, items: list.length, next: truthy(next) ? str(next) : null, total: present(total) && Number.isFinite(Number(total)) ? Number(total) : null };
+  return {
+    comments,
+    items: list.length,
+    next: truthy(next) ? str(next) : null,
+    total: present(total) && Number.isFinite(Number(total)) ? Number(total) : null,
+  };
 }

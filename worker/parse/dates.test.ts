@@ -59,7 +59,10 @@ test('days in a zone: start, end and the day of an instant', () => {
   assert.is(zonedInstant(2024, 1, 1, 12, 0, 0, 'Europe/Berlin').toISOString(), '2024-01-01T11:00:00.000Z');
 });
 
-const timed = { ...rules, absolutePattern: '(?<year>\\d{4})\\.(?<month>\\d{2})\\.(?<day>\\d{2})\\. (?<ampm>오전|오후) (?<hour>\\d{1,2}):(?<minute>\\d{2})' };
+const timed = {
+  ...rules,
+  absolutePattern: '(?<year>\\d{4})\\.(?<month>\\d{2})\\.(?<day>\\d{2})\\. (?<ampm>오전|오후) (?<hour>\\d{1,2}):(?<minute>\\d{2})',
+};
 const iso = { ...rules, absolutePattern: '(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2}) (?<hour>\\d{2}):(?<minute>\\d{2}):(?<second>\\d{2})' };
 const namedCases: [string, typeof rules, string, string | null, string | null][] = [
   ['named parts with a 12-hour time, afternoon', timed, '2024.12.02. 오후 3:15', '2024-12-02T06:15:00.000Z', 'minute'],

@@ -83,7 +83,9 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
   }
   const n = page.items.length;
   if (unreadable.date.length) {
-    throw layoutChanged(`the search API's answer changed: ${unreadable.date.length} of ${n} items have no pubDate that reads (found ${[...new Set(unreadable.date)].slice(0, 3).join(', ')}; expected RFC 822 such as "Mon, 02 Dec 2024 09:15:00 +0900")`);
+    throw layoutChanged(
+      `the search API's answer changed: ${unreadable.date.length} of ${n} items have no pubDate that reads (found ${[...new Set(unreadable.date)].slice(0, 3).join(', ')}; expected RFC 822 such as "Mon, 02 Dec 2024 09:15:00 +0900")`,
+    );
   }
   if (unreadable.link) throw layoutChanged(`the search API's answer changed: ${unreadable.link} of ${n} items have neither originallink nor link`);
   return { articles, passedDay };

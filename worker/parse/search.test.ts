@@ -10,15 +10,31 @@ import { mergeArticlePage } from './article.js';
 import { checkPage } from './page.js';
 import { parseSearchSnapshot, type SearchItemSnapshot, type SearchSnapshot } from './search.js';
 
-const profile = resolveProfile('naver', (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec);
+const profile = resolveProfile(
+  'naver',
+  (parse(readFileSync(fromRoot('manifests', 'newssource-naver.yaml'), 'utf8')) as { spec: NewsSourceSpec }).spec,
+);
 const ctx = { day: '2024-12-02', now: new Date('2024-12-02T06:00:00Z'), isTest: false, keyword: '반도체' };
 const page = (items: SearchItemSnapshot[], extra: Partial<SearchSnapshot> = {}): SearchSnapshot => ({
-  url: 'https://search.naver.com/x', status: 200, blocked: false, documentTitle: 't', items, noResults: false, hasNext: true, ...extra,
+  url: 'https://search.naver.com/x',
+  status: 200,
+  blocked: false,
+  documentTitle: 't',
+  items,
+  noResults: false,
+  hasNext: true,
+  ...extra,
 });
 const item = (o: Partial<SearchItemSnapshot> = {}): SearchItemSnapshot => ({
-  titleText: '반도체 수출 회복', titleAttr: '반도체 수출 "회복" 전망', titleHref: 'https://www.pub.co.kr/news/1?utm_source=naver',
-  summary: '  반도체 수출이\n 회복세 ', publisher: '한국경제', publisherHref: 'https://www.pub.co.kr/', dates: ['A12면 1단', '3시간 전'],
-  portalHref: 'https://n.news.naver.com/mnews/article/015/0000000123?sid=101', ...o,
+  titleText: '반도체 수출 회복',
+  titleAttr: '반도체 수출 "회복" 전망',
+  titleHref: 'https://www.pub.co.kr/news/1?utm_source=naver',
+  summary: '  반도체 수출이\n 회복세 ',
+  publisher: '한국경제',
+  publisherHref: 'https://www.pub.co.kr/',
+  dates: ['A12면 1단', '3시간 전'],
+  portalHref: 'https://n.news.naver.com/mnews/article/015/0000000123?sid=101',
+  ...o,
 });
 
 test('a portal result becomes an article keyed by oid/aid with the date read among the info spans', () => {
@@ -47,27 +63,63 @@ test('an empty page with the "no results" marker is the normal end', () => {
 });
 
 test('an empty page without the marker means the layout changed, naming the selector', () => {
-  assert.throws(() => parseSearchSnapshot(page([]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes("layout changed") && e.reason.includes('ul.list_news > li.bx'));
+  assert.throws(
+    () => parseSearchSnapshot(page([]), profile, ctx),
+    (e: CollectError) => e.kind === 'permanent' && e.reason.includes('layout changed') && e.reason.includes('ul.list_news > li.bx'),
+  );
 });
 
 test('items without any title mean the title selector no longer matches', () => {
-  assert.throws(() => parseSearchSnapshot(page([item({ titleText: null, titleAttr: null })]), profile, ctx), (e: CollectError) => e.kind === 'permanent' && e.reason.includes('a.news_tit'));
+  assert.throws(
+    () => parseSearchSnapshot(page([item({ titleText: null, titleAttr: null })]), profile, ctx),
+    (e: CollectError) => e.kind === 'permanent' && e.reason.includes('a.news_tit'),
+  );
 });
 
 const withSel = (o: Partial<typeof profile.search.selectors>, dates: Partial<typeof profile.dates> = {}) => ({
-  ...profile, search: { ...profile.search, selectors: { ...profile.search.selectors, ...o } }, dates: { ...profile.dates, ...dates },
+  ...profile,
+  search: { ...profile.search, selectors: { ...profile.search.selectors, ...o } },
+  dates: { ...profile.dates, ...dates },
 });
 
 const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
-  ['one result of three without a title', profile, [item(), item({ titleText: null, titleAttr: null }), item()], /1 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/],
-  ['a title attribute renamed, with the text read instead', withSel({ titleAttribute: '' }), [item({ titleText: null })], /no title \(read from the text of a\.news_tit\)/],
-  ['a result with neither a publisher link nor a portal link', profile, [item({ titleHref: null, portalHref: null })], /1 of 1 results .* have no link to the article \(href of a\.news_tit, or div\.info_group a\.info\[href\*="\/article\/"\] matching articleIdPattern\)/],
-  ['a date in a form the profile does not read', profile, [item(), item({ dates: ['A12면 1단', '어제'] })], /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/],
-  ['an exact-time attribute that vanished', withSel({ dateAttribute: 'datetime' }), [item({ dateValues: [null] })], /have no date that reads \(attribute datetime of div\.info_group span\.info: found nothing; expected an ISO-like time/],
+  [
+    'one result of three without a title',
+    profile,
+    [item(), item({ titleText: null, titleAttr: null }), item()],
+    /1 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/,
+  ],
+  [
+    'a title attribute renamed, with the text read instead',
+    withSel({ titleAttribute: '' }),
+    [item({ titleText: null })],
+    /no title \(read from the text of a\.news_tit\)/,
+  ],
+  [
+    'a result with neither a publisher link nor a portal link',
+    profile,
+    [item({ titleHref: null, portalHref: null })],
+    /1 of 1 results .* have no link to the article \(href of a\.news_tit, or div\.info_group a\.info\[href\*="\/article\/"\] matching articleIdPattern\)/,
+  ],
+  [
+    'a date in a form the profile does not read',
+    profile,
+    [item(), item({ dates: ['A12면 1단', '어제'] })],
+    /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
+  ],
+  [
+    'an exact-time attribute that vanished',
+    withSel({ dateAttribute: 'datetime' }),
+    [item({ dateValues: [null] })],
+    /have no date that reads \(attribute datetime of div\.info_group span\.info: found nothing; expected an ISO-like time/,
+  ],
 ];
 for (const [name, p, items, re] of dropCases) {
   test(`no result dropped in silence: ${name}`, () => {
-    assert.throws(() => parseSearchSnapshot(page(items), p, ctx), (e: CollectError) => e.kind === 'permanent' && re.test(e.reason));
+    assert.throws(
+      () => parseSearchSnapshot(page(items), p, ctx),
+      (e: CollectError) => e.kind === 'permanent' && re.test(e.reason),
+    );
   });
 }
 
@@ -77,7 +129,11 @@ test('the "next" link is kept for nextLink paging, only while there is a next pa
 });
 
 test('an exact time from the date attribute', () => {
-  const r = parseSearchSnapshot(page([item({ dates: ['1시간 전'], dateValues: ['2024-12-02T09:15:07+09:00'] })]), withSel({ dateAttribute: 'datetime' }), ctx);
+  const r = parseSearchSnapshot(
+    page([item({ dates: ['1시간 전'], dateValues: ['2024-12-02T09:15:07+09:00'] })]),
+    withSel({ dateAttribute: 'datetime' }),
+    ctx,
+  );
   assert.equal([r.articles[0]!.publishedAt?.toISOString(), r.articles[0]!.raw.datePrecision], ['2024-12-02T00:15:07.000Z', 'exact']);
 });
 
@@ -115,7 +171,22 @@ for (const [name, p, found, want] of pageCases) {
 
 test('the article page adds section, byline and the exact time', () => {
   const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
-  const merged = mergeArticlePage(rec, { url: 'u', status: 200, blocked: false, documentTitle: '', title: ' 반도체 ', byline: ' 김기자 기자 ', publisher: '한국경제', publishedAt: '2024-12-02 09:15:00', section: '경제', bodyLength: 100 }, profile);
+  const merged = mergeArticlePage(
+    rec,
+    {
+      url: 'u',
+      status: 200,
+      blocked: false,
+      documentTitle: '',
+      title: ' 반도체 ',
+      byline: ' 김기자 기자 ',
+      publisher: '한국경제',
+      publishedAt: '2024-12-02 09:15:00',
+      section: '경제',
+      bodyLength: 100,
+    },
+    profile,
+  );
   assert.is(merged.section, '경제');
   assert.is(merged.byline, '김기자 기자');
   assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
@@ -125,7 +196,24 @@ test('the article page adds section, byline and the exact time', () => {
 
 test('the article page adds the body text and the modified time', () => {
   const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
-  const merged = mergeArticlePage(rec, { url: 'u', status: 200, blocked: false, documentTitle: '', title: 't', byline: null, publisher: null, publishedAt: '2024-12-02 09:15:00', modifiedAt: '2024-12-02 10:01:02', section: null, bodyLength: 20, body: '첫 문단.\n\n둘째 문단.' }, profile);
+  const merged = mergeArticlePage(
+    rec,
+    {
+      url: 'u',
+      status: 200,
+      blocked: false,
+      documentTitle: '',
+      title: 't',
+      byline: null,
+      publisher: null,
+      publishedAt: '2024-12-02 09:15:00',
+      modifiedAt: '2024-12-02 10:01:02',
+      section: null,
+      bodyLength: 20,
+      body: '첫 문단.\n\n둘째 문단.',
+    },
+    profile,
+  );
   assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
 });
 

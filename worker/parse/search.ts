@@ -50,7 +50,11 @@ export interface SearchPageResult {
  * item selector matches must read: an item without a title, a link or a date fails the page with a
  * reason naming the field and its selector, so a layout change never passes as fewer results.
  */
-export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx: { day: string; now: Date; isTest: boolean; keyword: string }): SearchPageResult {
+export function parseSearchSnapshot(
+  snap: SearchSnapshot,
+  profile: Profile,
+  ctx: { day: string; now: Date; isTest: boolean; keyword: string },
+): SearchPageResult {
   const sel = profile.search.selectors;
   if (snap.items.length === 0) {
     if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false, nextHref: null };
@@ -105,10 +109,14 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
   const of = (k: number) => `${k} of ${n} results matched by ${sel.item}`;
   if (missing.title) {
     const where = sel.titleAttribute ? `attribute ${sel.titleAttribute} or the text of ${sel.title}` : `the text of ${sel.title}`;
-    throw layoutChanged(`the site's layout changed: ${of(missing.title)} have no title (read from ${where}); expected a non-empty title in every result`);
+    throw layoutChanged(
+      `the site's layout changed: ${of(missing.title)} have no title (read from ${where}); expected a non-empty title in every result`,
+    );
   }
   if (missing.link) {
-    throw layoutChanged(`the site's layout changed: ${of(missing.link)} have no link to the article (href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''})`);
+    throw layoutChanged(
+      `the site's layout changed: ${of(missing.link)} have no link to the article (href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''})`,
+    );
   }
   if (missing.date) {
     const found = [...new Set(badDates.filter(Boolean))].slice(0, 3).map((t) => JSON.stringify(t.slice(0, 40)));
@@ -116,9 +124,11 @@ export function parseSearchSnapshot(snap: SearchSnapshot, profile: Profile, ctx:
     const expected = sel.dateAttribute
       ? 'an ISO-like time such as 2024-12-02T09:15:00+09:00'
       : `a relative date such as "3${profile.dates.relativeUnits.hour}" or a text matching dates.absolutePattern ${profile.dates.absolutePattern} as a whole`;
-    throw layoutChanged(`the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`);
+    throw layoutChanged(
+      `the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`,
+    );
   }
-  return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? snap.nextHref ?? null : null };
+  return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
 }
 
 /**

@@ -69,7 +69,8 @@ export default fp(
     app.decorateRequest('caller', null);
     app.decorate('authenticate', async (req: FastifyRequest) => {
       const token = bearer(req.headers.authorization);
-      if (!token) throw new HttpProblem(401, 'a bearer token is required (Authorization: Bearer <token>)', undefined, { 'www-authenticate': 'Bearer' });
+      if (!token)
+        throw new HttpProblem(401, 'a bearer token is required (Authorization: Bearer <token>)', undefined, { 'www-authenticate': 'Bearer' });
       const caller = opts.tokens.lookup(token);
       if (!caller) throw new HttpProblem(401, 'the token is not valid', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
       req.caller = caller;

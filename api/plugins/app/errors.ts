@@ -56,10 +56,16 @@ export default fp(
       } else {
         req.log.error({ err: error }, 'request failed');
       }
-      return reply.code(status).type('application/problem+json').send(problemBody(status, detail, errors));
+      return reply
+        .code(status)
+        .type('application/problem+json')
+        .send(problemBody(status, detail, errors));
     });
     app.setNotFoundHandler(async (req, reply) =>
-      reply.code(404).type('application/problem+json').send(problemBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)),
+      reply
+        .code(404)
+        .type('application/problem+json')
+        .send(problemBody(404, `no route ${req.method} ${req.url.split('?')[0]}`)),
     );
   },
   { name: 'errors' },

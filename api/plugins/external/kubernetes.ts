@@ -31,7 +31,9 @@ export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T
   } catch (e) {
     const status = statusOf(e);
     if (status === undefined || status >= 500) {
-      throw Object.assign(new HttpProblem(503, 'the Kubernetes API is not available; try again shortly', undefined, { 'retry-after': '5' }), { cause: e });
+      throw Object.assign(new HttpProblem(503, 'the Kubernetes API is not available; try again shortly', undefined, { 'retry-after': '5' }), {
+        cause: e,
+      });
     }
     if (status === 404) throw new HttpProblem(404, `${what} was not found`);
     if (status === 409) throw new HttpProblem(409, `${what} already exists or was changed at the same time; try again`);
@@ -52,12 +54,14 @@ export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T
 export default fp(
   async (app, opts: { credentials: KubeCredentials }) => {
     const rest = new KubeRest(opts.credentials, 'newsroom-api');
-    const call = <T>(method: string, path: string, body?: unknown, contentType?: string) => rest.request<T>(method, path, { body, contentType, timeoutMs: 15_000 });
+    const call = <T>(method: string, path: string, body?: unknown, contentType?: string) =>
+      rest.request<T>(method, path, { body, contentType, timeoutMs: 15_000 });
     app.decorate('kube', {
       create: (r, namespace, body) => call('POST', resourcePath(r, namespace), body),
       get: (r, namespace, name) => call('GET', resourcePath(r, namespace, name)),
       mergePatch: (r, namespace, name, body) => call('PATCH', resourcePath(r, namespace, name), body, MERGE_PATCH),
-      remove: (r, namespace, name) => call('DELETE', resourcePath(r, namespace, name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }),
+      remove: (r, namespace, name) =>
+        call('DELETE', resourcePath(r, namespace, name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }),
     });
     app.addHook('onClose', async () => rest.close());
   },

@@ -49,17 +49,45 @@ const SETS = {
     articleId: 'a.id',
     textColumn: 'a.title',
     pageFields: [
-      ['id', 'a.id', 'int'], ['source', 'a.source', 'text'], ['oid', 'a.oid', 'text'], ['aid', 'a.aid', 'text'], ['title', 'a.title', 'text'], ['description', 'a.description', 'text'],
-      ['publisher', 'a.publisher', 'text'], ['publisher_domain', 'a.publisher_domain', 'text'], ['section', 'a.section', 'text'], ['byline', 'a.byline', 'text'],
-      ['published_at', 'a.published_at', 'time'], ['portal_url', 'a.portal_url', 'text'], ['original_url', 'a.original_url', 'text'],
-      ['first_collected_at', 'a.first_collected_at', 'time'], ['last_collected_at', 'a.last_collected_at', 'time'], ['is_test', 'a.is_test', 'bool'],
-      ['identity', 'a.identity', 'text'], ['modified_at', 'a.modified_at', 'time'], ['body', 'a.body', 'text'], ['comment_stats', 'a.comment_stats', 'json'],
+      ['id', 'a.id', 'int'],
+      ['source', 'a.source', 'text'],
+      ['oid', 'a.oid', 'text'],
+      ['aid', 'a.aid', 'text'],
+      ['title', 'a.title', 'text'],
+      ['description', 'a.description', 'text'],
+      ['publisher', 'a.publisher', 'text'],
+      ['publisher_domain', 'a.publisher_domain', 'text'],
+      ['section', 'a.section', 'text'],
+      ['byline', 'a.byline', 'text'],
+      ['published_at', 'a.published_at', 'time'],
+      ['portal_url', 'a.portal_url', 'text'],
+      ['original_url', 'a.original_url', 'text'],
+      ['first_collected_at', 'a.first_collected_at', 'time'],
+      ['last_collected_at', 'a.last_collected_at', 'time'],
+      ['is_test', 'a.is_test', 'bool'],
+      ['identity', 'a.identity', 'text'],
+      ['modified_at', 'a.modified_at', 'time'],
+      ['body', 'a.body', 'text'],
+      ['comment_stats', 'a.comment_stats', 'json'],
     ],
     exportColumns: [
-      ['id', 'a.id'], ['title', 'a.title', 'text'], ['publisher', 'a.publisher', 'text'], ['published_at', KST('a.published_at')], ['portal_url', 'a.portal_url', 'text'],
-      ['original_url', 'a.original_url', 'text'], ['description', 'a.description', 'text'], ['section', 'a.section', 'text'], ['byline', 'a.byline', 'text'],
-      ['oid', 'a.oid', 'text'], ['aid', 'a.aid', 'text'], ['collected_at', KST('a.first_collected_at')], ['is_test', 'a.is_test', 'bool'],
-      ['identity', 'a.identity', 'text'], ['modified_at', KST('a.modified_at')], ['body', 'a.body', 'text'], ['comment_stats', 'a.comment_stats'],
+      ['id', 'a.id'],
+      ['title', 'a.title', 'text'],
+      ['publisher', 'a.publisher', 'text'],
+      ['published_at', KST('a.published_at')],
+      ['portal_url', 'a.portal_url', 'text'],
+      ['original_url', 'a.original_url', 'text'],
+      ['description', 'a.description', 'text'],
+      ['section', 'a.section', 'text'],
+      ['byline', 'a.byline', 'text'],
+      ['oid', 'a.oid', 'text'],
+      ['aid', 'a.aid', 'text'],
+      ['collected_at', KST('a.first_collected_at')],
+      ['is_test', 'a.is_test', 'bool'],
+      ['identity', 'a.identity', 'text'],
+      ['modified_at', KST('a.modified_at')],
+      ['body', 'a.body', 'text'],
+      ['comment_stats', 'a.comment_stats'],
     ],
   },
   comments: {
@@ -69,15 +97,38 @@ const SETS = {
     articleId: 'c.article_id',
     textColumn: 'c.text',
     pageFields: [
-      ['id', 'c.id', 'int'], ['article_id', 'c.article_id', 'int'], ['article_url', 'a.portal_url', 'text'], ['article_title', 'a.title', 'text'], ['comment_no', 'c.comment_no', 'int'],
-      ['parent_comment_no', 'c.parent_comment_no', 'int'], ['author', 'c.author', 'text'], ['text', 'c.text', 'text'], ['written_at', 'c.written_at', 'time'],
-      ['modified_at', 'c.modified_at', 'time'], ['likes', 'c.likes', 'int'], ['dislikes', 'c.dislikes', 'int'], ['reply_count', 'c.reply_count', 'int'],
-      ['is_reply', 'c.is_reply', 'bool'], ['is_deleted', 'c.is_deleted', 'bool'], ['collected_at', 'c.collected_at', 'time'],
+      ['id', 'c.id', 'int'],
+      ['article_id', 'c.article_id', 'int'],
+      ['article_url', 'a.portal_url', 'text'],
+      ['article_title', 'a.title', 'text'],
+      ['comment_no', 'c.comment_no', 'int'],
+      ['parent_comment_no', 'c.parent_comment_no', 'int'],
+      ['author', 'c.author', 'text'],
+      ['text', 'c.text', 'text'],
+      ['written_at', 'c.written_at', 'time'],
+      ['modified_at', 'c.modified_at', 'time'],
+      ['likes', 'c.likes', 'int'],
+      ['dislikes', 'c.dislikes', 'int'],
+      ['reply_count', 'c.reply_count', 'int'],
+      ['is_reply', 'c.is_reply', 'bool'],
+      ['is_deleted', 'c.is_deleted', 'bool'],
+      ['collected_at', 'c.collected_at', 'time'],
     ],
     exportColumns: [
-      ['id', 'c.id'], ['article_id', 'c.article_id'], ['article_url', 'a.portal_url', 'text'], ['article_title', 'a.title', 'text'], ['comment_no', 'c.comment_no'],
-      ['parent_comment_no', 'c.parent_comment_no'], ['author', 'c.author', 'text'], ['text', 'c.text', 'text'], ['written_at', KST('c.written_at')],
-      ['likes', 'c.likes'], ['dislikes', 'c.dislikes'], ['reply_count', 'c.reply_count'], ['is_reply', 'c.is_reply', 'bool'], ['is_deleted', 'c.is_deleted', 'bool'],
+      ['id', 'c.id'],
+      ['article_id', 'c.article_id'],
+      ['article_url', 'a.portal_url', 'text'],
+      ['article_title', 'a.title', 'text'],
+      ['comment_no', 'c.comment_no'],
+      ['parent_comment_no', 'c.parent_comment_no'],
+      ['author', 'c.author', 'text'],
+      ['text', 'c.text', 'text'],
+      ['written_at', KST('c.written_at')],
+      ['likes', 'c.likes'],
+      ['dislikes', 'c.dislikes'],
+      ['reply_count', 'c.reply_count'],
+      ['is_reply', 'c.is_reply', 'bool'],
+      ['is_deleted', 'c.is_deleted', 'bool'],
     ],
   },
 } as const;
@@ -93,7 +144,10 @@ export function dataWhere(set: Dataset, f: DataFilter, p: (v: unknown) => string
     link.push(`(j.request_id = ${job} OR j.name = ${job})`);
   }
   if (f.keyword !== undefined) link.push(`ja.keyword = ${p(f.keyword)}`);
-  if (link.length) where.push(`EXISTS (SELECT 1 FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid WHERE ja.article_id = ${s.articleId} AND ${link.join(' AND ')})`);
+  if (link.length)
+    where.push(
+      `EXISTS (SELECT 1 FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid WHERE ja.article_id = ${s.articleId} AND ${link.join(' AND ')})`,
+    );
   if (f.article !== undefined) where.push(`${s.articleId} = ${p(f.article)}`);
   if (f.publisher !== undefined) where.push(`a.publisher = ${p(f.publisher)}`);
   if (f.from !== undefined) where.push(`${s.time} >= (${p(f.from)}::date::timestamp AT TIME ZONE 'Asia/Seoul')`);
@@ -184,7 +238,8 @@ export default fp(
     async function loadPage(set: Dataset, f: DataFilter, limit: number, cursorText: string | undefined, withTotal: boolean): Promise<JsonText> {
       const s = SETS[set];
       const cursor = cursorText ? decodeCursor(cursorText) : null;
-      if (cursorText && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
+      if (cursorText && !cursor)
+        throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
       const { values, p } = params();
       const where = dataWhere(set, f, p);
       const countValues = [...values];
@@ -196,7 +251,12 @@ export default fp(
       const [{ rows }, total] = await Promise.all([
         dbCall(() => app.db.query<{ j: string; _id: number; _k: string | null }>(prepared(sql, values))),
         withTotal
-          ? dbCall(() => app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s.from} ${countWhere.length ? 'WHERE ' + countWhere.join(' AND ') : ''}`, countValues)).then((r) => r.rows[0]!.n)
+          ? dbCall(() =>
+              app.db.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM ${s.from} ${countWhere.length ? 'WHERE ' + countWhere.join(' AND ') : ''}`,
+                countValues,
+              ),
+            ).then((r) => r.rows[0]!.n)
           : Promise.resolve(undefined),
       ]);
       const count = Math.min(rows.length, limit);
@@ -204,7 +264,9 @@ export default fp(
       for (let i = 0; i < count; i++) data += (i ? ',' : '') + rows[i]!.j;
       const last = rows[count - 1];
       const next = rows.length > limit && last ? encodeCursor({ k: last._k, id: String(last._id) }) : null;
-      return new JsonText(`{"data":[${data}],"next_cursor":${JSON.stringify(next)},"count":${count}${total !== undefined ? `,"total":${total}` : ''}}`);
+      return new JsonText(
+        `{"data":[${data}],"next_cursor":${JSON.stringify(next)},"count":${count}${total !== undefined ? `,"total":${total}` : ''}}`,
+      );
     }
 
     const service: DataService = {

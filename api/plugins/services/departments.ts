@@ -48,7 +48,9 @@ export default fp(
     const lookup = (name: string) => known.get(name, () => lookupNow(name));
 
     async function lookupNow(name: string): Promise<DepartmentInfo | null> {
-      const { rows } = await dbCall(() => app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>(prepared('SELECT namespaces, spec FROM departments WHERE name = $1', [name])));
+      const { rows } = await dbCall(() =>
+        app.db.query<{ namespaces: string[]; spec: DepartmentSpec }>(prepared('SELECT namespaces, spec FROM departments WHERE name = $1', [name])),
+      );
       if (rows[0] && rows[0].namespaces.length) return info(name, rows[0].namespaces, rows[0].spec);
       try {
         const obj = (await kubeCall(`department ${name}`, () => app.kube.get(dept, undefined, name))) as { spec?: DepartmentSpec };
@@ -64,22 +66,28 @@ export default fp(
       async forWrite(caller, requested) {
         let name: string;
         if (caller.kind === 'department') {
-          if (requested !== undefined && requested !== caller.department) throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
+          if (requested !== undefined && requested !== caller.department)
+            throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
           name = caller.department;
         } else {
-          if (!requested) throw new HttpProblem(400, 'department: an admin token must name the department', [{ field: 'department', message: 'is required with an admin token' }]);
+          if (!requested)
+            throw new HttpProblem(400, 'department: an admin token must name the department', [
+              { field: 'department', message: 'is required with an admin token' },
+            ]);
           name = requested;
         }
         const found = await lookup(name);
         if (!found) {
-          if (caller.kind === 'admin') throw new HttpProblem(400, `department: ${name} does not exist`, [{ field: 'department', message: `${name} does not exist` }]);
+          if (caller.kind === 'admin')
+            throw new HttpProblem(400, `department: ${name} does not exist`, [{ field: 'department', message: `${name} does not exist` }]);
           throw forbidden(`the token's department ${name} does not exist`);
         }
         return found;
       },
       readScope(caller, requested) {
         if (caller.kind === 'admin') return requested ?? null;
-        if (requested !== undefined && requested !== caller.department) throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
+        if (requested !== undefined && requested !== caller.department)
+          throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
         return caller.department;
       },
       async setPaused(department, paused) {

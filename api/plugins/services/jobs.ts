@@ -28,7 +28,15 @@ export interface JobListFilter {
 }
 
 export interface JobsService {
-  create(input: { namespace: string; name: string; department: string; requestId: string; requestedBy: string; spec: CollectionJobSpec; labels?: Record<string, string> }): Promise<CreatedJob>;
+  create(input: {
+    namespace: string;
+    name: string;
+    department: string;
+    requestId: string;
+    requestedBy: string;
+    spec: CollectionJobSpec;
+    labels?: Record<string, string>;
+  }): Promise<CreatedJob>;
   setSuspend(namespace: string, name: string, suspend: boolean): Promise<void>;
   remove(namespace: string, name: string): Promise<void>;
   byRequestId(requestId: string, department: string | null): Promise<JobRow | null>;
@@ -67,9 +75,10 @@ export default fp(
   async (app) => {
     const r = resourceOf('CollectionJob');
 
-  async function listJobs(f: JobListFilter): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
+    async function listJobs(f: JobListFilter): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
       const cursor = f.cursor ? decodeCursor(f.cursor) : null;
-      if (f.cursor && !cursor) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
+      if (f.cursor && !cursor)
+        throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
       const { values, p } = params();
       const where: string[] = [];
       if (f.department !== null) where.push(`department = ${p(f.department)}`);
@@ -99,7 +108,9 @@ export default fp(
           },
           spec: input.spec,
         };
-        const created = (await kubeCall(`CollectionJob ${input.name}`, () => app.kube.create(r, input.namespace, body))) as { metadata: { uid: string; creationTimestamp?: string } };
+        const created = (await kubeCall(`CollectionJob ${input.name}`, () => app.kube.create(r, input.namespace, body))) as {
+          metadata: { uid: string; creationTimestamp?: string };
+        };
         app.metrics.jobsCreated.inc({ department: input.department, type: input.spec.type });
         const createdAt = created.metadata.creationTimestamp ?? new Date().toISOString();
         // A provisional Pending row, so a status request right after the 202 finds the job before the
@@ -107,9 +118,19 @@ export default fp(
         await app.db
           .query(
             prepared(INSERT_PENDING, [
-              created.metadata.uid, input.namespace, input.name, input.requestId, input.department, input.spec.type,
-              input.spec.type === 'Metadata' ? (input.spec.method ?? JOB_DEFAULTS.method) : null, input.spec.source ?? JOB_DEFAULTS.source, input.spec.keywords ?? [],
-              input.spec.priority ?? null, JSON.stringify(input.spec), input.spec.isTest === true, createdAt,
+              created.metadata.uid,
+              input.namespace,
+              input.name,
+              input.requestId,
+              input.department,
+              input.spec.type,
+              input.spec.type === 'Metadata' ? (input.spec.method ?? JOB_DEFAULTS.method) : null,
+              input.spec.source ?? JOB_DEFAULTS.source,
+              input.spec.keywords ?? [],
+              input.spec.priority ?? null,
+              JSON.stringify(input.spec),
+              input.spec.isTest === true,
+              createdAt,
             ]),
           )
           .catch((e: Error) => app.log.warn({ err: e.message, job: input.name }, 'could not record the new job as Pending; the operator will'));
@@ -123,7 +144,9 @@ export default fp(
       },
       async byRequestId(requestId, department) {
         const { rows } = await dbCall(() =>
-          app.db.query<JobRow>(prepared(`SELECT ${COLUMNS} FROM jobs WHERE request_id = $1 AND ($2::text IS NULL OR department = $2)`, [requestId, department])),
+          app.db.query<JobRow>(
+            prepared(`SELECT ${COLUMNS} FROM jobs WHERE request_id = $1 AND ($2::text IS NULL OR department = $2)`, [requestId, department]),
+          ),
         );
         return rows[0] ?? null;
       },

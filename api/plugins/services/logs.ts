@@ -65,7 +65,17 @@ export default fp(
         const sql = `SELECT l.id, l.time, l.level, l.component, l.message, l.fields, l.task_id, j.name AS job, j.request_id
           FROM job_logs l ${join} jobs j ON j.uid = l.job_uid WHERE ${where.join(' AND ')} ORDER BY l.id LIMIT ${p(limit + 1)}`;
         const { rows } = await dbCall(() =>
-          app.db.query<{ id: number; time: Date; level: number; component: string; message: string; fields: Record<string, unknown> | null; task_id: string | null; job: string | null; request_id: string | null }>(prepared(sql, values)),
+          app.db.query<{
+            id: number;
+            time: Date;
+            level: number;
+            component: string;
+            message: string;
+            fields: Record<string, unknown> | null;
+            task_id: string | null;
+            job: string | null;
+            request_id: string | null;
+          }>(prepared(sql, values)),
         );
         const lines = rows.slice(0, limit).map((r) => ({
           id: r.id,
@@ -85,7 +95,8 @@ export default fp(
         if (text === undefined) return 0;
         const c = decodeCursor(text);
         const id = c ? Number(c.id) : NaN;
-        if (!Number.isSafeInteger(id) || id < 0) throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
+        if (!Number.isSafeInteger(id) || id < 0)
+          throw new HttpProblem(400, 'cursor: is not a cursor this gateway gave out', [{ field: 'cursor', message: 'is not valid' }]);
         return id;
       },
     };

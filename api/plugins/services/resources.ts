@@ -22,7 +22,11 @@ export default fp(
   async (app) => {
     app.decorate('resources', {
       async snapshots() {
-        const { rows } = await dbCall(() => app.db.query<{ pool: string; taken_at: Date; data: Record<string, unknown> }>('SELECT pool, taken_at, data FROM resource_snapshots ORDER BY pool'));
+        const { rows } = await dbCall(() =>
+          app.db.query<{ pool: string; taken_at: Date; data: Record<string, unknown> }>(
+            'SELECT pool, taken_at, data FROM resource_snapshots ORDER BY pool',
+          ),
+        );
         return rows.map((r) => ({ pool: r.pool, taken_at: r.taken_at.toISOString(), data: r.data }));
       },
     } satisfies ResourcesService);
