@@ -290,16 +290,18 @@ export async function storedStats(suite: Suite, jobUid: string, t: TruthStats): 
     'SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1',
     [jobUid],
   );
-  const want = {
-    current: t.current,
-    deletedByAuthor: t.deleted_by_author,
-    deletedByModerator: t.deleted_by_moderator,
-    male: t.male,
-    female: t.female,
-    ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])),
-  };
-  return [r.rows[0]?.comment_stats, want];
+  return [r.rows[0]?.comment_stats, statsByName(t)];
 }
+
+/** The truth's statistics under the names the built-in profiles give them (current, ..., age10 to age60). */
+export const statsByName = (t: TruthStats): Record<string, number> => ({
+  current: t.current,
+  deletedByAuthor: t.deleted_by_author,
+  deletedByModerator: t.deleted_by_moderator,
+  male: t.male,
+  female: t.female,
+  ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])),
+});
 
 export const kstDayOf = (iso: string): string => new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
