@@ -4,7 +4,7 @@
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { csvRecords, truth, type Gateway, type KeywordDay, type TruthArticle, type TruthComment } from './e2e-support.js';
-import { kstDayOf } from './worker-support.js';
+import { kstDayOf, statsByName, type TruthStats } from './worker-support.js';
 
 /** What the checks need of a gateway: its address, a department's token and authorized calls. */
 export type GatewayClient = Pick<Gateway, 'url' | 'token' | 'call'>;
@@ -16,6 +16,7 @@ interface ApiArticle {
   published_at: string | null;
   portal_url: string | null;
   original_url: string | null;
+  comment_stats: Record<string, number> | null;
 }
 interface ApiComment {
   article_url: string | null;
@@ -106,11 +107,17 @@ export async function checkAgainstTruth(
   assert.equal(csvArticles.map((r) => r.title).sort(), t.articles.map((a) => asCsvText(a.title)).sort(), 'metadata CSV titles');
 
   // Comments: every comment and reply of the portal articles, deleted ones flagged.
+  // With each portal article, the statistics its comment page shows.
   const want = new Map<number, { url: string; row: unknown[] }>();
+  const wantStats = new Map<string, Record<string, number>>();
   for (const ta of t.articles.filter((a) => a.portal)) {
-    const c = await truth<{ comments: TruthComment[] }>(`comments/${ta.oid}/${ta.aid}`);
+    const c = await truth<{ comments: TruthComment[]; stats: TruthStats }>(`comments/${ta.oid}/${ta.aid}`);
     for (const x of c.comments) want.set(x.comment_no, { url: ta.portal_link!, row: commentRow(x) });
+    wantStats.set(ta.portal_link!, statsByName(c.stats));
+    assert.equal(byLink.get(ta.portal_link)?.comment_stats, statsByName(c.stats), `comment statistics of ${ta.key}`);
   }
+  for (const r of csvArticles.filter((x) => wantStats.has(x.portal_url!)))
+    assert.equal(JSON.parse(r.comment_stats!), wantStats.get(r.portal_url!), `CSV comment statistics of ${r.portal_url}`);
   const got = await allRows<ApiComment>(gw, dept, 'comments', job);
   assert.is(got.length, want.size, `${what}: comments`);
   for (const c of got) {

@@ -147,6 +147,20 @@ test('the changed markup fails a comments task as "layout changed" naming the li
   assert.match(t.last_error ?? '', /layout changed: no element matches \.u_cbox_list/);
 });
 
+test('a renamed statistics class fails a comments task naming the statistics and their selectors', async () => {
+  await portal.fault({ path: '^/mnews/article/comment/', action: 'markup', variant: 'stats' });
+  const { t } = await run('comments', source, { url: commentUrl });
+  assert.is(t.state, 'failed', JSON.stringify(t));
+  assert.match(
+    t.last_error ?? '',
+    /the comment page shows no number for the statistics current \(\.u_cbox_comment_count_item:nth-child\(1\) \.u_cbox_info_txt: found no element\), deletedByAuthor \(/,
+  );
+  assert.match(t.last_error ?? '', /deletedByModerator \(\.u_cbox_comment_count_item:nth-child\(3\) \.u_cbox_info_txt: found no element\)/);
+  assert.not.match(t.last_error ?? '', /\bmale\b|female|age\d0/, 'the statistics still shown are not named');
+  const status = await kubectl(['get', 'newssource', source, '-o', 'jsonpath={.status.lastLayoutError}']);
+  assert.match(status.stdout, /no number for the statistics current/);
+});
+
 async function deadCount(): Promise<number> {
   return (await pub.ch.checkQueue(pub.names.deadQueue)).messageCount;
 }

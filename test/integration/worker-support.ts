@@ -274,6 +274,35 @@ export async function waitJobLog(suite: Suite, jobUid: string, line: RegExp | st
 }
 
 /** The KST day of an ISO instant. */
+/** The comment statistics of `/__truth/comments/{oid}/{aid}`. */
+export interface TruthStats {
+  current: number;
+  deleted_by_author: number;
+  deleted_by_moderator: number;
+  male: number;
+  female: number;
+  ages: Record<string, number>;
+}
+
+/** The statistics stored with the article (articles.comment_stats) and what the truth says they are. */
+export async function storedStats(suite: Suite, jobUid: string, t: TruthStats): Promise<[unknown, unknown]> {
+  const r = await suite.pool.query<{ comment_stats: unknown }>(
+    'SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1',
+    [jobUid],
+  );
+  return [r.rows[0]?.comment_stats, statsByName(t)];
+}
+
+/** The truth's statistics under the names the built-in profiles give them (current, ..., age10 to age60). */
+export const statsByName = (t: TruthStats): Record<string, number> => ({
+  current: t.current,
+  deletedByAuthor: t.deleted_by_author,
+  deletedByModerator: t.deleted_by_moderator,
+  male: t.male,
+  female: t.female,
+  ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])),
+});
+
 export const kstDayOf = (iso: string): string => new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
 /**

@@ -17,12 +17,14 @@ import {
   publisher,
   startPortal,
   startWorker,
+  storedStats,
   taskMessage,
   tearDown,
   waitJobLog,
   waitTask,
   type PortalProc,
   type SpecDoc,
+  type TruthStats,
   type WorkerProc,
 } from './worker-support.js';
 
@@ -64,7 +66,7 @@ let nextLinks: string;
 let target: PickedArticle;
 let truthComments: {
   counts: { total: number; replies: number; deleted: number };
-  stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> };
+  stats: TruthStats;
   comments: TruthComment[];
 };
 
@@ -135,23 +137,6 @@ async function storedComments(job: string) {
     c.reply_count,
     c.is_deleted,
   ]);
-}
-/** The statistics stored with the article, and what the truth says they are. */
-async function statsOf(job: string): Promise<[unknown, unknown]> {
-  const r = await suite.pool.query<{ comment_stats: unknown }>(
-    'SELECT a.comment_stats FROM articles a JOIN job_articles ja ON ja.article_id = a.id AND ja.job_uid = $1',
-    [job],
-  );
-  const t = truthComments.stats;
-  const want = {
-    current: t.current,
-    deletedByAuthor: t.deleted_by_author,
-    deletedByModerator: t.deleted_by_moderator,
-    male: t.male,
-    female: t.female,
-    ...Object.fromEntries(Object.entries(t.ages).map(([k, v]) => [`age${k}`, v])),
-  };
-  return [r.rows[0]?.comment_stats, want];
 }
 const expectedComments = () =>
   truthComments.comments.map((c) => [
@@ -239,7 +224,7 @@ test('comments in the browser: ids from data-cid, replies by nesting, deleted on
     art.rows.map((a) => [a.identity, a.title]),
     [[wireId(target), target.title]],
   );
-  const [stats, want] = await statsOf(job);
+  const [stats, want] = await storedStats(suite, job, truthComments.stats);
   assert.equal(stats, want, 'the comment statistics the page shows');
 });
 
@@ -248,7 +233,7 @@ test('comments through the cursor-paged JSON API, replies inline: exactly the tr
   assert.is(t.state, 'succeeded', JSON.stringify(t) + (await jobLogs(suite, job)).join('\n'));
   assert.equal(await storedComments(job), expectedComments());
   assert.ok(t.pages > 1, `paged: ${t.pages} pages`);
-  const [stats, want] = await statsOf(job);
+  const [stats, want] = await storedStats(suite, job, truthComments.stats);
   assert.equal(stats, want, 'the comment statistics the API gives');
 });
 

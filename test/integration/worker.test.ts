@@ -16,11 +16,13 @@ import {
   publisher,
   startPortal,
   startWorker,
+  storedStats,
   taskMessage,
   waitJobLog,
   waitTask,
   tearDown,
   type PortalProc,
+  type TruthStats,
   type WorkerProc,
 } from './worker-support.js';
 
@@ -267,16 +269,18 @@ test('an article found by two keywords is stored once and linked to both', async
   assert.equal(rows.rows[0]!.keywords, [pair.a, pair.b].sort());
 });
 
-async function pickCommentArticle(): Promise<{ truth: TruthArticle; comments: TruthComment[] }> {
+async function pickCommentArticle(): Promise<{ truth: TruthArticle; comments: TruthComment[]; stats: TruthStats }> {
   const [a] = await pickArticles(portal.truth, { min_comments: 40, max_comments: 200, min_replies: 1, min_deleted: 1 });
-  const c = await portal.truth<{ comments: TruthComment[] }>(`comments/${a!.oid}/${a!.aid}`);
-  return { truth: a as unknown as TruthArticle, comments: c.comments };
+  const c = await portal.truth<{ comments: TruthComment[]; stats: TruthStats }>(`comments/${a!.oid}/${a!.aid}`);
+  return { truth: a as unknown as TruthArticle, comments: c.comments, stats: c.stats };
 }
 
 async function checkComments(src: string, collector: string, withModified: boolean): Promise<void> {
-  const { truth, comments } = await pickCommentArticle();
+  const { truth, comments, stats } = await pickCommentArticle();
   const { job, t } = await runTask('comments', src, { url: truth.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const [stored, want] = await storedStats(suite, job, stats);
+  assert.equal(stored, want, `the comment statistics ${collector} stored`);
   await waitJobLog(suite, job, `(attempt 1, ${collector} on`);
   if (collector === 'comments-browser') {
     // An article not stored before is read from its page, so its row is complete.
@@ -342,11 +346,11 @@ async function checkComments(src: string, collector: string, withModified: boole
   }
 }
 
-test('a comments task in the browser collects every comment and reply exactly, deleted ones marked', async () => {
+test('a comments task in the browser collects every comment and reply exactly, deleted ones marked, and the statistics box', async () => {
   await checkComments(source, 'comments-browser', false);
 });
 
-test('a comments task through the in-page JSON API collects the same, with modification times', async () => {
+test('a comments task through the in-page JSON API collects the same, with modification times and statistics', async () => {
   await checkComments(apiSource, 'comments-api', true);
 });
 

@@ -4,6 +4,7 @@
 import type { Article, Corpus } from './corpus.js';
 import type { CommentStore, PortalComment } from './comments.js';
 import { countComments } from './comments.js';
+import { AGE_GROUPS, commentStats } from './comment-stats.js';
 import { cboxTime } from './kst.js';
 import { JS, JSON_TYPE, type Reply } from './reply.js';
 import type { Skin } from './skins.js';
@@ -61,6 +62,8 @@ export function handleCommentApi(ctx: CommentApiContext, params: URLSearchParams
   const items = rows.slice((page - 1) * pageSize, page * pageSize);
   const nextPage = page < totalPages ? page + 1 : 0;
   const counts = countComments(visible);
+  // The statistics box the page shows above the list comes with the top-level answers, as on the real site.
+  const stats = parentNo > 0 ? null : commentStats(ctx.corpus, article, visible);
   const objectId = `news${article.oid},${article.aid}`;
   const startRow = items.length > 0 ? (page - 1) * pageSize + 1 : 0;
   const first = items[0];
@@ -77,9 +80,17 @@ export function handleCommentApi(ctx: CommentApiContext, params: URLSearchParams
         comment: counts.comments,
         reply: counts.replies,
         total: counts.total,
-        delCommentByUser: counts.deleted,
         exposeCount: counts.total - counts.deleted,
+        ...(stats ? { delCommentByUser: stats.deleted_by_author, delCommentByMon: stats.deleted_by_moderator } : {}),
       },
+      ...(stats
+        ? {
+            graph: {
+              gender: { male: stats.male, female: stats.female },
+              old: AGE_GROUPS.map((age) => ({ age, value: stats.ages[age] })),
+            },
+          }
+        : {}),
       pageModel: {
         page,
         pageSize,

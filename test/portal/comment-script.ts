@@ -130,12 +130,46 @@ export const COMMENT_SCRIPT = String.raw`(function () {
       function () { area.__loading = false; area.removeChild(ul); showError(area); });
   }
 
+  // The statistics above the list: current, deleted by the author, removed by moderators, then the
+  // writers' shares by gender and by age group (the last one is "60대↑").
+  function statsBox(count, graph) {
+    var box = el('div', C.statsWrap);
+    var ul = el('ul', C.statsList);
+    [['현재 댓글', count.exposeCount], ['작성자 삭제', count.delCommentByUser], ['규정 미준수', count.delCommentByMon]].forEach(function (x) {
+      var li = el('li', C.statsItem);
+      li.appendChild(el('span', C.statsTitle, x[0]));
+      li.appendChild(el('span', C.statsNumber, String(x[1])));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    var chart = el('div', C.chart);
+    var gender = el('div', C.chartGender);
+    [['male', '남자', graph.gender.male], ['female', '여자', graph.gender.female]].forEach(function (x) {
+      gender.appendChild(bar(C.chartBar + ' ' + C.chartBar + '_' + x[0], x[2], x[1]));
+    });
+    chart.appendChild(gender);
+    var age = el('div', C.chartAge);
+    graph.old.forEach(function (o, i) {
+      age.appendChild(bar(C.chartBar, o.value, o.age + '대' + (i === graph.old.length - 1 ? '↑' : '')));
+    });
+    chart.appendChild(age);
+    box.appendChild(chart);
+    return box;
+  }
+  function bar(cls, percent, label) {
+    var d = el('div', cls);
+    d.appendChild(el('span', C.chartPercent, percent + '%'));
+    d.appendChild(el('span', C.chartLabel, label));
+    return d;
+  }
+
   function shell(result) {
     var wrap = el('div', C.wrap);
     var head = el('div', C.head);
     head.appendChild(el('h5', C.title, '댓글'));
     head.appendChild(el('span', C.count, String(result.count.total)));
     wrap.appendChild(head);
+    if (result.graph) wrap.appendChild(statsBox(result.count, result.graph));
     var content = el('div', C.contentWrap);
     list = el('ul', C.list);
     content.appendChild(list);

@@ -157,7 +157,7 @@ async function commentApi(oid: string, aid: string, query: string, referer: stri
   return get(`/commentBox/cbox/web_naver_list_jsonp.json?ticket=news&pool=cbox5&objectId=news${oid},${aid}&${query}`, { headers });
 }
 
-test('comment API: Referer required; pages and replies together equal the truth', async () => {
+test('comment API: Referer required; pages and replies together equal the truth, statistics with top-level answers', async () => {
   const summary = await json<Summary>('/__truth/summary');
   const { query, date } = summary.examples.modest_with_comments[0]!;
   const { articles } = await json<{ articles: TruthArticle[] }>(`/__truth/search?query=${encodeURIComponent(query)}&date=${date}`);
@@ -222,6 +222,40 @@ test('comment API: Referer required; pages and replies together equal the truth'
       is_deleted: c.is_deleted,
     })),
   );
+
+  // The statistics box's numbers come with every top-level answer and are the truth's, not with replies.
+  type Stats = {
+    current: number;
+    deleted_by_author: number;
+    deleted_by_moderator: number;
+    male: number;
+    female: number;
+    ages: Record<string, number>;
+  };
+  const { stats } = await json<{ stats: Stats }>(`/__truth/comments/${a.oid}/${a.aid}`);
+  type Top = {
+    result: {
+      count: { exposeCount: number; delCommentByUser: number; delCommentByMon: number };
+      graph?: { gender: { male: number; female: number }; old: { age: string; value: number }[] };
+    };
+  };
+  const top = ((await (await commentApi(a.oid!, a.aid!, 'pageSize=7&page=2', referer)).json()) as Top).result;
+  assert.equal(
+    {
+      current: top.count.exposeCount,
+      deleted_by_author: top.count.delCommentByUser,
+      deleted_by_moderator: top.count.delCommentByMon,
+      male: top.graph?.gender.male,
+      female: top.graph?.gender.female,
+      ages: Object.fromEntries((top.graph?.old ?? []).map((o) => [o.age, o.value])),
+    },
+    stats,
+  );
+  assert.is(stats.current, truth.comments.filter((c) => !c.is_deleted).length);
+  assert.is(stats.deleted_by_author + stats.deleted_by_moderator, truth.comments.filter((c) => c.is_deleted).length);
+  const parent = collected.find((c) => (c['replyCount'] as number) > 0)!;
+  const reply = (await (await commentApi(a.oid!, a.aid!, `parentCommentNo=${parent['commentNo']}&page=1`, referer)).json()) as Top;
+  assert.is(reply.result.graph, undefined);
 
   const jsonp = await commentApi(a.oid!, a.aid!, 'page=1&_callback=jQuery123_456', referer);
   assert.is(jsonp.headers.get('content-type'), 'application/javascript; charset=UTF-8');

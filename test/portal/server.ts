@@ -111,7 +111,14 @@ export function createPortal(options: PortalOptions): Portal {
     base: ctx.base,
     skin: ctx.params.get('skin') === 'alt' ? ALT : ctx.params.get('skin') === 'wire' ? { paths: WIRE_PATHS } : NAVER,
   });
-  const pageSkin = (ctx: Ctx, skin: Skin): Skin => (ctx.markup ? CHANGED : skin);
+  // A `markup` rule serves the changed layout; its `stats` variant renames only the class of the
+  // comment statistics' numbers, the smallest change that a profile's statistics must notice.
+  const pageSkin = (ctx: Ctx, skin: Skin): Skin =>
+    !ctx.markup
+      ? skin
+      : ctx.variant === 'stats'
+        ? { ...skin, comments: { ...skin.comments, statsNumber: `${skin.comments.statsNumber}_num` } }
+        : CHANGED;
 
   const searchPage = (ctx: Ctx, skin: Skin, request: SearchPageRequest): Reply => {
     const found = findArticles(corpus, request, ctx.now);

@@ -89,6 +89,18 @@ export interface CommentMarkup {
   more: string;
   moreLabel: string;
   error: string;
+  /** The statistics box above the list: three counts, then the writers by gender and age. */
+  statsWrap: string;
+  statsList: string;
+  statsItem: string;
+  statsTitle: string;
+  statsNumber: string;
+  chart: string;
+  chartGender: string;
+  chartAge: string;
+  chartBar: string;
+  chartPercent: string;
+  chartLabel: string;
 }
 
 export interface SkinPaths {
@@ -206,6 +218,17 @@ export const NAVER: Skin = {
     more: 'u_cbox_btn_more',
     moreLabel: 'u_cbox_page_more',
     error: 'u_cbox_error',
+    statsWrap: 'u_cbox_comment_count_wrap',
+    statsList: 'u_cbox_comment_count',
+    statsItem: 'u_cbox_comment_count_item',
+    statsTitle: 'u_cbox_info_title',
+    statsNumber: 'u_cbox_info_txt',
+    chart: 'u_cbox_chart_wrap',
+    chartGender: 'u_cbox_chart_sex',
+    chartAge: 'u_cbox_chart_age',
+    chartBar: 'u_cbox_chart_progress',
+    chartPercent: 'u_cbox_chart_per',
+    chartLabel: 'u_cbox_chart_cnt',
   },
 };
 
@@ -294,6 +317,17 @@ export const CHANGED: Skin = {
     more: 'cmt_more',
     moreLabel: 'cmt_more_label',
     error: 'cmt_error',
+    statsWrap: 'cmt_stat_box',
+    statsList: 'cmt_stat_counts',
+    statsItem: 'cmt_stat',
+    statsTitle: 'cmt_stat_label',
+    statsNumber: 'cmt_stat_num',
+    chart: 'cmt_graph',
+    chartGender: 'cmt_graph_gender',
+    chartAge: 'cmt_graph_age',
+    chartBar: 'cmt_graph_bar',
+    chartPercent: 'cmt_graph_pct',
+    chartLabel: 'cmt_graph_label',
   },
 };
 
@@ -389,6 +423,17 @@ export const ALT: Skin = {
     more: 'load-more',
     moreLabel: 'load-more-label',
     error: 'comment-error',
+    statsWrap: 'comments-stats',
+    statsList: 'comments-stats-counts',
+    statsItem: 'comments-stat',
+    statsTitle: 'comments-stat-label',
+    statsNumber: 'comments-stat-value',
+    chart: 'comments-chart',
+    chartGender: 'comments-chart-gender',
+    chartAge: 'comments-chart-age',
+    chartBar: 'comments-chart-bar',
+    chartPercent: 'comments-chart-percent',
+    chartLabel: 'comments-chart-label',
   },
 };
 

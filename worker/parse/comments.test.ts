@@ -341,7 +341,22 @@ for (const [name, values, want] of statCases) {
   });
 }
 
-test('comment statistics: none named, none read', () => assert.is(parseCommentStats(['1'], profile), null));
+test('comment statistics: none named, none read', () => assert.is(parseCommentStats(['1'], withSel({ stats: [] })), null));
+
+test('comment statistics: the naver profile reads its box in order, counts then 남자/여자 then 10대 to 60대↑', () =>
+  assert.equal(parseCommentStats(['676', '27', '5', '61%', '39%', '3%', '18%', '27%', '25%', '18%', '9%'], profile), {
+    current: 676,
+    deletedByAuthor: 27,
+    deletedByModerator: 5,
+    male: 61,
+    female: 39,
+    age10: 3,
+    age20: 18,
+    age30: 27,
+    age40: 25,
+    age50: 18,
+    age60: 9,
+  }));
 
 test('comment statistics from an API answer, by expression', () => {
   const site = {
