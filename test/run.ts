@@ -76,7 +76,7 @@ function runFile(file: string): Promise<Result> {
       let failed = total - passed;
       let note: string | undefined;
       if (notRun > 0 && total === 0 && code === 0) {
-        note = /^\s*Not run:\s+\d+\s*(.*)$/m.exec(out)?.[1] || 'not run';
+        note = /^\s*Not run:\s+\d+\s*(.*)$/m.exec(out)?.[1] || '(not run)';
       } else if (total === 0 && passed === 0) {
         failed = 1;
         note = signal ? `killed by ${signal}` : `exited with code ${code} without a test summary`;
@@ -107,6 +107,6 @@ if (files.length === 0) console.log('no test files found');
 // Tests a suite could not run on this stack count as skipped in the closing line, named just above it.
 const notRun = results.filter((r) => r.notRun);
 if (notRun.length)
-  console.log(`${sum('notRun')} not run (counted as skipped): ${notRun.map((r) => `${relative(dist, r.file)} (${r.note ?? 'not run'})`).join('; ')}`);
+  console.log(`${sum('notRun')} not run (counted as skipped): ${notRun.map((r) => `${relative(dist, r.file)} ${r.note ?? '(not run)'}`).join('; ')}`);
 console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped') + sum('notRun')} skipped`);
 process.exit(sum('failed') > 0 || files.length === 0 ? 1 : 0);
