@@ -32,7 +32,7 @@ export interface FleetShape {
 
 const common = (s: FleetShape, steady: FleetShape) => [
   `RabbitMQ scaler: protocol http (the management API), mode QueueLength, value ${s.workers.slots} (messages per worker replica = its slots; ready + unacknowledged), credentials through a TriggerAuthentication (host from a Secret); worker Deployment min ${s.workers.min}, max ${s.workers.max} in the burst and ${steady.workers.max} in the steady load`,
-  `Selenium Grid scaler: url <grid>/graphql, browserName chrome, sessionBrowserName chrome, platformName unset (the chart's value; the only one that matches the workers' session requests, which name no platform), nodeMaxSessions ${s.nodes.sessions} (the nodes' max-sessions), enableManagedDownloads true (default), activationThreshold 0 (default); node Deployment min ${s.nodes.min}, max ${s.nodes.max} in the burst and ${steady.nodes.max} in the steady load`,
+  `Selenium Grid scaler: url <grid>/graphql, browserName chrome, sessionBrowserName chrome, platformName unset (the only value that matches the workers' session requests, which name no platform; the nodes' stereotype says \`platformName: linux\`, so with it unset the scaler counts the queued requests but none of the sessions running on our nodes: measured on this stack with 2 sessions running and 2 queued, the metric was 1 with platformName unset and 2 with \`linux\`, where the queued requests count 0 and each running session counts as a node), nodeMaxSessions ${s.nodes.sessions} (the nodes' max-sessions), enableManagedDownloads true (default), activationThreshold 0 (default); node Deployment min ${s.nodes.min}, max ${s.nodes.max} in the burst and ${steady.nodes.max} in the steady load`,
 ];
 
 export function kedaSettings(shape: FleetShape, steady: FleetShape): KedaSettings[] {
@@ -45,7 +45,7 @@ export function kedaSettings(shape: FleetShape, steady: FleetShape): KedaSetting
       includeOngoingSessions: true,
       describe: [
         ...common(shape, steady),
-        'pollingInterval 20 s (docker-selenium chart `autoscaling.scaledOptions.pollingInterval`; KEDA own default 30 s), cooldownPeriod 300 s (KEDA default), includeOngoingSessions true (the scaler default in this version), HPA behavior left at Kubernetes defaults (scale-up: +100 % or +4 pods per 15 s; scale-down: 300 s stabilization window), useCachedMetrics false',
+        'pollingInterval 20 s (docker-selenium chart `autoscaling.scaledOptions.pollingInterval`; KEDA own default 30 s), cooldownPeriod 300 s (KEDA default), includeOngoingSessions true (the scaler default in this version; no effect here, see platformName), HPA behavior left at Kubernetes defaults (scale-up: +100 % or +4 pods per 15 s; scale-down: 300 s stabilization window), useCachedMetrics false',
       ],
     },
     {

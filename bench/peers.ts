@@ -277,10 +277,15 @@ for (const [key, what] of [
 }
 {
   const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
+  const sampled = (r: Result | undefined) => (r?.steady.samples ? r.steady.idleMean : undefined);
+  // No samples: the node replicas were not raised (or their Grid nodes not up) within the load, so
+  // there is no idle figure to give; a 0 there would read as a measured "no idle slot".
   const steadyCell = (r: Result) =>
-    `${r.steady.idleMean} (max ${r.steady.idleMax}); node pods ${r.steady.nodePods}, worker pods ${r.steady.workerPods}`;
+    r.steady.samples
+      ? `${r.steady.idleMean} (max ${r.steady.idleMax}); node pods ${r.steady.nodePods}, worker pods ${r.steady.workerPods}`
+      : `no samples: no node added and up within the ${r.steady.seconds} s load`;
   rows.push(
-    `| 2. steady load: Grid slots idle beyond the warm minimum, mean (max) | ${cell(d, steadyCell)} | ${cell(t, steadyCell)} | ${cell(o, steadyCell)} | defaults ${ratio(d?.steady.idleMean, o?.steady.idleMean)}, tuned ${ratio(t?.steady.idleMean, o?.steady.idleMean)} |`,
+    `| 2. steady load: Grid slots idle beyond the warm minimum, mean (max) | ${cell(d, steadyCell)} | ${cell(t, steadyCell)} | ${cell(o, steadyCell)} | defaults ${ratio(sampled(d), sampled(o))}, tuned ${ratio(sampled(t), sampled(o))} |`,
   );
   const tasksCell = (r: Result) => `${r.steady.notFirstAttempt} of ${r.steady.tasks}`;
   rows.push(`| 2. steady load: tasks not succeeded at attempt 1 | ${cell(d, tasksCell)} | ${cell(t, tasksCell)} | ${cell(o, tasksCell)} | - |`);
@@ -296,7 +301,7 @@ for (const [key, what] of [
   );
 }
 rows.push(
-  '| 4. three departments, different priorities, short capacity: higher priority started first | not yet measured | not yet measured | not yet measured | - |',
+  '| 4. three departments, different priorities, short capacity: higher priority started first | not built yet: not measured | not built yet: not measured | not built yet: not measured | - |',
 );
 
 const series: Series[] = results.map((r, i) => ({
@@ -305,11 +310,21 @@ const series: Series[] = results.map((r, i) => ({
   points: r.reps[0]?.timeline ?? [],
 }));
 const png = fromRoot('docs', 'peers-burst.png');
+/** What this run left out of the full one (its defaults), said next to the figures. */
+const reduced = [
+  REPS < 3 ? `${REPS} burst repetition${REPS === 1 ? '' : 's'} instead of 3 (PEERS_REPS)` : '',
+  STEADY_S < 150 ? `a steady load of ${STEADY_S} s instead of 150 s (PEERS_STEADY_S)` : '',
+  RAMP ? '' : 'no ramp (PEERS_RAMP=0)',
+  ONLY.length ? `only ${ONLY.join(', ')} (PEERS_ONLY)` : '',
+].filter(Boolean);
 const load = readFileSync('/proc/loadavg', 'utf8').trim();
 const lines = [
   `Measured by \`make bench-peers\` (\`hack/bench-peers.sh\`, \`bench/peers.ts\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work at the time, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager with its HPA controller at the default 15 s sync period + scheduler, KWOK with one fake node, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node as the warm minimum). KEDA ${KEDA_VERSION} (operator and metrics adapter built from the Go module proxy, run as host processes; the adapter serves external.metrics.k8s.io to the HPA controller through an APIService). Each contender has its own isolated namespace, database and queues; the operator dispatches tasks for all of them, and only in "ours" does a CollectorPool scale the Deployments. For every contender the development pod runner keeps one real worker process (2 slots) per Running worker pod (at most 3) and one real Selenium Grid node (Chromium, 2 sessions) per Running node pod (at most 2): the same pod mechanism for both systems. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
+  ...(reduced.length
+    ? ['', `A reduced run, shorter than the full one: ${reduced.join('; ')}. Figures from fewer repetitions or a shorter load carry more noise.`]
+    : []),
   '',
-  `1. Burst: ${REPS} repetitions of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
+  `1. Burst: ${REPS} repetition${REPS === 1 ? '' : 's'} of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
   `2. Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one task per job, small keyword-days, 1-2 s between page requests); workers 1..${STEADY_SHAPE.workers.max}, nodes 0..${STEADY_SHAPE.nodes.max}. Every 3 s the Grid's GraphQL endpoint is read and the free slots (slots minus sessions) of the Grid nodes the scaler added are counted, from the first scale-up settled (node replicas raised and their Grid nodes registered, at most 90 s) to the end of the load.`,
   `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 2 long browser search tasks (keyword-days of more than 10 results, every article page, 3-4 s between page requests, priority 9) and 8 quick ones (small keyword-days), one job each, with the steady load's bounds, so the fleet grows for the quick tasks and shrinks while the long ones still run; a task that did not succeed at its first attempt was interrupted (its worker pod or Grid node went away). Replicas are read every second; a scale-down is a drop of either Deployment's replicas.`,
   '',

@@ -5,7 +5,9 @@
 # as host processes against it, and stops everything it started at the end, also on failure:
 #   - KEDA's CRDs, applied server-side (the scaledjobs CRD is too large for a client-side apply);
 #   - the operator (WATCH_NAMESPACE="" watches every namespace; its cluster objects and its own
-#     namespace are "keda") serving its metrics over gRPC with mutual TLS;
+#     namespace are "keda") serving its metrics over gRPC with mutual TLS; it listens only on the
+#     gRPC and health ports given here (its Prometheus endpoint is off; the webhook server it
+#     configures on 9443 is never started, as no webhook is registered in the operator);
 #   - the adapter, an aggregated API server for external.metrics.k8s.io that asks the operator over
 #     that gRPC link; certificates for both come from a throwaway CA made here with openssl;
 #   - an APIService for v1beta1.external.metrics.k8s.io whose Service is an ExternalName naming
