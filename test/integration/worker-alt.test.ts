@@ -1,5 +1,6 @@
 // A second site profile (test/fixtures/newssource-alt.yaml) with different URL paths and selectors over
-// the same corpus: the same worker collects metadata and comments exactly, with no code of its own.
+// the same corpus: the same worker collects metadata, comments and their statistics exactly, with no code
+// of its own.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
@@ -13,10 +14,12 @@ import {
   publisher,
   startPortal,
   startWorker,
+  storedStats,
   taskMessage,
   waitTask,
   tearDown,
   type PortalProc,
+  type TruthStats,
   type WorkerProc,
 } from './worker-support.js';
 
@@ -112,9 +115,11 @@ test('the alternate site: a search task over two result pages matches the ground
 
 test('the alternate site: a comments task in the browser matches the ground truth', async () => {
   const target = (await pickArticles(portal.truth, { min_comments: 30, max_comments: 150 }, 1, 'alt'))[0] as unknown as TruthArticle;
-  const truth = await portal.truth<{ comments: TruthComment[] }>(`comments/${target.oid}/${target.aid}?skin=alt`);
+  const truth = await portal.truth<{ comments: TruthComment[]; stats: TruthStats }>(`comments/${target.oid}/${target.aid}?skin=alt`);
   const { job, t } = await run('comments', { url: target.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const [stored, want] = await storedStats(suite, job, truth.stats);
+  assert.equal(stored, want, "the comment statistics read from the alternate site's own box");
   const r = await suite.pool.query<{
     comment_no: number;
     parent_comment_no: number | null;

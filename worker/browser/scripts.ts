@@ -68,13 +68,13 @@ out.byline = __text(document, s.byline);
 var pub = __one(document, s.publisher);
 out.publisher = pub ? (pub.tagName === 'IMG' ? pub.getAttribute('alt') : pub.textContent) : null;
 var when = __one(document, s.publishedAt);
-out.publishedAt = when ? (when.getAttribute(s.publishedAtAttribute) || when.textContent) : null;
+out.publishedAt = when ? (s.publishedAtAttribute ? when.getAttribute(s.publishedAtAttribute) || '' : when.textContent) : null;
 out.section = __text(document, s.section);
 var body = __one(document, s.body);
 out.bodyLength = body ? body.textContent.length : 0;
 out.body = body ? __multiline(body) : null;
 var mod = __one(document, s.modifiedAt);
-out.modifiedAt = mod ? (mod.getAttribute(s.modifiedAtAttribute) || mod.textContent) : null;
+out.modifiedAt = mod ? (s.modifiedAtAttribute ? mod.getAttribute(s.modifiedAtAttribute) || '' : mod.textContent) : null;
 return out;`;
 
 /** arguments: [comment selectors, blockDetection] -> PageStatus & { listFound, items, total } (cheap state) */
@@ -185,7 +185,7 @@ __all(document, sel).forEach(function (el) {
     nickname: own(s.nickname) ? own(s.nickname).textContent : null,
     text: multiline(text),
     deletedText: del ? del.textContent : null,
-    date: date ? (date.getAttribute(s.dateAttribute) || date.textContent) : null,
+    date: date ? (s.dateAttribute ? date.getAttribute(s.dateAttribute) || '' : date.textContent) : null,
     likes: own(s.likes) ? own(s.likes).textContent : null,
     dislikes: own(s.dislikes) ? own(s.dislikes).textContent : null
   });

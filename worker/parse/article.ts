@@ -23,8 +23,8 @@ export interface ArticleSnapshot extends PageStatus {
 export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, profile: Profile): ArticleRecord {
   const sel = profile.article.selectors;
   if (snap.title === null) throw layoutChanged(`the site's layout changed: no element matches ${sel.title} on the article page ${snap.url}`);
-  const publishedAt = parseSiteDateTime(snap.publishedAt, profile.dates.timeZone);
-  const modifiedAt = parseSiteDateTime(snap.modifiedAt, profile.dates.timeZone);
+  const publishedAt = readTime(snap.publishedAt, sel.publishedAt, sel.publishedAtAttribute, profile, snap.url);
+  const modifiedAt = readTime(snap.modifiedAt, sel.modifiedAt, sel.modifiedAtAttribute, profile, snap.url);
   return {
     ...rec,
     body: bodyText(snap.body) ?? rec.body ?? null,
@@ -48,4 +48,18 @@ export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, prof
       ...(publishedAt ? { datePrecision: 'exact' } : {}),
     },
   };
+}
+
+/**
+ * A time element's value (null: the page has no such element). An element that is there but does not
+ * read as a time is a layout change, not a missing field: the search page's day would stand in silently.
+ */
+function readTime(value: string | null | undefined, selector: string | undefined, attribute: string, profile: Profile, url: string): Date | null {
+  if (value === null || value === undefined) return null;
+  const at = parseSiteDateTime(value, profile.dates.timeZone);
+  if (at) return at;
+  const from = attribute ? `attribute ${attribute} of ${selector}` : `the text of ${selector}`;
+  throw layoutChanged(
+    `the site's layout changed: the article page ${url} has no readable time in ${from} (found ${JSON.stringify(value.slice(0, 40))}; expected "YYYY-MM-DD HH:MM:SS" or an ISO time)`,
+  );
 }

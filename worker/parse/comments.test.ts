@@ -154,6 +154,14 @@ const dropCases: [string, typeof profile, CommentItemSnapshot[], RegExp][] = [
     [it({ id: '5', parent: '', isReply: true })],
     /1 replies matched by li\.u_cbox_reply_item have no parent comment \(neither in attribute data-parent nor by sitting inside/,
   ],
+  [
+    'the time attribute renamed: read as missing, not from the text',
+    byAttr,
+    [it({ id: '1', date: '' }), it({ id: '2' })],
+    /1 of 2 comments have no readable time in attribute data-value of \.u_cbox_date \(found ""; expected a time/,
+  ],
+  ['no time element in a comment', byAttr, [it({ id: '1', date: null })], /1 of 1 comments have no readable time .*found no element/],
+  ['a time that is not one', byAttr, [it({ id: '1', date: '3분 전' })], /found "3분 전"/],
 ];
 for (const [name, p, items, re] of dropCases) {
   test(`no comment dropped in silence: ${name}`, () => {

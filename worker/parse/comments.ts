@@ -118,6 +118,7 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
   const byNo = new Map<number, CommentRecord>();
   const numbers: (number | null)[] = [];
   const unreadable: string[] = [];
+  const badDates: string[] = [];
   let orphans = 0;
   const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
   for (const it of snap.items) {
@@ -140,13 +141,15 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
     }
     const isReply = it.isReply || parent !== null;
     const deleted = it.deletedClass || info.deleted === 'true';
+    const writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
+    if (sel.date && writtenAt === null) badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
     byNo.set(no, {
       commentNo: no,
       parentCommentNo: parent,
       // A deleted comment keeps what the site still shows (often the author and the counts).
       author: cleanText(it.nickname) || null,
       text: deleted ? null : cleanMultiline(it.text),
-      writtenAt: parseSiteDateTime(it.date, profile.dates.timeZone),
+      writtenAt,
       modifiedAt: null,
       likes: parseCount(it.likes),
       dislikes: parseCount(it.dislikes),
@@ -172,6 +175,13 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
     throw layoutChanged(
       `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
         `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+    );
+  }
+  if (badDates.length > 0) {
+    const from = sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`;
+    throw layoutChanged(
+      `the site's layout changed: ${badDates.length} of ${snap.items.length} comments have no readable time in ${from} ` +
+        `(found ${[...new Set(badDates)].slice(0, 3).join(', ')}; expected a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00)`,
     );
   }
   if (orphans > 0) {

@@ -217,4 +217,37 @@ test('the article page adds the body text and the modified time', () => {
   assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
 });
 
+const articlePage = (o: Record<string, string | null>) => ({
+  url: 'http://site/a/1',
+  status: 200,
+  blocked: false,
+  documentTitle: '',
+  title: 't',
+  byline: null,
+  publisher: null,
+  publishedAt: '2024-12-02 09:15:00',
+  section: null,
+  bodyLength: 0,
+  ...o,
+});
+const timeCases: [string, Record<string, string | null>, RegExp | null][] = [
+  ["no time element: the search page's date stays", { publishedAt: null }, null],
+  ['the time attribute renamed', { publishedAt: '' }, /no readable time in attribute data-date-time of .*found ""/],
+  ['a published time that is not one', { publishedAt: '어제' }, /found "어제"; expected "YYYY-MM-DD HH:MM:SS"/],
+  ['a modified time that is not one', { modifiedAt: 'x' }, /no readable time in attribute data-modify-date-time/],
+];
+for (const [name, o, re] of timeCases) {
+  test(`the article page's times, nothing replaced in silence: ${name}`, () => {
+    const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+    if (!re) {
+      assert.equal(mergeArticlePage(rec, articlePage(o), profile).publishedAt, rec.publishedAt);
+      return;
+    }
+    assert.throws(
+      () => mergeArticlePage(rec, articlePage(o), profile),
+      (e: CollectError) => e.code === 'layout-changed' && re.test(e.reason),
+    );
+  });
+}
+
 test.run();
