@@ -1,5 +1,5 @@
 // A second site profile (test/fixtures/newssource-alt.yaml) with different URL paths and selectors over
-// the same corpus: the same worker collects metadata, comments and their statistics exactly, with no code
+// the same corpus: the same worker collects metadata, bodies, comments and their statistics exactly, with no code
 // of its own.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -97,6 +97,8 @@ test('the alternate site: a search task over two result pages matches the ground
     section: string | null;
     byline: string | null;
     published_at: Date;
+    body: string | null;
+    modified_at: Date | null;
   }>(`SELECT a.* FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`, [job]);
   const stored = new Map(r.rows.map((a) => [a.identity, a]));
   assert.is(stored.size, truth.articles.length);
@@ -108,6 +110,12 @@ test('the alternate site: a search task over two result pages matches the ground
       assert.equal(
         [a.portal_url, a.section, a.byline, a.published_at.toISOString()],
         [ta.portal_link, ta.section, ta.byline, new Date(ta.published_at).toISOString()],
+      );
+      const detail = await portal.truth<{ body: string; modified_at: string | null }>(`article/${ta.oid}/${ta.aid}`);
+      assert.equal(
+        [a.body, a.modified_at?.toISOString() ?? null],
+        [detail.body, detail.modified_at && new Date(detail.modified_at).toISOString()],
+        `body and modified time of ${ta.key}`,
       );
     }
   }
