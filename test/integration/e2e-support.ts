@@ -99,33 +99,8 @@ export function gatewayClient(url: string, tokens: ReadonlyMap<string, string>):
   };
 }
 
-export interface TruthArticle {
-  key: string;
-  portal: boolean;
-  oid: string | null;
-  aid: string | null;
-  title: string;
-  publisher: string;
-  publisher_domain: string;
-  originallink: string;
-  portal_link: string | null;
-  published_at: string;
-  search_date_text: string;
-  comment_count: number;
-}
-export interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  is_reply: boolean;
-  author: string;
-  contents: string;
-  written_at: string;
-  likes: number;
-  dislikes: number;
-  reply_count: number;
-  is_deleted: boolean;
-}
 export type { KeywordDay };
+export type { TruthArticle, TruthComment } from '../portal/truth.js';
 
 /** The ground truth of the stack's portal (PORTAL_URL). */
 export async function truth<T>(path: string): Promise<T> {

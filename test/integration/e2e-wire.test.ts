@@ -10,30 +10,20 @@ import { canonicalUrl } from '../../lib/sources/profile.js';
 import { daysBefore, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import { condition, Kube, operatorEnv, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
-import { applyProfile, deleteProfile, startPortal, startWorker, type PortalProc, type WorkerProc } from './worker-support.js';
+import {
+  applyProfile,
+  deleteProfile,
+  startPortal,
+  startWorker,
+  storedCommentRow,
+  truthCommentRow,
+  wireIdOf,
+  type PortalProc,
+  type StoredComment,
+  type WorkerProc,
+} from './worker-support.js';
+import type { TruthArticle, TruthComment } from '../portal/truth.js';
 
-interface TruthArticle {
-  key: string;
-  portal: boolean;
-  oid: string;
-  aid: string;
-  title: string;
-  publisher: string;
-  originallink: string;
-  portal_link: string | null;
-  published_at: string;
-}
-interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  author: string;
-  contents: string;
-  written_at: string;
-  likes: number;
-  dislikes: number;
-  reply_count: number;
-  is_deleted: boolean;
-}
 interface TruthComments {
   counts: { total: number };
   stats: { current: number; deleted_by_author: number; deleted_by_moderator: number; male: number; female: number; ages: Record<string, number> };
@@ -46,8 +36,6 @@ let portal: PortalProc;
 let op: OperatorProcess;
 let worker: WorkerProc;
 let source: string;
-
-const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
 
 test.before(async () => {
   try {
@@ -126,7 +114,7 @@ test('a CollectionJob on the /wire/ skin through the operator stores exactly its
   assert.is(stored.size, truth.articles.length, 'articles');
   let shown = 0;
   for (const ta of truth.articles) {
-    const a = stored.get(ta.portal ? wireId(ta) : canonicalUrl(ta.originallink));
+    const a = stored.get(ta.portal ? wireIdOf(ta) : canonicalUrl(ta.originallink));
     assert.ok(a, ta.key);
     assert.equal(
       [a.title, a.publisher, a.original_url, a.portal_url, a.published_at.toISOString()],
@@ -136,42 +124,8 @@ test('a CollectionJob on the /wire/ skin through the operator stores exactly its
     if (!ta.portal) continue;
     const tc = await portal.truth<TruthComments>(`comments/${ta.oid}/${ta.aid}`);
     shown += tc.counts.total;
-    const c = await suite.pool.query<{
-      comment_no: number;
-      parent_comment_no: number | null;
-      author: string | null;
-      text: string | null;
-      written_at: Date;
-      likes: number;
-      dislikes: number;
-      reply_count: number;
-      is_deleted: boolean;
-    }>('SELECT * FROM comments WHERE article_id = $1 ORDER BY comment_no', [a.id]);
-    assert.equal(
-      c.rows.map((x) => [
-        x.comment_no,
-        x.parent_comment_no,
-        x.author ?? '',
-        x.text ?? '',
-        x.written_at.toISOString(),
-        x.likes,
-        x.dislikes,
-        x.reply_count,
-        x.is_deleted,
-      ]),
-      tc.comments.map((x) => [
-        x.comment_no,
-        x.parent_comment_no,
-        x.author,
-        x.contents,
-        new Date(x.written_at).toISOString(),
-        x.likes,
-        x.dislikes,
-        x.reply_count,
-        x.is_deleted,
-      ]),
-      `comments of ${ta.key}`,
-    );
+    const c = await suite.pool.query<StoredComment>('SELECT * FROM comments WHERE article_id = $1 ORDER BY comment_no', [a.id]);
+    assert.equal(c.rows.map(storedCommentRow), tc.comments.map(truthCommentRow), `comments of ${ta.key}`);
     const t = tc.stats;
     assert.equal(
       a.comment_stats,

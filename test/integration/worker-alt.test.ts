@@ -8,47 +8,20 @@ import { pickArticles, pickDays } from '../harness/corpus.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 import {
   applyProfile,
-  finished,
-  insertJob,
   insertTask,
   publisher,
+  runTask,
   startPortal,
   startWorker,
+  storedCommentRows,
   storedStats,
-  taskMessage,
-  waitTask,
+  truthCommentRow,
   tearDown,
   type PortalProc,
   type TruthStats,
   type WorkerProc,
 } from './worker-support.js';
-
-interface TruthArticle {
-  key: string;
-  portal: boolean;
-  oid: string;
-  aid: string;
-  title: string;
-  summary: string;
-  publisher: string;
-  originallink: string;
-  portal_link: string | null;
-  section: string;
-  byline: string;
-  published_at: string;
-  comment_count: number;
-}
-interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  author: string;
-  contents: string;
-  written_at: string;
-  likes: number;
-  dislikes: number;
-  reply_count: number;
-  is_deleted: boolean;
-}
+import type { TruthArticle, TruthComment } from '../portal/truth.js';
 
 let suite: Suite;
 let portal: PortalProc;
@@ -73,12 +46,7 @@ test.before(async () => {
 
 test.after(() => tearDown({ workers: [worker], pub, portal, profiles: [source], suite }));
 
-async function run(kind: 'metadata' | 'comments', shard: Parameters<typeof insertTask>[3]) {
-  const job = await insertJob(suite, { source });
-  const id = await insertTask(suite, job, kind, shard);
-  await pub.task(taskMessage({ taskId: id, jobUid: job, kind, source, shard }));
-  return { job, t: await waitTask(suite, id, finished, 180_000, worker) };
-}
+const run = (kind: 'metadata' | 'comments', shard: Parameters<typeof insertTask>[3]) => runTask({ suite, pub, worker }, kind, source, shard);
 
 test('the alternate site: a search task over two result pages matches the ground truth', async () => {
   const day = (await pickDays(portal.truth, { min_articles: 11, max_articles: 20 })).sort(
@@ -128,41 +96,7 @@ test('the alternate site: a comments task in the browser matches the ground trut
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const [stored, want] = await storedStats(suite, job, truth.stats);
   assert.equal(stored, want, "the comment statistics read from the alternate site's own box");
-  const r = await suite.pool.query<{
-    comment_no: number;
-    parent_comment_no: number | null;
-    author: string | null;
-    text: string | null;
-    written_at: Date;
-    likes: number;
-    dislikes: number;
-    reply_count: number;
-    is_deleted: boolean;
-  }>(`SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
-  assert.equal(
-    r.rows.map((c) => [
-      c.comment_no,
-      c.parent_comment_no,
-      c.author ?? '',
-      c.text ?? '',
-      c.written_at.toISOString(),
-      c.likes,
-      c.dislikes,
-      c.reply_count,
-      c.is_deleted,
-    ]),
-    truth.comments.map((c) => [
-      c.comment_no,
-      c.parent_comment_no,
-      c.author,
-      c.contents,
-      new Date(c.written_at).toISOString(),
-      c.likes,
-      c.dislikes,
-      c.reply_count,
-      c.is_deleted,
-    ]),
-  );
+  assert.equal(await storedCommentRows(suite, job), truth.comments.map(truthCommentRow));
 });
 
 test.run();

@@ -24,16 +24,7 @@ import {
   type PortalProc,
   type WorkerProc,
 } from './worker-support.js';
-
-interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  is_reply: boolean;
-  author: string;
-  contents: string;
-  likes: number;
-  is_deleted: boolean;
-}
+import type { TruthComment } from '../portal/truth.js';
 
 /** The portal's comments per "more" click (PORTAL_COMMENT_PAGE_SIZE, default). */
 const PER_PAGE = 20;

@@ -13,6 +13,7 @@ import {
   insertTask,
   jobLogs,
   publisher,
+  runTask,
   startPortal,
   startWorker,
   taskMessage,
@@ -65,13 +66,8 @@ test.before.each(async () => {
   await portal.clearFaults();
 });
 
-async function run(kind: 'metadata' | 'comments', src: string, shard: Shard, o: { backoffLimit?: number } = {}) {
-  const job = await insertJob(suite, { source: src });
-  const id = await insertTask(suite, job, kind, shard);
-  await pub.task(taskMessage({ taskId: id, jobUid: job, kind, source: src, shard, backoffLimit: o.backoffLimit }));
-  const t = await waitTask(suite, id, finished, 120_000, worker);
-  return { job, id, t };
-}
+const run = (kind: 'metadata' | 'comments', src: string, shard: Shard, o: { backoffLimit?: number } = {}) =>
+  runTask({ suite, pub, worker }, kind, src, shard, { ...o, timeoutMs: 120_000 });
 
 const searchShard = (): Shard => ({ keyword: day.query, day: day.date, method: 'search' });
 

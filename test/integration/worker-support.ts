@@ -12,6 +12,9 @@ import { fromRoot } from '../../lib/paths.js';
 import { collectionTimeEnv, testCorpus } from '../harness/corpus.js';
 import { spawnProgram, type ProgramProcess } from '../harness/process.js';
 import { kubectl, type Suite } from '../harness/stack.js';
+import type { CommentStats as TruthStats } from '../portal/comment-stats.js';
+import { wireId } from '../portal/wire.js';
+import type { TruthComment } from '../portal/truth.js';
 
 export type Proc = ProgramProcess;
 
@@ -252,6 +255,27 @@ export async function waitTask(suite: Suite, id: string, done: (t: TaskRowView) 
 export const finished = (t: TaskRowView): boolean =>
   ['succeeded', 'failed', 'cancelled'].includes(t.state) || (t.state === 'pending' && t.error_kind === 'retryable');
 
+/** What runTask needs of a worker suite: its stack, a publisher and the worker that takes the task. */
+export interface TaskRun {
+  suite: Suite;
+  pub: Awaited<ReturnType<typeof publisher>>;
+  worker: Proc;
+}
+
+/** Inserts a job (or uses `jobUid`) and one task, publishes the task and waits until it is finished. */
+export async function runTask(
+  r: TaskRun,
+  kind: 'metadata' | 'comments',
+  source: string,
+  shard: Shard,
+  o: { jobUid?: string; type?: JobOptions['type']; backoffLimit?: number; timeoutMs?: number } = {},
+): Promise<{ job: string; id: string; t: TaskRowView }> {
+  const job = o.jobUid ?? (await insertJob(r.suite, { source, ...(o.type ? { type: o.type } : {}) }));
+  const id = await insertTask(r.suite, job, kind, shard);
+  await r.pub.task(taskMessage({ taskId: id, jobUid: job, kind, source, shard, backoffLimit: o.backoffLimit }));
+  return { job, id, t: await waitTask(r.suite, id, finished, o.timeoutMs ?? 180_000, r.worker) };
+}
+
 export async function jobLogs(suite: Suite, jobUid: string): Promise<string[]> {
   const r = await suite.pool.query<{ message: string }>('SELECT message FROM job_logs WHERE job_uid = $1 ORDER BY id', [jobUid]);
   return r.rows.map((x) => x.message);
@@ -273,16 +297,57 @@ export async function waitJobLog(suite: Suite, jobUid: string, line: RegExp | st
   }
 }
 
-/** The KST day of an ISO instant. */
-/** The comment statistics of `/__truth/comments/{oid}/{aid}`. */
-export interface TruthStats {
-  current: number;
-  deleted_by_author: number;
-  deleted_by_moderator: number;
-  male: number;
-  female: number;
-  ages: Record<string, number>;
+/** A stored comment, by the columns the suites compare with the truth. */
+export interface StoredComment {
+  comment_no: number;
+  parent_comment_no: number | null;
+  author: string | null;
+  text: string | null;
+  written_at: Date;
+  likes: number;
+  dislikes: number;
+  reply_count: number;
+  is_deleted: boolean;
 }
+
+/** A stored comment and a comment of the truth as the same tuple, to compare whole lists at once. */
+export const storedCommentRow = (c: StoredComment): unknown[] => [
+  c.comment_no,
+  c.parent_comment_no,
+  c.author ?? '',
+  c.text ?? '',
+  c.written_at.toISOString(),
+  c.likes,
+  c.dislikes,
+  c.reply_count,
+  c.is_deleted,
+];
+export const truthCommentRow = (c: TruthComment): unknown[] => [
+  c.comment_no,
+  c.parent_comment_no,
+  c.author,
+  c.contents,
+  new Date(c.written_at).toISOString(),
+  c.likes,
+  c.dislikes,
+  c.reply_count,
+  c.is_deleted,
+];
+
+/** The comments stored for a job's articles, in comment number order, as storedCommentRow tuples. */
+export async function storedCommentRows(suite: Suite, jobUid: string): Promise<unknown[][]> {
+  const r = await suite.pool.query<StoredComment>(
+    `SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`,
+    [jobUid],
+  );
+  return r.rows.map(storedCommentRow);
+}
+
+/** The wire site's one-part id of a portal article of the truth (the portal's own rule). */
+export const wireIdOf = (a: { oid: string | null; aid: string | null }): string => wireId({ oid: a.oid ?? '', aid: a.aid ?? '' });
+
+/** The comment statistics of `/__truth/comments/{oid}/{aid}`. */
+export type { TruthStats };
 
 /** The statistics stored with the article (articles.comment_stats) and what the truth says they are. */
 export async function storedStats(suite: Suite, jobUid: string, t: TruthStats): Promise<[unknown, unknown]> {

@@ -10,51 +10,24 @@ import { pickArticles, pickDays, type PickedArticle } from '../harness/corpus.js
 import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
 import {
   applyProfile,
-  finished,
-  insertJob,
   insertTask,
   jobLogs,
   publisher,
+  runTask,
   startPortal,
   startWorker,
+  storedCommentRows,
   storedStats,
-  taskMessage,
+  truthCommentRow,
   tearDown,
   waitJobLog,
-  waitTask,
   type PortalProc,
   type SpecDoc,
   type TruthStats,
   type WorkerProc,
+  wireIdOf,
 } from './worker-support.js';
-
-interface TruthArticle {
-  key: string;
-  portal: boolean;
-  oid: string;
-  aid: string;
-  title: string;
-  summary: string;
-  publisher: string;
-  originallink: string;
-  portal_link: string | null;
-  comment_page: string | null;
-  section: string;
-  byline: string;
-  published_at: string;
-  comment_count: number;
-}
-interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  author: string;
-  contents: string;
-  written_at: string;
-  likes: number;
-  dislikes: number;
-  reply_count: number;
-  is_deleted: boolean;
-}
+import type { TruthArticle, TruthComment } from '../portal/truth.js';
 
 let suite: Suite;
 let portal: PortalProc;
@@ -70,7 +43,6 @@ let truthComments: {
   comments: TruthComment[];
 };
 
-const wireId = (a: { oid: string; aid: string }) => `A${a.oid}${a.aid}`;
 const fast = (s: SpecDoc) => {
   s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
   // A changed page is only recognised after this wait for the expected elements.
@@ -107,49 +79,10 @@ test.before.each(async () => {
   await portal.clearFaults();
 });
 
-async function run(kind: 'metadata' | 'comments', source: string, shard: Parameters<typeof insertTask>[3]) {
-  const job = await insertJob(suite, { source });
-  const id = await insertTask(suite, job, kind, shard);
-  await pub.task(taskMessage({ taskId: id, jobUid: job, kind, source, shard }));
-  return { job, id, t: await waitTask(suite, id, finished, 180_000, worker) };
-}
+const run = (kind: 'metadata' | 'comments', source: string, shard: Parameters<typeof insertTask>[3]) =>
+  runTask({ suite, pub, worker }, kind, source, shard);
 
-async function storedComments(job: string) {
-  const r = await suite.pool.query<{
-    comment_no: number;
-    parent_comment_no: number | null;
-    author: string | null;
-    text: string | null;
-    written_at: Date;
-    likes: number;
-    dislikes: number;
-    reply_count: number;
-    is_deleted: boolean;
-  }>(`SELECT c.* FROM comments c JOIN job_articles ja ON ja.article_id = c.article_id AND ja.job_uid = $1 ORDER BY comment_no`, [job]);
-  return r.rows.map((c) => [
-    c.comment_no,
-    c.parent_comment_no,
-    c.author ?? '',
-    c.text ?? '',
-    c.written_at.toISOString(),
-    c.likes,
-    c.dislikes,
-    c.reply_count,
-    c.is_deleted,
-  ]);
-}
-const expectedComments = () =>
-  truthComments.comments.map((c) => [
-    c.comment_no,
-    c.parent_comment_no,
-    c.author,
-    c.contents,
-    new Date(c.written_at).toISOString(),
-    c.likes,
-    c.dislikes,
-    c.reply_count,
-    c.is_deleted,
-  ]);
+const expectedComments = () => truthComments.comments.map(truthCommentRow);
 
 test('search by "next" links: every article of the day, one-part ids, exact times to the second', async () => {
   const day = (await pickDays(portal.truth, { min_articles: 11, max_articles: 25, min_portal_articles: 3 }))[0]!;
@@ -174,7 +107,7 @@ test('search by "next" links: every article of the day, one-part ids, exact time
   const stored = new Map(r.rows.map((a) => [a.identity, a]));
   assert.is(stored.size, truth.articles.length);
   for (const ta of truth.articles) {
-    const a = stored.get(ta.portal ? wireId(ta) : canonicalUrl(ta.originallink));
+    const a = stored.get(ta.portal ? wireIdOf(ta) : canonicalUrl(ta.originallink));
     assert.ok(a, ta.key);
     assert.equal(
       [a.title, a.description, a.publisher, a.original_url, a.published_at.toISOString(), a.raw.datePrecision],
@@ -205,14 +138,14 @@ test('search by following the "next" links themselves: the same articles', async
     `SELECT a.identity FROM articles a JOIN job_articles ja ON ja.article_id = a.id WHERE ja.job_uid = $1`,
     [job],
   );
-  assert.equal(r.rows.map((a) => a.identity).sort(), truth.articles.map((ta) => (ta.portal ? wireId(ta) : canonicalUrl(ta.originallink))).sort());
+  assert.equal(r.rows.map((a) => a.identity).sort(), truth.articles.map((ta) => (ta.portal ? wireIdOf(ta) : canonicalUrl(ta.originallink))).sort());
   assert.ok(t.pages >= Math.ceil(truth.articles.length / 10) + 1, `${t.pages} pages: the result pages and the article pages`);
 });
 
 test('comments in the browser: ids from data-cid, replies by nesting, deleted ones kept, stored of shown', async () => {
   const { job, id, t } = await run('comments', page, { url: target.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t) + (await jobLogs(suite, job)).join('\n'));
-  assert.equal(await storedComments(job), expectedComments());
+  assert.equal(await storedCommentRows(suite, job), expectedComments());
   const shown = await suite.pool.query<{ comments_shown: number }>('SELECT comments_shown FROM tasks WHERE id = $1', [id]);
   assert.is(shown.rows[0]!.comments_shown, truthComments.counts.total);
   await waitJobLog(suite, job, `${truthComments.counts.total} of ${truthComments.counts.total} comments shown`);
@@ -222,7 +155,7 @@ test('comments in the browser: ids from data-cid, replies by nesting, deleted on
   );
   assert.equal(
     art.rows.map((a) => [a.identity, a.title]),
-    [[wireId(target), target.title]],
+    [[wireIdOf(target), target.title]],
   );
   const [stats, want] = await storedStats(suite, job, truthComments.stats);
   assert.equal(stats, want, 'the comment statistics the page shows');
@@ -231,7 +164,7 @@ test('comments in the browser: ids from data-cid, replies by nesting, deleted on
 test('comments through the cursor-paged JSON API, replies inline: exactly the truth', async () => {
   const { job, t } = await run('comments', api, { url: target.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t) + (await jobLogs(suite, job)).join('\n'));
-  assert.equal(await storedComments(job), expectedComments());
+  assert.equal(await storedCommentRows(suite, job), expectedComments());
   assert.ok(t.pages > 1, `paged: ${t.pages} pages`);
   const [stats, want] = await storedStats(suite, job, truthComments.stats);
   assert.equal(stats, want, 'the comment statistics the API gives');

@@ -14,6 +14,7 @@ import {
   jobLogs,
   kstDayOf,
   publisher,
+  runTask,
   startPortal,
   startWorker,
   storedStats,
@@ -25,37 +26,7 @@ import {
   type TruthStats,
   type WorkerProc,
 } from './worker-support.js';
-
-interface TruthArticle {
-  key: string;
-  portal: boolean;
-  oid: string | null;
-  aid: string | null;
-  title: string;
-  summary: string;
-  publisher: string;
-  publisher_domain: string;
-  originallink: string;
-  portal_link: string | null;
-  section: string;
-  byline: string;
-  published_at: string;
-  search_date_text: string;
-  comment_count: number;
-}
-interface TruthComment {
-  comment_no: number;
-  parent_comment_no: number | null;
-  is_reply: boolean;
-  author: string;
-  contents: string;
-  written_at: string;
-  modified_at: string;
-  likes: number;
-  dislikes: number;
-  reply_count: number;
-  is_deleted: boolean;
-}
+import type { TruthArticle, TruthComment } from '../portal/truth.js';
 
 let suite: Suite;
 let portal: PortalProc;
@@ -108,13 +79,8 @@ async function pagedDays() {
   return days.sort((a, b) => b.articles - a.articles || b.date.localeCompare(a.date) || a.query.localeCompare(b.query));
 }
 
-async function runTask(kind: 'metadata' | 'comments', src: string, shard: Parameters<typeof insertTask>[3], jobUid?: string) {
-  const job = jobUid ?? (await insertJob(suite, { source: src, type: kind === 'metadata' ? 'Metadata' : 'Comments' }));
-  const id = await insertTask(suite, job, kind, shard);
-  await pub.task(taskMessage({ taskId: id, jobUid: job, kind, source: src, shard }));
-  const t = await waitTask(suite, id, finished, 180_000, worker);
-  return { job, id, t };
-}
+const runOne = (kind: 'metadata' | 'comments', src: string, shard: Parameters<typeof insertTask>[3], jobUid?: string) =>
+  runTask({ suite, pub, worker }, kind, src, shard, { jobUid, type: kind === 'metadata' ? 'Metadata' : 'Comments' });
 
 interface StoredArticle {
   id: number;
@@ -196,7 +162,7 @@ test('a search task for a keyword-day collects exactly the ground truth, relativ
     truth.articles.some((a) => /전$/.test(a.search_date_text)),
     'some results show relative dates',
   );
-  const { job, id, t } = await runTask('metadata', source, { keyword: day.query, day: day.date, method: 'search' });
+  const { job, id, t } = await runOne('metadata', source, { keyword: day.query, day: day.date, method: 'search' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const stored = await articlesOf(job, day.query);
   assert.is(stored.size, truth.articles.length);
@@ -232,7 +198,7 @@ test('a search task for a keyword-day collects exactly the ground truth, relativ
 test('an api task collects exactly the ground truth of a keyword-day through the search API', async () => {
   const day = (await pagedDays())[0]!;
   const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
-  const { job, t } = await runTask('metadata', source, { keyword: day.query, day: day.date, method: 'api' });
+  const { job, t } = await runOne('metadata', source, { keyword: day.query, day: day.date, method: 'api' });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const stored = await articlesOf(job, day.query);
   assert.is(stored.size, truth.articles.length);
@@ -256,8 +222,8 @@ test('an article found by two keywords is stored once and linked to both', async
   }
   assert.ok(pair, 'two keywords share an article on some day');
   const job = await insertJob(suite, { source, method: 'api' });
-  const one = await runTask('metadata', source, { keyword: pair.a, day: pair.day, method: 'api' }, job);
-  const two = await runTask('metadata', source, { keyword: pair.b, day: pair.day, method: 'api' }, job);
+  const one = await runOne('metadata', source, { keyword: pair.a, day: pair.day, method: 'api' }, job);
+  const two = await runOne('metadata', source, { keyword: pair.b, day: pair.day, method: 'api' }, job);
   assert.is(one.t.state, 'succeeded');
   assert.is(two.t.state, 'succeeded');
   const rows = await suite.pool.query<{ id: number; keywords: string[] }>(
@@ -277,7 +243,7 @@ async function pickCommentArticle(): Promise<{ truth: TruthArticle; comments: Tr
 
 async function checkComments(src: string, collector: string, withModified: boolean): Promise<void> {
   const { truth, comments, stats } = await pickCommentArticle();
-  const { job, t } = await runTask('comments', src, { url: truth.portal_link! });
+  const { job, t } = await runOne('comments', src, { url: truth.portal_link! });
   assert.is(t.state, 'succeeded', JSON.stringify(t));
   const [stored, want] = await storedStats(suite, job, stats);
   assert.equal(stored, want, `the comment statistics ${collector} stored`);
