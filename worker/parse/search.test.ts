@@ -6,7 +6,7 @@ import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
 import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
-import { mergeArticlePage } from './article.js';
+import { mergeArticlePage, type ArticleSnapshot } from './article.js';
 import { checkPage } from './page.js';
 import { parseSearchSnapshot, type SearchItemSnapshot, type SearchSnapshot } from './search.js';
 
@@ -169,55 +169,7 @@ for (const [name, p, found, want] of pageCases) {
   });
 }
 
-test('the article page adds section, byline and the exact time', () => {
-  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
-  const merged = mergeArticlePage(
-    rec,
-    {
-      url: 'u',
-      status: 200,
-      blocked: false,
-      documentTitle: '',
-      title: ' 반도체 ',
-      byline: ' 김기자 기자 ',
-      publisher: '한국경제',
-      publishedAt: '2024-12-02 09:15:00',
-      section: '경제',
-      bodyLength: 100,
-    },
-    profile,
-  );
-  assert.is(merged.section, '경제');
-  assert.is(merged.byline, '김기자 기자');
-  assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
-  assert.is(merged.raw.datePrecision, 'exact');
-  assert.is(merged.body, null);
-});
-
-test('the article page adds the body text and the modified time', () => {
-  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
-  const merged = mergeArticlePage(
-    rec,
-    {
-      url: 'u',
-      status: 200,
-      blocked: false,
-      documentTitle: '',
-      title: 't',
-      byline: null,
-      publisher: null,
-      publishedAt: '2024-12-02 09:15:00',
-      modifiedAt: '2024-12-02 10:01:02',
-      section: null,
-      bodyLength: 20,
-      body: '첫 문단.\n\n둘째 문단.',
-    },
-    profile,
-  );
-  assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
-});
-
-const articlePage = (o: Record<string, string | null>) => ({
+const articlePage = (o: Partial<ArticleSnapshot>) => ({
   url: 'http://site/a/1',
   status: 200,
   blocked: false,
@@ -230,7 +182,28 @@ const articlePage = (o: Record<string, string | null>) => ({
   bodyLength: 0,
   ...o,
 });
-const timeCases: [string, Record<string, string | null>, RegExp | null][] = [
+
+test('the article page adds section, byline and the exact time', () => {
+  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+  const merged = mergeArticlePage(
+    rec,
+    articlePage({ title: ' 반도체 ', byline: ' 김기자 기자 ', publisher: '한국경제', section: '경제', bodyLength: 100 }),
+    profile,
+  );
+  assert.is(merged.section, '경제');
+  assert.is(merged.byline, '김기자 기자');
+  assert.is(merged.publishedAt?.toISOString(), '2024-12-02T00:15:00.000Z');
+  assert.is(merged.raw.datePrecision, 'exact');
+  assert.is(merged.body, null);
+});
+
+test('the article page adds the body text and the modified time', () => {
+  const rec = parseSearchSnapshot(page([item()]), profile, ctx).articles[0]!;
+  const merged = mergeArticlePage(rec, articlePage({ modifiedAt: '2024-12-02 10:01:02', bodyLength: 20, body: '첫 문단.\n\n둘째 문단.' }), profile);
+  assert.equal([merged.body, merged.modifiedAt?.toISOString()], ['첫 문단.\n\n둘째 문단.', '2024-12-02T01:01:02.000Z']);
+});
+
+const timeCases: [string, Partial<ArticleSnapshot>, RegExp | null][] = [
   ["no time element: the search page's date stays", { publishedAt: null }, null],
   ['the time attribute renamed', { publishedAt: '' }, /no readable time in attribute data-date-time of .*found ""/],
   ['a published time that is not one', { publishedAt: '어제' }, /found "어제"; expected "YYYY-MM-DD HH:MM:SS"/],
