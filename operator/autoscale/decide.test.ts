@@ -1,16 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  costSettleWaitMs,
   decide,
   deletionCosts,
   desiredNodes,
   desiredWorkers,
   newHistory,
   nodesToDrain,
+  protects,
   sessionDemand,
+  settledDecision,
   workloadOf,
+  COST_SETTLE_MS,
   IDLE_COST,
   type History,
+  type ScaleDecision,
   type ScaleInput,
   type Workload,
 } from './decide.js';
@@ -206,6 +211,37 @@ test('deletion costs: idle pods lowest, drained lower still, busy ones by their 
   assert.ok(c.get('c')! < c.get('a')!);
   assert.ok(c.get('b')! > c.get('d')! && c.get('d')! > 0);
 });
+
+const protectCases: [string, number | undefined, number, boolean][] = [
+  ['an idle pod becomes busy', IDLE_COST, 1000, true],
+  ['a pod first seen busy', undefined, 2000, true],
+  ['a busy pod carries more', 1000, 2000, false],
+  ['a busy pod becomes idle', 1000, IDLE_COST, false],
+  ['an idle pod is drained', IDLE_COST, IDLE_COST - 1, false],
+];
+for (const [name, before, after, want] of protectCases) test(`a cost change protects a pod: ${name}`, () => assert.is(protects(before, after), want));
+
+const settleCases: [string, number | undefined, number, number][] = [
+  ['no pod protected yet', undefined, T0, 0],
+  ['protected just now', T0, T0, COST_SETTLE_MS],
+  ['protected 2 s ago', T0 - 2000, T0, COST_SETTLE_MS - 2000],
+  ['protected long ago', T0 - COST_SETTLE_MS, T0, 0],
+];
+for (const [name, at, now, want] of settleCases) test(`cost settle wait: ${name}`, () => assert.is(costSettleWaitMs(at, now), want));
+
+const down: ScaleDecision = { desired: 2, direction: 'down', reason: 'backlog low', history: hist(T0) };
+const settledCases: [string, ScaleDecision, number, { desired: number; direction: string; reason: RegExp }][] = [
+  ['a scale-down waits while costs settle', down, 3000, { desired: 5, direction: 'none', reason: /waiting 3 s for new pod deletion costs/ }],
+  ['a scale-down goes once they have', down, 0, { desired: 2, direction: 'down', reason: /backlog low/ }],
+  ['a scale-up never waits', { ...down, desired: 8, direction: 'up', reason: 'backlog' }, 3000, { desired: 8, direction: 'up', reason: /backlog/ }],
+];
+for (const [name, d, wait, want] of settledCases)
+  test(`settled decision: ${name}`, () => {
+    const got = settledDecision(d, 5, wait);
+    assert.equal([got.desired, got.direction], [want.desired, want.direction]);
+    assert.match(got.reason, want.reason);
+    assert.is(got.history, d.history);
+  });
 
 test('nodes to drain: only idle ones, draining first, stable order, at most the step', () => {
   const nodes = [

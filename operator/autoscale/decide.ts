@@ -181,6 +181,28 @@ export function deletionCosts(pods: PodLoad[]): Map<string, number> {
 }
 
 /**
+ * A pod that just became busy has its higher cost written, but the ReplicaSet controller picks the pods
+ * to remove from its own watch cache, which can lag behind by seconds on a loaded control plane: a
+ * scale-down waits until the last such change is this old.
+ */
+export const COST_SETTLE_MS = 5_000;
+
+/** Whether a cost change protects a pod: it was idle (or unknown) and now carries work. */
+export const protects = (before: number | undefined, after: number): boolean => after > 0 && (before === undefined || before <= 0);
+
+/** How long a scale-down still waits for the costs to reach the ReplicaSet controller (0: go). */
+export function costSettleWaitMs(lastProtectedAt: number | undefined, now: number, settleMs = COST_SETTLE_MS): number {
+  if (lastProtectedAt === undefined) return 0;
+  return Math.max(0, lastProtectedAt + settleMs - now);
+}
+
+/** A scale-down held while new costs settle keeps the replicas; other decisions pass unchanged. */
+export function settledDecision(d: ScaleDecision, current: number, waitMs: number): ScaleDecision {
+  if (d.direction !== 'down' || waitMs <= 0) return d;
+  return { ...d, desired: current, direction: 'none', reason: `waiting ${Math.ceil(waitMs / 1000)} s for new pod deletion costs to be seen` };
+}
+
+/**
  * The Grid nodes to drain before lowering the node Deployment by `by` replicas: idle nodes only (no
  * session), already-draining ones first, then by name for a stable choice.
  */

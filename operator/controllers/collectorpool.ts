@@ -17,6 +17,7 @@ import { DEPLOYMENTS, isNotFound, MERGE_PATCH, PODS, resourcePath, SECRETS, type
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import {
+  costSettleWaitMs,
   decide,
   deletionCosts,
   desiredNodes,
@@ -24,6 +25,8 @@ import {
   newHistory,
   nodesToDrain,
   POD_DELETION_COST,
+  protects,
+  settledDecision,
   workloadOf,
   type History,
   type ScaleDecision,
@@ -147,6 +150,8 @@ export class CollectorPoolReconciler {
   private histories = new Map<string, Record<Target, History>>();
   private pacer: StatusPacer;
   private costs = new Map<string, string>();
+  /** When a pod of a Deployment (namespace/name) last got a protecting cost (decide.ts, COST_SETTLE_MS). */
+  private protectedAt = new Map<string, number>();
 
   constructor(private d: CollectorPoolDeps) {
     this.pacer = new StatusPacer(d.statusIntervalMs, d.now);
@@ -177,7 +182,7 @@ export class CollectorPoolReconciler {
     const busyNodes = [...o.podNodes.values()].filter((n) => n.sessions > 0).length;
     const currentWorkers = o.workers.deployment?.spec.replicas ?? 0;
     const currentNodes = o.nodes.deployment?.spec.replicas ?? 0;
-    const dw = decide({
+    let dw = decide({
       current: currentWorkers,
       recommended: wantWorkers,
       busy: busyWorkers,
@@ -197,10 +202,22 @@ export class CollectorPoolReconciler {
     });
     this.histories.set(key, { workers: dw.history, seleniumNodes: dn.history });
 
-    // Which pods go first, then the replicas.
+    // Which pods go first, then the replicas. A scale-down waits until a pod's new higher cost can have
+    // reached the ReplicaSet controller, so that it does not remove a pod that just became busy.
     const changed: string[] = [];
+    let settleMs = 0;
+    const settled = (deployment: string, d: ScaleDecision, current: number): ScaleDecision => {
+      const wait = d.direction === 'down' ? costSettleWaitMs(this.protectedAt.get(`${ns}/${deployment}`), this.d.now().getTime()) : 0;
+      settleMs = Math.max(settleMs, wait);
+      return settledDecision(d, current, wait);
+    };
     if (o.workers.deployment) {
-      await this.markCosts(ns, deletionCosts(o.workers.pods.map((p) => ({ name: p.metadata.name, busy: o.workerBusy.get(p.metadata.name) ?? 0 }))));
+      await this.markCosts(
+        ns,
+        spec.workers.deployment,
+        deletionCosts(o.workers.pods.map((p) => ({ name: p.metadata.name, busy: o.workerBusy.get(p.metadata.name) ?? 0 }))),
+      );
+      dw = settled(spec.workers.deployment, dw, currentWorkers);
       if (dw.direction !== 'none' && dw.desired !== currentWorkers) {
         await this.scale(ns, spec.workers.deployment, dw.desired);
         changed.push(this.recordScale(pool, 'workers', currentWorkers, dw));
@@ -210,6 +227,7 @@ export class CollectorPoolReconciler {
       if (dn.direction === 'down') dn = await this.drainBeforeScaleDown(pool, spec, o, currentNodes, dn);
       await this.markCosts(
         ns,
+        spec.seleniumNodes.deployment,
         deletionCosts(
           o.nodes.pods.map((p) => {
             const n = o.podNodes.get(p.metadata.name);
@@ -217,6 +235,7 @@ export class CollectorPoolReconciler {
           }),
         ),
       );
+      dn = settled(spec.seleniumNodes.deployment, dn, currentNodes);
       if (dn.direction !== 'none' && dn.desired !== currentNodes) {
         await this.scale(ns, spec.seleniumNodes.deployment, dn.desired);
         changed.push(this.recordScale(pool, 'seleniumNodes', currentNodes, dn));
@@ -265,7 +284,7 @@ export class CollectorPoolReconciler {
       );
       this.pacer.wrote(key, now);
     }
-    return { requeueAfterMs: spec.pollIntervalSeconds * 1000 };
+    return { requeueAfterMs: settleMs > 0 ? Math.min(settleMs, spec.pollIntervalSeconds * 1000) : spec.pollIntervalSeconds * 1000 };
   }
 
   /** Every signal, read side by side; a source that fails is reported in status and counts as empty. */
@@ -404,11 +423,13 @@ export class CollectorPoolReconciler {
     return this.d.registrationSecret;
   }
 
-  private async markCosts(ns: string, costs: Map<string, number>): Promise<void> {
+  private async markCosts(ns: string, deployment: string, costs: Map<string, number>): Promise<void> {
     await Promise.all(
       [...costs].map(async ([pod, cost]) => {
         const k = `${ns}/${pod}`;
-        if (this.costs.get(k) === String(cost)) return;
+        const before = this.costs.get(k);
+        if (before === String(cost)) return;
+        if (protects(before === undefined ? undefined : Number(before), cost)) this.protectedAt.set(`${ns}/${deployment}`, this.d.now().getTime());
         try {
           await this.d.rest.request('PATCH', resourcePath(PODS, ns, pod), {
             contentType: MERGE_PATCH,

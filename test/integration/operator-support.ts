@@ -181,10 +181,24 @@ export class Consumer {
   ch!: Channel;
   got: Delivered[] = [];
 
+  /** Consumes `queue` once it exists: the operator declares its queues just after its port opens. */
   static async open(url: string, queue: string, o: { prefetch?: number; autoAck?: boolean } = {}): Promise<Consumer> {
+    return waitFor(`the queue ${queue} to be declared`, () => Consumer.tryOpen(url, queue, o), 30_000, 250);
+  }
+
+  private static async tryOpen(url: string, queue: string, o: { prefetch?: number; autoAck?: boolean }): Promise<Consumer | null> {
     const c = new Consumer();
     c.conn = await amqp.connect(url);
+    // A missing queue closes the channel with a 404; without these listeners that would end the process.
+    c.conn.on('error', () => undefined);
     c.ch = await c.conn.createChannel();
+    c.ch.on('error', () => undefined);
+    try {
+      await c.ch.checkQueue(queue);
+    } catch {
+      await c.conn.close().catch(() => undefined);
+      return null;
+    }
     if (o.prefetch) await c.ch.prefetch(o.prefetch);
     await c.ch.consume(
       queue,
