@@ -8,7 +8,7 @@ import { formatDay } from './dates.js';
 import { num, seoulToday, time } from './format.js';
 import { lang, t } from './i18n.js';
 import { JobPicker } from './job-picker.js';
-import { readingOrder, threads, type Comment, type ThreadOrder } from './threads.js';
+import { readingOrder, threads, type Comment, type Thread, type ThreadOrder } from './threads.js';
 import { Err, usePoll, type Session } from './ui.js';
 import { useVirtualList } from './virtual.js';
 
@@ -92,6 +92,16 @@ function CommentView({ c, tabbable, onFocus }: { c: Comment; tabbable: boolean; 
   );
 }
 
+/** Runs fn when the browser is idle (soon, where it cannot say); returns the cancel. */
+function whenIdle(fn: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const id = requestIdleCallback(fn, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 100);
+  return () => clearTimeout(id);
+}
+
 // The first page is small so the first comments are drawn at once; the rest come 1,000 a request.
 const FIRST_PAGE = 100;
 const NEXT_PAGES = 1000;
@@ -120,14 +130,26 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
     load().catch((e: Error) => setError(e.message));
     return () => { stop = true; };
   }, [article.id]);
-  // Sorted once in memory per order (or per page arrived); the time it takes is left for the browser
-  // suite to read (performance entry "console-thread-sort").
-  const nodes = useMemo(() => {
-    const started = performance.now();
-    const out = threads(list ?? [], by);
-    performance.measure('console-thread-sort', { start: started, detail: { comments: list?.length ?? 0, by } });
+  // Each order is sorted once in memory per set of comments (the time it takes is left for the browser
+  // suite to read: performance entries "console-thread-sort"). Once every comment is loaded, the other
+  // order is sorted while the browser is idle, so choosing it only redraws the rows in view.
+  const sorted = useRef<{ list: Comment[] | null; orders: Map<ThreadOrder, Thread[]> }>({ list: null, orders: new Map() });
+  const sortedAs = (l: Comment[] | null, order: ThreadOrder): Thread[] => {
+    if (sorted.current.list !== l) sorted.current = { list: l, orders: new Map() };
+    let out = sorted.current.orders.get(order);
+    if (!out) {
+      const started = performance.now();
+      out = threads(l ?? [], order);
+      performance.measure('console-thread-sort', { start: started, detail: { comments: l?.length ?? 0, by: order } });
+      sorted.current.orders.set(order, out);
+    }
     return out;
-  }, [list, by]);
+  };
+  const nodes = sortedAs(list, by);
+  useEffect(() => {
+    if (!complete) return;
+    return whenIdle(() => void sortedAs(list, by === 'time' ? 'likes' : 'time'));
+  }, [complete, list]);
   const order = useMemo(() => readingOrder(nodes), [nodes]);
   const place = useMemo(() => new Map(order.map((o, i) => [o.no, i])), [order]);
   const scroller = useRef<HTMLDivElement>(null);

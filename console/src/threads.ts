@@ -22,14 +22,16 @@ export interface Thread {
 
 export type ThreadOrder = 'time' | 'likes';
 
-const when = (c: Comment) => (c.written_at ? Date.parse(c.written_at) : 0);
-
 /**
  * Groups comments into threads: each top-level comment with its replies, oldest reply first. A reply
  * whose parent is not (yet) among the comments stands as a thread of its own, in order with the others,
  * so nothing loaded is hidden. By time: oldest thread first; by likes: most liked first, the older first on a tie.
  */
 export function threads(list: readonly Comment[], by: ThreadOrder): Thread[] {
+  // Each time is read once: parsing it in the comparisons would cost more than the sort itself.
+  const at = new Map<Comment, number>();
+  for (const c of list) at.set(c, c.written_at ? Date.parse(c.written_at) : 0);
+  const when = (c: Comment) => at.get(c)!;
   const top = new Map<number, Thread>();
   const orphans: Comment[] = [];
   for (const c of list) if (c.parent_comment_no === null || !c.is_reply) top.set(c.comment_no, { c, replies: [] });
