@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     metafile: true,
     sourcemap: false,
     legalComments: 'none',
+    // Libraries' development-only checks (process.env.NODE_ENV) compiled out; there is no process in a browser.
+    define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
   const files = Object.keys(result.metafile.outputs).map((f) => basename(f));

@@ -24,7 +24,7 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 const isIntegration = (f: string) => relative(dist, f).startsWith(join('test', 'integration'));
-const files = ['lib', 'operator', 'worker', 'api', 'test', 'hack']
+const files = ['lib', 'operator', 'worker', 'api', 'console', 'test', 'hack']
   .map((d) => join(dist, d))
   .filter((d) => {
     try {

@@ -42,11 +42,16 @@ async function fail(res: Response): Promise<never> {
   throw new ApiError(res.status, body.detail ?? body.message ?? `${res.status} ${res.statusText}`, body.errors ?? []);
 }
 
-/** GET as JSON; the browser's HTTP cache revalidates with the page's ETag (304 when unchanged). */
-export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** GET as text; the browser's HTTP cache revalidates with the page's ETag (304 when unchanged). */
+export async function getText(path: string, signal?: AbortSignal): Promise<string> {
   const res = await fetch(path, { headers: headers(), cache: 'no-cache', signal });
   if (!res.ok) return fail(res);
-  return res.json() as Promise<T>;
+  return res.text();
+}
+
+/** GET as JSON (revalidated like getText). */
+export async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return JSON.parse(await getText(path, signal)) as T;
 }
 
 export async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {

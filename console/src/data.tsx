@@ -1,15 +1,18 @@
 // Collected data: articles with filters and keyset paging, an article's comments as threads (replies
 // under their parent, deleted ones marked), and downloads of exactly what is filtered. Titles and
 // comment text are rendered as text nodes, never as markup.
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { download, get, qs } from './api.js';
-import { num, time } from './format.js';
-import { t } from './i18n.js';
+import { DateInput, withDays } from './date-input.js';
+import { formatDay } from './dates.js';
+import { num, seoulToday, time } from './format.js';
+import { lang, t } from './i18n.js';
 import { JobPicker } from './job-picker.js';
+import { readingOrder, threads, type Comment, type Thread, type ThreadOrder } from './threads.js';
 import { Err, usePoll, type Session } from './ui.js';
+import { useVirtualList } from './virtual.js';
 
 interface Article { id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null; section: string | null }
-interface Comment { id: number; comment_no: number; parent_comment_no: number | null; author: string | null; text: string | null; written_at: string | null; likes: number; dislikes: number; reply_count: number; is_reply: boolean; is_deleted: boolean }
 
 export interface Filters { job: string; keyword: string; publisher: string; from: string; to: string; q: string }
 
@@ -24,15 +27,24 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   const cursor = cursors[cursors.length - 1];
   const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(`/data/metadata${qs({ ...filters, limit: 50, cursor, count: true })}`, 0);
   const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
+  const apply = (next: Filters) => {
+    const read = withDays(next);
+    if ('error' in read) return setError(read.error);
+    setError(null);
+    setFilters(read.value);
+    setCursors([]);
+  };
   const dl = (set: 'metadata' | 'comments', format: string) => download(`/data/${set}/download${qs({ ...filters, format })}`).catch((e: Error) => setError(e.message));
   void session;
   return (
     <>
       <h1>{t('data')}</h1>
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); setFilters(draft); setCursors([]); }}>
-        <JobPicker id="data-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); setFilters(next); setCursors([]); }} />
+      <form class="filters" onSubmit={(e) => { e.preventDefault(); apply(draft); }}>
+        <JobPicker id="data-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); apply(next); }} />
         {(['keyword', 'publisher', 'from', 'to', 'q'] as const).map((k) => (
-          <label>{k === 'q' ? t('text') : t(k)} <input name={k} type={k === 'from' || k === 'to' ? 'date' : 'text'} value={draft[k]} onInput={set(k)} /></label>
+          <label>{k === 'q' ? t('text') : t(k)} {k === 'from' || k === 'to'
+            ? <DateInput id={`data-${k}`} name={k} value={draft[k]} onChange={(v) => setDraft({ ...draft, [k]: v })} placeholder={formatDay(seoulToday(), lang())} />
+            : <input name={k} type="text" value={draft[k]} onInput={set(k)} />}</label>
         ))}
         <button type="submit">{t('apply')}</button>
       </form>
@@ -59,7 +71,7 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
         </table>
       </div>
       <div class="actions">
-        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors([])}>{t('prev')}</button>
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</button>
         <button type="button" class="secondary" disabled={!page.data?.next_cursor} onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>{t('next')}</button>
       </div>
       {open ? <Thread article={open} onClose={() => { const id = open.id; setOpen(null); document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus(); }} /> : null}
@@ -67,29 +79,9 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   );
 }
 
-interface Node { c: Comment; replies: Comment[] }
-
-/** Groups comments into threads: each top-level comment with its replies, oldest reply first. */
-export function threads(list: Comment[], by: 'time' | 'likes'): Node[] {
-  const top = new Map<number, Node>();
-  const orphans: Comment[] = [];
-  for (const c of list) if (c.parent_comment_no === null || !c.is_reply) top.set(c.comment_no, { c, replies: [] });
-  for (const c of list) {
-    if (c.parent_comment_no === null || !c.is_reply) continue;
-    const p = top.get(c.parent_comment_no);
-    if (p) p.replies.push(c);
-    else orphans.push(c);
-  }
-  const when = (c: Comment) => (c.written_at ? Date.parse(c.written_at) : 0);
-  const nodes = [...top.values(), ...orphans.map((c) => ({ c, replies: [] }))];
-  nodes.sort(by === 'likes' ? (a, b) => b.c.likes - a.c.likes || when(a.c) - when(b.c) : (a, b) => when(a.c) - when(b.c));
-  for (const n of nodes) n.replies.sort((a, b) => when(a) - when(b));
-  return nodes;
-}
-
-function CommentView({ c }: { c: Comment }) {
+function CommentView({ c, tabbable, onFocus }: { c: Comment; tabbable: boolean; onFocus: () => void }) {
   return (
-    <article class={`comment${c.is_deleted ? ' deleted' : ''}`} data-comment-no={c.comment_no}>
+    <article class={`comment${c.is_deleted ? ' deleted' : ''}`} data-comment-no={c.comment_no} data-likes={c.likes} tabIndex={tabbable ? 0 : -1} onFocus={onFocus}>
       <header>
         <b>{c.author ?? '—'}</b> <time>{time(c.written_at)}</time>{' '}
         <span class="likes">{t('likes')} {num(c.likes)} · {t('dislikes')} {num(c.dislikes)}</span>
@@ -100,47 +92,128 @@ function CommentView({ c }: { c: Comment }) {
   );
 }
 
+/** Runs fn when the browser is idle (soon, where it cannot say); returns the cancel. */
+function whenIdle(fn: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const id = requestIdleCallback(fn, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 100);
+  return () => clearTimeout(id);
+}
+
+// The first page is small so the first comments are drawn at once; the rest come 1,000 a request.
+const FIRST_PAGE = 100;
+const NEXT_PAGES = 1000;
+const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
+
 function Thread({ article, onClose }: { article: Article; onClose: () => void }) {
   const [list, setList] = useState<Comment[] | null>(null);
+  const [complete, setComplete] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [by, setBy] = useState<'time' | 'likes'>('time');
-  // Threads are drawn 100 at a time, so an article with 10,000 comments stays quick to scroll.
-  const [shown, setShown] = useState(100);
+  const [by, setBy] = useState<ThreadOrder>('time');
   useEffect(() => {
     let all: Comment[] = [];
     let stop = false;
+    setList(null);
+    setComplete(false);
     const load = async (cursor?: string) => {
-      const p = await get<{ data: Comment[]; next_cursor: string | null }>(`/data/comments${qs({ article: article.id, sort: 'written_at', limit: 1000, cursor })}`);
+      const p = await get<{ data: Comment[]; next_cursor: string | null }>(
+        `/data/comments${qs({ article: article.id, sort: 'written_at', limit: cursor ? NEXT_PAGES : FIRST_PAGE, cursor })}`,
+      );
       if (stop) return;
       all = [...all, ...p.data];
       setList(all);
       if (p.next_cursor && p.data.length) await load(p.next_cursor);
+      else setComplete(true);
     };
     load().catch((e: Error) => setError(e.message));
     return () => { stop = true; };
   }, [article.id]);
-  const nodes = list ? threads(list, by) : [];
+  // Each order is sorted once in memory per set of comments (the time it takes is left for the browser
+  // suite to read: performance entries "console-thread-sort"). Once every comment is loaded, the other
+  // order is sorted while the browser is idle, so choosing it only redraws the rows in view.
+  const sorted = useRef<{ list: Comment[] | null; orders: Map<ThreadOrder, Thread[]> }>({ list: null, orders: new Map() });
+  const sortedAs = (l: Comment[] | null, order: ThreadOrder): Thread[] => {
+    if (sorted.current.list !== l) sorted.current = { list: l, orders: new Map() };
+    let out = sorted.current.orders.get(order);
+    if (!out) {
+      const started = performance.now();
+      out = threads(l ?? [], order);
+      performance.measure('console-thread-sort', { start: started, detail: { comments: l?.length ?? 0, by: order } });
+      sorted.current.orders.set(order, out);
+    }
+    return out;
+  };
+  const nodes = sortedAs(list, by);
+  useEffect(() => {
+    if (!complete) return;
+    return whenIdle(() => void sortedAs(list, by === 'time' ? 'likes' : 'time'));
+  }, [complete, list]);
+  const order = useMemo(() => readingOrder(nodes), [nodes]);
+  const place = useMemo(() => new Map(order.map((o, i) => [o.no, i])), [order]);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Stable per order, so the list recomputes its rows' positions only when the threads change.
+  const estimate = useCallback((i: number) => 74 + (nodes[i]?.replies.length ?? 0) * 66, [nodes]);
+  const key = useCallback((i: number) => nodes[i]?.c.comment_no ?? i, [nodes]);
+  const v = useVirtualList({ count: nodes.length, scroller: () => scroller.current, estimate, key });
+  useEffect(() => { v.scrollToOffset(0); }, [by]);
+  // One comment is the list's tab stop (the last one focused, else the first drawn); the arrow keys,
+  // Page Up/Down, Home and End move between comments, bringing rows into the DOM as they go.
+  const [active, setActive] = useState<number | null>(null);
+  const focusNext = useRef<number | null>(null);
+  useEffect(() => {
+    const no = focusNext.current;
+    if (no === null) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-comment-no="${no}"]`);
+    if (el) { focusNext.current = null; el.focus(); }
+  });
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = KEY_STEPS[e.key];
+    const from = (e.target as HTMLElement).closest<HTMLElement>('[data-comment-no]');
+    if (step === undefined || !from) return;
+    e.preventDefault();
+    const i = place.get(Number(from.dataset.commentNo)) ?? 0;
+    const to = order[Math.max(0, Math.min(order.length - 1, i + step))];
+    if (!to || to.no === Number(from.dataset.commentNo)) return;
+    setActive(to.no);
+    const drawn = scroller.current?.querySelector<HTMLElement>(`[data-comment-no="${to.no}"]`);
+    if (drawn) return drawn.focus();
+    // Not drawn yet: scroll its thread into the window, and focus it once it is drawn.
+    focusNext.current = to.no;
+    v.scrollToIndex(to.thread, { align: 'auto' });
+  };
   // Opening a thread takes the keyboard's focus to it; Escape closes it and focus returns to its button.
   useEffect(() => document.getElementById('thread-title')?.focus(), [article.id]);
+  const items = v.getVirtualItems();
+  const holds = (n: (typeof nodes)[number], no: number | null) => n.c.comment_no === no || n.replies.some((r) => r.comment_no === no);
+  const tabStop = items.some((it) => holds(nodes[it.index]!, active)) ? active : (nodes[items[0]?.index ?? -1]?.c.comment_no ?? null);
+  const view = (c: Comment) => <CommentView c={c} tabbable={c.comment_no === tabStop} onFocus={() => setActive(c.comment_no)} />;
   return (
-    <section class="card thread" aria-labelledby="thread-title" data-testid="thread" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+    <section class="card thread" aria-labelledby="thread-title" data-testid="thread" data-loaded={list?.length ?? 0} data-complete={complete ? 'true' : undefined}
+      onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
       <h2 id="thread-title" tabIndex={-1}>{t('thread')}: <span class="title">{article.title}</span></h2>
       <p>
         <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>{t('sortTime')}</button>{' '}
         <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>{t('sortLikes')}</button>{' '}
         <button type="button" onClick={onClose}>{t('close')}</button>{' '}
-        {list ? `${t('comments')} ${num(list.length)}` : t('loading')}
+        {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}` : t('loading')}
       </p>
+      <p class="hint" id="thread-keys">{t('threadKeys')}</p>
       <Err text={error} />
-      <ol class="threads">
-        {nodes.slice(0, shown).map((n) => (
-          <li>
-            <CommentView c={n.c} />
-            {n.replies.length ? <ol class="replies" aria-label={`${t('replies')} ${n.replies.length}`}>{n.replies.map((r) => <li><CommentView c={r} /></li>)}</ol> : null}
-          </li>
-        ))}
-      </ol>
-      {nodes.length > shown ? <button type="button" class="secondary" onClick={() => setShown(shown + 100)}>{t('more')} ({num(shown)} / {num(nodes.length)})</button> : null}
+      <div class="thread-scroll" ref={scroller} onKeyDown={onKeyDown}>
+        <ol class="threads" style={{ height: `${v.getTotalSize()}px` }} aria-label={t('thread')} aria-describedby="thread-keys">
+          {items.map((it) => {
+            const n = nodes[it.index]!;
+            return (
+              <li key={it.key} data-index={it.index} ref={v.measureElement} style={{ transform: `translateY(${it.start}px)` }} aria-posinset={it.index + 1} aria-setsize={nodes.length}>
+                {view(n.c)}
+                {n.replies.length ? <ol class="replies" aria-label={`${t('replies')} ${n.replies.length}`}>{n.replies.map((r) => <li>{view(r)}</li>)}</ol> : null}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
     </section>
   );
 }

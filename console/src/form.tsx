@@ -4,6 +4,7 @@
 // "Run again" (#/new/<request id>) fills the form from that job's spec.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, send } from './api.js';
+import { DateInput, dayHelp, dayValue } from './date-input.js';
 import { seoulToday } from './format.js';
 import { t } from './i18n.js';
 import { entryPath, Field, type Session } from './ui.js';
@@ -58,6 +59,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const [message, setMessage] = useState<string | null>(null);
   const [reply, setReply] = useState<Reply | null>(null);
   const [busy, setBusy] = useState(false);
+  const showKeywords = kind === 'metadata' || source === 'query';
 
   useEffect(() => {
     if (!from) return;
@@ -94,23 +96,34 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     setErrors({});
     setMessage(null);
     setReply(null);
+    // The days are read here, in the console's own words; what they mean is the API's to judge.
+    const days = { start_date: dayValue(start), end_date: dayValue(end) };
+    if (showKeywords) {
+      const bad = Object.entries(days).flatMap(([k, v]) => ('error' in v ? [[k, v.error] as const] : []));
+      if (bad.length) {
+        setErrors(Object.fromEntries(bad));
+        return;
+      }
+    }
+    const day = (v: { day: string } | { error: string }) => ('day' in v && v.day ? v.day : undefined);
+    const [startDay, endDay] = [day(days.start_date), day(days.end_date)];
+    setBusy(true);
     const common: Record<string, unknown> = {
       ...(session.kind === 'admin' ? { department } : {}),
       ...(priority ? { priority: /^\d$/.test(priority) ? Number(priority) : priority } : {}),
     };
     let body: Record<string, unknown>;
     if (kind === 'metadata') {
-      body = { ...common, keywords, start_date: start, end_date: end, method, include_comments: comments, max_articles: num(maxArticles), min_delay: num(minDelay), max_delay: num(maxDelay) };
+      body = { ...common, keywords, start_date: startDay, end_date: endDay, method, include_comments: comments, max_articles: num(maxArticles), min_delay: num(minDelay), max_delay: num(maxDelay) };
     } else if (source === 'urls') {
       body = { ...common, article_urls: urls.split(/\s+/).filter(Boolean), min_delay: num(minDelay), max_delay: num(maxDelay) };
     } else if (source === 'job') {
       body = { ...common, request_id: requestId.trim() };
     } else {
-      body = { ...common, keywords, start_date: start, end_date: end, publishers: publishers ? publishers.split(',').map((p) => p.trim()).filter(Boolean) : undefined, max_articles: num(maxArticles) };
+      body = { ...common, keywords, start_date: startDay, end_date: endDay, publishers: publishers ? publishers.split(',').map((p) => p.trim()).filter(Boolean) : undefined, max_articles: num(maxArticles) };
     }
     try {
       setReply(await send<Reply>('POST', `/collectors/${kind}/start`, JSON.parse(JSON.stringify(body))));
@@ -142,6 +155,9 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     <input id={id} name={id} type={type} value={value} onInput={(e) => set((e.target as HTMLInputElement).value)}
       aria-invalid={errors[id] ? 'true' : 'false'} aria-describedby={errors[id] ? `${id}-error` : undefined} {...extra} />
   );
+  const dateInput = (id: string, value: string, set: (v: string) => void) => (
+    <DateInput id={id} value={value} onChange={set} invalid={!!errors[id]} describedBy={`${id}-help${errors[id] ? ` ${id}-error` : ''}`} />
+  );
   // The tabs follow the ARIA pattern: one tab stop, the arrow keys choose.
   const tabKeys = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
@@ -151,7 +167,14 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     document.getElementById(`tab-${next}`)?.focus();
   };
   const d = session.department ?? session.departments.find((x) => x.name === department);
-  const showKeywords = kind === 'metadata' || source === 'query';
+  // An error about a field this form does not show (or about the request as a whole) is listed apart.
+  const shownFields = new Set([
+    ...(session.kind === 'admin' ? ['department'] : []), 'priority',
+    ...(kind === 'comments' && source === 'urls' ? ['article_urls'] : []), ...(kind === 'comments' && source === 'job' ? ['request_id'] : []),
+    ...(showKeywords ? ['keywords', 'start_date', 'end_date', 'max_articles'] : []), ...(kind === 'metadata' ? ['method'] : []),
+    ...(kind === 'comments' && source === 'query' ? ['publishers'] : []), ...(kind === 'metadata' || source === 'urls' ? ['min_delay', 'max_delay'] : []),
+  ]);
+  const elsewhere = Object.entries(errors).filter(([k]) => !shownFields.has(k));
   return (
     <>
       <h1>{t('newJob')}</h1>
@@ -185,8 +208,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         {showKeywords ? <Field id="keywords" label={t('keywords')} error={errors.keywords} help={t('keywordHelp')}><Chips id="keywords" values={keywords} onChange={setKeywords} error={errors.keywords} /></Field> : null}
         {showKeywords ? (
           <div class="row">
-            <Field id="start_date" label={t('startDate')} error={errors.start_date}>{input('start_date', start, setStart, 'date')}</Field>
-            <Field id="end_date" label={t('endDate')} error={errors.end_date}>{input('end_date', end, setEnd, 'date')}</Field>
+            <Field id="start_date" label={t('startDate')} error={errors.start_date} help={dayHelp()}>{dateInput('start_date', start, setStart)}</Field>
+            <Field id="end_date" label={t('endDate')} error={errors.end_date} help={dayHelp()}>{dateInput('end_date', end, setEnd)}</Field>
           </div>
         ) : null}
         {kind === 'metadata' ? (
@@ -213,6 +236,9 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         <button type="submit" disabled={busy}>{t('submit')}</button>
       </form>
       {message ? <p class="error" role="alert" data-testid="form-error">{message}</p> : null}
+      {elsewhere.length ? (
+        <div class="error" data-testid="other-errors"><p>{t('otherErrors')}</p><ul>{elsewhere.map(([f, m]) => <li><code>{f || '—'}</code>: {m}</li>)}</ul></div>
+      ) : null}
       {reply ? (
         <div class="notice" role="status" data-testid="submitted" tabIndex={-1}>
           <p>{t('submitted')}: <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>{reply.request_id}</a></p>

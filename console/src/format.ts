@@ -2,24 +2,28 @@
 import { lang } from './i18n.js';
 
 const fmt = new Map<string, Intl.DateTimeFormat>();
-function dtf(withTime: boolean): Intl.DateTimeFormat {
-  const key = `${lang()}-${withTime}`;
+function dtf(): Intl.DateTimeFormat {
+  const key = lang();
   let f = fmt.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang() === 'ko' ? 'ko-KR' : 'en-GB', {
+    // The same day as the date fields write it (dates.ts): "2026. 12. 02." / "2 Dec 2026".
+    const ko = lang() === 'ko';
+    f = new Intl.DateTimeFormat(ko ? 'ko-KR' : 'en-GB', {
       timeZone: 'Asia/Seoul',
       year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } : {}),
+      month: ko ? '2-digit' : 'short',
+      day: ko ? '2-digit' : 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
     });
     fmt.set(key, f);
   }
   return f;
 }
 
-export const time = (iso: string | null | undefined): string => (iso ? `${dtf(true).format(new Date(iso))} KST` : '—');
-export const day = (iso: string | null | undefined): string => (iso ? dtf(false).format(new Date(iso)) : '—');
+export const time = (iso: string | null | undefined): string => (iso ? `${dtf().format(new Date(iso))} KST` : '—');
 export const num = (n: number | null | undefined): string =>
   n === null || n === undefined ? '—' : n.toLocaleString(lang() === 'ko' ? 'ko-KR' : 'en-GB');
 /** Today's date in Asia/Seoul as YYYY-MM-DD. */

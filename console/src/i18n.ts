@@ -80,7 +80,8 @@ const ko = {
   title: '제목',
   published: '발행',
   next: '다음',
-  prev: '처음으로',
+  prev: '이전',
+  page: '페이지',
   download: '다운로드',
   thread: '댓글 스레드',
   deleted: '삭제된 댓글',
@@ -111,7 +112,6 @@ const ko = {
   skip: '본문으로 건너뛰기',
   live: '실시간',
   errorsIn: '입력 오류',
-  more: '더 보기',
   taskTotal: '전체',
   taskPending: '승인 대기',
   taskQueued: '대기열',
@@ -155,6 +155,12 @@ const ko = {
   article: '기사',
   chooseJob: '작업 선택',
   allJobs: '모든 작업',
+  threadKeys: '댓글 사이 이동: ↑/↓, 처음·끝: Home/End, 10개씩: Page Up/Down',
+  loadingMore: '더 불러오는 중…',
+  dateExample: '예:',
+  dateAlso: '또는 YYYY-MM-DD',
+  badDate: '날짜로 읽을 수 없습니다',
+  otherErrors: '다른 입력 오류',
 };
 type Key = keyof typeof ko;
 const en: Record<Key, string> = {
@@ -238,7 +244,8 @@ const en: Record<Key, string> = {
   title: 'Title',
   published: 'Published',
   next: 'Next',
-  prev: 'First page',
+  prev: 'Previous',
+  page: 'Page',
   download: 'Download',
   thread: 'Comment thread',
   deleted: 'Deleted comment',
@@ -269,7 +276,6 @@ const en: Record<Key, string> = {
   skip: 'Skip to content',
   live: 'live',
   errorsIn: 'Input errors',
-  more: 'Show more',
   taskTotal: 'Total',
   taskPending: 'Pending admission',
   taskQueued: 'Queued',
@@ -313,6 +319,12 @@ const en: Record<Key, string> = {
   article: 'Article',
   chooseJob: 'Choose a job',
   allJobs: 'All jobs',
+  threadKeys: 'Move between comments: ↑/↓, first and last: Home/End, ten at a time: Page Up/Down',
+  loadingMore: 'loading more…',
+  dateExample: 'e.g.',
+  dateAlso: 'or DD/MM/YYYY (day first)',
+  badDate: 'is not a date',
+  otherErrors: 'Other errors',
 };
 
 let current: 'ko' | 'en' = sessionStorage.getItem('newsroom.lang') === 'en' ? 'en' : 'ko';

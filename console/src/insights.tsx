@@ -4,7 +4,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import { qs } from './api.js';
-import { t } from './i18n.js';
+import { DateInput, withDays } from './date-input.js';
+import { formatDay } from './dates.js';
+import { seoulToday } from './format.js';
+import { lang, t } from './i18n.js';
 import { Card, DataTable, Err, usePoll } from './ui.js';
 import type { Filters } from './data.js';
 import { JobPicker } from './job-picker.js';
@@ -38,7 +41,14 @@ export function InsightsPage({ job }: { job?: string | undefined }) {
   const empty: Filters = { job: job ?? '', keyword: '', publisher: '', from: '', to: '', q: '' };
   const [draft, setDraft] = useState(empty);
   const [filters, setFilters] = useState(empty);
+  const [dayError, setDayError] = useState<string | null>(null);
   useEffect(() => { setDraft(empty); setFilters(empty); }, [job]);
+  const apply = (next: Filters) => {
+    const read = withDays(next);
+    if ('error' in read) return setDayError(read.error);
+    setDayError(null);
+    setFilters(read.value);
+  };
   const { q: _q, ...f } = filters;
   const res = usePoll<Insights>(`/v1/insights${qs({ ...f, top: 10 })}`, 0);
   const d = res.data;
@@ -46,14 +56,16 @@ export function InsightsPage({ job }: { job?: string | undefined }) {
   return (
     <>
       <h1>{t('insights')}</h1>
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); setFilters(draft); }}>
-        <JobPicker id="insights-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); setFilters(next); }} />
+      <form class="filters" onSubmit={(e) => { e.preventDefault(); apply(draft); }}>
+        <JobPicker id="insights-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); apply(next); }} />
         {(['keyword', 'publisher', 'from', 'to'] as const).map((k) => (
-          <label>{t(k)} <input name={k} type={k === 'from' || k === 'to' ? 'date' : 'text'} value={draft[k]} onInput={(e) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value })} /></label>
+          <label>{t(k)} {k === 'from' || k === 'to'
+            ? <DateInput id={`insights-${k}`} name={k} value={draft[k]} onChange={(v) => setDraft({ ...draft, [k]: v })} placeholder={formatDay(seoulToday(), lang())} />
+            : <input name={k} type="text" value={draft[k]} onInput={(e) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value })} />}</label>
         ))}
         <button type="submit">{t('apply')}</button>
       </form>
-      <Err text={res.error} />
+      <Err text={dayError ?? res.error} />
       {!d ? <p>{t('loading')}</p> : (
         <div class="insights">
           <Card title={t('perDay')} id="i-perday">

@@ -1,20 +1,40 @@
 // Jobs: the department's jobs filtered by state and type with live progress bars, and a job's page
 // (task counts by state, articles and comments, timings, last errors, the live log tail, suspend /
 // resume / stop, links to its data and insights).
-import { useEffect, useState } from 'preact/hooks';
-import { follow, qs, send } from './api.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { follow, get, qs, send } from './api.js';
 import { duration, num, time } from './format.js';
 import { statusLabel, t } from './i18n.js';
 import { STATES } from './overview.js';
 import { Card, entryPath, Err, Progress, shortKey, StatusBadge, usePoll, type Entry } from './ui.js';
 
+interface JobList { collectors: Entry[]; next_cursor: string | null }
+
 export function JobsPage() {
   const [status, setStatus] = useState('');
   const [type, setType] = useState('');
   // Keyset pages of 50 (a long history stays one page of DOM); the page in view refreshes every second.
+  // The next page is fetched while this one is read, so "next" draws at once; pages already seen are
+  // kept, so "previous" does too (each is refreshed as soon as it is shown).
   const [cursors, setCursors] = useState<string[]>([]);
-  useEffect(() => setCursors([]), [status, type]);
-  const list = usePoll<{ collectors: Entry[]; next_cursor: string | null }>(`/collectors${type ? '/' + type : ''}/status${qs({ limit: 50, status, cursor: cursors[cursors.length - 1] })}`);
+  const seen = useRef(new Map<string, JobList>());
+  const [ahead, setAhead] = useState<string | null>(null);
+  useEffect(() => { setCursors([]); seen.current.clear(); }, [status, type]);
+  const pathOf = (cursor: string | undefined) => `/collectors${type ? '/' + type : ''}/status${qs({ limit: 50, status, cursor })}`;
+  const path = pathOf(cursors[cursors.length - 1]);
+  const seed = seen.current.get(path);
+  const list = usePoll<JobList>(path, 1000, seed);
+  if (list.fresh && list.data) seen.current.set(path, list.data);
+  // The shown page's own next cursor (not the one of the page before it, shown while this one loads).
+  const next = list.fresh || seed ? (list.data?.next_cursor ?? null) : null;
+  useEffect(() => {
+    if (!next) return;
+    const p = pathOf(next);
+    if (seen.current.has(p)) { setAhead(p); return; }
+    const ctl = new AbortController();
+    get<JobList>(p, ctl.signal).then((d) => { seen.current.set(p, d); setAhead(p); }).catch(() => undefined);
+    return () => ctl.abort();
+  }, [next]);
   return (
     <>
       <h1>{t('jobs')}</h1>
@@ -51,8 +71,9 @@ export function JobsPage() {
         {list.data && list.data.collectors.length === 0 ? <p>{t('noData')}</p> : null}
       </div>
       <div class="actions">
-        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors([])}>{t('prev')}</button>
-        <button type="button" class="secondary" disabled={!list.data?.next_cursor} onClick={() => list.data?.next_cursor && setCursors([...cursors, list.data.next_cursor])}>{t('next')}</button>
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</button>
+        <button type="button" class="secondary" disabled={!next} data-next-ready={next && ahead === pathOf(next) ? 'true' : undefined} onClick={() => next && setCursors([...cursors, next])}>{t('next')}</button>
+        <span class="page-no" aria-live="polite">{t('page')} {cursors.length + 1}</span>
       </div>
     </>
   );
@@ -88,6 +109,14 @@ export function JobPage({ id }: { id: string }) {
     return () => ctl.abort();
   }, [id]);
   const j = job.data?.summary ?? job.data;
+  // A running job's duration counts on every second, also while its status reply stays the same.
+  const running = !!j && !j.completed_at;
+  const [, setSecond] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const id = window.setInterval(() => setSecond((n) => n + 1), 1000);
+    return () => clearInterval(id);
+  }, [running]);
   const act = async (what: 'suspend' | 'resume' | 'stop') => {
     if (!j) return;
     setActionError(null);

@@ -4,8 +4,9 @@
 // per-department pause.
 import { useState } from 'preact/hooks';
 import { send } from './api.js';
-import { day, num, time } from './format.js';
-import { t, type Key } from './i18n.js';
+import { formatDay } from './dates.js';
+import { num, time } from './format.js';
+import { lang, t, type Key } from './i18n.js';
 import { Card, Err, StatusBadge, usePoll, type Session } from './ui.js';
 
 interface Overview { jobs: Record<string, number>; articles: { today: number; total: number }; comments: { today: number; total: number }; day: string }
@@ -34,7 +35,7 @@ export function OverviewPage({ session, refreshSession }: { session: Session; re
         <Card title={t('jobsByState')} id="tile-jobs">
           <dl class="states">{STATES.map((s) => <div><dt><StatusBadge status={s} /></dt><dd data-state={s}>{num(o?.jobs[s] ?? 0)}</dd></div>)}</dl>
         </Card>
-        <Card title={`${t('collectedToday')} (${o ? day(o.day + 'T12:00:00+09:00') : '…'})`} id="tile-today">
+        <Card title={`${t('collectedToday')} (${o ? formatDay(o.day, lang()) : '…'})`} id="tile-today">
           <p class="big"><span data-testid="articles-today">{num(o?.articles.today)}</span> <small>{t('articles')}</small></p>
           <p class="big"><span>{num(o?.comments.today)}</span> <small>{t('comments')}</small></p>
         </Card>

@@ -1,7 +1,7 @@
 // Small shared pieces: live polling, status badges, progress bars, tables with a download.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get } from './api.js';
+import { ApiError, getText } from './api.js';
 import { statusLabel, t } from './i18n.js';
 
 export interface Session {
@@ -27,9 +27,14 @@ export const entryPath = (key: string): string => (REQUEST_ID.test(key) ? `/coll
 /** The short form of a job's key for lists: the request id's first 8 characters, or the name. */
 export const shortKey = (j: Entry): string => (j.request_id ? j.request_id.slice(0, 8) : j.name);
 
-/** Loads `path` now and every `everyMs` (at most once a second), keeping the last good value. */
-export function usePoll<T>(path: string | null, everyMs = 1000): { data: T | null; error: string | null; reload: () => void } {
-  const [data, setData] = useState<T | null>(null);
+/**
+ * Loads `path` now and every `everyMs` (at most once a second), keeping the last good value. A reply
+ * equal to the last one (the 304s of a quiet page) draws nothing. Until the new path's first reply,
+ * `data` is `seed` when given (a page fetched ahead), else the last path's value; `fresh` says whether
+ * `data` is the current path's own.
+ */
+export function usePoll<T>(path: string | null, everyMs = 1000, seed?: T): { data: T | null; fresh: boolean; error: string | null; reload: () => void } {
+  const [got, setGot] = useState<{ path: string | null; text: string; data: T | null }>({ path: null, text: '', data: null });
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -38,7 +43,8 @@ export function usePoll<T>(path: string | null, everyMs = 1000): { data: T | nul
     let timer = 0;
     const load = async () => {
       try {
-        setData(await get<T>(path, ctl.signal));
+        const text = await getText(path, ctl.signal);
+        setGot((old) => (old.path === path && old.text === text ? old : { path, text, data: JSON.parse(text) as T }));
         setError(null);
       } catch (e) {
         if (ctl.signal.aborted) return;
@@ -52,7 +58,8 @@ export function usePoll<T>(path: string | null, everyMs = 1000): { data: T | nul
       clearTimeout(timer);
     };
   }, [path, everyMs, tick]);
-  return { data, error, reload: () => setTick((n) => n + 1) };
+  const fresh = got.path === path;
+  return { data: fresh ? got.data : (seed ?? got.data), fresh, error, reload: () => setTick((n) => n + 1) };
 }
 
 export function StatusBadge({ status }: { status: string }) {

@@ -31,6 +31,7 @@ import {
 } from './e2e-support.js';
 import { Kube, operatorEnv, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
 import { startWorker, type WorkerProc } from './worker-support.js';
+import { formatDay } from '../../console/src/dates.js';
 import type { CommentRecord } from '../../worker/parse/records.js';
 import { Storage } from '../../worker/storage.js';
 
@@ -53,6 +54,8 @@ let bulkNs: string;
 let days: KeywordDay[];
 let downloads: string;
 let requestId = '';
+/** The API's own message for an empty keyword list, as the Korean form showed it (the English one must show the same). */
+let keywordMessage = '';
 const axeSource = readFileSync(fromRoot('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 test.before(async () => {
@@ -183,9 +186,7 @@ async function focused(): Promise<{ desc: string; visible: boolean }> {
     const box = a.closest('.chips') ?? a;
     const st = getComputedStyle(box);
     const desc = a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.getAttribute('href') ? '[href=' + a.getAttribute('href') + ']' : '') + ' "' + (a.textContent ?? '').trim().slice(0, 30) + '"';
-    // A date field's focused part is highlighted by the browser itself inside the field.
-    const ownHighlight = a.tagName === 'INPUT' && a.type === 'date';
-    return { desc, visible: a.id === 'main' || ownHighlight || (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2) };`);
+    return { desc, visible: a.id === 'main' || (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2) };`);
 }
 
 const unseenFocus: string[] = [];
@@ -221,13 +222,14 @@ interface Frames {
   long: number;
   px: number;
 }
-/** Scrolls the page from the top, 60 px a frame, to the bottom or for 10 s at most, and returns the frame times the browser gave (requestAnimationFrame) and how far it went. */
-async function scrollFrames(): Promise<Frames> {
-  return driver.executeAsyncScript<Frames>(`
+/** Scrolls the page (or the element `selector` names) from the top, 60 px a frame, to the bottom or for 10 s at most, and returns the frame times the browser gave (requestAnimationFrame) and how far it went. */
+async function scrollFrames(selector?: string): Promise<Frames> {
+  return driver.executeAsyncScript<Frames>(
+    `
     const done = arguments[arguments.length - 1];
-    const el = document.scrollingElement;
+    const el = arguments[0] ? document.querySelector(arguments[0]) : document.scrollingElement;
     el.scrollTop = 0;
-    const max = el.scrollHeight - innerHeight;
+    const max = el.scrollHeight - el.clientHeight;
     const deltas = [];
     let last = 0, start = 0;
     const step = (now) => {
@@ -240,7 +242,36 @@ async function scrollFrames(): Promise<Frames> {
         done({ frames: deltas.length, ms: now - start, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : 0, long: deltas.filter((d) => d > 50).length, px: el.scrollTop });
       }
     };
-    requestAnimationFrame(step);`);
+    requestAnimationFrame(step);`,
+    selector ?? null,
+  );
+}
+
+interface ShownComment {
+  no: number;
+  text: string;
+  deleted: boolean;
+  parent: number | null;
+}
+/** Every comment of the open thread, read by scrolling its windowed list from top to bottom (only the rows in view are in the DOM). */
+async function threadComments(): Promise<ShownComment[]> {
+  return driver.executeAsyncScript<ShownComment[]>(`
+    const done = arguments[arguments.length - 1];
+    const box = document.querySelector('[data-testid=thread] .thread-scroll');
+    const seen = new Map();
+    const grab = () => {
+      for (const e of box.querySelectorAll('article.comment'))
+        seen.set(Number(e.dataset.commentNo), { no: Number(e.dataset.commentNo), text: e.querySelector('.text').textContent, deleted: e.classList.contains('deleted'),
+          parent: e.closest('ol.replies') ? Number(e.closest('ol.replies').closest('li').querySelector(':scope > article').dataset.commentNo) : null });
+    };
+    box.scrollTop = 0;
+    const step = () => {
+      grab();
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) return done([...seen.values()]);
+      box.scrollTop += Math.max(50, box.clientHeight / 2);
+      requestAnimationFrame(() => requestAnimationFrame(step));
+    };
+    requestAnimationFrame(() => requestAnimationFrame(step));`);
 }
 const fmtFrames = (f: Frames) =>
   `${f.frames} frames over ${f.px} px in ${f.ms.toFixed(0)} ms: p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms, ${f.long} over 50 ms`;
@@ -325,18 +356,43 @@ test('sign in: a wrong token is refused in plain words, by keyboard alone; the t
   await checkPage('03-overview');
 });
 
-test('new collection: a field error shows beside its field', async () => {
+test("new collection: the API's field errors show beside their fields; a day is written and read the Korean way", async () => {
   await go('#/new');
   await el('form.job-form');
+  // Today in Seoul, written the Korean way; the field knows the day underneath.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+  assert.is(await (await el('#start_date')).getAttribute('value'), formatDay(today, 'ko'));
+  assert.is(await (await el('#start_date')).getAttribute('data-day'), today);
+  // A day the console cannot read is refused by the console itself, in its own words, beside the field.
+  await setValue('#start_date', '2026. 13. 45.');
+  await (await el('form.job-form button[type=submit]')).click();
+  assert.match(await text('#start_date-error'), /"2026\. 13\. 45\.": 날짜로 읽을 수 없습니다 \(예: \d{4}\. \d{2}\. \d{2}\./);
+  await setValue('#start_date', `${today.slice(0, 4)}년 ${Number(today.slice(5, 7))}월 ${Number(today.slice(8))}일`);
+  assert.is(await (await el('#start_date')).getAttribute('data-day'), today, 'a day in Korean words is read');
   await setValue('#max_articles', '0');
   await (await el('form.job-form button[type=submit]')).click();
   const kwError = await el('#keywords-error');
-  assert.match(await kwError.getText(), /fewer than 1/);
+  // The API's own messages, exactly as the API gives them for the same request, each beside its field.
+  const api = await gw.call<{ errors: { field: string; message: string }[] }>(dept, '/collectors/metadata/start', {
+    method: 'POST',
+    body: JSON.stringify({ keywords: [], start_date: today, end_date: today, method: 'search', include_comments: false, max_articles: 0 }),
+  });
+  assert.is(api.status, 400, api.text);
+  const apiMessage = (field: string) =>
+    api.body.errors
+      .filter((e) => e.field === field)
+      .map((e) => e.message)
+      .join('; ');
+  assert.ok(apiMessage('keywords') || apiMessage('keyword'), `the API names the keywords (${api.text})`);
+  keywordMessage = await kwError.getText();
+  assert.is(keywordMessage, apiMessage('keywords') || apiMessage('keyword'));
+  assert.match(keywordMessage, /fewer than 1/);
   // The message sits in the same field as the input it is about, and the input points to it.
   const field = await driver.findElement(css('.field.invalid #keywords-error'));
   assert.ok(field);
   assert.is(await (await el('#max_articles')).getAttribute('aria-describedby'), 'max_articles-error');
-  assert.match(await text('#max_articles-error'), />= 1/);
+  assert.is(await text('#max_articles-error'), apiMessage('max_articles'));
+  assert.is((await driver.findElements(css('[data-testid=other-errors]'))).length, 0, 'every error has its field on the form');
   await checkPage('04-new-collection-errors');
   assert.is((await suite.pool.query('SELECT count(*)::int AS n FROM jobs WHERE department = $1', [dept])).rows[0].n, 0, 'no job was created');
 });
@@ -403,15 +459,13 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await (await el(`[data-thread="${row.id}"]`)).click();
   await waitFor(
     'the thread loaded',
-    async () => (await driver.findElements(css('[data-testid=thread] article.comment'))).length === truthComments.length,
+    async () =>
+      (await driver.findElements(css(`[data-testid=thread][data-complete][data-loaded="${truthComments.length}"] article.comment`))).length > 0,
     15_000,
     300,
   );
-  const shown = await driver.executeScript<
-    { no: number; text: string; deleted: boolean; parent: number | null }[]
-  >(`return [...document.querySelectorAll('[data-testid=thread] article.comment')].map((e) => ({
-      no: Number(e.dataset.commentNo), text: e.querySelector('.text').textContent, deleted: e.classList.contains('deleted'),
-      parent: e.closest('ol.replies') ? Number(e.closest('ol.replies').closest('li').querySelector(':scope > article').dataset.commentNo) : null }))`);
+  const shown = await threadComments();
+  assert.is(shown.length, truthComments.length, 'every comment reached by scrolling the thread');
   const byNo = new Map(shown.map((s) => [s.no, s]));
   for (const c of truthComments) {
     const s = byNo.get(c.comment_no);
@@ -421,6 +475,7 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
     assert.is(s.parent, c.is_reply ? c.parent_comment_no : null, `nesting of ${c.comment_no}`);
   }
   assert.ok(truthComments.some((c) => c.is_reply) && truthComments.some((c) => c.is_deleted), 'the thread has replies and deleted comments');
+  await driver.executeScript(`document.querySelector('[data-testid=thread] .thread-scroll').scrollTop = 0`);
   await checkPage('08-thread');
 
   // The CSV of what is filtered (the job's articles), as the browser saved it.
@@ -456,8 +511,9 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await go(`#/new/${requestId}`);
   await waitFor('the form filled from the job', async () => (await driver.findElements(css('.chip'))).length === 1, 15_000, 200);
   assert.match(await text('.chip'), new RegExp(`^${day.query}`));
-  assert.is(await (await el('#start_date')).getAttribute('value'), day.date);
-  assert.is(await (await el('#end_date')).getAttribute('value'), day.date);
+  assert.is(await (await el('#start_date')).getAttribute('data-day'), day.date);
+  assert.is(await (await el('#end_date')).getAttribute('data-day'), day.date);
+  assert.is(await (await el('#end_date')).getAttribute('value'), formatDay(day.date, 'ko'), 'written the Korean way');
   assert.ok(await (await el('#include_comments')).isSelected(), 'include comments');
 
   await go('#/overview');
@@ -637,6 +693,40 @@ test('an admin sees the fleet (queues by priority, replicas, every department ag
   assert.is(await text('.job-head .badge'), 'completed');
 });
 
+test("in English: the console's own labels and days the English way, the API's field errors as the API wrote them, beside their fields", async () => {
+  // The admin's tab is in English since the test before.
+  await go('#/new');
+  await el('form.job-form');
+  assert.is(await text('label[for=start_date]'), 'Start date');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date());
+  assert.is(await (await el('#start_date')).getAttribute('value'), formatDay(today, 'en'), 'today in Seoul, the English way');
+  assert.match(await text('#start_date-help'), /^e\.g\. \d{1,2} [A-Z][a-z]{2} \d{4} or DD\/MM\/YYYY \(day first\)$/);
+  // Typed by keys: the field selects its text when it takes the focus, so typing replaces it.
+  const typeInto = async (id: string, value: string) => {
+    await driver.executeScript('document.querySelector(arguments[0]).focus()', id);
+    await keys(value, Key.TAB);
+  };
+  await typeInto('#start_date', '5 Jan 2024');
+  assert.is(await (await el('#start_date')).getAttribute('data-day'), '2024-01-05');
+  assert.is(await (await el('#start_date')).getAttribute('value'), '5 Jan 2024');
+  await typeInto('#end_date', '31/02/2024');
+  assert.is(await (await el('#end_date')).getAttribute('data-day'), '', 'no 31 February');
+  await (await el('form.job-form button[type=submit]')).click();
+  assert.match(await text('#end_date-error'), /^"31\/02\/2024": is not a date \(e\.g\. /);
+  await typeInto('#end_date', '06/01/2024');
+  assert.is(await (await el('#end_date')).getAttribute('value'), '6 Jan 2024', 'day first, written back the English way');
+  await (await el('form.job-form button[type=submit]')).click();
+  // The API's message is the API's: the same words as in the Korean console, beside the same field.
+  assert.is(await text('#keywords-error'), keywordMessage);
+  assert.is(await text('label[for=keywords]'), 'Keywords');
+  await checkPage('20-new-collection-english');
+  // Back in Korean, the same days the Korean way.
+  for (const b of await driver.findElements(css('header.top button.lang'))) await b.click();
+  await waitFor('Korean', async () => (await text('label[for=start_date]')) === '시작일', 5_000, 200);
+  assert.is(await (await el('#start_date')).getAttribute('value'), '2024. 01. 05.');
+  assert.is(await (await el('#end_date')).getAttribute('value'), '2024. 01. 06.');
+});
+
 test('by keyboard alone: sign in, request a collection, open its page and suspend it; every focus stop is visible', async () => {
   const day = days[1]!;
   await driver.get(`${gw.url}/`);
@@ -661,18 +751,11 @@ test('by keyboard alone: sign in, request a collection, open its page and suspen
   await tabTo('#keywords');
   await keys(day.query, Key.ENTER);
   await el('.chip');
-  // A date field's parts come in the browser's own order (its default locale, whatever the page's
-  // language); the month and the day move on by themselves after two digits, the year does not.
-  const [year, month, dayOfMonth] = day.date.split('-') as [string, string, string];
-  const order = await driver.executeScript<('year' | 'month' | 'day')[]>(
-    `return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date()).map((p) => p.type).filter((t) => t !== 'literal')`,
-  );
-  const parts = { year, month, day: dayOfMonth };
-  const dateKeys = order.flatMap((p, i) => (p === 'year' && i < order.length - 1 ? [parts[p], Key.ARROW_RIGHT] : [parts[p]]));
+  // A day is typed the Korean way; the field takes its whole text when focused, so typing replaces it.
   for (const id of ['#start_date', '#end_date']) {
     await tabTo(id);
-    await keys(...dateKeys);
-    assert.is(await (await el(id)).getAttribute('value'), day.date, `${id} typed by keys`);
+    await keys(formatDay(day.date, 'ko'));
+    assert.is(await (await el(id)).getAttribute('data-day'), day.date, `${id} typed by keys`);
   }
   await tabTo('#include_comments');
   await keys(Key.SPACE);
@@ -786,19 +869,21 @@ test('1,000 jobs and an article with 10,000 comments: every job reached by pagin
   await driver.manage().setTimeouts({ script: 60_000 });
   await signOut();
   await signIn(gw.token(bulk));
-  // The jobs list: 50 a page, every one of the 1,000 reached by paging, each page timed.
+  // The jobs list: 50 a page, every one of the 1,000 reached by paging, each page timed. The next page
+  // is fetched while a page is read: "next" is timed once the page says it has it (data-next-ready).
   const firstPageMs = await timeUntil(`() => { location.hash = '#/jobs'; }`, `() => document.querySelectorAll('tr[data-request-id]').length === 50`);
   assert.ok(firstPageMs > 0, `the first page of jobs rendered within 25 s (${await text('main')})`);
   const jobsScroll = await scrollFrames();
   const seen = new Set<string>();
   const pageMs: number[] = [];
+  let mostRows = 0;
   for (let p = 0; p < 25; p++) {
-    for (const id of await driver.executeScript<string[]>(
-      `return [...document.querySelectorAll('tr[data-request-id]')].map((r) => r.dataset.requestId)`,
-    ))
-      seen.add(id);
+    const ids = await driver.executeScript<string[]>(`return [...document.querySelectorAll('tr[data-request-id]')].map((r) => r.dataset.requestId)`);
+    mostRows = Math.max(mostRows, ids.length);
+    for (const id of ids) seen.add(id);
     const more = await driver.executeScript<boolean>(`return !document.querySelectorAll('.actions button')[1].disabled`);
     if (!more) break;
+    await el('.actions button[data-next-ready]', 30_000);
     const ms = await timeUntil(
       `() => { window.__first = document.querySelector('tr[data-request-id]').dataset.requestId; document.querySelectorAll('.actions button')[1].click(); }`,
       `() => { const r = document.querySelector('tr[data-request-id]'); return r && r.dataset.requestId !== window.__first; }`,
@@ -807,9 +892,17 @@ test('1,000 jobs and an article with 10,000 comments: every job reached by pagin
     pageMs.push(ms);
   }
   assert.is(seen.size, N, 'every job reached by paging');
+  assert.ok(mostRows <= 50, `a page of the list holds at most 50 rows (${mostRows})`);
+  // "Previous" shows the page before at once, from the pages already seen.
+  const prevMs = await timeUntil(
+    `() => { window.__first = document.querySelector('tr[data-request-id]').dataset.requestId; document.querySelectorAll('.actions button')[0].click(); }`,
+    `() => { const r = document.querySelector('tr[data-request-id]'); return r && r.dataset.requestId !== window.__first; }`,
+  );
+  assert.ok(prevMs > 0, 'the previous page rendered');
   await checkPage('18-jobs-1000');
 
-  // The article's thread: all 10,000 loaded (1,000 a request), drawn 100 threads at a time.
+  // The article's thread of 10,000 comments: drawn from the first page fetched (100), the rest loaded
+  // 1,000 a request; the list is windowed, so only the rows in view are in the DOM.
   // A job applied with kubectl has no request id: its name is its key in the console.
   await go('#/job/bulk-0000');
   await waitFor(
@@ -821,54 +914,129 @@ test('1,000 jobs and an article with 10,000 comments: every job reached by pagin
   assert.is(await text('[data-testid=job-id]'), 'bulk-0000');
   await go('#/data/bulk-0000');
   await el(`[data-thread="${articleId}"]`);
-  const firstCommentsMs = await timeUntil(
-    `(id) => document.querySelector('[data-thread="' + id + '"]').click()`,
-    `() => document.querySelectorAll('[data-testid=thread] article.comment').length > 0`,
+  const firstDraw = await driver.executeAsyncScript<{ ms: number; loaded: number; all: number }>(
+    `const done = arguments[arguments.length - 1];
+     const id = arguments[0];
+     const t0 = performance.now();
+     let first = null;
+     document.querySelector('[data-thread="' + id + '"]').click();
+     const check = () => {
+       const s = document.querySelector('[data-testid=thread]');
+       if (!first && s && s.querySelector('article.comment')) first = { ms: performance.now() - t0, loaded: Number(s.dataset.loaded) };
+       if (first && s.dataset.complete) return done({ ...first, all: performance.now() - t0 });
+       if (performance.now() - t0 > 50000) return done({ ms: first ? first.ms : -1, loaded: first ? first.loaded : -1, all: -1 });
+       requestAnimationFrame(check);
+     };
+     requestAnimationFrame(check);`,
     articleId,
   );
-  await waitFor('all 10,000 comments loaded', async () => /10,000/.test(await text('[data-testid=thread] p')), 60_000, 200);
-  const threadScroll = await scrollFrames();
+  assert.ok(firstDraw.ms > 0 && firstDraw.all > 0, `the thread was drawn and loaded within 50 s (${JSON.stringify(firstDraw)})`);
+  assert.ok(firstDraw.loaded < 10_000, `the first comments were drawn before all were fetched (${firstDraw.loaded} loaded then)`);
+  assert.match(await text('[data-testid=thread] p'), /10,000/);
+  const threadsIn = async () =>
+    driver.executeScript<{ rows: number; comments: number; setsize: number }>(`
+      const list = document.querySelectorAll('[data-testid=thread] ol.threads > li');
+      return { rows: list.length, comments: document.querySelectorAll('[data-testid=thread] article.comment').length, setsize: Number(list[0]?.getAttribute('aria-setsize')) };`);
+  // 8,000 threads (8,000 comments; the 2,000 replies are under the first 500), only a window of them drawn.
+  const atTop = await threadsIn();
+  assert.is(atTop.setsize, 8000, 'the list knows all 8,000 threads');
+  assert.ok(atTop.rows <= 40 && atTop.comments <= 200, `only the rows in view are in the DOM (${JSON.stringify(atTop)})`);
+  const threadScroll = await scrollFrames('[data-testid=thread] .thread-scroll');
+  const afterScroll = await threadsIn();
+  assert.ok(afterScroll.rows <= 40 && afterScroll.comments <= 200, `still only a window after scrolling (${JSON.stringify(afterScroll)})`);
+  await driver.executeScript(`document.querySelector('[data-testid=thread]').scrollIntoView()`);
   await checkPage('19-thread-10000');
-  const moreMs: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    const before = await driver.executeScript<number>(`return document.querySelectorAll('[data-testid=thread] ol.threads > li').length`);
-    moreMs.push(
-      await timeUntil(
-        `() => document.querySelector('[data-testid=thread] > button.secondary').click()`,
-        `(n) => document.querySelectorAll('[data-testid=thread] ol.threads > li').length > n`,
-        before,
-      ),
+
+  // By keyboard: the list's tab stop is a comment; Home, End and the arrows move along the whole thread.
+  const oldest = 1_000_000;
+  const firstReply = 1_008_000; // the oldest reply to the oldest comment
+  const newestThread = 1_007_999; // the last top-level comment has no replies
+  await driver.executeScript(`document.querySelector('[data-testid=thread] article.comment[tabindex="0"]').focus()`);
+  const activeNo = () => driver.executeScript<string | undefined>('return document.activeElement.dataset.commentNo');
+  const keyTo = async (key: string, want: number) => {
+    await keys(key);
+    await waitFor(`${key} reaches comment ${want}`, async () => Number(await activeNo()) === want, 10_000, 100);
+  };
+  await keyTo(Key.HOME, oldest);
+  await keyTo(Key.ARROW_DOWN, firstReply);
+  await keyTo(Key.END, newestThread);
+  await keyTo(Key.HOME, oldest);
+  assert.ok((await focused()).visible, 'the focused comment shows its focus');
+
+  // Re-sorting: each order sorted once in memory (the page records how long each sort took; the other
+  // order is sorted while the page is idle once all comments are in), then only the rows in view redrawn.
+  const sortMs = (by: 'time' | 'likes') =>
+    driver.executeScript<number>(
+      `const m = performance.getEntriesByName('console-thread-sort').filter((e) => e.detail.by === arguments[0] && e.detail.comments === 10000); return m.length ? m[m.length - 1].duration : -1`,
+      by,
     );
-  }
-  const shownThreads = await driver.executeScript<number>(`return document.querySelectorAll('[data-testid=thread] ol.threads > li').length`);
-  assert.is(shownThreads, 1000, '1,000 threads shown after nine more');
-  const longScroll = await scrollFrames();
-  const likesMs = await timeUntil(
-    `() => { window.__top = document.querySelector('[data-testid=thread] article.comment').dataset.commentNo; document.querySelectorAll('[data-testid=thread] p button')[1].click(); }`,
-    `() => document.querySelector('[data-testid=thread] article.comment').dataset.commentNo !== window.__top`,
+  const resort = (button: number) =>
+    timeUntil(
+      `() => { window.__top = document.querySelector('[data-testid=thread] article.comment').dataset.commentNo; document.querySelectorAll('[data-testid=thread] p button')[${button}].click(); }`,
+      `() => document.querySelector('[data-testid=thread] article.comment').dataset.commentNo !== window.__top`,
+    );
+  const likesMs = await resort(1);
+  const likesSortMs = await sortMs('likes');
+  const tops = recs.filter((r) => !r.isReply).sort((a, b) => b.likes - a.likes || a.writtenAt!.getTime() - b.writtenAt!.getTime());
+  const drawnTops = await driver.executeScript<{ no: number; likes: number }[]>(
+    `return [...document.querySelectorAll('[data-testid=thread] ol.threads > li > article')].map((e) => ({ no: Number(e.dataset.commentNo), likes: Number(e.dataset.likes) }))`,
   );
+  assert.is(drawnTops[0]?.no, tops[0]!.commentNo, 'the most liked comment first');
+  assert.ok(
+    drawnTops.every((d, i) => i === 0 || drawnTops[i - 1]!.likes >= d.likes),
+    'threads by likes, most first',
+  );
+  const timeMs = await resort(0);
+  const timeSortMs = await sortMs('time');
+  assert.ok(likesSortMs >= 0 && timeSortMs >= 0, 'both orders of the 10,000 were sorted in the page');
+  assert.is(
+    Number(await driver.executeScript<string>(`return document.querySelector('[data-testid=thread] article.comment').dataset.commentNo`)),
+    oldest,
+  );
+  // What a keyset page from the API would cost instead: one round trip for a first page of about 100
+  // (a different size each time, so the gateway's short read cache does not answer).
+  const roundTrips = await driver.executeAsyncScript<number[]>(
+    `const done = arguments[arguments.length - 1];
+     const id = arguments[0];
+     const token = sessionStorage.getItem('newsroom.token');
+     (async () => {
+       const out = [];
+       for (let i = 0; i < 3; i++) {
+         const t0 = performance.now();
+         const r = await fetch('/data/comments?article=' + id + '&sort=-written_at&limit=' + (100 + i), { headers: { authorization: 'Bearer ' + token }, cache: 'no-store' });
+         await r.json();
+         out.push(performance.now() - t0);
+       }
+       return out;
+     })().then(done, () => done([]));`,
+    articleId,
+  );
+  assert.is(roundTrips.length, 3, 'the API answered the page of 100 three times');
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   console.log(
     `bulk: ${N} suspended CollectionJobs created in ${createdMs} ms, all mirrored after ${mirroredMs} ms; 10,000 comments stored in ${storedMs} ms`,
   );
   console.log(
-    `jobs list of ${N}: first page of 50 in ${firstPageMs.toFixed(0)} ms; next page median ${median(pageMs).toFixed(0)} ms, max ${Math.max(...pageMs).toFixed(0)} ms over ${pageMs.length} pages; scroll ${fmtFrames(jobsScroll)}`,
+    `jobs list of ${N}: first page of 50 in ${firstPageMs.toFixed(0)} ms; next page (fetched ahead) median ${median(pageMs).toFixed(0)} ms, max ${Math.max(...pageMs).toFixed(0)} ms over ${pageMs.length} pages; previous page ${prevMs.toFixed(0)} ms; scroll ${fmtFrames(jobsScroll)}`,
   );
   console.log(
-    `thread of 10,000 comments: first comments drawn ${firstCommentsMs.toFixed(0)} ms after the click; scroll of 100 threads ${fmtFrames(threadScroll)}; "more" (+100 threads) median ${median(moreMs).toFixed(0)} ms, max ${Math.max(...moreMs).toFixed(0)} ms; scroll of 1,000 threads ${fmtFrames(longScroll)}; re-sort by likes ${likesMs.toFixed(0)} ms`,
+    `thread of 10,000 comments: first comments drawn ${firstDraw.ms.toFixed(0)} ms after the click (${firstDraw.loaded} loaded), all loaded after ${firstDraw.all.toFixed(0)} ms; ${atTop.rows} of 8,000 threads (${atTop.comments} comments) in the DOM; scroll ${fmtFrames(threadScroll)}`,
+  );
+  console.log(
+    `thread re-sort: by likes ${likesMs.toFixed(0)} ms to redraw (sort in memory ${likesSortMs.toFixed(1)} ms), by time ${timeMs.toFixed(0)} ms (sort ${timeSortMs.toFixed(1)} ms); a first page of about 100 from the API instead: ${roundTrips.map((x) => x.toFixed(0)).join(' / ')} ms`,
   );
   // Smoothness is recorded, not asserted: on the shared 2-core machine the frame times follow the other
-  // load (BENCHMARKS.md). What must hold: every step finished within 25 s and each page did scroll.
+  // load (BENCHMARKS.md). What must hold is asserted above: the DOM stays a window, the first rows come
+  // before all comments, every job is reached, the orders are right; here, that each list did scroll.
   for (const [what, f] of [
     ['jobs', jobsScroll],
-    ['100 threads', threadScroll],
-    ['1,000 threads', longScroll],
+    ['thread', threadScroll],
   ] as const) {
-    assert.ok(f.frames > 10, `${what}: the page was long enough to scroll (${f.px} px)`);
+    assert.ok(f.frames > 10, `${what}: the list was long enough to scroll (${f.px} px)`);
   }
   assert.ok(
-    [firstCommentsMs, likesMs, ...pageMs, ...moreMs].every((ms) => ms > 0),
-    'every page, every "more" and the re-sort rendered within 25 s',
+    [likesMs, timeMs, ...pageMs].every((ms) => ms > 0),
+    'every page and each re-sort rendered within 25 s',
   );
 });
 
