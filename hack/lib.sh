@@ -72,11 +72,6 @@ GRID_SUBSCRIBE_PORT=$((14443 + _o))
 GRID_NODE_PORT=$((15555 + _o))
 PORTAL_PORT=$((18090 + _o))
 
-# The node of the local stack (NEWSROOM_NODE): a real one (containerd, kubelet, the chart installed in
-# pods) beside KWOK's simulated one, or KWOK's alone. A host has one real node (its bridge, address and
-# fixed paths are the host's), so a stack beside another one (a port offset) defaults to KWOK alone.
-if ((_o == 0)); then NODE_MODE_DEFAULT=real; else NODE_MODE_DEFAULT=kwok; fi
-
 # skipped SERVICE: true when SERVICE is listed in NEWSROOM_UP_SKIP (comma-separated).
 skipped() { [[ ",${NEWSROOM_UP_SKIP:-}," == *",$1,"* ]]; }
 

@@ -5,10 +5,9 @@
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
 #   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects,release   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
-#   NEWSROOM_NODE=real|kwok   real (the default without a port offset): a real node (containerd, kubelet,
-#                             kube-proxy, CoreDNS) running the images of make images, the chart installed
-#                             on it, and KWOK's simulated node beside it; kwok (the default with an
-#                             offset): KWOK's simulated node alone
+#   NEWSROOM_NODE=kwok|real   kwok (the default): KWOK's simulated node alone; real: a real node
+#                             (containerd, kubelet, kube-proxy, CoreDNS) running the images of make
+#                             images, the chart installed on it, and KWOK's simulated node beside it
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
 for f in "$ROOT"/hack/services/*.sh; do source "$f"; done

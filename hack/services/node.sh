@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A real node (NEWSROOM_NODE=real, the default of the first stack on a host; KWOK's fake node runs beside
-# it for the development pod runner): containerd + runc from Debian, the CNI bridge (Debian's
+# A real node (NEWSROOM_NODE=real; KWOK's fake node runs beside it for the development pod runner):
+# containerd + runc from Debian, the CNI bridge (Debian's
 # containernetworking-plugins) on the bridge newsroom0 (10.244.0.0/24, the host is 10.244.0.1), the
 # kubelet and kube-proxy built with the control plane, and CoreDNS for cluster.local (no upstream).
 # Everything lives under .local/node; what the node changes on the host (sysctls, iptables chains, the
@@ -8,9 +8,7 @@
 # node_down, which also recovers what a crashed run left behind.
 # Sourced by hack/up.sh and hack/down.sh (needs hack/lib.sh and hack/services/kube.sh).
 
-# NODE_MODE_DEFAULT: hack/lib.sh.
-# shellcheck disable=SC2154
-NODE_MODE="${NEWSROOM_NODE:-$NODE_MODE_DEFAULT}"
+NODE_MODE="${NEWSROOM_NODE:-kwok}"
 [[ "$NODE_MODE" == kwok || "$NODE_MODE" == real ]] || die "NEWSROOM_NODE must be kwok or real, got '$NODE_MODE'"
 NODE_DIR="$LOCAL/node"
 NODE_NAME=newsroom-node
