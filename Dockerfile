@@ -4,6 +4,9 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
+# The dependency manifests are copied before any source, so a builder's layer cache (docker build,
+# buildah bud --layers) keeps both npm ci steps until package.json or package-lock.json change.
+
 # ---- build: compile TypeScript with the full dependency tree --------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -10,10 +10,10 @@ for ns in dept-economy dept-politics newsroom-system; do
   kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 done
 kubectl apply -f manifests/examples/departments.yaml >/dev/null
-# On the real node the chart brings its own CollectorPool and fleet (hack/install-chart.sh).
-[[ "${NEWSROOM_NODE:-kwok}" == real ]] || kubectl apply -f manifests/examples/collectorpool.yaml >/dev/null
+# The development fleet's pool; on the real node the chart brings its own beside it (hack/install-chart.sh).
+kubectl apply -f manifests/examples/collectorpool.yaml >/dev/null
 sed -E "s#https://(search\.naver\.com|n\.news\.naver\.com|apis\.naver\.com|openapi\.naver\.com)#${PORTAL_URL}#" manifests/newssource-naver.yaml | kubectl apply -f - >/dev/null
 kubectl create secret generic naver-openapi -n newsroom-system --from-literal=client-id=local-client --from-literal=client-secret=local-secret \
   --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 log "applied example departments, collector pool and the naver NewsSource (pointed at $PORTAL_URL)"
-if [[ "${NEWSROOM_NODE:-kwok}" == real ]]; then log "real node: no local fleet (the chart's Deployments run as pods)"; else "$ROOT/hack/local-fleet.sh"; fi
+"$ROOT/hack/local-fleet.sh"

@@ -44,6 +44,13 @@ start_runner() {
   start_bg demo-runner env SELENIUM_DIR="$SELENIUM_DIR" RUNNER_BASE_PORT="$RUNNER_BASE_PORT" RUNNER_MAX_WORKERS=3 RUNNER_MAX_NODES=2 \
     node --enable-source-maps dist/test/runner/main.js
 }
+# The chart's release on the real node (make up installs it) watches dept-economy too: its operator
+# stands aside while the demo's runs (the next make up scales it back with helm upgrade).
+if [[ "${NEWSROOM_NODE:-}" == real ]] && kubectl -n newsroom get deployment newsroom-operator >/dev/null 2>&1; then
+  kubectl -n newsroom scale deployment newsroom-operator --replicas 0 >/dev/null ||
+    die "could not scale the release's operator (newsroom/newsroom-operator) to 0 for the demo"
+  log "demo: the release's operator (newsroom/newsroom-operator) is scaled to 0 while the demo's runs; make up restores it"
+fi
 ensure_running demo-operator 60 operator_health start_operator || die "the operator did not start (.local/logs/demo-operator.log)"
 ensure_running demo-api 60 api_health start_api || die "the gateway did not start (.local/logs/demo-api.log)"
 ensure_running demo-runner 10 runner_health start_runner || die "the pod runner did not start (.local/logs/demo-runner.log)"

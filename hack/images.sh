@@ -27,13 +27,16 @@ bh() {
   buildah --root "$BUILDAH_ROOT" --runroot "$BUILDAH_RUNROOT" --storage-driver overlay "$@"
 }
 
-# bud CONTEXT CONTAINERFILE [BUILD-ARGS...]: build REF from a Containerfile, never pulling.
+# bud CONTEXT CONTAINERFILE [BUILD-ARGS...]: build REF from a Containerfile, never pulling. With
+# LAYERS=true every step's result is kept in buildah's storage and reused by the next build whose step
+# and everything before it are the same (COPY compares the files' contents): the project image's
+# npm ci steps run again only when package.json or package-lock.json change.
 bud() {
   local context="$1" file="$2"; shift 2
   local args=() a
   for a in "$@"; do args+=(--build-arg "$a"); done
   [[ -n "${BASE_REF:-}" ]] && args+=(--build-arg "BASE=$BASE_REF")
-  bh bud --isolation chroot --network host --pull-never --layers=false \
+  bh bud --isolation chroot --network host --pull-never --layers="${LAYERS:-false}" \
     --cni-config-dir "$IMAGES_CACHE/cni" "${args[@]}" "${NPM_MOUNTS[@]}" -f "$file" -t "$REF" "$context"
 }
 

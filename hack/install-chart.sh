@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the chart on the local stack's real node (NEWSROOM_NODE=real make up) with its defaults,
+# Installs the chart on the local stack's real node (make up runs it there) with its defaults,
 # giving it the images built by make images (hack/images.sh values), the smaller CPU requests of a
 # 2-core machine (hack/node/local-values.yaml) and the local stack's gateway tokens (a Secret made from
 # .local/api-tokens.json), then runs helm test.
@@ -56,17 +56,31 @@ tokens_secret() {
     --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 }
 
+# The stack's own processes (the test suites' operators, make demo's) reconcile the other namespaces and
+# the development fleet in newsroom-system: the release's operator handles only its own namespace and the
+# economy department's (the release suites' jobs), never the Departments the suites create.
+RELEASE_DEPT_NS=dept-economy
+scope_values() {
+  cat <<YAML
+operator:
+  extraEnv:
+    - { name: OPERATOR_WATCH_NAMESPACES, value: "$NAMESPACE,$RELEASE_DEPT_NS" }
+    - { name: OPERATOR_DEPARTMENT_SELECTOR, value: "!newsroom.dev/test-suite" }
+YAML
+}
+
 install() {
   check_images
-  local values="$NODE_DIR/images-values.yaml" started=$SECONDS
+  local values="$NODE_DIR/images-values.yaml" scope="$NODE_DIR/scope-values.yaml" started=$SECONDS
   bash "$ROOT/hack/images.sh" values >"$values"
+  scope_values >"$scope"
   local fullname="$RELEASE"; [[ "$RELEASE" == *newsroom* ]] || fullname="$RELEASE-newsroom"
   make_volumes "data-$fullname-postgresql-0" 8Gi
   make_volumes "data-$fullname-rabbitmq-0" 4Gi
   tokens_secret
   log "chart: helm upgrade --install $RELEASE charts/newsroom-collector -n $NAMESPACE (defaults, local images, small CPU requests)"
   if ! helm_ upgrade --install "$RELEASE" "$ROOT/charts/newsroom-collector" -n "$NAMESPACE" --create-namespace \
-      -f "$values" -f "$ROOT/hack/node/local-values.yaml" --set "api.tokens.existingSecret=$TOKENS_SECRET" \
+      -f "$values" -f "$ROOT/hack/node/local-values.yaml" -f "$scope" --set "api.tokens.existingSecret=$TOKENS_SECRET" \
       --wait --timeout 10m >"$LOG_DIR/helm-install.log" 2>&1; then
     tail -n 20 "$LOG_DIR/helm-install.log" >&2
     kubectl -n "$NAMESPACE" get pods -o wide >&2 || true

@@ -3,10 +3,11 @@
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler, PostgreSQL, RabbitMQ (management
 # plugin), Selenium Grid (hub + Chromium node). Idempotent: services that already run are left alone.
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
-#   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects   skip some parts (comma-separated)
+#   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects,release   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
-#   NEWSROOM_NODE=kwok|real   the node: KWOK's simulated one (default) or a real one (containerd,
-#                             kubelet, kube-proxy, CoreDNS) running the images of make images
+#   NEWSROOM_NODE=kwok|real   kwok (the default): KWOK's simulated node alone; real: a real node
+#                             (containerd, kubelet, kube-proxy, CoreDNS) running the images of make
+#                             images, the chart installed on it, and KWOK's simulated node beside it
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
 for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
@@ -18,6 +19,13 @@ chmod 755 "$LOCAL"
 
 fail() { log "hack/up.sh failed: $*"; exit 1; }
 
+# A running stack keeps the node it was started with: the apiserver's address follows it.
+if [[ -s "$LOCAL/env" ]] && pid_of kube-apiserver >/dev/null; then
+  running_mode=$(sed -n 's/^NEWSROOM_NODE=//p' "$LOCAL/env" | tail -n 1)
+  [[ -z "$running_mode" || "$running_mode" == "$NODE_MODE" ]] ||
+    fail "the running stack was started with NEWSROOM_NODE=$running_mode, not $NODE_MODE: make down first, or keep NEWSROOM_NODE=$running_mode"
+fi
+
 # Everything is started first and waited for afterwards, so the services boot side by side.
 if ! skipped k8s; then
   [[ -x "$(k8s_assets)/etcd" && -x "$(k8s_assets)/kube-apiserver" ]] ||
@@ -25,7 +33,7 @@ if ! skipped k8s; then
   log "k8s: etcd 127.0.0.1:$ETCD_CLIENT_PORT, kube-apiserver https://$(apiserver_address):$APISERVER_PORT (binaries from $(k8s_assets))"
   start_service etcd etcd_health etcd_start || fail etcd
   # The real node's bridge comes first: the apiserver binds its address.
-  if node_real; then node_network_up || fail "the real node (see the lines above)"; fi
+  if node_real; then node_network_up || fail "the real node (see the lines above; NEWSROOM_NODE=kwok make up runs KWOK's node alone)"; fi
 fi
 if ! skipped postgres; then
   log "postgres: 127.0.0.1:$PG_PORT"
@@ -85,8 +93,11 @@ if ! skipped k8s; then
 fi
 if ! skipped k8s && node_real; then
   node_up || fail "the real node (containerd, kubelet, kube-proxy, cluster DNS; logs in .local/logs)"
-elif ! skipped k8s && ! skipped kwok; then
+elif ! skipped k8s; then
   node_forget
+fi
+# KWOK's fake node runs beside the real one: the development fleet's pods select and tolerate it.
+if ! skipped k8s && ! skipped kwok; then
   kwok_up || fail "kwok (fake node for the worker and Selenium node pods)"
 fi
 if ! skipped postgres; then
@@ -121,6 +132,11 @@ fi
 log "tokens: provisioning the gateway's tokens (.local/tokens.txt)"
 bash "$ROOT/hack/provision-tokens.sh" >/dev/null || fail "hack/provision-tokens.sh"
 
+# The chart's release on the real node (helm upgrade --install: quick when nothing changed), then helm test.
+if ! skipped k8s && ! skipped release && node_real; then
+  bash "$ROOT/hack/install-chart.sh" install || fail "the chart's release on the real node (hack/install-chart.sh; logs in .local/logs)"
+fi
+
 summary() { # SERVICE TEXT
   if skipped "$1"; then printf '  %-11s skipped\n' "$1"; else printf '  %-11s %s\n' "$1" "$2"; fi
 }
@@ -128,6 +144,8 @@ summary() { # SERVICE TEXT
   echo "local stack is up ($((SECONDS - started))s):"
   summary k8s "https://$(apiserver_address):$APISERVER_PORT  (kubeconfig .local/kubeconfig; etcd 127.0.0.1:$ETCD_CLIENT_PORT)"
   node_real && summary node "$NODE_NAME: containerd, kubelet, kube-proxy, CoreDNS $CLUSTER_DNS_IP; pods $POD_CIDR on $NODE_BRIDGE"
+  node_real && summary release "the chart as release ${NEWSROOM_RELEASE:-newsroom} in namespace ${NEWSROOM_RELEASE_NAMESPACE:-newsroom} (helm test passed)"
+  summary kwok "$KWOK_NODE: KWOK's simulated node for the development pod runner"
   summary postgres "postgres://newsroom:newsroom@127.0.0.1:$PG_PORT/newsroom"
   summary rabbitmq "amqp://newsroom:newsroom@127.0.0.1:$AMQP_PORT  management http://127.0.0.1:$RABBITMQ_MGMT_PORT"
   summary portal "$PORTAL_URL  (local news portal; ground truth under /__truth/)"

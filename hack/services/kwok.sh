@@ -3,7 +3,8 @@
 # kwok-node-0 (annotation kwok.x-k8s.io/node=fake, tainted so only pods that tolerate it land there)
 # and moves the pods bound to it to Running, so Deployments -> ReplicaSets -> Pods behave as in a
 # cluster although the local stack has no kubelet. Development only: no container runs in those pods;
-# test/runner/ keeps local processes in step with them. Sourced by hack/up.sh and hack/down.sh.
+# test/runner/ keeps local processes in step with them. Its pods' fake addresses (10.245.0.0/24) stay out
+# of the real node's pod network (10.244.0.0/24). Sourced by hack/up.sh and hack/down.sh.
 
 KWOK_PORT=$((20261 + ${NEWSROOM_PORT_OFFSET:-0}))
 KWOK_NODE=kwok-node-0
@@ -16,7 +17,7 @@ kwok_start() {
   require_free_ports kwok "$KWOK_PORT" || return 1
   start_bg kwok "$bin" --kubeconfig "$LOCAL/kubeconfig" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --cidr 10.244.0.1/24 --node-ip 127.0.0.1 \
+    --cidr 10.245.0.1/24 --node-ip 127.0.0.1 \
     --server-address "127.0.0.1:$KWOK_PORT"
 }
 

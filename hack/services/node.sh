@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A real node (NEWSROOM_NODE=real): containerd + runc from Debian, the CNI bridge (Debian's
+# A real node (NEWSROOM_NODE=real; KWOK's fake node runs beside it for the development pod runner):
+# containerd + runc from Debian, the CNI bridge (Debian's
 # containernetworking-plugins) on the bridge newsroom0 (10.244.0.0/24, the host is 10.244.0.1), the
 # kubelet and kube-proxy built with the control plane, and CoreDNS for cluster.local (no upstream).
 # Everything lives under .local/node; what the node changes on the host (sysctls, iptables chains, the
@@ -270,9 +271,27 @@ coredns_ready() {
 }
 
 # ---- up --------------------------------------------------------------------------------------------
+# node_other_stack: the pid and root dir of a kubelet of another stack on this host (one real node per
+# host: the bridge, its address and the fixed paths are shared), or nothing.
+node_other_stack() {
+  local p cmd
+  for p in /proc/[0-9]*; do
+    cmd=$({ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null) || continue
+    [[ "$cmd" == */kubelet\ * && "$cmd" == *--root-dir* && "$cmd" != *"--root-dir $NODE_DIR/kubelet/root"* ]] || continue
+    echo "${p#/proc/} $(sed -E 's/.*--root-dir ([^ ]+).*/\1/' <<<"$cmd")"
+    return 0
+  done
+}
+
 # node_network_up: before the apiserver starts (it binds the bridge's address).
 node_network_up() {
   node_preflight || return 1
+  local other; other=$(node_other_stack)
+  if [[ -n "$other" ]]; then
+    log "node: another stack's real node runs on this host (kubelet pid ${other% *}, ${other#* }); a host has one."
+    log "node: stop that stack, or start this one with NEWSROOM_NODE=kwok (KWOK's simulated node alone)"
+    return 1
+  fi
   if ! pid_of containerd >/dev/null && ! pid_of kubelet >/dev/null; then
     node_host_cleanup quiet   # what a crashed run may have left
   fi
@@ -282,7 +301,7 @@ node_network_up() {
 
 # node_cluster_objects: what an earlier run of another kind left in etcd. The kubernetes Service keeps
 # the apiserver port it was made with (a stack started with another port offset): deleted, the
-# apiserver makes it again with this one. A KWOK node of a simulated run goes.
+# apiserver makes it again with this one.
 node_cluster_objects() {
   local target start=$SECONDS
   target=$(node_kubectl -n default get service kubernetes -o jsonpath='{.spec.ports[0].targetPort}' 2>/dev/null || true)
@@ -296,7 +315,6 @@ node_cluster_objects() {
       sleep 1
     done
   fi
-  node_kubectl delete node "$KWOK_NODE" --ignore-not-found >/dev/null
 }
 
 # node_up: after the control plane is ready.

@@ -27,6 +27,8 @@ export function deploymentBody(name: string, replicas: number, app: string, extr
         metadata: { labels },
         spec: {
           terminationGracePeriodSeconds: 30,
+          // KWOK's fake node only: the real node beside it would try to pull the placeholder image.
+          nodeSelector: { type: 'kwok' },
           tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
           containers: [{ name: app, image: `registry.invalid/${app}:dev` }],
         },

@@ -1,12 +1,14 @@
 // The real node (NEWSROOM_NODE=real in .local/env): a Pod from the project image built by make images
 // runs on containerd as the chart runs it (non-root, read-only root filesystem, imagePullPolicy Never),
 // reaches the apiserver through the kubernetes Service by its cluster DNS name with its ServiceAccount
-// token, and finds no name outside cluster.local. Skipped on the simulated (KWOK) node.
+// token, and finds no name outside cluster.local; KWOK's node runs beside it for the development fleet.
+// Skipped on a stack with KWOK's node alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { fromRoot } from '../../lib/paths.js';
 import { kubectl, kubectlResult, stackEnv } from '../harness/stack.js';
+import { RELEASE, RELEASE_NS } from './release-support.js';
 
 const env = await stackEnv();
 const real = env.NEWSROOM_NODE === 'real';
@@ -101,6 +103,27 @@ if (!real) {
     assert.ok(node, `no node newsroom-node among ${nodes.map((n) => n.metadata.name).join(', ')}`);
     assert.match(node.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\//);
     assert.is(node.status.conditions.find((c) => c.type === 'Ready')?.status, 'True');
+  });
+
+  test("KWOK's node runs beside it: the development fleet's pods are on KWOK's node, the release's on the real one", async () => {
+    const nodeOf = async (namespace: string, selector: string) => {
+      const { stdout } = await kubectl(['-n', namespace, 'get', 'pods', '-l', selector, '-o', 'json']);
+      return (JSON.parse(stdout) as { items: { metadata: { name: string }; spec: { nodeName?: string }; status: { podIP?: string } }[] }).items.map(
+        (p) => ({ name: p.metadata.name, node: p.spec.nodeName ?? '', ip: p.status.podIP ?? '' }),
+      );
+    };
+    const ready = await kubectl(['get', 'node', 'kwok-node-0', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
+    assert.is(ready.stdout, 'True', "KWOK's node is Ready beside the real one");
+    const fleet = await nodeOf('newsroom-system', 'app.kubernetes.io/part-of=newsroom-collector');
+    assert.ok(fleet.length > 0, 'the development fleet has pods');
+    for (const p of fleet) {
+      assert.is(p.node, 'kwok-node-0', `fleet pod ${p.name} is on ${p.node || 'no node'}`);
+      // KWOK's fake addresses stay out of the real pod network.
+      if (p.ip) assert.not.match(p.ip, /^10\.244\.0\./, `fleet pod ${p.name} has ${p.ip}`);
+    }
+    const release = await nodeOf(RELEASE_NS, `app.kubernetes.io/instance=${RELEASE}`);
+    assert.ok(release.length > 0, 'the release has pods (make up installs it)');
+    for (const p of release) assert.is(p.node, 'newsroom-node', `release pod ${p.name} is on ${p.node || 'no node'}`);
   });
 
   test('a pod from the project image runs locked down and reaches the apiserver by its Service name', async () => {

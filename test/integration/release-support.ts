@@ -23,7 +23,7 @@ export const fullname = RELEASE.includes('newsroom') ? RELEASE : `${RELEASE}-new
 export async function realNodeOrNotRun(cases: number, what: string): Promise<boolean> {
   const env = await stackEnv();
   if (env.NEWSROOM_NODE === 'real') return true;
-  console.log(`Not run: ${cases} (${what}: they need the real node, NEWSROOM_NODE=real make up)`);
+  console.log(`Not run: ${cases} (${what}: they need the real node; this stack runs KWOK's node alone, NEWSROOM_NODE=real make up starts one)`);
   return false;
 }
 
@@ -38,8 +38,11 @@ export async function ensureRelease(): Promise<void> {
     (r) => (JSON.parse(r.stdout) as { info: { status: string } }).info.status,
     () => 'missing',
   );
-  if (status !== 'deployed') {
-    console.log(`  release ${RELEASE} is ${status}: installing it (hack/install-chart.sh)`);
+  // make demo scales the release's operator to 0 while its own runs; helm upgrade scales it back.
+  const operatorReplicas = await kubectlResult(['-n', RELEASE_NS, 'get', 'deployment', `${fullname}-operator`, '-o', 'jsonpath={.spec.replicas}']);
+  const stoodAside = operatorReplicas.code === 0 && operatorReplicas.stdout.trim() === '0';
+  if (status !== 'deployed' || stoodAside) {
+    console.log(`  release ${RELEASE} is ${stoodAside ? 'deployed with its operator scaled to 0' : status}: installing it (hack/install-chart.sh)`);
     const env = await stackEnv();
     await run('bash', [fromRoot('hack', 'install-chart.sh'), 'install'], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }).catch(
       (e: Error & { stderr?: string }) => {
