@@ -21,17 +21,17 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import { topologyNames } from '../lib/amqp/topology.js';
-import { createLogger } from '../lib/log.js';
-import { GridClient, type GridState } from '../operator/grid/client.js';
+import { GridClient } from '../operator/grid/client.js';
 import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
-import { PodRunner } from '../test/runner/pod-runner.js';
+import type { PodRunner } from '../test/runner/pod-runner.js';
 import { kubectl } from '../test/harness/stack.js';
 import { poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
 import { daysBefore, pickDays } from '../test/harness/corpus.js';
-import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { createFleet, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
 import { percentile, setUp } from './operator-common.js';
+import { createRegistrationSecret, runnerNodes, startRunner } from './pod-fleet.js';
 import { writeWorkerSection } from './worker-report.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 10);
@@ -46,22 +46,6 @@ const SAMPLE_MS = 3_000;
 const BURST = 200;
 const log = (s: string) => console.log(`[autoscale] ${s}`);
 const out = (o: Record<string, unknown>) => console.log(JSON.stringify(o));
-
-const RUNNER_PORT = 19400;
-/** Grid nodes started by this benchmark's runner (ports from RUNNER_PORT), UP or draining: their slots and sessions. */
-async function scaledNodes(g: GridClient): Promise<{ nodes: number; up: number; slots: number; sessions: number; total: GridState }> {
-  const total = await g.state();
-  const ours = total.nodes.filter(
-    (n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= RUNNER_PORT && Number(new URL(n.uri).port) < RUNNER_PORT + 20,
-  );
-  return {
-    nodes: ours.length,
-    up: ours.filter((n) => n.status === 'UP').length,
-    slots: ours.reduce((a, n) => a + n.slots, 0),
-    sessions: ours.reduce((a, n) => a + n.sessions, 0),
-    total,
-  };
-}
 
 /** Waits for the fleet back at its minimum (1 worker, no node); on a timeout, says what the pool saw. */
 async function atRest(): Promise<void> {
@@ -85,15 +69,7 @@ let runner: PodRunner | undefined;
 let logDir = '';
 let source = '';
 try {
-  await kubectl([
-    '-n',
-    ns,
-    'create',
-    'secret',
-    'generic',
-    'selenium-registration',
-    `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
-  ]);
+  await createRegistrationSecret(suite);
   await createFleet(rest, ns, {
     workers: { min: 1, max: 20 },
     nodes: { min: 0, max: 3 },
@@ -171,8 +147,6 @@ try {
   out({ bench: 'autoscale-reaction', reps: REPS, ...reaction });
 
   // 2. A ramp of real browser tasks, up and down, with real worker processes and Grid nodes.
-  const dir = seleniumDir();
-  if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
   logDir = await mkdtemp(join(tmpdir(), 'bench-autoscale-'));
   source = await applyProfile(suite, 'manifests/newssource-naver.yaml', suite.env.PORTAL_URL!, 'bench', (s) => {
     s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
@@ -183,24 +157,7 @@ try {
   });
   const gridClient = new GridClient(suite.env.SELENIUM_GRID_URL);
   const warm = (await gridClient.state()).nodes.filter((n) => n.status === 'UP').reduce((a, n) => a + n.slots, 0);
-  runner = new PodRunner({
-    rest,
-    log: createLogger('bench-runner', 'warn'),
-    namespace: ns,
-    workerDeployment: 'worker',
-    nodeDeployment: 'chrome',
-    workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }),
-    workerSlots: 2,
-    maxWorkers: 3,
-    maxNodes: 2,
-    sessionsPerNode: 2,
-    basePort: RUNNER_PORT,
-    gridUrl: suite.env.SELENIUM_GRID_URL,
-    registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '',
-    seleniumDir: dir,
-    logDir,
-  });
-  runner.start();
+  runner = startRunner(suite, rest, logDir);
   // Up: 2 long browser tasks (keyword-days of more than 10 results, every article page, 3-4 s between
   // page requests) and 12 quick tasks through the search API (two keywords x 6 days). Down: once the
   // quick ones are done the backlog is the two long tasks, for longer than the window, so the pool
@@ -313,7 +270,7 @@ try {
   await sleep(Math.max(0, lastFinished + IDLE_AFTER_S * 1000 - Date.now()));
   sampling = false;
   await sampler;
-  const after = await scaledNodes(gridClient);
+  const after = await runnerNodes(gridClient);
   const idle = {
     warmSlots: warm,
     gridSlots: after.total.totalSlots,
@@ -369,7 +326,7 @@ try {
     }
     if (Date.now() >= nextSample) {
       nextSample = Date.now() + SAMPLE_MS;
-      const [g, nodePods, workerPods] = await Promise.all([scaledNodes(gridClient), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
+      const [g, nodePods, workerPods] = await Promise.all([runnerNodes(gridClient), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
       if (!settledAt && ((nodePods > 0 && g.up >= nodePods) || Date.now() - steadyStart >= SETTLE_LIMIT_MS)) {
         settledAt = Date.now();
         log(

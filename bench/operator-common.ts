@@ -1,5 +1,7 @@
-// Shared setup of the operator benchmarks: an isolated suite, one Department with a large quota, the
-// operator as a child process scoped to the suite, and job creation with bounded concurrency.
+// Shared setup of the operator benchmarks: an isolated suite, one Department with a large quota (or
+// several, each with a namespace of its own), the operator as a child process scoped to the suite, and
+// job creation with bounded concurrency.
+import { k8s } from '../lib/kube/client.js';
 import { isolatedSuite, type Suite } from '../test/harness/stack.js';
 import { Kube, operatorEnv, startOperator, type OperatorProcess } from '../test/integration/operator-support.js';
 
@@ -7,22 +9,37 @@ export interface Bench {
   suite: Suite;
   kube: Kube;
   op: OperatorProcess;
+  /** The namespace of each Department: the suite's own first (Department `bench`), then `bench-1`, `bench-2`, ... */
+  namespaces: string[];
   close(): Promise<void>;
 }
 
-export async function setUp(name: string, env: Record<string, string> = {}): Promise<Bench> {
+/** `departments` (default 1): Departments of the same large quota, each with a namespace the operator watches. */
+export async function setUp(name: string, env: Record<string, string> = {}, departments = 1): Promise<Bench> {
   const suite = await isolatedSuite(name);
   const kube = new Kube(suite);
-  await kube.createDepartment('bench', { namespaces: [suite.namespace], quota: { inFlightTasks: 100000 } });
-  const op = startOperator(operatorEnv(suite, { LOG_LEVEL: 'warn', OPERATOR_STATUS_INTERVAL_MS: '1000', ...env }));
+  const core = suite.kc.makeApiClient(k8s.CoreV1Api);
+  const namespaces = [suite.namespace];
+  for (let i = 1; i < departments; i++) {
+    const ns = `${suite.namespace.slice(0, 60)}-${i}`;
+    await core.createNamespace({ body: { metadata: { name: ns, labels: { 'newsroom.dev/test-suite': name } } } });
+    namespaces.push(ns);
+  }
+  for (const [i, ns] of namespaces.entries())
+    await kube.createDepartment(i ? `bench-${i}` : 'bench', { namespaces: [ns], quota: { inFlightTasks: 100000 } });
+  const op = startOperator(
+    operatorEnv(suite, { LOG_LEVEL: 'warn', OPERATOR_STATUS_INTERVAL_MS: '1000', OPERATOR_WATCH_NAMESPACES: namespaces.join(','), ...env }),
+  );
   await waitStarted(op);
   return {
     suite,
     kube,
     op,
+    namespaces,
     async close() {
-      await kube.cleanup([suite.namespace]);
+      await kube.cleanup(namespaces);
       await op.stop();
+      for (const ns of namespaces.slice(1)) await core.deleteNamespace({ name: ns }).catch(() => undefined);
       await suite.cleanup();
     },
   };

@@ -24,6 +24,12 @@ export interface KedaSettings {
   describe: string[];
 }
 
+/** The HPA's scale-down stabilization window when the ScaledObject leaves it unset (the Kubernetes default). */
+const HPA_DEFAULT_WINDOW_S = 300;
+
+/** The longest KEDA waits from the backlog gone to a pod removed: the HPA's window, or the cooldown before zero. */
+export const kedaWindowS = (s: KedaSettings) => Math.max(s.scaleDownStabilizationSeconds ?? HPA_DEFAULT_WINDOW_S, s.cooldownPeriod);
+
 /** The fleet both systems scale: the same bounds and the same per-pod capacity. */
 export interface FleetShape {
   workers: { min: number; max: number; slots: number };

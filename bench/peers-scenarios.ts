@@ -1,8 +1,10 @@
 // The scenarios of `make bench-peers`, run the same way whichever system scales the fleet: the
 // contender only says how the fleet is put back at rest. Real worker processes and Selenium Grid nodes
 // run for the Running pods through the development pod runner, the same pod mechanism for both.
-import { GridClient } from '../operator/grid/client.js';
+import type { GridClient } from '../operator/grid/client.js';
 import type { Bench } from './operator-common.js';
+import { runnerNodes } from './pod-fleet.js';
+import { ANNOTATION_GRID_NODE } from '../operator/controllers/collectorpool.js';
 import { pods, replicas } from '../test/integration/autoscale-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import type { PodRunner } from '../test/runner/pod-runner.js';
@@ -14,6 +16,8 @@ export interface Contender {
   reset(): Promise<void>;
   /** What the scaler saw, for a timeout's message. */
   diagnose(): Promise<string>;
+  /** Seconds the scaler waits, at the longest, from the backlog gone to a pod removed (its scale-down window or cooldown). */
+  windowS: number;
 }
 
 export interface Ctx {
@@ -21,28 +25,10 @@ export interface Ctx {
   runner: PodRunner;
   grid: GridClient;
   source: string;
-  /** Grid node ports of the runner: the nodes the scaler added (the stack's own node is the warm minimum). */
-  ports: { from: number; to: number };
   log: (s: string) => void;
 }
 
 const done = (phase: string | undefined) => phase === 'Complete' || phase === 'Failed';
-
-/** Free slots and sessions of the Grid nodes the runner started (UP or draining). */
-export async function addedNodes(
-  c: Ctx,
-): Promise<{ nodes: number; up: number; slots: number; sessions: number; gridSessions: number; gridSlots: number }> {
-  const g = await c.grid.state();
-  const ours = g.nodes.filter((n) => n.status !== 'DOWN' && Number(new URL(n.uri).port) >= c.ports.from && Number(new URL(n.uri).port) < c.ports.to);
-  return {
-    nodes: ours.length,
-    up: ours.filter((n) => n.status === 'UP').length,
-    slots: ours.reduce((a, n) => a + n.slots, 0),
-    sessions: ours.reduce((a, n) => a + n.sessions, 0),
-    gridSessions: g.sessions,
-    gridSlots: g.totalSlots,
-  };
-}
 
 export interface BurstRep {
   rep: number;
@@ -196,7 +182,7 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
     }
     if (Date.now() >= nextSample) {
       nextSample = Date.now() + o.sampleMs;
-      const [g, nodePods, workerPods] = await Promise.all([addedNodes(c), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
+      const [g, nodePods, workerPods] = await Promise.all([runnerNodes(c.grid), replicas(rest, ns, 'chrome'), replicas(rest, ns, 'worker')]);
       if (!settledAt && ((nodePods > 0 && g.up >= nodePods) || Date.now() - start >= o.settleLimitMs)) {
         settledAt = Date.now();
         c.log(
@@ -206,7 +192,7 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
       // Once, halfway: what the scaler sees (the HPA's metrics for KEDA, the pool status for ours), for the log.
       if (settledAt && samples.length === Math.floor(o.seconds / (2 * (o.sampleMs / 1000))))
         c.log(`${who.label}, steady load, halfway: ${(await who.diagnose()).slice(0, 2000)}`);
-      if (settledAt) samples.push({ idle: g.slots - g.sessions, gridSessions: g.gridSessions, added: g.nodes, nodePods, workerPods });
+      if (settledAt) samples.push({ idle: g.slots - g.sessions, gridSessions: g.total.sessions, added: g.nodes, nodePods, workerPods });
     }
     await sleep(500);
   }
@@ -245,25 +231,59 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
 
 export interface RampResult {
   tasks: number;
+  /** Tasks not succeeded at their first attempt, when the ramp ended. */
   interrupted: number;
-  details: { state: string; attempts: number; last_error: string | null }[];
+  /** Of those: tasks a removed worker pod held (its worker stopped). */
+  byWorkerStop: number;
+  details: { job: string; state: string; attempts: number; last_error: string | null }[];
+  /** Worker pods removed while a lease on a ramp task named them, and those tasks. */
+  busyWorkerPodsRemoved: number;
+  tasksOnRemovedPods: number;
+  /** Node pods removed while the Grid showed sessions on their node, and those sessions. */
+  busyNodesRemoved: number;
+  sessionsLost: number;
+  /** The long tasks' target length (the contender's window plus the margin) and what they ran (finished at attempt 1), s. */
+  longTargetS: number;
+  longRanS: number[];
+  windowS: number;
+  /** Seconds from the start to the last quick task finished: from there the queue holds only the long tasks. */
+  quickDoneS: number | null;
   seconds: number;
   peakWorkers: number;
   peakNodes: number;
-  scaleDowns: number;
+  scaleDowns: string[];
+  /** Drops of either Deployment's replicas while a long task ran at its first attempt. */
   scaleDownsWhileLongRan: number;
 }
 
 export interface RampOptions {
-  long: { query: string; date: string }[];
+  /** Keyword-days of many articles: browsed page by page, paced so each lasts longMs. */
+  long: { query: string; date: string; articles: number }[];
   quick: { query: string; date: string }[];
+  longMs: number;
   limitMs: number;
 }
 
+interface RampRow {
+  id: string;
+  job: string;
+  state: string;
+  attempts: number;
+  lease_owner: string | null;
+  last_error: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
 /**
- * A ramp up and down: long browser tasks (every article page, 3-4 s between requests) beside quick
- * ones, so the fleet grows for the quick ones and shrinks while the long ones still run. A task that
- * did not succeed at its first attempt was interrupted (its worker pod or Grid node went away).
+ * A ramp up and down: quick browser tasks first (the fleet grows for them), then long ones behind them,
+ * paced to browse for longMs, beyond the contender's scale-down window. Once the quick tasks are done the
+ * queue is empty and the backlog is only the long tasks, so the scaler lowers the Deployments while they
+ * run. Sampled every second: replicas, the worker pods and the leases they hold, the Grid nodes the
+ * runner started and their sessions. A task is interrupted when it did not succeed at its first attempt
+ * (a worker stopped because its pod went away gives it back to the queue; a Grid node that went away
+ * ends its session and the task is retried). The ramp ends when every task succeeded or was
+ * interrupted: a retry's outcome is not waited for.
  */
 export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<RampResult> {
   const { b } = c;
@@ -272,18 +292,6 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
   await who.reset();
   const start = Date.now();
   const jobs: string[] = [];
-  for (const [i, d] of o.long.entries()) {
-    await b.kube.createJob(`ramp-long-${i}`, {
-      type: 'Metadata',
-      source: c.source,
-      method: 'search',
-      keywords: [d.query],
-      dateRange: { from: d.date, to: d.date },
-      priority: 9,
-      requestDelay: { minMs: 3000, maxMs: 4000 },
-    });
-    jobs.push(`ramp-long-${i}`);
-  }
   for (const [i, d] of o.quick.entries()) {
     await b.kube.createJob(`ramp-quick-${i}`, {
       type: 'Metadata',
@@ -295,45 +303,117 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
     });
     jobs.push(`ramp-quick-${i}`);
   }
+  for (const [i, d] of o.long.entries()) {
+    // Pages: every article plus the result pages; the pause between them sets the task's length.
+    const pause = Math.round(o.longMs / (d.articles + 2));
+    await b.kube.createJob(`ramp-long-${i}`, {
+      type: 'Metadata',
+      source: c.source,
+      method: 'search',
+      keywords: [d.query],
+      dateRange: { from: d.date, to: d.date },
+      priority: 5,
+      requestDelay: { minMs: Math.round(pause * 0.9), maxMs: Math.round(pause * 1.1) },
+    });
+    jobs.push(`ramp-long-${i}`);
+  }
+  const expected = jobs.length;
+  const interruptedRow = (t: RampRow) => t.attempts > 1 || t.last_error !== null || t.state === 'failed';
   let prev = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
   let peakW = prev.workers;
   let peakN = prev.nodes;
-  const downs: number[] = [];
+  const downs: { at: number; what: string; longRunning: boolean }[] = [];
+  const seenWorkers = new Set<string>();
+  /** Worker pods removed while holding leases: the tasks they held. */
+  const removedBusy = new Map<string, string[]>();
+  /** Node pods seen with their Grid node's port; those removed, and the sessions their node still had. */
+  const seenNodes = new Map<string, number>();
+  const removedNodes = new Map<string, number>();
+  let rows: RampRow[] = [];
   for (;;) {
-    const phases = await Promise.all(jobs.map(async (j) => (await b.kube.getJob(j)).status?.phase));
-    const now = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
-    if (now.workers < prev.workers || now.nodes < prev.nodes) downs.push(Date.now());
-    peakW = Math.max(peakW, now.workers);
-    peakN = Math.max(peakN, now.nodes);
-    prev = now;
-    if (phases.every(done)) break;
+    const [w, n, podList, nodePods, grid, r] = await Promise.all([
+      replicas(rest, ns, 'worker'),
+      replicas(rest, ns, 'chrome'),
+      pods(rest, ns, 'worker'),
+      rest.get<{ items: { metadata: { name: string; deletionTimestamp?: string; annotations?: Record<string, string> } }[] }>(
+        `/api/v1/namespaces/${ns}/pods`,
+        { labelSelector: 'app.kubernetes.io/instance=chrome' },
+      ),
+      c.grid.state().catch(() => undefined),
+      b.suite.pool.query<RampRow>(
+        `SELECT t.id, j.name AS job, t.state, t.attempts, t.lease_owner, t.last_error, t.started_at, t.finished_at
+           FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
+      ),
+    ]);
+    rows = r.rows;
+    const longRunning = rows.some((t) => t.job.startsWith('ramp-long-') && t.state === 'running' && t.attempts === 1);
+    if (w < prev.workers) downs.push({ at: Date.now(), what: `workers ${prev.workers} -> ${w}`, longRunning });
+    if (n < prev.nodes) downs.push({ at: Date.now(), what: `nodes ${prev.nodes} -> ${n}`, longRunning });
+    peakW = Math.max(peakW, w);
+    peakN = Math.max(peakN, n);
+    prev = { workers: w, nodes: n };
+    // A worker pod gone (or going) while a lease on a ramp task still names it: its worker was stopped
+    // with that task in hand (SIGTERM: it has the grace period to finish, then gives the task back).
+    const live = new Set(podList.filter((p) => !p.deleting).map((p) => p.name));
+    for (const t of rows)
+      if (t.state === 'running' && t.lease_owner && seenWorkers.has(t.lease_owner) && !live.has(t.lease_owner)) {
+        const held = removedBusy.get(t.lease_owner) ?? [];
+        if (!held.includes(t.id)) removedBusy.set(t.lease_owner, [...held, t.id]);
+      }
+    for (const p of live) seenWorkers.add(p);
+    // A node pod gone (or going) while the Grid still shows sessions on its node: those sessions end
+    // with the node. Counted from the Grid read in the same sample, so a session that ended just before
+    // the pod went does not count (nor does a node already gone from the Grid: this undercounts).
+    const liveNodes = new Set(nodePods.items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name));
+    for (const [pod, port] of seenNodes)
+      if (!liveNodes.has(pod) && !removedNodes.has(pod)) {
+        const node = grid?.nodes.find((x) => x.status !== 'DOWN' && Number(new URL(x.uri).port) === port);
+        removedNodes.set(pod, node?.sessions ?? 0);
+      }
+    for (const p of nodePods.items) {
+      const port = Number(p.metadata.annotations?.[ANNOTATION_GRID_NODE]?.split(':')[1] ?? 0);
+      if (port && liveNodes.has(p.metadata.name)) seenNodes.set(p.metadata.name, port);
+    }
+    if (rows.length === expected && rows.every((t) => t.state === 'succeeded' || interruptedRow(t))) break;
     if (Date.now() - start > o.limitMs)
       throw new Error(
-        `${who.label}, ramp: jobs not finished within ${o.limitMs / 1000} s (${jobs.map((j, i) => `${j} ${phases[i]}`).join(', ')}); scaler: ${(await who.diagnose()).slice(0, 1500)}`,
+        `${who.label}, ramp: tasks not finished within ${o.limitMs / 1000} s (${rows.map((t) => `${t.job} ${t.state} attempt ${t.attempts}`).join(', ')}); scaler: ${(await who.diagnose()).slice(0, 1500)}`,
       );
     await sleep(1000);
   }
   const seconds = Math.round((Date.now() - start) / 1000);
-  const tasks = (
-    await b.suite.pool.query<{ state: string; attempts: number; last_error: string | null }>(
-      `SELECT t.state, t.attempts, t.last_error FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-%'`,
-    )
-  ).rows;
-  const longEnd =
-    (
-      await b.suite.pool.query<{ t: Date | null }>(
-        `SELECT max(t.finished_at) AS t FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.name LIKE 'ramp-long-%'`,
-      )
-    ).rows[0]!.t?.getTime() ?? Date.now();
-  const interrupted = tasks.filter((t) => t.state !== 'succeeded' || t.attempts !== 1);
+  // Retries of interrupted tasks are not waited for: the jobs go, with whatever still runs.
+  for (const j of jobs) await b.kube.deleteJob(j).catch(() => undefined);
+  await waitFor(
+    'the ramp jobs gone',
+    async () => (await Promise.all(jobs.map((j) => b.kube.getJob(j).catch(() => undefined)))).every((x) => !x),
+    120_000,
+    500,
+  );
+  const interrupted = rows.filter(interruptedRow);
+  const onRemoved = new Set([...removedBusy.values()].flat());
+  const quickEnds = rows.filter((t) => t.job.startsWith('ramp-quick-')).map((t) => t.finished_at?.getTime());
+  const quickEnd = quickEnds.every((t) => t !== undefined) && quickEnds.length ? Math.max(...quickEnds) : null;
   return {
-    tasks: tasks.length,
+    tasks: rows.length,
     interrupted: interrupted.length,
-    details: interrupted.slice(0, 5),
+    byWorkerStop: interrupted.filter((t) => onRemoved.has(t.id)).length,
+    details: interrupted.map(({ job, state, attempts, last_error }) => ({ job, state, attempts, last_error: last_error?.slice(0, 300) ?? null })),
+    busyWorkerPodsRemoved: removedBusy.size,
+    tasksOnRemovedPods: onRemoved.size,
+    busyNodesRemoved: [...removedNodes.values()].filter((x) => x > 0).length,
+    sessionsLost: [...removedNodes.values()].reduce((a, x) => a + x, 0),
+    longTargetS: Math.round(o.longMs / 1000),
+    longRanS: rows
+      .filter((t) => t.job.startsWith('ramp-long-') && t.state === 'succeeded' && t.attempts === 1 && t.started_at && t.finished_at)
+      .map((t) => Math.round((t.finished_at!.getTime() - t.started_at!.getTime()) / 1000))
+      .sort((x, y) => x - y),
+    windowS: who.windowS,
+    quickDoneS: quickEnd === null ? null : Math.round((quickEnd - start) / 1000),
     seconds,
     peakWorkers: peakW,
     peakNodes: peakN,
-    scaleDowns: downs.length,
-    scaleDownsWhileLongRan: downs.filter((t) => t < longEnd).length,
+    scaleDowns: downs.map((d) => `${Math.round((d.at - start) / 1000)} s: ${d.what}${d.longRunning ? ' (a long task running)' : ''}`),
+    scaleDownsWhileLongRan: downs.filter((d) => d.longRunning).length,
   };
 }

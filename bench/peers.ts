@@ -8,7 +8,12 @@
 //      task queued to the worker and node Deployments' replicas raised, and to the first task started by
 //      a worker pod the burst added (PEERS_REPS repetitions, 3);
 //   2. steady browser load: PEERS_STEADY_INFLIGHT (3) search tasks kept in flight for PEERS_STEADY_S
-//      (150) seconds; the free slots of the Grid nodes the scaler added, beyond the warm minimum.
+//      (150) seconds; the free slots of the Grid nodes the scaler added, beyond the warm minimum;
+//   3. ramp (PEERS_RAMP=0 leaves it out): quick browser tasks, then long ones browsing for the
+//      contender's scale-down window plus PEERS_RAMP_MARGIN_S (150) seconds; tasks and Grid sessions
+//      interrupted by the scale-down that follows;
+//   4. priorities (PEERS_PRIORITIES=0 leaves it out): three departments, the same work at priorities 2,
+//      5 and 8, resumed together onto the fleet at rest; the order of first starts and each one's waits.
 // Prints one JSON line per measurement, writes the "Autoscaling compared with KEDA" section of
 // BENCHMARKS.md (PEERS_RECORD=0: print only) and the plot docs/peers-burst.png.
 import { readFileSync } from 'node:fs';
@@ -16,22 +21,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topologyNames } from '../lib/amqp/topology.js';
-import { createLogger } from '../lib/log.js';
 import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import { fromRoot } from '../lib/paths.js';
 import { GridClient } from '../operator/grid/client.js';
 import { daysBefore, pickDays } from '../test/harness/corpus.js';
-import { kubectl } from '../test/harness/stack.js';
 import { createDeployment, deploymentBody, poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
-import { createFleet, seleniumDir, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
+import { createFleet, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
-import { PodRunner } from '../test/runner/pod-runner.js';
+import type { PodRunner } from '../test/runner/pod-runner.js';
 import { percentile, setUp, type Bench } from './operator-common.js';
 import {
   createKedaAuth,
   hpaStatus,
   kedaSettings,
+  kedaWindowS,
   resetKeda,
   startKeda,
   stopKeda,
@@ -40,6 +44,8 @@ import {
   type KedaTarget,
 } from './peers-keda.js';
 import { burstSvg, writePng, type Series } from './peers-plot.js';
+import { priorities, type PrioritiesResult } from './peers-priorities.js';
+import { createRegistrationSecret, startRunner } from './pod-fleet.js';
 import { burst, ramp, steady, type BurstRep, type Contender, type Ctx, type RampResult, type SteadyResult } from './peers-scenarios.js';
 import { writeWorkerSection } from './worker-report.js';
 
@@ -47,12 +53,14 @@ const REPS = Number(process.env.PEERS_REPS ?? 3);
 const STEADY_S = Number(process.env.PEERS_STEADY_S ?? 150);
 const INFLIGHT = Number(process.env.PEERS_STEADY_INFLIGHT ?? 3);
 const RAMP = process.env.PEERS_RAMP !== '0';
+const RAMP_MARGIN_S = Number(process.env.PEERS_RAMP_MARGIN_S ?? 150);
+const PRIORITIES = process.env.PEERS_PRIORITIES !== '0';
+const PRIORITY_LEVELS = [2, 5, 8];
+const PRIORITY_DAYS = 8;
 const BURST = 200;
 const BURST_LIMIT_MS = 180_000;
 const PLOT_MS = 60_000;
 const WINDOW_S = 60;
-const OFFSET = Number(process.env.NEWSROOM_PORT_OFFSET ?? 0);
-const RUNNER_PORT = 19400 + OFFSET;
 const KEDA_VERSION = process.env.KEDA_VERSION ?? 'unknown';
 const ONLY = (process.env.PEERS_ONLY ?? '').split(',').filter(Boolean);
 /** The reaction scenario: room to scale up (processes run for at most 3 worker and 2 node pods). */
@@ -69,6 +77,7 @@ interface Result {
   reps: BurstRep[];
   steady: SteadyResult;
   ramp?: RampResult;
+  priorities?: PrioritiesResult;
   describe: string[];
 }
 
@@ -76,7 +85,7 @@ interface Result {
 async function run(kind: 'ours' | KedaSettings): Promise<Result> {
   const name = kind === 'ours' ? 'ours' : kind.name;
   const label = kind === 'ours' ? 'ours' : kind.label;
-  const b: Bench = await setUp(`bench-peers-${name}`, { OPERATOR_STATUS_INTERVAL_MS: '500' });
+  const b: Bench = await setUp(`bench-peers-${name}`, { OPERATOR_STATUS_INTERVAL_MS: '500' }, PRIORITY_LEVELS.length);
   const { suite, kube } = b;
   const ns = suite.namespace;
   const rest = kube.rest;
@@ -85,15 +94,7 @@ async function run(kind: 'ours' | KedaSettings): Promise<Result> {
   let target: KedaTarget | undefined;
   const logDir = await mkdtemp(join(tmpdir(), `bench-peers-${name}-`));
   try {
-    await kubectl([
-      '-n',
-      ns,
-      'create',
-      'secret',
-      'generic',
-      'selenium-registration',
-      `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
-    ]);
+    await createRegistrationSecret(suite);
     source = await applyProfile(suite, 'manifests/newssource-naver.yaml', suite.env.PORTAL_URL!, 'peers', (s) => {
       s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     });
@@ -137,9 +138,10 @@ async function run(kind: 'ours' | KedaSettings): Promise<Result> {
           await patch({ scaleDownStabilizationSeconds: WINDOW_S });
         },
         diagnose: async () => JSON.stringify(await poolStatus(rest, ns, 'fleet')),
+        windowS: WINDOW_S,
       };
       describe = [
-        `CollectorPool: workers min ${shape.workers.min} (${STEADY_SHAPE.workers.max} in the steady load, ${shape.workers.max} in the burst) x ${shape.workers.slots} slots, Selenium nodes min ${shape.nodes.min}, max ${STEADY_SHAPE.nodes.max} / ${shape.nodes.max} x ${shape.nodes.sessions} sessions, scaleDownStabilizationSeconds ${WINDOW_S}, maxScaleUpStep 10, pollIntervalSeconds 2 (a backstop: it reconciles on every task change)`,
+        `CollectorPool: workers min ${shape.workers.min}, max ${shape.workers.max} in the burst and ${STEADY_SHAPE.workers.max} in the other scenarios, x ${shape.workers.slots} slots; Selenium nodes min ${shape.nodes.min}, max ${shape.nodes.max} in the burst and ${STEADY_SHAPE.nodes.max} in the others, x ${shape.nodes.sessions} sessions; scaleDownStabilizationSeconds ${WINDOW_S}, maxScaleUpStep 10, pollIntervalSeconds 2 (a backstop: it reconciles on every task change)`,
       ];
     } else {
       await createDeployment(rest, ns, deploymentBody('worker', shape.workers.min, 'newsroom-worker'));
@@ -160,35 +162,21 @@ async function run(kind: 'ours' | KedaSettings): Promise<Result> {
         await stopKeda(t);
         await startKeda(kind, t);
       };
-      contender = { name: kind.name, label, reset: () => resetKeda(kind, t), diagnose: () => hpaStatus(t) };
+      contender = {
+        name: kind.name,
+        label,
+        reset: () => resetKeda(kind, t),
+        diagnose: () => hpaStatus(t),
+        windowS: kedaWindowS(kind),
+      };
       describe = kind.describe;
     }
-    const dir = seleniumDir();
-    if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
-    runner = new PodRunner({
-      rest,
-      log: createLogger('bench-runner', 'warn'),
-      namespace: ns,
-      workerDeployment: 'worker',
-      nodeDeployment: 'chrome',
-      workerEnv: suite.programEnv({ WORKER_NAMESPACE: ns, LOG_LEVEL: 'info' }),
-      workerSlots: 2,
-      maxWorkers: 3,
-      maxNodes: 2,
-      sessionsPerNode: 2,
-      basePort: RUNNER_PORT,
-      gridUrl: suite.env.SELENIUM_GRID_URL,
-      registrationSecret: suite.env.SELENIUM_REGISTRATION_SECRET ?? '',
-      seleniumDir: dir,
-      logDir,
-    });
-    runner.start();
+    runner = startRunner(suite, rest, logDir);
     const ctx: Ctx = {
       b,
       runner,
       grid: new GridClient(suite.env.SELENIUM_GRID_URL),
       source,
-      ports: { from: RUNNER_PORT, to: RUNNER_PORT + 20 },
       log,
     };
 
@@ -214,15 +202,30 @@ async function run(kind: 'ours' | KedaSettings): Promise<Result> {
     out({ bench: 'peers-steady', contender: name, ...s });
     let rampResult: RampResult | undefined;
     if (RAMP) {
-      const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))
+      const long = (await pickDays(truth, { min_articles: 8, to: daysBefore(summary.now, 7) }, 4))
         .sort((x, y) => y.articles - x.articles || y.date.localeCompare(x.date) || x.query.localeCompare(y.query))
-        .slice(0, 2);
+        .slice(0, 4);
       const quick = Array.from({ length: 8 }, (_, i) => days[i % days.length]!);
-      log(`${label}: ramp, 2 long and 8 quick browser search tasks`);
-      rampResult = await ramp(ctx, contender, { long, quick, limitMs: 900_000 });
+      const longMs = (contender.windowS + RAMP_MARGIN_S) * 1000;
+      log(
+        `${label}: ramp, 8 quick and then 4 long browser search tasks (each about ${longMs / 1000} s: window ${contender.windowS} s + ${RAMP_MARGIN_S} s)`,
+      );
+      rampResult = await ramp(ctx, contender, { long, quick, longMs, limitMs: longMs * 2 + 300_000 });
       out({ bench: 'peers-ramp', contender: name, ...rampResult });
     }
-    return { label, name, reps, steady: s, ramp: rampResult, describe };
+    let prio: PrioritiesResult | undefined;
+    if (PRIORITIES) {
+      log(`${label}: priorities, three departments x ${PRIORITY_DAYS} browser search tasks at priorities ${PRIORITY_LEVELS.join(', ')}`);
+      prio = await priorities(ctx, contender, {
+        priorities: PRIORITY_LEVELS,
+        keyword: summary.keywords[0]!,
+        days: PRIORITY_DAYS,
+        to: daysBefore(summary.now, 7),
+        limitMs: 600_000,
+      });
+      out({ bench: 'peers-priorities', contender: name, ...prio });
+    }
+    return { label, name, reps, steady: s, ramp: rampResult, priorities: prio, describe };
   } finally {
     await runner?.close();
     if (target) await stopKeda(target).catch((e: Error) => log(`stopping KEDA's ScaledObjects: ${e.message}`));
@@ -294,15 +297,44 @@ for (const [key, what] of [
   const [d, t, o] = [by('keda-defaults'), by('keda-tuned'), by('ours')];
   const rampCell = (r: Result) =>
     r.ramp
-      ? `${r.ramp.interrupted} of ${r.ramp.tasks} (${r.ramp.scaleDownsWhileLongRan} scale-downs while the long tasks ran; peak ${r.ramp.peakWorkers} worker pods, ${r.ramp.peakNodes} node pods; ${r.ramp.seconds} s)`
+      ? `${r.ramp.interrupted} of ${r.ramp.tasks} (${r.ramp.byWorkerStop} of them on a removed worker pod); ${r.ramp.scaleDownsWhileLongRan} scale-downs while a long task ran`
       : 'not measured in this run';
   rows.push(
-    `| 3. ramp up and down with long browser tasks: tasks interrupted by a scale-down (not succeeded at attempt 1) | ${cell(d, rampCell)} | ${cell(t, rampCell)} | ${cell(o, rampCell)} | - |`,
+    `| 3. ramp: tasks interrupted by a scale-down (not succeeded at attempt 1) | ${cell(d, rampCell)} | ${cell(t, rampCell)} | ${cell(o, rampCell)} | - |`,
+  );
+  const lostCell = (r: Result) =>
+    r.ramp
+      ? `${r.ramp.busyWorkerPodsRemoved} worker pods holding ${r.ramp.tasksOnRemovedPods} tasks; ${r.ramp.busyNodesRemoved} Grid nodes with ${r.ramp.sessionsLost} sessions open`
+      : 'not measured in this run';
+  rows.push(
+    `| 3. ramp: busy pods removed (worker pods holding a task; Grid nodes with a session open) | ${cell(d, lostCell)} | ${cell(t, lostCell)} | ${cell(o, lostCell)} | - |`,
+  );
+  const prio = (r: Result) => r.priorities;
+  const orderCell = (r: Result) => {
+    const p = prio(r);
+    if (!p) return 'not measured in this run';
+    const first = [...p.perPriority].sort((x, y) => (x.firstStartS ?? Infinity) - (y.firstStartS ?? Infinity)).map((x) => x.priority);
+    return `first starts ${first.join(' > ')}; the first ${p.startOrder.length} starts: ${p.startOrder.join(' ')}; ${p.startedAheadOfHigher} of ${p.tasks} started while a higher priority waited`;
+  };
+  rows.push(
+    `| 4. priorities, short capacity: order of the departments' first starts, and tasks that jumped a waiting higher priority | ${cell(d, orderCell)} | ${cell(t, orderCell)} | ${cell(o, orderCell)} | - |`,
+  );
+  const waitsCell = (r: Result) => {
+    const p = prio(r);
+    if (!p) return 'not measured in this run';
+    const f = (x: number | null) => (x === null ? '-' : `${x} s`);
+    return p.perPriority
+      .slice()
+      .reverse()
+      .map((x) => `priority ${x.priority}: ${f(x.waitP50S)} (max ${f(x.waitMaxS)})`)
+      .join('; ');
+  };
+  const p50 = (r: Result | undefined, level: number) => r?.priorities?.perPriority.find((x) => x.priority === level)?.waitP50S;
+  const top = PRIORITY_LEVELS[PRIORITY_LEVELS.length - 1]!;
+  rows.push(
+    `| 4. priorities: wait from resumed to started, per priority, p50 (max) | ${cell(d, waitsCell)} | ${cell(t, waitsCell)} | ${cell(o, waitsCell)} | priority ${top} p50: defaults ${ratio(p50(d, top), p50(o, top))}, tuned ${ratio(p50(t, top), p50(o, top))} |`,
   );
 }
-rows.push(
-  '| 4. three departments, different priorities, short capacity: higher priority started first | not built yet: not measured | not built yet: not measured | not built yet: not measured | - |',
-);
 
 const series: Series[] = results.map((r, i) => ({
   label: r.label,
@@ -315,6 +347,8 @@ const reduced = [
   REPS < 3 ? `${REPS} burst repetition${REPS === 1 ? '' : 's'} instead of 3 (PEERS_REPS)` : '',
   STEADY_S < 150 ? `a steady load of ${STEADY_S} s instead of 150 s (PEERS_STEADY_S)` : '',
   RAMP ? '' : 'no ramp (PEERS_RAMP=0)',
+  RAMP && RAMP_MARGIN_S < 150 ? `long ramp tasks of the window + ${RAMP_MARGIN_S} s instead of + 150 s (PEERS_RAMP_MARGIN_S)` : '',
+  PRIORITIES ? '' : 'no priorities scenario (PEERS_PRIORITIES=0)',
   ONLY.length ? `only ${ONLY.join(', ')} (PEERS_ONLY)` : '',
 ].filter(Boolean);
 const load = readFileSync('/proc/loadavg', 'utf8').trim();
@@ -326,7 +360,8 @@ const lines = [
   '',
   `1. Burst: ${REPS} repetition${REPS === 1 ? '' : 's'} of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
   `2. Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one task per job, small keyword-days, 1-2 s between page requests); workers 1..${STEADY_SHAPE.workers.max}, nodes 0..${STEADY_SHAPE.nodes.max}. Every 3 s the Grid's GraphQL endpoint is read and the free slots (slots minus sessions) of the Grid nodes the scaler added are counted, from the first scale-up settled (node replicas raised and their Grid nodes registered, at most 90 s) to the end of the load.`,
-  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 2 long browser search tasks (keyword-days of more than 10 results, every article page, 3-4 s between page requests, priority 9) and 8 quick ones (small keyword-days), one job each, with the steady load's bounds, so the fleet grows for the quick tasks and shrinks while the long ones still run; a task that did not succeed at its first attempt was interrupted (its worker pod or Grid node went away). Replicas are read every second; a scale-down is a drop of either Deployment's replicas.`,
+  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 8 quick browser search tasks (small keyword-days), then 4 long ones (the keyword-days of most articles, every article page), one job each, all at priority 5, with the steady load's bounds. The long tasks queue behind the quick ones, so they land on whichever worker slot frees first, the added pods included; each is paced (the pause between page requests) to browse for about the contender's scale-down window plus ${RAMP_MARGIN_S} s: ${results.map((r) => `${r.label} ${r.ramp ? `${r.ramp.windowS} s + ${RAMP_MARGIN_S} s` : 'not run'}`).join(', ')}. Once the quick tasks are done the queue is empty, 4 tasks run on up to 3 worker pods and their sessions on up to 3 Grid nodes, so every scaler lowers the Deployments while the long tasks still run. Every second the bench reads the replicas, the worker pods and the task leases they hold, and the Grid nodes the runner started with their sessions: a worker pod that goes while it holds a lease stops its tasks (SIGTERM: 25 s to finish, then the task goes back to the queue), a Grid node that goes ends its sessions. A task is interrupted when it did not succeed at its first attempt; the ramp ends when every task succeeded or was interrupted (retries are not waited for).`,
+  `4. Priorities (${PRIORITIES ? 'run' : 'not run: PEERS_PRIORITIES=0'}): three departments (each a namespace and a Department of its own) each submit the same job, one keyword x ${PRIORITY_DAYS} days (at most 3 articles per day, 1-2 s between page requests, parallelism ${PRIORITY_DAYS}), at priorities ${PRIORITY_LEVELS.join(', ')}: created suspended, lowest priority first, and resumed together onto the fleet at rest (1 worker pod = 2 slots, at most 3 pods = 6 slots for ${PRIORITY_LEVELS.length * PRIORITY_DAYS} tasks). The wait of a task is from the resume to its \`started_at\`. Ordering within the fleet is the operator's admission and RabbitMQ's priority queue for every contender; the scaler decides how soon more slots exist.`,
   '',
   '| scenario | KEDA (defaults) | KEDA (tuned) | ours | ratio (KEDA / ours) |',
   '|---|---|---|---|---|',
@@ -345,6 +380,20 @@ const lines = [
   ...results.map(
     (r) =>
       `- ${r.label}, steady: ${r.steady.jobs} jobs, ${r.steady.samples} samples over the settled part (${r.steady.settledAfterS === null ? 'the scale-up never settled: no samples' : `settled after ${r.steady.settledAfterS} s`}), added Grid nodes registered ${r.steady.addedNodes}, sessions in the whole Grid ${r.steady.gridSessionsMean} on average`,
+  ),
+  ...results.flatMap((r) =>
+    r.ramp
+      ? [
+          `- ${r.label}, ramp: ${r.ramp.seconds} s; quick tasks done after ${r.ramp.quickDoneS ?? '-'} s; long tasks paced for ${r.ramp.longTargetS} s, ${r.ramp.longRanS.length ? `those finished at attempt 1 ran ${r.ramp.longRanS.join(', ')} s` : 'none finished at attempt 1'}; peak ${r.ramp.peakWorkers} worker pods, ${r.ramp.peakNodes} node pods; scale-downs: ${r.ramp.scaleDowns.join('; ') || 'none'}${r.ramp.details.length ? `; interrupted: ${r.ramp.details.map((x) => `${x.job} (${x.state}, attempt ${x.attempts}: ${x.last_error ?? 'no error recorded'})`).join('; ')}` : ''}`,
+        ]
+      : [],
+  ),
+  ...results.flatMap((r) =>
+    r.priorities
+      ? [
+          `- ${r.label}, priorities: ${r.priorities.tasks} tasks in ${r.priorities.seconds} s, ${r.priorities.notFirstAttempt} not succeeded at attempt 1; first start per priority ${r.priorities.perPriority.map((x) => `${x.priority}: ${x.firstStartS ?? '-'} s`).join(', ')}; peak ${r.priorities.peakWorkers} worker pods, ${r.priorities.peakNodes} node pods`,
+        ]
+      : [],
   ),
 ];
 if (process.env.PEERS_RECORD === '0') {
