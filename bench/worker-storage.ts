@@ -69,7 +69,7 @@ try {
 
   const t0 = process.hrtime.bigint();
   let written = 0;
-  for (let a = 0; a < articles; a++) written += await storage.upsertComments(layerArticles[a]!, data[a]!, BATCH);
+  for (let a = 0; a < articles; a++) written += (await storage.upsertComments(layerArticles[a]!, data[a]!, BATCH)).written;
   const layerSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
   const t1 = process.hrtime.bigint();

@@ -123,6 +123,8 @@ export class CollectionScheduleReconciler {
         dateRange: j.spec.dateRange ?? j.spec.articles?.query?.dateRange,
         articles: j.status?.articles,
         comments: j.status?.comments,
+        commentsNew: j.status?.commentsNew,
+        commentsChanged: j.status?.commentsChanged,
         deleting: j.metadata.deletionTimestamp !== undefined,
       }));
 

@@ -171,7 +171,8 @@ export class OperatorStore {
   async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number; awaitingRetry: number }> {
     const r = await this.pool.query(
       `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments,
-         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", min(started_at) AS started,
+         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", COALESCE(sum(comments_new),0)::bigint AS "commentsNew",
+         COALESCE(sum(comments_changed),0)::bigint AS "commentsChanged", min(started_at) AS started,
          count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
@@ -187,6 +188,8 @@ export class OperatorStore {
       articles: number;
       comments: number;
       commentsShown: number;
+      commentsNew: number;
+      commentsChanged: number;
       started: Date | null;
       awaitingRetry: number;
     }[]) {
@@ -196,6 +199,8 @@ export class OperatorStore {
       c.articles += row.articles;
       c.comments += row.comments;
       c.commentsShown = (c.commentsShown ?? 0) + Number(row.commentsShown);
+      c.commentsNew = (c.commentsNew ?? 0) + Number(row.commentsNew);
+      c.commentsChanged = (c.commentsChanged ?? 0) + Number(row.commentsChanged);
       if (row.kind === 'metadata' && row.state === 'succeeded') metadataSucceeded = row.n;
       if (row.started && (!first || row.started < first)) first = row.started;
     }

@@ -251,9 +251,11 @@ test('comment pages of one article, in both orders, with text search', async () 
       'article_title',
       'article_url',
       'author',
+      'changed_at',
       'collected_at',
       'comment_no',
       'dislikes',
+      'first_seen_at',
       'id',
       'is_deleted',
       'is_reply',
@@ -292,7 +294,7 @@ test('a page row, written as JSON by the database, equals the stored row: escape
   assert.is(res.statusCode, 200, res.body);
   const { rows } = await p.query(
     `SELECT c.id, c.article_id, a.portal_url AS article_url, a.title AS article_title, c.comment_no, c.parent_comment_no, c.author, c.text, c.written_at, c.modified_at,
-            c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.collected_at FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.article_id = $1`,
+            c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.last_seen_at AS collected_at, c.first_seen_at, c.changed_at FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.article_id = $1`,
     [articleIds[1]],
   );
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
