@@ -29,7 +29,7 @@ interface Candidate {
 }
 
 /** Hours between the two collections on the portal's clock, and the likes period of the growth. */
-const GAP_HOURS = 12;
+const GAP_HOURS = 8;
 const GROWTH_HOURS = 3;
 
 let suite: Suite;
@@ -100,11 +100,11 @@ test.before(async () => {
     suite = await isolatedSuite('comment-refresh');
     kube = new Kube(suite);
     portal = await startPortal({ PORTAL_LIKES_GROWTH_HOURS: String(GROWTH_HOURS) });
-    // An article still gaining comments at the pinned instant: published a day or two before it, with
+    // An article still gaining comments at the pinned instant: published up to two days before it, with
     // comments both before and after the earlier instant.
     const now = testCorpus().PORTAL_NOW;
     const earlierNow = new Date(Date.parse(now) - GAP_HOURS * 3_600_000).toISOString();
-    const candidates = await pickArticles(portal.truth, { from: daysBefore(now, 3), to: daysBefore(now, 1), min_comments: 30, max_comments: 300, limit: 30 });
+    const candidates = await pickArticles(portal.truth, { from: daysBefore(now, 2), to: daysBefore(now, 0), min_comments: 20, max_comments: 300, limit: 50 });
     for (const a of candidates) {
       const earlier = await truthAt(earlierNow, a.oid, a.aid);
       const later = await truthAt(now, a.oid, a.aid);
@@ -117,7 +117,7 @@ test.before(async () => {
     }
     if (!picked)
       throw new Error(
-        `none of ${candidates.length} articles published 1-3 days before ${now} gains 3+ comments and 3+ changes in the ${GAP_HOURS} h before it (test/corpus.env pins the corpus)`,
+        `none of ${candidates.length} articles published up to 2 days before ${now} gains 3+ comments and 3+ changes in the ${GAP_HOURS} h before it (test/corpus.env pins the corpus)`,
       );
     await setClock(earlierNow);
     await kube.createDepartment('news', { namespaces: [suite.namespace], defaultPriority: 5, maxPriority: 9, quota: { inFlightTasks: 20 } });
