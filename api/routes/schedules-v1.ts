@@ -62,7 +62,14 @@ export default async function scheduleRoutes(instance: FastifyInstance) {
 
   app.get(
     '/v1/schedules',
-    { schema: { tags, summary: 'List CollectionSchedules, newest first', querystring: s.scheduleListQuery, response: withProblems({ 200: s.scheduleListReply }) } },
+    {
+      schema: {
+        tags,
+        summary: 'List CollectionSchedules, newest first',
+        querystring: s.scheduleListQuery,
+        response: withProblems({ 200: s.scheduleListReply }),
+      },
+    },
     async (req) => {
       const q = req.query;
       const { rows, nextCursor } = await app.schedules.list({

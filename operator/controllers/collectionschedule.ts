@@ -304,10 +304,7 @@ export async function startCollectionSchedules(w: ScheduleWiring): Promise<void>
       for (const s of schedules.list()) ctl.enqueue(keyOf(s));
       // Schedules deleted while no operator watched leave the gateway's mirror too.
       w.store
-        .retireSchedules(
-          schedules.list().map(keyOf),
-          w.namespaces,
-        )
+        .retireSchedules(schedules.list().map(keyOf), w.namespaces)
         .catch((e: Error) => log.warn({ err: e.message }, 'could not retire the mirror rows of deleted schedules'));
     }
     leading = now;

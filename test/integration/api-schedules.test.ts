@@ -51,7 +51,11 @@ test('a department creates a schedule in its namespace; it reads, lists, suspend
   assert.is(res.headers.location, '/v1/schedules/chips-daily');
   const obj = await inCluster(f.a.namespace, 'chips-daily');
   const tpl = (obj.spec.jobTemplate as { spec: Record<string, unknown> }).spec;
-  assert.equal([tpl.type, tpl.keywords, tpl.window, tpl.includeComments], ['Metadata', ['반도체', '금리'], { days: 1, endOffsetDays: 1 }, true], 'the template as sent (with the CRD defaults the apiserver adds)');
+  assert.equal(
+    [tpl.type, tpl.keywords, tpl.window, tpl.includeComments],
+    ['Metadata', ['반도체', '금리'], { days: 1, endOffsetDays: 1 }, true],
+    'the template as sent (with the CRD defaults the apiserver adds)',
+  );
   assert.is(obj.spec.schedule, '30 7 * * *');
   assert.is(obj.metadata.annotations?.['collection.newsroom.dev/requested-by'], f.a.name);
   assert.equal([res.json().metadata.namespace, res.json().metadata.uid], [f.a.namespace, obj.metadata.uid]);
@@ -91,7 +95,12 @@ test('a department creates a schedule in its namespace; it reads, lists, suspend
   const read = (await f.call(f.a.token, { url: '/v1/schedules/chips-daily' })).json();
   assert.equal(read.status, status);
   assert.equal(
-    read.jobs.map((j: { name: string; schedule: string; comments_new: number; comments_changed: number }) => [j.name, j.schedule, j.comments_new, j.comments_changed]),
+    read.jobs.map((j: { name: string; schedule: string; comments_new: number; comments_changed: number }) => [
+      j.name,
+      j.schedule,
+      j.comments_new,
+      j.comments_changed,
+    ]),
     [['chips-daily-29936070', 'chips-daily', 41, 17]],
   );
   const job = (await f.call(f.a.token, { url: '/v1/jobs/chips-daily-29936070' })).json();
@@ -121,8 +130,14 @@ test('a department creates a schedule in its namespace; it reads, lists, suspend
 });
 
 test('department scope: another department neither sees nor changes the schedule; an admin sees every department', async () => {
-  assert.is((await f.call(f.a.token, post('/v1/schedules', { metadata: { name: 'rates-hourly' }, spec: { ...daily, schedule: '@hourly' } }))).statusCode, 201);
-  assert.is((await f.call(f.b.token, post('/v1/schedules', { metadata: { name: 'vote-hourly' }, spec: { ...daily, schedule: '0 * * * *' } }))).statusCode, 201);
+  assert.is(
+    (await f.call(f.a.token, post('/v1/schedules', { metadata: { name: 'rates-hourly' }, spec: { ...daily, schedule: '@hourly' } }))).statusCode,
+    201,
+  );
+  assert.is(
+    (await f.call(f.b.token, post('/v1/schedules', { metadata: { name: 'vote-hourly' }, spec: { ...daily, schedule: '0 * * * *' } }))).statusCode,
+    201,
+  );
   const names = async (token: string, q = '') =>
     (await f.call(token, { url: `/v1/schedules${q}` })).json().items.map((i: { metadata: { name: string } }) => i.metadata.name);
   assert.equal(await names(f.a.token), ['rates-hourly']);
@@ -154,7 +169,12 @@ const badCases: [string, Record<string, unknown>, string, RegExp][] = [
     'spec.jobTemplate.spec',
     /./,
   ],
-  ['a window longer than 366 days', { ...daily, jobTemplate: { spec: { ...template, window: { days: 400 } } } }, 'spec.jobTemplate.spec.window.days', /./],
+  [
+    'a window longer than 366 days',
+    { ...daily, jobTemplate: { spec: { ...template, window: { days: 400 } } } },
+    'spec.jobTemplate.spec.window.days',
+    /./,
+  ],
   ['an unknown field', { ...daily, everyMorning: true }, 'spec', /./],
 ];
 

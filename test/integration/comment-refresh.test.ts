@@ -41,7 +41,11 @@ let source: string;
 let picked: Candidate;
 
 async function setClock(now: string): Promise<void> {
-  const r = await fetch(`${portal.url}/__admin/clock`, { method: 'POST', body: JSON.stringify({ now }), headers: { 'content-type': 'application/json' } });
+  const r = await fetch(`${portal.url}/__admin/clock`, {
+    method: 'POST',
+    body: JSON.stringify({ now }),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!r.ok) throw new Error(`setting the portal clock: HTTP ${r.status} ${await r.text()}`);
 }
 
@@ -104,7 +108,13 @@ test.before(async () => {
     // comments both before and after the earlier instant.
     const now = testCorpus().PORTAL_NOW;
     const earlierNow = new Date(Date.parse(now) - GAP_HOURS * 3_600_000).toISOString();
-    const candidates = await pickArticles(portal.truth, { from: daysBefore(now, 2), to: daysBefore(now, 0), min_comments: 20, max_comments: 300, limit: 50 });
+    const candidates = await pickArticles(portal.truth, {
+      from: daysBefore(now, 2),
+      to: daysBefore(now, 0),
+      min_comments: 20,
+      max_comments: 300,
+      limit: 50,
+    });
     for (const a of candidates) {
       const earlier = await truthAt(earlierNow, a.oid, a.aid);
       const later = await truthAt(now, a.oid, a.aid);
@@ -174,7 +184,10 @@ test('a refresh later on the clock stores the new and the changed ones as such, 
   const touched = [...after].filter(([, r]) => r.changed >= started).map(([no]) => no);
   assert.equal(touched.sort(byNumber), [...added, ...changed].sort(byNumber), 'changed in the refresh: exactly the new and the changed comments');
   for (const [no, b] of before) assert.is(after.get(no)!.first.getTime(), b.first.getTime(), `comment ${no}: first seen stays`);
-  assert.ok([...after.values()].every((r) => r.last >= started), 'every comment seen again');
+  assert.ok(
+    [...after.values()].every((r) => r.last >= started),
+    'every comment seen again',
+  );
 });
 
 test('a refresh at the same instant finds nothing new and nothing changed', async () => {

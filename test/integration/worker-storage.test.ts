@@ -128,7 +128,11 @@ test('a refresh counts exactly what it added and what changed; first seen stays,
   first[50] = comment(51, { isDeleted: false, replyCount: 2 });
   assert.equal(await storage.upsertComments(id, first, 100), { written: 400, added: 400, changed: 0 });
   const before = await seen(id);
-  assert.equal(await storage.upsertComments(id, first, 100), { written: 400, added: 0, changed: 0 }, 'the same comments again: nothing new, nothing changed');
+  assert.equal(
+    await storage.upsertComments(id, first, 100),
+    { written: 400, added: 0, changed: 0 },
+    'the same comments again: nothing new, nothing changed',
+  );
 
   const again = range(1, 410);
   again[50] = comment(51, { replyCount: 2 });

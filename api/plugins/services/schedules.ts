@@ -14,7 +14,13 @@ import { kubeCall } from '../external/kubernetes.js';
 import { JOB_COLUMNS } from './jobs.js';
 
 export interface SchedulesService {
-  create(input: { namespace: string; name: string; requestedBy: string; spec: CollectionScheduleSpec; labels?: Record<string, string> }): Promise<ScheduleRow>;
+  create(input: {
+    namespace: string;
+    name: string;
+    requestedBy: string;
+    spec: CollectionScheduleSpec;
+    labels?: Record<string, string>;
+  }): Promise<ScheduleRow>;
   setSuspend(namespace: string, name: string, suspend: boolean): Promise<void>;
   remove(namespace: string, name: string): Promise<void>;
   byName(name: string, department: string | null, namespace?: string): Promise<ScheduleRow[]>;
