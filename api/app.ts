@@ -21,6 +21,7 @@ import departmentsService from './plugins/services/departments.js';
 import jobsService from './plugins/services/jobs.js';
 import logsService from './plugins/services/logs.js';
 import resourcesService from './plugins/services/resources.js';
+import schedulesService from './plugins/services/schedules.js';
 import consolePlugin from './plugins/console/console.js';
 import collectorRoutes from './routes/collectors.js';
 import consoleRoutes from './routes/console.js';
@@ -30,6 +31,7 @@ import healthRoutes from './routes/health.js';
 import jobRoutes from './routes/jobs-v1.js';
 import logRoutes from './routes/logs.js';
 import resourceRoutes from './routes/resources.js';
+import scheduleRoutes from './routes/schedules-v1.js';
 import { problemSchema } from './schemas/common.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -94,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(departmentsService, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
   await app.register(pageCachePlugin, { ttlMs: opts.readCacheMs ?? 0 });
   await app.register(jobsService);
+  await app.register(schedulesService);
   await app.register(dataService);
   await app.register(logsService);
   await app.register(resourcesService);
@@ -106,6 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await registerRateLimit(api, opts.rateLimit ?? { max: 600, windowMs: 60_000 });
     await api.register(collectorRoutes);
     await api.register(jobRoutes);
+    await api.register(scheduleRoutes);
     await api.register(dataRoutes);
     await api.register(logRoutes, { followIntervalMs: opts.followIntervalMs ?? 1000 });
     await api.register(resourceRoutes);

@@ -350,6 +350,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     statusIntervalMs: cfg.statusIntervalMs,
     minIntervalSeconds: c.OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS ?? MIN_INTERVAL_SECONDS,
     now: () => new Date(),
+    store,
   });
   jobCtl.start();
   deptCtl.start();

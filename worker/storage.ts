@@ -90,6 +90,10 @@ CREATE TEMP TABLE IF NOT EXISTS comment_stage (
   modified_at timestamptz, likes int, dislikes int, reply_count int, is_reply boolean, is_deleted boolean, raw jsonb
 ) ON COMMIT DELETE ROWS`;
 
+/**
+ * A comment's content as a reader sees it: when any of these differ from what is stored, the row has
+ * changed (changed_at). last_seen_at moves on every write; first_seen_at never after the insert.
+ */
 const MERGE_COMMENTS = `
 INSERT INTO comments AS c (${COMMENT_COLUMNS})
 SELECT ${COMMENT_COLUMNS} FROM comment_stage
@@ -104,8 +108,25 @@ ON CONFLICT (article_id, comment_no) DO UPDATE SET
   reply_count = EXCLUDED.reply_count,
   is_reply = EXCLUDED.is_reply,
   is_deleted = EXCLUDED.is_deleted,
-  collected_at = now(),
-  raw = EXCLUDED.raw`;
+  last_seen_at = now(),
+  changed_at = CASE
+    WHEN (EXCLUDED.likes, EXCLUDED.dislikes, EXCLUDED.reply_count, EXCLUDED.is_deleted,
+          coalesce(EXCLUDED.text, CASE WHEN EXCLUDED.is_deleted THEN NULL ELSE c.text END))
+         IS DISTINCT FROM (c.likes, c.dislikes, c.reply_count, c.is_deleted, c.text)
+    THEN now() ELSE c.changed_at END,
+  raw = EXCLUDED.raw
+RETURNING (first_seen_at = now()) AS added, (changed_at = now()) AS touched`;
+
+/**
+ * What one write of comments did: rows written (every comment of the batch), of them new rows and rows
+ * whose content changed. A row inserted by this statement has first_seen_at = now() (the transaction's
+ * start), an older row never does; changed_at = now() on an older row means this statement changed it.
+ */
+export interface CommentWrite {
+  written: number;
+  added: number;
+  changed: number;
+}
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -219,39 +240,41 @@ export class Storage {
 
   /**
    * Upserts the comments of one article in batches, several batches at once (they hold distinct rows,
-   * de-duplicated beforehand); returns how many rows were written.
+   * de-duplicated beforehand); returns how many rows were written, added and changed.
    */
-  async upsertComments(articleId: number, recs: readonly CommentRecord[], batchSize = 1000): Promise<number> {
+  async upsertComments(articleId: number, recs: readonly CommentRecord[], batchSize = 1000): Promise<CommentWrite> {
     const batches = chunks(dedupeComments(recs), batchSize);
-    if (!batches.length) return 0;
+    const total: CommentWrite = { written: 0, added: 0, changed: 0 };
+    if (!batches.length) return total;
     // An article with no stored comment yet (the usual first collection) takes the fast path: COPY
     // straight into comments, no staging table, no ON CONFLICT. A batch that meets a row after all (a
     // concurrent writer of the same article) is rolled back and upserted the ordinary way.
     const fresh = !(await this.pool.query<{ some: boolean }>('SELECT EXISTS (SELECT 1 FROM comments WHERE article_id = $1) AS some', [articleId]))
       .rows[0]!.some;
-    let n = 0;
     let next = 0;
     const lanes = Array.from({ length: Math.min(this.concurrency, batches.length) }, async () => {
       while (next < batches.length) {
         const batch = batches[next++]!;
-        const written = fresh
+        const w = fresh
           ? ((await this.copyComments(articleId, batch)) ?? (await this.writeComments(articleId, batch)))
           : await this.writeComments(articleId, batch);
-        n += written;
+        total.written += w.written;
+        total.added += w.added;
+        total.changed += w.changed;
       }
     });
     await Promise.all(lanes);
-    return n;
+    return total;
   }
 
   /** One batch of new rows COPied into comments in one transaction; null when a row exists already (nothing kept). */
-  private async copyComments(articleId: number, batch: CommentRecord[]): Promise<number | null> {
+  private async copyComments(articleId: number, batch: CommentRecord[]): Promise<CommentWrite | null> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await pipeline(Readable.from([commentCopyText(articleId, batch)]), client.query(copyFrom(`COPY comments (${COMMENT_COLUMNS}) FROM STDIN`)));
       await client.query('COMMIT');
-      return batch.length;
+      return { written: batch.length, added: batch.length, changed: 0 };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       // unique_violation: the row is there already; deadlock_detected: a concurrent copy of the same rows.
@@ -264,7 +287,7 @@ export class Storage {
   }
 
   /** One batch: COPY into the connection's staging table, then one upsert from it, in one transaction. */
-  private async writeComments(articleId: number, batch: CommentRecord[]): Promise<number> {
+  private async writeComments(articleId: number, batch: CommentRecord[]): Promise<CommentWrite> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -273,9 +296,15 @@ export class Storage {
         staged.add(client);
       }
       await pipeline(Readable.from([commentCopyText(articleId, batch)]), client.query(copyFrom('COPY comment_stage FROM STDIN')));
-      const res = await client.query(MERGE_COMMENTS);
+      const res = await client.query<{ added: boolean; touched: boolean }>(MERGE_COMMENTS);
       await client.query('COMMIT');
-      return res.rowCount ?? 0;
+      let added = 0;
+      let changed = 0;
+      for (const r of res.rows) {
+        if (r.added) added++;
+        else if (r.touched) changed++;
+      }
+      return { written: res.rowCount ?? 0, added, changed };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;

@@ -2,19 +2,34 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { summary } from './task-runner.js';
 
+const counts = (over: Partial<Parameters<typeof summary>[0]>): Parameters<typeof summary>[0] => ({
+  articles: 0,
+  comments: 0,
+  pages: 0,
+  commentsShown: null,
+  commentsNew: 0,
+  commentsChanged: 0,
+  ...over,
+});
+
 const cases: [string, Parameters<typeof summary>[0], string][] = [
-  ['a metadata task: no count shown', { articles: 17, comments: 0, pages: 25, commentsShown: null }, '17 articles, 0 comments, 25 pages read'],
+  ['a metadata task: no count shown', counts({ articles: 17, pages: 25 }), '17 articles, 0 comments, 25 pages read'],
   [
-    'a comments task: stored of shown',
-    { articles: 0, comments: 37, pages: 3, commentsShown: 37 },
-    '0 articles, 37 of 37 comments shown, 3 pages read',
+    'a comments task, first collection: every row new',
+    counts({ comments: 37, pages: 3, commentsShown: 37, commentsNew: 37 }),
+    '0 articles, 37 of 37 comments shown (37 new, 0 changed), 3 pages read',
   ],
   [
     'a comments task that kept less than shown',
-    { articles: 0, comments: 35, pages: 3, commentsShown: 37 },
-    '0 articles, 35 of 37 comments shown, 3 pages read',
+    counts({ comments: 35, pages: 3, commentsShown: 37, commentsNew: 35 }),
+    '0 articles, 35 of 37 comments shown (35 new, 0 changed), 3 pages read',
+  ],
+  [
+    'a refresh: most rows seen before, a few new, some changed',
+    counts({ comments: 52, pages: 4, commentsShown: 52, commentsNew: 6, commentsChanged: 11 }),
+    '0 articles, 52 of 52 comments shown (6 new, 11 changed), 4 pages read',
   ],
 ];
-for (const [name, counts, want] of cases) test(`task summary: ${name}`, () => assert.is(summary(counts), want));
+for (const [name, c, want] of cases) test(`task summary: ${name}`, () => assert.is(summary(c), want));
 
 test.run();

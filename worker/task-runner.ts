@@ -17,7 +17,7 @@ import { CancelledError, classifyError, CollectError, InterruptedError, permanen
 import type { WorkerMetrics } from './metrics.js';
 import { randomDelay, RateLimiter, sleep } from './politeness.js';
 import { Storage } from './storage.js';
-import { TaskStore, type TaskCounts } from './tasks.js';
+import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
 export interface RunnerDeps {
   pool: Pool;
@@ -136,13 +136,22 @@ export class TaskRunner {
       return;
     }
 
-    await this.run(task, claimed.attempts, msg, ch, queue);
+    await this.run(task, claimed, msg, ch, queue);
   }
 
-  private async run(task: TaskMessage, attempt: number, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+  private async run(task: TaskMessage, claimed: ClaimedTask, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
+    const attempt = claimed.attempts;
     const { metrics, log, tasks } = this.d;
     const started = Date.now();
-    const counts: TaskCounts = { articles: 0, comments: 0, pages: 0, commentsShown: null };
+    // New and changed rows an earlier attempt stored are found stored by this one: their counts carry over.
+    const counts: TaskCounts = {
+      articles: 0,
+      comments: 0,
+      pages: 0,
+      commentsShown: null,
+      commentsNew: claimed.commentsNew,
+      commentsChanged: claimed.commentsChanged,
+    };
     const abort = new AbortController();
     let stopReason: 'cancel' | 'shutdown' | 'lease' | 'deadline' | null = null;
     let resolveDone!: () => void;
@@ -374,12 +383,15 @@ export class TaskRunner {
         return ids;
       },
       saveComments: async (articleId, recs) => {
-        const n = await storage.upsertComments(articleId, recs, batch);
+        const w = await storage.upsertComments(articleId, recs, batch);
+        const n = w.written;
         await this.d.pool.query(
           `INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, '', $3) ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`,
           [task.jobUid, articleId, task.taskId],
         );
         counts.comments += n;
+        counts.commentsNew += w.added;
+        counts.commentsChanged += w.changed;
         metrics.items.inc({ kind: 'comment' }, n);
         await progress();
       },
@@ -429,10 +441,14 @@ function describe(t: TaskMessage): string {
   return `comments of ${t.shard.url}`;
 }
 
-/** "17 articles, 35 of 37 comments shown, 25 pages read" (stored of what the site shows, when it shows a count). */
+/**
+ * "17 articles, 35 of 37 comments shown (12 new, 3 changed), 25 pages read": stored of what the site
+ * shows when it shows a count, and of those the rows not stored before and the stored rows that changed.
+ */
 export function summary(c: TaskCounts): string {
   const comments = c.commentsShown === null ? `${c.comments} comments` : `${c.comments} of ${c.commentsShown} comments shown`;
-  return `${c.articles} articles, ${comments}, ${c.pages} pages read`;
+  const refresh = c.comments > 0 ? ` (${c.commentsNew} new, ${c.commentsChanged} changed)` : '';
+  return `${c.articles} articles, ${comments}${refresh}, ${c.pages} pages read`;
 }
 
 function guessJobUid(body: Buffer): string | null {

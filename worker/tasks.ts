@@ -9,6 +9,9 @@ export interface ClaimedTask {
   jobUid: string;
   attempts: number;
   lastError: string | null;
+  /** New and changed comments an earlier attempt recorded: a retry finds those rows stored already. */
+  commentsNew: number;
+  commentsChanged: number;
 }
 
 export interface TaskCounts {
@@ -17,6 +20,9 @@ export interface TaskCounts {
   pages: number;
   /** The comments the site said the article has; null when it shows no count. */
   commentsShown: number | null;
+  /** Of the comments written, rows not stored before, and stored rows whose content changed. */
+  commentsNew: number;
+  commentsChanged: number;
 }
 
 export class TaskStore {
@@ -28,17 +34,33 @@ export class TaskStore {
 
   /** Takes the task when it is queued, or running under an expired lease, and its job is not suspended. */
   async claim(taskId: string): Promise<ClaimedTask | null> {
-    const r = await this.pool.query<{ id: string; job_uid: string; attempts: number; last_error: string | null }>(
+    const r = await this.pool.query<{
+      id: string;
+      job_uid: string;
+      attempts: number;
+      last_error: string | null;
+      comments_new: number;
+      comments_changed: number;
+    }>(
       `UPDATE tasks t SET state = 'running', attempts = attempts + 1, lease_owner = $2,
               lease_expires_at = now() + make_interval(secs => $3), started_at = coalesce(started_at, now()),
               updated_at = now()
         WHERE id = $1 AND (state = 'queued' OR (state = 'running' AND lease_expires_at < now()))
           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.uid = t.job_uid AND j.suspended)
-        RETURNING id, job_uid, attempts, last_error`,
+        RETURNING id, job_uid, attempts, last_error, comments_new, comments_changed`,
       [taskId, this.owner, this.leaseSeconds],
     );
     const row = r.rows[0];
-    return row ? { id: row.id, jobUid: row.job_uid, attempts: row.attempts, lastError: row.last_error } : null;
+    return row
+      ? {
+          id: row.id,
+          jobUid: row.job_uid,
+          attempts: row.attempts,
+          lastError: row.last_error,
+          commentsNew: row.comments_new,
+          commentsChanged: row.comments_changed,
+        }
+      : null;
   }
 
   async read(taskId: string): Promise<TaskRow | null> {
@@ -80,9 +102,10 @@ export class TaskStore {
   /** Writes the counts so far (progress while running). */
   async progress(taskId: string, c: TaskCounts): Promise<void> {
     await this.pool.query(
-      `UPDATE tasks SET articles = $3, comments = $4, pages = $5, comments_shown = coalesce($6::int, comments_shown), updated_at = now()
+      `UPDATE tasks SET articles = $3, comments = $4, pages = $5, comments_shown = coalesce($6::int, comments_shown),
+              comments_new = $7, comments_changed = $8, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, c.articles, c.comments, c.pages, c.commentsShown],
+      [taskId, this.owner, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged],
     );
   }
 
@@ -110,9 +133,10 @@ export class TaskStore {
   async release(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
     const r = await this.pool.query(
       `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
-              articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown), updated_at = now()
+              articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown),
+              comments_new = $8, comments_changed = $9, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, reason, c.articles, c.comments, c.pages, c.commentsShown],
+      [taskId, this.owner, reason, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -127,9 +151,20 @@ export class TaskStore {
     const r = await this.pool.query(
       `UPDATE tasks SET ${set}, articles = coalesce($3::int, articles), comments = coalesce($4::int, comments),
               pages = coalesce($5::int, pages), comments_shown = coalesce($${6 + extra.length}::int, comments_shown),
+              comments_new = coalesce($${7 + extra.length}::int, comments_new), comments_changed = coalesce($${8 + extra.length}::int, comments_changed),
               finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, c?.articles ?? null, c?.comments ?? null, c?.pages ?? null, ...extra, c?.commentsShown ?? null],
+      [
+        taskId,
+        this.owner,
+        c?.articles ?? null,
+        c?.comments ?? null,
+        c?.pages ?? null,
+        ...extra,
+        c?.commentsShown ?? null,
+        c?.commentsNew ?? null,
+        c?.commentsChanged ?? null,
+      ],
     );
     return (r.rowCount ?? 0) > 0;
   }

@@ -167,6 +167,7 @@ test('a status entry carries the predecessor fields', () => {
     started_at: null,
     completed_at: null,
     deleted_at: null,
+    schedule: null,
   } satisfies JobRow;
   const e = statusEntry(row);
   assert.is(e.id, 'r-1');
@@ -176,6 +177,9 @@ test('a status entry carries the predecessor fields', () => {
   assert.is(e.total_collected, 120);
   assert.is(e.error_message, 'the site blocked the requests');
   assert.is(e.queued_at, '2024-11-01T00:00:00.000Z');
+  assert.equal([e.schedule, e.comments_new, e.comments_changed], [null, null, null], 'not scheduled, no comment stored');
+  const refresh = statusEntry({ ...row, schedule: 'votes-hourly', status: { commentsNew: 6, commentsChanged: 11 } });
+  assert.equal([refresh.schedule, refresh.comments_new, refresh.comments_changed], ['votes-hourly', 6, 11], 'a scheduled refresh names its schedule');
 });
 
 test.run();

@@ -55,6 +55,8 @@ export interface JobRow {
   started_at: Date | null;
   completed_at: Date | null;
   deleted_at: Date | null;
+  /** The CollectionSchedule that created the job, if any. */
+  schedule: string | null;
 }
 
 /** A 1-9 priority from a number, a digit string or one of the words; null when it is none of them. */
@@ -240,6 +242,9 @@ export function statusEntry(row: JobRow) {
     total_collected: row.type === 'Metadata' ? row.articles : row.comments,
     articles: row.articles,
     comments: row.comments,
+    comments_new: typeof row.status['commentsNew'] === 'number' ? row.status['commentsNew'] : null,
+    comments_changed: typeof row.status['commentsChanged'] === 'number' ? row.status['commentsChanged'] : null,
+    schedule: row.schedule,
     tasks: {
       total: row.tasks_total,
       pending: row.tasks_pending,

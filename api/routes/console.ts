@@ -137,7 +137,7 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
           app.db.query<{ at: number; a: number; ct: number; c: number; day: string }>(
             `SELECT (SELECT count(*) FILTER (WHERE a.first_collected_at >= ${today})::int FROM articles a WHERE ${scoped}) AS at,
                   (SELECT count(*)::int FROM articles a WHERE ${scoped}) AS a,
-                  (SELECT count(*) FILTER (WHERE c.collected_at >= ${today})::int FROM comments c JOIN articles a ON a.id = c.article_id WHERE ${scoped}) AS ct,
+                  (SELECT count(*) FILTER (WHERE c.first_seen_at >= ${today})::int FROM comments c JOIN articles a ON a.id = c.article_id WHERE ${scoped}) AS ct,
                   (SELECT count(*)::int FROM comments c JOIN articles a ON a.id = c.article_id WHERE ${scoped}) AS c,
                   to_char(now() AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day`,
             [scope],

@@ -74,6 +74,9 @@ export const statusEntrySchema = {
     total_collected: { type: 'integer' },
     articles: { type: 'integer' },
     comments: { type: 'integer' },
+    comments_new: { ...nullableInt, description: 'Of the comments collected, those not stored before.' },
+    comments_changed: { ...nullableInt, description: 'Of the comments collected, stored ones whose counts, deleted state or text changed.' },
+    schedule: { ...nullableString, description: 'The CollectionSchedule that created the job, if any.' },
     tasks: {
       type: 'object',
       properties: Object.fromEntries(TASK_COUNTS.map((k) => [k, { type: 'integer' }])) as Record<(typeof TASK_COUNTS)[number], { type: 'integer' }>,

@@ -12,6 +12,17 @@ export const filters = <D extends Dataset>(set: D) =>
     article: { type: 'integer', minimum: 1, description: "One article's id." },
     q: { type: 'string', minLength: 1, maxLength: 200, description: `Text contained in the ${set === 'metadata' ? 'title' : 'comment'}.` },
     department: { type: 'string', maxLength: 63, description: "Admins: only this department's data." },
+    first_seen_after: {
+      type: 'string',
+      format: 'date-time',
+      description: `Only ${set === 'metadata' ? 'articles' : 'comments'} first stored at or after this instant (what a run added: its start time).`,
+    },
+    changed_after: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'Comments only: those stored or changed (likes, dislikes, replies, deleted state or text) at or after this instant: what a refresh run added or updated.',
+    },
   }) as const;
 
 const sorts = { metadata: ['-published_at', 'published_at', '-id', 'id'], comments: ['-written_at', 'written_at', '-id', 'id'] } as const;
@@ -69,7 +80,13 @@ export const comment = {
     reply_count: { type: 'integer' },
     is_reply: { type: 'boolean' },
     is_deleted: { type: 'boolean' },
-    collected_at: { type: 'string', format: 'date-time' },
+    collected_at: { type: 'string', format: 'date-time', description: 'When the comment was last seen (collected).' },
+    first_seen_at: { type: 'string', format: 'date-time', description: 'When the comment was first stored.' },
+    changed_at: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When it was stored or last found changed (likes, dislikes, replies, deleted state or text).',
+    },
   },
 } as const;
 

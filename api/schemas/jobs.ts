@@ -15,6 +15,11 @@ export const collectionJobView = {
         uid: { type: 'string' },
         creationTimestamp: { type: 'string' },
         annotations: { type: 'object', additionalProperties: { type: 'string' } },
+        labels: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'collection.newsroom.dev/schedule: the schedule that created the job.',
+        },
       },
     },
     spec: { type: 'object', additionalProperties: true },

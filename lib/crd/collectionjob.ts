@@ -146,6 +146,8 @@ export const collectionJobStatus: JsonSchema = obj('The observed state of the jo
   commentsShown: count(
     'The comments the sites show for the articles whose comments were collected, where they show a count: comments stored of commentsShown shown.',
   ),
+  commentsNew: count('Of the comments collected, those not stored before (a refresh of stored articles: the comments written since).'),
+  commentsChanged: count('Of the comments collected, stored ones whose likes, dislikes, replies, deleted state or text changed.'),
   progressPercent: int('Finished tasks as a percentage of all tasks.', { minimum: 0, maximum: 100 }),
   progress: str('progressPercent as text, e.g. "60%".'),
   admissionTime: str('When the job was first admitted.', { format: 'date-time' }),

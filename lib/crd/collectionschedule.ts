@@ -191,6 +191,8 @@ export const collectionScheduleStatus: JsonSchema = obj('The observed state of t
     dateRange: obj('The days it covered.', { from: str('The first day.'), to: str('The last day.') }),
     articles: count('Articles it collected.'),
     comments: count('Comments it collected.'),
+    commentsNew: count('Of those, comments not stored before.'),
+    commentsChanged: count('Of those, stored comments whose likes, dislikes, replies, deleted state or text changed.'),
   }),
   message: str("The latest plain-words explanation of the schedule's state."),
   conditions: conditions(),

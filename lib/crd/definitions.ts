@@ -60,6 +60,8 @@ export const kinds = {
         description: 'Comments the sites show for those articles (stored of shown).',
         priority: 1,
       },
+      { name: 'New', type: 'integer', jsonPath: '.status.commentsNew', description: 'Comments not stored before.', priority: 1 },
+      { name: 'Changed', type: 'integer', jsonPath: '.status.commentsChanged', description: 'Stored comments whose content changed.', priority: 1 },
       age,
     ],
   },

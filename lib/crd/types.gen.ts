@@ -208,6 +208,14 @@ export interface CollectionJobStatus {
    */
   commentsShown?: number;
   /**
+   * Of the comments collected, those not stored before (a refresh of stored articles: the comments written since).
+   */
+  commentsNew?: number;
+  /**
+   * Of the comments collected, stored ones whose likes, dislikes, replies, deleted state or text changed.
+   */
+  commentsChanged?: number;
+  /**
    * Finished tasks as a percentage of all tasks.
    */
   progressPercent?: number;
@@ -1502,6 +1510,14 @@ export interface CollectionScheduleStatus {
      * Comments it collected.
      */
     comments?: number;
+    /**
+     * Of those, comments not stored before.
+     */
+    commentsNew?: number;
+    /**
+     * Of those, stored comments whose likes, dislikes, replies, deleted state or text changed.
+     */
+    commentsChanged?: number;
   };
   /**
    * The latest plain-words explanation of the schedule's state.

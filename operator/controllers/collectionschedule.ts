@@ -13,11 +13,13 @@ import { isNotFound, resourcePath, type KubeObject, type KubeRest } from '../../
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import type { Program } from '../../lib/program.js';
+import { createHash } from 'node:crypto';
+import type { OperatorStore } from '../store/store.js';
 import { Controller } from '../core/controller.js';
 import { InformerSet } from '../core/informers.js';
 import { StatusPacer } from '../core/pacer.js';
 import { decideSchedule, periodSeconds, type ChildJob, type ScheduleDecision, type ScheduleMemory } from '../schedule/decide.js';
-import { sameStatus } from '../status/status.js';
+import { sameStatus, stable } from '../status/status.js';
 import type { CollectionJob } from './collectionjob.js';
 
 export type CollectionSchedule = KubeObject & {
@@ -75,6 +77,8 @@ export interface CollectionScheduleDeps {
   /** The shortest interval between runs accepted (production 300 s; lowered only for tests). */
   minIntervalSeconds: number;
   isLeader: () => boolean;
+  /** The `schedules` mirror the gateway reads. */
+  store: Pick<OperatorStore, 'upsertSchedule' | 'retireSchedules'>;
 }
 
 const dateOf = (v: string | Date | undefined) => (v === undefined ? undefined : new Date(v));
@@ -87,6 +91,8 @@ export function ownerSchedule(job: KubeObject): string | undefined {
 
 export class CollectionScheduleReconciler {
   private memory = new Map<string, ScheduleMemory>();
+  /** What was last mirrored of each schedule (a hash), so an unchanged one costs no write. */
+  private mirrored = new Map<string, string>();
   private pacer: StatusPacer;
 
   constructor(private d: CollectionScheduleDeps) {
@@ -97,6 +103,8 @@ export class CollectionScheduleReconciler {
     // 1. Get: gone is not an error.
     const s = this.d.schedules.get(key);
     if (!s) {
+      // Gone: its mirror row (and any other of its namespace the informer no longer has) is retired.
+      if (this.d.isLeader()) await this.d.store.retireSchedules(this.d.schedules.list().map(keyOf), [key.split('/')[0]!]);
       this.forget(key);
       return;
     }
@@ -123,6 +131,8 @@ export class CollectionScheduleReconciler {
         dateRange: j.spec.dateRange ?? j.spec.articles?.query?.dateRange,
         articles: j.status?.articles,
         comments: j.status?.comments,
+        commentsNew: j.status?.commentsNew,
+        commentsChanged: j.status?.commentsChanged,
         deleting: j.metadata.deletionTimestamp !== undefined,
       }));
 
@@ -156,11 +166,13 @@ export class CollectionScheduleReconciler {
     const requeue = [d.requeueAfterMs !== undefined ? d.requeueAfterMs + DUE_MARGIN_MS : MAX_REQUEUE_MS, MAX_REQUEUE_MS];
     const wait = await this.writeStatus(key, s, d);
     if (wait > 0) requeue.push(wait);
+    await this.mirror(key, s, d.status);
     return { requeueAfterMs: Math.min(...requeue) };
   }
 
   forget(key: string): void {
     this.memory.delete(key);
+    this.mirrored.delete(key);
     this.pacer.forget(key);
     const [namespace, schedule] = key.split('/');
     this.d.metrics.lastSuccess.remove({ namespace, schedule });
@@ -184,6 +196,22 @@ export class CollectionScheduleReconciler {
     );
     this.pacer.wrote(key);
     return 0;
+  }
+
+  /** Mirrors the schedule with the status just decided (the gateway's view is then no later than the apiserver's). */
+  private async mirror(key: string, s: CollectionSchedule, status: CollectionScheduleStatus): Promise<void> {
+    const row = {
+      uid: s.metadata.uid!,
+      namespace: s.metadata.namespace!,
+      name: s.metadata.name!,
+      spec: s.spec,
+      status,
+      createdAt: dateOf(s.metadata.creationTimestamp) ?? this.d.now(),
+    };
+    const sig = createHash('sha1').update(stable(row)).digest('base64');
+    if (this.mirrored.get(key) === sig) return;
+    await this.d.store.upsertSchedule(row);
+    this.mirrored.set(key, sig);
   }
 
   /** Creates the job of one scheduled time; one that exists already (another operator made it) is fine. */
@@ -241,7 +269,10 @@ export interface ScheduleWiring {
   statusIntervalMs: number;
   minIntervalSeconds: number;
   now: () => Date;
+  store: CollectionScheduleDeps['store'];
 }
+
+const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
 
 /** Starts the schedules' informer and controller; they stop with the program. */
 export async function startCollectionSchedules(w: ScheduleWiring): Promise<void> {
@@ -256,7 +287,6 @@ export async function startCollectionSchedules(w: ScheduleWiring): Promise<void>
     isLeader: w.isLeader,
     reconcile: (k) => reconciler.reconcile(k),
   });
-  const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
   schedules.on((_event, obj) => ctl.enqueue(keyOf(obj)));
   // A job of a schedule changed (created, finished, deleted): its schedule decides again.
   w.jobs.on((_event, obj) => {
@@ -270,7 +300,13 @@ export async function startCollectionSchedules(w: ScheduleWiring): Promise<void>
   let leading = false;
   const watchLeadership = setInterval(() => {
     const now = w.isLeader();
-    if (now && !leading) for (const s of schedules.list()) ctl.enqueue(keyOf(s));
+    if (now && !leading) {
+      for (const s of schedules.list()) ctl.enqueue(keyOf(s));
+      // Schedules deleted while no operator watched leave the gateway's mirror too.
+      w.store
+        .retireSchedules(schedules.list().map(keyOf), w.namespaces)
+        .catch((e: Error) => log.warn({ err: e.message }, 'could not retire the mirror rows of deleted schedules'));
+    }
     leading = now;
   }, 250);
   watchLeadership.unref();

@@ -288,6 +288,8 @@ test('the last finished run and what it added are in the status', () => {
       completionTime: at('2026-12-01T22:40:00Z'),
       articles: 12,
       comments: 340,
+      commentsNew: 41,
+      commentsChanged: 17,
       dateRange: { from: '2026-12-01', to: '2026-12-01' },
     })
     .obj();
@@ -299,6 +301,8 @@ test('the last finished run and what it added are in the status', () => {
     dateRange: { from: '2026-12-01', to: '2026-12-01' },
     articles: 12,
     comments: 340,
+    commentsNew: 41,
+    commentsChanged: 17,
   });
   assert.is(d.status.lastSuccessfulTime, '2026-12-01T22:40:00.000Z');
   assert.is(d.status.activeJobs, 0);

@@ -34,6 +34,8 @@ export interface ChildJob {
   dateRange?: { from: string; to: string };
   articles?: number;
   comments?: number;
+  commentsNew?: number;
+  commentsChanged?: number;
   /** Being deleted already. */
   deleting?: boolean;
 }
@@ -284,6 +286,8 @@ export function decideSchedule(f: ScheduleFacts, memory: ScheduleMemory, now: Da
       ...(newest.dateRange ? { dateRange: newest.dateRange } : {}),
       articles: newest.articles ?? 0,
       comments: newest.comments ?? 0,
+      commentsNew: newest.commentsNew ?? 0,
+      commentsChanged: newest.commentsChanged ?? 0,
     };
   }
 

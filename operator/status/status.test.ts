@@ -227,4 +227,15 @@ test('comments stored of shown: the status carries what the sites show', () => {
   assert.equal([s.comments, s.commentsShown], [35, 37]);
 });
 
+test('a comment refresh: the status says how many of the comments stored were new and how many changed', () => {
+  const counts = { ...makeCounts().tasks({ succeeded: 3 }).collected(0, 120).started(at(-5)).counts(), commentsNew: 9, commentsChanged: 14 };
+  const s = computeJobStatus(undefined, facts({ counts }), at(0));
+  assert.equal([s.comments, s.commentsNew, s.commentsChanged], [120, 9, 14]);
+});
+
+test('a job that stored no comment says nothing of new or changed ones', () => {
+  const s = computeJobStatus(undefined, facts({ counts: makeCounts().tasks({ succeeded: 1 }).collected(4, 0).started(at(-5)).counts() }), at(0));
+  assert.equal(['commentsNew' in s, 'commentsChanged' in s], [false, false]);
+});
+
 test.run();

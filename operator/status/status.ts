@@ -25,6 +25,9 @@ export interface TaskCounts {
   comments: number;
   /** What the sites showed for the articles whose comments tasks recorded a count. */
   commentsShown?: number;
+  /** Of the comments stored, rows not stored before and stored rows whose content changed. */
+  commentsNew?: number;
+  commentsChanged?: number;
   firstStartedAt?: Date | null;
 }
 
@@ -179,6 +182,7 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
     articles: c.articles,
     comments: c.comments,
     ...(c.commentsShown ? { commentsShown: c.commentsShown } : {}),
+    ...(c.comments ? { commentsNew: c.commentsNew ?? 0, commentsChanged: c.commentsChanged ?? 0 } : {}),
     progressPercent,
     progress: `${progressPercent}%`,
     ...(admissionTime ? { admissionTime } : {}),

@@ -1,7 +1,14 @@
 // The operator's PostgreSQL adapter: the tasks outbox, the jobs and departments mirrors the gateway
 // reads, and the articles that Comments planning draws from. Statements are batched and idempotent.
 import type { TaskShard } from '../../lib/amqp/messages.js';
-import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec, DepartmentStatus } from '../../lib/crd/types.gen.js';
+import type {
+  CollectionJobSpec,
+  CollectionJobStatus,
+  CollectionScheduleSpec,
+  CollectionScheduleStatus,
+  DepartmentSpec,
+  DepartmentStatus,
+} from '../../lib/crd/types.gen.js';
 import type { Pool } from '../../lib/db/pool.js';
 import type { ArticleRef, PlannedTask } from '../plan/plan.js';
 import { emptyCounts, type TaskCounts } from '../status/status.js';
@@ -17,6 +24,17 @@ export interface JobRow {
   spec: CollectionJobSpec;
   status: CollectionJobStatus;
   priority: number | null;
+  createdAt: Date;
+  /** The CollectionSchedule that created the job (its label), if any. */
+  schedule: string | null;
+}
+
+export interface ScheduleRow {
+  uid: string;
+  namespace: string;
+  name: string;
+  spec: CollectionScheduleSpec;
+  status: CollectionScheduleStatus;
   createdAt: Date;
 }
 
@@ -70,15 +88,15 @@ export class OperatorStore {
       this.pool.query(
         `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
          tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
-         articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30, now())
+         articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, schedule, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31, now())
        ON CONFLICT (uid) DO UPDATE SET request_id = EXCLUDED.request_id, department = EXCLUDED.department, priority = EXCLUDED.priority,
          phase = EXCLUDED.phase, suspended = EXCLUDED.suspended, tasks_total = EXCLUDED.tasks_total, tasks_pending = EXCLUDED.tasks_pending,
          tasks_queued = EXCLUDED.tasks_queued, tasks_running = EXCLUDED.tasks_running, tasks_succeeded = EXCLUDED.tasks_succeeded,
          tasks_failed = EXCLUDED.tasks_failed, tasks_cancelled = EXCLUDED.tasks_cancelled, articles = EXCLUDED.articles,
          comments = EXCLUDED.comments, progress = EXCLUDED.progress, message = EXCLUDED.message, spec = EXCLUDED.spec,
          status = EXCLUDED.status, is_test = EXCLUDED.is_test, admitted_at = EXCLUDED.admitted_at, started_at = EXCLUDED.started_at,
-         completed_at = EXCLUDED.completed_at, deleted_at = NULL, updated_at = now()`,
+         completed_at = EXCLUDED.completed_at, schedule = EXCLUDED.schedule, deleted_at = NULL, updated_at = now()`,
         [
           r.uid,
           r.namespace,
@@ -110,6 +128,7 @@ export class OperatorStore {
           s.admissionTime ?? null,
           s.startTime ?? null,
           s.completionTime ?? null,
+          r.schedule,
         ],
       );
     try {
@@ -119,6 +138,28 @@ export class OperatorStore {
       await retire();
       await upsert();
     }
+  }
+
+  /** Mirrors a schedule (spec + status) for the gateway; a live row of the same name but another uid is an older, deleted one. */
+  async upsertSchedule(r: ScheduleRow): Promise<void> {
+    await this.pool.query(
+      `UPDATE schedules SET deleted_at = now(), updated_at = now() WHERE namespace = $1 AND name = $2 AND uid <> $3 AND deleted_at IS NULL`,
+      [r.namespace, r.name, r.uid],
+    );
+    await this.pool.query(
+      `INSERT INTO schedules (uid, namespace, name, spec, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (uid) DO UPDATE SET spec = EXCLUDED.spec, status = EXCLUDED.status, deleted_at = NULL, updated_at = now()`,
+      [r.uid, r.namespace, r.name, JSON.stringify(r.spec), JSON.stringify(r.status), r.createdAt],
+    );
+  }
+
+  /** Marks the live schedules that are not in `live` (namespace/name keys) deleted: gone while no operator watched, or just now. */
+  async retireSchedules(live: string[], namespaces?: string[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE schedules SET deleted_at = now(), updated_at = now()
+        WHERE deleted_at IS NULL AND NOT (namespace || '/' || name = ANY($1::text[])) AND ($2::text[] IS NULL OR namespace = ANY($2::text[]))`,
+      [live, namespaces?.length ? namespaces : null],
+    );
   }
 
   async markJobDeleted(uid: string): Promise<void> {
@@ -171,7 +212,8 @@ export class OperatorStore {
   async counts(jobUid: string): Promise<{ counts: TaskCounts; metadataSucceeded: number; awaitingRetry: number }> {
     const r = await this.pool.query(
       `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments,
-         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", min(started_at) AS started,
+         COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", COALESCE(sum(comments_new),0)::bigint AS "commentsNew",
+         COALESCE(sum(comments_changed),0)::bigint AS "commentsChanged", min(started_at) AS started,
          count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
@@ -187,6 +229,8 @@ export class OperatorStore {
       articles: number;
       comments: number;
       commentsShown: number;
+      commentsNew: number;
+      commentsChanged: number;
       started: Date | null;
       awaitingRetry: number;
     }[]) {
@@ -196,6 +240,8 @@ export class OperatorStore {
       c.articles += row.articles;
       c.comments += row.comments;
       c.commentsShown = (c.commentsShown ?? 0) + Number(row.commentsShown);
+      c.commentsNew = (c.commentsNew ?? 0) + Number(row.commentsNew);
+      c.commentsChanged = (c.commentsChanged ?? 0) + Number(row.commentsChanged);
       if (row.kind === 'metadata' && row.state === 'succeeded') metadataSucceeded = row.n;
       if (row.started && (!first || row.started < first)) first = row.started;
     }

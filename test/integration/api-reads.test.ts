@@ -251,9 +251,11 @@ test('comment pages of one article, in both orders, with text search', async () 
       'article_title',
       'article_url',
       'author',
+      'changed_at',
       'collected_at',
       'comment_no',
       'dislikes',
+      'first_seen_at',
       'id',
       'is_deleted',
       'is_reply',
@@ -280,6 +282,54 @@ test('comment pages of one article, in both orders, with text search', async () 
   assert.is((await f.call(f.b.token, { url: `/data/comments?article=${articleIds[0]}` })).json().count, 0);
 });
 
+test('first_seen_after and changed_after: pages and downloads of only what a run added or changed', async () => {
+  const p = f.suite.pool;
+  const article = articleIds[2]!;
+  // Ten comments stored in a first run, four of them changed by a later one, three added by it.
+  const run1 = '2024-11-05T00:00:00.000Z';
+  const run2 = '2024-11-06T00:00:00.000Z';
+  await p.query(
+    `INSERT INTO comments (article_id, comment_no, text, written_at, first_seen_at, last_seen_at, changed_at)
+     SELECT $1, n, '댓글 ' || n, $2::timestamptz, CASE WHEN n > 10 THEN $3::timestamptz ELSE $2::timestamptz END, $3::timestamptz,
+            CASE WHEN n > 10 OR n IN (2, 4, 6, 8) THEN $3::timestamptz ELSE $2::timestamptz END
+     FROM generate_series(1, 13) n`,
+    [article, run1, run2],
+  );
+  const nos = async (q: string) => {
+    const res = await f.call(f.a.token, { url: `/data/comments?article=${article}&sort=id&limit=100${q}` });
+    assert.is(res.statusCode, 200, res.body);
+    return res.json().data.map((c: { comment_no: number }) => c.comment_no);
+  };
+  assert.equal(await nos(''), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+  assert.equal(await nos(`&first_seen_after=${run2}`), [11, 12, 13], 'first seen in the second run: the new ones');
+  assert.equal(await nos(`&changed_after=${run2}`), [2, 4, 6, 8, 11, 12, 13], 'changed in the second run: the changed and the new');
+  assert.equal(await nos(`&first_seen_after=${run1}`), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 'at or after the instant');
+  const first = (await f.call(f.a.token, { url: `/data/comments?article=${article}&limit=1&changed_after=${run2}` })).json().data[0];
+  assert.equal([first.first_seen_at, first.changed_at, first.collected_at], [run2, run2, run2]);
+
+  const csv = await f.call(f.a.token, { url: `/data/comments/download?article=${article}&changed_after=${run2}` });
+  assert.is(csv.statusCode, 200, csv.body);
+  assert.is(csv.body.trim().split('\n').length, 1 + 7, 'the header and the seven rows');
+  const nd = await f.call(f.a.token, { url: `/data/comments/download?article=${article}&first_seen_after=${run2}&format=ndjson` });
+  assert.equal(
+    nd.body
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { comment_no: number }).comment_no),
+    [11, 12, 13],
+  );
+
+  const bad = await f.call(f.a.token, { url: '/data/comments?changed_after=yesterday' });
+  assert.is(bad.statusCode, 400);
+  assert.match(bad.body, /changed_after/);
+  const articles = await f.call(f.a.token, { url: `/data/metadata?changed_after=${run2}` });
+  assert.is(articles.statusCode, 400);
+  assert.match(articles.json().detail, /changed_after: applies to comments only/);
+  const newArticles = await f.call(f.a.token, { url: '/data/metadata?first_seen_after=2999-01-01T00:00:00Z' });
+  assert.equal([newArticles.statusCode, newArticles.json().count], [200, 0], 'articles: first_seen_after is the first collection');
+  await p.query('DELETE FROM comments WHERE article_id = $1', [article]);
+});
+
 test('a page row, written as JSON by the database, equals the stored row: escapes, nulls, times, booleans', async () => {
   const p = f.suite.pool;
   const text = 'q"uote \\back\\slash\nnew line\ttab \u0001ctl \u2028sep 😀 </script>';
@@ -292,7 +342,7 @@ test('a page row, written as JSON by the database, equals the stored row: escape
   assert.is(res.statusCode, 200, res.body);
   const { rows } = await p.query(
     `SELECT c.id, c.article_id, a.portal_url AS article_url, a.title AS article_title, c.comment_no, c.parent_comment_no, c.author, c.text, c.written_at, c.modified_at,
-            c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.collected_at FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.article_id = $1`,
+            c.likes, c.dislikes, c.reply_count, c.is_reply, c.is_deleted, c.last_seen_at AS collected_at, c.first_seen_at, c.changed_at FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.article_id = $1`,
     [articleIds[1]],
   );
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
@@ -480,6 +530,12 @@ test('the OpenAPI document is valid and lists every route; Swagger UI is served'
     'delete /v1/jobs/{name}',
     'post /v1/jobs/{name}/suspend',
     'post /v1/jobs/{name}/resume',
+    'post /v1/schedules',
+    'get /v1/schedules',
+    'get /v1/schedules/{name}',
+    'delete /v1/schedules/{name}',
+    'post /v1/schedules/{name}/suspend',
+    'post /v1/schedules/{name}/resume',
     'get /v1/session',
     'get /v1/overview',
     'get /v1/jobs/{name}/errors',

@@ -119,12 +119,15 @@ test('operator: the five kinds and their status, the jobs of its schedules, Even
   ]);
 });
 
-test('gateway: create, get, patch and delete CollectionJobs in department namespaces, get and patch Departments, patch the pool', async () => {
+test('gateway: create, get, patch and delete CollectionJobs and CollectionSchedules in department namespaces, get and patch Departments, patch the pool', async () => {
   await matrix('api', [
     ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['get', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['patch', 'collectionjobs.collection.newsroom.dev', deptB, true],
     ['delete', 'collectionjobs.collection.newsroom.dev', deptB, true],
+    ['create', 'collectionschedules.collection.newsroom.dev', deptA, true],
+    ['patch', 'collectionschedules.collection.newsroom.dev', deptB, true],
+    ['delete', 'collectionschedules.collection.newsroom.dev', deptA, true],
     ['get', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'collectorpools.collection.newsroom.dev', ns(), true],
@@ -132,6 +135,8 @@ test('gateway: create, get, patch and delete CollectionJobs in department namesp
     ['create', 'collectionjobs.collection.newsroom.dev', other, false],
     ['create', 'collectionjobs.collection.newsroom.dev', ns(), false],
     ['delete', 'collectionjobs.collection.newsroom.dev', other, false],
+    ['create', 'collectionschedules.collection.newsroom.dev', other, false],
+    ['list', 'collectionschedules.collection.newsroom.dev', deptA, false],
     ['list', 'collectionjobs.collection.newsroom.dev', deptA, false],
     ['update', 'collectionjobs.collection.newsroom.dev', deptA, false, 'status'],
     ['list', 'departments.collection.newsroom.dev', null, false],

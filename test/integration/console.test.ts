@@ -863,7 +863,7 @@ test('1,000 jobs and an article with 10,000 comments: every job reached by pagin
       raw: {},
     };
   });
-  assert.is(await storage.upsertComments(articleId, recs), 10_000);
+  assert.is((await storage.upsertComments(articleId, recs)).written, 10_000);
   const storedMs = Date.now() - storeStarted;
 
   await driver.manage().setTimeouts({ script: 60_000 });

@@ -180,6 +180,38 @@ test('kubectl get colsched shows the last and the next runs', async () => {
   assert.match(newsroom, /collectionschedule\.collection\.newsroom\.dev\/every/);
 });
 
+test("the gateway's mirrors: each schedule's spec and status in PostgreSQL, and its jobs' rows naming it", async () => {
+  const live = await getSchedule('every');
+  const row = await waitFor(
+    'the mirror to carry the latest run',
+    async () => {
+      const r = await suite.pool.query<{ spec: { schedule: string }; status: { lastScheduleTime?: string } }>(
+        'SELECT spec, status FROM schedules WHERE namespace = $1 AND name = $2 AND deleted_at IS NULL',
+        [suite.namespace, 'every'],
+      );
+      return r.rows[0]?.status.lastScheduleTime === live.status?.lastScheduleTime ? r.rows[0] : null;
+    },
+    30_000,
+    250,
+  );
+  assert.is(row.spec.schedule, '* * * * *');
+  const jobs = await names('every');
+  const mirrored = await waitFor(
+    "the jobs' rows to name the schedule",
+    async () => {
+      const r = await suite.pool.query<{ name: string }>('SELECT name FROM jobs WHERE namespace = $1 AND schedule = $2 AND deleted_at IS NULL', [
+        suite.namespace,
+        'every',
+      ]);
+      const got = r.rows.map((x) => x.name).sort();
+      return jobs.every((j) => got.includes(j)) ? got : null;
+    },
+    30_000,
+    250,
+  );
+  assert.ok(mirrored.length >= jobs.length);
+});
+
 test('the leader killed at the scheduled moment: the standby makes exactly one job for it; a run past its starting deadline is skipped with an Event', async () => {
   const t3 = at(t1, 2);
   await until(t3, -1500);

@@ -1,6 +1,8 @@
 // The worker's storage layer against PostgreSQL: a first collection of an article takes the fast path
-// (COPY straight into comments), a later one upserts; writers racing on the same new article end with
-// the union and no duplicate; text that COPY must escape arrives intact.
+// (COPY straight into comments), a later one upserts; a refresh counts exactly the rows it added and
+// the rows whose content changed, and stamps first seen / last seen / changed accordingly; writers
+// racing on the same new article end with the union and no duplicate; text that COPY must escape
+// arrives intact.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CommentRecord } from '../../worker/parse/records.js';
@@ -66,6 +68,15 @@ const comment = (n: number, over: Partial<CommentRecord> = {}): CommentRecord =>
 });
 const range = (from: number, to: number, over?: Partial<CommentRecord>) => Array.from({ length: to - from + 1 }, (_, i) => comment(from + i, over));
 
+/** first_seen_at, last_seen_at and changed_at by comment number. */
+async function seen(articleId: number): Promise<Map<number, { first: Date; last: Date; changed: Date }>> {
+  const r = await suite.pool.query<{ comment_no: string; first_seen_at: Date; last_seen_at: Date; changed_at: Date }>(
+    'SELECT comment_no, first_seen_at, last_seen_at, changed_at FROM comments WHERE article_id = $1',
+    [articleId],
+  );
+  return new Map(r.rows.map((x) => [Number(x.comment_no), { first: x.first_seen_at, last: x.last_seen_at, changed: x.changed_at }]));
+}
+
 async function stored(articleId: number) {
   return (
     await suite.pool.query<{ comment_no: number; likes: number; text: string | null; is_deleted: boolean; raw: { n: number } }>(
@@ -77,7 +88,7 @@ async function stored(articleId: number) {
 
 test('a new article is written whole, a second collection updates it in place', async () => {
   const id = await article();
-  assert.is(await storage.upsertComments(id, range(1, 1200), 250), 1200);
+  assert.equal(await storage.upsertComments(id, range(1, 1200), 250), { written: 1200, added: 1200, changed: 0 });
   let rows = await stored(id);
   assert.is(rows.length, 1200);
   assert.equal(
@@ -90,7 +101,8 @@ test('a new article is written whole, a second collection updates it in place', 
   const again = range(1, 1300, { likes: 99 });
   again[9] = comment(10, { likes: 99, text: null, author: null, isDeleted: true });
   again[10] = comment(11, { likes: 99, text: null });
-  assert.is(await storage.upsertComments(id, again, 250), 1300);
+  // Every stored row's likes changed (none had 99); row 11's missing text is no change of its own.
+  assert.equal(await storage.upsertComments(id, again, 250), { written: 1300, added: 100, changed: 1200 });
   rows = await stored(id);
   assert.is(rows.length, 1300, 'nothing stored twice');
   assert.ok(rows.every((r) => r.likes === 99));
@@ -101,13 +113,51 @@ test('a new article is written whole, a second collection updates it in place', 
 test('writers racing on the same new article end with the union, each row once', async () => {
   const id = await article();
   const [a, b] = await Promise.all([storage.upsertComments(id, range(1, 700), 100), storage.upsertComments(id, range(300, 1000, { likes: 5 }), 100)]);
-  assert.is(a, 700);
-  assert.is(b, 701);
+  assert.equal([a.written, b.written], [700, 701]);
+  assert.is(a.added + b.added, 1000, 'each row added once, by one of the two');
   const rows = await stored(id);
   assert.equal(
     rows.map((r) => r.comment_no),
     Array.from({ length: 1000 }, (_, i) => i + 1),
   );
+});
+
+test('a refresh counts exactly what it added and what changed; first seen stays, last seen moves, changed moves only on a change', async () => {
+  const id = await article();
+  const first = range(1, 400);
+  first[50] = comment(51, { isDeleted: false, replyCount: 2 });
+  assert.equal(await storage.upsertComments(id, first, 100), { written: 400, added: 400, changed: 0 });
+  const before = await seen(id);
+  assert.equal(
+    await storage.upsertComments(id, first, 100),
+    { written: 400, added: 0, changed: 0 },
+    'the same comments again: nothing new, nothing changed',
+  );
+
+  const again = range(1, 410);
+  again[50] = comment(51, { replyCount: 2 });
+  const bump = (i: number, over: Partial<CommentRecord>) => (again[i - 1] = { ...again[i - 1]!, ...over });
+  for (const n of [3, 70, 140, 210, 399]) bump(n, { likes: 1000 + n }); // likes
+  bump(12, { dislikes: 77 }); // dislikes
+  bump(51, { replyCount: 3 }); // replies
+  bump(88, { isDeleted: true, text: null, author: null }); // deleted since
+  bump(120, { text: '고친 댓글' }); // edited
+  bump(160, { text: null }); // text not shown this time: no change
+  bump(161, { author: 'renamed', raw: { other: true } }); // neither counts nor text: no change
+  assert.equal(await storage.upsertComments(id, again, 100), { written: 410, added: 10, changed: 9 });
+
+  const after = await seen(id);
+  const changed = new Set([3, 70, 140, 210, 399, 12, 51, 88, 120]);
+  for (const [no, b] of before) {
+    const a = after.get(no)!;
+    assert.is(a.first.getTime(), b.first.getTime(), `comment ${no}: first seen stays`);
+    assert.ok(a.last > b.last, `comment ${no}: last seen moves`);
+    if (changed.has(no)) assert.ok(a.changed > b.changed, `comment ${no}: changed`);
+    else assert.is(a.changed.getTime(), b.changed.getTime(), `comment ${no}: not changed`);
+  }
+  const added = [...after.entries()].filter(([no]) => !before.has(no));
+  assert.is(added.length, 10);
+  for (const [no, a] of added) assert.equal([a.first.getTime(), a.changed.getTime()], [a.last.getTime(), a.last.getTime()], `new comment ${no}`);
 });
 
 test('tabs, new lines, carriage returns and backslashes arrive as they were', async () => {

@@ -101,19 +101,36 @@ export function generateComments(corpus: Corpus, article: Article): PortalCommen
   }
 }
 
-/** The comments written up to `now`, with reply counts as of `now`. */
-export function visibleComments(all: readonly PortalComment[], now: number): PortalComment[] {
+/**
+ * The comments written up to `now`, with reply counts as of `now`. With likesGrowthHours > 0 the likes
+ * grow too (growingLikes), so a refresh of the same article finds new comments and changed counts.
+ */
+export function visibleComments(all: readonly PortalComment[], now: number, likesGrowthHours = 0): PortalComment[] {
   const visible = all.filter((c) => c.regTime <= now);
-  if (visible.length === all.length) return visible.slice();
+  const grown = likesGrowthHours > 0 ? visible.map((c) => growingLikes(c, now, likesGrowthHours)) : visible;
+  if (visible.length === all.length) return grown.slice();
   const replies = new Map<number, number>();
-  for (const c of visible) if (c.parentCommentNo !== 0) replies.set(c.parentCommentNo, (replies.get(c.parentCommentNo) ?? 0) + 1);
-  return visible.map((c) => (c.parentCommentNo === 0 ? { ...c, replyCount: replies.get(c.commentNo) ?? 0 } : c));
+  for (const c of grown) if (c.parentCommentNo !== 0) replies.set(c.parentCommentNo, (replies.get(c.parentCommentNo) ?? 0) + 1);
+  return grown.map((c) => (c.parentCommentNo === 0 ? { ...c, replyCount: replies.get(c.commentNo) ?? 0 } : c));
+}
+
+/**
+ * A deterministic growth of likes with the clock, for refresh tests: every third comment (commentNo
+ * divisible by 3, not deleted) gains one like per `hours` since it was written. Which comments change
+ * between two instants is a function of those instants alone, and the truth shows the same counts.
+ */
+export function growingLikes(c: PortalComment, now: number, hours: number): PortalComment {
+  if (c.deleted || c.commentNo % 3 !== 0) return c;
+  return { ...c, sympathyCount: c.sympathyCount + Math.floor((now - c.regTime) / (hours * HOUR_MS)) };
 }
 
 /** Caches generated comment histories per article. */
 export class CommentStore {
   private readonly cache = new Map<string, PortalComment[]>();
-  constructor(private readonly corpus: Corpus) {}
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly likesGrowthHours = 0,
+  ) {}
 
   all(article: Article): PortalComment[] {
     let list = this.cache.get(article.key);
@@ -125,7 +142,7 @@ export class CommentStore {
   }
 
   visible(article: Article, now: number): PortalComment[] {
-    return visibleComments(this.all(article), now);
+    return visibleComments(this.all(article), now, this.likesGrowthHours);
   }
 }
 

@@ -27,6 +27,7 @@ test('every variable is read', () => {
       PORTAL_COMMENT_DELAY_MS: '0',
       PORTAL_COMMENT_PAGE_SIZE: '50',
       PORTAL_LOG_REQUESTS: 'true',
+      PORTAL_LIKES_GROWTH_HOURS: '6',
     },
     NOW,
   );
@@ -43,6 +44,7 @@ test('every variable is read', () => {
     commentDelayMs: 0,
     commentPageSize: 50,
     logRequests: true,
+    likesGrowthHours: 6,
   });
 });
 
@@ -60,6 +62,7 @@ test('bad values name the variable', () => {
     ['PORTAL_NOW', 'tomorrow'],
     ['PORTAL_PUBLIC_URL', 'ftp://x'],
     ['PORTAL_API_DAILY_QUOTA', '1.5'],
+    ['PORTAL_LIKES_GROWTH_HOURS', '-6'],
   ];
   for (const [name, value] of cases) {
     assert.throws(

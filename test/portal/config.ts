@@ -20,6 +20,8 @@ export interface PortalConfig {
   /** Comments per "more" page on the comment page. */
   commentPageSize: number;
   logRequests: boolean;
+  /** Likes that grow with the clock (0 = fixed): see growingLikes in comments.ts. */
+  likesGrowthHours: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +59,7 @@ export function readPortalConfig(env: Env, realNow: number = Date.now()): Portal
     apiDailyQuota: optional(env, 'PORTAL_API_DAILY_QUOTA', (v) => integer(v, 0, 1e9)) ?? 25_000,
     commentDelayMs: optional(env, 'PORTAL_COMMENT_DELAY_MS', (v) => integer(v, 0, 60_000)) ?? 150,
     commentPageSize: optional(env, 'PORTAL_COMMENT_PAGE_SIZE', (v) => integer(v, 1, 100)) ?? 20,
+    likesGrowthHours: optional(env, 'PORTAL_LIKES_GROWTH_HOURS', (v) => integer(v, 0, 8760)) ?? 0,
     logRequests: ['1', 'true', 'yes'].includes((env['PORTAL_LOG_REQUESTS'] ?? '').toLowerCase()),
   };
 }

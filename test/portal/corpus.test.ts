@@ -150,4 +150,23 @@ test('visible comments: only those written by now, reply counts as of now', () =
   assert.is(counts.comments + counts.replies, counts.total);
 });
 
+test('growing likes: every third live comment gains a like per period since written, the others keep theirs', () => {
+  const c = corpus();
+  const a = c.articles.find((x) => x.topLevelComments > 50)!;
+  const all = generateComments(c, a);
+  const later = all[all.length - 1]!.regTime + 13 * 3_600_000;
+  const fixed = visibleComments(all, later);
+  const grown = visibleComments(all, later, 6);
+  assert.is(grown.length, fixed.length);
+  for (let i = 0; i < fixed.length; i++) {
+    const f = fixed[i]!;
+    const g = grown[i]!;
+    const gain = !f.deleted && f.commentNo % 3 === 0 ? Math.floor((later - f.regTime) / (6 * 3_600_000)) : 0;
+    assert.is(g.sympathyCount, f.sympathyCount + gain, `comment ${f.commentNo}`);
+    assert.equal({ ...g, sympathyCount: 0 }, { ...f, sympathyCount: 0 });
+  }
+  assert.ok(grown.some((g, i) => g.sympathyCount > fixed[i]!.sympathyCount));
+  assert.equal(visibleComments(all, later, 6), grown, 'the same instant gives the same counts');
+});
+
 test.run();

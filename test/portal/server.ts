@@ -35,6 +35,8 @@ export interface PortalOptions {
   commentDelayMs?: number;
   commentPageSize?: number;
   logRequests?: boolean;
+  /** Every third comment gains a like per this many hours since it was written (0 or unset: fixed likes). */
+  likesGrowthHours?: number;
   log?: (entry: Record<string, unknown>) => void;
   /** A corpus generated beforehand (must match seed and anchorDate). */
   corpus?: Corpus;
@@ -90,7 +92,7 @@ const GET = ['GET', 'HEAD'] as const;
 
 export function createPortal(options: PortalOptions): Portal {
   const corpus = options.corpus ?? generateCorpus({ seed: options.seed, anchorDate: options.anchorDate });
-  const store = new CommentStore(corpus);
+  const store = new CommentStore(corpus, options.likesGrowthHours ?? 0);
   const faults = new FaultBoard();
   const stats = new RequestStats();
   const clock = new Clock(options.now ?? null);

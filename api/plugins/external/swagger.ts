@@ -20,6 +20,7 @@ export default fp(
         tags: [
           { name: 'collectors', description: "The predecessor's collection endpoints." },
           { name: 'jobs', description: 'CollectionJobs, resource style.' },
+          { name: 'schedules', description: 'CollectionSchedules, resource style: CollectionJobs on a schedule.' },
           { name: 'data', description: 'Collected articles and comments, pages and downloads.' },
           { name: 'logs', description: 'Job-scoped log lines.' },
           { name: 'resources', description: "The fleet's capacity as last recorded." },

@@ -24,6 +24,9 @@ export interface DataFilter {
   article?: number;
   q?: string;
   sort?: string;
+  /** ISO instants: rows first stored at or after (articles and comments), changed at or after (comments). */
+  first_seen_after?: string;
+  changed_after?: string;
 }
 
 export interface DataService {
@@ -48,6 +51,8 @@ const SETS = {
     time: 'a.published_at',
     articleId: 'a.id',
     textColumn: 'a.title',
+    firstSeen: 'a.first_collected_at',
+    changed: null,
     pageFields: [
       ['id', 'a.id', 'int'],
       ['source', 'a.source', 'text'],
@@ -96,6 +101,8 @@ const SETS = {
     time: 'c.written_at',
     articleId: 'c.article_id',
     textColumn: 'c.text',
+    firstSeen: 'c.first_seen_at',
+    changed: 'c.changed_at',
     pageFields: [
       ['id', 'c.id', 'int'],
       ['article_id', 'c.article_id', 'int'],
@@ -112,7 +119,9 @@ const SETS = {
       ['reply_count', 'c.reply_count', 'int'],
       ['is_reply', 'c.is_reply', 'bool'],
       ['is_deleted', 'c.is_deleted', 'bool'],
-      ['collected_at', 'c.collected_at', 'time'],
+      ['collected_at', 'c.last_seen_at', 'time'],
+      ['first_seen_at', 'c.first_seen_at', 'time'],
+      ['changed_at', 'c.changed_at', 'time'],
     ],
     exportColumns: [
       ['id', 'c.id'],
@@ -153,6 +162,14 @@ export function dataWhere(set: Dataset, f: DataFilter, p: (v: unknown) => string
   if (f.from !== undefined) where.push(`${s.time} >= (${p(f.from)}::date::timestamp AT TIME ZONE 'Asia/Seoul')`);
   if (f.to !== undefined) where.push(`${s.time} < ((${p(f.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Seoul')`);
   if (f.q !== undefined) where.push(`${s.textColumn} ILIKE ${p(likeContains(f.q))}`);
+  if (f.first_seen_after !== undefined) where.push(`${s.firstSeen} >= ${p(f.first_seen_after)}::timestamptz`);
+  if (f.changed_after !== undefined) {
+    if (s.changed === null)
+      throw new HttpProblem(400, 'changed_after: applies to comments only; for articles a run added use first_seen_after', [
+        { field: 'changed_after', message: 'applies to comments only' },
+      ]);
+    where.push(`${s.changed} >= ${p(f.changed_after)}::timestamptz`);
+  }
   return where;
 }
 

@@ -52,9 +52,11 @@ declare module 'fastify' {
   }
 }
 
-const COLUMNS = `uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
+/** The columns of a JobRow. */
+export const JOB_COLUMNS = `uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
   tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
-  articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, deleted_at`;
+  articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, deleted_at, schedule`;
+const COLUMNS = JOB_COLUMNS;
 
 /** A new job's provisional row; a prepared statement, since POST start runs it at hundreds per second. */
 const INSERT_PENDING = `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, spec, is_test, created_at)
