@@ -24,14 +24,14 @@ import { topologyNames } from '../lib/amqp/topology.js';
 import { GridClient } from '../operator/grid/client.js';
 import { MERGE_PATCH, resourcePath } from '../lib/kube/rest.js';
 import type { PodRunner } from '../test/runner/pod-runner.js';
-import { kubectl } from '../test/harness/stack.js';
+import { createOpenApiSecret, createRegistrationSecret } from '../test/harness/stack.js';
 import { poolStatus, POOLS, replicas } from '../test/integration/autoscale-support.js';
 import { daysBefore, pickDays } from '../test/harness/corpus.js';
 import { createFleet, smallKeywordDays, truth } from '../test/integration/e2e-support.js';
 import { sleep, waitFor } from '../test/integration/operator-support.js';
 import { applyProfile, deleteProfile } from '../test/integration/worker-support.js';
 import { percentile, setUp } from './operator-common.js';
-import { createRegistrationSecret, runnerNodes, startRunner } from './pod-fleet.js';
+import { runnerNodes, startRunner } from './pod-fleet.js';
 import { writeWorkerSection } from './worker-report.js';
 
 const REPS = Number(process.env.BENCH_REPS ?? 10);
@@ -162,16 +162,7 @@ try {
   // page requests) and 12 quick tasks through the search API (two keywords x 6 days). Down: once the
   // quick ones are done the backlog is the two long tasks, for longer than the window, so the pool
   // scales down while they run.
-  await kubectl([
-    '-n',
-    ns,
-    'create',
-    'secret',
-    'generic',
-    'naver-openapi',
-    '--from-literal=client-id=local-client',
-    '--from-literal=client-secret=local-secret',
-  ]);
+  await createOpenApiSecret(ns);
   const small = await smallKeywordDays();
   const summary = await truth<{ now: string; keywords: string[] }>('summary');
   const long = (await pickDays(truth, { min_articles: 11, to: daysBefore(summary.now, 7) }, 2))

@@ -45,7 +45,8 @@ import {
 } from './peers-keda.js';
 import { burstSvg, writePng, type Series } from './peers-plot.js';
 import { priorities, type PrioritiesResult } from './peers-priorities.js';
-import { createRegistrationSecret, startRunner } from './pod-fleet.js';
+import { createRegistrationSecret } from '../test/harness/stack.js';
+import { startRunner } from './pod-fleet.js';
 import { burst, ramp, steady, type BurstRep, type Contender, type Ctx, type RampResult, type SteadyResult } from './peers-scenarios.js';
 import { writeWorkerSection } from './worker-report.js';
 

@@ -5,7 +5,7 @@
 import { createLogger } from '../lib/log.js';
 import type { KubeRest } from '../lib/kube/rest.js';
 import type { GridClient, GridNode, GridState } from '../operator/grid/client.js';
-import { kubectl, type Suite } from '../test/harness/stack.js';
+import type { Suite } from '../test/harness/stack.js';
 import { seleniumDir } from '../test/integration/e2e-support.js';
 import { PodRunner } from '../test/runner/pod-runner.js';
 
@@ -14,19 +14,6 @@ export const RUNNER_LIMITS = { workers: 3, nodes: 2, workerSlots: 2, sessionsPer
 /** The runner's ports, one per process: from 19400, shifted like every port of the stack (NEWSROOM_PORT_OFFSET). */
 export const RUNNER_PORT = 19400 + Number(process.env.NEWSROOM_PORT_OFFSET ?? 0);
 const PORTS = 20;
-
-/** The Secret named by the CollectorPool's registrationSecretRef (the Grid's registration secret, to drain nodes). */
-export async function createRegistrationSecret(suite: Suite): Promise<void> {
-  await kubectl([
-    '-n',
-    suite.namespace,
-    'create',
-    'secret',
-    'generic',
-    'selenium-registration',
-    `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
-  ]);
-}
 
 /** Starts the pod runner for the suite's `worker` and `chrome` Deployments, its process logs in logDir. */
 export function startRunner(suite: Suite, rest: KubeRest, logDir: string): PodRunner {

@@ -30,6 +30,12 @@ export const shared = {
   parallelism: { type: 'integer', minimum: 1, maximum: 1000, description: 'The most tasks of this job in flight at once.' },
 } as const;
 
+/** The metadata a create request may carry: a DNS label name and a few labels. */
+export const createMetadataProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+  labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 }, maxProperties: 20 },
+} as const;
+
 export const nullableString = { type: ['string', 'null'] } as const;
 export const nullableInt = { type: ['integer', 'null'] } as const;
 

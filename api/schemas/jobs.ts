@@ -1,6 +1,6 @@
 // Schemas of the resource-style API (api/routes/jobs-v1.ts): /v1/jobs maps 1:1 onto CollectionJob.
 import { collectionJobSpec } from '../../lib/crd/collectionjob.js';
-import { department, nullableString, pageQuery, statusEntrySchema } from './common.js';
+import { createMetadataProperties, department, nullableString, pageQuery, statusEntrySchema } from './common.js';
 
 export const collectionJobView = {
   type: 'object',
@@ -38,10 +38,7 @@ export const jobCreateBody = {
     metadata: {
       type: 'object',
       additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
-        labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 }, maxProperties: 20 },
-      },
+      properties: createMetadataProperties,
     },
     department,
     // The CRD's own schema is applied by validateSpec in the handler (unknown fields refused there).

@@ -1,7 +1,7 @@
 // Schemas of /v1/schedules (api/routes/schedules-v1.ts), which maps 1:1 onto CollectionSchedule. The
 // spec is checked by the CRD's own schema in the handler (lib/crd), not restated here.
 import { collectionScheduleSpec } from '../../lib/crd/collectionschedule.js';
-import { department, nullableString, pageQuery, statusEntrySchema } from './common.js';
+import { createMetadataProperties, department, nullableString, pageQuery, statusEntrySchema } from './common.js';
 import { jobNameParams, jobNameQuery } from './jobs.js';
 
 export const collectionScheduleView = {
@@ -29,11 +29,8 @@ export const scheduleCreateBody = {
     metadata: {
       type: 'object',
       additionalProperties: false,
-      properties: {
-        // A job's name is the schedule's and ten digits; over 52 characters a hash of it is used.
-        name: { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
-        labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 }, maxProperties: 20 },
-      },
+      // A job's name is the schedule's and ten digits; over 52 characters a hash of it is used.
+      properties: createMetadataProperties,
       required: ['name'],
     },
     department,

@@ -77,6 +77,33 @@ export async function kubectl(args: string[], input?: string): Promise<{ stdout:
   return child;
 }
 
+/** The local stack's search API credentials as the Secret the naver profile names, in a namespace. */
+export async function createOpenApiSecret(namespace: string): Promise<void> {
+  await kubectl([
+    '-n',
+    namespace,
+    'create',
+    'secret',
+    'generic',
+    'naver-openapi',
+    '--from-literal=client-id=local-client',
+    '--from-literal=client-secret=local-secret',
+  ]);
+}
+
+/** The Secret named by a CollectorPool's registrationSecretRef (the Grid's registration secret, to drain nodes). */
+export async function createRegistrationSecret(suite: Suite): Promise<void> {
+  await kubectl([
+    '-n',
+    suite.namespace,
+    'create',
+    'secret',
+    'generic',
+    'selenium-registration',
+    `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
+  ]);
+}
+
 /** kubectl that does not throw: the exit code and both outputs. */
 export async function kubectlResult(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../lib/log.js';
 import { k8s } from '../../lib/kube/client.js';
 import { PodRunner } from '../runner/pod-runner.js';
-import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
+import { createOpenApiSecret, isolatedSuite, type Suite } from '../harness/stack.js';
 import { pods, poolStatus, replicas } from './autoscale-support.js';
 import { createFleet, smallKeywordDays, truth } from './e2e-support.js';
 import { Kube, operatorEnv, sleep, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
@@ -43,16 +43,7 @@ test.before(async () => {
       s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     });
     // The search API's credentials, read by the workers from their own namespace.
-    await kubectl([
-      '-n',
-      suite.namespace,
-      'create',
-      'secret',
-      'generic',
-      'naver-openapi',
-      '--from-literal=client-id=local-client',
-      '--from-literal=client-secret=local-secret',
-    ]);
+    await createOpenApiSecret(suite.namespace);
     await createFleet(kube.rest, suite.namespace, {
       workers: { min: 1, max: 3 },
       nodes: { min: 0, max: 0 },

@@ -19,7 +19,7 @@ import { ANNOTATION_GRID_NODE } from '../../operator/controllers/collectorpool.j
 import { GridClient, nodeAddress, type GridNode } from '../../operator/grid/client.js';
 import { chromeOptions } from '../../worker/browser/session.js';
 import { PodRunner } from '../runner/pod-runner.js';
-import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
+import { createRegistrationSecret, isolatedSuite, type Suite } from '../harness/stack.js';
 import { pods, poolStatus, replicas } from './autoscale-support.js';
 import { createFleet, seleniumDir } from './e2e-support.js';
 import { Kube, operatorEnv, sleep, startOperator, waitFor, type OperatorProcess } from './operator-support.js';
@@ -43,15 +43,7 @@ test.before(async () => {
     const dir = seleniumDir();
     if (!dir) throw new Error('no Selenium Grid in the cache (run make setup)');
     await kube.createDepartment('news', { namespaces: [suite.namespace], defaultPriority: 5, maxPriority: 9, quota: { inFlightTasks: 50 } });
-    await kubectl([
-      '-n',
-      suite.namespace,
-      'create',
-      'secret',
-      'generic',
-      'selenium-registration',
-      `--from-literal=registration-secret=${suite.env.SELENIUM_REGISTRATION_SECRET ?? ''}`,
-    ]);
+    await createRegistrationSecret(suite);
     // Up to 3 workers (6 slots) make a backlog of 12 tasks need 6 sessions: 2 nodes beyond the stack's own.
     await createFleet(kube.rest, suite.namespace, {
       workers: { min: 1, max: 3 },

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { privateBroker, type PrivateBroker } from '../harness/broker.js';
 import { pickArticles, pickDays } from '../harness/corpus.js';
-import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
+import { createOpenApiSecret, isolatedSuite, type Suite } from '../harness/stack.js';
 import {
   applyProfile,
   finished,
@@ -46,16 +46,7 @@ test.before(async () => {
     s.comments.strategy = 'api';
     s.comments.pageSize = 10;
   });
-  await kubectl([
-    '-n',
-    suite.namespace,
-    'create',
-    'secret',
-    'generic',
-    'naver-openapi',
-    '--from-literal=client-id=local-client',
-    '--from-literal=client-secret=local-secret',
-  ]);
+  await createOpenApiSecret(suite.namespace);
   day = (await pickDays(portal.truth, { min_articles: 11 }))[0]!;
   const [a] = await pickArticles(portal.truth, { min_comments: 100, max_comments: 300 });
   article = { url: a!.portal_link, oid: a!.oid, aid: a!.aid, total: a!.comment_count };

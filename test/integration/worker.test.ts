@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { canonicalUrl } from '../../lib/sources/profile.js';
 import { pickArticles, pickDays } from '../harness/corpus.js';
-import { isolatedSuite, kubectl, type Suite } from '../harness/stack.js';
+import { createOpenApiSecret, isolatedSuite, type Suite } from '../harness/stack.js';
 import {
   applyProfile,
   finished,
@@ -56,16 +56,7 @@ async function setup(): Promise<void> {
     s.comments.strategy = 'api';
     s.comments.pageSize = 20;
   });
-  await kubectl([
-    '-n',
-    suite.namespace,
-    'create',
-    'secret',
-    'generic',
-    'naver-openapi',
-    '--from-literal=client-id=local-client',
-    '--from-literal=client-secret=local-secret',
-  ]);
+  await createOpenApiSecret(suite.namespace);
   pub = await publisher(suite);
   worker = await startWorker(suite, { WORKER_SLOTS: '2' });
   summary = await portal.truth('summary');
