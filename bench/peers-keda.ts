@@ -2,7 +2,9 @@
 // the settings KEDA's docs and docker-selenium's chart recommend ("defaults") and a tuned variant, and
 // the steps that put the fleet back at rest between repetitions. Every setting is data here, so the
 // report can print each one next to its figures.
+import { ManagementClient } from '../lib/amqp/management.js';
 import { resourcePath, type KubeObject, type KubeRest } from '../lib/kube/rest.js';
+import { GridClient } from '../operator/grid/client.js';
 import { pods, replicas, setReplicas } from '../test/integration/autoscale-support.js';
 import { waitFor } from '../test/integration/operator-support.js';
 
@@ -179,23 +181,43 @@ export async function stopKeda(t: KedaTarget): Promise<void> {
 /**
  * Back at rest between repetitions: without its ScaledObjects nothing scales, so the Deployments are set
  * to their minimum by hand and the ScaledObjects created again. (With its own settings KEDA would take
- * its 300 s scale-down window and cooldown to get there.)
+ * its 300 s scale-down window and cooldown to get there.) What KEDA's scalers read must be at rest too,
+ * or its first poll moves the fleet again: a new-session request a removed worker left in the Grid's
+ * queue stays there until the hub serves it or its request timeout passes, so the reset waits for an
+ * empty session queue and task queue, and starts over (at most three times) if KEDA still moved.
  */
 export async function resetKeda(s: KedaSettings, t: KedaTarget): Promise<void> {
-  await stopKeda(t);
-  await setReplicas(t.rest, t.namespace, 'worker', t.shape.workers.min);
-  await setReplicas(t.rest, t.namespace, 'chrome', t.shape.nodes.min);
-  await waitFor(
-    'the pods at the minimum',
-    async () =>
-      (await pods(t.rest, t.namespace, 'worker')).length === t.shape.workers.min &&
-      (await pods(t.rest, t.namespace, 'chrome')).length === t.shape.nodes.min,
-    90_000,
-    250,
-  );
-  await startKeda(s, t);
-  const [w, n] = [await replicas(t.rest, t.namespace, 'worker'), await replicas(t.rest, t.namespace, 'chrome')];
-  if (w !== t.shape.workers.min || n !== t.shape.nodes.min) throw new Error(`KEDA moved the fleet before the load started: workers ${w}, nodes ${n}`);
+  const grid = new GridClient(t.gridUrl);
+  const mgmt = new ManagementClient(t.managementUrl);
+  let moved = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await stopKeda(t);
+    await setReplicas(t.rest, t.namespace, 'worker', t.shape.workers.min);
+    await setReplicas(t.rest, t.namespace, 'chrome', t.shape.nodes.min);
+    await waitFor(
+      'the pods at the minimum',
+      async () =>
+        (await pods(t.rest, t.namespace, 'worker')).length === t.shape.workers.min &&
+        (await pods(t.rest, t.namespace, 'chrome')).length === t.shape.nodes.min,
+      90_000,
+      250,
+    );
+    await waitFor(
+      "the Grid's session queue and the task queue empty",
+      async () => {
+        const [g, q] = await Promise.all([grid.state(), mgmt.queue(t.queue)]);
+        return g.sessionQueue === 0 && (q?.messagesReady ?? 0) + (q?.messagesUnacknowledged ?? 0) === 0;
+      },
+      360_000,
+      1000,
+    );
+    await startKeda(s, t);
+    const [w, n] = [await replicas(t.rest, t.namespace, 'worker'), await replicas(t.rest, t.namespace, 'chrome')];
+    if (w === t.shape.workers.min && n === t.shape.nodes.min) return;
+    const g = await grid.state().catch(() => undefined);
+    moved = `workers ${w}, nodes ${n} (Grid: ${g ? `${g.sessions} sessions, ${g.sessionQueue} queued` : 'no answer'}; HPAs: ${await hpaStatus(t)})`;
+  }
+  throw new Error(`KEDA moved the fleet before the load started, three times: ${moved}`);
 }
 
 /** The HPA's view, for diagnostics on a timeout. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# make demo: the main job end to end on the local stack. Sets up and starts the stack, the operator, the
-# gateway and the development pod runner (local worker and Grid node processes for the pods KWOK runs),
-# submits a metadata collection with comments through REST (department economy) and a comments
-# collection through kubectl (department politics), shows live progress, then prints what was collected
-# and where the CSV exports are. Everything keeps running afterwards; `make down` stops it all.
+# make demo: the main job end to end on the local stack. Sets up and starts the stack, then submits a
+# metadata collection with comments through REST (department economy) and a comments collection through
+# kubectl (department politics), shows live progress with the fleet's replicas, and prints what was
+# collected and where the CSV exports are. On the real node (the default at port offset 0) the chart's
+# release does the work in pods: its operator, its in-cluster gateway, its worker and Chrome node pods,
+# which the CollectorPool scales. With KWOK's node alone it runs an operator, a gateway and the
+# development pod runner as local processes. Everything keeps running afterwards; `make down` stops it.
 #   NEWSROOM_DEMO_SKIP_SETUP=1   skip hack/setup.sh (already done on this machine)
 #   NEWSROOM_DEMO_TIMEOUT=600    seconds to wait for the two collections
 source "$(dirname "$0")/lib.sh"
@@ -13,10 +15,6 @@ cd "$ROOT"
 # The demo collects from today's corpus on the real clock; the test suites use the pinned one.
 export NEWSROOM_PORTAL_CLOCK=real
 
-API_PORT=$((18080 + ${NEWSROOM_PORT_OFFSET:-0}))
-OPERATOR_PORT=$((18081 + ${NEWSROOM_PORT_OFFSET:-0}))
-RUNNER_BASE_PORT=$((19100 + ${NEWSROOM_PORT_OFFSET:-0}))
-API="http://127.0.0.1:$API_PORT"
 OUT="$LOCAL/demo"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -24,36 +22,53 @@ step "1/6 setup and build"
 if [[ -z "${NEWSROOM_DEMO_SKIP_SETUP:-}" ]]; then bash hack/setup.sh; fi
 npm run --silent build
 
-step "2/6 local stack (etcd, kube-apiserver, KWOK, PostgreSQL, RabbitMQ, Selenium Grid, news portal)"
+if node_real; then
+  step "2/6 local stack (etcd, kube-apiserver, the real node, the chart's release, the news portal)"
+else
+  step "2/6 local stack (etcd, kube-apiserver, KWOK, PostgreSQL, RabbitMQ, Selenium Grid, news portal)"
+fi
 bash hack/up.sh
 set -a; source "$LOCAL/env"; set +a
 mkdir -p "$OUT"
 
-step "3/6 operator, gateway and the development pod runner"
-api_health() { curl -fsS --max-time 2 "$API/readyz" >/dev/null; }
-operator_health() { curl -fsS --max-time 2 "http://127.0.0.1:$OPERATOR_PORT/readyz" >/dev/null; }
-runner_health() { pid_of demo-runner >/dev/null; }
-# The demo's operator handles the example departments' namespaces and the fleet, and leaves alone the
-# Departments the test suites create (label newsroom.dev/test-suite).
-start_operator() {
-  start_bg demo-operator env OPERATOR_PORT="$OPERATOR_PORT" OPERATOR_WATCH_NAMESPACES=dept-economy,dept-politics,newsroom-system \
-    OPERATOR_DEPARTMENT_SELECTOR='!newsroom.dev/test-suite' node --enable-source-maps dist/operator/main.js
-}
-start_api() { start_bg demo-api env API_PORT="$API_PORT" API_HOST=127.0.0.1 node --enable-source-maps dist/api/main.js; }
-start_runner() {
-  start_bg demo-runner env SELENIUM_DIR="$SELENIUM_DIR" RUNNER_BASE_PORT="$RUNNER_BASE_PORT" RUNNER_MAX_WORKERS=3 RUNNER_MAX_NODES=2 \
-    node --enable-source-maps dist/test/runner/main.js
-}
-# The chart's release on the real node (make up installs it) watches dept-economy too: its operator
-# stands aside while the demo's runs (the next make up scales it back with helm upgrade).
-if [[ "${NEWSROOM_NODE:-}" == real ]] && kubectl -n newsroom get deployment newsroom-operator >/dev/null 2>&1; then
-  kubectl -n newsroom scale deployment newsroom-operator --replicas 0 >/dev/null ||
-    die "could not scale the release's operator (newsroom/newsroom-operator) to 0 for the demo"
-  log "demo: the release's operator (newsroom/newsroom-operator) is scaled to 0 while the demo's runs; make up restores it"
+if [[ "${NEWSROOM_NODE:-}" == real ]]; then
+  step "3/6 the chart's release in pods (make up installed it with helm)"
+  RELEASE="${NEWSROOM_RELEASE:-newsroom}"; RELEASE_NS="${NEWSROOM_RELEASE_NAMESPACE:-newsroom}"
+  FULLNAME="$RELEASE"; [[ "$RELEASE" == *newsroom* ]] || FULLNAME="$RELEASE-newsroom"
+  helm status "$RELEASE" -n "$RELEASE_NS" | sed -n '1,6p'
+  kubectl -n "$RELEASE_NS" get pods -o wide
+  # The in-cluster gateway through its Service: kube-proxy's rules apply to the host too.
+  API="http://$(kubectl -n "$RELEASE_NS" get service "$FULLNAME-api" -o jsonpath='{.spec.clusterIP}:{.spec.ports[0].port}')"
+  POOL=(-n "$RELEASE_NS" default)
+  for _ in $(seq 60); do curl -fsS --max-time 2 "$API/readyz" >/dev/null 2>&1 && break; sleep 1; done
+  curl -fsS --max-time 2 "$API/readyz" >/dev/null || die "the release's gateway does not answer at $API (kubectl -n $RELEASE_NS get pods)"
+  LOOK_LOGS="kubectl -n $RELEASE_NS logs deployment/$FULLNAME-operator (and -api, -worker)"
+else
+  step "3/6 operator, gateway and the development pod runner"
+  API_PORT=$((18080 + ${NEWSROOM_PORT_OFFSET:-0}))
+  OPERATOR_PORT=$((18081 + ${NEWSROOM_PORT_OFFSET:-0}))
+  RUNNER_BASE_PORT=$((19100 + ${NEWSROOM_PORT_OFFSET:-0}))
+  API="http://127.0.0.1:$API_PORT"
+  POOL=(-n newsroom-system default)
+  api_health() { curl -fsS --max-time 2 "$API/readyz" >/dev/null; }
+  operator_health() { curl -fsS --max-time 2 "http://127.0.0.1:$OPERATOR_PORT/readyz" >/dev/null; }
+  runner_health() { pid_of demo-runner >/dev/null; }
+  # The demo's operator handles the example departments' namespaces and the fleet, and leaves alone the
+  # Departments the test suites create (label newsroom.dev/test-suite).
+  start_operator() {
+    start_bg demo-operator env OPERATOR_PORT="$OPERATOR_PORT" OPERATOR_WATCH_NAMESPACES=dept-economy,dept-politics,newsroom-system \
+      OPERATOR_DEPARTMENT_SELECTOR='!newsroom.dev/test-suite' node --enable-source-maps dist/operator/main.js
+  }
+  start_api() { start_bg demo-api env API_PORT="$API_PORT" API_HOST=127.0.0.1 node --enable-source-maps dist/api/main.js; }
+  start_runner() {
+    start_bg demo-runner env SELENIUM_DIR="$SELENIUM_DIR" RUNNER_BASE_PORT="$RUNNER_BASE_PORT" RUNNER_MAX_WORKERS=3 RUNNER_MAX_NODES=2 \
+      node --enable-source-maps dist/test/runner/main.js
+  }
+  ensure_running demo-operator 60 operator_health start_operator || die "the operator did not start (.local/logs/demo-operator.log)"
+  ensure_running demo-api 60 api_health start_api || die "the gateway did not start (.local/logs/demo-api.log)"
+  ensure_running demo-runner 10 runner_health start_runner || die "the pod runner did not start (.local/logs/demo-runner.log)"
+  LOOK_LOGS=".local/logs/ (demo-operator, demo-api, demo-runner, pods/)"
 fi
-ensure_running demo-operator 60 operator_health start_operator || die "the operator did not start (.local/logs/demo-operator.log)"
-ensure_running demo-api 60 api_health start_api || die "the gateway did not start (.local/logs/demo-api.log)"
-ensure_running demo-runner 10 runner_health start_runner || die "the pod runner did not start (.local/logs/demo-runner.log)"
 
 step "4/6 two departments, two collections"
 kubectl get departments economy politics -o custom-columns=DEPARTMENT:.metadata.name,NAMESPACES:.spec.namespaces,QUOTA:.spec.quota.inFlightTasks
@@ -94,7 +109,7 @@ while :; do
   rstatus=$(jq -r '.status // "?"' <<<"$rest"); rprog=$(jq -r '.progress // "-"' <<<"$rest")
   cjob=$(kubectl get coljob "$COMMENTS_JOB" -n dept-politics -o json 2>/dev/null || echo '{}')
   cphase=$(jq -r '.status.phase // "Pending"' <<<"$cjob"); cprog=$(jq -r '.status.progress // "-"' <<<"$cjob")
-  pool=$(kubectl get collectorpool default -n newsroom-system -o json)
+  pool=$(kubectl get collectorpool "${POOL[@]}" -o json)
   printf '[%s] REST job %-11s %4s | kubectl job %-9s %4s | queue %s | workers %s/%s busy %s | selenium nodes %s/%s, grid sessions %s/%s\n' \
     "$(date +%T)" "$rstatus" "$rprog" "$cphase" "$cprog" \
     "$(jq -r '[.status.queues[]? | select(.name | test("dead") | not) | "\(.name | split(".") | last)=\(.ready)+\(.unacked)"] | join(" ")' <<<"$pool")" \
@@ -124,9 +139,9 @@ cat <<EOF
 The stack keeps running. Look around:
   set -a; source .local/env; set +a
   kubectl get newsroom -A                 # jobs, departments, the collector pool, news sources
-  kubectl describe collectorpool default -n newsroom-system   # scaling decisions and events
+  kubectl describe collectorpool ${POOL[*]}   # scaling decisions and events
   $API/docs                 # the gateway's API (token: .local/tokens.txt)
-  logs: .local/logs/ (demo-operator, demo-api, demo-runner, pods/)
+  logs: $LOOK_LOGS
 Stop everything: make down
 EOF
 cat <<EOF

@@ -14,9 +14,9 @@ for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
 RELEASE="${NEWSROOM_RELEASE:-newsroom}"
 NAMESPACE="${NEWSROOM_RELEASE_NAMESPACE:-newsroom}"
 VOLUMES="$NODE_DIR/volumes"
-[[ -s "$LOCAL/env" ]] || die "no .local/env: start the stack first (NEWSROOM_NODE=real make up)"
+[[ -s "$LOCAL/env" ]] || die "no .local/env: start the stack first (make up)"
 set -a; source "$LOCAL/env"; set +a
-[[ "${NEWSROOM_NODE:-}" == real ]] || die "the local stack runs without a real node (NEWSROOM_NODE=real make up starts one)"
+[[ "${NEWSROOM_NODE:-}" == real ]] || die "the local stack runs KWOK's node alone, without a real node (make up at port offset 0, or NEWSROOM_NODE=real, starts one)"
 helm_() { helm --kubeconfig "$KUBECONFIG" "$@"; }
 
 # Every image the chart runs must be built: nothing is pulled.
@@ -56,10 +56,10 @@ tokens_secret() {
     --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 }
 
-# The stack's own processes (the test suites' operators, make demo's) reconcile the other namespaces and
-# the development fleet in newsroom-system: the release's operator handles only its own namespace and the
-# economy department's (the release suites' jobs), never the Departments the suites create.
-RELEASE_DEPT_NS=dept-economy
+# The test suites' own operators reconcile their namespaces and the development fleet in newsroom-system:
+# the release's operator handles only its own namespace and the example departments' (make demo's and
+# the release suites' jobs), never the Departments the suites create.
+RELEASE_DEPT_NS=dept-economy,dept-politics
 scope_values() {
   cat <<YAML
 operator:

@@ -56,6 +56,10 @@ SELENIUM_DIR="$CACHE/selenium-$SELENIUM_VERSION"
 # stack beside this one.
 _o=${NEWSROOM_PORT_OFFSET:-0}
 [[ "$_o" =~ ^[0-9]+$ ]] || die "NEWSROOM_PORT_OFFSET must be a non-negative number, got '$_o'"
+# The stack's node (NEWSROOM_NODE overrides): the real node at offset 0, KWOK's simulated node alone at
+# any other offset, because a host has room for one real node (its bridge and the kubelet's paths are
+# the host's).
+if [[ -n "${NEWSROOM_NODE:-}" ]]; then NODE_MODE=$NEWSROOM_NODE; elif ((_o == 0)); then NODE_MODE=real; else NODE_MODE=kwok; fi
 ETCD_CLIENT_PORT=$((23790 + _o))
 ETCD_PEER_PORT=$((23800 + _o))
 APISERVER_PORT=$((16443 + _o))

@@ -3,7 +3,8 @@
 # Debian packages, npm packages, the pinned control plane and tools built from the Go module proxy, and
 # Selenium Grid resolved from Maven Central. Everything heavy is cached in ~/.cache/newsroom-collector.
 #   NEWSROOM_SETUP_SKIP=apt,npm,go,selenium,images   skip some parts (comma-separated)
-#   NEWSROOM_NODE=real   also build the real node's images (make images: about 17 min cold, seconds warm)
+#   NEWSROOM_NODE=kwok   skip the real node's images (built by default at port offset 0, where make up
+#                        starts the real node: make images, about 25 min cold, seconds warm)
 source "$(dirname "$0")/lib.sh"
 umask 022
 started=$SECONDS
@@ -97,7 +98,7 @@ log "browser: $(chromium --version 2>/dev/null | head -n1), $(chromedriver --ver
 setup_skipped npm || npm_packages
 setup_skipped selenium || selenium
 setup_skipped go || go_tools
-if [[ "${NEWSROOM_NODE:-kwok}" == real ]] && ! setup_skipped images; then
+if [[ "$NODE_MODE" == real ]] && ! setup_skipped images; then
   log "images: building the real node's images (make images)"
   (cd "$ROOT" && npm run --silent build) || die "images: the TypeScript build failed"
   bash "$ROOT/hack/images.sh" build

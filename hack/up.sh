@@ -5,9 +5,10 @@
 # Writes .local/kubeconfig and .local/env, applies crds/ and runs hack/apply-local-objects.sh if present.
 #   NEWSROOM_UP_SKIP=k8s,kwok,postgres,rabbitmq,grid,portal,crds,objects,release   skip some parts (comma-separated)
 #   NEWSROOM_GRID_MAX_SESSIONS=2                              sessions of the Chromium node
-#   NEWSROOM_NODE=kwok|real   kwok (the default): KWOK's simulated node alone; real: a real node
-#                             (containerd, kubelet, kube-proxy, CoreDNS) running the images of make
-#                             images, the chart installed on it, and KWOK's simulated node beside it
+#   NEWSROOM_NODE=real|kwok   real (the default at port offset 0): a real node (containerd, kubelet,
+#                             kube-proxy, CoreDNS) running the images of make images, the chart
+#                             installed on it, and KWOK's simulated node beside it; kwok (the default
+#                             at any other offset, as a host has one real node): KWOK's node alone
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
 for f in "$ROOT"/hack/services/*.sh; do source "$f"; done
@@ -22,6 +23,8 @@ fail() { log "hack/up.sh failed: $*"; exit 1; }
 # A running stack keeps the node it was started with: the apiserver's address follows it.
 if [[ -s "$LOCAL/env" ]] && pid_of kube-apiserver >/dev/null; then
   running_mode=$(sed -n 's/^NEWSROOM_NODE=//p' "$LOCAL/env" | tail -n 1)
+  # Without NEWSROOM_NODE, make up again keeps the node the stack runs.
+  [[ -z "${NEWSROOM_NODE:-}" && -n "$running_mode" ]] && NODE_MODE=$running_mode
   [[ -z "$running_mode" || "$running_mode" == "$NODE_MODE" ]] ||
     fail "the running stack was started with NEWSROOM_NODE=$running_mode, not $NODE_MODE: make down first, or keep NEWSROOM_NODE=$running_mode"
 fi

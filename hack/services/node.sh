@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real node (NEWSROOM_NODE=real; KWOK's fake node runs beside it for the development pod runner):
+# A real node (NODE_MODE=real, hack/lib.sh; KWOK's fake node runs beside it for the development pod runner):
 # containerd + runc from Debian, the CNI bridge (Debian's
 # containernetworking-plugins) on the bridge newsroom0 (10.244.0.0/24, the host is 10.244.0.1), the
 # kubelet and kube-proxy built with the control plane, and CoreDNS for cluster.local (no upstream).
@@ -8,7 +8,6 @@
 # node_down, which also recovers what a crashed run left behind.
 # Sourced by hack/up.sh and hack/down.sh (needs hack/lib.sh and hack/services/kube.sh).
 
-NODE_MODE="${NEWSROOM_NODE:-kwok}"
 [[ "$NODE_MODE" == kwok || "$NODE_MODE" == real ]] || die "NEWSROOM_NODE must be kwok or real, got '$NODE_MODE'"
 NODE_DIR="$LOCAL/node"
 NODE_NAME=newsroom-node

@@ -68,8 +68,8 @@ async function podPhase(): Promise<string> {
 }
 
 if (!real) {
-  // The switch is honoured: without it the stack's only node is KWOK's, and no kubelet runs.
-  test('without NEWSROOM_NODE=real the stack has no real node', async () => {
+  // At a port offset other than 0 (or NEWSROOM_NODE=kwok) the stack's only node is KWOK's: no kubelet runs.
+  test("a stack with KWOK's node alone has no real node", async () => {
     const { stdout } = await kubectl([
       'get',
       'nodes',

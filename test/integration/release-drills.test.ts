@@ -14,49 +14,22 @@ import { daysBefore, pickDays } from '../harness/corpus.js';
 import { truth, type KeywordDay } from './e2e-support.js';
 import { checkAgainstTruth, type GatewayClient } from './e2e-truth.js';
 import { waitFor } from './operator-support.js';
-import { deploymentReady, ensureRelease, fullname, podsOf, podsOverview, realNodeOrNotRun, releaseGateway, RELEASE_NS } from './release-support.js';
+import {
+  deploymentReady,
+  ensureRelease,
+  fullname,
+  podsOf,
+  realNodeOrNotRun,
+  releaseGateway,
+  releaseTasksOf,
+  RELEASE_NS,
+  waitJobComplete,
+} from './release-support.js';
 
 const run = promisify(execFile);
 const DEPT = 'economy';
 const DEPT_NS = 'dept-economy';
 const NODE = 'newsroom-node';
-
-/** One statement on the release's PostgreSQL (psql in its pod), rows as tab-separated fields. */
-async function sql(query: string): Promise<string[][]> {
-  const { stdout } = await kubectl([
-    '-n',
-    RELEASE_NS,
-    'exec',
-    `${fullname}-postgresql-0`,
-    '--',
-    'psql',
-    '-U',
-    'newsroom',
-    '-d',
-    'newsroom',
-    '-AtF',
-    '\t',
-    '-c',
-    query,
-  ]);
-  return stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t'));
-}
-
-interface TaskRow {
-  kind: string;
-  state: string;
-  attempts: number;
-  owner: string;
-}
-async function tasksOf(job: string): Promise<TaskRow[]> {
-  const rows = await sql(
-    `SELECT t.kind, t.state, t.attempts, coalesce(t.lease_owner, '') FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.namespace = '${DEPT_NS}' AND j.name = '${job}'`,
-  );
-  return rows.map(([kind, state, attempts, owner]) => ({ kind: kind!, state: state!, attempts: Number(attempts), owner: owner! }));
-}
 
 async function applyJob(name: string, keyword: string, from: string, to: string, comments: boolean): Promise<void> {
   const spec = { type: 'Metadata', source: 'naver', method: 'search', keywords: [keyword], dateRange: { from, to }, includeComments: comments };
@@ -65,14 +38,6 @@ async function applyJob(name: string, keyword: string, from: string, to: string,
     stringify({ apiVersion: 'collection.newsroom.dev/v1alpha1', kind: 'CollectionJob', metadata: { name, namespace: DEPT_NS }, spec }),
   );
   made.push(name);
-}
-
-async function waitComplete(name: string, timeoutS = 420): Promise<void> {
-  const wait = await kubectlResult(['wait', '--for=condition=Complete', `coljob/${name}`, '-n', DEPT_NS, `--timeout=${timeoutS}s`]);
-  if (wait.code !== 0) {
-    const job = await kubectlResult(['-n', DEPT_NS, 'get', 'coljob', name, '-o', 'jsonpath={.status}']);
-    assert.unreachable(`job ${name}: ${wait.stderr}\nstatus: ${job.stdout}\n${await podsOverview()}`);
-  }
 }
 
 const made: string[] = [];
@@ -104,7 +69,7 @@ if (await realNodeOrNotRun(4, 'the drills on the release’s pods')) {
       'a task running on a worker pod',
       async () => {
         const workers = new Set((await podsOf('worker')).filter((p) => p.ready && !p.deleting).map((p) => p.name));
-        return (await tasksOf(name)).find((t) => t.state === 'running' && workers.has(t.owner))?.owner;
+        return (await releaseTasksOf(DEPT_NS, name)).find((t) => t.state === 'running' && workers.has(t.owner))?.owner;
       },
       300_000,
       250,
@@ -113,8 +78,8 @@ if (await realNodeOrNotRun(4, 'the drills on the release’s pods')) {
       `  deleting worker pod ${victim} (--grace-period=0 --force) while it runs a task of ${day.query} ${day.date} (${day.comments} comments)`,
     );
     await kubectl(['-n', RELEASE_NS, 'delete', 'pod', victim, '--grace-period=0', '--force']);
-    await waitComplete(name);
-    const tasks = await tasksOf(name);
+    await waitJobComplete(DEPT_NS, name);
+    const tasks = await releaseTasksOf(DEPT_NS, name);
     assert.ok(
       tasks.every((t) => t.state === 'succeeded'),
       JSON.stringify(tasks),
@@ -144,7 +109,7 @@ if (await realNodeOrNotRun(4, 'the drills on the release’s pods')) {
     await waitFor(
       'some tasks run while others wait to be published',
       async () => {
-        const t = await tasksOf(name);
+        const t = await releaseTasksOf(DEPT_NS, name);
         return t.length > 8 && t.some((x) => x.state === 'pending') && t.some((x) => ['queued', 'running', 'succeeded'].includes(x.state));
       },
       300_000,
@@ -168,8 +133,8 @@ if (await realNodeOrNotRun(4, 'the drills on the release’s pods')) {
     console.log(`  leader ${before.holder} deleted; ${after.holder} leads after ${tookS.toFixed(1)} s (lease ${before.durationS} s)`);
     // A graceful stop releases the Lease; a lost one is taken after at most its duration plus a renew period.
     assert.ok(tookS <= before.durationS + 10, `took ${tookS} s`);
-    await waitComplete(name);
-    const tasks = await tasksOf(name);
+    await waitJobComplete(DEPT_NS, name);
+    const tasks = await releaseTasksOf(DEPT_NS, name);
     assert.ok(tasks.length >= 14, `${tasks.length} tasks`);
     assert.ok(
       tasks.every((t) => t.state === 'succeeded' && t.attempts === 1),

@@ -9,7 +9,7 @@ import { kubectl, kubectlResult } from '../harness/stack.js';
 import { smallKeywordDays, type KeywordDay } from './e2e-support.js';
 import { checkAgainstTruth, type GatewayClient } from './e2e-truth.js';
 import { waitFor } from './operator-support.js';
-import { ensureRelease, podsOverview, realNodeOrNotRun, releaseGateway } from './release-support.js';
+import { ensureRelease, podsOverview, realNodeOrNotRun, releaseGateway, waitJobComplete } from './release-support.js';
 
 // The example department of make up and its namespace; the jobs collect from the stack's `naver`
 // NewsSource, which make up points at the portal.
@@ -52,11 +52,7 @@ if (await realNodeOrNotRun(2, 'the chart release collecting end to end in pods')
     const started = Date.now();
     await kubectl(['apply', '-f', '-'], stringify(manifest));
     made.push(name);
-    const wait = await kubectlResult(['wait', '--for=condition=Complete', `coljob/${name}`, '-n', DEPT_NS, `--timeout=${JOB_TIMEOUT_MS / 1000}s`]);
-    if (wait.code !== 0) {
-      const job = await kubectlResult(['-n', DEPT_NS, 'get', 'coljob', name, '-o', 'jsonpath={.status}']);
-      assert.unreachable(`kubectl wait: ${wait.stderr}\nstatus: ${job.stdout}\n${await podsOverview()}`);
-    }
+    await waitJobComplete(DEPT_NS, name, JOB_TIMEOUT_MS / 1000);
     console.log(`  kubectl job "${day.query}" ${day.date}: Complete in ${((Date.now() - started) / 1000).toFixed(1)} s on the release's pods`);
     const got = await checkAgainstTruth(gw, DEPT, name, day);
     assert.ok(got.articles > 0 && got.comments > 0, JSON.stringify(got));

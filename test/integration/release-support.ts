@@ -23,7 +23,7 @@ export const fullname = RELEASE.includes('newsroom') ? RELEASE : `${RELEASE}-new
 export async function realNodeOrNotRun(cases: number, what: string): Promise<boolean> {
   const env = await stackEnv();
   if (env.NEWSROOM_NODE === 'real') return true;
-  console.log(`Not run: ${cases} (${what}: they need the real node; this stack runs KWOK's node alone, NEWSROOM_NODE=real make up starts one)`);
+  console.log(`Not run: ${cases} (${what}: they need the real node; this stack runs KWOK's node alone, as at a port offset other than 0)`);
   return false;
 }
 
@@ -38,11 +38,8 @@ export async function ensureRelease(): Promise<void> {
     (r) => (JSON.parse(r.stdout) as { info: { status: string } }).info.status,
     () => 'missing',
   );
-  // make demo scales the release's operator to 0 while its own runs; helm upgrade scales it back.
-  const operatorReplicas = await kubectlResult(['-n', RELEASE_NS, 'get', 'deployment', `${fullname}-operator`, '-o', 'jsonpath={.spec.replicas}']);
-  const stoodAside = operatorReplicas.code === 0 && operatorReplicas.stdout.trim() === '0';
-  if (status !== 'deployed' || stoodAside) {
-    console.log(`  release ${RELEASE} is ${stoodAside ? 'deployed with its operator scaled to 0' : status}: installing it (hack/install-chart.sh)`);
+  if (status !== 'deployed') {
+    console.log(`  release ${RELEASE} is ${status}: installing it (hack/install-chart.sh)`);
     const env = await stackEnv();
     await run('bash', [fromRoot('hack', 'install-chart.sh'), 'install'], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }).catch(
       (e: Error & { stderr?: string }) => {
@@ -127,4 +124,53 @@ export async function releaseGateway(): Promise<GatewayClient> {
   const gw = gatewayClient(`http://${stdout.trim()}`, tokens);
   await waitFor('the in-cluster gateway to answer /readyz', async () => (await fetch(`${gw.url}/readyz`).catch(() => undefined))?.ok, 60_000, 500);
   return gw;
+}
+
+/** One statement on the release's PostgreSQL (psql in its pod), rows as tab-separated fields. */
+export async function releaseSql(query: string): Promise<string[][]> {
+  const { stdout } = await kubectl([
+    '-n',
+    RELEASE_NS,
+    'exec',
+    `${fullname}-postgresql-0`,
+    '--',
+    'psql',
+    '-U',
+    'newsroom',
+    '-d',
+    'newsroom',
+    '-AtF',
+    '\t',
+    '-c',
+    query,
+  ]);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
+}
+
+export interface ReleaseTask {
+  kind: string;
+  state: string;
+  attempts: number;
+  /** The worker holding the task's lease (its pod's name) while it runs; empty once the task ended. */
+  owner: string;
+}
+
+/** The tasks of one CollectionJob, from the release's PostgreSQL. */
+export async function releaseTasksOf(namespace: string, job: string): Promise<ReleaseTask[]> {
+  const rows = await releaseSql(
+    `SELECT t.kind, t.state, t.attempts, coalesce(t.lease_owner, '') FROM tasks t JOIN jobs j ON j.uid = t.job_uid WHERE j.namespace = '${namespace}' AND j.name = '${job}'`,
+  );
+  return rows.map(([kind, state, attempts, owner]) => ({ kind: kind!, state: state!, attempts: Number(attempts), owner: owner! }));
+}
+
+/** Waits for a CollectionJob's Complete condition; fails with its status and the release's pods. */
+export async function waitJobComplete(namespace: string, name: string, timeoutS = 420): Promise<void> {
+  const wait = await kubectlResult(['wait', '--for=condition=Complete', `coljob/${name}`, '-n', namespace, `--timeout=${timeoutS}s`]);
+  if (wait.code !== 0) {
+    const job = await kubectlResult(['-n', namespace, 'get', 'coljob', name, '-o', 'jsonpath={.status}']);
+    throw new Error(`job ${name}: ${wait.stderr}\nstatus: ${job.stdout}\n${await podsOverview()}`);
+  }
 }
