@@ -235,7 +235,8 @@ export interface RampResult {
   interrupted: number;
   /** Of those: tasks a removed worker pod held (its worker stopped). */
   byWorkerStop: number;
-  details: { job: string; state: string; attempts: number; last_error: string | null }[];
+  /** Each interrupted task, with the warnings and errors its attempts logged (a retry that succeeded clears last_error). */
+  details: { job: string; state: string; attempts: number; last_error: string | null; logged: string[] }[];
   /** Worker pods removed while a lease on a ramp task named them, and those tasks. */
   busyWorkerPodsRemoved: number;
   tasksOnRemovedPods: number;
@@ -246,7 +247,7 @@ export interface RampResult {
   longTargetS: number;
   longRanS: number[];
   windowS: number;
-  /** Seconds from the start to the last quick task finished: from there the queue holds only the long tasks. */
+  /** Seconds from the start to the last quick task finished, when the long tasks are submitted. */
   quickDoneS: number | null;
   seconds: number;
   peakWorkers: number;
@@ -276,10 +277,10 @@ interface RampRow {
 }
 
 /**
- * A ramp up and down: quick browser tasks first (the fleet grows for them), then long ones behind them,
- * paced to browse for longMs, beyond the contender's scale-down window. Once the quick tasks are done the
- * queue is empty and the backlog is only the long tasks, so the scaler lowers the Deployments while they
- * run. Sampled every second: replicas, the worker pods and the leases they hold, the Grid nodes the
+ * A ramp up and down: quick browser tasks first (the fleet grows for them); the moment the last of them
+ * ends, long ones onto the fleet they grew (every scaler keeps it for its window), paced to browse for
+ * longMs, beyond the contender's scale-down window. From then on the queue holds only the long tasks,
+ * all running, so the scaler lowers the Deployments while they run, whatever the quick phase took. Sampled every second: replicas, the worker pods and the leases they hold, the Grid nodes the
  * runner started and their sessions. A task is interrupted when it did not succeed at its first attempt
  * (a worker stopped because its pod went away gives it back to the queue; a Grid node that went away
  * ends its session and the task is retried). The ramp ends when every task succeeded or was
@@ -292,6 +293,22 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
   await who.reset();
   const start = Date.now();
   const jobs: string[] = [];
+  const longJobs = async () => {
+    for (const [i, d] of o.long.entries()) {
+      // One result page, then every article page, each after the pause: the pauses set the task's length.
+      const pause = Math.round(o.longMs / d.articles);
+      await b.kube.createJob(`ramp-long-${i}`, {
+        type: 'Metadata',
+        source: c.source,
+        method: 'search',
+        keywords: [d.query],
+        dateRange: { from: d.date, to: d.date },
+        priority: 5,
+        requestDelay: { minMs: Math.round(pause * 0.9), maxMs: Math.round(pause * 1.1) },
+      });
+      jobs.push(`ramp-long-${i}`);
+    }
+  };
   for (const [i, d] of o.quick.entries()) {
     await b.kube.createJob(`ramp-quick-${i}`, {
       type: 'Metadata',
@@ -303,21 +320,8 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
     });
     jobs.push(`ramp-quick-${i}`);
   }
-  for (const [i, d] of o.long.entries()) {
-    // Pages: every article plus the result pages; the pause between them sets the task's length.
-    const pause = Math.round(o.longMs / (d.articles + 2));
-    await b.kube.createJob(`ramp-long-${i}`, {
-      type: 'Metadata',
-      source: c.source,
-      method: 'search',
-      keywords: [d.query],
-      dateRange: { from: d.date, to: d.date },
-      priority: 5,
-      requestDelay: { minMs: Math.round(pause * 0.9), maxMs: Math.round(pause * 1.1) },
-    });
-    jobs.push(`ramp-long-${i}`);
-  }
-  const expected = jobs.length;
+  const expected = o.quick.length + o.long.length;
+  let quickDone = 0;
   const interruptedRow = (t: RampRow) => t.attempts > 1 || t.last_error !== null || t.state === 'failed';
   let prev = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
   let peakW = prev.workers;
@@ -374,7 +378,13 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
       const port = Number(p.metadata.annotations?.[ANNOTATION_GRID_NODE]?.split(':')[1] ?? 0);
       if (port && liveNodes.has(p.metadata.name)) seenNodes.set(p.metadata.name, port);
     }
-    if (rows.length === expected && rows.every((t) => t.state === 'succeeded' || interruptedRow(t))) break;
+    const ended = (t: RampRow) => t.state === 'succeeded' || interruptedRow(t);
+    // The quick tasks' retries too: until they end the queue holds more than the long tasks.
+    if (!quickDone && rows.length === o.quick.length && rows.every((t) => t.state === 'succeeded' || t.state === 'failed')) {
+      quickDone = Date.now();
+      await longJobs();
+    }
+    if (rows.length === expected && rows.every(ended)) break;
     if (Date.now() - start > o.limitMs)
       throw new Error(
         `${who.label}, ramp: tasks not finished within ${o.limitMs / 1000} s (${rows.map((t) => `${t.job} ${t.state} attempt ${t.attempts}`).join(', ')}); scaler: ${(await who.diagnose()).slice(0, 1500)}`,
@@ -391,14 +401,24 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
     500,
   );
   const interrupted = rows.filter(interruptedRow);
+  const logged = async (id: string) =>
+    (
+      await b.suite.pool.query<{ message: string }>(`SELECT message FROM job_logs WHERE task_id = $1 AND level >= 40 ORDER BY id LIMIT 3`, [id])
+    ).rows.map((x) => x.message.slice(0, 200));
   const onRemoved = new Set([...removedBusy.values()].flat());
-  const quickEnds = rows.filter((t) => t.job.startsWith('ramp-quick-')).map((t) => t.finished_at?.getTime());
-  const quickEnd = quickEnds.every((t) => t !== undefined) && quickEnds.length ? Math.max(...quickEnds) : null;
   return {
     tasks: rows.length,
     interrupted: interrupted.length,
     byWorkerStop: interrupted.filter((t) => onRemoved.has(t.id)).length,
-    details: interrupted.map(({ job, state, attempts, last_error }) => ({ job, state, attempts, last_error: last_error?.slice(0, 300) ?? null })),
+    details: await Promise.all(
+      interrupted.map(async ({ id, job, state, attempts, last_error }) => ({
+        job,
+        state,
+        attempts,
+        last_error: last_error?.slice(0, 300) ?? null,
+        logged: await logged(id),
+      })),
+    ),
     busyWorkerPodsRemoved: removedBusy.size,
     tasksOnRemovedPods: onRemoved.size,
     busyNodesRemoved: [...removedNodes.values()].filter((x) => x > 0).length,
@@ -409,7 +429,7 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
       .map((t) => Math.round((t.finished_at!.getTime() - t.started_at!.getTime()) / 1000))
       .sort((x, y) => x - y),
     windowS: who.windowS,
-    quickDoneS: quickEnd === null ? null : Math.round((quickEnd - start) / 1000),
+    quickDoneS: quickDone ? Math.round((quickDone - start) / 1000) : null,
     seconds,
     peakWorkers: peakW,
     peakNodes: peakN,

@@ -9,9 +9,9 @@
 //      a worker pod the burst added (PEERS_REPS repetitions, 3);
 //   2. steady browser load: PEERS_STEADY_INFLIGHT (3) search tasks kept in flight for PEERS_STEADY_S
 //      (150) seconds; the free slots of the Grid nodes the scaler added, beyond the warm minimum;
-//   3. ramp (PEERS_RAMP=0 leaves it out): quick browser tasks, then long ones browsing for the
-//      contender's scale-down window plus PEERS_RAMP_MARGIN_S (150) seconds; tasks and Grid sessions
-//      interrupted by the scale-down that follows;
+//   3. ramp (PEERS_RAMP=0 leaves it out): quick browser tasks, then, once they are done, long ones
+//      browsing for the contender's scale-down window plus PEERS_RAMP_MARGIN_S (150) seconds; tasks and
+//      Grid sessions interrupted by the scale-down that follows;
 //   4. priorities (PEERS_PRIORITIES=0 leaves it out): three departments, the same work at priorities 2,
 //      5 and 8, resumed together onto the fleet at rest; the order of first starts and each one's waits.
 // Prints one JSON line per measurement, writes the "Autoscaling compared with KEDA" section of
@@ -259,6 +259,8 @@ function stat(r: Result, key: 'workersRaisedMs' | 'nodesRaisedMs' | 'firstNewTas
   return { p50, max, text: `${fmt(p50)} (max ${fmt(max)})${missing ? `; ${missing} of ${xs.length} not within ${BURST_LIMIT_MS / 1000} s` : ''}` };
 }
 const by = (n: Contender['name']) => results.find((r) => r.name === n);
+/** A count and its noun: "1 node", "2 nodes". */
+const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const ratio = (k: number | null | undefined, o: number | null | undefined) =>
   k === null || k === undefined || o === null || o === undefined
     ? '-'
@@ -305,7 +307,7 @@ for (const [key, what] of [
   );
   const lostCell = (r: Result) =>
     r.ramp
-      ? `${r.ramp.busyWorkerPodsRemoved} worker pods holding ${r.ramp.tasksOnRemovedPods} tasks; ${r.ramp.busyNodesRemoved} Grid nodes with ${r.ramp.sessionsLost} sessions open`
+      ? `${n(r.ramp.busyWorkerPodsRemoved, 'worker pod')} holding ${n(r.ramp.tasksOnRemovedPods, 'task')}; ${n(r.ramp.busyNodesRemoved, 'Grid node')} with ${n(r.ramp.sessionsLost, 'session')} open`
       : 'not measured in this run';
   rows.push(
     `| 3. ramp: busy pods removed (worker pods holding a task; Grid nodes with a session open) | ${cell(d, lostCell)} | ${cell(t, lostCell)} | ${cell(o, lostCell)} | - |`,
@@ -359,14 +361,14 @@ const STACK_NODE =
     ? "KWOK's simulated node for the benchmark's fleets beside the real node (containerd + kubelet), whose helm release runs its own pods on the same machine"
     : "KWOK's simulated node alone (NEWSROOM_NODE=kwok, the stack `make bench-peers` starts when none is up)";
 const lines = [
-  `Measured by \`make bench-peers\` (\`hack/bench-peers.sh\`, \`bench/peers.ts\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20), shared with other work at the time, against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager with its HPA controller at the default 15 s sync period + scheduler, ${STACK_NODE}, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node as the warm minimum). KEDA ${KEDA_VERSION} (operator and metrics adapter built from the Go module proxy, run as host processes; the adapter serves external.metrics.k8s.io to the HPA controller through an APIService). Each contender has its own isolated namespace, database and queues; the operator dispatches tasks for all of them, and only in "ours" does a CollectorPool scale the Deployments. For every contender the development pod runner keeps one real worker process (2 slots) per Running worker pod (at most 3) and one real Selenium Grid node (Chromium, 2 sessions) per Running node pod (at most 2): the same pod mechanism for both systems. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
+  `Measured by \`make bench-peers\` (\`hack/bench-peers.sh\`, \`bench/peers.ts\`) on ${started.toISOString().slice(0, 10)}: the reference machine (2 cores / 24 GiB, Debian 12, Node 20) with nothing else running beside the benchmark (the load average below is its own: the stack, KEDA, the contenders' worker processes and Chromium nodes), against the local stack of \`make up\` (kube-apiserver + etcd + kube-controller-manager with its HPA controller at the default 15 s sync period + scheduler, ${STACK_NODE}, PostgreSQL, RabbitMQ 3.10, Selenium Grid with the stack's own 2-slot Chromium node as the warm minimum). KEDA ${KEDA_VERSION} (operator and metrics adapter built from the Go module proxy, run as host processes; the adapter serves external.metrics.k8s.io to the HPA controller through an APIService). Each contender has its own isolated namespace, database and queues; the operator dispatches tasks for all of them, and only in "ours" does a CollectorPool scale the Deployments. For every contender the development pod runner keeps one real worker process (2 slots) per Running worker pod (at most 3) and one real Selenium Grid node (Chromium, 2 sessions) per Running node pod (at most 2): the same pod mechanism for both systems. \`cat /proc/loadavg\` at the end: \`${load}\` (1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores).`,
   ...(reduced.length
     ? ['', `A reduced run, shorter than the full one: ${reduced.join('; ')}. Figures from fewer repetitions or a shorter load carry more noise.`]
     : []),
   '',
   `1. Burst: ${REPS} repetition${REPS === 1 ? '' : 's'} of ${BURST} browser search tasks (one Metadata job, one keyword x ${BURST} days, parallelism ${BURST}) into an empty queue with the fleet at rest (1 worker pod, 0 node pods); workers 1..${BURST_SHAPE.workers.max}, nodes 0..${BURST_SHAPE.nodes.max}. Measured from the first task marked queued (confirmed by RabbitMQ) to the Deployment's \`spec.replicas\` raised (scale subresource polled every 100 ms), and to the first task started (its \`started_at\`) by a worker pod that was not there before the burst. Between repetitions the fleet is put back at rest: ours with a 3 s window; KEDA's ScaledObjects are deleted, the Deployments set to their minimum and the ScaledObjects created again (its own 300 s window would take five minutes).`,
   `2. Steady load: ${INFLIGHT} browser search tasks kept in flight for ${STEADY_S} s (one task per job, small keyword-days, 1-2 s between page requests); workers 1..${STEADY_SHAPE.workers.max}, nodes 0..${STEADY_SHAPE.nodes.max}. Every 3 s the Grid's GraphQL endpoint is read and the free slots (slots minus sessions) of the Grid nodes the scaler added are counted, from the first scale-up settled (node replicas raised and their Grid nodes registered, at most 90 s) to the end of the load.`,
-  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 8 quick browser search tasks (small keyword-days), then 4 long ones (the keyword-days of most articles, every article page), one job each, all at priority 5, with the steady load's bounds. The long tasks queue behind the quick ones, so they land on whichever worker slot frees first, the added pods included; each is paced (the pause between page requests) to browse for about the contender's scale-down window plus ${RAMP_MARGIN_S} s: ${results.map((r) => `${r.label} ${r.ramp ? `${r.ramp.windowS} s + ${RAMP_MARGIN_S} s` : 'not run'}`).join(', ')}. Once the quick tasks are done the queue is empty, 4 tasks run on up to 3 worker pods and their sessions on up to 3 Grid nodes, so every scaler lowers the Deployments while the long tasks still run. Every second the bench reads the replicas, the worker pods and the task leases they hold, and the Grid nodes the runner started with their sessions: a worker pod that goes while it holds a lease stops its tasks (SIGTERM: 25 s to finish, then the task goes back to the queue), a Grid node that goes ends its sessions. A task is interrupted when it did not succeed at its first attempt; the ramp ends when every task succeeded or was interrupted (retries are not waited for).`,
+  `3. Ramp (${RAMP ? 'run' : 'not run: PEERS_RAMP=0'}): 8 quick browser search tasks (small keyword-days), then 4 long ones (the keyword-days of most articles, every article page), one job each, all at priority 5, with the steady load's bounds. The long tasks are submitted the moment the last quick task ends (its retries included), onto the fleet the quick ones grew, which every scaler keeps for its window, so they land on the added pods too; each is paced (the pause between page requests) to browse for about the contender's scale-down window plus ${RAMP_MARGIN_S} s: ${results.map((r) => `${r.label} ${r.ramp ? `${r.ramp.windowS} s + ${RAMP_MARGIN_S} s` : 'not run'}`).join(', ')}. From then on the queue holds only the 4 long tasks, all running, on up to 3 worker pods and their sessions on up to 3 Grid nodes, so every scaler lowers the Deployments while they still run. Every second the bench reads the replicas, the worker pods and the task leases they hold, and the Grid nodes the runner started with their sessions: a worker pod that goes while it holds a lease stops its tasks (SIGTERM: 25 s to finish, then the task goes back to the queue), a Grid node that goes ends its sessions. A task is interrupted when it did not succeed at its first attempt (the warnings and errors its attempts logged are listed below the table: a retry that succeeds clears the task's last error); the ramp ends when every task succeeded or was interrupted (retries are not waited for).`,
   `4. Priorities (${PRIORITIES ? 'run' : 'not run: PEERS_PRIORITIES=0'}): three departments (each a namespace and a Department of its own) each submit the same job, one keyword x ${PRIORITY_DAYS} days (at most 3 articles per day, 1-2 s between page requests, parallelism ${PRIORITY_DAYS}), at priorities ${PRIORITY_LEVELS.join(', ')}: created suspended, lowest priority first, and resumed together onto the fleet at rest (1 worker pod = 2 slots, at most 3 pods = 6 slots for ${PRIORITY_LEVELS.length * PRIORITY_DAYS} tasks). The wait of a task is from the resume to its \`started_at\`. Ordering within the fleet is the operator's admission and RabbitMQ's priority queue for every contender; the scaler decides how soon more slots exist.`,
   '',
   '| scenario | KEDA (defaults) | KEDA (tuned) | ours | ratio (KEDA / ours) |',
@@ -381,7 +383,7 @@ const lines = [
   'Per repetition (seconds from the first task queued: workers raised / nodes raised / first task on an added worker; peak replicas):',
   ...results.map(
     (r) =>
-      `- ${r.label}: ${r.reps.map((x) => `${fmt(sec(x.workersRaisedMs))} / ${fmt(sec(x.nodesRaisedMs))} / ${fmt(sec(x.firstNewTaskMs))} (peak ${x.peakWorkers} workers, ${x.peakNodes} nodes)`).join('; ')}`,
+      `- ${r.label}: ${r.reps.map((x) => `${fmt(sec(x.workersRaisedMs))} / ${fmt(sec(x.nodesRaisedMs))} / ${fmt(sec(x.firstNewTaskMs))} (peak ${n(x.peakWorkers, 'worker')}, ${n(x.peakNodes, 'node')})`).join('; ')}`,
   ),
   ...results.map(
     (r) =>
@@ -390,14 +392,14 @@ const lines = [
   ...results.flatMap((r) =>
     r.ramp
       ? [
-          `- ${r.label}, ramp: ${r.ramp.seconds} s; quick tasks done after ${r.ramp.quickDoneS ?? '-'} s; long tasks paced for ${r.ramp.longTargetS} s, ${r.ramp.longRanS.length ? `those finished at attempt 1 ran ${r.ramp.longRanS.join(', ')} s` : 'none finished at attempt 1'}; peak ${r.ramp.peakWorkers} worker pods, ${r.ramp.peakNodes} node pods; scale-downs: ${r.ramp.scaleDowns.join('; ') || 'none'}${r.ramp.details.length ? `; interrupted: ${r.ramp.details.map((x) => `${x.job} (${x.state}, attempt ${x.attempts}: ${x.last_error ?? 'no error recorded'})`).join('; ')}` : ''}`,
+          `- ${r.label}, ramp: ${r.ramp.seconds} s; quick tasks done and the long ones submitted after ${r.ramp.quickDoneS ?? '-'} s; long tasks paced for ${r.ramp.longTargetS} s, ${r.ramp.longRanS.length ? `those finished at attempt 1 ran ${r.ramp.longRanS.join(', ')} s` : 'none finished at attempt 1'}; peak ${n(r.ramp.peakWorkers, 'worker pod')}, ${n(r.ramp.peakNodes, 'node pod')}; scale-downs: ${r.ramp.scaleDowns.join('; ') || 'none'}${r.ramp.details.length ? `; interrupted: ${r.ramp.details.map((x) => `${x.job} (${x.state}, attempt ${x.attempts}: ${x.last_error ?? 'no last error'}; logged: ${x.logged.join(' / ') || 'nothing at warn or above'})`).join('; ')}` : ''}`,
         ]
       : [],
   ),
   ...results.flatMap((r) =>
     r.priorities
       ? [
-          `- ${r.label}, priorities: ${r.priorities.tasks} tasks in ${r.priorities.seconds} s, ${r.priorities.notFirstAttempt} not succeeded at attempt 1; first start per priority ${r.priorities.perPriority.map((x) => `${x.priority}: ${x.firstStartS ?? '-'} s`).join(', ')}; peak ${r.priorities.peakWorkers} worker pods, ${r.priorities.peakNodes} node pods`,
+          `- ${r.label}, priorities: ${r.priorities.tasks} tasks in ${r.priorities.seconds} s, ${r.priorities.notFirstAttempt} not succeeded at attempt 1; first start per priority ${r.priorities.perPriority.map((x) => `${x.priority}: ${x.firstStartS ?? '-'} s`).join(', ')}; peak ${n(r.priorities.peakWorkers, 'worker pod')}, ${n(r.priorities.peakNodes, 'node pod')}`,
         ]
       : [],
   ),
