@@ -31,8 +31,23 @@ const DEPT = 'economy';
 const DEPT_NS = 'dept-economy';
 const NODE = 'newsroom-node';
 
-async function applyJob(name: string, keyword: string, from: string, to: string, comments: boolean): Promise<void> {
-  const spec = { type: 'Metadata', source: 'naver', method: 'search', keywords: [keyword], dateRange: { from, to }, includeComments: comments };
+async function applyJob(
+  name: string,
+  keyword: string,
+  from: string,
+  to: string,
+  comments: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const spec = {
+    type: 'Metadata',
+    source: 'naver',
+    method: 'search',
+    keywords: [keyword],
+    dateRange: { from, to },
+    includeComments: comments,
+    ...extra,
+  };
   await kubectl(
     ['apply', '-f', '-'],
     stringify({ apiVersion: 'collection.newsroom.dev/v1alpha1', kind: 'CollectionJob', metadata: { name, namespace: DEPT_NS }, spec }),
@@ -64,7 +79,9 @@ if (await realNodeOrNotRun(4, 'the drills on the release’s pods')) {
     );
     const day: KeywordDay = days.sort((a, b) => b.comments - a.comments)[0]!;
     const name = `drill-worker-${process.pid}`;
-    await applyJob(name, day.query, day.date, day.date, true);
+    // A pause between page requests keeps every task (the short metadata one too) running for seconds,
+    // so the task found running is still running when the pod goes, and is not finished in between.
+    await applyJob(name, day.query, day.date, day.date, true, { requestDelay: { minMs: 1000, maxMs: 1500 } });
     const victim = await waitFor(
       'a task running on a worker pod',
       async () => {
