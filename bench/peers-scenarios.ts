@@ -30,6 +30,19 @@ export interface Ctx {
 
 const done = (phase: string | undefined) => phase === 'Complete' || phase === 'Failed';
 
+/** One browser search task: a job of one keyword-day at priority 5, with an optional pause between page requests. */
+async function dayJob(c: Ctx, name: string, d: { query: string; date: string }, requestDelay?: { minMs: number; maxMs: number }): Promise<void> {
+  await c.b.kube.createJob(name, {
+    type: 'Metadata',
+    source: c.source,
+    method: 'search',
+    keywords: [d.query],
+    dateRange: { from: d.date, to: d.date },
+    priority: 5,
+    ...(requestDelay ? { requestDelay } : {}),
+  });
+}
+
 export interface BurstRep {
   rep: number;
   /** ms from the first task queued (confirmed by RabbitMQ) to the Deployment's replicas raised; null: not within the limit. */
@@ -169,15 +182,7 @@ export async function steady(c: Ctx, who: Contender, o: SteadyOptions): Promise<
     while (inFlight.size < o.inFlight) {
       const d = o.days[created % o.days.length]!;
       const name = `steady-${created++}`;
-      await b.kube.createJob(name, {
-        type: 'Metadata',
-        source: c.source,
-        method: 'search',
-        keywords: [d.query],
-        dateRange: { from: d.date, to: d.date },
-        priority: 5,
-        requestDelay: { minMs: 1000, maxMs: 2000 },
-      });
+      await dayJob(c, name, d, { minMs: 1000, maxMs: 2000 });
       inFlight.add(name);
     }
     if (Date.now() >= nextSample) {
@@ -297,32 +302,18 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
     for (const [i, d] of o.long.entries()) {
       // One result page, then every article page, each after the pause: the pauses set the task's length.
       const pause = Math.round(o.longMs / d.articles);
-      await b.kube.createJob(`ramp-long-${i}`, {
-        type: 'Metadata',
-        source: c.source,
-        method: 'search',
-        keywords: [d.query],
-        dateRange: { from: d.date, to: d.date },
-        priority: 5,
-        requestDelay: { minMs: Math.round(pause * 0.9), maxMs: Math.round(pause * 1.1) },
-      });
+      await dayJob(c, `ramp-long-${i}`, d, { minMs: Math.round(pause * 0.9), maxMs: Math.round(pause * 1.1) });
       jobs.push(`ramp-long-${i}`);
     }
   };
   for (const [i, d] of o.quick.entries()) {
-    await b.kube.createJob(`ramp-quick-${i}`, {
-      type: 'Metadata',
-      source: c.source,
-      method: 'search',
-      keywords: [d.query],
-      dateRange: { from: d.date, to: d.date },
-      priority: 5,
-    });
+    await dayJob(c, `ramp-quick-${i}`, d);
     jobs.push(`ramp-quick-${i}`);
   }
   const expected = o.quick.length + o.long.length;
   let quickDone = 0;
   const interruptedRow = (t: RampRow) => t.attempts > 1 || t.last_error !== null || t.state === 'failed';
+  const ended = (t: RampRow) => t.state === 'succeeded' || interruptedRow(t);
   let prev = { workers: await replicas(rest, ns, 'worker'), nodes: await replicas(rest, ns, 'chrome') };
   let peakW = prev.workers;
   let peakN = prev.nodes;
@@ -378,7 +369,6 @@ export async function ramp(c: Ctx, who: Contender, o: RampOptions): Promise<Ramp
       const port = Number(p.metadata.annotations?.[ANNOTATION_GRID_NODE]?.split(':')[1] ?? 0);
       if (port && liveNodes.has(p.metadata.name)) seenNodes.set(p.metadata.name, port);
     }
-    const ended = (t: RampRow) => t.state === 'succeeded' || interruptedRow(t);
     // The quick tasks' retries too: until they end the queue holds more than the long tasks.
     if (!quickDone && rows.length === o.quick.length && rows.every((t) => t.state === 'succeeded' || t.state === 'failed')) {
       quickDone = Date.now();
