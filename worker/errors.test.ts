@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { classifyError, httpStatusError, permanent } from './errors.js';
 
 const cases: [string, unknown, 'retryable' | 'permanent'][] = [
-  ['a collect error keeps its kind', permanent('layout changed'), 'permanent'],
+  ['a collect error keeps its kind', permanent('layout-changed', 'layout changed'), 'permanent'],
   ['a connection reset', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'retryable'],
   ['a WebDriver timeout', Object.assign(new Error('Waiting for element'), { name: 'TimeoutError' }), 'retryable'],
   ['a lost session', Object.assign(new Error('invalid session id'), { name: 'NoSuchSessionError' }), 'retryable'],

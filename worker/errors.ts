@@ -1,32 +1,34 @@
 // What can go wrong while collecting, sorted into what a retry may fix (retryable) and what it will
 // not (permanent). Reasons are plain words for the job log; they never carry credentials.
+import type { TaskErrorCode as ErrorCode, TaskErrorPage as ErrorPage } from '../lib/task-errors.js';
 
 export type ErrorKind = 'retryable' | 'permanent';
+export type { ErrorCode, ErrorPage };
 
 /**
- * What the worker does about an error beyond failing or retrying the task: `layout-changed` (the site
- * or its API answers in a shape the NewsSource profile no longer reads) is recorded on the NewsSource.
+ * An error with a plain-words reason, whether a later attempt may succeed, and a code the programs act
+ * on (lib/task-errors.ts): the NewsSource records `layout-changed`, the probe tells an article page's
+ * failure from the search page's by `page`. `page` is where the error was met, set by the page retry
+ * loop (CollectContext.withRetries) when the error leaves it; null when it was not met at a page.
  */
-export type ErrorCode = 'layout-changed' | 'other';
-
-/** An error with a plain-words reason and whether a later attempt may succeed. */
 export class CollectError extends Error {
   override name = 'CollectError';
-  readonly code: ErrorCode;
+  page: ErrorPage | null;
   constructor(
     readonly kind: ErrorKind,
+    readonly code: ErrorCode,
     readonly reason: string,
-    options?: { cause?: unknown; code?: ErrorCode },
+    options?: { cause?: unknown; page?: ErrorPage },
   ) {
     super(reason, options);
-    this.code = options?.code ?? 'other';
+    this.page = options?.page ?? null;
   }
 }
 
-export const retryable = (reason: string, cause?: unknown): CollectError => new CollectError('retryable', reason, { cause });
-export const permanent = (reason: string, cause?: unknown): CollectError => new CollectError('permanent', reason, { cause });
+export const retryable = (code: ErrorCode, reason: string, cause?: unknown): CollectError => new CollectError('retryable', code, reason, { cause });
+export const permanent = (code: ErrorCode, reason: string, cause?: unknown): CollectError => new CollectError('permanent', code, reason, { cause });
 /** The page or the API answer no longer has the shape the profile describes: permanent, code layout-changed. */
-export const layoutChanged = (reason: string): CollectError => new CollectError('permanent', reason, { code: 'layout-changed' });
+export const layoutChanged = (reason: string): CollectError => permanent('layout-changed', reason);
 
 /** Thrown at the next page when the task was cancelled (control message, lost lease, job suspended). */
 export class CancelledError extends Error {
@@ -40,11 +42,11 @@ export class InterruptedError extends Error {
 
 /** The plain reason for an HTTP status, and whether a retry may help. */
 export function httpStatusError(status: number, what: string): CollectError {
-  if (status === 429) return retryable(`${what} answered 429 Too Many Requests (rate limited)`);
-  if (status >= 500) return retryable(`${what} answered HTTP ${status} (a server error)`);
-  if (status === 401 || status === 403) return permanent(`${what} refused access (HTTP ${status})`);
-  if (status === 404) return permanent(`${what} was not found (HTTP 404)`);
-  return permanent(`${what} answered HTTP ${status}`);
+  if (status === 429) return retryable('throttled', `${what} answered 429 Too Many Requests (rate limited)`);
+  if (status >= 500) return retryable('http-status', `${what} answered HTTP ${status} (a server error)`);
+  if (status === 401 || status === 403) return permanent('http-status', `${what} refused access (HTTP ${status})`);
+  if (status === 404) return permanent('http-status', `${what} was not found (HTTP 404)`);
+  return permanent('http-status', `${what} answered HTTP ${status}`);
 }
 
 const RETRYABLE_CODES = new Set([
@@ -72,13 +74,13 @@ export function classifyError(e: unknown): CollectError {
     .split('\n')[0]!
     .slice(0, 300);
   const code = err?.code ?? err?.cause?.code;
-  if (code && RETRYABLE_CODES.has(code)) return retryable(`the connection failed (${code})`, e);
-  if (name === 'TimeoutError' || /timed? ?out/i.test(message)) return retryable(`a page or element did not load in time (${message})`, e);
+  if (code && RETRYABLE_CODES.has(code)) return retryable('unreachable', `the connection failed (${code})`, e);
+  if (name === 'TimeoutError' || /timed? ?out/i.test(message)) return retryable('timeout', `a page or element did not load in time (${message})`, e);
   if (name === 'NoSuchSessionError' || /session (deleted|not created|timed out|.*not found)/i.test(message)) {
-    return retryable(`the browser session was lost (${message})`, e);
+    return retryable('browser', `the browser session was lost (${message})`, e);
   }
   if (/ERR_CONNECTION_RESET|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|net::ERR_/i.test(message))
-    return retryable(`the site could not be reached (${message})`, e);
-  if (name === 'AbortError') return retryable('the request was aborted (timeout)', e);
-  return retryable(`unexpected error: ${message}`, e);
+    return retryable('unreachable', `the site could not be reached (${message})`, e);
+  if (name === 'AbortError') return retryable('timeout', 'the request was aborted (timeout)', e);
+  return retryable('unexpected', `unexpected error: ${message}`, e);
 }

@@ -41,6 +41,7 @@ runMain('worker', async () => {
 
   const collectionTime = config.WORKER_COLLECTION_TIME;
   const runner = new TaskRunner({
+    clock: () => new Date(),
     pool,
     tasks: new TaskStore(pool, config.WORKER_ID, config.WORKER_LEASE_SECONDS),
     storage: new Storage(storagePool),

@@ -1,6 +1,7 @@
 // Handles one delivered task message: parse, claim in PostgreSQL, run the collector under a lease,
-// store, record the outcome, then ack. Decisions (what an unclaimed row means, how errors sort) are
-// pure and live in claim.ts and errors.ts; this file is the sequence around them.
+// store, record the outcome, then ack. Decisions (what an unclaimed row means, how errors sort, what
+// an attempt comes to) are pure and live in claim.ts, errors.ts and outcome.ts; this file is the
+// sequence around them.
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { MessageError, parseTaskMessage, type TaskMessage } from '../lib/amqp/messages.js';
 import type { Pool } from '../lib/db/pool.js';
@@ -13,8 +14,9 @@ import { BrowserSession } from './browser/session.js';
 import { decideUnclaimed, exceededAttempts } from './claim.js';
 import { collectorNameFor, collectors, metadataCollectors } from './collectors/index.js';
 import type { CollectContext } from './collectors/types.js';
-import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
+import { CancelledError, classifyError, CollectError, InterruptedError, permanent, retryable } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
+import { deadlineError, decideOutcome, exhaustedError, type StopReason } from './outcome.js';
 import { randomDelay, RateLimiter, sleep } from './politeness.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
@@ -27,6 +29,8 @@ export interface RunnerDeps {
   secrets: (name: string, keys: string[]) => Promise<Record<string, string>>;
   metrics: WorkerMetrics;
   log: Logger;
+  /** The clock: lease waits, deadlines and durations are read from it. */
+  clock: () => Date;
   gridUrl: string;
   /** How long to wait for another worker's lease to expire before dropping a duplicate. */
   takeoverWaitMs: number;
@@ -85,10 +89,11 @@ export class TaskRunner {
 
     // Claim, waiting for a dead worker's lease to run out when needed.
     let claimed = await tasks.claim(task.taskId);
-    const waitStarted = Date.now();
+    const waitStarted = this.now();
     while (!claimed) {
       const row = await tasks.read(task.taskId);
-      const decision = decideUnclaimed(row, task.attempt, new Date(), Date.now() - waitStarted, this.d.takeoverWaitMs);
+      const now = this.d.clock();
+      const decision = decideUnclaimed(row, task.attempt, now, now.getTime() - waitStarted, this.d.takeoverWaitMs);
       if (decision.action === 'dead-letter') {
         log.warn({ queue, taskId: task.taskId }, `unknown task: dead-lettering the message (${decision.why})`);
         await this.jobLog([
@@ -121,14 +126,14 @@ export class TaskRunner {
     }
 
     if (exceededAttempts(claimed.attempts, task.options.backoffLimit)) {
-      const reason = `kept failing: ${claimed.lastError ?? 'the worker handling it stopped before it finished'}`;
-      await tasks.failExhausted(task.taskId, reason);
+      const exhausted = exhaustedError(claimed.lastError);
+      await tasks.failExhausted(task.taskId, exhausted);
       await this.jobLog([
         {
           jobUid: task.jobUid,
           taskId: task.taskId,
           level: 'error',
-          message: `${describe(task)} failed after ${claimed.attempts - 1} attempts: ${reason}`,
+          message: `${describe(task)} failed after ${claimed.attempts - 1} attempts: ${exhausted.reason}`,
         },
       ]);
       ch.ack(msg);
@@ -142,7 +147,7 @@ export class TaskRunner {
   private async run(task: TaskMessage, claimed: ClaimedTask, msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
     const attempt = claimed.attempts;
     const { metrics, log, tasks } = this.d;
-    const started = Date.now();
+    const started = this.now();
     // New and changed rows an earlier attempt stored are found stored by this one: their counts carry over.
     const counts: TaskCounts = {
       articles: 0,
@@ -153,7 +158,7 @@ export class TaskRunner {
       commentsChanged: claimed.commentsChanged,
     };
     const abort = new AbortController();
-    let stopReason: 'cancel' | 'shutdown' | 'lease' | 'deadline' | null = null;
+    let stopReason: StopReason | null = null;
     let resolveDone!: () => void;
     const running: RunningTask = {
       taskId: task.taskId,
@@ -174,18 +179,18 @@ export class TaskRunner {
       try {
         profile = await this.d.profiles.get(task.source);
       } catch (e) {
-        if (e instanceof ProfileNotFoundError) throw permanent(e.message);
+        if (e instanceof ProfileNotFoundError) throw permanent('profile', e.message, e);
         throw e;
       }
       const problems = checkProfile(profile);
-      if (problems.length) throw permanent(describeProblems(task.source, problems));
+      if (problems.length) throw permanent('profile', describeProblems(task.source, problems));
       const deadline = started + profile.timeouts.taskSeconds * 1000;
       deadlineTimer = setTimeout(
         () => {
           stopReason ??= 'deadline';
           abort.abort();
         },
-        Math.max(0, deadline - Date.now()),
+        Math.max(0, deadline - this.now()),
       );
       deadlineTimer.unref();
       const leaseMs = tasks.leaseSeconds * 1000;
@@ -250,15 +255,16 @@ export class TaskRunner {
       clearTimeout(deadlineTimer);
       if (session) await (session as BrowserSession).quit();
       metrics.busySlots.dec();
-      metrics.taskDuration.observe({ queue }, (Date.now() - started) / 1000);
+      metrics.taskDuration.observe({ queue }, (this.now() - started) / 1000);
       this.running.delete(task.taskId);
       resolveDone();
     }
   }
 
+  /** Records, logs, counts and acks what decideOutcome makes of the attempt's error. */
   private async outcomeOfError(
     e: unknown,
-    stopReason: string | null,
+    stopReason: StopReason | null,
     task: TaskMessage,
     counts: TaskCounts,
     msg: ConsumeMessage,
@@ -266,52 +272,32 @@ export class TaskRunner {
     queue: string,
   ): Promise<void> {
     const { metrics, tasks, log } = this.d;
-    const what = describe(task);
-    if (stopReason === 'shutdown' || e instanceof InterruptedError) {
-      const reason = 'the worker was stopped before the task finished';
-      await tasks.release(task.taskId, reason, counts);
-      await this.jobLog([
-        { jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} was interrupted (${reason}); it goes back to the queue` },
-      ]);
-      metrics.tasks.inc({ queue, outcome: 'interrupted' });
+    const o = decideOutcome({ error: e, stopReason, what: describe(task), stored: summary(counts) });
+    const line = { jobUid: task.jobUid, taskId: task.taskId, level: o.level, message: o.message };
+    if (o.action === 'release') {
+      await tasks.release(task.taskId, o.error, counts);
+      await this.jobLog([line]);
+      metrics.tasks.inc({ queue, outcome: o.metric });
       safe(() => ch.nack(msg, false, true));
       return;
     }
-    if (stopReason === 'cancel' || stopReason === 'lease' || e instanceof CancelledError) {
+    if (o.action === 'cancel') {
       await tasks.cancel(task.taskId, counts);
-      await this.jobLog([
-        {
-          jobUid: task.jobUid,
-          taskId: task.taskId,
-          level: 'info',
-          message: `${what} was stopped (${stopReason === 'lease' ? 'the task was cancelled or the job suspended' : 'cancelled'}); kept what was stored: ${summary(counts)}`,
-        },
-      ]);
-      metrics.tasks.inc({ queue, outcome: 'cancelled' });
-      ch.ack(msg);
-      return;
-    }
-    const err: CollectError =
-      stopReason === 'deadline' ? new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)') : classifyError(e);
-    if (!(e instanceof CollectError)) log.warn({ err: e, taskId: task.taskId }, 'task failed with an unexpected error');
-    if (err.kind === 'retryable') {
-      await tasks.retry(task.taskId, err.reason, counts);
-      await this.jobLog([
-        { jobUid: task.jobUid, taskId: task.taskId, level: 'warn', message: `${what} will be retried: ${err.reason}`, fields: { ...counts } },
-      ]);
-      metrics.tasks.inc({ queue, outcome: 'retryable' });
+      await this.jobLog([line]);
     } else {
-      await tasks.fail(task.taskId, err.reason, counts);
-      if (err.code === 'layout-changed' && this.d.reportLayoutError) {
-        await this.d
-          .reportLayoutError(task.source, err.reason)
-          .catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
+      if (o.unexpected) log.warn({ err: e, taskId: task.taskId }, 'task failed with an unexpected error');
+      if (o.action === 'retry') await tasks.retry(task.taskId, o.error, counts);
+      else {
+        await tasks.fail(task.taskId, o.error, counts);
+        if (o.reportLayout && this.d.reportLayoutError) {
+          await this.d
+            .reportLayoutError(task.source, o.error.reason)
+            .catch((e) => log.warn({ err: e, source: task.source }, 'recording the layout error on the NewsSource failed'));
+        }
       }
-      await this.jobLog([
-        { jobUid: task.jobUid, taskId: task.taskId, level: 'error', message: `${what} failed: ${err.reason}`, fields: { ...counts } },
-      ]);
-      metrics.tasks.inc({ queue, outcome: 'failed' });
+      await this.jobLog([{ ...line, fields: { ...counts } }]);
     }
+    metrics.tasks.inc({ queue, outcome: o.metric });
     ch.ack(msg);
   }
 
@@ -321,28 +307,28 @@ export class TaskRunner {
     deadline: number,
     signal: AbortSignal,
     counts: TaskCounts,
-    stopReason: () => string | null,
+    stopReason: () => StopReason | null,
     browser: () => Promise<BrowserSession>,
   ): CollectContext {
     const { storage, metrics } = this.d;
     const batch = task.options.batchSize;
     let lastProgress = 0;
     const progress = async () => {
-      if (Date.now() - lastProgress < 2000) return;
-      lastProgress = Date.now();
+      if (this.now() - lastProgress < 2000) return;
+      lastProgress = this.now();
       await this.d.tasks.progress(task.taskId, counts).catch(() => undefined);
     };
     const ctx: CollectContext = {
       task,
       profile,
-      now: this.d.collectionTime ?? (() => new Date()),
+      now: this.d.collectionTime ?? this.d.clock,
       deadline,
       signal,
       checkpoint: () => {
         const why = stopReason();
         if (!why) return;
         if (why === 'shutdown') throw new InterruptedError('the worker is stopping');
-        if (why === 'deadline') throw new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)');
+        if (why === 'deadline') throw deadlineError();
         throw new CancelledError('the task was cancelled');
       },
       polite: async (url) => {
@@ -353,13 +339,15 @@ export class TaskRunner {
         ctx.checkpoint();
       },
       browser,
-      withRetries: async (what, fn) => {
+      withRetries: async (page, what, fn) => {
         for (let i = 0; ; i++) {
           try {
             return await fn();
           } catch (e) {
             ctx.checkpoint();
             const err = classifyError(e);
+            // Where the error was met, for the probe and the console (the innermost page wins).
+            err.page ??= page;
             if (err.kind !== 'retryable' || i >= this.d.pageRetries) throw err;
             const wait = this.d.pageRetryBackoffMs * 3 ** i;
             await this.jobLog([
@@ -376,18 +364,20 @@ export class TaskRunner {
         }
       },
       saveArticles: async (recs, keyword) => {
-        const ids = await storage.upsertArticles(recs, { jobUid: task.jobUid, keyword, taskId: task.taskId }, batch);
+        const ids = await stored('articles', () => storage.upsertArticles(recs, { jobUid: task.jobUid, keyword, taskId: task.taskId }, batch));
         counts.articles += ids.size;
         metrics.items.inc({ kind: 'article' }, ids.size);
         await progress();
         return ids;
       },
       saveComments: async (articleId, recs) => {
-        const w = await storage.upsertComments(articleId, recs, batch);
+        const w = await stored('comments', () => storage.upsertComments(articleId, recs, batch));
         const n = w.written;
-        await this.d.pool.query(
-          `INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, '', $3) ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`,
-          [task.jobUid, articleId, task.taskId],
+        await stored('comments', () =>
+          this.d.pool.query(
+            `INSERT INTO job_articles (job_uid, article_id, keyword, task_id) VALUES ($1, $2, '', $3) ON CONFLICT (job_uid, article_id, keyword) DO NOTHING`,
+            [task.jobUid, articleId, task.taskId],
+          ),
         );
         counts.comments += n;
         counts.commentsNew += w.added;
@@ -396,10 +386,12 @@ export class TaskRunner {
         await progress();
       },
       saveCommentStats: async (articleId, stats) => {
-        await this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [
-          articleId,
-          JSON.stringify(stats),
-        ]);
+        await stored('comment statistics', () =>
+          this.d.pool.query(`UPDATE articles SET comment_stats = $2::jsonb, comment_stats_at = now() WHERE id = $1`, [
+            articleId,
+            JSON.stringify(stats),
+          ]),
+        );
       },
       articleFor: async (rec) => {
         const found = await storage.findArticle(rec.source, rec.identity);
@@ -424,6 +416,10 @@ export class TaskRunner {
     return ctx;
   }
 
+  private now(): number {
+    return this.d.clock().getTime();
+  }
+
   private async jobLog(lines: Omit<JobLogLine, 'component'>[]): Promise<void> {
     try {
       await writeJobLogs(
@@ -433,6 +429,25 @@ export class TaskRunner {
     } catch (e) {
       this.d.log.warn({ err: e }, 'writing job log lines failed');
     }
+  }
+}
+
+/**
+ * Runs a write of what was collected; a failure is a retryable `storage` error (the database may be
+ * back for the next attempt), with the database's words as its cause.
+ */
+async function stored<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (e instanceof CollectError) throw e;
+    throw retryable(
+      'storage',
+      `storing the ${what} failed: ${String((e as Error)?.message ?? e)
+        .split('\n')[0]!
+        .slice(0, 200)}`,
+      e,
+    );
   }
 }
 

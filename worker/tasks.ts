@@ -2,7 +2,19 @@
 // after the claim is guarded by the lease owner, so a worker that lost its lease (taken over after
 // it was presumed dead, or cancelled) cannot overwrite someone else's result.
 import type { Pool } from '../lib/db/pool.js';
+import type { TaskErrorCode, TaskErrorPage } from '../lib/task-errors.js';
 import type { TaskRow } from './claim.js';
+
+/** What a task's outcome records about its error: the words, the code and where it was met. */
+export interface TaskError {
+  reason: string;
+  code: TaskErrorCode;
+  page: TaskErrorPage | null;
+}
+
+// The error columns of an outcome, as parameters $6-$8 of finish().
+const ERROR_AT_6 = 'last_error = $6, error_code = $7, error_page = $8';
+const errorParams = (e: TaskError): unknown[] => [e.reason, e.code, e.page];
 
 export interface ClaimedTask {
   id: string;
@@ -110,16 +122,16 @@ export class TaskStore {
   }
 
   async succeed(taskId: string, c: TaskCounts): Promise<boolean> {
-    return this.finish(taskId, `state = 'succeeded', error_kind = NULL, last_error = NULL`, c, []);
+    return this.finish(taskId, `state = 'succeeded', error_kind = NULL, last_error = NULL, error_code = NULL, error_page = NULL`, c, []);
   }
 
   /** Retryable: back to pending; the operator re-publishes it after its backoff. */
-  async retry(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
-    return this.finish(taskId, `state = 'pending', error_kind = 'retryable', last_error = $6`, c, [reason]);
+  async retry(taskId: string, e: TaskError, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'pending', error_kind = 'retryable', ${ERROR_AT_6}`, c, errorParams(e));
   }
 
-  async fail(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
-    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', last_error = $6`, c, [reason]);
+  async fail(taskId: string, e: TaskError, c: TaskCounts): Promise<boolean> {
+    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', ${ERROR_AT_6}`, c, errorParams(e));
   }
 
   async cancel(taskId: string, c: TaskCounts): Promise<boolean> {
@@ -130,20 +142,21 @@ export class TaskStore {
    * The worker is stopping before the task finished: give the task back as queued (its message is
    * nacked and redelivered to another worker, which can claim it at once) and say why.
    */
-  async release(taskId: string, reason: string, c: TaskCounts): Promise<boolean> {
+  async release(taskId: string, e: TaskError, c: TaskCounts): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, lease_owner = NULL, lease_expires_at = NULL,
+      `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, error_code = $10, error_page = $11,
+              lease_owner = NULL, lease_expires_at = NULL,
               articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown),
               comments_new = $8, comments_changed = $9, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, reason, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged],
+      [taskId, this.owner, e.reason, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged, e.code, e.page],
     );
     return (r.rowCount ?? 0) > 0;
   }
 
   /** Fails a task found over its attempt limit right after claiming it. */
-  async failExhausted(taskId: string, reason: string): Promise<boolean> {
-    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', last_error = $6`, null, [reason]);
+  async failExhausted(taskId: string, e: TaskError): Promise<boolean> {
+    return this.finish(taskId, `state = 'failed', error_kind = 'permanent', ${ERROR_AT_6}`, null, errorParams(e));
   }
 
   /** Records an outcome; counts null keeps the stored ones. */

@@ -11,6 +11,7 @@ import { HttpProblem } from '../domain/problem.js';
 import * as s from '../schemas/common.js';
 import { typed } from '../schemas/provider.js';
 import { deptEntry, type DeptRow } from '../domain/department-entry.js';
+import { TASK_ERROR_CODE_NAMES, TASK_ERROR_CODES, TASK_ERROR_PAGES } from '../../lib/task-errors.js';
 
 const tags = ['console'];
 const int = { type: 'integer' };
@@ -176,7 +177,28 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
             properties: {
               errors: {
                 type: 'array',
-                items: { type: 'object', properties: { task: str, shard: str, state: str, attempts: int, error: nstr, kind: nstr, at: nstr } },
+                items: {
+                  type: 'object',
+                  properties: {
+                    task: str,
+                    shard: str,
+                    state: str,
+                    attempts: int,
+                    error: nstr,
+                    kind: nstr,
+                    code: {
+                      type: ['string', 'null'],
+                      enum: [...TASK_ERROR_CODE_NAMES, null],
+                      description: `What went wrong, as a code (null for errors recorded before codes were): ${TASK_ERROR_CODE_NAMES.map((c) => `${c}: ${TASK_ERROR_CODES[c]}`).join('; ')}.`,
+                    },
+                    page: {
+                      type: ['string', 'null'],
+                      enum: [...TASK_ERROR_PAGES, null],
+                      description: 'Where the error was met: the page or API answer being read; null when not at one.',
+                    },
+                    at: nstr,
+                  },
+                },
               },
             },
           },
@@ -196,8 +218,19 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
       const uid = job.rows[0]?.uid;
       if (!uid) throw new HttpProblem(404, `job ${name} was not found`);
       const { rows } = await dbCall(() =>
-        app.db.query<{ task: string; shard: string; state: string; attempts: number; error: string | null; kind: string | null; at: string | null }>(
+        app.db.query<{
+          task: string;
+          shard: string;
+          state: string;
+          attempts: number;
+          error: string | null;
+          kind: string | null;
+          code: string | null;
+          page: string | null;
+          at: string | null;
+        }>(
           `SELECT id::text AS task, shard_key AS shard, state, attempts, last_error AS error, error_kind AS kind,
+                error_code AS code, error_page AS page,
                 to_char(updated_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS at
            FROM tasks WHERE job_uid = $1 AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT $2`,
           [uid, q.limit],

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { NewsSourceSpec } from '../crd/types.gen.js';
+import type { TaskErrorCode, TaskErrorPage } from '../task-errors.js';
 import { fromRoot } from '../paths.js';
 import {
   decideProbe,
@@ -87,11 +88,21 @@ for (const [name, input, want] of decisions) test(`when to probe: ${name}`, () =
 const ok = (articles: number, comments = 0, commentsShown: number | null = null): ProbeTask => ({
   state: 'succeeded',
   lastError: null,
+  errorCode: null,
+  errorPage: null,
   articles,
   comments,
   commentsShown,
 });
-const failed = (lastError: string): ProbeTask => ({ state: 'failed', lastError, articles: 0, comments: 0, commentsShown: null });
+const failed = (lastError: string, errorCode: TaskErrorCode, errorPage: TaskErrorPage | null): ProbeTask => ({
+  state: 'failed',
+  lastError,
+  errorCode,
+  errorPage,
+  articles: 0,
+  comments: 0,
+  commentsShown: null,
+});
 const search = (over: Partial<SearchFacts> = {}): SearchFacts => ({
   tasks: [ok(10)],
   results: 10,
@@ -125,7 +136,7 @@ const results: [string, Parameters<typeof probeConditions>, Want][] = [
     [
       naver,
       spec,
-      search({ tasks: [failed("the site's layout changed: no element matches ul.list > li on search page 1")] }),
+      search({ tasks: [failed("the site's layout changed: no element matches ul.list > li on search page 1", 'layout-changed', 'search-page')] }),
       comments(ok(0, 1, 1)),
       false,
     ],
@@ -139,7 +150,9 @@ const results: [string, Parameters<typeof probeConditions>, Want][] = [
     [
       naver,
       spec,
-      search({ tasks: [failed("the site's layout changed: no element matches h2.title on the article page https://x/1")] }),
+      search({
+        tasks: [failed("the site's layout changed: no element matches h2.title on the article page https://x/1", 'layout-changed', 'article-page')],
+      }),
       comments(ok(0, 1, 1)),
       false,
     ],
@@ -147,6 +160,33 @@ const results: [string, Parameters<typeof probeConditions>, Want][] = [
       ['SearchReady', 'Unknown', /stopped at an article page/],
       ['ArticleReady', 'False', /no element matches h2.title on the article page/],
     ],
+  ],
+  [
+    'a block page met at an article page, in words that do not say so: the code tells where',
+    [naver, spec, search({ tasks: [failed('the site blocked the collector: 0012345 showed a block page', 'blocked', 'article-page')] }), null, false],
+    [
+      ['SearchReady', 'Unknown', /stopped at an article page \(see ArticleReady\): the site blocked/],
+      ['ArticleReady', 'False', 'the site blocked the collector: 0012345 showed a block page'],
+    ],
+  ],
+  [
+    'a search page failure whose words mention an article page: still the search',
+    [
+      naver,
+      spec,
+      search({ tasks: [failed('search page 2 listed an article page the profile cannot read', 'layout-changed', 'search-page')] }),
+      null,
+      false,
+    ],
+    [
+      ['SearchReady', 'False', /failed: search page 2 listed an article page/],
+      ['ArticleReady', 'Unknown', /search failed before any article page/],
+    ],
+  ],
+  [
+    'a failure met at no page (the profile is missing): a search failure',
+    [naver, spec, search({ tasks: [failed('NewsSource "naver" was not found', 'profile', null)] }), null, false],
+    [['SearchReady', 'False', /failed: NewsSource "naver" was not found/]],
   ],
   [
     'a body selector that matches nothing: bodies missing, with the selector',
@@ -175,7 +215,9 @@ const results: [string, Parameters<typeof probeConditions>, Want][] = [
       naver,
       spec,
       search(),
-      comments(failed("the site's layout changed: 37 of 37 comments matched by li.c have no comment number in data-cid")),
+      comments(
+        failed("the site's layout changed: 37 of 37 comments matched by li.c have no comment number in data-cid", 'layout-changed', 'comment-page'),
+      ),
       false,
     ],
     [

@@ -2,6 +2,7 @@
 // probe controller (operator/controllers/newssource-probe.ts) observes the NewsSource, the probe's
 // CollectionJobs and what they stored, calls these, and writes what they return (decision 0029).
 import type { NewsSourceStatus } from '../crd/types.gen.js';
+import type { TaskErrorCode, TaskErrorPage } from '../task-errors.js';
 import type { ProfileProblem } from './check.js';
 import type { Profile } from './profile.js';
 
@@ -77,6 +78,9 @@ export function decideProbe(i: ProbeInput): ProbeDecision {
 export interface ProbeTask {
   state: string;
   lastError: string | null;
+  /** What went wrong and where (tasks.error_code, tasks.error_page; lib/task-errors.ts). */
+  errorCode: TaskErrorCode | null;
+  errorPage: TaskErrorPage | null;
   articles: number;
   comments: number;
   commentsShown: number | null;
@@ -101,8 +105,8 @@ export interface CommentFacts {
 const failedTask = (tasks: ProbeTask[]) => tasks.find((t) => t.state === 'failed' || t.state === 'cancelled');
 const allSucceeded = (tasks: ProbeTask[]) => tasks.length > 0 && tasks.every((t) => t.state === 'succeeded');
 const q = (s: string) => JSON.stringify(s);
-// The worker's words for a failure on an article page rather than on the search page (worker/parse).
-const ARTICLE_FAILURE = /article page|article [^ ]+ failed|^retrying article/;
+/** The search task stopped at one of the article pages it visits, not at the search page. */
+const atArticle = (t: ProbeTask) => t.errorPage === 'article-page';
 
 export function profileValidCondition(problems: ProfileProblem[]): ProbeCondition {
   if (!problems.length) return { type: 'ProfileValid', status: 'True', reason: 'ChecksPassed', message: 'the profile passes the structural checks' };
@@ -129,7 +133,7 @@ function searchCondition(p: Profile, spec: ProbeSpec, f: SearchFacts | null, tim
   const failed = failedTask(f.tasks);
   if (failed) {
     const why = failed.lastError ?? `the task was ${failed.state}`;
-    if (ARTICLE_FAILURE.test(why)) return c('Unknown', 'StoppedAtArticle', `the search task stopped at an article page (see ArticleReady): ${why}`);
+    if (atArticle(failed)) return c('Unknown', 'StoppedAtArticle', `the search task stopped at an article page (see ArticleReady): ${why}`);
     return c('False', 'SearchFailed', `search "${spec.keyword}" on ${spec.day} failed: ${why}`);
   }
   if (!allSucceeded(f.tasks))
@@ -159,7 +163,7 @@ function articleCondition(p: Profile, f: SearchFacts | null, timedOut: boolean):
   const failed = failedTask(f.tasks);
   if (failed) {
     const why = failed.lastError ?? `the task was ${failed.state}`;
-    if (ARTICLE_FAILURE.test(why)) return c('False', 'ArticleFailed', why);
+    if (atArticle(failed)) return c('False', 'ArticleFailed', why);
     return c('Unknown', 'SearchFailed', 'the search failed before any article page was read (see SearchReady)');
   }
   if (!allSucceeded(f.tasks))

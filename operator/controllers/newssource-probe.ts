@@ -14,6 +14,7 @@ import { Informer } from '../../lib/kube/informer.js';
 import { isConflict, isNotFound, MERGE_PATCH, resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
+import { isTaskErrorCode, isTaskErrorPage } from '../../lib/task-errors.js';
 import { checkProfile } from '../../lib/sources/check.js';
 import {
   decideProbe,
@@ -322,13 +323,18 @@ class ProbeReconciler {
     const r = await this.d.pool.query<{
       state: string;
       last_error: string | null;
+      error_code: string | null;
+      error_page: string | null;
       articles: number;
       comments: number;
       comments_shown: number | null;
-    }>('SELECT state, last_error, articles, comments, comments_shown FROM tasks WHERE job_uid = $1 ORDER BY id', [jobUid]);
+    }>('SELECT state, last_error, error_code, error_page, articles, comments, comments_shown FROM tasks WHERE job_uid = $1 ORDER BY id', [jobUid]);
+    // A code this version does not know (written by a newer worker) reads as no code: the words remain.
     return r.rows.map((t) => ({
       state: t.state,
       lastError: t.last_error,
+      errorCode: isTaskErrorCode(t.error_code) ? t.error_code : null,
+      errorPage: isTaskErrorPage(t.error_page) ? t.error_page : null,
       articles: t.articles,
       comments: t.comments,
       commentsShown: t.comments_shown,

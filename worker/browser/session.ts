@@ -39,7 +39,7 @@ export class BrowserSession {
     const until = Math.min(o.deadline, Date.now() + o.sessionWaitMs);
     let lastError: unknown;
     while (Date.now() < until) {
-      if (o.signal?.aborted) throw retryable('the task was stopped while waiting for a browser');
+      if (o.signal?.aborted) throw retryable('browser', 'the task was stopped while waiting for a browser');
       const attempt = new Builder()
         .disableEnvironmentOverrides()
         .usingServer(o.gridUrl)
@@ -73,6 +73,7 @@ export class BrowserSession {
     }
     const secs = Math.round(o.sessionWaitMs / 1000);
     throw retryable(
+      'browser',
       `no browser became free in the Selenium Grid within ${secs} s${lastError ? ` (${String((lastError as Error).message).split('\n')[0]})` : ''}`,
       lastError,
     );
@@ -87,10 +88,10 @@ export class BrowserSession {
       const msg = String((e as Error).message);
       // Chrome shows its own error page for resets/refused connections; the snapshot reports status 0.
       if (!/net::ERR_/.test(msg)) {
-        if ((e as Error).name === 'TimeoutError') throw retryable(`the page did not load within the page load limit: ${url}`, e);
+        if ((e as Error).name === 'TimeoutError') throw retryable('timeout', `the page did not load within the page load limit: ${url}`, e);
         if ((e as Error).name === 'NoSuchSessionError') {
           this.metrics.sessionErrors.inc({ reason: 'lost' });
-          throw retryable('the browser session was lost', e);
+          throw retryable('browser', 'the browser session was lost', e);
         }
         throw e;
       }

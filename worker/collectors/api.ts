@@ -16,8 +16,8 @@ export class ApiCollector implements Collector {
     const shard = metadataShard(task);
     const ref = profile.openApi.credentialsSecretRef;
     if (!profile.urlTemplates.openApi || !profile.baseUrls.openApi)
-      throw permanent(`the NewsSource "${profile.name}" has no search API (urlTemplates.openApi / baseUrls.openApi)`);
-    if (!ref) throw permanent(`the NewsSource "${profile.name}" names no Secret with API credentials (openApi.credentialsSecretRef)`);
+      throw permanent('profile', `the NewsSource "${profile.name}" has no search API (urlTemplates.openApi / baseUrls.openApi)`);
+    if (!ref) throw permanent('credentials', `the NewsSource "${profile.name}" names no Secret with API credentials (openApi.credentialsSecretRef)`);
     const creds = await ctx.secret(ref.name, [ref.clientIdKey, ref.clientSecretKey]);
     const headers = { 'X-Naver-Client-Id': creds[ref.clientIdKey]!, 'X-Naver-Client-Secret': creds[ref.clientSecretKey]! };
     const display = profile.openApi.display;
@@ -26,12 +26,12 @@ export class ApiCollector implements Collector {
     for (let start = 1; start <= profile.openApi.maxStart && stored < max; start += display) {
       ctx.checkpoint();
       const url = fillTemplate(profile, profile.urlTemplates.openApi, { query: shard.keyword, display, start, sort: 'date' });
-      const page = await ctx.withRetries(`search API page at ${start}`, async () => {
+      const page = await ctx.withRetries('search-api', `search API page at ${start}`, async () => {
         await ctx.polite(url);
         const res = await httpGet(url, headers, profile.timeouts.pageLoadSeconds * 1000, ctx.signal);
-        if (res.status === 401) throw permanent('the search API refused the credentials (HTTP 401): check the Secret ' + ref.name);
-        if (res.status === 429) throw retryable('the search API rate limit or daily quota is exhausted (HTTP 429)');
-        if (res.status === 400) throw permanent(`the search API rejected the request parameters (HTTP 400): ${apiMessage(res.body)}`);
+        if (res.status === 401) throw permanent('credentials', 'the search API refused the credentials (HTTP 401): check the Secret ' + ref.name);
+        if (res.status === 429) throw retryable('throttled', 'the search API rate limit or daily quota is exhausted (HTTP 429)');
+        if (res.status === 400) throw permanent('rejected', `the search API rejected the request parameters (HTTP 400): ${apiMessage(res.body)}`);
         if (res.status !== 200) throw httpStatusError(res.status, 'the search API');
         return parseOpenApiBody(res.body);
       });

@@ -17,7 +17,8 @@ export class CommentsApiCollector implements Collector {
     const { profile } = ctx;
     const { id, shard } = commentTarget(ctx);
     const api = profile.comments.api;
-    if (!profile.urlTemplates.commentApi) throw permanent(`the NewsSource "${profile.name}" has no comment API template (urlTemplates.commentApi)`);
+    if (!profile.urlTemplates.commentApi)
+      throw permanent('profile', `the NewsSource "${profile.name}" has no comment API template (urlTemplates.commentApi)`);
     const referer = fillTemplate(profile, profile.urlTemplates.article, id.parts);
     const articleId = await articleIdFor(ctx, id, shard);
     const all = new Map<number, CommentRecord>();
@@ -37,7 +38,7 @@ export class CommentsApiCollector implements Collector {
           sort: parent ? 'OLD' : profile.comments.sort,
           parent,
         });
-        const p = await ctx.withRetries(`comment API page ${n}${parent ? ` of replies to ${parent}` : ''}`, async () => {
+        const p = await ctx.withRetries('comment-api', `comment API page ${n}${parent ? ` of replies to ${parent}` : ''}`, async () => {
           await ctx.polite(url);
           const res = await httpGet(
             url,
@@ -68,7 +69,7 @@ export class CommentsApiCollector implements Collector {
     ctx.commentsShown?.(total);
     if (stats) await ctx.saveCommentStats?.(articleId, stats);
     if (total !== null && all.size < total && all.size < profile.comments.maxComments) {
-      throw retryable(`the comment API gave ${all.size} of the ${total} comments it counts (${api.total})`);
+      throw retryable('incomplete', `the comment API gave ${all.size} of the ${total} comments it counts (${api.total})`);
     }
   }
 }

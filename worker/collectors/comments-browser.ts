@@ -35,7 +35,7 @@ export class CommentsBrowserCollector implements Collector {
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
     let stats: CommentStats | null = null;
-    const records = await ctx.withRetries(`comment page ${id.key}`, async () => {
+    const records = await ctx.withRetries('comment-page', `comment page ${id.key}`, async () => {
       ctx.checkpoint();
       await ctx.polite(url);
       await browser.load(url);
@@ -54,6 +54,7 @@ export class CommentsBrowserCollector implements Collector {
       const total = snap.total === null ? null : parseCount(snap.total);
       if (snap.total !== null && !/\d/.test(snap.total)) {
         throw retryable(
+          'incomplete',
           `the comment page's count (${sel.totalCount}) reads ${JSON.stringify(snap.total.trim().slice(0, 40))}, not a number: its comments have not loaded`,
         );
       }
@@ -61,6 +62,7 @@ export class CommentsBrowserCollector implements Collector {
       stats = parseCommentStats(snap.stats, profile);
       if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
         throw retryable(
+          'incomplete',
           `the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`,
         );
       }

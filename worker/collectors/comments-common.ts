@@ -8,7 +8,11 @@ import type { CollectContext } from './types.js';
 export function commentTarget(ctx: CollectContext): { id: ArticleId; shard: CommentsShard } {
   const shard = commentsShard(ctx.task);
   const id = articleIdOf(shard.url, ctx.profile);
-  if (!id) throw permanent(`the URL ${shard.url} is not an article of ${ctx.profile.displayName} (it does not match the profile's articleIdPattern)`);
+  if (!id)
+    throw permanent(
+      'not-an-article',
+      `the URL ${shard.url} is not an article of ${ctx.profile.displayName} (it does not match the profile's articleIdPattern)`,
+    );
   return { id, shard };
 }
 

@@ -13,9 +13,9 @@ export async function httpGet(url: string, headers: Record<string, string>, time
     const res = await fetch(url, { headers: { 'user-agent': 'Mozilla/5.0 (newsroom-collector)', ...headers }, signal: combined, redirect: 'follow' });
     return { status: res.status, body: await res.text() };
   } catch (e) {
-    if (timeout.aborted) throw retryable(`the request did not answer within ${Math.round(timeoutMs / 1000)} s`, e);
+    if (timeout.aborted) throw retryable('timeout', `the request did not answer within ${Math.round(timeoutMs / 1000)} s`, e);
     if (signal?.aborted) throw e;
     const code = (e as { cause?: { code?: string } }).cause?.code;
-    throw retryable(`the site could not be reached (${code ?? (e as Error).message})`, e);
+    throw retryable('unreachable', `the site could not be reached (${code ?? (e as Error).message})`, e);
   }
 }

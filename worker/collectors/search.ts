@@ -33,7 +33,7 @@ export class SearchCollector implements Collector {
       const url: string = page > 0 && profile.search.paging === 'nextLink' && next ? next : searchUrl(profile, shard, start, page + 1);
       if (visited.has(url)) break;
       visited.add(url);
-      const result = await ctx.withRetries(`search page ${page + 1}`, async () => {
+      const result = await ctx.withRetries('search-page', `search page ${page + 1}`, async () => {
         await ctx.polite(url);
         await browser.load(url);
         const s = profile.search.selectors;
@@ -70,7 +70,7 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
   const { profile } = ctx;
   ctx.checkpoint();
   const url = rec.portalUrl ?? fillTemplate(profile, profile.urlTemplates.article, { oid: rec.oid ?? '', aid: rec.aid ?? '' });
-  const merged = await ctx.withRetries(`article ${rec.identity}`, async () => {
+  const merged = await ctx.withRetries('article-page', `article ${rec.identity}`, async () => {
     await ctx.polite(url);
     await browser.load(url);
     const sel = profile.article.selectors;

@@ -2,6 +2,7 @@
 import type { TaskMessage } from '../../lib/amqp/messages.js';
 import type { Profile } from '../../lib/sources/profile.js';
 import type { BrowserSession } from '../browser/session.js';
+import type { ErrorPage } from '../errors.js';
 import type { ArticleRecord, CommentRecord } from '../parse/records.js';
 
 export interface CollectContext {
@@ -19,8 +20,11 @@ export interface CollectContext {
   polite(url: string): Promise<void>;
   /** The task's browser session, opened on first use and quit when the task ends. */
   browser(): Promise<BrowserSession>;
-  /** Runs a page fetch, retrying retryable failures a couple of times within the task. */
-  withRetries<T>(what: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a page fetch, retrying retryable failures a couple of times within the task; an error that
+   * leaves it names `page` as where it was met (CollectError.page).
+   */
+  withRetries<T>(page: ErrorPage, what: string, fn: () => Promise<T>): Promise<T>;
   /** Stores articles and links them to the job under the keyword; returns id by identity. */
   saveArticles(recs: ArticleRecord[], keyword: string): Promise<Map<string, number>>;
   /** Stores comments of an article and links the article to the job (keyword ''). */

@@ -226,7 +226,7 @@ export function query(data: unknown, expr: string, field: string): unknown {
   try {
     return jmespath.search(data as never, expr);
   } catch (e) {
-    throw permanent(`the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`);
+    throw permanent('profile', `the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`);
   }
 }
 
@@ -245,10 +245,10 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   try {
     j = parseJsonOrJsonp(body);
   } catch {
-    throw permanent('the comment API answered something that is not JSON (did its format change?)');
+    throw permanent('bad-answer', 'the comment API answered something that is not JSON (did its format change?)');
   }
   const refusal = query(j, api.error, 'comments.api.error');
-  if (truthy(refusal)) throw permanent(`the comment API refused the request: ${cleanText(str(refusal)) || 'no reason given'}`);
+  if (truthy(refusal)) throw permanent('rejected', `the comment API refused the request: ${cleanText(str(refusal)) || 'no reason given'}`);
   const list = query(j, api.items, 'comments.api.items');
   if (!Array.isArray(list)) throw layoutChanged(`the comment API's answer changed: no list at ${api.items} (comments.api.items)`);
   const tz = profile.dates.timeZone;

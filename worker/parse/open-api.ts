@@ -26,9 +26,9 @@ export function parseOpenApiBody(body: string): OpenApiPage {
   try {
     j = JSON.parse(body) as typeof j;
   } catch {
-    throw permanent('the search API answered something that is not JSON');
+    throw permanent('bad-answer', 'the search API answered something that is not JSON');
   }
-  if (!Array.isArray(j.items)) throw permanent(`the search API answer has no items${j.errorMessage ? `: ${j.errorMessage}` : ''}`);
+  if (!Array.isArray(j.items)) throw permanent('bad-answer', `the search API answer has no items${j.errorMessage ? `: ${j.errorMessage}` : ''}`);
   return { total: Number(j.total ?? 0), start: Number(j.start ?? 1), display: Number(j.display ?? j.items.length), items: j.items };
 }
 
