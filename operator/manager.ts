@@ -12,10 +12,11 @@ import type { Program } from '../lib/program.js';
 import { ProfileStore } from '../lib/sources/store.js';
 import { TaskPublisher } from './amqp/publisher.js';
 import { ManagementClient } from '../lib/amqp/management.js';
-import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './controllers/collectorpool.js';
+import { autoscalerMetrics, CollectorPoolReconciler } from './controllers/collectorpool.js';
 import type { Parsed } from '../lib/config.js';
 import type { operatorConfig } from './config.js';
-import { CollectionJobReconciler, type CollectionJob, type CollectorPool, type Department } from './controllers/collectionjob.js';
+import { CollectionJobReconciler } from './controllers/collectionjob.js';
+import type { CollectionJob, CollectorPool, Department } from '../lib/crd/types.gen.js';
 import { DepartmentReconciler } from './controllers/department.js';
 import { startCollectionSchedules } from './controllers/collectionschedule.js';
 import { MIN_INTERVAL_SECONDS } from '../lib/crd/collectionschedule.js';
@@ -217,7 +218,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     store,
     management: new ManagementClient(c.RABBITMQ_MANAGEMENT_URL),
     names: topologyNames(c.NEWSROOM_PREFIX),
-    pools: pools as unknown as InformerSet<Pool_>,
+    pools,
     departments,
     state,
     events,

@@ -1,6 +1,7 @@
 // The defaults the CRD schemas declare, read from the schemas themselves: code that needs one when a
 // field is unset uses these, so no copy of a default can drift from the CRD.
 import { COLLECTION_METHODS, collectionJobSpec, type CollectionMethod } from './collectionjob.js';
+import { collectorPoolSpec } from './collectorpool.js';
 import { departmentSpec } from './department.js';
 import type { JsonSchema } from './schema-helpers.js';
 
@@ -46,4 +47,21 @@ export const DEPARTMENT_DEFAULTS = {
   inFlightTasks: numberAt(departmentSpec, 'quota.inFlightTasks'),
   borrowingLimit: numberAt(departmentSpec, 'quota.borrowingLimit'),
   weight: numberAt(departmentSpec, 'weight'),
+} as const;
+
+export const POOL_DEFAULTS = {
+  workers: {
+    minReplicas: numberAt(collectorPoolSpec, 'workers.minReplicas'),
+    maxReplicas: numberAt(collectorPoolSpec, 'workers.maxReplicas'),
+    slotsPerReplica: numberAt(collectorPoolSpec, 'workers.slotsPerReplica'),
+  },
+  seleniumNodes: {
+    minReplicas: numberAt(collectorPoolSpec, 'seleniumNodes.minReplicas'),
+    maxReplicas: numberAt(collectorPoolSpec, 'seleniumNodes.maxReplicas'),
+    sessionsPerNode: numberAt(collectorPoolSpec, 'seleniumNodes.sessionsPerNode'),
+  },
+  registrationSecretKey: stringAt(collectorPoolSpec, 'registrationSecretRef.key'),
+  scaleDownStabilizationSeconds: numberAt(collectorPoolSpec, 'scaleDownStabilizationSeconds'),
+  maxScaleUpStep: numberAt(collectorPoolSpec, 'maxScaleUpStep'),
+  pollIntervalSeconds: numberAt(collectorPoolSpec, 'pollIntervalSeconds'),
 } as const;

@@ -25,7 +25,7 @@ function forTypes(schema: JsonSchema): JsonSchema {
 export async function renderTypes(): Promise<string> {
   const parts: string[] = [
     '// Generated from lib/crd by `npm run gen:crds`; edit the schemas there, not this file.',
-    "import type { V1ObjectMeta } from '@kubernetes/client-node';",
+    "import type { ObjectMeta } from '../kube/rest.js';",
     '',
   ];
   for (const def of Object.values(kinds) as KindDefinition[]) {
@@ -45,13 +45,14 @@ export async function renderTypes(): Promise<string> {
     }
     parts.push(
       `/** ${def.description} */`,
-      `export interface ${def.kind} {`,
+      // A type, not an interface, so that it is a KubeObject (which has an index signature) as it is.
+      `export type ${def.kind} = {`,
       `  apiVersion?: string;`,
       `  kind?: string;`,
-      `  metadata: V1ObjectMeta;`,
+      `  metadata: ObjectMeta;`,
       `  spec: ${def.kind}Spec;`,
       `  status?: ${def.kind}Status;`,
-      `}`,
+      `};`,
       '',
     );
   }

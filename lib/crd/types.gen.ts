@@ -1,5 +1,5 @@
 // Generated from lib/crd by `npm run gen:crds`; edit the schemas there, not this file.
-import type { V1ObjectMeta } from '@kubernetes/client-node';
+import type { ObjectMeta } from '../kube/rest.js';
 
 /**
  * What to collect, for whom, and how fast.
@@ -271,13 +271,13 @@ export interface CollectionJobStatus {
 }
 
 /** A request to collect news article metadata (keywords x date range) or comments, on behalf of the department that owns its namespace. */
-export interface CollectionJob {
+export type CollectionJob = {
   apiVersion?: string;
   kind?: string;
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: CollectionJobSpec;
   status?: CollectionJobStatus;
-}
+};
 
 /**
  * Who the team is and how much of the fleet it gets.
@@ -381,13 +381,13 @@ export interface DepartmentStatus {
 }
 
 /** A newsroom team: the namespaces its jobs come from, its priorities, quota and fair-share weight. */
-export interface Department {
+export type Department = {
   apiVersion?: string;
   kind?: string;
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: DepartmentSpec;
   status?: DepartmentStatus;
-}
+};
 
 /**
  * How to find articles and comments on one news site.
@@ -1002,13 +1002,13 @@ export interface NewsSourceStatus {
 }
 
 /** A news site profile: base URLs, URL templates, CSS selectors, pagination and comment loading, rate limits and timeouts. */
-export interface NewsSource {
+export type NewsSource = {
   apiVersion?: string;
   kind?: string;
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: NewsSourceSpec;
   status?: NewsSourceStatus;
-}
+};
 
 /**
  * The fleet to scale and how.
@@ -1219,13 +1219,13 @@ export interface CollectorPoolStatus {
 }
 
 /** The collection fleet: worker and Selenium node Deployments scaled by queue depth, and the global pause. */
-export interface CollectorPool {
+export type CollectorPool = {
   apiVersion?: string;
   kind?: string;
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: CollectorPoolSpec;
   status?: CollectorPoolStatus;
-}
+};
 
 /**
  * When to create CollectionJobs, and what each of them collects.
@@ -1555,10 +1555,10 @@ export interface CollectionScheduleStatus {
 }
 
 /** CollectionJobs on a schedule, shaped like CronJob: cron and time zone, concurrency policy, starting deadline, history limits and suspend, with rolling date windows. */
-export interface CollectionSchedule {
+export type CollectionSchedule = {
   apiVersion?: string;
   kind?: string;
-  metadata: V1ObjectMeta;
+  metadata: ObjectMeta;
   spec: CollectionScheduleSpec;
   status?: CollectionScheduleStatus;
-}
+};

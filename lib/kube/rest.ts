@@ -44,6 +44,9 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
+/** An object's metadata, as every kind of this project types it (lib/crd/types.gen.ts). */
+export type ObjectMeta = NonNullable<KubeObject['metadata']>;
+
 export interface ObjectList<T> {
   items: T[];
   metadata: { resourceVersion?: string; continue?: string };

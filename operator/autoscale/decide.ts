@@ -58,14 +58,37 @@ export interface Signals {
 export function workloadOf(s: Signals): Workload {
   const ready = s.queues.reduce((n, q) => n + q.ready, 0);
   const unacked = s.queues.reduce((n, q) => n + q.unacked, 0);
-  const running = Math.max(unacked, s.tasks.running, s.busySlots);
-  const outstanding = Math.max(ready + unacked, s.tasks.queued + s.tasks.running, running);
-  return {
-    queued: outstanding - running + s.tasks.admissible,
-    running,
-    sessionsInUse: s.grid?.sessions ?? 0,
-    sessionQueue: s.grid?.sessionQueue ?? 0,
+  return workloadFrom({
+    running: [unacked, s.tasks.running, s.busySlots],
+    outstanding: [ready + unacked, s.tasks.queued + s.tasks.running],
+    admissible: s.tasks.admissible,
+    grid: s.grid,
     externalSlots: s.externalSlots,
+  });
+}
+
+/** Estimates of the workload from any number of sources (operator/autoscale/sources), before combining. */
+export interface Estimates {
+  /** Each source's count of tasks running. */
+  running: number[];
+  /** Each source's count of tasks published and not finished. */
+  outstanding: number[];
+  /** Tasks about to be published, summed over the sources. */
+  admissible: number;
+  grid: { sessions: number; sessionQueue: number } | null;
+  externalSlots: number;
+}
+
+/** The rule of workloadOf for any set of sources: the largest estimate of each figure, the outstanding never below the running. */
+export function workloadFrom(e: Estimates): Workload {
+  const running = Math.max(0, ...e.running);
+  const outstanding = Math.max(running, ...e.outstanding);
+  return {
+    queued: outstanding - running + e.admissible,
+    running,
+    sessionsInUse: e.grid?.sessions ?? 0,
+    sessionQueue: e.grid?.sessionQueue ?? 0,
+    externalSlots: e.externalSlots,
   };
 }
 

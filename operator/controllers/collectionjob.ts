@@ -5,14 +5,14 @@
 // and at the pacer's pace, the `jobs` mirror, events. Publishing is the dispatcher's job.
 import { createHash } from 'node:crypto';
 import type { Counter, Histogram } from 'prom-client';
-import type { CollectionJobSpec, CollectionJobStatus, DepartmentSpec } from '../../lib/crd/types.gen.js';
+import type { CollectionJob, CollectionJobStatus, CollectorPool, Department, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { ANNOTATION_REQUEST_ID, FINALIZER, LABEL_SCHEDULE } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { setFinalizer, writeStatus } from '../../lib/kube/objects.js';
 import { KeyedWriter } from '../../lib/kube/writer.js';
-import { resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
+import { resourcePath, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
@@ -39,9 +39,6 @@ import {
 import type { OperatorStore } from '../store/store.js';
 import { StatusPacer } from '../core/pacer.js';
 
-export type CollectionJob = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: CollectionJobSpec; status?: CollectionJobStatus };
-export type Department = KubeObject & { metadata: NonNullable<KubeObject['metadata']>; spec: DepartmentSpec };
-export type CollectorPool = KubeObject & { spec: { paused?: boolean } };
 
 const JOBS = resourceOf('CollectionJob');
 /** The apiserver's creation time; a job without one (never stored) is dated by the reconcile's clock. */

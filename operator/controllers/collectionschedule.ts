@@ -20,7 +20,7 @@ import { InformerSet } from '../core/informers.js';
 import { StatusPacer } from '../core/pacer.js';
 import { decideSchedule, periodSeconds, type ChildJob, type ScheduleDecision, type ScheduleMemory } from '../schedule/decide.js';
 import { sameStatus, stable } from '../status/status.js';
-import type { CollectionJob } from './collectionjob.js';
+import type { CollectionJob } from '../../lib/crd/types.gen.js';
 
 export type CollectionSchedule = KubeObject & {
   metadata: NonNullable<KubeObject['metadata']>;

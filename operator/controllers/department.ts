@@ -9,7 +9,7 @@ import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { setCondition, sameStatus, stable, type Condition } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
-import type { Department } from './collectionjob.js';
+import type { Department } from '../../lib/crd/types.gen.js';
 import { StatusPacer } from '../core/pacer.js';
 
 const DEPARTMENTS = resourceOf('Department');
@@ -73,7 +73,7 @@ export class DepartmentReconciler {
     }
     const activeJobs = this.d.state.activeJobsOf(name);
     const status = departmentStatus(
-      dept.status as DepartmentStatus | undefined,
+      dept.status,
       dept.metadata.generation ?? 1,
       dept.spec.paused === true,
       this.d.state.outcomeOf(name),

@@ -12,7 +12,7 @@ import type { InformerSet } from '../core/informers.js';
 import type { SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
-import type { CollectorPool, Department } from './collectionjob.js';
+import type { CollectorPool, Department } from '../../lib/crd/types.gen.js';
 import { DEPARTMENT_DEFAULTS, JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
 export const DISPATCH_KEY = 'admission';

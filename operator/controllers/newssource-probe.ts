@@ -11,7 +11,7 @@ import type { Pool } from '../../lib/db/pool.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { Informer } from '../../lib/kube/informer.js';
-import { isConflict, isNotFound, MERGE_PATCH, resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
+import { isConflict, isNotFound, MERGE_PATCH, resourcePath, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import { isTaskErrorCode, isTaskErrorPage } from '../../lib/task-errors.js';
@@ -33,13 +33,13 @@ import { resolveProfile, type Profile } from '../../lib/sources/profile.js';
 import { Controller } from '../core/controller.js';
 import type { InformerSet } from '../core/informers.js';
 import { isFinished, setCondition } from '../status/status.js';
-import type { CollectionJob } from './collectionjob.js';
+import type { CollectionJob } from '../../lib/crd/types.gen.js';
 
 /** The probe's CollectionJobs carry the NewsSource's name and the run number. */
 export const LABEL_PROBE_OF = 'collection.newsroom.dev/probe-of';
 export const LABEL_PROBE_RUN = 'collection.newsroom.dev/probe-run';
 
-type Source = NewsSource & KubeObject & { metadata: NonNullable<KubeObject['metadata']> };
+type Source = NewsSource;
 type Condition = NonNullable<NewsSourceStatus['conditions']>[number];
 
 export interface ProbeDeps {
