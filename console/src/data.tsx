@@ -12,9 +12,24 @@ import { readingOrder, threads, type Comment, type Thread, type ThreadOrder } fr
 import { Err, usePoll, type Session } from './ui.js';
 import { useVirtualList } from './virtual.js';
 
-interface Article { id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null; section: string | null }
+interface Article {
+  id: number;
+  title: string;
+  publisher: string | null;
+  published_at: string | null;
+  portal_url: string | null;
+  original_url: string | null;
+  section: string | null;
+}
 
-export interface Filters { job: string; keyword: string; publisher: string; from: string; to: string; q: string }
+export interface Filters {
+  job: string;
+  keyword: string;
+  publisher: string;
+  from: string;
+  to: string;
+  q: string;
+}
 
 export function DataPage({ session, job }: { session: Session; job?: string | undefined }) {
   const empty: Filters = { job: job ?? '', keyword: '', publisher: '', from: '', to: '', q: '' };
@@ -23,9 +38,16 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   const [cursors, setCursors] = useState<string[]>([]);
   const [open, setOpen] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { setDraft(empty); setFilters(empty); setCursors([]); }, [job]);
+  useEffect(() => {
+    setDraft(empty);
+    setFilters(empty);
+    setCursors([]);
+  }, [job]);
   const cursor = cursors[cursors.length - 1];
-  const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(`/data/metadata${qs({ ...filters, limit: 50, cursor, count: true })}`, 0);
+  const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(
+    `/data/metadata${qs({ ...filters, limit: 50, cursor, count: true })}`,
+    0,
+  );
   const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
   const apply = (next: Filters) => {
     const read = withDays(next);
@@ -34,57 +56,138 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
     setFilters(read.value);
     setCursors([]);
   };
-  const dl = (set: 'metadata' | 'comments', format: string) => download(`/data/${set}/download${qs({ ...filters, format })}`).catch((e: Error) => setError(e.message));
+  const dl = (set: 'metadata' | 'comments', format: string) =>
+    download(`/data/${set}/download${qs({ ...filters, format })}`).catch((e: Error) => setError(e.message));
   void session;
   return (
     <>
       <h1>{t('data')}</h1>
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); apply(draft); }}>
-        <JobPicker id="data-job" value={draft.job} onChange={(job) => { const next = { ...draft, job }; setDraft(next); apply(next); }} />
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply(draft);
+        }}
+      >
+        <JobPicker
+          id="data-job"
+          value={draft.job}
+          onChange={(job) => {
+            const next = { ...draft, job };
+            setDraft(next);
+            apply(next);
+          }}
+        />
         {(['keyword', 'publisher', 'from', 'to', 'q'] as const).map((k) => (
-          <label>{k === 'q' ? t('text') : t(k)} {k === 'from' || k === 'to'
-            ? <DateInput id={`data-${k}`} name={k} value={draft[k]} onChange={(v) => setDraft({ ...draft, [k]: v })} placeholder={formatDay(seoulToday(), lang())} />
-            : <input name={k} type="text" value={draft[k]} onInput={set(k)} />}</label>
+          <label>
+            {k === 'q' ? t('text') : t(k)}{' '}
+            {k === 'from' || k === 'to' ? (
+              <DateInput
+                id={`data-${k}`}
+                name={k}
+                value={draft[k]}
+                onChange={(v) => setDraft({ ...draft, [k]: v })}
+                placeholder={formatDay(seoulToday(), lang())}
+              />
+            ) : (
+              <input name={k} type="text" value={draft[k]} onInput={set(k)} />
+            )}
+          </label>
         ))}
         <button type="submit">{t('apply')}</button>
       </form>
       <div class="actions" aria-label={t('download')}>
-        {(['csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`metadata-${f}`} onClick={() => dl('metadata', f)}>{t('articles')} {f.toUpperCase()}</button>)}
-        {(['csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`comments-${f}`} onClick={() => dl('comments', f)}>{t('comments')} {f.toUpperCase()}</button>)}
+        {(['csv', 'ndjson', 'json'] as const).map((f) => (
+          <button type="button" class="secondary" data-download={`metadata-${f}`} onClick={() => dl('metadata', f)}>
+            {t('articles')} {f.toUpperCase()}
+          </button>
+        ))}
+        {(['csv', 'ndjson', 'json'] as const).map((f) => (
+          <button type="button" class="secondary" data-download={`comments-${f}`} onClick={() => dl('comments', f)}>
+            {t('comments')} {f.toUpperCase()}
+          </button>
+        ))}
       </div>
       <Err text={error ?? page.error} />
-      <p>{t('total')}: <span data-testid="articles-count">{num(page.data?.total)}</span></p>
+      <p>
+        {t('total')}: <span data-testid="articles-count">{num(page.data?.total)}</span>
+      </p>
       <div class="table-wrap">
         <table class="articles">
           <caption class="sr-only">{t('articles')}</caption>
-          <thead><tr><th scope="col">{t('published')}</th><th scope="col">{t('publisher')}</th><th scope="col">{t('title')}</th><th scope="col">{t('comments')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('published')}</th>
+              <th scope="col">{t('publisher')}</th>
+              <th scope="col">{t('title')}</th>
+              <th scope="col">{t('comments')}</th>
+            </tr>
+          </thead>
           <tbody>
             {(page.data?.data ?? []).map((a) => (
               <tr data-article-id={a.id}>
                 <td>{time(a.published_at)}</td>
                 <td>{a.publisher ?? '—'}</td>
-                <td>{a.portal_url ? <a href={a.portal_url} target="_blank" rel="noopener noreferrer" class="title">{a.title}</a> : <span class="title">{a.title}</span>}</td>
-                <td><button type="button" class="secondary" onClick={() => setOpen(a)} data-thread={a.id}>{t('thread')} <span class="sr-only">{a.title}</span></button></td>
+                <td>
+                  {a.portal_url ? (
+                    <a href={a.portal_url} target="_blank" rel="noopener noreferrer" class="title">
+                      {a.title}
+                    </a>
+                  ) : (
+                    <span class="title">{a.title}</span>
+                  )}
+                </td>
+                <td>
+                  <button type="button" class="secondary" onClick={() => setOpen(a)} data-thread={a.id}>
+                    {t('thread')} <span class="sr-only">{a.title}</span>
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       <div class="actions">
-        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</button>
-        <button type="button" class="secondary" disabled={!page.data?.next_cursor} onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>{t('next')}</button>
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('prev')}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={!page.data?.next_cursor}
+          onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}
+        >
+          {t('next')}
+        </button>
       </div>
-      {open ? <Thread article={open} onClose={() => { const id = open.id; setOpen(null); document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus(); }} /> : null}
+      {open ? (
+        <Thread
+          article={open}
+          onClose={() => {
+            const id = open.id;
+            setOpen(null);
+            document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus();
+          }}
+        />
+      ) : null}
     </>
   );
 }
 
 function CommentView({ c, tabbable, onFocus }: { c: Comment; tabbable: boolean; onFocus: () => void }) {
   return (
-    <article class={`comment${c.is_deleted ? ' deleted' : ''}`} data-comment-no={c.comment_no} data-likes={c.likes} tabIndex={tabbable ? 0 : -1} onFocus={onFocus}>
+    <article
+      class={`comment${c.is_deleted ? ' deleted' : ''}`}
+      data-comment-no={c.comment_no}
+      data-likes={c.likes}
+      tabIndex={tabbable ? 0 : -1}
+      onFocus={onFocus}
+    >
       <header>
         <b>{c.author ?? '—'}</b> <time>{time(c.written_at)}</time>{' '}
-        <span class="likes">{t('likes')} {num(c.likes)} · {t('dislikes')} {num(c.dislikes)}</span>
+        <span class="likes">
+          {t('likes')} {num(c.likes)} · {t('dislikes')} {num(c.dislikes)}
+        </span>
         {c.is_deleted ? <span class="badge s-cancelled">{t('deleted')}</span> : null}
       </header>
       <p class="text">{c.text ?? ''}</p>
@@ -128,7 +231,9 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
       else setComplete(true);
     };
     load().catch((e: Error) => setError(e.message));
-    return () => { stop = true; };
+    return () => {
+      stop = true;
+    };
   }, [article.id]);
   // Each order is sorted once in memory per set of comments (the time it takes is left for the browser
   // suite to read: performance entries "console-thread-sort"). Once every comment is loaded, the other
@@ -157,7 +262,9 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
   const estimate = useCallback((i: number) => 74 + (nodes[i]?.replies.length ?? 0) * 66, [nodes]);
   const key = useCallback((i: number) => nodes[i]?.c.comment_no ?? i, [nodes]);
   const v = useVirtualList({ count: nodes.length, scroller: () => scroller.current, estimate, key });
-  useEffect(() => { v.scrollToOffset(0); }, [by]);
+  useEffect(() => {
+    v.scrollToOffset(0);
+  }, [by]);
   // One comment is the list's tab stop (the last one focused, else the first drawn); the arrow keys,
   // Page Up/Down, Home and End move between comments, bringing rows into the DOM as they go.
   const [active, setActive] = useState<number | null>(null);
@@ -166,7 +273,10 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
     const no = focusNext.current;
     if (no === null) return;
     const el = scroller.current?.querySelector<HTMLElement>(`[data-comment-no="${no}"]`);
-    if (el) { focusNext.current = null; el.focus(); }
+    if (el) {
+      focusNext.current = null;
+      el.focus();
+    }
   });
   const onKeyDown = (e: KeyboardEvent) => {
     const step = KEY_STEPS[e.key];
@@ -190,25 +300,56 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
   const tabStop = items.some((it) => holds(nodes[it.index]!, active)) ? active : (nodes[items[0]?.index ?? -1]?.c.comment_no ?? null);
   const view = (c: Comment) => <CommentView c={c} tabbable={c.comment_no === tabStop} onFocus={() => setActive(c.comment_no)} />;
   return (
-    <section class="card thread" aria-labelledby="thread-title" data-testid="thread" data-loaded={list?.length ?? 0} data-complete={complete ? 'true' : undefined}
-      onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
-      <h2 id="thread-title" tabIndex={-1}>{t('thread')}: <span class="title">{article.title}</span></h2>
+    <section
+      class="card thread"
+      aria-labelledby="thread-title"
+      data-testid="thread"
+      data-loaded={list?.length ?? 0}
+      data-complete={complete ? 'true' : undefined}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <h2 id="thread-title" tabIndex={-1}>
+        {t('thread')}: <span class="title">{article.title}</span>
+      </h2>
       <p>
-        <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>{t('sortTime')}</button>{' '}
-        <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>{t('sortLikes')}</button>{' '}
-        <button type="button" onClick={onClose}>{t('close')}</button>{' '}
+        <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>
+          {t('sortTime')}
+        </button>{' '}
+        <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>
+          {t('sortLikes')}
+        </button>{' '}
+        <button type="button" onClick={onClose}>
+          {t('close')}
+        </button>{' '}
         {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}` : t('loading')}
       </p>
-      <p class="hint" id="thread-keys">{t('threadKeys')}</p>
+      <p class="hint" id="thread-keys">
+        {t('threadKeys')}
+      </p>
       <Err text={error} />
       <div class="thread-scroll" ref={scroller} onKeyDown={onKeyDown}>
         <ol class="threads" style={{ height: `${v.getTotalSize()}px` }} aria-label={t('thread')} aria-describedby="thread-keys">
           {items.map((it) => {
             const n = nodes[it.index]!;
             return (
-              <li key={it.key} data-index={it.index} ref={v.measureElement} style={{ transform: `translateY(${it.start}px)` }} aria-posinset={it.index + 1} aria-setsize={nodes.length}>
+              <li
+                key={it.key}
+                data-index={it.index}
+                ref={v.measureElement}
+                style={{ transform: `translateY(${it.start}px)` }}
+                aria-posinset={it.index + 1}
+                aria-setsize={nodes.length}
+              >
                 {view(n.c)}
-                {n.replies.length ? <ol class="replies" aria-label={`${t('replies')} ${n.replies.length}`}>{n.replies.map((r) => <li>{view(r)}</li>)}</ol> : null}
+                {n.replies.length ? (
+                  <ol class="replies" aria-label={`${t('replies')} ${n.replies.length}`}>
+                    {n.replies.map((r) => (
+                      <li>{view(r)}</li>
+                    ))}
+                  </ol>
+                ) : null}
               </li>
             );
           })}

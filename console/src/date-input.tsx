@@ -25,18 +25,49 @@ export function withDays<F extends { from: string; to: string }>(f: F): { value:
   return { value: { ...f, from: from.day, to: to.day } };
 }
 
-export function DateInput({ id, value, onChange, invalid, describedBy, name, placeholder }: {
-  id: string; value: string; onChange: (text: string) => void; invalid?: boolean; describedBy?: string | undefined; name?: string; placeholder?: string;
+export function DateInput({
+  id,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+  name,
+  placeholder,
+}: {
+  id: string;
+  value: string;
+  onChange: (text: string) => void;
+  invalid?: boolean;
+  describedBy?: string | undefined;
+  name?: string;
+  placeholder?: string;
 }) {
   const [editing, setEditing] = useState(false);
   const day = parseDay(value);
   // Away from the keyboard a readable day is shown the language's way; while typing, the text as typed.
   const shown = !editing && day ? formatDay(day, lang()) : value;
   return (
-    <input id={id} name={name ?? id} type="text" autocomplete="off" value={shown} data-day={day ?? ''} spellcheck={false} placeholder={placeholder}
-      aria-invalid={invalid ? 'true' : 'false'} aria-describedby={describedBy}
-      onFocus={(e) => { setEditing(true); onChange(shown); (e.target as HTMLInputElement).select(); }}
-      onBlur={() => { setEditing(false); if (day) onChange(day); }}
-      onInput={(e) => onChange((e.target as HTMLInputElement).value)} />
+    <input
+      id={id}
+      name={name ?? id}
+      type="text"
+      autocomplete="off"
+      value={shown}
+      data-day={day ?? ''}
+      spellcheck={false}
+      placeholder={placeholder}
+      aria-invalid={invalid ? 'true' : 'false'}
+      aria-describedby={describedBy}
+      onFocus={(e) => {
+        setEditing(true);
+        onChange(shown);
+        (e.target as HTMLInputElement).select();
+      }}
+      onBlur={() => {
+        setEditing(false);
+        if (day) onChange(day);
+      }}
+      onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+    />
   );
 }

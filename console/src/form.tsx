@@ -9,8 +9,31 @@ import { seoulToday } from './format.js';
 import { t } from './i18n.js';
 import { entryPath, Field, type Session } from './ui.js';
 
-interface Reply { request_id: string; priority: number; priority_capped: boolean; notes?: string[]; message: string }
-interface JobDoc { spec: { type: 'Metadata' | 'Comments'; method?: string; keywords?: string[]; dateRange?: { from: string; to: string }; includeComments?: boolean; maxArticles?: number; priority?: number; requestDelay?: { minMs?: number; maxMs?: number }; articles?: { urls?: string[]; fromJob?: string; query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number } } }; summary?: { department: string } }
+interface Reply {
+  request_id: string;
+  priority: number;
+  priority_capped: boolean;
+  notes?: string[];
+  message: string;
+}
+interface JobDoc {
+  spec: {
+    type: 'Metadata' | 'Comments';
+    method?: string;
+    keywords?: string[];
+    dateRange?: { from: string; to: string };
+    includeComments?: boolean;
+    maxArticles?: number;
+    priority?: number;
+    requestDelay?: { minMs?: number; maxMs?: number };
+    articles?: {
+      urls?: string[];
+      fromJob?: string;
+      query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number };
+    };
+  };
+  summary?: { department: string };
+}
 
 type Errors = Record<string, string>;
 const PRIORITY_WORDS = { high: 'prioHigh', medium: 'prioMedium', low: 'prioLow' } as const;
@@ -26,13 +49,28 @@ function Chips({ id, values, onChange, error }: { id: string; values: string[]; 
     <div class="chips">
       <ul aria-label={t('keywords')}>
         {values.map((k) => (
-          <li class="chip">{k}<button type="button" aria-label={`${k} ×`} onClick={() => onChange(values.filter((x) => x !== k))}>×</button></li>
+          <li class="chip">
+            {k}
+            <button type="button" aria-label={`${k} ×`} onClick={() => onChange(values.filter((x) => x !== k))}>
+              ×
+            </button>
+          </li>
         ))}
       </ul>
-      <input id={id} value={draft} aria-invalid={error ? 'true' : 'false'} aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+      <input
+        id={id}
+        value={draft}
+        aria-invalid={error ? 'true' : 'false'}
+        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
         onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
-        onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ',') { e.preventDefault(); add(); } else if (e.key === 'Backspace' && !draft && values.length) onChange(values.slice(0, -1)); }}
-        onBlur={add} />
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ',') {
+            e.preventDefault();
+            add();
+          } else if (e.key === 'Backspace' && !draft && values.length) onChange(values.slice(0, -1));
+        }}
+        onBlur={add}
+      />
     </div>
   );
 }
@@ -65,33 +103,46 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     if (!from) return;
     // `from` is a request id (its status entry names the CollectionJob whose spec fills the form) or
     // the name of a job applied with kubectl (its own document).
-    get<{ name?: string; summary?: unknown }>(entryPath(from)).then((e) => (e.summary ? (e as JobDoc) : get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name ?? from)}`))).then((j) => {
-      const s = j.spec;
-      if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
-      setPriority(s.priority ? String(s.priority) : '');
-      setMinDelay(s.requestDelay?.minMs !== undefined ? String(s.requestDelay.minMs / 1000) : '');
-      setMaxDelay(s.requestDelay?.maxMs !== undefined ? String(s.requestDelay.maxMs / 1000) : '');
-      if (s.type === 'Metadata') {
-        setKind('metadata');
-        setKeywords(s.keywords ?? []);
-        if (s.dateRange) { setStart(s.dateRange.from); setEnd(s.dateRange.to); }
-        setMethod(s.method ?? 'search');
-        setComments(s.includeComments ?? false);
-        setMaxArticles(s.maxArticles ? String(s.maxArticles) : '');
-      } else {
-        setKind('comments');
-        const a = s.articles ?? {};
-        if (a.urls) { setSource('urls'); setUrls(a.urls.join('\n')); }
-        else if (a.fromJob) { setSource('job'); setRequestId(a.fromJob); }
-        else if (a.query) {
-          setSource('query');
-          setKeywords(a.query.keywords ?? []);
-          if (a.query.dateRange) { setStart(a.query.dateRange.from); setEnd(a.query.dateRange.to); }
-          setPublishers((a.query.publishers ?? []).join(', '));
-          setMaxArticles(a.query.limit ? String(a.query.limit) : '');
+    get<{ name?: string; summary?: unknown }>(entryPath(from))
+      .then((e) => (e.summary ? (e as JobDoc) : get<JobDoc>(`/v1/jobs/${encodeURIComponent(e.name ?? from)}`)))
+      .then((j) => {
+        const s = j.spec;
+        if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
+        setPriority(s.priority ? String(s.priority) : '');
+        setMinDelay(s.requestDelay?.minMs !== undefined ? String(s.requestDelay.minMs / 1000) : '');
+        setMaxDelay(s.requestDelay?.maxMs !== undefined ? String(s.requestDelay.maxMs / 1000) : '');
+        if (s.type === 'Metadata') {
+          setKind('metadata');
+          setKeywords(s.keywords ?? []);
+          if (s.dateRange) {
+            setStart(s.dateRange.from);
+            setEnd(s.dateRange.to);
+          }
+          setMethod(s.method ?? 'search');
+          setComments(s.includeComments ?? false);
+          setMaxArticles(s.maxArticles ? String(s.maxArticles) : '');
+        } else {
+          setKind('comments');
+          const a = s.articles ?? {};
+          if (a.urls) {
+            setSource('urls');
+            setUrls(a.urls.join('\n'));
+          } else if (a.fromJob) {
+            setSource('job');
+            setRequestId(a.fromJob);
+          } else if (a.query) {
+            setSource('query');
+            setKeywords(a.query.keywords ?? []);
+            if (a.query.dateRange) {
+              setStart(a.query.dateRange.from);
+              setEnd(a.query.dateRange.to);
+            }
+            setPublishers((a.query.publishers ?? []).join(', '));
+            setMaxArticles(a.query.limit ? String(a.query.limit) : '');
+          }
         }
-      }
-    }).catch((e: Error) => setMessage(e.message));
+      })
+      .catch((e: Error) => setMessage(e.message));
   }, [from]);
 
   const submit = async (e: Event) => {
@@ -117,13 +168,35 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     };
     let body: Record<string, unknown>;
     if (kind === 'metadata') {
-      body = { ...common, keywords, start_date: startDay, end_date: endDay, method, include_comments: comments, max_articles: num(maxArticles), min_delay: num(minDelay), max_delay: num(maxDelay) };
+      body = {
+        ...common,
+        keywords,
+        start_date: startDay,
+        end_date: endDay,
+        method,
+        include_comments: comments,
+        max_articles: num(maxArticles),
+        min_delay: num(minDelay),
+        max_delay: num(maxDelay),
+      };
     } else if (source === 'urls') {
       body = { ...common, article_urls: urls.split(/\s+/).filter(Boolean), min_delay: num(minDelay), max_delay: num(maxDelay) };
     } else if (source === 'job') {
       body = { ...common, request_id: requestId.trim() };
     } else {
-      body = { ...common, keywords, start_date: startDay, end_date: endDay, publishers: publishers ? publishers.split(',').map((p) => p.trim()).filter(Boolean) : undefined, max_articles: num(maxArticles) };
+      body = {
+        ...common,
+        keywords,
+        start_date: startDay,
+        end_date: endDay,
+        publishers: publishers
+          ? publishers
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean)
+          : undefined,
+        max_articles: num(maxArticles),
+      };
     }
     try {
       setReply(await send<Reply>('POST', `/collectors/${kind}/start`, JSON.parse(JSON.stringify(body))));
@@ -152,8 +225,16 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   }, [reply]);
 
   const input = (id: string, value: string, set: (v: string) => void, type = 'text', extra: Record<string, unknown> = {}) => (
-    <input id={id} name={id} type={type} value={value} onInput={(e) => set((e.target as HTMLInputElement).value)}
-      aria-invalid={errors[id] ? 'true' : 'false'} aria-describedby={errors[id] ? `${id}-error` : undefined} {...extra} />
+    <input
+      id={id}
+      name={id}
+      type={type}
+      value={value}
+      onInput={(e) => set((e.target as HTMLInputElement).value)}
+      aria-invalid={errors[id] ? 'true' : 'false'}
+      aria-describedby={errors[id] ? `${id}-error` : undefined}
+      {...extra}
+    />
   );
   const dateInput = (id: string, value: string, set: (v: string) => void) => (
     <DateInput id={id} value={value} onChange={set} invalid={!!errors[id]} describedBy={`${id}-help${errors[id] ? ` ${id}-error` : ''}`} />
@@ -169,10 +250,14 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const d = session.department ?? session.departments.find((x) => x.name === department);
   // An error about a field this form does not show (or about the request as a whole) is listed apart.
   const shownFields = new Set([
-    ...(session.kind === 'admin' ? ['department'] : []), 'priority',
-    ...(kind === 'comments' && source === 'urls' ? ['article_urls'] : []), ...(kind === 'comments' && source === 'job' ? ['request_id'] : []),
-    ...(showKeywords ? ['keywords', 'start_date', 'end_date', 'max_articles'] : []), ...(kind === 'metadata' ? ['method'] : []),
-    ...(kind === 'comments' && source === 'query' ? ['publishers'] : []), ...(kind === 'metadata' || source === 'urls' ? ['min_delay', 'max_delay'] : []),
+    ...(session.kind === 'admin' ? ['department'] : []),
+    'priority',
+    ...(kind === 'comments' && source === 'urls' ? ['article_urls'] : []),
+    ...(kind === 'comments' && source === 'job' ? ['request_id'] : []),
+    ...(showKeywords ? ['keywords', 'start_date', 'end_date', 'max_articles'] : []),
+    ...(kind === 'metadata' ? ['method'] : []),
+    ...(kind === 'comments' && source === 'query' ? ['publishers'] : []),
+    ...(kind === 'metadata' || source === 'urls' ? ['min_delay', 'max_delay'] : []),
   ]);
   const elsewhere = Object.entries(errors).filter(([k]) => !shownFields.has(k));
   return (
@@ -180,14 +265,26 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       <h1>{t('newJob')}</h1>
       <div role="tablist" class="tabs" aria-label={t('type')} onKeyDown={tabKeys}>
         {(['metadata', 'comments'] as const).map((k) => (
-          <button type="button" role="tab" id={`tab-${k}`} aria-controls="job-form" aria-selected={kind === k} tabIndex={kind === k ? 0 : -1} onClick={() => setKind(k)}>{k === 'metadata' ? t('metadata') : t('commentsJob')}</button>
+          <button
+            type="button"
+            role="tab"
+            id={`tab-${k}`}
+            aria-controls="job-form"
+            aria-selected={kind === k}
+            tabIndex={kind === k ? 0 : -1}
+            onClick={() => setKind(k)}
+          >
+            {k === 'metadata' ? t('metadata') : t('commentsJob')}
+          </button>
         ))}
       </div>
       <form onSubmit={submit} noValidate class="job-form" id="job-form" role="tabpanel" aria-labelledby={`tab-${kind}`} data-kind={kind}>
         {session.kind === 'admin' ? (
           <Field id="department" label={t('department')} error={errors.department}>
             <select id="department" value={department} onChange={(e) => setDepartment((e.target as HTMLSelectElement).value)}>
-              {session.departments.map((x) => <option value={x.name}>{x.name}</option>)}
+              {session.departments.map((x) => (
+                <option value={x.name}>{x.name}</option>
+              ))}
             </select>
           </Field>
         ) : null}
@@ -195,55 +292,144 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
           <fieldset>
             <legend>{t('source')}</legend>
             {(['urls', 'job', 'query'] as const).map((s) => (
-              <label class="inline"><input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} /> {s === 'urls' ? t('urls') : s === 'job' ? t('fromJob') : t('fromQuery')}</label>
+              <label class="inline">
+                <input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} />{' '}
+                {s === 'urls' ? t('urls') : s === 'job' ? t('fromJob') : t('fromQuery')}
+              </label>
             ))}
           </fieldset>
         ) : null}
         {kind === 'comments' && source === 'urls' ? (
           <Field id="article_urls" label={t('urls')} error={errors.article_urls}>
-            <textarea id="article_urls" rows={6} value={urls} onInput={(e) => setUrls((e.target as HTMLTextAreaElement).value)} aria-invalid={errors.article_urls ? 'true' : 'false'} aria-describedby={errors.article_urls ? 'article_urls-error' : undefined} />
+            <textarea
+              id="article_urls"
+              rows={6}
+              value={urls}
+              onInput={(e) => setUrls((e.target as HTMLTextAreaElement).value)}
+              aria-invalid={errors.article_urls ? 'true' : 'false'}
+              aria-describedby={errors.article_urls ? 'article_urls-error' : undefined}
+            />
           </Field>
         ) : null}
-        {kind === 'comments' && source === 'job' ? <Field id="request_id" label={t('requestId')} error={errors.request_id}>{input('request_id', requestId, setRequestId)}</Field> : null}
-        {showKeywords ? <Field id="keywords" label={t('keywords')} error={errors.keywords} help={t('keywordHelp')}><Chips id="keywords" values={keywords} onChange={setKeywords} error={errors.keywords} /></Field> : null}
+        {kind === 'comments' && source === 'job' ? (
+          <Field id="request_id" label={t('requestId')} error={errors.request_id}>
+            {input('request_id', requestId, setRequestId)}
+          </Field>
+        ) : null}
+        {showKeywords ? (
+          <Field id="keywords" label={t('keywords')} error={errors.keywords} help={t('keywordHelp')}>
+            <Chips id="keywords" values={keywords} onChange={setKeywords} error={errors.keywords} />
+          </Field>
+        ) : null}
         {showKeywords ? (
           <div class="row">
-            <Field id="start_date" label={t('startDate')} error={errors.start_date} help={dayHelp()}>{dateInput('start_date', start, setStart)}</Field>
-            <Field id="end_date" label={t('endDate')} error={errors.end_date} help={dayHelp()}>{dateInput('end_date', end, setEnd)}</Field>
+            <Field id="start_date" label={t('startDate')} error={errors.start_date} help={dayHelp()}>
+              {dateInput('start_date', start, setStart)}
+            </Field>
+            <Field id="end_date" label={t('endDate')} error={errors.end_date} help={dayHelp()}>
+              {dateInput('end_date', end, setEnd)}
+            </Field>
           </div>
         ) : null}
         {kind === 'metadata' ? (
           <div class="row">
             <Field id="method" label={t('method')} error={errors.method}>
-              <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}><option value="search">{t('methodSearch')}</option><option value="api">{t('methodApi')}</option></select>
+              <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
+                <option value="search">{t('methodSearch')}</option>
+                <option value="api">{t('methodApi')}</option>
+              </select>
             </Field>
-            <div class="field"><label class="inline"><input id="include_comments" type="checkbox" checked={comments} onChange={(e) => setComments((e.target as HTMLInputElement).checked)} /> {t('includeComments')}</label></div>
+            <div class="field">
+              <label class="inline">
+                <input
+                  id="include_comments"
+                  type="checkbox"
+                  checked={comments}
+                  onChange={(e) => setComments((e.target as HTMLInputElement).checked)}
+                />{' '}
+                {t('includeComments')}
+              </label>
+            </div>
           </div>
         ) : null}
-        {kind === 'comments' && source === 'query' ? <Field id="publishers" label={t('publishers')} error={errors.publishers}>{input('publishers', publishers, setPublishers)}</Field> : null}
+        {kind === 'comments' && source === 'query' ? (
+          <Field id="publishers" label={t('publishers')} error={errors.publishers}>
+            {input('publishers', publishers, setPublishers)}
+          </Field>
+        ) : null}
         <div class="row">
           <Field id="priority" label={`${t('priority')}${d ? ` (1–${d.max_priority}, ${d.default_priority})` : ''}`} error={errors.priority}>
-            <select id="priority" value={priority} onChange={(e) => setPriority((e.target as HTMLSelectElement).value)} aria-invalid={errors.priority ? 'true' : 'false'}>
+            <select
+              id="priority"
+              value={priority}
+              onChange={(e) => setPriority((e.target as HTMLSelectElement).value)}
+              aria-invalid={errors.priority ? 'true' : 'false'}
+            >
               <option value="">{d ? `${d.default_priority}` : '—'}</option>
-              {(['high', 'medium', 'low'] as const).map((p) => <option value={p}>{t(PRIORITY_WORDS[p])}</option>)}
-              {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => <option value={p}>{p}</option>)}
+              {(['high', 'medium', 'low'] as const).map((p) => (
+                <option value={p}>{t(PRIORITY_WORDS[p])}</option>
+              ))}
+              {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => (
+                <option value={p}>{p}</option>
+              ))}
             </select>
           </Field>
-          {showKeywords ? <Field id="max_articles" label={t('maxArticles')} error={errors.max_articles}>{input('max_articles', maxArticles, setMaxArticles, 'number', { min: 1 })}</Field> : null}
-          {kind === 'metadata' || source === 'urls' ? <Field id="min_delay" label={t('minDelay')} error={errors.min_delay}>{input('min_delay', minDelay, setMinDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
-          {kind === 'metadata' || source === 'urls' ? <Field id="max_delay" label={t('maxDelay')} error={errors.max_delay}>{input('max_delay', maxDelay, setMaxDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
+          {showKeywords ? (
+            <Field id="max_articles" label={t('maxArticles')} error={errors.max_articles}>
+              {input('max_articles', maxArticles, setMaxArticles, 'number', { min: 1 })}
+            </Field>
+          ) : null}
+          {kind === 'metadata' || source === 'urls' ? (
+            <Field id="min_delay" label={t('minDelay')} error={errors.min_delay}>
+              {input('min_delay', minDelay, setMinDelay, 'number', { min: 0, step: 0.1 })}
+            </Field>
+          ) : null}
+          {kind === 'metadata' || source === 'urls' ? (
+            <Field id="max_delay" label={t('maxDelay')} error={errors.max_delay}>
+              {input('max_delay', maxDelay, setMaxDelay, 'number', { min: 0, step: 0.1 })}
+            </Field>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{t('submit')}</button>
+        <button type="submit" disabled={busy}>
+          {t('submit')}
+        </button>
       </form>
-      {message ? <p class="error" role="alert" data-testid="form-error">{message}</p> : null}
+      {message ? (
+        <p class="error" role="alert" data-testid="form-error">
+          {message}
+        </p>
+      ) : null}
       {elsewhere.length ? (
-        <div class="error" data-testid="other-errors"><p>{t('otherErrors')}</p><ul>{elsewhere.map(([f, m]) => <li><code>{f || '—'}</code>: {m}</li>)}</ul></div>
+        <div class="error" data-testid="other-errors">
+          <p>{t('otherErrors')}</p>
+          <ul>
+            {elsewhere.map(([f, m]) => (
+              <li>
+                <code>{f || '—'}</code>: {m}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {reply ? (
         <div class="notice" role="status" data-testid="submitted" tabIndex={-1}>
-          <p>{t('submitted')}: <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>{reply.request_id}</a></p>
-          <p>{t('effectivePriority')}: <b data-testid="effective-priority">{reply.priority}</b>{reply.priority_capped ? ` (${t('capped')})` : ''}</p>
-          {reply.notes?.length ? <ul>{reply.notes.map((n) => <li>{n}</li>)}</ul> : null}
+          <p>
+            {t('submitted')}:{' '}
+            <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>
+              {reply.request_id}
+            </a>
+          </p>
+          <p>
+            {t('effectivePriority')}: <b data-testid="effective-priority">{reply.priority}</b>
+            {reply.priority_capped ? ` (${t('capped')})` : ''}
+          </p>
+          {reply.notes?.length ? (
+            <ul>
+              {reply.notes.map((n) => (
+                <li>{n}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
     </>

@@ -17,7 +17,9 @@ export function JobPicker({ id, value, onChange }: { id: string; value: string; 
       <select id={id} name="job" value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)} data-testid="job-picker">
         <option value="">{t('allJobs')}</option>
         {value && !jobs.some((j) => j.id === value) ? <option value={value}>{value}</option> : null}
-        {jobs.map((j) => <option value={j.id}>{label(j)}</option>)}
+        {jobs.map((j) => (
+          <option value={j.id}>{label(j)}</option>
+        ))}
       </select>
     </label>
   );

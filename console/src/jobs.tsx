@@ -8,7 +8,10 @@ import { statusLabel, t } from './i18n.js';
 import { STATES } from './overview.js';
 import { Card, entryPath, Err, Progress, shortKey, StatusBadge, usePoll, type Entry } from './ui.js';
 
-interface JobList { collectors: Entry[]; next_cursor: string | null }
+interface JobList {
+  collectors: Entry[];
+  next_cursor: string | null;
+}
 
 export function JobsPage() {
   const [status, setStatus] = useState('');
@@ -19,7 +22,10 @@ export function JobsPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const seen = useRef(new Map<string, JobList>());
   const [ahead, setAhead] = useState<string | null>(null);
-  useEffect(() => { setCursors([]); seen.current.clear(); }, [status, type]);
+  useEffect(() => {
+    setCursors([]);
+    seen.current.clear();
+  }, [status, type]);
   const pathOf = (cursor: string | undefined) => `/collectors${type ? '/' + type : ''}/status${qs({ limit: 50, status, cursor })}`;
   const path = pathOf(cursors[cursors.length - 1]);
   const seed = seen.current.get(path);
@@ -30,37 +36,75 @@ export function JobsPage() {
   useEffect(() => {
     if (!next) return;
     const p = pathOf(next);
-    if (seen.current.has(p)) { setAhead(p); return; }
+    if (seen.current.has(p)) {
+      setAhead(p);
+      return;
+    }
     const ctl = new AbortController();
-    get<JobList>(p, ctl.signal).then((d) => { seen.current.set(p, d); setAhead(p); }).catch(() => undefined);
+    get<JobList>(p, ctl.signal)
+      .then((d) => {
+        seen.current.set(p, d);
+        setAhead(p);
+      })
+      .catch(() => undefined);
     return () => ctl.abort();
   }, [next]);
   return (
     <>
       <h1>{t('jobs')}</h1>
       <div class="filters">
-        <label>{t('status')} <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
-          <option value="">{t('all')}</option>{[...STATES, 'CANCELLED'].map((s) => <option value={s}>{statusLabel(s)}</option>)}
-        </select></label>
-        <label>{t('type')} <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>
-          <option value="">{t('all')}</option><option value="metadata">{t('metadata')}</option><option value="comments">{t('commentsJob')}</option>
-        </select></label>
+        <label>
+          {t('status')}{' '}
+          <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)}>
+            <option value="">{t('all')}</option>
+            {[...STATES, 'CANCELLED'].map((s) => (
+              <option value={s}>{statusLabel(s)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('type')}{' '}
+          <select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>
+            <option value="">{t('all')}</option>
+            <option value="metadata">{t('metadata')}</option>
+            <option value="comments">{t('commentsJob')}</option>
+          </select>
+        </label>
       </div>
       <Err text={list.error} />
       <div class="table-wrap">
         <table class="jobs">
           <caption class="sr-only">{t('jobs')}</caption>
-          <thead><tr><th scope="col">{t('requestId')}</th><th scope="col">{t('type')}</th><th scope="col">{t('keywords')}</th><th scope="col">{t('department')}</th><th scope="col">{t('priority')}</th><th scope="col">{t('status')}</th><th scope="col">{t('progress')}</th><th scope="col">{t('articles')}</th><th scope="col">{t('comments')}</th><th scope="col">{t('created')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t('requestId')}</th>
+              <th scope="col">{t('type')}</th>
+              <th scope="col">{t('keywords')}</th>
+              <th scope="col">{t('department')}</th>
+              <th scope="col">{t('priority')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('progress')}</th>
+              <th scope="col">{t('articles')}</th>
+              <th scope="col">{t('comments')}</th>
+              <th scope="col">{t('created')}</th>
+            </tr>
+          </thead>
           <tbody>
             {(list.data?.collectors ?? []).map((j) => (
               <tr data-request-id={j.id}>
-                <td><a href={`#/job/${encodeURIComponent(j.id)}`}>{shortKey(j)}</a></td>
+                <td>
+                  <a href={`#/job/${encodeURIComponent(j.id)}`}>{shortKey(j)}</a>
+                </td>
                 <td>{j.type === 'metadata' ? t('metadata') : t('commentsJob')}</td>
                 <td>{j.keyword || '—'}</td>
                 <td>{j.department}</td>
                 <td>{j.priority}</td>
-                <td><StatusBadge status={j.status} /></td>
-                <td><Progress value={j.progress_percent} label={`${shortKey(j)} ${t('progress')}`} /></td>
+                <td>
+                  <StatusBadge status={j.status} />
+                </td>
+                <td>
+                  <Progress value={j.progress_percent} label={`${shortKey(j)} ${t('progress')}`} />
+                </td>
                 <td>{num(j.articles)}</td>
                 <td>{num(j.comments)}</td>
                 <td>{time(j.queued_at)}</td>
@@ -71,17 +115,34 @@ export function JobsPage() {
         {list.data && list.data.collectors.length === 0 ? <p>{t('noData')}</p> : null}
       </div>
       <div class="actions">
-        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</button>
-        <button type="button" class="secondary" disabled={!next} data-next-ready={next && ahead === pathOf(next) ? 'true' : undefined} onClick={() => next && setCursors([...cursors, next])}>{t('next')}</button>
-        <span class="page-no" aria-live="polite">{t('page')} {cursors.length + 1}</span>
+        <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('prev')}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={!next}
+          data-next-ready={next && ahead === pathOf(next) ? 'true' : undefined}
+          onClick={() => next && setCursors([...cursors, next])}
+        >
+          {t('next')}
+        </button>
+        <span class="page-no" aria-live="polite">
+          {t('page')} {cursors.length + 1}
+        </span>
       </div>
     </>
   );
 }
 
 const TASK_STATES = [
-  ['total', 'taskTotal'], ['pending', 'taskPending'], ['queued', 'taskQueued'], ['running', 'taskRunning'],
-  ['succeeded', 'taskSucceeded'], ['failed', 'taskFailed'], ['cancelled', 'taskCancelled'],
+  ['total', 'taskTotal'],
+  ['pending', 'taskPending'],
+  ['queued', 'taskQueued'],
+  ['running', 'taskRunning'],
+  ['succeeded', 'taskSucceeded'],
+  ['failed', 'taskFailed'],
+  ['cancelled', 'taskCancelled'],
 ] as const;
 /** A task's state (pending, running, ...) in words; an unknown one as it came. */
 const taskState = (s: string): string => {
@@ -89,8 +150,22 @@ const taskState = (s: string): string => {
   return known ? t(known[1]) : s;
 };
 
-interface LogLine { id: number; time: string; level: string; component: string; message: string }
-interface TaskError { task: string; shard: string; state: string; attempts: number; error: string | null; kind: string | null; at: string | null }
+interface LogLine {
+  id: number;
+  time: string;
+  level: string;
+  component: string;
+  message: string;
+}
+interface TaskError {
+  task: string;
+  shard: string;
+  state: string;
+  attempts: number;
+  error: string | null;
+  kind: string | null;
+  at: string | null;
+}
 
 export function JobPage({ id }: { id: string }) {
   // A job applied with kubectl has no request id: its page reads the job's own route (its summary).
@@ -101,11 +176,15 @@ export function JobPage({ id }: { id: string }) {
   useEffect(() => {
     const ctl = new AbortController();
     setLines([]);
-    follow(`/logs${qs({ job: id, follow: true, limit: 200 })}`, (event, data) => {
-      if (event !== 'log') return;
-      const l = JSON.parse(data) as LogLine;
-      setLines((old) => [...old.slice(-199), l]);
-    }, ctl.signal);
+    follow(
+      `/logs${qs({ job: id, follow: true, limit: 200 })}`,
+      (event, data) => {
+        if (event !== 'log') return;
+        const l = JSON.parse(data) as LogLine;
+        setLines((old) => [...old.slice(-199), l]);
+      },
+      ctl.signal,
+    );
     return () => ctl.abort();
   }, [id]);
   const j = job.data?.summary ?? job.data;
@@ -128,54 +207,106 @@ export function JobPage({ id }: { id: string }) {
       setActionError((e as Error).message);
     }
   };
-  if (!j) return <><h1>{t('job')} {id.slice(0, 8)}</h1><Err text={job.error} />{job.error ? null : <p>{t('loading')}</p>}</>;
+  if (!j)
+    return (
+      <>
+        <h1>
+          {t('job')} {id.slice(0, 8)}
+        </h1>
+        <Err text={job.error} />
+        {job.error ? null : <p>{t('loading')}</p>}
+      </>
+    );
   const done = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.status);
   return (
     <>
-      <h1>{t('job')} <span data-testid="job-id">{j.id}</span></h1>
+      <h1>
+        {t('job')} <span data-testid="job-id">{j.id}</span>
+      </h1>
       <p class="job-head">
-        <StatusBadge status={j.status} /> {j.type === 'metadata' ? t('metadata') : t('commentsJob')} · {j.keyword || '—'} · {t('priority')} {j.priority} · {j.department}
+        <StatusBadge status={j.status} /> {j.type === 'metadata' ? t('metadata') : t('commentsJob')} · {j.keyword || '—'} · {t('priority')}{' '}
+        {j.priority} · {j.department}
       </p>
       <Progress value={j.progress_percent} label={t('progress')} />
       <div class="actions">
-        {j.status === 'SUSPENDED'
-          ? <button type="button" data-action="resume" onClick={() => act('resume')}>{t('resume')}</button>
-          : <button type="button" data-action="suspend" disabled={done} onClick={() => act('suspend')}>{t('suspend')}</button>}
-        <button type="button" class="danger" data-action="stop" disabled={done} onClick={() => act('stop')}>{t('stop')}</button>
-        <a class="button secondary" href={`#/new/${encodeURIComponent(j.id)}`}>{t('runAgain')}</a>
-        <a class="button secondary" href={`#/data/${encodeURIComponent(j.id)}`}>{t('data')}</a>
-        <a class="button secondary" href={`#/insights/${encodeURIComponent(j.id)}`}>{t('insights')}</a>
+        {j.status === 'SUSPENDED' ? (
+          <button type="button" data-action="resume" onClick={() => act('resume')}>
+            {t('resume')}
+          </button>
+        ) : (
+          <button type="button" data-action="suspend" disabled={done} onClick={() => act('suspend')}>
+            {t('suspend')}
+          </button>
+        )}
+        <button type="button" class="danger" data-action="stop" disabled={done} onClick={() => act('stop')}>
+          {t('stop')}
+        </button>
+        <a class="button secondary" href={`#/new/${encodeURIComponent(j.id)}`}>
+          {t('runAgain')}
+        </a>
+        <a class="button secondary" href={`#/data/${encodeURIComponent(j.id)}`}>
+          {t('data')}
+        </a>
+        <a class="button secondary" href={`#/insights/${encodeURIComponent(j.id)}`}>
+          {t('insights')}
+        </a>
       </div>
       <Err text={actionError ?? job.error} />
       <div class="tiles">
         <Card title={t('tasks')} id="tasks">
-          <dl class="states">{TASK_STATES.map(([k, label]) => <div><dt>{t(label)}</dt><dd data-task={k}>{num(j.tasks[k])}</dd></div>)}</dl>
+          <dl class="states">
+            {TASK_STATES.map(([k, label]) => (
+              <div>
+                <dt>{t(label)}</dt>
+                <dd data-task={k}>{num(j.tasks[k])}</dd>
+              </div>
+            ))}
+          </dl>
         </Card>
         <Card title={`${t('articles')} / ${t('comments')}`} id="counts">
-          <p class="big"><span data-testid="job-articles">{num(j.articles)}</span> <small>{t('articles')}</small></p>
-          <p class="big"><span data-testid="job-comments">{num(j.comments)}</span> <small>{t('comments')}</small></p>
+          <p class="big">
+            <span data-testid="job-articles">{num(j.articles)}</span> <small>{t('articles')}</small>
+          </p>
+          <p class="big">
+            <span data-testid="job-comments">{num(j.comments)}</span> <small>{t('comments')}</small>
+          </p>
         </Card>
         <Card title={t('duration')} id="timings">
           <dl class="timings">
-            <dt>{t('created')}</dt><dd>{time(j.queued_at)}</dd>
-            <dt>{t('started')}</dt><dd>{time(j.started_at)}</dd>
-            <dt>{t('completed')}</dt><dd>{time(j.completed_at)}</dd>
-            <dt>{t('duration')}</dt><dd>{duration(j.started_at ?? j.queued_at, j.completed_at)}</dd>
+            <dt>{t('created')}</dt>
+            <dd>{time(j.queued_at)}</dd>
+            <dt>{t('started')}</dt>
+            <dd>{time(j.started_at)}</dd>
+            <dt>{t('completed')}</dt>
+            <dd>{time(j.completed_at)}</dd>
+            <dt>{t('duration')}</dt>
+            <dd>{duration(j.started_at ?? j.queued_at, j.completed_at)}</dd>
           </dl>
         </Card>
       </div>
       <Card title={t('lastErrors')} id="errors">
         {j.error_message ? <p class="error">{j.error_message}</p> : null}
         {errors.data && errors.data.errors.length ? (
-          <ul class="errors">{errors.data.errors.map((e) => <li><code>{e.shard}</code> ({taskState(e.state)}, {t('attempts')} {e.attempts}, {time(e.at)}): {e.error}</li>)}</ul>
-        ) : <p>{t('noErrors')}</p>}
+          <ul class="errors">
+            {errors.data.errors.map((e) => (
+              <li>
+                <code>{e.shard}</code> ({taskState(e.state)}, {t('attempts')} {e.attempts}, {time(e.at)}): {e.error}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('noErrors')}</p>
+        )}
       </Card>
       <Card title={`${t('log')}`} id="log">
         <ol class="log" aria-live="polite" data-testid="log" tabIndex={0}>
-          {lines.map((l) => <li class={`lvl-${l.level}`}><time>{time(l.time)}</time> <b>{l.level}</b> <i>{l.component}</i> {l.message}</li>)}
+          {lines.map((l) => (
+            <li class={`lvl-${l.level}`}>
+              <time>{time(l.time)}</time> <b>{l.level}</b> <i>{l.component}</i> {l.message}
+            </li>
+          ))}
         </ol>
       </Card>
     </>
   );
 }
-

@@ -51,12 +51,27 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
       <form onSubmit={submit} aria-describedby="token-help">
         <div class={`field${error ? ' invalid' : ''}`}>
           <label for="token">{t('token')}</label>
-          <input id="token" name="token" type="password" autocomplete="off" required value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-            aria-invalid={error ? 'true' : 'false'} aria-describedby={error ? 'token-error' : 'token-help'} />
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="off"
+            required
+            value={value}
+            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+            aria-invalid={error ? 'true' : 'false'}
+            aria-describedby={error ? 'token-error' : 'token-help'}
+          />
           <small id="token-help">{t('tokenHelp')}</small>
-          {error ? <small id="token-error" class="field-error" role="alert">{error}</small> : null}
+          {error ? (
+            <small id="token-error" class="field-error" role="alert">
+              {error}
+            </small>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{t('signin')}</button>
+        <button type="submit" disabled={busy}>
+          {t('signin')}
+        </button>
       </form>
       <LangSwitch />
     </main>
@@ -66,7 +81,16 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
 function LangSwitch() {
   const [, force] = useState(0);
   return (
-    <button type="button" class="link lang" lang={lang() === 'ko' ? 'en' : 'ko'} onClick={() => { setLang(lang() === 'ko' ? 'en' : 'ko'); force((n) => n + 1); rerender(); }}>
+    <button
+      type="button"
+      class="link lang"
+      lang={lang() === 'ko' ? 'en' : 'ko'}
+      onClick={() => {
+        setLang(lang() === 'ko' ? 'en' : 'ko');
+        force((n) => n + 1);
+        rerender();
+      }}
+    >
       {t('language')}
     </button>
   );
@@ -79,28 +103,54 @@ function Header({ session, route, onSignOut }: { session: Session; route: string
   const d = session.department;
   return (
     <header class="top">
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>{t('skip')}</a>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('skip')}
+      </a>
       <div class="brand">{t('app')}</div>
       <nav aria-label={t('app')}>
         <ul>
           {pages.map((p) => (
-            <li><a href={`#/${p}`} aria-current={route === p || (p === 'jobs' && route === 'job') ? 'page' : undefined}>{t(pageLabel[p])}</a></li>
+            <li>
+              <a href={`#/${p}`} aria-current={route === p || (p === 'jobs' && route === 'job') ? 'page' : undefined}>
+                {t(pageLabel[p])}
+              </a>
+            </li>
           ))}
         </ul>
       </nav>
       <div class="who" data-testid="who">
         {d ? (
           <>
-            <span><b>{t('department')}</b> <span data-testid="department">{d.name}</span></span>
-            <span><b>{t('quota')}</b> {d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}</span>
-            <span><b>{t('priorityRange')}</b> <span data-testid="priority-range">{d.default_priority} ({1}–{d.max_priority})</span></span>
+            <span>
+              <b>{t('department')}</b> <span data-testid="department">{d.name}</span>
+            </span>
+            <span>
+              <b>{t('quota')}</b> {d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}
+            </span>
+            <span>
+              <b>{t('priorityRange')}</b>{' '}
+              <span data-testid="priority-range">
+                {d.default_priority} ({1}–{d.max_priority})
+              </span>
+            </span>
             {d.paused ? <span class="badge s-suspended">{t('paused')}</span> : null}
           </>
         ) : (
-          <span><b>{t('admin')}</b> {session.name}</span>
+          <span>
+            <b>{t('admin')}</b> {session.name}
+          </span>
         )}
         <LangSwitch />
-        <button type="button" class="link" onClick={onSignOut}>{t('signout')}</button>
+        <button type="button" class="link" onClick={onSignOut}>
+          {t('signout')}
+        </button>
       </div>
     </header>
   );
@@ -114,35 +164,75 @@ function App() {
   const [, force] = useState(0);
   rerender = () => force((n) => n + 1);
   const route = useRoute();
-  const refreshSession = () => void get<Session>('/v1/session').then(setSession).catch(() => undefined);
+  const refreshSession = () =>
+    void get<Session>('/v1/session')
+      .then(setSession)
+      .catch(() => undefined);
   useEffect(() => {
-    whenUnauthorized(() => { setToken(null); setSession(null); });
-    if (hasToken()) get<Session>('/v1/session').then(setSession).catch(() => setToken(null)).finally(() => setChecking(false));
+    whenUnauthorized(() => {
+      setToken(null);
+      setSession(null);
+    });
+    if (hasToken())
+      get<Session>('/v1/session')
+        .then(setSession)
+        .catch(() => setToken(null))
+        .finally(() => setChecking(false));
   }, []);
-  useEffect(() => { document.documentElement.lang = lang(); }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang();
+  }, []);
   // Keyboard users land on the new page's content after signing in or following a link; the first
   // route after a reload keeps the browser's own focus.
   const where = route.join('/');
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) { first.current = false; return; }
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     if (session) document.getElementById('main')?.focus();
   }, [where, session !== null]);
-  if (checking) return <main id="main"><p>{t('loading')}</p></main>;
-  if (!session) return <SignIn onDone={(s) => { setSession(s); if (!location.hash) location.hash = '#/overview'; }} />;
+  if (checking)
+    return (
+      <main id="main">
+        <p>{t('loading')}</p>
+      </main>
+    );
+  if (!session)
+    return (
+      <SignIn
+        onDone={(s) => {
+          setSession(s);
+          if (!location.hash) location.hash = '#/overview';
+        }}
+      />
+    );
   const [page = 'overview', arg] = route;
-  const signOut = () => { setToken(null); setSession(null); location.hash = ''; };
+  const signOut = () => {
+    setToken(null);
+    setSession(null);
+    location.hash = '';
+  };
   return (
     <>
       <Header session={session} route={page} onSignOut={signOut} />
       <main id="main" tabIndex={-1}>
-        {page === 'overview' ? <OverviewPage session={session} refreshSession={refreshSession} />
-          : page === 'new' ? <NewJob session={session} from={arg} />
-          : page === 'jobs' ? <JobsPage />
-          : page === 'job' && arg ? <JobPage id={arg} />
-          : page === 'data' ? <DataPage session={session} job={arg} />
-          : page === 'insights' ? <InsightsPage job={arg} />
-          : <OverviewPage session={session} refreshSession={refreshSession} />}
+        {page === 'overview' ? (
+          <OverviewPage session={session} refreshSession={refreshSession} />
+        ) : page === 'new' ? (
+          <NewJob session={session} from={arg} />
+        ) : page === 'jobs' ? (
+          <JobsPage />
+        ) : page === 'job' && arg ? (
+          <JobPage id={arg} />
+        ) : page === 'data' ? (
+          <DataPage session={session} job={arg} />
+        ) : page === 'insights' ? (
+          <InsightsPage job={arg} />
+        ) : (
+          <OverviewPage session={session} refreshSession={refreshSession} />
+        )}
       </main>
     </>
   );

@@ -11,19 +11,48 @@ export interface Session {
   departments: Department[];
   fleet: { pool: string; paused: boolean } | null;
 }
-export interface Department { name: string; namespaces: string[]; default_priority: number; max_priority: number; paused: boolean; quota: number | null; borrowing_limit: number | null; in_flight: number }
+export interface Department {
+  name: string;
+  namespaces: string[];
+  default_priority: number;
+  max_priority: number;
+  paused: boolean;
+  quota: number | null;
+  borrowing_limit: number | null;
+  in_flight: number;
+}
 export interface Entry {
-  id: string; request_id: string | null; name: string; namespace: string; type: 'metadata' | 'comments'; status: string; keyword: string; keywords: string[];
-  method?: string; department: string; priority: number; progress_percent: number; total_collected: number; articles: number; comments: number;
-  tasks: Record<'total' | 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled', number>; queued_at: string; admitted_at: string | null;
-  started_at: string | null; completed_at: string | null; message?: string | null; error_message?: string | null; is_test?: boolean;
+  id: string;
+  request_id: string | null;
+  name: string;
+  namespace: string;
+  type: 'metadata' | 'comments';
+  status: string;
+  keyword: string;
+  keywords: string[];
+  method?: string;
+  department: string;
+  priority: number;
+  progress_percent: number;
+  total_collected: number;
+  articles: number;
+  comments: number;
+  tasks: Record<'total' | 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled', number>;
+  queued_at: string;
+  admitted_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  message?: string | null;
+  error_message?: string | null;
+  is_test?: boolean;
 }
 
 // A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's
 // name for a CollectionJob applied with kubectl (it has no request id).
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The route of a job's status entry: the compatibility route for a request id, else the job's own (its summary). */
-export const entryPath = (key: string): string => (REQUEST_ID.test(key) ? `/collectors/status/${encodeURIComponent(key)}` : `/v1/jobs/${encodeURIComponent(key)}`);
+export const entryPath = (key: string): string =>
+  REQUEST_ID.test(key) ? `/collectors/status/${encodeURIComponent(key)}` : `/v1/jobs/${encodeURIComponent(key)}`;
 /** The short form of a job's key for lists: the request id's first 8 characters, or the name. */
 export const shortKey = (j: Entry): string => (j.request_id ? j.request_id.slice(0, 8) : j.name);
 
@@ -33,7 +62,11 @@ export const shortKey = (j: Entry): string => (j.request_id ? j.request_id.slice
  * `data` is `seed` when given (a page fetched ahead), else the last path's value; `fresh` says whether
  * `data` is the current path's own.
  */
-export function usePoll<T>(path: string | null, everyMs = 1000, seed?: T): { data: T | null; fresh: boolean; error: string | null; reload: () => void } {
+export function usePoll<T>(
+  path: string | null,
+  everyMs = 1000,
+  seed?: T,
+): { data: T | null; fresh: boolean; error: string | null; reload: () => void } {
   const [got, setGot] = useState<{ path: string | null; text: string; data: T | null }>({ path: null, text: '', data: null });
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -63,7 +96,11 @@ export function usePoll<T>(path: string | null, everyMs = 1000, seed?: T): { dat
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge s-${status.toLowerCase()}`} data-status={status}>{statusLabel(status)}</span>;
+  return (
+    <span class={`badge s-${status.toLowerCase()}`} data-status={status}>
+      {statusLabel(status)}
+    </span>
+  );
 }
 
 export function Progress({ value, label }: { value: number; label: string }) {
@@ -75,7 +112,12 @@ export function Progress({ value, label }: { value: number; label: string }) {
   );
 }
 
-export const Err = ({ text }: { text: string | null }) => (text ? <p class="error" role="alert">{text}</p> : null);
+export const Err = ({ text }: { text: string | null }) =>
+  text ? (
+    <p class="error" role="alert">
+      {text}
+    </p>
+  ) : null;
 
 export function Card({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
   return (
@@ -86,13 +128,29 @@ export function Card({ title, children, id }: { title: string; children: Compone
   );
 }
 
-export function Field({ label, error, children, id, help }: { label: string; error?: string | undefined; children: ComponentChildren; id: string; help?: string }) {
+export function Field({
+  label,
+  error,
+  children,
+  id,
+  help,
+}: {
+  label: string;
+  error?: string | undefined;
+  children: ComponentChildren;
+  id: string;
+  help?: string;
+}) {
   return (
     <div class={`field${error ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
       {children}
       {help ? <small id={`${id}-help`}>{help}</small> : null}
-      {error ? <small class="field-error" id={`${id}-error`} role="alert">{error}</small> : null}
+      {error ? (
+        <small class="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }
@@ -121,17 +179,49 @@ export function saveText(name: string, text: string, type: string): void {
 }
 
 /** A table of rows with its own CSV download. */
-export function DataTable({ rows, columns, name, caption }: { rows: Record<string, unknown>[]; columns: [string, string][]; name: string; caption: string }) {
+export function DataTable({
+  rows,
+  columns,
+  name,
+  caption,
+}: {
+  rows: Record<string, unknown>[];
+  columns: [string, string][];
+  name: string;
+  caption: string;
+}) {
   return (
     <div class="table-wrap">
       <table>
         <caption>{caption}</caption>
-        <thead><tr>{columns.map(([, label]) => <th scope="col">{label}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {columns.map(([, label]) => (
+              <th scope="col">{label}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
-          {rows.length === 0 ? <tr><td colSpan={columns.length}>{t('noData')}</td></tr> : rows.map((r) => <tr>{columns.map(([c]) => <td>{fmtCell(r[c])}</td>)}</tr>)}
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length}>{t('noData')}</td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr>
+                {columns.map(([c]) => (
+                  <td>{fmtCell(r[c])}</td>
+                ))}
+              </tr>
+            ))
+          )}
         </tbody>
       </table>
-      <button type="button" class="secondary" onClick={() => saveText(`${name}.csv`, toCsv(rows.map((r) => Object.fromEntries(columns.map(([c]) => [c, r[c]])))), 'text/csv;charset=utf-8')}>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => saveText(`${name}.csv`, toCsv(rows.map((r) => Object.fromEntries(columns.map(([c]) => [c, r[c]])))), 'text/csv;charset=utf-8')}
+      >
         {t('download')} CSV
       </button>
     </div>
@@ -150,7 +240,10 @@ export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   const first = useRef(true);
   useEffect(() => {
-    if (first.current) { first.current = false; return; }
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     const id = setTimeout(() => setV(value), ms);
     return () => clearTimeout(id);
   }, [value, ms]);
