@@ -56,7 +56,7 @@ format:
 ifdef FILES
 	@npm run --silent format -- --ignore-path .gitignore $(FILES)
 else
-	@npm run --silent format -- '**/*.ts'
+	@npm run --silent format -- '**/*.{ts,tsx}'
 endif
 
 test-unit: build

@@ -2,11 +2,11 @@
 // within 1..9: one rule for the operator (status.priority, every task message) and the gateway (the reply
 // to a start and its note). The defaults are the Department CRD's.
 import { DEPARTMENT_DEFAULTS } from './crd/defaults.js';
+import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from './crd/schema-helpers.js';
 import type { DepartmentSpec } from './crd/types.gen.js';
 
-/** The lowest and highest priorities of the queues. */
-export const LOWEST_PRIORITY = 1;
-export const HIGHEST_PRIORITY = 9;
+/** The lowest and highest priorities of the queues (their home is the CRD schema helpers). */
+export { HIGHEST_PRIORITY, LOWEST_PRIORITY } from './crd/schema-helpers.js';
 /** A department's defaults, as the CRD declares them. */
 export const DEFAULT_PRIORITY = DEPARTMENT_DEFAULTS.defaultPriority;
 export const DEFAULT_MAX_PRIORITY = DEPARTMENT_DEFAULTS.maxPriority;

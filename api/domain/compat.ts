@@ -2,7 +2,7 @@
 // rows of the `jobs` mirror become its status entries. Pure functions; the routes do the I/O.
 import type { CollectionMethod } from '../../lib/crd/collectionjob.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
-import { effectivePriority as jobPriority } from '../../lib/priority.js';
+import { HIGHEST_PRIORITY, LOWEST_PRIORITY, effectivePriority as jobPriority } from '../../lib/priority.js';
 import type { CommentsStartBody, MetadataStartBody } from '../schemas/collectors.js';
 import type { COMPAT_STATUSES } from '../schemas/common.js';
 import type { FieldProblem } from './problem.js';
@@ -61,10 +61,11 @@ export interface JobRow {
 
 /** A 1-9 priority from a number, a digit string or one of the words; null when it is none of them. */
 export function parsePriority(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 1 && v <= 9 ? v : null;
+  const level = (n: number) => (Number.isInteger(n) && n >= LOWEST_PRIORITY && n <= HIGHEST_PRIORITY ? n : null);
+  if (typeof v === 'number') return level(v);
   if (typeof v !== 'string') return null;
   const s = v.trim().toLowerCase();
-  if (/^[1-9]$/.test(s)) return Number(s);
+  if (/^\d$/.test(s)) return level(Number(s));
   return (PRIORITY_WORDS as Record<string, number>)[s] ?? null;
 }
 

@@ -2,14 +2,16 @@
 // OpenAPI document is generated from it and the handlers' types are inferred from it
 // (json-schema-to-ts through Fastify's type provider, see ./provider.ts).
 import { problemSchema } from '../domain/problem.js';
+import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from '../../lib/priority.js';
 
 export const day = <D extends string>(description: D) => ({ type: 'string', format: 'date', description, examples: ['2024-11-20'] }) as const;
 export const keyword = { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: 'A search keyword.' } as const;
 export const priority = {
-  description: "high (8), medium (5), low (2), or 1 (lowest) to 9 (highest); capped at the department's maximum.",
+  description: `high (8), medium (5), low (2), or ${LOWEST_PRIORITY} (lowest) to ${HIGHEST_PRIORITY} (highest); capped at the department's maximum.`,
   anyOf: [
-    { type: 'integer', minimum: 1, maximum: 9 },
-    { type: 'string', pattern: '^(?:[1-9]|[Hh][Ii][Gg][Hh]|[Mm][Ee][Dd][Ii][Uu][Mm]|[Ll][Oo][Ww])$' },
+    { type: 'integer', minimum: LOWEST_PRIORITY, maximum: HIGHEST_PRIORITY },
+    // One digit: the levels are single digits.
+    { type: 'string', pattern: `^(?:[${LOWEST_PRIORITY}-${HIGHEST_PRIORITY}]|[Hh][Ii][Gg][Hh]|[Mm][Ee][Dd][Ii][Uu][Mm]|[Ll][Oo][Ww])$` },
   ],
 } as const;
 const delay = <W extends string>(what: W) =>

@@ -1,5 +1,6 @@
 // Schemas of the fleet as an admin sees it (api/routes/fleet.ts): task queues by priority, the
 // collector pool's replicas and Grid capacity, and every department's in-flight tasks against quota.
+import { HIGHEST_PRIORITY, LOWEST_PRIORITY } from '../../lib/priority.js';
 const int = { type: 'integer', minimum: 0 } as const;
 const nullableInt = { type: ['integer', 'null'], minimum: 0 } as const;
 const replicas = (what: string) =>
@@ -21,7 +22,7 @@ export const fleetReply = {
         type: 'object',
         properties: {
           queue: { type: 'string', enum: ['metadata', 'comments'] },
-          priority: { type: 'integer', minimum: 1, maximum: 9 },
+          priority: { type: 'integer', minimum: LOWEST_PRIORITY, maximum: HIGHEST_PRIORITY },
           pending: int,
           queued: int,
           running: int,

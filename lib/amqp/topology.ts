@@ -2,8 +2,9 @@
 // side by side (tests). Declaring is idempotent; a queue declared earlier with other arguments is an
 // error from the broker (PRECONDITION_FAILED), reported with the queue name.
 import type { Channel, Options } from 'amqplib';
+import { HIGHEST_PRIORITY } from '../priority.js';
 
-export const MAX_PRIORITY = 9;
+export const MAX_PRIORITY = HIGHEST_PRIORITY;
 
 export type TaskKind = 'metadata' | 'comments';
 export const TASK_KINDS: readonly TaskKind[] = ['metadata', 'comments'];

@@ -45,8 +45,17 @@ export const obj = (description: string, properties: Record<string, JsonSchema>,
   ...extra,
 });
 
-/** A priority level: 1 (lowest) to 9 (highest), the RabbitMQ message priority. */
-export const priority = (description: string, extra: Extra = {}): JsonSchema => int(description, { minimum: 1, maximum: 9, ...extra });
+/**
+ * The priority levels: 1 (lowest) to 9 (highest), the RabbitMQ message priority (x-max-priority). Their
+ * one home: the CRD schemas, the queues, the gateway's schemas and parsing all read them from here
+ * (through lib/priority.ts outside lib/crd).
+ */
+export const LOWEST_PRIORITY = 1;
+export const HIGHEST_PRIORITY = 9;
+
+/** A priority level, within LOWEST_PRIORITY..HIGHEST_PRIORITY. */
+export const priority = (description: string, extra: Extra = {}): JsonSchema =>
+  int(description, { minimum: LOWEST_PRIORITY, maximum: HIGHEST_PRIORITY, ...extra });
 
 /** A calendar day in Asia/Seoul as YYYY-MM-DD. */
 export const day = (description: string): JsonSchema => str(description, { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });

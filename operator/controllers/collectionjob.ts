@@ -39,7 +39,6 @@ import {
 import type { OperatorStore } from '../store/store.js';
 import { StatusPacer } from '../core/pacer.js';
 
-
 const JOBS = resourceOf('CollectionJob');
 /** The apiserver's creation time; a job without one (never stored) is dated by the reconcile's clock. */
 const createdAtOf = (job: CollectionJob, now: Date): Date => new Date(job.metadata.creationTimestamp ?? now);

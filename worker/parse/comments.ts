@@ -226,7 +226,10 @@ export function query(data: unknown, expr: string, field: string): unknown {
   try {
     return jmespath.search(data as never, expr);
   } catch (e) {
-    throw permanent('profile', `the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`);
+    throw permanent(
+      'profile',
+      `the NewsSource's ${field} ${JSON.stringify(expr)} is not a JMESPath expression that can be evaluated: ${(e as Error).message}`,
+    );
   }
 }
 

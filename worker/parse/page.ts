@@ -6,7 +6,10 @@ import type { PageStatus } from './search.js';
 export function checkPage(page: PageStatus, expectedFound: boolean, what: string): void {
   if (expectedFound) return;
   if (page.blocked) {
-    throw permanent('blocked', `the site blocked the collector: ${what} showed a block page ("${page.documentTitle.slice(0, 80)}") instead of content`);
+    throw permanent(
+      'blocked',
+      `the site blocked the collector: ${what} showed a block page ("${page.documentTitle.slice(0, 80)}") instead of content`,
+    );
   }
   if (page.status === 0) throw retryable('unreachable', `the site could not be reached (${what}: the connection failed or was reset)`);
   if (page.status >= 400) throw httpStatusError(page.status, `the site (${what})`);
