@@ -1,6 +1,37 @@
 // Small builders for Grafana dashboards (schema 39): every panel queries the Prometheus data source
 // chosen in the dashboard's `datasource` variable, and every query is filtered by the `namespace`
-// variable, so one Grafana serves several installations.
+// variable, so one Grafana serves several installations. What they build is typed by Grafana's own
+// published model (@grafana/schema: the dashboard, its panels and variables, and the options of the
+// time series and stat panels), so the compiler checks that the sidecar loads a dashboard Grafana
+// reads; the enums are its values.
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueJustifyMode,
+  BigValueTextMode,
+  FieldColorModeId,
+  GraphDrawStyle,
+  LegendDisplayMode,
+  PercentChangeColorMode,
+  SortOrder,
+  StackingMode,
+  ThresholdsMode,
+  TooltipDisplayMode,
+  VariableHide,
+  VariableRefresh,
+  VariableSort,
+  VisibilityMode,
+  VizOrientation,
+  type Dashboard,
+  type DataSourceRef,
+  type Panel as GrafanaPanel,
+  type RowPanel,
+} from '@grafana/schema';
+import type {
+  FieldConfig as TimeSeriesFieldConfig,
+  Options as TimeSeriesOptions,
+} from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type { Options as StatOptions } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
 
 export interface Target {
   expr: string;
@@ -32,7 +63,7 @@ export interface DashboardSpec {
   rows: Row[];
 }
 
-const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 
 /** `{namespace=~"$namespace"}` merged into a selector: the label filter every query carries. */
 export const NS = 'namespace=~"$namespace"';
@@ -45,10 +76,16 @@ export function stat(title: string, description: string, targets: Target[], o: P
   return { title, description, kind: 'stat', width: 6, height: 4, targets, ...o };
 }
 
-function panelJson(p: Panel, id: number, x: number, y: number): Record<string, unknown> {
+// Grafana's option interfaces as plain object types, so a typed panel is also a panel of the dashboard's
+// (whose options and custom field config are records).
+type Plain<T> = { [K in keyof T]: T[K] };
+type TimeSeriesPanel = GrafanaPanel<Plain<TimeSeriesOptions>, Plain<TimeSeriesFieldConfig>> & { options: Plain<TimeSeriesOptions> };
+type StatPanel = GrafanaPanel<Plain<StatOptions>> & { options: Plain<StatOptions> };
+
+function panelJson(p: Panel, id: number, x: number, y: number): TimeSeriesPanel | StatPanel {
   const w = p.width ?? 12;
   const h = p.height ?? 8;
-  const base = {
+  const base: GrafanaPanel = {
     id,
     type: p.kind,
     title: p.title,
@@ -65,41 +102,57 @@ function panelJson(p: Panel, id: number, x: number, y: number): Record<string, u
     })),
   };
   if (p.kind === 'stat') {
-    return {
+    const stat: StatPanel = {
       ...base,
       fieldConfig: {
         defaults: {
           unit: p.unit ?? 'short',
-          color: { mode: 'thresholds' },
-          thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }] },
+          color: { mode: FieldColorModeId.Thresholds },
+          thresholds: { mode: ThresholdsMode.Absolute, steps: [{ color: 'green', value: null }] },
         },
         overrides: [],
       },
-      options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto' },
+      // Grafana's defaults for what is not chosen here (orientation, justify, percent change, layout).
+      options: {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: BigValueColorMode.Value,
+        graphMode: BigValueGraphMode.Area,
+        textMode: BigValueTextMode.Auto,
+        orientation: VizOrientation.Auto,
+        justifyMode: BigValueJustifyMode.Auto,
+        percentChangeColorMode: PercentChangeColorMode.Standard,
+        showPercentChange: false,
+        wideLayout: true,
+      },
     };
+    return stat;
   }
-  return {
+  const series: TimeSeriesPanel = {
     ...base,
     fieldConfig: {
       defaults: {
         unit: p.unit ?? 'short',
         custom: {
-          drawStyle: 'line',
+          drawStyle: GraphDrawStyle.Line,
           lineWidth: 1,
           fillOpacity: p.stacked ? 30 : 10,
-          stacking: { mode: p.stacked ? 'normal' : 'none', group: 'A' },
-          showPoints: 'never',
+          stacking: { mode: p.stacked ? StackingMode.Normal : StackingMode.None, group: 'A' },
+          showPoints: VisibilityMode.Never,
         },
       },
       overrides: [],
     },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
+    options: {
+      legend: { showLegend: true, displayMode: LegendDisplayMode.Table, placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+      tooltip: { mode: TooltipDisplayMode.Multi, sort: SortOrder.Descending },
+    },
   };
+  return series;
 }
 
 /** The dashboard JSON Grafana's sidecar loads. */
-export function dashboard(spec: DashboardSpec): Record<string, unknown> {
-  const panels: Record<string, unknown>[] = [];
+export function dashboard(spec: DashboardSpec): Dashboard {
+  const panels: (GrafanaPanel | RowPanel)[] = [];
   let id = 1;
   let y = 0;
   for (const row of spec.rows) {
@@ -133,7 +186,20 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
     time: { from: 'now-6h', to: 'now' },
     timezone: 'browser',
     annotations: { list: [] },
-    links: [{ title: 'Newsroom', type: 'dashboards', tags: ['newsroom'], asDropdown: true, includeVars: true, keepTime: true }],
+    links: [
+      {
+        title: 'Newsroom',
+        type: 'dashboards',
+        tags: ['newsroom'],
+        asDropdown: true,
+        includeVars: true,
+        keepTime: true,
+        // Grafana's defaults, which its model requires.
+        icon: 'external link',
+        targetBlank: false,
+        tooltip: '',
+      },
+    ],
     templating: {
       list: [
         {
@@ -141,9 +207,8 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
           label: 'Data source',
           type: 'datasource',
           query: 'prometheus',
-          current: {},
-          hide: 0,
-          refresh: 1,
+          hide: VariableHide.dontHide,
+          refresh: VariableRefresh.onDashboardLoad,
           regex: '',
           options: [],
         },
@@ -153,14 +218,12 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
           type: 'query',
           datasource: DATASOURCE,
           query: { query: 'label_values(process_start_time_seconds{program=~"operator|worker|api"}, namespace)', refId: 'namespace' },
-          definition: 'label_values(process_start_time_seconds{program=~"operator|worker|api"}, namespace)',
-          current: {},
           includeAll: true,
           allValue: '.*',
           multi: true,
-          refresh: 2,
-          sort: 1,
-          hide: 0,
+          refresh: VariableRefresh.onTimeRangeChanged,
+          sort: VariableSort.alphabeticalAsc,
+          hide: VariableHide.dontHide,
           options: [],
         },
       ],
