@@ -1,8 +1,13 @@
 // Schemas of the predecessor's collection endpoints (api/routes/collectors.ts). Body schemas refuse
 // unknown fields; the handlers' types are inferred from them.
 import type { FromSchema } from 'json-schema-to-ts';
-import { MAX_KEYWORDS, MAX_URLS } from '../../lib/crd/collectionjob.js';
+import { COLLECTION_METHODS, MAX_KEYWORDS, MAX_URLS } from '../../lib/crd/collectionjob.js';
+import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { COMPAT_STATUSES, day, department, keyword, nullableString, pageQuery, shared, statusEntrySchema } from './common.js';
+
+/** A pattern matching the word in any case ("api" -> "[Aa][Pp][Ii]"): the predecessor accepted "API". */
+const anyCase = (word: string): string =>
+  [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c.toLowerCase()}]`)).join('');
 
 export const metadataStartBody = {
   type: 'object',
@@ -13,8 +18,8 @@ export const metadataStartBody = {
     keywords: { type: 'array', items: keyword, minItems: 1, maxItems: MAX_KEYWORDS, description: `Several keywords (at most ${MAX_KEYWORDS}).` },
     method: {
       type: 'string',
-      pattern: '^(?:[Aa][Pp][Ii]|[Ss][Ee][Aa][Rr][Cc][Hh])$',
-      description: 'api or search (case-insensitive); default search.',
+      pattern: `^(?:${COLLECTION_METHODS.map(anyCase).join('|')})$`,
+      description: `${COLLECTION_METHODS.join(' or ')} (case-insensitive); default ${JOB_DEFAULTS.method}.`,
     },
     start_date: day('The first day, YYYY-MM-DD (Asia/Seoul).'),
     end_date: day('The last day, inclusive.'),
