@@ -4,7 +4,7 @@
 // pure) -> apply: task changes, admission for the dispatcher, the status written only when it differs
 // and at the pacer's pace, the `jobs` mirror, events. Publishing is the dispatcher's job.
 import { createHash } from 'node:crypto';
-import type { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, type Histogram } from 'prom-client';
 import type { CollectionJob, CollectionJobStatus, CollectorPool, Department, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 import { ANNOTATION_REQUEST_ID, FINALIZER, LABEL_SCHEDULE } from '../../lib/crd/labels.js';
@@ -12,15 +12,17 @@ import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { setFinalizer, writeStatus } from '../../lib/kube/objects.js';
 import { KeyedWriter } from '../../lib/kube/writer.js';
-import { resourcePath, type KubeRest } from '../../lib/kube/rest.js';
+import { isNotFound, resourcePath, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
-import type { InformerSet } from '../core/informers.js';
+import { Controller } from '../core/controller.js';
+import { keyOf, type InformerSet } from '../core/informers.js';
+import type { Manager } from '../core/manager.js';
 import type { AdmissibleJob, SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
 import type { IdentityRules } from '../../lib/sources/identity.js';
-import { ProfileNotFoundError } from '../../lib/sources/store.js';
+import { ProfileNotFoundError, ProfileStore } from '../../lib/sources/store.js';
 import { commentsSource, planCommentUrls, planComments, planMetadata, sourceJobProblem } from '../plan/plan.js';
 import { effectivePriority } from '../../lib/priority.js';
 import { resolveDepartment } from '../plan/priority.js';
@@ -509,4 +511,172 @@ export class CollectionJobReconciler {
     this.pacer.forget(key);
     this.written.delete(key);
   }
+}
+
+/**
+ * The CollectionJob controller and its wiring: its work queue; its watches (jobs, with the index of the
+ * Comments jobs that read another job's articles; Departments and CollectorPools whose change concerns
+ * jobs; task changes in PostgreSQL); its metrics; its leadership hooks (writes start and stop with the
+ * lease, every job is looked at again); and the sweep of jobs deleted while no operator watched.
+ */
+export function setupCollectionJobs(mgr: Manager): void {
+  const { config: c, cfg, log, registry, jobs, departments, pools, leader, store, rest } = mgr;
+  const registers = [registry];
+  const profiles = new ProfileStore(rest, log);
+  profiles.start();
+  mgr.shutdown.add('news source profiles', () => profiles.stop());
+  const ctl: Controller = new Controller({
+    name: 'collectionjob',
+    concurrency: cfg.concurrency,
+    registry,
+    log,
+    isLeader: leader.isLeader,
+    reconcile: (k) => reconciler.reconcile(k),
+  });
+  const reconciler = new CollectionJobReconciler({
+    rest,
+    store,
+    publisher: mgr.publisher,
+    events: mgr.events,
+    jobs,
+    departments,
+    pools,
+    state: mgr.state,
+    log,
+    now: mgr.clock,
+    retry: { baseMs: c.OPERATOR_RETRY_BASE_MS, maxMs: c.OPERATOR_RETRY_MAX_MS },
+    tolerancePercent: c.OPERATOR_FAILED_TASK_TOLERANCE_PERCENT,
+    statusIntervalMs: cfg.statusIntervalMs,
+    triggerDispatch: mgr.triggers.dispatch,
+    enqueueDepartment: mgr.triggers.department,
+    retriedTotal: new Counter({
+      name: 'newsroom_task_retries_total',
+      help: 'Tasks scheduled for another attempt after a retryable failure.',
+      registers,
+    }),
+    stepSeconds: mgr.steps,
+    writeConcurrency: cfg.concurrency,
+    retryKey: (k) => leader.isLeader() && ctl.queue.addRateLimited(k),
+    isLeader: leader.isLeader,
+    profiles,
+  });
+
+  // Event handlers only enqueue keys.
+  const uidToKey = new Map<string, string>();
+  const dependents = new Map<string, Set<string>>(); // "ns/source" -> keys of Comments jobs reading it
+  const enqueueDependents = (key: string) => {
+    for (const k of dependents.get(key) ?? []) ctl.enqueue(k);
+  };
+  const enqueueAll = () => {
+    for (const j of jobs.list()) ctl.enqueue(keyOf(j));
+  };
+  jobs.on((event, obj, old) => {
+    const key = keyOf(obj);
+    const from = obj.spec?.articles?.fromJob;
+    if (event === 'delete') {
+      uidToKey.delete(obj.metadata.uid!);
+      if (from) dependents.get(`${obj.metadata.namespace}/${from}`)?.delete(key);
+    } else {
+      uidToKey.set(obj.metadata.uid!, key);
+      if (from) {
+        const k = `${obj.metadata.namespace}/${from}`;
+        if (!dependents.has(k)) dependents.set(k, new Set());
+        dependents.get(k)!.add(key);
+      }
+    }
+    if (event === 'update' && old && sameMeta(old, obj) && old.status?.phase === obj.status?.phase) return;
+    enqueueDependents(key);
+    // The echo of our own finalizer or status write: the reconcile that wrote it already acted on it.
+    if (event === 'update' && reconciler.ownWriteSeen(key, obj.metadata.resourceVersion)) return;
+    if (event === 'add' && !obj.status?.phase) ctl.enqueueFirst(key);
+    else ctl.enqueue(key);
+  });
+  // A Department's namespaces, quota or priorities changed: the jobs of its namespaces, old and new.
+  departments.on((event, obj, old) => {
+    if (event === 'resync' || (event === 'update' && old && old.metadata?.generation === obj.metadata?.generation)) return;
+    const set = new Set([...(obj.spec?.namespaces ?? []), ...(old?.spec?.namespaces ?? [])]);
+    for (const j of jobs.list()) if (set.has(j.metadata.namespace!)) ctl.enqueue(keyOf(j));
+  });
+  // The global pause changed: every job.
+  pools.on((event, obj, old) => {
+    if (event === 'resync' || (event === 'update' && old?.spec?.paused === obj.spec?.paused)) return;
+    enqueueAll();
+  });
+  mgr.onTaskChange((uid) => {
+    if (uid === '*') {
+      for (const k of uidToKey.values()) ctl.enqueue(k);
+      return;
+    }
+    const key = uidToKey.get(uid);
+    if (key) {
+      ctl.enqueue(key);
+      enqueueDependents(key);
+    }
+  });
+  mgr.provide({
+    job: (uid) => {
+      const key = uidToKey.get(uid);
+      if (key) ctl.enqueue(key);
+    },
+  });
+
+  // Jobs deleted while no operator was watching: their rows are still live.
+  const sweep = async () => {
+    if (!leader.isLeader() || !jobs.hasSynced()) return;
+    // Rows first, then the cache (a job created while the query runs is then known), and a row whose
+    // job is not in the cache is cancelled only when the apiserver confirms that the object is gone: the
+    // gateway writes a new job's row before the watch delivers the object.
+    const rows = await store.liveJobs(cfg.namespaces);
+    const known = new Set(jobs.list().map((j) => j.metadata.uid));
+    for (const row of rows) {
+      if (known.has(row.uid)) continue;
+      const gone = await rest.get<CollectionJob>(resourcePath(JOBS, row.namespace, row.name)).then(
+        (o) => o.metadata?.uid !== row.uid,
+        (e: unknown) => {
+          if (isNotFound(e)) return true;
+          throw e;
+        },
+      );
+      if (gone) await reconciler.cancelAll(row.uid);
+    }
+  };
+  leader.onLeading(() => {
+    reconciler.startWriting();
+    enqueueAll();
+    void sweep().catch((e: Error) => log.warn({ err: e.message }, 'sweep of deleted jobs failed'));
+  });
+  leader.onStoppedLeading(() => ({ droppedWrites: reconciler.stopWriting() }));
+
+  // Domain gauges: jobs by phase (from the shared state) and tasks by state (from PostgreSQL).
+  const jobsGauge = new Gauge({
+    name: 'newsroom_jobs',
+    help: 'CollectionJobs by department, type and phase.',
+    labelNames: ['department', 'type', 'state'] as const,
+    registers,
+  });
+  const tasksGauge = new Gauge({ name: 'newsroom_tasks', help: 'Tasks by queue and state.', labelNames: ['queue', 'state'] as const, registers });
+  mgr.add(ctl);
+  mgr.shutdown.add('collectionjob controller', () => ctl.stop());
+  mgr.every('job gauges', 5_000, () => {
+    jobsGauge.reset();
+    for (const p of mgr.state.allPhases()) jobsGauge.inc({ department: p.department, type: p.type, state: p.phase });
+    store
+      .taskStates()
+      .then((rows) => {
+        tasksGauge.reset();
+        for (const r of rows) tasksGauge.set({ queue: r.kind, state: r.state }, r.n);
+      })
+      .catch(() => undefined);
+  });
+  mgr.every('sweep of deleted jobs', Math.max(cfg.resyncMs, 30_000), () => void sweep().catch(() => undefined));
+}
+
+/** True when two versions of a job differ only in status (our own writes). */
+function sameMeta(a: CollectionJob, b: CollectionJob): boolean {
+  return (
+    a.metadata.generation === b.metadata.generation &&
+    String(a.metadata.deletionTimestamp ?? '') === String(b.metadata.deletionTimestamp ?? '') &&
+    JSON.stringify(a.metadata.finalizers ?? []) === JSON.stringify(b.metadata.finalizers ?? []) &&
+    JSON.stringify(a.metadata.annotations ?? {}) === JSON.stringify(b.metadata.annotations ?? {})
+  );
 }

@@ -5,28 +5,25 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { API_VERSION } from '../../lib/crd/definitions.js';
 import { ANNOTATION_SCHEDULED_TIME, LABEL_SCHEDULE } from '../../lib/crd/labels.js';
-import type { CollectionScheduleSpec, CollectionScheduleStatus } from '../../lib/crd/types.gen.js';
+import type { CollectionSchedule, CollectionScheduleStatus } from '../../lib/crd/types.gen.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { writeStatus } from '../../lib/kube/objects.js';
 import { isNotFound, resourcePath, type KubeObject, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
-import type { Program } from '../../lib/program.js';
+import { MIN_INTERVAL_SECONDS } from '../../lib/crd/collectionschedule.js';
 import { createHash } from 'node:crypto';
 import type { OperatorStore } from '../store/store.js';
 import { Controller } from '../core/controller.js';
-import { InformerSet } from '../core/informers.js';
+import { InformerSet, keyOf } from '../core/informers.js';
+import type { Manager } from '../core/manager.js';
 import { StatusPacer } from '../core/pacer.js';
 import { decideSchedule, periodSeconds, type ChildJob, type ScheduleDecision, type ScheduleMemory } from '../schedule/decide.js';
 import { sameStatus, stable } from '../status/status.js';
 import type { CollectionJob } from '../../lib/crd/types.gen.js';
 
-export type CollectionSchedule = KubeObject & {
-  metadata: NonNullable<KubeObject['metadata']>;
-  spec: CollectionScheduleSpec;
-  status?: CollectionScheduleStatus;
-};
+export type { CollectionSchedule };
 
 const SCHEDULES = resourceOf('CollectionSchedule');
 const JOBS = resourceOf('CollectionJob');
@@ -258,60 +255,55 @@ export class CollectionScheduleReconciler {
   }
 }
 
-export interface ScheduleWiring {
-  rest: KubeRest;
-  jobs: InformerSet<CollectionJob>;
-  events: EventRecorder;
-  program: Program;
-  isLeader: () => boolean;
-  namespaces?: string[];
-  resyncMs: number;
-  statusIntervalMs: number;
-  minIntervalSeconds: number;
-  now: () => Date;
-  store: CollectionScheduleDeps['store'];
-}
-
-const keyOf = (o: KubeObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
-
-/** Starts the schedules' informer and controller; they stop with the program. */
-export async function startCollectionSchedules(w: ScheduleWiring): Promise<void> {
-  const { log, registry, shutdown } = w.program;
-  const schedules = new InformerSet<CollectionSchedule>(w.rest, { resource: SCHEDULES, namespaces: w.namespaces, resyncMs: w.resyncMs, log });
-  const reconciler = new CollectionScheduleReconciler({ ...w, schedules, log, metrics: scheduleMetrics(registry) });
+/**
+ * The CollectionSchedule controller and its wiring: its own watch of the schedules, the jobs of a
+ * schedule (a job created, finished or deleted: its schedule decides again), its metrics, and on
+ * winning leadership every schedule looked at again and the mirror rows of schedules deleted while no
+ * operator watched retired. The controller starts once the schedules are listed.
+ */
+export function setupCollectionSchedules(mgr: Manager): void {
+  const { log, registry, cfg, leader } = mgr;
+  const schedules = new InformerSet<CollectionSchedule>(mgr.rest, { resource: SCHEDULES, namespaces: cfg.namespaces, resyncMs: cfg.resyncMs, log });
+  const reconciler = new CollectionScheduleReconciler({
+    rest: mgr.rest,
+    schedules,
+    jobs: mgr.jobs,
+    events: mgr.events,
+    log,
+    metrics: scheduleMetrics(registry),
+    isLeader: leader.isLeader,
+    statusIntervalMs: cfg.statusIntervalMs,
+    minIntervalSeconds: mgr.config.OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS ?? MIN_INTERVAL_SECONDS,
+    now: mgr.clock,
+    store: mgr.store,
+  });
   const ctl = new Controller({
     name: 'collectionschedule',
     concurrency: 4,
     registry,
     log,
-    isLeader: w.isLeader,
+    isLeader: leader.isLeader,
     reconcile: (k) => reconciler.reconcile(k),
   });
   schedules.on((_event, obj) => ctl.enqueue(keyOf(obj)));
-  // A job of a schedule changed (created, finished, deleted): its schedule decides again.
-  w.jobs.on((_event, obj) => {
+  mgr.jobs.on((_event, obj) => {
     const owner = ownerSchedule(obj);
     if (owner) ctl.enqueue(`${obj.metadata.namespace}/${owner}`);
   });
-  schedules.start();
-  await schedules.waitForSync();
-  ctl.start();
-  // Becoming the leader: every schedule is looked at again (keys are dropped while standing by).
-  let leading = false;
-  const watchLeadership = setInterval(() => {
-    const now = w.isLeader();
-    if (now && !leading) {
-      for (const s of schedules.list()) ctl.enqueue(keyOf(s));
-      // Schedules deleted while no operator watched leave the gateway's mirror too.
-      w.store
-        .retireSchedules(schedules.list().map(keyOf), w.namespaces)
-        .catch((e: Error) => log.warn({ err: e.message }, 'could not retire the mirror rows of deleted schedules'));
-    }
-    leading = now;
-  }, 250);
-  watchLeadership.unref();
-  shutdown.add('schedules', async () => {
-    clearInterval(watchLeadership);
+  leader.onLeading(() => {
+    for (const s of schedules.list()) ctl.enqueue(keyOf(s));
+    mgr.store
+      .retireSchedules(schedules.list().map(keyOf), cfg.namespaces)
+      .catch((e: Error) => log.warn({ err: e.message }, 'could not retire the mirror rows of deleted schedules'));
+  });
+  mgr.add({
+    async start() {
+      schedules.start();
+      await schedules.waitForSync();
+      ctl.start();
+    },
+  });
+  mgr.shutdown.add('schedules', async () => {
     await ctl.stop();
     await schedules.stop();
   });

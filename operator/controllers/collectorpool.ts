@@ -5,7 +5,7 @@
 // metrics, the status and the resource snapshot the gateway serves. It runs on task changes and queue
 // events, with a short poll.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ManagementClient } from '../../lib/amqp/management.js';
+import { ManagementClient } from '../../lib/amqp/management.js';
 import type { TopologyNames } from '../../lib/amqp/topology.js';
 import type { CollectorPool, Department } from '../../lib/crd/types.gen.js';
 import { resourceOf } from '../../lib/kube/client.js';
@@ -27,7 +27,9 @@ import {
 } from '../autoscale/pool.js';
 import { SCALING_SOURCES } from '../autoscale/sources/index.js';
 import type { SourceContext } from '../autoscale/sources/types.js';
-import type { InformerSet } from '../core/informers.js';
+import { Controller } from '../core/controller.js';
+import { keyOf, type InformerSet } from '../core/informers.js';
+import type { Manager } from '../core/manager.js';
 import { StatusPacer } from '../core/pacer.js';
 import type { SharedState } from '../core/state.js';
 import { GridClient } from '../grid/client.js';
@@ -293,4 +295,41 @@ export class CollectorPoolReconciler {
       body: { spec: { replicas } },
     });
   }
+}
+
+/** The CollectorPool controller and its wiring: a key per pool change, and every pool when the backlog moves (task changes, dispatcher rounds). */
+export function setupCollectorPools(mgr: Manager): void {
+  const { pools, leader } = mgr;
+  const reconciler = new CollectorPoolReconciler({
+    rest: mgr.rest,
+    store: mgr.store,
+    management: new ManagementClient(mgr.config.RABBITMQ_MANAGEMENT_URL),
+    names: mgr.names,
+    pools,
+    departments: mgr.departments,
+    state: mgr.state,
+    events: mgr.events,
+    log: mgr.log,
+    metrics: autoscalerMetrics(mgr.registry),
+    now: mgr.clock,
+    statusIntervalMs: mgr.cfg.statusIntervalMs,
+    isLeader: leader.isLeader,
+  });
+  const ctl = new Controller({
+    name: 'collectorpool',
+    concurrency: 1,
+    registry: mgr.registry,
+    log: mgr.log,
+    isLeader: leader.isLeader,
+    reconcile: (k) => reconciler.reconcile(k),
+  });
+  const enqueueAll = () => {
+    for (const p of pools.list()) ctl.enqueue(keyOf(p));
+  };
+  pools.on((_event, obj) => ctl.enqueue(keyOf(obj)));
+  mgr.onTaskChange(enqueueAll);
+  mgr.provide({ pools: enqueueAll });
+  leader.onLeading(enqueueAll);
+  mgr.add(ctl);
+  mgr.shutdown.add('collectorpool controller', () => ctl.stop());
 }

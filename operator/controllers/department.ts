@@ -5,7 +5,9 @@ import { resourceOf } from '../../lib/kube/client.js';
 import { writeStatus } from '../../lib/kube/objects.js';
 import { resourcePath, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
+import { Controller } from '../core/controller.js';
 import type { InformerSet } from '../core/informers.js';
+import type { Manager } from '../core/manager.js';
 import type { SharedState } from '../core/state.js';
 import { setCondition, sameStatus, stable, type Condition } from '../status/status.js';
 import type { OperatorStore } from '../store/store.js';
@@ -105,4 +107,33 @@ export class DepartmentReconciler {
     }
     return requeue !== undefined ? { requeueAfterMs: requeue } : undefined;
   }
+}
+
+/** The Department controller and its wiring: a key per Department change, asked for by the dispatcher's rounds. */
+export function setupDepartments(mgr: Manager): void {
+  const { departments, leader } = mgr;
+  const reconciler = new DepartmentReconciler({
+    rest: mgr.rest,
+    store: mgr.store,
+    departments,
+    state: mgr.state,
+    now: mgr.clock,
+    statusIntervalMs: mgr.cfg.statusIntervalMs,
+    isLeader: leader.isLeader,
+  });
+  const ctl = new Controller({
+    name: 'department',
+    concurrency: 1,
+    registry: mgr.registry,
+    log: mgr.log,
+    isLeader: leader.isLeader,
+    reconcile: (k) => reconciler.reconcile(k),
+  });
+  departments.on((_event, obj) => ctl.enqueue(obj.metadata.name!));
+  mgr.provide({ department: (name) => ctl.enqueue(name) });
+  leader.onLeading(() => {
+    for (const d of departments.list()) ctl.enqueue(d.metadata.name!);
+  });
+  mgr.add(ctl);
+  mgr.shutdown.add('department controller', () => ctl.stop());
 }

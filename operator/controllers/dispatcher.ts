@@ -2,13 +2,15 @@
 // task counts from PostgreSQL, asks the admission decision which tasks may go, publishes them in that
 // order through the confirm channel in batches, and marks each batch queued once confirmed. Only the
 // leader runs it; leadership is checked before every batch.
-import type { Counter, Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { encodeTaskMessage, type TaskMessage } from '../../lib/amqp/messages.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import { admit, type DepartmentState, type JobState } from '../admission/admission.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
+import { Controller } from '../core/controller.js';
 import type { InformerSet } from '../core/informers.js';
+import type { Manager } from '../core/manager.js';
 import type { SharedState } from '../core/state.js';
 import { timedStep } from '../core/steps.js';
 import type { OperatorStore, ReadyTask } from '../store/store.js';
@@ -170,4 +172,67 @@ export class Dispatcher {
       },
     };
   }
+}
+
+/**
+ * The dispatcher and its wiring: a round when tasks change, when a Department's spec or the global
+ * pause changes, when RabbitMQ is back, and when a job asks; after a round, the jobs that had tasks
+ * published and the pools (the backlog moved).
+ */
+export function setupDispatcher(mgr: Manager): void {
+  const { config: c, departments, pools, leader, registry } = mgr;
+  const registers = [registry];
+  const dispatcher = new Dispatcher({
+    store: mgr.store,
+    publisher: mgr.publisher,
+    departments,
+    pools,
+    state: mgr.state,
+    log: mgr.log,
+    isLeader: leader.isLeader,
+    starvationMs: c.OPERATOR_STARVATION_SECONDS * 1000,
+    batchSize: c.OPERATOR_PUBLISH_BATCH,
+    enqueueDepartment: mgr.triggers.department,
+    published: new Counter({
+      name: 'newsroom_tasks_published_total',
+      help: 'Task messages published and confirmed, by queue and priority.',
+      labelNames: ['queue', 'priority'] as const,
+      registers,
+    }),
+    admissionWait: new Histogram({
+      name: 'newsroom_admission_wait_seconds',
+      help: 'Time from a task being planned to its publication (admission wait).',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 7200],
+      registers,
+    }),
+    stepSeconds: mgr.steps,
+    now: mgr.clock,
+    onPublished: (uids) => {
+      for (const uid of uids) mgr.triggers.job(uid);
+      mgr.triggers.pools();
+    },
+  });
+  const ctl = new Controller({
+    name: 'dispatcher',
+    concurrency: 1,
+    registry,
+    log: mgr.log,
+    isLeader: leader.isLeader,
+    reconcile: () => dispatcher.reconcile(),
+  });
+  const round = () => ctl.enqueue(DISPATCH_KEY);
+  mgr.provide({ dispatch: round });
+  departments.on((event, obj, old) => {
+    if (event === 'resync' || (event === 'update' && old && old.metadata?.generation === obj.metadata?.generation)) return;
+    round();
+  });
+  pools.on((event, obj, old) => {
+    if (event === 'resync' || (event === 'update' && old?.spec?.paused === obj.spec?.paused)) return;
+    round();
+  });
+  mgr.onTaskChange(round);
+  mgr.publisher.onConnected = round;
+  leader.onLeading(round);
+  mgr.add(ctl);
+  mgr.shutdown.add('dispatcher', () => ctl.stop());
 }

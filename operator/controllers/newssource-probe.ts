@@ -11,6 +11,7 @@ import type { Pool } from '../../lib/db/pool.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { Informer } from '../../lib/kube/informer.js';
+import type { Manager } from '../core/manager.js';
 import { isConflict, isNotFound, MERGE_PATCH, resourcePath, type KubeRest } from '../../lib/kube/rest.js';
 import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
@@ -57,16 +58,24 @@ export interface ProbeDeps {
   runTimeoutMs?: number;
 }
 
-export interface ProbeController {
-  controller: Controller;
-  informer: Informer<Source>;
-  /** Starts the watch; the controller starts once the NewsSources are listed (the operator's start does not wait). */
-  start(): void;
-  stop(): Promise<void>;
-}
-
-/** The probe controller, its NewsSource watch and its wiring to the probe jobs' events. */
-export function startProbeController(d: ProbeDeps): ProbeController {
+/**
+ * The probe controller and its wiring: its NewsSource watch, the probe jobs' events, and a look at
+ * every NewsSource again when leadership is won (keys are dropped while standing by). Its watch does
+ * not hold up the operator's start: the controller starts once the NewsSources are listed.
+ */
+export function setupProbe(mgr: Manager): void {
+  const d: ProbeDeps = {
+    rest: mgr.rest,
+    pool: mgr.pool,
+    jobs: mgr.jobs,
+    events: mgr.events,
+    registry: mgr.registry,
+    log: mgr.log,
+    isLeader: mgr.leader.isLeader,
+    now: mgr.clock,
+    resyncMs: mgr.cfg.resyncMs,
+    namespaces: mgr.cfg.namespaces,
+  };
   const informer = new Informer<Source>(d.rest, { path: resourcePath(resourceOf('NewsSource')), resyncMs: d.resyncMs, log: d.log });
   const reconciler = new ProbeReconciler(d, informer);
   const controller = new Controller({
@@ -77,6 +86,9 @@ export function startProbeController(d: ProbeDeps): ProbeController {
     isLeader: d.isLeader,
     reconcile: (k) => reconciler.reconcile(k),
   });
+  const enqueueAll = () => {
+    for (const s of informer.list()) controller.enqueue(s.metadata.name!);
+  };
   informer.on((event, obj, old) => {
     // Our own status writes come back as updates; a change of spec (generation) or a resync is what matters.
     if (event === 'update' && old && old.metadata.generation === obj.metadata.generation && old.status?.probe?.run === obj.status?.probe?.run) return;
@@ -86,32 +98,20 @@ export function startProbeController(d: ProbeDeps): ProbeController {
     const of = job.metadata.labels?.[LABEL_PROBE_OF];
     if (of && isFinished(job.status)) controller.enqueue(of);
   });
-  // Keys are dropped while not leading; on becoming the leader every NewsSource is looked at again.
-  let leading = false;
-  const leadership = setInterval(() => {
-    const now = d.isLeader();
-    if (now && !leading) for (const s of informer.list()) controller.enqueue(s.metadata.name!);
-    leading = now;
-  }, 1000);
-  leadership.unref();
-  return {
-    controller,
-    informer,
-    // Does not hold up the operator's start: the first reconciles wait for the NewsSource list.
+  mgr.leader.onLeading(enqueueAll);
+  mgr.add({
     start() {
       informer.start();
       void informer.waitForSync().then(() => {
         controller.start();
-        leading = d.isLeader();
-        for (const s of informer.list()) controller.enqueue(s.metadata.name!);
+        enqueueAll();
       });
     },
-    async stop() {
-      clearInterval(leadership);
-      await controller.stop();
-      await informer.stop();
-    },
-  };
+  });
+  mgr.shutdown.add('newssource probe', async () => {
+    await controller.stop();
+    await informer.stop();
+  });
 }
 
 class ProbeReconciler {
