@@ -26,6 +26,7 @@ import { InformerSet } from './core/informers.js';
 import { SharedState } from './core/state.js';
 import { TaskChangeListener } from './store/listener.js';
 import { OperatorStore } from './store/store.js';
+import { notAnswering } from '../lib/startup.js';
 
 type Config = Parsed<typeof operatorConfig>;
 
@@ -418,7 +419,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
       try {
         await pool.query('SELECT 1');
       } catch (e) {
-        return `PostgreSQL does not answer: ${(e as Error).message}`;
+        return notAnswering('PostgreSQL', e);
       }
       return null;
     },
