@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ANNOTATION_ADMIN_HOLD, ANNOTATION_DEPARTMENT_PAUSE } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
+import { kubectl } from '../harness/stack.js';
 import { apiFixture, type ApiFixture } from './api-fixture.js';
 
 let f: ApiFixture;
@@ -63,13 +64,7 @@ test('the department lifts its own pause', async () => {
 });
 
 test('paused with kubectl, without a record of who: the department may not lift it', async () => {
-  await f.objects.patchClusterCustomObject({
-    group: D.group,
-    version: D.version,
-    plural: D.plural,
-    name: f.a.name,
-    body: { spec: { paused: true } },
-  });
+  await kubectl(['patch', 'department', f.a.name, '--type=merge', '-p', JSON.stringify({ spec: { paused: true } })]);
   const r = await f.call(f.a.token, post('/collectors/resume', {}));
   assert.is(r.statusCode, 403, r.body);
   assert.match(r.json().detail, /spec\.paused was set on the Department directly/);
