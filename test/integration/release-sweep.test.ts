@@ -3,14 +3,16 @@
 // token: no answer is a 5xx, every route that needs a token answers 401 without one, and every call
 // answers the 2xx its route documents (403 where the route is for admins only). A route of the
 // document without a call here fails the sweep, so a new route cannot go untested against the release.
-// Last, one grant is taken from the release's RBAC for a moment: the apiserver's refusal reaches the
-// caller as a 403 naming what the gateway may not do and where, never as a 500.
+// Then one grant is taken from the release's RBAC for a moment: the apiserver's refusal reaches the
+// caller as a 403 naming what the gateway may not do and where, never as a 500. Last, the release's
+// program containers never restarted (they wait for what they need instead of exiting), and a rollout
+// of the gateway under load drops no request.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kubectl } from '../harness/stack.js';
 import type { GatewayClient } from './e2e-truth.js';
 import { waitFor } from './operator-support.js';
-import { ensureRelease, fullname, realNodeOrNotRun, RELEASE_NS, releaseGateway } from './release-support.js';
+import { ensureRelease, fullname, podsOf, podsOverview, realNodeOrNotRun, RELEASE_NS, releaseGateway } from './release-support.js';
 
 // make up's example departments; `economy`'s token acts for itself, the admin names it.
 const DEPT = 'economy';
@@ -124,7 +126,7 @@ function routesOf(doc: OpenApi): Map<string, { ok: number; needsToken: boolean }
 /** A concrete path for a templated one, for the calls without a token. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'sweep-none');
 
-if (await realNodeOrNotRun(4, 'the sweep of every route against the chart release')) {
+if (await realNodeOrNotRun(6, 'the sweep of every route against the chart release')) {
   let gw: GatewayClient;
   let routes: Map<string, { ok: number; needsToken: boolean }>;
 
@@ -212,6 +214,41 @@ if (await realNodeOrNotRun(4, 'the sweep of every route against the chart releas
       await kubectl(['-n', RELEASE_NS, 'patch', 'role', role, '--type=merge', '-p', JSON.stringify({ rules: original.rules })]);
     }
     await waitFor('the grant to apply again', async () => (await gw.call('admin', '/v1/fleet')).status === 200, 30_000, 500);
+  });
+
+  test("the programs started in any order: none of the release's program containers restarted", async () => {
+    const restarted: string[] = [];
+    for (const component of ['operator', 'api', 'worker'])
+      for (const p of await podsOf(component)) if (p.restarts > 0) restarted.push(`${p.name}: ${p.restarts}`);
+    assert.equal(restarted, [], `restarted containers:\n${restarted.join('\n')}\n${await podsOverview()}`);
+  });
+
+  test('a rollout of the gateway drops no request (its preStop pause outlasts the endpoint removal)', async () => {
+    let stop = false;
+    const failures: string[] = [];
+    let answered = 0;
+    const load = async () => {
+      while (!stop) {
+        const r = await gw
+          .call(DEPT, '/collectors/status?limit=1')
+          .catch((e: Error) => ({ status: 0, text: (e.cause as Error | undefined)?.message ?? e.message }));
+        if (r.status === 200) answered++;
+        else failures.push(`${r.status} ${r.text.slice(0, 120)}`);
+      }
+    };
+    const clients = [load(), load()];
+    const started = Date.now();
+    await kubectl(['-n', RELEASE_NS, 'rollout', 'restart', `deployment/${fullname}-api`]);
+    await kubectl(['-n', RELEASE_NS, 'rollout', 'status', `deployment/${fullname}-api`, '--timeout=240s']);
+    // The old Pods' pause and shutdown run after the rollout reports done: keep asking until they are gone.
+    await waitFor('the old gateway Pods to be gone', async () => (await podsOf('api')).every((p) => !p.deleting), 120_000, 1000);
+    stop = true;
+    await Promise.all(clients);
+    console.log(
+      `  rollout of the gateway: ${answered} requests answered in ${((Date.now() - started) / 1000).toFixed(0)} s, ${failures.length} failed`,
+    );
+    assert.ok(answered > 50, `only ${answered} requests answered`);
+    assert.equal(failures, [], failures.slice(0, 10).join('\n'));
   });
 
   test.run();
