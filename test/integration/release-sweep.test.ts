@@ -234,6 +234,8 @@ if (await realNodeOrNotRun(6, 'the sweep of every route against the chart releas
           .catch((e: Error) => ({ status: 0, text: (e.cause as Error | undefined)?.message ?? e.message }));
         if (r.status === 200) answered++;
         else failures.push(`${r.status} ${r.text.slice(0, 120)}`);
+        // Two clients at about 3 requests a second each stay well within the token's rate limit (600 a minute).
+        await new Promise((done) => setTimeout(done, 300));
       }
     };
     const clients = [load(), load()];
@@ -247,7 +249,7 @@ if (await realNodeOrNotRun(6, 'the sweep of every route against the chart releas
     console.log(
       `  rollout of the gateway: ${answered} requests answered in ${((Date.now() - started) / 1000).toFixed(0)} s, ${failures.length} failed`,
     );
-    assert.ok(answered > 50, `only ${answered} requests answered`);
+    assert.ok(answered > 40, `only ${answered} requests answered`);
     assert.equal(failures, [], failures.slice(0, 10).join('\n'));
   });
 
