@@ -1,12 +1,14 @@
 // Pause has two owners and the shared article pool is the admins', through the gateway on the real
 // apiserver and PostgreSQL: an admin's hold on a department its token cannot lift (a 403 naming who
 // holds it and what the department may do, the Department unchanged), the department's own pause it
-// lifts, a `paused` set with kubectl counts as an admin's hold; a department token asking a Comments
+// lifts, a `paused` set with kubectl counts as an admin's hold, status writes racing a pause do not
+// fail it; a department token asking a Comments
 // query for every department's articles is refused and nothing is created, an admin's is accepted.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ANNOTATION_ADMIN_HOLD, ANNOTATION_DEPARTMENT_PAUSE } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
+import { KubeRest, MERGE_PATCH, resourcePath } from '../../lib/kube/rest.js';
 import { kubectl } from '../harness/stack.js';
 import { apiFixture, type ApiFixture } from './api-fixture.js';
 
@@ -71,6 +73,33 @@ test('paused with kubectl, without a record of who: the department may not lift 
   assert.is((await dept()).spec.paused, true);
   assert.is((await f.call(f.admin, post('/collectors/resume', { department: f.a.name }))).statusCode, 202);
   assert.is((await dept()).spec.paused, false);
+});
+
+test("status writes racing the pauses (as the operator's make them) are read again, not answered as conflicts", async () => {
+  const rest = new KubeRest(f.suite.kc);
+  let stop = false;
+  let writes = 0;
+  const churn = (async () => {
+    while (!stop)
+      await rest.request('PATCH', resourcePath(D, undefined, f.a.name, 'status'), {
+        contentType: MERGE_PATCH,
+        body: { status: { inFlight: writes++ % 7 } },
+      });
+  })();
+  try {
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push((await f.call(f.admin, post(i % 2 ? '/collectors/resume' : '/collectors/pause', { department: f.a.name }))).statusCode);
+      answers.push((await f.call(f.a.token, post(i % 2 ? '/collectors/resume' : '/collectors/pause', {}))).statusCode);
+    }
+    assert.equal(answers, Array(12).fill(202));
+  } finally {
+    stop = true;
+    await churn;
+    rest.close();
+  }
+  assert.ok(writes > 6, `only ${writes} status writes raced the pauses`);
+  assert.equal(holds(await dept()), { paused: false, admin: null, own: null });
 });
 
 test("the shared article pool: refused to a department token (nothing created), an admin's accepted", async () => {

@@ -101,15 +101,23 @@ export default fp(
           );
           return `the fleet is ${paused ? 'paused' : 'resumed'}`;
         }
-        const obj = (await kubeCall(`department ${department}`, () => app.kube.get(dept, undefined, department))) as Parameters<
-          typeof pauseStateOf
-        >[0] & { metadata: { resourceVersion?: string } };
-        const outcome = decidePause(pauseStateOf(obj), caller, department, paused ? 'pause' : 'resume', new Date());
-        if ('refused' in outcome) throw outcome.refused;
-        // The resourceVersion makes the write conditional: a hold set meanwhile is not overwritten (409, retried by the client).
-        const body = { ...outcome.patch, metadata: { ...outcome.patch.metadata, resourceVersion: obj.metadata.resourceVersion } };
-        await kubeCall(`department ${department}`, () => app.kube.mergePatch(dept, undefined, department, body));
-        return outcome.message;
+        // The write is conditional on the resourceVersion read, so a hold set meanwhile is never
+        // overwritten; the operator's status writes change it too, so a conflict is read and decided
+        // again (a few times; then the client gets the 409 to retry).
+        for (let attempt = 1; ; attempt++) {
+          const obj = (await kubeCall(`department ${department}`, () => app.kube.get(dept, undefined, department))) as Parameters<
+            typeof pauseStateOf
+          >[0] & { metadata: { resourceVersion?: string } };
+          const outcome = decidePause(pauseStateOf(obj), caller, department, paused ? 'pause' : 'resume', new Date());
+          if ('refused' in outcome) throw outcome.refused;
+          const body = { ...outcome.patch, metadata: { ...outcome.patch.metadata, resourceVersion: obj.metadata.resourceVersion } };
+          try {
+            await kubeCall(`department ${department}`, () => app.kube.mergePatch(dept, undefined, department, body));
+            return outcome.message;
+          } catch (e) {
+            if (!(e instanceof HttpProblem && e.status === 409) || attempt >= 5) throw e;
+          }
+        }
       },
     };
     app.decorate('departments', service);
