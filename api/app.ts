@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../lib/health-server.js';
 import type { KubeCredentials } from '../lib/kube/credentials.js';
 import type { Logger } from '../lib/log.js';
 import type { Pool } from '../lib/db/pool.js';
+import auditPlugin from './plugins/app/audit.js';
 import authPlugin, { type TokenStore } from './plugins/app/auth.js';
 import errorsPlugin from './plugins/app/errors.js';
 import pageCachePlugin from './plugins/app/page-cache.js';
@@ -15,6 +16,7 @@ import databasePlugin from './plugins/external/database.js';
 import kubernetesPlugin from './plugins/external/kubernetes.js';
 import metricsPlugin from './plugins/external/metrics.js';
 import { registerRateLimit } from './plugins/external/rate-limit.js';
+import { registerSecurityHeaders } from './plugins/external/security-headers.js';
 import swaggerPlugin from './plugins/external/swagger.js';
 import dataService from './plugins/services/data.js';
 import departmentsService from './plugins/services/departments.js';
@@ -51,6 +53,7 @@ export interface AppOptions {
   kubeConfig: KubeCredentials;
   tokens: TokenStore;
   registry: Registry;
+  /** Whether PostgreSQL answers, for /health (the gateway's /readyz does not depend on it). */
   ready: ReadinessCheck;
   logger?: Logger;
   rateLimit?: { max: number; windowMs: number };
@@ -85,12 +88,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   // External integrations and cross-cutting plugins.
+  await registerSecurityHeaders(app);
   await app.register(errorsPlugin);
   await app.register(metricsPlugin, { registry: opts.registry });
   await app.register(databasePlugin, { pool: opts.pool });
   await app.register(kubernetesPlugin, { credentials: opts.kubeConfig });
   await app.register(swaggerPlugin);
   await app.register(authPlugin, { tokens: opts.tokens });
+  await app.register(auditPlugin);
 
   // Domain services.
   await app.register(departmentsService, { fleetPool: opts.fleetPool ?? { namespace: 'newsroom-system', name: 'default' } });
@@ -101,12 +106,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(logsService);
   await app.register(resourcesService);
 
-  // Routes: probes without a token, everything else behind authentication and rate limiting.
+  // Routes: probes without a token, everything else behind rate limiting and authentication. The
+  // limiter runs before a missing or wrong token is refused, so unauthenticated requests are limited
+  // too (per address; per token once one is valid); the 401 comes before the body is read.
   await app.register(healthRoutes, { ready: opts.ready });
   await app.register(consolePlugin);
   await app.register(async (api) => {
-    api.addHook('onRequest', api.authenticate);
+    api.addHook('onRequest', api.identify);
     await registerRateLimit(api, opts.rateLimit ?? { max: 600, windowMs: 60_000 });
+    api.addHook('preParsing', async (req, _reply, payload) => {
+      await api.requireCaller(req);
+      return payload;
+    });
     await api.register(collectorRoutes);
     await api.register(jobRoutes);
     await api.register(scheduleRoutes);

@@ -1,6 +1,5 @@
 // The gateway: wires configuration, database, Kubernetes, tokens and the Fastify app together.
 import { loadConfigOrExit } from '../lib/config.js';
-import { migrate } from '../lib/db/migrate.js';
 import { createPool, databaseReadiness } from '../lib/db/pool.js';
 import { loadKubeCredentials } from '../lib/kube/credentials.js';
 import { runMain, startProgram } from '../lib/program.js';
@@ -11,7 +10,8 @@ import { TokenStore } from './plugins/app/auth.js';
 runMain('api', async () => {
   const config = loadConfigOrExit('api', apiConfig);
   const { log, registry, shutdown } = startProgram('api', config.LOG_LEVEL);
-  await migrate({ databaseUrl: config.DATABASE_URL });
+  // No migrations here (the operator applies them): the gateway starts without PostgreSQL and answers
+  // 503 problems until the database and its schema are there.
   // The gateway's one write is a new job's provisional row, which the operator's mirror writes again:
   // it need not wait for the WAL flush (a crash loses at most that row, never the job).
   const pool = createPool(config.DATABASE_URL, {
@@ -34,7 +34,7 @@ runMain('api', async () => {
     kubeConfig: loadKubeCredentials(config.KUBECONFIG),
     tokens,
     registry,
-    ready: databaseReadiness(pool, config.DATABASE_URL),
+    ready: databaseReadiness(pool),
     logger: log,
     rateLimit: { max: config.API_RATE_LIMIT_MAX, windowMs: config.API_RATE_LIMIT_WINDOW_SECONDS * 1000 },
     fleetPool: { namespace: poolNamespace, name: poolName },

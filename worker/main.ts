@@ -3,12 +3,14 @@
 import { ReconnectingAmqp } from '../lib/amqp/connection.js';
 import { topologyNames } from '../lib/amqp/topology.js';
 import { loadConfigOrExit } from '../lib/config.js';
+import { isConnectionError } from '../lib/db/errors.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createPool, databaseReadiness } from '../lib/db/pool.js';
 import { startHealthServer } from '../lib/health-server.js';
 import { loadKubeConfig } from '../lib/kube/client.js';
 import { KubeRest } from '../lib/kube/rest.js';
 import { runMain, startProgram } from '../lib/program.js';
+import { Startup } from '../lib/startup.js';
 import { ProfileStore, readSecretKeys, reportLayoutError } from '../lib/sources/store.js';
 import { workerConfig } from './config.js';
 import { Consumer } from './consumer.js';
@@ -21,7 +23,11 @@ runMain('worker', async () => {
   const config = loadConfigOrExit('worker', workerConfig);
   const { log, registry, shutdown } = startProgram('worker', config.LOG_LEVEL);
   const metrics = createWorkerMetrics(registry);
-  await migrate({ databaseUrl: config.DATABASE_URL });
+  // The health port answers at once; /readyz says what the worker waits for until it consumes.
+  const startup = new Startup(log);
+  const health = await startHealthServer({ port: config.WORKER_PORT, registry, ready: startup.readiness });
+  shutdown.add('health server', () => health.close());
+  await startup.until('PostgreSQL', () => migrate({ databaseUrl: config.DATABASE_URL }), isConnectionError);
   const pool = createPool(config.DATABASE_URL, { applicationName: 'newsroom-worker', max: Math.max(4, config.WORKER_SLOTS * 2 + 2) });
   shutdown.add('database', () => pool.end());
   const storagePool = createStoragePool(config.DATABASE_URL, 4 + config.WORKER_SLOTS);
@@ -74,12 +80,15 @@ runMain('worker', async () => {
     },
     log,
   );
-  await consumer.start();
+  // Retries until the broker answers (lib/amqp/connection.ts).
+  await startup.until(
+    'RabbitMQ',
+    () => consumer.start(),
+    () => false,
+  );
 
-  const database = databaseReadiness(pool, config.DATABASE_URL);
-  const ready = async () => (consumer.connected ? database() : 'not connected to RabbitMQ');
-  const health = await startHealthServer({ port: config.WORKER_PORT, registry, ready });
-  shutdown.add('health server', () => health.close());
+  const database = databaseReadiness(pool);
+  startup.running(async () => (consumer.connected ? database() : 'not connected to RabbitMQ'));
   const graceMs = config.WORKER_GRACE_SECONDS * 1000;
   shutdown.add(
     'drain tasks',

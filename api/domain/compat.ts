@@ -175,6 +175,7 @@ export function commentsSpec(
     });
     return { spec, errors };
   }
+  if (body.shared !== undefined && !byQuery) errors.push({ field: 'shared', message: 'applies only to a keyword query' });
   if (body.article_urls) {
     const urls = body.article_urls.map((u) => u.trim());
     urls.forEach((u, i) => {
@@ -200,6 +201,7 @@ export function commentsSpec(
     if (body.start_date !== undefined && body.end_date !== undefined) query.dateRange = { from: body.start_date, to: body.end_date };
     if (body.publishers) query.publishers = body.publishers;
     if (body.max_articles !== undefined) query.limit = body.max_articles;
+    if (body.shared) query.shared = true;
     spec.articles = { query };
   }
   common(body, spec);

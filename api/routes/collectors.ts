@@ -5,6 +5,7 @@ import { validateSpec } from '../../lib/crd/validate.js';
 import type { CollectionJobSpec } from '../../lib/crd/types.gen.js';
 import { commentsSpec, compatField, effectivePriority, jobNameFor, metadataSpec, parsePriority, statusEntry } from '../domain/compat.js';
 import { badRequest, HttpProblem, notFound, type FieldProblem } from '../domain/problem.js';
+import { sharedPoolRefusal } from '../domain/shared-pool.js';
 import type { Caller } from '../domain/tokens.js';
 import { callerOf } from '../plugins/app/auth.js';
 import * as s from '../schemas/collectors.js';
@@ -31,6 +32,8 @@ export default async function collectorRoutes(instance: FastifyInstance) {
   ) {
     for (const e of validateSpec('CollectionJob', spec)) errors.push({ field: compatField(e.field), message: e.message });
     if (errors.length) throw badRequest(errors);
+    const refused = sharedPoolRefusal(caller, spec);
+    if (refused) throw refused;
     const dept = await app.departments.forWrite(caller, body.department);
     const requested = body.priority === undefined ? null : parsePriority(body.priority);
     const eff = effectivePriority(requested, dept);
@@ -209,14 +212,14 @@ export default async function collectorRoutes(instance: FastifyInstance) {
           throw new HttpProblem(403, `this token belongs to the ${caller.department} department, not ${body.department}`);
         }
         const department = caller.kind === 'admin' ? (body.department ?? null) : caller.department;
-        await app.departments.setPaused(department, paused);
+        const message = await app.departments.setPaused(caller, department, paused);
         reply.code(202);
         return {
           success: true,
           paused,
           scope: department === null ? 'fleet' : 'department',
           department: department ?? undefined,
-          message: `${department === null ? 'the fleet' : `department ${department}`} is ${paused ? 'paused' : 'resumed'}`,
+          message,
         };
       },
     );

@@ -8,6 +8,8 @@ import { scheduleProblems } from '../../lib/schedule.js';
 import { badRequest, HttpProblem, notFound } from '../domain/problem.js';
 import type { Caller } from '../domain/tokens.js';
 import { scheduleView } from '../domain/views.js';
+import { clientLabelErrors } from '../domain/client-labels.js';
+import { sharedPoolRefusal } from '../domain/shared-pool.js';
 import { callerOf } from '../plugins/app/auth.js';
 import { actionReply, withProblems } from '../schemas/common.js';
 import * as s from '../schemas/schedules.js';
@@ -44,9 +46,12 @@ export default async function scheduleRoutes(instance: FastifyInstance) {
       const caller = callerOf(req);
       const { body } = req;
       const parsed = parseSpec('CollectionSchedule', body.spec);
-      if (!parsed.spec) throw badRequest(parsed.errors);
+      const labelErrors = clientLabelErrors(body.metadata?.labels);
+      if (!parsed.spec || labelErrors.length) throw badRequest([...parsed.errors, ...labelErrors]);
       const timing = scheduleProblems(parsed.spec, new Date()).map((p) => ({ field: `spec.${p.field}`, message: p.message }));
       if (timing.length) throw badRequest(timing);
+      const refused = sharedPoolRefusal(caller, parsed.spec.jobTemplate?.spec, 'spec.jobTemplate.spec');
+      if (refused) throw refused;
       const dept = await app.departments.forWrite(caller, body.department);
       const row = await app.schedules.create({
         namespace: dept.namespace,

@@ -50,6 +50,11 @@ export const commentsStartBody = {
     end_date: day('Articles published until this day, inclusive.'),
     publishers: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 100 },
     max_articles: { type: 'integer', minimum: 1, maximum: 100000, description: 'At most this many stored articles, newest first.' },
+    shared: {
+      type: 'boolean',
+      description:
+        "Admin tokens: select among every department's stored articles; without it a keyword query selects only the articles the department's own jobs found.",
+    },
     ...shared,
   },
 } as const;

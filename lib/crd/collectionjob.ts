@@ -75,6 +75,9 @@ export const collectionJobSpec: JsonSchema = obj(
           dateRange: dateRange('on which the articles were published'),
           publishers: arr('Only articles of these publishers.', str('A publisher name.', { maxLength: 100 }), { maxItems: 100 }),
           limit: int('At most this many articles, newest first.', { minimum: 1, maximum: 100000 }),
+          shared: bool(
+            "Select among every department's stored articles instead of only those the jobs of this job's department found (default false). The gateway accepts it from admin tokens only.",
+          ),
         }),
       },
       {

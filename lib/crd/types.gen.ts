@@ -93,6 +93,10 @@ export interface CollectionJobSpec {
        * At most this many articles, newest first.
        */
       limit?: number;
+      /**
+       * Select among every department's stored articles instead of only those the jobs of this job's department found (default false). The gateway accepts it from admin tokens only.
+       */
+      shared?: boolean;
     };
   };
   /**
@@ -1355,6 +1359,10 @@ export interface CollectionScheduleSpec {
            * At most this many articles, newest first.
            */
           limit?: number;
+          /**
+           * Select among every department's stored articles instead of only those the jobs of this job's department found (default false). The gateway accepts it from admin tokens only.
+           */
+          shared?: boolean;
           /**
            * Only articles published within this rolling window, resolved to articles.query.dateRange at each run.
            */

@@ -1,7 +1,7 @@
 // The PostgreSQL pool every program uses. Timestamps come back as Date, bigint counts as number
 // (counts here stay far below 2^53).
 import pg from 'pg';
-import { redactUrl } from '../config.js';
+import { notAnswering } from '../startup.js';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
@@ -29,14 +29,14 @@ export function createPool(
   return pool;
 }
 
-/** A readiness probe for /readyz: null when the database answers. */
-export function databaseReadiness(pool: pg.Pool, url: string) {
+/** A readiness probe for /readyz: null when the database answers; the reason names no host, user or address. */
+export function databaseReadiness(pool: pg.Pool) {
   return async (): Promise<string | null> => {
     try {
       await pool.query('SELECT 1');
       return null;
     } catch (e) {
-      return `PostgreSQL at ${redactUrl(url)} does not answer: ${(e as Error).message}`;
+      return notAnswering('PostgreSQL', e);
     }
   };
 }

@@ -406,7 +406,7 @@ export class CollectionJobReconciler {
         return { complete: true, commentsPlannedFor: -1 };
       case 'query':
         if (memory.planned !== 'query') {
-          await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!), null));
+          await store.insertTasks(uid, department, priority, planComments(uid, await store.queryArticles(spec.articles!.query!, department), null));
           memory.planned = 'query';
         }
         return { complete: true, commentsPlannedFor: -1 };

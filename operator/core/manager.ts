@@ -17,6 +17,7 @@ import type { Logger } from '../../lib/log.js';
 import type { Program } from '../../lib/program.js';
 import type { Registry } from 'prom-client';
 import type { Shutdown } from '../../lib/shutdown.js';
+import { notAnswering } from '../../lib/startup.js';
 import { TaskPublisher } from '../amqp/publisher.js';
 import type { operatorConfig } from '../config.js';
 import { TaskChangeListener } from '../store/listener.js';
@@ -227,7 +228,7 @@ export class Manager {
     try {
       await this.pool.query('SELECT 1');
     } catch (e) {
-      return `PostgreSQL does not answer: ${(e as Error).message}`;
+      return notAnswering('PostgreSQL', e);
     }
     return null;
   }

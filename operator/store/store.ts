@@ -334,12 +334,19 @@ export class OperatorStore {
     return r.rows.map(toRef);
   }
 
-  /** Portal-hosted stored articles matching a Comments query, newest first. */
-  async queryArticles(q: NonNullable<NonNullable<CollectionJobSpec['articles']>['query']>): Promise<ArticleRef[]> {
+  /**
+   * Portal-hosted stored articles matching a Comments query, newest first: only those the jobs of the
+   * department found (a keyword matches only as the department's own jobs searched it), unless the query
+   * opts into the shared pool; otherwise a department would read what another collected.
+   */
+  async queryArticles(q: NonNullable<NonNullable<CollectionJobSpec['articles']>['query']>, department: string): Promise<ArticleRef[]> {
+    const shared = q.shared === true;
     const r = await this.pool.query(
       `SELECT a.id, a.identity, a.portal_url, a.oid, a.aid FROM articles a
        WHERE (a.portal_url IS NOT NULL OR (a.oid IS NOT NULL AND a.aid IS NOT NULL))
-         AND ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM job_articles ja WHERE ja.article_id = a.id AND ja.keyword = ANY($1)))
+         AND ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM job_articles ja WHERE ja.article_id = a.id AND ja.keyword = ANY($1)
+               AND ($6 OR EXISTS (SELECT 1 FROM jobs j WHERE j.uid = ja.job_uid AND j.department = $7))))
+         AND ($6 OR EXISTS (SELECT 1 FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid WHERE ja.article_id = a.id AND j.department = $7))
          AND ($2::date IS NULL OR a.published_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Seoul')
          AND ($3::date IS NULL OR a.published_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Seoul')
          AND ($4::text[] IS NULL OR a.publisher = ANY($4))
@@ -351,6 +358,8 @@ export class OperatorStore {
         q.dateRange?.to ?? null,
         q.publishers?.length ? q.publishers : null,
         q.limit ?? 100_000,
+        shared,
+        department,
       ],
     );
     return r.rows.map(toRef);

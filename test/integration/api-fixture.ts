@@ -99,7 +99,7 @@ export async function apiFixture(name: string): Promise<ApiFixture> {
       kubeConfig: suite.kc,
       tokens,
       registry: new Registry(),
-      ready: databaseReadiness(suite.pool, suite.databaseUrl),
+      ready: databaseReadiness(suite.pool),
       logger: log,
       fleetPool: pool,
       followIntervalMs: 200,

@@ -457,10 +457,10 @@ test('rate limiting per token: the token over its limit gets 429, another token 
   assert.is((await go(f.b.token)).statusCode, 200);
 });
 
-test('PostgreSQL unreachable: reads answer 503 with Retry-After, /readyz fails, nothing internal leaks', async () => {
+test('PostgreSQL unreachable: reads answer 503 with Retry-After, the gateway stays ready, /health says the database is down, nothing internal leaks', async () => {
   const dead = createPool('postgres://newsroom:newsroom@127.0.0.1:1/none', { max: 2 });
   const { databaseReadiness } = await import('../../lib/db/pool.js');
-  const app = await f.build({ pool: dead, ready: databaseReadiness(dead, 'postgres://newsroom:x@127.0.0.1:1/none'), registry: new Registry() });
+  const app = await f.build({ pool: dead, ready: databaseReadiness(dead), registry: new Registry() });
   try {
     for (const url of ['/collectors/status', '/data/metadata', '/logs', '/resources/usage', '/collectors/status/abc']) {
       const res = await app.inject({ url, headers: { authorization: `Bearer ${f.a.token}` } });
@@ -469,8 +469,11 @@ test('PostgreSQL unreachable: reads answer 503 with Retry-After, /readyz fails, 
       assert.is(res.json().status, 503);
       assert.not.match(res.body, /ECONNREFUSED|127\.0\.0\.1|at .*\.js/);
     }
-    assert.is((await app.inject({ url: '/readyz' })).statusCode, 503);
+    // The gateway stays ready (its problems say what is wrong); /health reports the database, without its address.
+    assert.is((await app.inject({ url: '/readyz' })).statusCode, 200);
     assert.is((await app.inject({ url: '/healthz' })).statusCode, 200);
+    const health = await app.inject({ url: '/health' });
+    assert.equal([health.statusCode, health.json().database], [503, 'down']);
   } finally {
     await dead.end().catch(() => undefined);
   }

@@ -119,7 +119,7 @@ test('operator: the five kinds and their status, the jobs of its schedules, Even
   ]);
 });
 
-test('gateway: create, get, patch and delete CollectionJobs and CollectionSchedules in department namespaces, get and patch Departments, patch the pool', async () => {
+test('gateway: create, get, patch and delete CollectionJobs and CollectionSchedules in department namespaces, get and patch Departments, get and patch the pool', async () => {
   await matrix('api', [
     ['create', 'collectionjobs.collection.newsroom.dev', deptA, true],
     ['get', 'collectionjobs.collection.newsroom.dev', deptA, true],
@@ -131,6 +131,8 @@ test('gateway: create, get, patch and delete CollectionJobs and CollectionSchedu
     ['get', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'departments.collection.newsroom.dev', null, true],
     ['patch', 'collectorpools.collection.newsroom.dev', ns(), true],
+    // The console's session and fleet views read the pool.
+    ['get', 'collectorpools.collection.newsroom.dev', ns(), true],
     // ... and nothing else.
     ['create', 'collectionjobs.collection.newsroom.dev', other, false],
     ['create', 'collectionjobs.collection.newsroom.dev', ns(), false],
@@ -143,6 +145,8 @@ test('gateway: create, get, patch and delete CollectionJobs and CollectionSchedu
     ['create', 'departments.collection.newsroom.dev', null, false],
     ['delete', 'departments.collection.newsroom.dev', null, false],
     ['patch', 'collectorpools.collection.newsroom.dev', deptA, false],
+    ['get', 'collectorpools.collection.newsroom.dev', deptA, false],
+    ['list', 'collectorpools.collection.newsroom.dev', ns(), false],
     ['delete', 'collectorpools.collection.newsroom.dev', ns(), false],
     ['patch', 'newssources.collection.newsroom.dev', null, false],
     ['get', 'secrets', ns(), false],

@@ -243,6 +243,16 @@ test('every program and Selenium Pod runs with the secure defaults', async () =>
       assert.is(c.livenessProbe.httpGet.path, '/healthz');
       assert.is(c.readinessProbe.httpGet.path, '/readyz');
     }
+    // The gateway pauses before it is signalled, within its grace period, so rollouts drop no request.
+    for (const o of objs.filter((x) => x.kind === 'Deployment' && x.metadata.name.endsWith('-api'))) {
+      const pod = (
+        o.spec as {
+          template: { spec: { terminationGracePeriodSeconds: number; containers: { lifecycle?: { preStop?: { sleep?: { seconds: number } } } }[] } };
+        }
+      ).template.spec;
+      const pause = pod.containers[0]!.lifecycle?.preStop?.sleep?.seconds ?? 0;
+      assert.ok(pause >= 1 && pause + 20 <= pod.terminationGracePeriodSeconds, `${values ?? 'default'}: the gateway's preStop pause ${pause} s`);
+    }
     // No connection URL or password in plain values: every such variable comes from a Secret (or is
     // composed from one by the kubelet).
     for (const o of objs.filter((x) => x.kind === 'Deployment')) {

@@ -11,9 +11,15 @@ import { bearer, hashToken, parseTokens, type Caller } from '../../domain/tokens
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
+    /** Why `caller` is null after `identify`: the 401 that `requireCaller` answers. */
+    authProblem: HttpProblem | null;
   }
   interface FastifyInstance {
     authenticate: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** Sets `caller` from the bearer token, or `authProblem`; never throws, so what runs next (the rate limiter) sees every request. */
+    identify: (req: FastifyRequest) => Promise<void>;
+    /** Throws the 401 `identify` found. */
+    requireCaller: (req: FastifyRequest) => Promise<void>;
   }
 }
 
@@ -67,13 +73,25 @@ export class TokenStore {
 export default fp(
   async (app, opts: { tokens: TokenStore }) => {
     app.decorateRequest('caller', null);
-    app.decorate('authenticate', async (req: FastifyRequest) => {
+    app.decorateRequest('authProblem', null);
+    const identify = async (req: FastifyRequest) => {
       const token = bearer(req.headers.authorization);
-      if (!token)
-        throw new HttpProblem(401, 'a bearer token is required (Authorization: Bearer <token>)', undefined, { 'www-authenticate': 'Bearer' });
-      const caller = opts.tokens.lookup(token);
-      if (!caller) throw new HttpProblem(401, 'the token is not valid', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
-      req.caller = caller;
+      const caller = token ? opts.tokens.lookup(token) : undefined;
+      if (caller) req.caller = caller;
+      else if (!token)
+        req.authProblem = new HttpProblem(401, 'a bearer token is required (Authorization: Bearer <token>)', undefined, {
+          'www-authenticate': 'Bearer',
+        });
+      else req.authProblem = new HttpProblem(401, 'the token is not valid', undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    };
+    const requireCaller = async (req: FastifyRequest) => {
+      if (!req.caller) throw req.authProblem ?? new HttpProblem(401, 'a bearer token is required');
+    };
+    app.decorate('identify', identify);
+    app.decorate('requireCaller', requireCaller);
+    app.decorate('authenticate', async (req: FastifyRequest) => {
+      await identify(req);
+      await requireCaller(req);
     });
   },
   { name: 'auth' },

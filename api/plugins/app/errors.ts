@@ -45,6 +45,8 @@ export default fp(
         errors = error.errors;
         for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
         if (status >= 500) req.log.warn({ err: (error.cause as Error | undefined)?.message, detail }, 'dependency unavailable');
+        // A grant the install's RBAC lacks is the operator's to fix: it is logged as well as answered.
+        else if (error.cause) req.log.warn({ err: (error.cause as Error).message, detail }, 'dependency refused the request');
       } else if (error.validation) {
         status = 400;
         errors = fieldErrors(error.validation, error.validationContext ?? 'body');

@@ -1,6 +1,7 @@
 // External integration: the kube-apiserver, used only to write CollectionJobs, their `suspend`, and
 // Department / CollectorPool `paused`. Errors become problems: unreachable -> 503, 404 -> 404,
-// 409 -> 409, 422 (a rule the apiserver enforces) -> 400.
+// 409 -> 409, 422 (a rule the apiserver enforces) -> 400, 403 (the install's RBAC does not grant the
+// gateway this call) -> 403 naming the verb, resource and namespace, so a missing grant reads as one.
 // Spoken through KubeRest (keep-alive connections) with credentials read without the generated client.
 import fp from 'fastify-plugin';
 import type { KubeCredentials } from '../../../lib/kube/credentials.js';
@@ -24,11 +25,30 @@ declare module 'fastify' {
   }
 }
 
+const VERBS: Record<string, string> = { GET: 'get', POST: 'create', PATCH: 'patch', DELETE: 'delete' };
+
+/** The problem of an apiserver 401/403: what the gateway's ServiceAccount was refused, and where. */
+export function refusedByApiserver(status: number, method: string, r: Resource, namespace: string | undefined, name?: string): HttpProblem {
+  const resource = `${r.plural}${r.group ? `.${r.group}` : ''}${name ? ` "${name}"` : ''}`;
+  const where = namespace ? `in namespace ${namespace}` : '(cluster-scoped)';
+  const verb = VERBS[method] ?? method.toLowerCase();
+  if (status === 401)
+    return new HttpProblem(
+      403,
+      `the Kubernetes API did not accept the gateway's credentials to ${verb} ${resource} ${where}; an operator of this install must check its ServiceAccount token`,
+    );
+  return new HttpProblem(
+    403,
+    `the gateway's ServiceAccount may not ${verb} ${resource} ${where}: this install's RBAC does not grant it (for a department namespace, the chart value api.jobNamespaces must list it)`,
+  );
+}
+
 /** Runs an apiserver call; `what` names the object for messages. */
 export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
+    if (e instanceof HttpProblem) throw e;
     const status = statusOf(e);
     if (status === undefined || status >= 500) {
       throw Object.assign(new HttpProblem(503, 'the Kubernetes API is not available; try again shortly', undefined, { 'retry-after': '5' }), {
@@ -54,14 +74,21 @@ export async function kubeCall<T>(what: string, fn: () => Promise<T>): Promise<T
 export default fp(
   async (app, opts: { credentials: KubeCredentials }) => {
     const rest = new KubeRest(opts.credentials, 'newsroom-api');
-    const call = <T>(method: string, path: string, body?: unknown, contentType?: string) =>
-      rest.request<T>(method, path, { body, contentType, timeoutMs: 15_000 });
+    const call = async <T>(method: string, r: Resource, namespace: string | undefined, name?: string, body?: unknown, contentType?: string) => {
+      try {
+        return await rest.request<T>(method, resourcePath(r, namespace, name), { body, contentType, timeoutMs: 15_000 });
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 401 || status === 403) throw Object.assign(refusedByApiserver(status, method, r, namespace, name), { cause: e });
+        throw e;
+      }
+    };
     app.decorate('kube', {
-      create: (r, namespace, body) => call('POST', resourcePath(r, namespace), body),
-      get: (r, namespace, name) => call('GET', resourcePath(r, namespace, name)),
-      mergePatch: (r, namespace, name, body) => call('PATCH', resourcePath(r, namespace, name), body, MERGE_PATCH),
+      create: (r, namespace, body) => call('POST', r, namespace, undefined, body),
+      get: (r, namespace, name) => call('GET', r, namespace, name),
+      mergePatch: (r, namespace, name, body) => call('PATCH', r, namespace, name, body, MERGE_PATCH),
       remove: (r, namespace, name) =>
-        call('DELETE', resourcePath(r, namespace, name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }),
+        call('DELETE', r, namespace, name, { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' }),
     });
     app.addHook('onClose', async () => rest.close());
   },

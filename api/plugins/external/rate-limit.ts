@@ -1,5 +1,6 @@
-// External integration: @fastify/rate-limit, per token (per address before authentication). Runs as
-// a preHandler so the caller is known; an exceeded limit is a 429 problem with Retry-After.
+// External integration: @fastify/rate-limit, per valid token, else per address (no token, or one that
+// is not valid). Runs in onRequest after the token is identified and before a missing one is refused,
+// so guessing tokens is limited too; an exceeded limit is a 429 problem with Retry-After.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../../domain/problem.js';
@@ -9,8 +10,9 @@ export async function registerRateLimit(app: FastifyInstance, opts: { max: numbe
     global: true,
     max: opts.max,
     timeWindow: opts.windowMs,
-    hook: 'preHandler',
+    hook: 'onRequest',
     keyGenerator: (req) => (req.caller ? `token:${req.caller.key}` : `ip:${req.ip}`),
-    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, `too many requests: at most ${ctx.max} per ${ctx.after} for this token; retry later`),
+    errorResponseBuilder: (req, ctx) =>
+      new HttpProblem(429, `too many requests: at most ${ctx.max} per ${ctx.after} for this ${req.caller ? 'token' : 'address'}; retry later`),
   });
 }

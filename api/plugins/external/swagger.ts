@@ -29,7 +29,8 @@ export default fp(
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // staticCSP: Swagger UI's own policy on its pages, in place of the API's (plugins/external/security-headers.ts).
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
     app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   },
   { name: 'swagger' },

@@ -7,6 +7,7 @@ import type { DepartmentSpec } from '../../../lib/crd/types.gen.js';
 import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../../../lib/priority.js';
 import type { DepartmentInfo } from '../../domain/compat.js';
 import { microCache } from '../../domain/micro-cache.js';
+import { decidePause, pauseStateOf } from '../../domain/pause-holds.js';
 import { forbidden, HttpProblem } from '../../domain/problem.js';
 import type { Caller } from '../../domain/tokens.js';
 import { dbCall, prepared } from '../external/database.js';
@@ -17,8 +18,11 @@ export interface DepartmentsService {
   forWrite(caller: Caller, requested: string | undefined): Promise<DepartmentInfo>;
   /** The department whose jobs and data a read may show: the caller's own; admins: the one named, or all (null). */
   readScope(caller: Caller, requested: string | undefined): string | null;
-  /** Sets `paused` on a Department, or on the fleet's CollectorPool when department is null. */
-  setPaused(department: string | null, paused: boolean): Promise<void>;
+  /**
+   * Pauses or resumes a Department for the caller (an admin's hold or the department's own pause, see
+   * domain/pause-holds.ts), or the fleet's CollectorPool when department is null; returns what happened.
+   */
+  setPaused(caller: Caller, department: string | null, paused: boolean): Promise<string>;
 }
 
 declare module 'fastify' {
@@ -90,14 +94,29 @@ export default fp(
           throw forbidden(`this token belongs to the ${caller.department} department, not ${requested}`);
         return caller.department;
       },
-      async setPaused(department, paused) {
-        const body = { spec: { paused } };
+      async setPaused(caller, department, paused) {
         if (department === null) {
           await kubeCall(`collector pool ${opts.fleetPool.namespace}/${opts.fleetPool.name}`, () =>
-            app.kube.mergePatch(pool, opts.fleetPool.namespace, opts.fleetPool.name, body),
+            app.kube.mergePatch(pool, opts.fleetPool.namespace, opts.fleetPool.name, { spec: { paused } }),
           );
-        } else {
-          await kubeCall(`department ${department}`, () => app.kube.mergePatch(dept, undefined, department, body));
+          return `the fleet is ${paused ? 'paused' : 'resumed'}`;
+        }
+        // The write is conditional on the resourceVersion read, so a hold set meanwhile is never
+        // overwritten; the operator's status writes change it too, so a conflict is read and decided
+        // again (a few times; then the client gets the 409 to retry).
+        for (let attempt = 1; ; attempt++) {
+          const obj = (await kubeCall(`department ${department}`, () => app.kube.get(dept, undefined, department))) as Parameters<
+            typeof pauseStateOf
+          >[0] & { metadata: { resourceVersion?: string } };
+          const outcome = decidePause(pauseStateOf(obj), caller, department, paused ? 'pause' : 'resume', new Date());
+          if ('refused' in outcome) throw outcome.refused;
+          const body = { ...outcome.patch, metadata: { ...outcome.patch.metadata, resourceVersion: obj.metadata.resourceVersion } };
+          try {
+            await kubeCall(`department ${department}`, () => app.kube.mergePatch(dept, undefined, department, body));
+            return outcome.message;
+          } catch (e) {
+            if (!(e instanceof HttpProblem && e.status === 409) || attempt >= 5) throw e;
+          }
         }
       },
     };
