@@ -11,6 +11,7 @@ import { isNotFound, KubeRest, resourcePath } from '../lib/kube/rest.js';
 import type { Program } from '../lib/program.js';
 import { ProfileStore } from '../lib/sources/store.js';
 import { TaskPublisher } from './amqp/publisher.js';
+import { startBrokerAudit } from './broker/auditor.js';
 import { ManagementClient } from '../lib/amqp/management.js';
 import { autoscalerMetrics, CollectorPoolReconciler, type Pool_ } from './controllers/collectorpool.js';
 import type { Parsed } from '../lib/config.js';
@@ -212,6 +213,7 @@ export async function startOperator(c: Config, program: Program): Promise<Operat
     },
   });
 
+  startBrokerAudit(c, { pool, publisher, dispatcher: r.dispatch, program, isLeader });
   r.pool = new CollectorPoolReconciler({
     rest,
     store,
