@@ -14,7 +14,7 @@ import { pickDays } from '../harness/corpus.js';
 import { createOpenApiSecret, isolatedSuite, type Suite } from '../harness/stack.js';
 import type { TruthArticle } from '../portal/truth.js';
 import { condition, Kube, operatorEnv, startOperator, taskStates, waitFor, type OperatorProcess } from './operator-support.js';
-import { applyProfile, startPortal, startWorker, tearDown, wireIdOf, type PortalProc, type WorkerProc } from './worker-support.js';
+import { applyProfile, startPortal, startWorker, tearDown, type PortalProc, type WorkerProc } from './worker-support.js';
 
 let suite: Suite;
 let kube: Kube;
@@ -64,9 +64,11 @@ test.after(async () => {
 async function republished(): Promise<Record<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^newsroom_tasks_republished_total\{queue="(\w+)",reason="([\w-]+)"\} (\d+)/gm)) {
-    if (Number(m[3])) out[`${m[1]}/${m[2]}`] = Number(m[3]);
+  for (const m of text.matchAll(/^newsroom_tasks_republished_total\{([^}]*)\} (\d+)/gm)) {
+    const label = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(m[1]!)?.[1];
+    if (Number(m[2])) out[`${label('queue')}/${label('reason')}`] = Number(m[2]);
   }
+  if (!/newsroom_tasks_republished_total/.test(text)) throw new Error(`no newsroom_tasks_republished_total at ${metricsUrl}: ${text.slice(0, 500)}`);
   return out;
 }
 
@@ -77,26 +79,28 @@ const lines = (p: { output(): string }, re: RegExp) =>
     .split('\n')
     .filter((l) => re.test(l));
 
-/** Every keyword-day of the job stored exactly as the portal's Search API truth has it. */
+/** Every keyword-day of the job stored exactly as the portal's Search API truth has it, nothing else. */
 async function checkTruth(uid: string): Promise<number> {
-  let n = 0;
-  for (const date of days) {
-    const truth = await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(keyword)}&date=${date}`);
-    const r = await suite.pool.query<{ identity: string; title: string; original_url: string; published_at: Date }>(
-      `SELECT a.identity, a.title, a.original_url, a.published_at FROM articles a JOIN job_articles ja ON ja.article_id = a.id
-        WHERE ja.job_uid = $1 AND ja.keyword = $2 AND (a.published_at AT TIME ZONE 'Asia/Seoul')::date = $3::date`,
-      [uid, keyword, date],
+  const truth: TruthArticle[] = [];
+  for (const date of days)
+    truth.push(...(await portal.truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(keyword)}&date=${date}`)).articles);
+  const r = await suite.pool.query<{ identity: string; title: string; original_url: string; published_at: Date }>(
+    `SELECT a.identity, a.title, a.original_url, a.published_at FROM articles a JOIN job_articles ja ON ja.article_id = a.id
+      WHERE ja.job_uid = $1 AND ja.keyword = $2`,
+    [uid, keyword],
+  );
+  const stored = new Map(r.rows.map((a) => [a.identity, a]));
+  assert.is(stored.size, truth.length, 'articles');
+  for (const ta of truth) {
+    const a = stored.get(ta.portal ? `${ta.oid}/${ta.aid}` : canonicalUrl(ta.originallink));
+    assert.ok(a, `${ta.key} is stored`);
+    assert.equal(
+      [a.title, a.original_url, a.published_at.toISOString()],
+      [ta.title, canonicalUrl(ta.originallink), new Date(ta.published_at).toISOString()],
+      ta.key,
     );
-    const stored = new Map(r.rows.map((a) => [a.identity, a]));
-    assert.is(stored.size, truth.articles.length, `articles of ${date}`);
-    for (const ta of truth.articles) {
-      const a = stored.get(ta.portal ? wireIdOf(ta) : canonicalUrl(ta.originallink));
-      assert.ok(a, `${ta.key} of ${date} is stored`);
-      assert.equal([a.title, a.original_url], [ta.title, canonicalUrl(ta.originallink)], ta.key);
-    }
-    n += truth.articles.length;
   }
-  return n;
+  return truth.length;
 }
 
 const faults: Record<string, { expect: RegExp; inflict: () => Promise<void> }> = {
@@ -167,7 +171,7 @@ for (const [what, f] of Object.entries(faults)) {
     const grew = Object.keys(after).filter((k) => after[k] !== before[k]);
     assert.ok(
       grew.some((k) => f.expect.test(k)),
-      `newsroom_tasks_republished_total grew for ${f.expect} (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`,
+      `newsroom_tasks_republished_total grew for ${f.expect} (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})\n${lines(op, /published them again|was missing|audit/).join('\n')}\n${worker.output().slice(-2000)}`,
     );
     assert.equal([op.child.pid, worker.child.pid], pids, 'the same processes');
     assert.is(op.child.exitCode, null);
