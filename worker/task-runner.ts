@@ -15,7 +15,8 @@ import { collectorNameFor, collectors, metadataCollectors } from './collectors/i
 import type { CollectContext } from './collectors/types.js';
 import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
-import { randomDelay, RateLimiter, sleep } from './politeness.js';
+import { SiteBudget } from './budget.js';
+import { randomDelay, sleep } from './politeness.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
@@ -49,9 +50,11 @@ export interface RunningTask {
 
 export class TaskRunner {
   readonly running = new Map<string, RunningTask>();
-  private limiter = new RateLimiter();
+  private budget: SiteBudget;
 
-  constructor(private d: RunnerDeps) {}
+  constructor(private d: RunnerDeps) {
+    this.budget = new SiteBudget(d.pool);
+  }
 
   /** Handles one message from start to ack/nack/reject. Never throws. */
   async handle(msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
@@ -345,9 +348,9 @@ export class TaskRunner {
         if (why === 'deadline') throw new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)');
         throw new CancelledError('the task was cancelled');
       },
-      polite: async (url) => {
+      polite: async (url, requests = 1) => {
         ctx.checkpoint();
-        await this.limiter.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, signal);
+        await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, requests, signal);
         const { minMs, maxMs } = task.options.requestDelay;
         if (maxMs > 0) await sleep(randomDelay(minMs, maxMs, Math.random()), signal);
         ctx.checkpoint();
