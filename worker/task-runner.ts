@@ -16,6 +16,7 @@ import type { CollectContext } from './collectors/types.js';
 import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
 import { SiteBudget } from './budget.js';
+import { PAGE_REQUESTS } from './browser/scripts.js';
 import { randomDelay, sleep } from './politeness.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
@@ -354,6 +355,11 @@ export class TaskRunner {
         const { minMs, maxMs } = task.options.requestDelay;
         if (maxMs > 0) await sleep(randomDelay(minMs, maxMs, Math.random()), signal);
         ctx.checkpoint();
+      },
+      meterPage: async (url, session) => {
+        // Chrome also asks for the site's favicon on every page (not in the Resource Timing buffer).
+        const made = (await session.run<number>(PAGE_REQUESTS)) + 1;
+        await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, made, signal);
       },
       browser,
       withRetries: async (what, fn) => {

@@ -109,6 +109,12 @@ var started = Date.now();
 })();`;
 
 /**
+ * The requests the current page made by itself so far (its scripts, styles, images and its own
+ * XHR/fetch calls, from the Resource Timing buffer), for the site's budget. arguments: [] -> number
+ */
+export const PAGE_REQUESTS = `return performance.getEntriesByType('resource').length;`;
+
+/**
  * Async: opens the replies of the comments whose reply toggles are not opened yet, at most `limit` of
  * them (each is a request to the site, metered before the call), and waits until the number of replies
  * reaches the counts the toggles show, or stops changing. A toggle showing 0 replies is only marked.

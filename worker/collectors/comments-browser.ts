@@ -40,6 +40,7 @@ export class CommentsBrowserCollector implements Collector {
       await ctx.polite(url);
       await browser.load(url);
       await browser.waitFor<boolean>(PAGE_READY, [[sel.list], profile.blockDetection], waitMs);
+      await ctx.meterPage(url, browser);
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
       checkPage(state, state.listFound, `the comment page of ${id.key}`);
       ctx.pageRead();

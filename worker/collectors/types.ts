@@ -20,6 +20,11 @@ export interface CollectContext {
    * url, or before `requests` requests the page makes at once (e.g. the reply threads a browser opens).
    */
   polite(url: string, requests?: number): Promise<void>;
+  /**
+   * Charges the site's budget with the requests a page loaded in the browser made by itself (read
+   * once it is ready, before any click), and waits for them to be covered.
+   */
+  meterPage(url: string, browser: BrowserSession): Promise<void>;
   /** The task's browser session, opened on first use and quit when the task ends. */
   browser(): Promise<BrowserSession>;
   /** Runs a page fetch, retrying retryable failures a couple of times within the task. */
