@@ -18,6 +18,7 @@ import {
   taskMessage,
   tearDown,
   type PortalProc,
+  type SpecDoc,
   type WorkerProc,
 } from './worker-support.js';
 
@@ -37,7 +38,7 @@ test.before(async () => {
   try {
     suite = await isolatedSuite('politeness-fleet');
     portal = await startPortal();
-    const polite = (strategy: 'api' | 'browser') => (s: Record<string, any>) => {
+    const polite = (strategy: 'api' | 'browser') => (s: SpecDoc) => {
       s.rateLimit = { requestsPerMinute: PER_MINUTE, burst: BURST };
       s.comments.strategy = strategy;
       s.comments.pageSize = 10;
