@@ -41,8 +41,8 @@ export class Consumer {
   private closing = false;
   private inFlight = new Map<Promise<void>, Delivery>();
   private recovering?: Promise<void>;
-  /** Consumers the broker cancelled (a queue deleted or lost), for metrics and tests. */
-  cancelledByBroker = 0;
+  /** Called for every consumer the broker cancelled (a queue deleted or lost), for the metrics. */
+  onCancelledByBroker: () => void = () => undefined;
 
   constructor(
     private amqp: ReconnectingAmqp,
@@ -136,7 +136,7 @@ export class Consumer {
   /** The broker cancelled a consumer (its queue is gone): declare the topology again and subscribe again. */
   private cancelled(slot: Slot, kind: TaskKind, tag: string): void {
     if (slot.tags.get(kind) === tag) slot.tags.delete(kind);
-    this.cancelledByBroker++;
+    this.onCancelledByBroker();
     this.log.warn({ queue: this.names.queue[kind] }, 'the broker cancelled our consumer (the queue was deleted or lost); declaring it again');
     this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
   }

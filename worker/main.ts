@@ -73,6 +73,7 @@ runMain('worker', async () => {
     },
     log,
   );
+  consumer.onCancelledByBroker = () => metrics.consumerCancels.inc();
   await consumer.start();
 
   const database = databaseReadiness(pool, config.DATABASE_URL);

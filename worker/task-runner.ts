@@ -351,7 +351,8 @@ export class TaskRunner {
       },
       polite: async (url, requests = 1) => {
         ctx.checkpoint();
-        await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, requests, signal);
+        const waited = await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, requests, signal);
+        metrics.budgetWait.observe(waited / 1000);
         const { minMs, maxMs } = task.options.requestDelay;
         if (maxMs > 0) await sleep(randomDelay(minMs, maxMs, Math.random()), signal);
         ctx.checkpoint();
@@ -359,7 +360,9 @@ export class TaskRunner {
       meterPage: async (url, session) => {
         // Chrome also asks for the site's favicon on every page (not in the Resource Timing buffer).
         const made = (await session.run<number>(PAGE_REQUESTS)) + 1;
-        await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, made, signal);
+        metrics.budgetWait.observe(
+          (await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, made, signal)) / 1000,
+        );
       },
       browser,
       withRetries: async (what, fn) => {
