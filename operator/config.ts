@@ -37,6 +37,10 @@ export const operatorConfig = {
   OPERATOR_FAILED_TASK_TOLERANCE_PERCENT: env.int(0, 100, { default: 10 }),
   OPERATOR_STATUS_INTERVAL_MS: env.int(0, 60_000, { default: 1000 }),
   OPERATOR_PUBLISH_BATCH: env.int(1, 10_000, { default: 500 }),
+  /** How often the leader compares the task queues with PostgreSQL's queued tasks (operator/broker). */
+  OPERATOR_BROKER_AUDIT_SECONDS: env.int(1, 300, { default: 5, expected: 'seconds between two broker audits, 1 to 300' }),
+  /** A queued task untouched this long is published again whatever the queue counts say. */
+  OPERATOR_REPUBLISH_STALE_SECONDS: env.int(60, 86_400, { default: 1800, expected: 'seconds, 60 to 86400' }),
   /** For tests only: lowers the shortest interval between runs of a CollectionSchedule (production: 300). */
   OPERATOR_SCHEDULE_MIN_INTERVAL_SECONDS: env.int(60, 86_400, {
     default: 300,

@@ -8,17 +8,23 @@
 // closed (the broker redelivers the message). After the reconnect the slots are opened and subscribed
 // again (unless paused or stopping); a redelivered copy of a task that is still running here waits for
 // that run to end before it is handled, so the claim sees the task's outcome and drops the copy.
+//
+// The broker may also forget a queue while the connection lives (deleted by an administrator, a node
+// that came back without its data): it cancels our consumers (amqplib calls the consume callback with
+// null). The topology is then declared again and the slots subscribe again, after a short backoff while
+// the declare keeps failing; the operator re-publishes the tasks whose messages were lost.
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import type { ReconnectingAmqp } from '../lib/amqp/connection.js';
+import { backoffDelay, type ReconnectingAmqp } from '../lib/amqp/connection.js';
 import { MessageError, parseControlMessage, type ControlMessage } from '../lib/amqp/messages.js';
-import { TASK_KINDS, type TopologyNames } from '../lib/amqp/topology.js';
+import { declareTopology, TASK_KINDS, type TaskKind, type TopologyNames } from '../lib/amqp/topology.js';
 import type { Logger } from '../lib/log.js';
 
 export type Handler = (msg: ConsumeMessage, ch: Channel, queue: string) => Promise<void>;
 
 interface Slot {
   ch: Channel;
-  tags: string[];
+  /** The slot's consumer tag per task queue; a queue without one is not subscribed. */
+  tags: Map<TaskKind, string>;
   open: boolean;
 }
 
@@ -34,6 +40,9 @@ export class Consumer {
   private stopping = false;
   private closing = false;
   private inFlight = new Map<Promise<void>, Delivery>();
+  private recovering?: Promise<void>;
+  /** Called for every consumer the broker cancelled (a queue deleted or lost), for the metrics. */
+  onCancelledByBroker: () => void = () => undefined;
 
   constructor(
     private amqp: ReconnectingAmqp,
@@ -63,12 +72,12 @@ export class Consumer {
       const ch = await conn.createChannel();
       // global=true: the limit is per channel, shared by its two consumers.
       await ch.prefetch(1, true);
-      const slot: Slot = { ch, tags: [], open: true };
+      const slot: Slot = { ch, tags: new Map(), open: true };
       ch.on('error', (e) => this.log.error({ err: e, slot: i }, 'slot channel error'));
       ch.on('close', () => {
         const wasOpen = slot.open;
         slot.open = false;
-        slot.tags = [];
+        slot.tags.clear();
         // Closed by the broker while the connection lives (a channel error): start afresh rather than
         // go on with a slot less. Checked after the connection's own close event, which comes after its
         // channels' and detaches the slots.
@@ -102,7 +111,7 @@ export class Consumer {
   private detach(): void {
     for (const s of this.slots) {
       s.open = false;
-      s.tags = [];
+      s.tags.clear();
     }
     this.slots = [];
     this.control = undefined;
@@ -112,17 +121,40 @@ export class Consumer {
 
   private async consumeAll(): Promise<void> {
     for (const slot of this.slots) {
-      if (slot.tags.length || !slot.open) continue;
       for (const kind of TASK_KINDS) {
+        if (!slot.open || slot.tags.has(kind) || this.paused || this.stopping) continue;
         const queue = this.names.queue[kind];
         const { consumerTag } = await slot.ch.consume(queue, (msg) => {
-          if (!msg) {
-            this.log.warn({ queue }, 'the broker cancelled our consumer');
-            return;
-          }
+          if (!msg) return this.cancelled(slot, kind, consumerTag);
           this.deliver(slot, queue, msg);
         });
-        slot.tags.push(consumerTag);
+        slot.tags.set(kind, consumerTag);
+      }
+    }
+  }
+
+  /** The broker cancelled a consumer (its queue is gone): declare the topology again and subscribe again. */
+  private cancelled(slot: Slot, kind: TaskKind, tag: string): void {
+    if (slot.tags.get(kind) === tag) slot.tags.delete(kind);
+    this.onCancelledByBroker();
+    this.log.warn({ queue: this.names.queue[kind] }, 'the broker cancelled our consumer (the queue was deleted or lost); declaring it again');
+    this.recovering ??= this.recover().finally(() => (this.recovering = undefined));
+  }
+
+  private async recover(): Promise<void> {
+    for (let attempt = 0; !this.closing && !this.stopping; attempt++) {
+      // Let the other slots' cancel notifications of the same deletion arrive first.
+      await new Promise((r) => setTimeout(r, backoffDelay(attempt, 200, 5_000)));
+      const slot = this.slots.find((s) => s.open);
+      if (!slot) return; // the connection is gone: the reconnect declares and subscribes
+      try {
+        await declareTopology(slot.ch, this.names);
+        await this.consumeAll();
+        this.log.info('task queues declared again and every slot subscribed');
+        return;
+      } catch (e) {
+        // A failed declare closes the slot's channel, which reconnects the whole connection.
+        this.log.warn({ err: (e as Error).message, attempt: attempt + 1 }, 'declaring the task queues again failed');
       }
     }
   }
@@ -149,7 +181,9 @@ export class Consumer {
 
   private async cancelAll(): Promise<void> {
     for (const slot of this.slots) {
-      for (const tag of slot.tags.splice(0)) {
+      const tags = [...slot.tags.values()];
+      slot.tags.clear();
+      for (const tag of tags) {
         if (slot.open)
           await Promise.resolve()
             .then(() => slot.ch.cancel(tag))

@@ -80,6 +80,7 @@ runMain('worker', async () => {
     },
     log,
   );
+  consumer.onCancelledByBroker = () => metrics.consumerCancels.inc();
   // Retries until the broker answers (lib/amqp/connection.ts).
   await startup.until(
     'RabbitMQ',

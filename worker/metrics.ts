@@ -8,10 +8,23 @@ export interface WorkerMetrics {
   pageLoad: Histogram<string>;
   sessionErrors: Counter<'reason'>;
   busySlots: Gauge<string>;
+  budgetWait: Histogram<string>;
+  consumerCancels: Counter<string>;
 }
 
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   return {
+    budgetWait: new Histogram({
+      name: 'newsroom_worker_site_budget_wait_seconds',
+      help: "Time a request waited for the site's budget, shared by the fleet (the profile's rateLimit per host).",
+      buckets: [0, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    consumerCancels: new Counter({
+      name: 'newsroom_worker_consumer_cancels_total',
+      help: 'Consumers the broker cancelled (a task queue deleted or lost); the worker declares the queues again and subscribes again.',
+      registers: [registry],
+    }),
     tasks: new Counter({
       name: 'newsroom_worker_tasks_total',
       help: 'Tasks handled, by queue and outcome (succeeded, retryable, failed, cancelled, dropped, requeued, dead_lettered, interrupted).',

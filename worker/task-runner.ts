@@ -16,8 +16,10 @@ import { collectorNameFor, collectors, metadataCollectors } from './collectors/i
 import type { CollectContext } from './collectors/types.js';
 import { CancelledError, classifyError, CollectError, InterruptedError, permanent, retryable } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
+import { SiteBudget } from './budget.js';
+import { PAGE_REQUESTS } from './browser/scripts.js';
 import { deadlineError, decideOutcome, exhaustedError, type StopReason } from './outcome.js';
-import { randomDelay, RateLimiter, sleep } from './politeness.js';
+import { randomDelay, sleep } from './politeness.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
@@ -53,9 +55,11 @@ export interface RunningTask {
 
 export class TaskRunner {
   readonly running = new Map<string, RunningTask>();
-  private limiter = new RateLimiter();
+  private budget: SiteBudget;
 
-  constructor(private d: RunnerDeps) {}
+  constructor(private d: RunnerDeps) {
+    this.budget = new SiteBudget(d.pool);
+  }
 
   /** Handles one message from start to ack/nack/reject. Never throws. */
   async handle(msg: ConsumeMessage, ch: Channel, queue: string): Promise<void> {
@@ -331,12 +335,20 @@ export class TaskRunner {
         if (why === 'deadline') throw deadlineError();
         throw new CancelledError('the task was cancelled');
       },
-      polite: async (url) => {
+      polite: async (url, requests = 1) => {
         ctx.checkpoint();
-        await this.limiter.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, signal);
+        const waited = await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, requests, signal);
+        metrics.budgetWait.observe(waited / 1000);
         const { minMs, maxMs } = task.options.requestDelay;
         if (maxMs > 0) await sleep(randomDelay(minMs, maxMs, Math.random()), signal);
         ctx.checkpoint();
+      },
+      meterPage: async (url, session) => {
+        // Chrome also asks for the site's favicon on every page (not in the Resource Timing buffer).
+        const made = (await session.run<number>(PAGE_REQUESTS)) + 1;
+        metrics.budgetWait.observe(
+          (await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, made, signal)) / 1000,
+        );
       },
       browser,
       withRetries: async (page, what, fn) => {

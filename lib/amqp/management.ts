@@ -57,6 +57,11 @@ export class ManagementClient {
     await this.request('DELETE', `/api/queues/${this.v()}/${encodeURIComponent(name)}`);
   }
 
+  /** Drops every ready message of a queue (the management UI's "Purge"). */
+  async purgeQueue(name: string): Promise<void> {
+    await this.request('DELETE', `/api/queues/${this.v()}/${encodeURIComponent(name)}/contents`);
+  }
+
   async exchanges(prefix = ''): Promise<string[]> {
     const all = (await this.request('GET', `/api/exchanges/${this.v()}?columns=name`)) as { name: string }[];
     return all.map((e) => e.name).filter((n) => n.startsWith(prefix) && n !== '');

@@ -338,9 +338,13 @@ export const newsSourceSpec: JsonSchema = obj(
       texts: arr('Texts that only a block page contains.', str('A text.', { maxLength: 256 }), { maxItems: 20 }),
     }),
     rateLimit: obj(
-      'Politeness towards the site, per domain and across all workers of a process.',
+      'Politeness towards the site: one budget per host shared by every worker of the fleet, counting the requests a browser page makes by itself.',
       {
-        requestsPerMinute: int('The most page requests per minute per domain.', { minimum: 1, maximum: 100000, default: 120 }),
+        requestsPerMinute: int('The most requests per minute the site receives from all workers together (per host).', {
+          minimum: 1,
+          maximum: 100000,
+          default: 120,
+        }),
         burst: int('Requests allowed at once before the rate applies.', { minimum: 1, maximum: 1000, default: 5 }),
       },
       { default: {} },

@@ -892,11 +892,11 @@ export interface NewsSourceSpec {
     texts?: string[];
   };
   /**
-   * Politeness towards the site, per domain and across all workers of a process.
+   * Politeness towards the site: one budget per host shared by every worker of the fleet, counting the requests a browser page makes by itself.
    */
   rateLimit?: {
     /**
-     * The most page requests per minute per domain.
+     * The most requests per minute the site receives from all workers together (per host).
      */
     requestsPerMinute?: number;
     /**

@@ -1,10 +1,12 @@
 // Publishing tasks and control broadcasts through a confirm channel that reconnects by itself. A
 // publish resolves only once the broker confirmed every message of the batch; a lost connection fails
-// the batch (the tasks stay pending in PostgreSQL and are published again).
-import type { ConfirmChannel } from 'amqplib';
+// the batch (the tasks stay pending in PostgreSQL and are published again). Tasks are published
+// `mandatory`: a message no queue takes (its queue was deleted) comes back before its confirm, is
+// reported as unroutable (the task stays pending) and the topology is declared again.
+import type { ConfirmChannel, Message } from 'amqplib';
 import { ReconnectingAmqp } from '../../lib/amqp/connection.js';
 import type { ControlMessage } from '../../lib/amqp/messages.js';
-import type { TopologyNames } from '../../lib/amqp/topology.js';
+import { declareTopology, type TopologyNames } from '../../lib/amqp/topology.js';
 import type { Logger } from '../../lib/log.js';
 
 export interface OutgoingTask {
@@ -45,10 +47,23 @@ export class TaskPublisher {
     return h.channel;
   }
 
-  /** Publishes a batch and waits for every confirm; throws if any message was nacked or the channel failed. */
-  async publishTasks(tasks: OutgoingTask[]): Promise<void> {
-    if (!tasks.length) return;
+  /** Declares the topology again on the open channel (a queue was deleted or lost while we were connected). */
+  async redeclare(): Promise<void> {
+    await declareTopology(this.channel(), this.names);
+  }
+
+  /**
+   * Publishes a batch and waits for every confirm; throws if any message was nacked or the channel
+   * failed. Returns the ids of the tasks no queue took (returned as unroutable): they were not stored.
+   */
+  async publishTasks(tasks: OutgoingTask[]): Promise<string[]> {
+    if (!tasks.length) return [];
     const ch = this.channel();
+    const returned: string[] = [];
+    const onReturn = (m: Message) => {
+      if (typeof m.properties.messageId === 'string') returned.push(m.properties.messageId);
+    };
+    ch.on('return', onReturn);
     const confirms: Promise<void>[] = [];
     for (const t of tasks) {
       confirms.push(
@@ -57,7 +72,14 @@ export class TaskPublisher {
             this.names.tasksExchange,
             t.kind,
             t.body,
-            { persistent: true, priority: t.priority, messageId: t.id, contentType: 'application/json', timestamp: Math.floor(Date.now() / 1000) },
+            {
+              persistent: true,
+              mandatory: true,
+              priority: t.priority,
+              messageId: t.id,
+              contentType: 'application/json',
+              timestamp: Math.floor(Date.now() / 1000),
+            },
             (err) => (err ? reject(new Error(`the broker refused task ${t.id}`, { cause: err })) : resolve()),
           );
           void ok;
@@ -73,7 +95,10 @@ export class TaskPublisher {
       await Promise.race([Promise.all(confirms), closed]);
     } finally {
       ch.removeListener('close', onClose);
+      ch.removeListener('return', onReturn);
     }
+    if (returned.length) await this.redeclare();
+    return returned;
   }
 
   async publishControl(m: ControlMessage): Promise<void> {

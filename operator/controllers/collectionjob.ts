@@ -246,6 +246,7 @@ export class CollectionJobReconciler {
   /** The job's task counts, and its retryable failures when there are any. */
   private async observeTasks(uid: string): Promise<Pick<CollectionJobFacts, 'counts' | 'metadataSucceeded' | 'retryables'>> {
     const c = await this.step('counts', () => this.d.store.counts(uid));
+    if (c.counts.failed > 0) c.counts.firstFailures = await this.step('failures', () => this.d.store.firstFailures(uid));
     const retryables = c.awaitingRetry > 0 ? await this.step('retryables', () => this.d.store.retryables(uid)) : [];
     return { counts: c.counts, metadataSucceeded: c.metadataSucceeded, retryables };
   }

@@ -8,6 +8,7 @@ import type { ProcessResult } from '../../lib/kube/workqueue.js';
 import type { Logger } from '../../lib/log.js';
 import { admit, type DepartmentState, type JobState } from '../admission/admission.js';
 import type { TaskPublisher } from '../amqp/publisher.js';
+import { setupBrokerAudit } from '../broker/auditor.js';
 import { Controller } from '../core/controller.js';
 import type { InformerSet } from '../core/informers.js';
 import type { Manager } from '../core/manager.js';
@@ -132,19 +133,38 @@ export class Dispatcher {
     for (let i = 0; i < ordered.length; i += this.d.batchSize) {
       if (!this.d.isLeader()) return;
       const batch = ordered.slice(i, i + this.d.batchSize);
-      await timedStep(this.d.stepSeconds, 'dispatch-publish', () =>
-        this.d.publisher.publishTasks(
-          batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) })),
+      const unroutable = new Set(
+        await timedStep(this.d.stepSeconds, 'dispatch-publish', () =>
+          this.d.publisher.publishTasks(
+            batch.map(({ task, priority }) => ({ id: task.id, kind: task.kind, priority, body: encodeTaskMessage(this.message(task)) })),
+          ),
         ),
       );
-      await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(batch.map((b) => b.task.id)));
+      if (unroutable.size) this.d.log.warn({ tasks: unroutable.size }, 'no queue took some tasks (a queue was deleted); they stay pending');
+      const routed = batch.filter((b) => !unroutable.has(b.task.id));
+      await timedStep(this.d.stepSeconds, 'dispatch-mark', () => store.markQueued(routed.map((b) => b.task.id)));
       const t = this.d.now().getTime();
-      for (const { task, priority } of batch) {
+      for (const { task, priority } of routed) {
         publishedJobs.add(task.jobUid);
         this.d.published.inc({ queue: task.kind, priority: String(priority) });
         this.d.admissionWait.observe((t - new Date(task.createdAt).getTime()) / 1000);
       }
     }
+  }
+
+  /**
+   * Publishes again tasks PostgreSQL holds as queued (or running under a long-expired lease) whose
+   * messages the broker lost; the worker's claim makes a copy that was not lost harmless. Returns the
+   * ids the broker took (tasks of jobs no longer known here are skipped).
+   */
+  async republish(tasks: (ReadyTask & { priority: number })[]): Promise<string[]> {
+    const known = tasks.filter((t) => this.d.state.job(t.jobUid));
+    const unroutable = new Set(
+      await this.d.publisher.publishTasks(
+        known.map((t) => ({ id: t.id, kind: t.kind, priority: t.priority, body: encodeTaskMessage(this.message(t)) })),
+      ),
+    );
+    return known.map((t) => t.id).filter((id) => !unroutable.has(id));
   }
 
   private message(t: ReadyTask): TaskMessage {
@@ -235,4 +255,5 @@ export function setupDispatcher(mgr: Manager): void {
   leader.onLeading(round);
   mgr.add(ctl);
   mgr.shutdown.add('dispatcher', () => ctl.stop());
+  setupBrokerAudit(mgr, dispatcher); // tasks the broker lost, published again
 }

@@ -9,6 +9,7 @@
 //     activeDeadlineSeconds passed since admission, reason DeadlineExceeded. Complete and Failed are
 //     final.
 import type { CollectionJobSpec, CollectionJobStatus } from '../../lib/crd/types.gen.js';
+import { failedTasksMessage, type TaskFailure } from './failure.js';
 
 export type Condition = NonNullable<CollectionJobStatus['conditions']>[number];
 export type Phase = NonNullable<CollectionJobStatus['phase']>;
@@ -29,6 +30,8 @@ export interface TaskCounts {
   commentsNew?: number;
   commentsChanged?: number;
   firstStartedAt?: Date | null;
+  /** The first failed tasks and their reasons (read when any failed), for the Failed message. */
+  firstFailures?: TaskFailure[];
 }
 
 export const emptyCounts = (): TaskCounts => ({
@@ -117,7 +120,7 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   if (!outcome && admitted) {
     if (c.failed > tolerance) {
       outcome = 'Failed';
-      set('Failed', 'True', 'TooManyFailedTasks', `${c.failed} of ${c.total} tasks failed (tolerance ${tolerance})`);
+      set('Failed', 'True', 'TooManyFailedTasks', failedTasksMessage(c.failed, c.total, tolerance, c.firstFailures ?? []));
     } else if (deadline && admissionTime && now.getTime() - Date.parse(admissionTime) >= deadline * 1000) {
       outcome = 'Failed';
       set('Failed', 'True', 'DeadlineExceeded', `the job ran longer than activeDeadlineSeconds (${deadline} s)`);

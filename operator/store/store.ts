@@ -12,6 +12,7 @@ import type {
 import type { Pool } from '../../lib/db/pool.js';
 import type { ArticleRef, PlannedTask } from '../plan/plan.js';
 import { emptyCounts, type TaskCounts } from '../status/status.js';
+import { NAMED_FAILURES, type TaskFailure } from '../status/failure.js';
 import type { JobTaskRow } from '../autoscale/signals.js';
 import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
 
@@ -267,6 +268,15 @@ export class OperatorStore {
       `UPDATE tasks SET state = 'failed', last_error = $2, finished_at = COALESCE(finished_at, now()) WHERE id = $1 AND state = 'pending'`,
       [id, reason],
     );
+  }
+
+  /** The job's first failed tasks (by when they failed) and the workers' reasons, for the Failed message. */
+  async firstFailures(jobUid: string): Promise<TaskFailure[]> {
+    const r = await this.pool.query<TaskFailure>(
+      `SELECT kind, shard, last_error AS error FROM tasks WHERE job_uid = $1 AND state = 'failed' ORDER BY finished_at NULLS LAST, id LIMIT $2`,
+      [jobUid, NAMED_FAILURES],
+    );
+    return r.rows;
   }
 
   /** The earliest not_before still ahead among the job's scheduled retries. */

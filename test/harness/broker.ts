@@ -25,6 +25,8 @@ export interface PrivateBroker {
   start(timeoutMs?: number): Promise<void>;
   /** Stops the node: SIGTERM (a clean broker shutdown) or, with kill, SIGKILL (a crash). Bounded. */
   stop(o?: { kill?: boolean; timeoutMs?: number }): Promise<void>;
+  /** Deletes the node's data while it is stopped: it boots as new, as a broker whose volume was lost. */
+  wipe(): void;
   /** The last lines the node wrote, for failure messages. */
   output(): string;
   /** Stops the node and epmd and removes the directory. */
@@ -224,6 +226,11 @@ export async function privateBroker(name: string): Promise<PrivateBroker> {
       }
       // The listener is gone once the VM is; wait until the port is really closed (bounded).
       for (let i = 0; i < 40 && (await portOpen(amqpPort)); i++) await sleep(250);
+    },
+    wipe() {
+      if (b.running) throw new Error('wipe() needs the node stopped');
+      rmSync(join(dir, 'mnesia'), { recursive: true, force: true });
+      mkdirSync(join(dir, 'mnesia'));
     },
     output: () => out,
     async destroy() {

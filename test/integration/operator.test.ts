@@ -230,7 +230,17 @@ test('a retryable failure is published again after backoff, and fails for good a
     return x.status?.phase === 'Failed' ? x : undefined;
   });
   assert.is(condition(j, 'Failed')?.reason, 'TooManyFailedTasks');
+  // Why, where people look: the condition, the Event and the row the gateway serves name the task and its reason.
+  const why = condition(j, 'Failed')?.message ?? '';
+  assert.match(why, /^1 of 1 tasks failed \(tolerance 0\); .+: timeout loading the comment page \(gave up after 2 attempts\)$/);
   assert.ok((await kube.events()).some((e) => e.involvedObject.name === 'flaky' && e.reason === 'Retried'));
+  await waitFor('the Failed Event naming the reason', async () =>
+    (await kube.events()).some((e) => e.involvedObject.name === 'flaky' && e.reason === 'TooManyFailedTasks' && e.message === why),
+  );
+  await waitFor(
+    "the gateway's row naming the reason",
+    async () => (await suite.pool.query(`SELECT message FROM jobs WHERE uid=$1`, [uid])).rows[0]?.message === why,
+  );
 });
 
 test('includeComments: a succeeded metadata task plans one comments task per portal article it found', async () => {

@@ -380,7 +380,13 @@ export function createPortal(options: PortalOptions): Portal {
       pattern: /^\/__admin\/faults\/([\w-]+)$/,
       handle: (_ctx, m) => (faults.remove(m[1] as string) ? jsonReply({ removed: m[1] }) : jsonReply({ error: `no rule ${m[1]}` }, 404)),
     },
-    { name: 'admin', kind: 'control', methods: GET, pattern: /^\/__admin\/stats$/, handle: () => jsonReply(stats.snapshot()) },
+    {
+      name: 'admin',
+      kind: 'control',
+      methods: GET,
+      pattern: /^\/__admin\/stats$/,
+      handle: (ctx) => jsonReply(stats.snapshot(Number(ctx.url.searchParams.get('window_ms')) || undefined)),
+    },
     {
       name: 'admin',
       kind: 'control',
@@ -475,7 +481,7 @@ export function createPortal(options: PortalOptions): Portal {
     }
     const name = route?.name ?? (wrongMethod ? 'method_not_allowed' : 'not_found');
     const kind: RouteKind = route?.kind ?? 'html';
-    stats.record(name);
+    stats.record(name, kind === 'control');
 
     let markup = false;
     let variant: string | null = null;

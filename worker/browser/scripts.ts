@@ -109,18 +109,29 @@ var started = Date.now();
 })();`;
 
 /**
- * Async: opens the replies of every comment (the reply toggles not opened yet) and waits until the
- * number of replies reaches the counts the toggles show, or stops changing. arguments: [selectors,
- * timeoutMs, callback] -> { toggles, expected, replies }
+ * The requests the current page made by itself so far (its scripts, styles, images and its own
+ * XHR/fetch calls, from the Resource Timing buffer), for the site's budget. arguments: [] -> number
+ */
+export const PAGE_REQUESTS = `return performance.getEntriesByType('resource').length;`;
+
+/**
+ * Async: opens the replies of the comments whose reply toggles are not opened yet, at most `limit` of
+ * them (each is a request to the site, metered before the call), and waits until the number of replies
+ * reaches the counts the toggles show, or stops changing. A toggle showing 0 replies is only marked.
+ * With limit 0 it opens nothing and counts the toggles left. arguments: [selectors, timeoutMs, limit,
+ * callback] -> { toggles, left, expected, replies }
  */
 export const OPEN_REPLIES = `${STATUS}
-var s = arguments[0], timeout = arguments[1], done = arguments[arguments.length - 1];
+var s = arguments[0], timeout = arguments[1], limit = arguments[2], done = arguments[arguments.length - 1];
 var toggles = __all(document, s.replyToggle).filter(function (t) { return !t.hasAttribute('data-collector-opened'); });
-var expected = 0, unknown = false, opened = 0;
+var expected = 0, unknown = false, opened = 0, left = 0;
 toggles.forEach(function (t) {
-  t.setAttribute('data-collector-opened', '1');
   var m = /(\\d[\\d,]*)/.exec(t.textContent || '');
-  if (m) { var n = Number(m[1].replace(/,/g, '')); if (n === 0) return; expected += n; } else { unknown = true; }
+  var n = m ? Number(m[1].replace(/,/g, '')) : -1;
+  if (n === 0) { t.setAttribute('data-collector-opened', '1'); return; }
+  if (opened >= limit) { left++; return; }
+  t.setAttribute('data-collector-opened', '1');
+  if (n > 0) expected += n; else unknown = true;
   opened++;
   t.click();
 });
@@ -131,7 +142,7 @@ var started = Date.now(), last = -1, stableSince = Date.now();
   var n = replies();
   if (n !== last) { last = n; stableSince = Date.now(); }
   var enough = !unknown && n >= expected;
-  if (opened === 0 || enough || Date.now() - stableSince > 1500 || Date.now() - started > timeout) { done({ toggles: opened, expected: unknown ? -1 : expected, replies: n }); return; }
+  if (opened === 0 || enough || Date.now() - stableSince > 1500 || Date.now() - started > timeout) { done({ toggles: opened, left: left, expected: unknown ? -1 : expected, replies: n }); return; }
   setTimeout(poll, 50);
 })();`;
 

@@ -40,6 +40,7 @@ export class CommentsBrowserCollector implements Collector {
       await ctx.polite(url);
       await browser.load(url);
       await browser.waitFor<boolean>(PAGE_READY, [[sel.list], profile.blockDetection], waitMs);
+      await ctx.meterPage(url, browser);
       const state = await browser.run<State>(COMMENTS_STATE, sel, profile.blockDetection);
       checkPage(state, state.listFound, `the comment page of ${id.key}`);
       ctx.pageRead();
@@ -89,9 +90,15 @@ export class CommentsBrowserCollector implements Collector {
       items = r.after;
     }
     if (sel.replyToggle && sel.reply) {
+      // Each reply thread the page opens is a request to the site: a round opens at most a burst of
+      // them, metered before the clicks (the count first, with limit 0).
       for (let round = 0; round < 1000; round++) {
         ctx.checkpoint();
-        const r = await browser.runAsync<{ toggles: number }>(OPEN_REPLIES, sel, waitMs);
+        const { left } = await browser.runAsync<{ left: number }>(OPEN_REPLIES, sel, waitMs, 0);
+        const n = Math.min(left, profile.rateLimit.burst);
+        if (n === 0) break;
+        await ctx.polite(url, n);
+        const r = await browser.runAsync<{ toggles: number }>(OPEN_REPLIES, sel, waitMs, n);
         if (r.toggles === 0) break;
         ctx.pageRead();
       }

@@ -38,6 +38,7 @@ export class SearchCollector implements Collector {
         await browser.load(url);
         const s = profile.search.selectors;
         await browser.waitFor(PAGE_READY, [[s.item, s.noResults], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
+        await ctx.meterPage(url, browser);
         const snap = await browser.run<SearchSnapshot>(SEARCH_SNAPSHOT, s, profile.blockDetection);
         checkPage(snap, snap.items.length > 0 || snap.noResults, `search page ${page + 1}`);
         return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
@@ -75,6 +76,7 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
     await browser.load(url);
     const sel = profile.article.selectors;
     await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
+    await ctx.meterPage(url, browser);
     const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
     checkPage(snap, snap.title !== null, `article page ${rec.identity}`);
     return mergeArticlePage(rec, snap, profile);

@@ -16,8 +16,16 @@ export interface CollectContext {
   signal: AbortSignal;
   /** Throws when the task must stop now (call it before every page). */
   checkpoint(): void;
-  /** Waits for the site's rate limit and the job's random pause before a request to url. */
-  polite(url: string): Promise<void>;
+  /**
+   * Waits for the site's budget (shared by the fleet) and the job's random pause before a request to
+   * url, or before `requests` requests the page makes at once (e.g. the reply threads a browser opens).
+   */
+  polite(url: string, requests?: number): Promise<void>;
+  /**
+   * Charges the site's budget with the requests a page loaded in the browser made by itself (read
+   * once it is ready, before any click), and waits for them to be covered.
+   */
+  meterPage(url: string, browser: BrowserSession): Promise<void>;
   /** The task's browser session, opened on first use and quit when the task ends. */
   browser(): Promise<BrowserSession>;
   /**
