@@ -3,7 +3,7 @@
 // meta, <link rel="canonical">, <time datetime>, and the body by Mozilla's Readability. Each value
 // carries where it came from, so a wrong stored value can be traced. Pure: HTML and URL in, fields out.
 import { Readability } from '@mozilla/readability';
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import { parseIsoTime, type TimeInterval } from './precision.js';
 import { bodyText, cleanText } from './text.js';
 
@@ -51,7 +51,8 @@ export const ARTICLE_TYPES = new Set([
 
 /** Reads a page. `url` resolves relative links; `timeZone` reads times written without an offset. */
 export function readStandards(html: string, url: string, timeZone: string): StandardsReading {
-  const dom = new JSDOM(html, { url });
+  // Style sheets are of no use here and cost time; a page's broken CSS must not stop the reading.
+  const dom = new JSDOM(html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, ''), { url, virtualConsole: new VirtualConsole() });
   try {
     return readDocument(dom.window.document, timeZone);
   } finally {
@@ -219,12 +220,13 @@ function timeElements(doc: Document): { published: string | null; modified: stri
 
 /** Kinds of boxes inside an article that are not its text, named the way sites name them. */
 const NOT_TEXT =
-  /(^|[\s_-])(caption|figcaption|photo-?desc|img-?desc|related|relation|recommend|popular|most-?read|ranking|ad|ads|advert\w*|banner|promo|sponsor\w*|share|sns|social|subscribe|newsletter|tags?|keyword|copyright|reporter-?info|byline)([\s_-]|$)/i;
+  /(^|[\s_-])(caption|figcaption|photo-?desc|img-?desc|related|relation|recommend|popular|most-?read|ranking|ad|ads|advert\w*|banner|promo|sponsor\w*|subscribe|newsletter|copyright)([\s_-]|$)/i;
 
 /** Readability over a copy of the page, with figures, captions, asides and ad or related boxes removed first. */
 function readBody(doc: Document): string | null {
   const copy = doc.cloneNode(true) as Document;
   const total = copy.body?.textContent?.length ?? 0;
+  keepOnlyVisibility(copy);
   for (const el of [...copy.querySelectorAll('figure, figcaption, picture, aside, iframe, noscript, [role="complementary"]')]) el.remove();
   for (const el of [...copy.querySelectorAll('[class], [id]')]) {
     if (!el.isConnected) continue;
@@ -242,6 +244,18 @@ function readBody(doc: Document): string | null {
 
 /** The shortest text taken as a body: shorter ones are a page's leftovers, not an article. */
 export const MIN_BODY_CHARS = 20;
+
+/**
+ * Readability skips what a style hides; the rest of an inline style is of no use and some sites write
+ * styles the CSS parser throws on (preprocessor variables), so only display and visibility are kept.
+ */
+function keepOnlyVisibility(doc: Document): void {
+  for (const el of [...doc.querySelectorAll('[style]')]) {
+    const kept = (el.getAttribute('style') ?? '').match(/(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?=;|$)/gi);
+    if (kept) el.setAttribute('style', kept.map((d) => d.replace(/^;/, '').trim()).join('; '));
+    else el.removeAttribute('style');
+  }
+}
 
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|MAIN|HEADER|FOOTER|H[1-6]|LI|UL|OL|DL|DT|DD|BLOCKQUOTE|PRE|TABLE|TR|TD|TH|FIGURE|HR)$/;
 
