@@ -3,6 +3,7 @@
 import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
 import { layoutChanged } from '../errors.js';
 import { parseSearchDate, parseSiteDateTime, type SiteDate } from './dates.js';
+import { storedPrecision } from './precision.js';
 import type { ArticleRecord } from './records.js';
 import { cleanText } from './text.js';
 
@@ -90,6 +91,7 @@ export function parseSearchSnapshot(
       section: null,
       byline: null,
       publishedAt: date.at,
+      publishedPrecision: storedPrecision(date.precision),
       isTest: ctx.isTest,
       raw: {
         via: 'search',
