@@ -16,6 +16,7 @@ import type { CollectContext } from './collectors/types.js';
 import { CancelledError, classifyError, CollectError, InterruptedError, permanent } from './errors.js';
 import type { WorkerMetrics } from './metrics.js';
 import { randomDelay, RateLimiter, sleep } from './politeness.js';
+import { RobotsTxt } from './robots.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
@@ -50,6 +51,7 @@ export interface RunningTask {
 export class TaskRunner {
   readonly running = new Map<string, RunningTask>();
   private limiter = new RateLimiter();
+  private robotsTxt = new RobotsTxt();
 
   constructor(private d: RunnerDeps) {}
 
@@ -345,6 +347,7 @@ export class TaskRunner {
         if (why === 'deadline') throw new CollectError('retryable', 'the task ran past its deadline (timeouts.taskSeconds)');
         throw new CancelledError('the task was cancelled');
       },
+      robots: (url, userAgent) => this.robotsTxt.check(url, userAgent),
       polite: async (url) => {
         ctx.checkpoint();
         await this.limiter.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, signal);

@@ -2,6 +2,7 @@
 import type { TaskMessage } from '../../lib/amqp/messages.js';
 import type { Profile } from '../../lib/sources/profile.js';
 import type { BrowserSession } from '../browser/session.js';
+import type { RobotsVerdict } from '../robots.js';
 import type { ArticleRecord, CommentRecord } from '../parse/records.js';
 
 export interface CollectContext {
@@ -15,6 +16,8 @@ export interface CollectContext {
   signal: AbortSignal;
   /** Throws when the task must stop now (call it before every page). */
   checkpoint(): void;
+  /** What the URL's robots.txt says of it for the user agent (read once a day per origin). */
+  robots(url: string, userAgent: string): Promise<RobotsVerdict>;
   /** Waits for the site's rate limit and the job's random pause before a request to url. */
   polite(url: string): Promise<void>;
   /** The task's browser session, opened on first use and quit when the task ends. */
