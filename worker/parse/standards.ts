@@ -82,7 +82,7 @@ export function readDocument(doc: Document, timeZone: string): StandardsReading 
   const siteName = meta('og:site_name');
   const canonical = doc.querySelector('link[rel~="canonical" i][href]') as HTMLLinkElement | null;
   const times = timeElements(doc);
-  return {
+  const reading: StandardsReading = {
     headline: from('jsonld', ld.headline) ?? from('meta', withoutSiteName(meta('og:title'), siteName)),
     author: from('jsonld', ld.author) ?? from('meta', plainAuthor(meta('author')) ?? plainAuthor(meta('article:author'))),
     publisher: from('jsonld', ld.publisher) ?? from('meta', siteName),
@@ -97,9 +97,39 @@ export function readDocument(doc: Document, timeZone: string): StandardsReading 
       time('jsonld', ld.dateModified, 'JSON-LD dateModified') ??
       time('meta', meta('article:modified_time'), 'meta article:modified_time') ??
       time('time', times.modified, '<time datetime> of the modification'),
-    body: from('readability', readBody(doc)),
+    body: null,
     problems,
   };
+  const paragraphs = readBody(doc);
+  const body = paragraphs && trimEdges(paragraphs, reading.headline?.value ?? null, reading.author?.value ?? null).join('\n\n');
+  return { ...reading, body: from('readability', body && body.length >= MIN_BODY_CHARS ? body : null) };
+}
+
+const DATELINE = /\d{4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*\d{1,2}|\b\d{1,2}:\d{2}\b/;
+const DATE_WORDS = /(입력|수정|승인|송고|등록|업데이트|기사입력|최종수정|published|updated)/i;
+const COPYRIGHT = /(ⓒ|©|\(c\)|copyright|무단\s*전재|재배포\s*금지)/i;
+/** Short lines only: a real paragraph that happens to name the author or a date stays. */
+const HEAD_LINE_MAX = 80;
+
+/**
+ * Readability keeps the article's container, and on many sites the headline, the byline and the
+ * date line live in it before the text, and the copyright line after it. Those edges are cut: a
+ * leading line that is the headline (with or without a "[속보]" prefix), or a short one naming the author
+ * or showing a date; a trailing short copyright line.
+ */
+export function trimEdges(paragraphs: string[], headline: string | null, author: string | null): string[] {
+  const names = (author ?? '')
+    .split(/,\s*/)
+    .map((n) => n.replace(/\s*(기자|특파원|앵커|PD|논설위원)$/, '').trim())
+    .filter((n) => n.length >= 2);
+  const isHead = (p: string): boolean =>
+    (!!headline && p.includes(headline) && p.length <= headline.length + 12) ||
+    (p.length <= HEAD_LINE_MAX && (names.some((n) => p.includes(n)) || (DATELINE.test(p) && DATE_WORDS.test(p))));
+  let from = 0;
+  while (from < paragraphs.length - 1 && isHead(paragraphs[from]!)) from++;
+  let to = paragraphs.length;
+  while (to - 1 > from && paragraphs[to - 1]!.length <= 120 && COPYRIGHT.test(paragraphs[to - 1]!)) to--;
+  return paragraphs.slice(from, to);
 }
 
 // --- JSON-LD ---------------------------------------------------------------------------------------
@@ -223,7 +253,7 @@ const NOT_TEXT =
   /(^|[\s_-])(caption|figcaption|photo-?desc|img-?desc|related|relation|recommend|popular|most-?read|ranking|ad|ads|advert\w*|banner|promo|sponsor\w*|subscribe|newsletter|copyright)([\s_-]|$)/i;
 
 /** Readability over a copy of the page, with figures, captions, asides and ad or related boxes removed first. */
-function readBody(doc: Document): string | null {
+function readBody(doc: Document): string[] | null {
   const copy = doc.cloneNode(true) as Document;
   const total = copy.body?.textContent?.length ?? 0;
   keepOnlyVisibility(copy);
@@ -237,9 +267,9 @@ function readBody(doc: Document): string | null {
   const parsed = new Readability(copy, { serializer: (n: Node) => n, keepClasses: false }).parse();
   const content = parsed?.content;
   if (!content) return null;
+  // What Readability falls back to on a page with no article (a menu, a link) is cut by MIN_BODY_CHARS.
   const text = bodyText(blockText(content as unknown as Element));
-  // What Readability falls back to on a page with no article (a menu, a link) is not a body.
-  return text && text.length >= MIN_BODY_CHARS ? text : null;
+  return text ? text.split('\n\n') : null;
 }
 
 /** The shortest text taken as a body: shorter ones are a page's leftovers, not an article. */
