@@ -23,9 +23,5 @@ UPDATE articles
   SET published_at = (coalesce(raw->>'day', to_char(published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD'))::date)::timestamp AT TIME ZONE 'Asia/Seoul'
   WHERE published_precision = 'day';
 
-ALTER TABLE articles ADD CONSTRAINT articles_published_precision_set
-  CHECK ((published_at IS NULL) = (published_precision IS NULL)) NOT VALID;
-
 -- Down Migration
-ALTER TABLE articles DROP CONSTRAINT IF EXISTS articles_published_precision_set;
 ALTER TABLE articles DROP COLUMN published_precision;

@@ -87,6 +87,9 @@ interface StoredArticle {
   section: string | null;
   byline: string | null;
   published_at: Date | null;
+  published_precision: string | null;
+  modified_at: Date | null;
+  body: string | null;
 }
 
 async function articlesOf(job: string, keyword: string): Promise<Map<string, StoredArticle>> {
@@ -97,13 +100,7 @@ async function articlesOf(job: string, keyword: string): Promise<Map<string, Sto
   return new Map(r.rows.map((a) => [a.identity, a]));
 }
 
-const UNIT_MS: [RegExp, number][] = [
-  [/초 전$/, 1000],
-  [/분 전$/, 60_000],
-  [/시간 전$/, 3_600_000],
-  [/일 전$/, 86_400_000],
-  [/주 전$/, 7 * 86_400_000],
-];
+const PRECISION_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
 
 function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'search' | 'api'): void {
   const what = `${t.key} ${t.title}`;
@@ -128,21 +125,31 @@ function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'searc
     assert.is(a.section, t.section, what);
     assert.is(a.byline, t.byline, what);
     assert.is(a.published_at?.toISOString(), new Date(t.published_at).toISOString(), what);
+    assert.is(a.published_precision, 'second', what);
+  } else if (t.outlet.readable) {
+    // Outlet-hosted: read on the outlet's own page by the standards, exactly.
+    assert.equal(
+      [a.title, a.byline, a.published_at?.toISOString(), a.published_precision, a.modified_at?.toISOString() ?? null, a.body],
+      [
+        t.outlet.headline,
+        t.outlet.byline,
+        new Date(t.outlet.published_at).toISOString(),
+        t.outlet.published_precision,
+        t.outlet.modified_at && new Date(t.outlet.modified_at).toISOString(),
+        t.outlet.body,
+      ],
+      what,
+    );
   } else {
-    // Publisher-only articles show only the result's date: exact to its unit ("3시간 전" to the hour).
+    // robots.txt forbids the outlet page: only the result's date, stored as the interval it allows.
     const truth = new Date(t.published_at).getTime();
     const stored = a.published_at!.getTime();
-    const unit = UNIT_MS.find(([re]) => re.test(t.search_date_text))?.[1];
-    if (unit) {
-      const drift = 5 * 60_000;
-      assert.ok(
-        stored - truth >= -drift && stored - truth <= unit + drift,
-        `${what}: ${t.search_date_text} stored ${a.published_at!.toISOString()} truth ${t.published_at}`,
-      );
-    } else {
-      assert.is(kstDayOf(a.published_at!.toISOString()), kstDayOf(t.published_at), what);
-      assert.ok(truth - stored >= 0 && truth - stored < 86_400_000, what);
-    }
+    const len = PRECISION_MS[a.published_precision!];
+    assert.ok(
+      len !== undefined && truth >= stored && truth <= stored + len,
+      `${what}: ${t.search_date_text} stored ${a.published_at!.toISOString()} (${a.published_precision}) truth ${t.published_at}`,
+    );
+    assert.is(a.body, null, what);
   }
 }
 
