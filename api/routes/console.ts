@@ -228,12 +228,16 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
               top_publishers: { type: 'array', items: { type: 'object', properties: { publisher: str, articles: int, comments: int } } },
               most_commented: {
                 type: 'array',
-                items: { type: 'object', properties: { id: int, title: str, publisher: nstr, published_at: nstr, published_precision: nstr, comments: int } },
+                items: {
+                  type: 'object',
+                  properties: { id: int, title: str, publisher: nstr, published_at: nstr, published_precision: nstr, comments: int },
+                },
               },
               comments_by_hour: {
                 type: 'array',
                 items: { type: 'object', properties: { hour: int, comments: int } },
-                description: 'Whole hours between publication and the comment (0-71; later comments count in 72), over articles with an exact publication time only.',
+                description:
+                  'Whole hours between publication and the comment (0-71; later comments count in 72), over articles with an exact publication time only.',
               },
               likes_dislikes: {
                 type: 'array',

@@ -49,7 +49,8 @@ export const article = {
     published_precision: {
       type: ['string', 'null'],
       enum: ['second', 'minute', 'hour', 'day', 'week', 'month', null],
-      description: 'How exact published_at is: second and minute are exact times; hour, day, week or month say only that interval (null when published_at is).',
+      description:
+        'How exact published_at is: second and minute are exact times; hour, day, week or month say only that interval (null when published_at is).',
     },
     portal_url: { type: ['string', 'null'] },
     original_url: { type: ['string', 'null'] },

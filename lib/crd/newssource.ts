@@ -135,10 +135,13 @@ export const newsSourceSpec: JsonSchema = obj(
         "Results that link out to the outlet's own page (no portal copy): the page is read by the web's standards (schema.org JSON-LD, OpenGraph and article meta, <time datetime>, the body by Readability) for the headline, body, author and exact published and modified times.",
         {
           visit: bool("Open each outlet page found by a search, within the outlet host's own rate limit.", { default: true }),
-          robotsTxt: str("honour: read each outlet's /robots.txt and skip the pages it disallows to userAgent (reported, never silent); ignore: do not read it.", {
-            enum: ['honour', 'ignore'],
-            default: 'honour',
-          }),
+          robotsTxt: str(
+            "honour: read each outlet's /robots.txt and skip the pages it disallows to userAgent (reported, never silent); ignore: do not read it.",
+            {
+              enum: ['honour', 'ignore'],
+              default: 'honour',
+            },
+          ),
           userAgent: str('The user agent robots.txt rules are matched against.', { maxLength: 64, default: 'newsroom-collector' }),
         },
       ),

@@ -11,8 +11,26 @@ test('tokens: runs of letters and digits, punctuation splits', () => {
 const shingleCases: [string, string, number, string[][]][] = [
   ['punctuation alone has no shingle', '!', 4, []],
   ['fewer tokens than n make one short shingle', 'a,b c ', 5, [['a', 'b', 'c']]],
-  ['overlapping shingles', 'aa 11 c 22', 3, [['aa', '11', 'c'], ['11', 'c', '22']]],
-  ['repeats are kept', 'a b c a b c', 3, [['a', 'b', 'c'], ['b', 'c', 'a'], ['c', 'a', 'b'], ['a', 'b', 'c']]],
+  [
+    'overlapping shingles',
+    'aa 11 c 22',
+    3,
+    [
+      ['aa', '11', 'c'],
+      ['11', 'c', '22'],
+    ],
+  ],
+  [
+    'repeats are kept',
+    'a b c a b c',
+    3,
+    [
+      ['a', 'b', 'c'],
+      ['b', 'c', 'a'],
+      ['c', 'a', 'b'],
+      ['a', 'b', 'c'],
+    ],
+  ],
 ];
 for (const [name, text, n, want] of shingleCases) test(`shingles: ${name}`, () => assert.equal(ngrams(text, n), want));
 
@@ -30,7 +48,10 @@ for (const [name, t, p, want] of matchCases) test(`matching: ${name}`, () => ass
 
 test('the scorer reproduces the published figures of the recorded Readability.js output (0.947 / 0.914 / 0.982)', () => {
   const s = score(benchmarkTruth(), recordedReadabilityJs());
-  assert.equal([s.f1, s.precision, s.recall].map((x) => x.toFixed(3)), ['0.947', '0.914', '0.982']);
+  assert.equal(
+    [s.f1, s.precision, s.recall].map((x) => x.toFixed(3)),
+    ['0.947', '0.914', '0.982'],
+  );
 });
 
 test('a prediction with pages missing is refused', () => {

@@ -65,7 +65,9 @@ export function score(truth: Record<string, string>, pred: Record<string, string
   const keys = Object.keys(truth);
   const missing = keys.filter((k) => !(k in pred));
   if (missing.length || Object.keys(pred).length !== keys.length) {
-    throw new Error(`the prediction's pages differ from the truth's (${missing.length} missing, ${Object.keys(pred).length} predicted of ${keys.length})`);
+    throw new Error(
+      `the prediction's pages differ from the truth's (${missing.length} missing, ${Object.keys(pred).length} predicted of ${keys.length})`,
+    );
   }
   const m = keys.map((k) => shingleMatching(truth[k]!, pred[k]!));
   const precision = mean(m.filter(([tp, fp]) => tp + fp > 0).map(precisionOf));

@@ -42,7 +42,7 @@ async function article(): Promise<number> {
         section: null,
         byline: null,
         publishedAt: null,
-      publishedPrecision: null,
+        publishedPrecision: null,
         isTest: true,
         raw: {},
       },

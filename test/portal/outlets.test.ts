@@ -21,8 +21,22 @@ for (const style of ['idxno', 'view', 'dated', 'section'] as const) {
     for (const a of sample) {
       const t = outletTruth(BASE, a);
       const r = readStandards(renderOutletPage(BASE, a), t.url, 'Asia/Seoul');
-      const got = [r.headline?.value, r.author?.value, r.publishedAt?.value.at.toISOString(), r.publishedAt?.value.precision, r.modifiedAt?.value.at.toISOString() ?? null, r.body?.value];
-      const want = [t.headline, t.byline, new Date(t.published_at).toISOString(), t.published_precision, t.modified_at && new Date(t.modified_at).toISOString(), t.body];
+      const got = [
+        r.headline?.value,
+        r.author?.value,
+        r.publishedAt?.value.at.toISOString(),
+        r.publishedAt?.value.precision,
+        r.modifiedAt?.value.at.toISOString() ?? null,
+        r.body?.value,
+      ];
+      const want = [
+        t.headline,
+        t.byline,
+        new Date(t.published_at).toISOString(),
+        t.published_precision,
+        t.modified_at && new Date(t.modified_at).toISOString(),
+        t.body,
+      ];
       assert.equal(got, want, `${a.key} (${style})`);
     }
   });

@@ -50,7 +50,14 @@ export function parseWireSearch(params: URLSearchParams): SearchPageRequest {
   };
 }
 
-export function renderWireSearch(corpus: Corpus, request: SearchPageRequest, now: number, params: URLSearchParams, changed = false, base = ''): string {
+export function renderWireSearch(
+  corpus: Corpus,
+  request: SearchPageRequest,
+  now: number,
+  params: URLSearchParams,
+  changed = false,
+  base = '',
+): string {
   const page = pageOf(findArticles(corpus, request, now), request.start);
   const items = page.items.map(
     (a) => `<div class="story">

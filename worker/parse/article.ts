@@ -44,8 +44,12 @@ export function mergeArticlePage(rec: ArticleRecord, snap: ArticleSnapshot, prof
     author: profiled(snap.byline),
     publisher: profiled(snap.publisher),
     section: profiled(snap.section),
-    publishedAt: publishedAt ? { value: { at: publishedAt, precision: clockPrecision(snap.publishedAt), text: snap.publishedAt ?? '' }, source: 'profile' } : null,
-    modifiedAt: modifiedAt ? { value: { at: modifiedAt, precision: clockPrecision(snap.modifiedAt), text: snap.modifiedAt ?? '' }, source: 'profile' } : null,
+    publishedAt: publishedAt
+      ? { value: { at: publishedAt, precision: clockPrecision(snap.publishedAt), text: snap.publishedAt ?? '' }, source: 'profile' }
+      : null,
+    modifiedAt: modifiedAt
+      ? { value: { at: modifiedAt, precision: clockPrecision(snap.modifiedAt), text: snap.modifiedAt ?? '' }, source: 'profile' }
+      : null,
     body: profileBody ? { value: profileBody, source: 'profile' } : null,
     raw: {
       title: snap.title,

@@ -98,13 +98,18 @@ const cases: [string, string, Want][] = [
     'a broken block beside a good one: the good one is read, the broken one reported',
     page(
       `<script type="application/ld+json">{"@type":"BreadcrumbList", "itemListElement": [,]}</script>` +
-        ld([{ '@type': 'WebSite', name: '데일리' }, { '@type': 'Article', headline: '반도체 세액공제 확대', datePublished: '2024-12-02T09:15:07+0900' }]),
+        ld([
+          { '@type': 'WebSite', name: '데일리' },
+          { '@type': 'Article', headline: '반도체 세액공제 확대', datePublished: '2024-12-02T09:15:07+0900' },
+        ]),
     ),
     { headline: '반도체 세액공제 확대', publishedAt: '2024-12-02T00:15:07.000Z second', problems: 1, sources: { headline: 'jsonld' } },
   ],
   [
     'a raw line break inside a JSON-LD string still reads',
-    page(`<script type="application/ld+json">{"@type":"NewsArticle","headline":"반도체\n세액공제 확대","datePublished":"2024-12-02T09:15:07+09:00"}</script>`),
+    page(
+      `<script type="application/ld+json">{"@type":"NewsArticle","headline":"반도체\n세액공제 확대","datePublished":"2024-12-02T09:15:07+09:00"}</script>`,
+    ),
     { headline: '반도체 세액공제 확대', problems: 0 },
   ],
   [
@@ -128,7 +133,8 @@ const cases: [string, string, Want][] = [
   [
     'only <time datetime>: the published one and the one labelled as a modification',
     page('', {
-      extra: '<p class="dates"><span>입력 <time datetime="2024-12-02T09:15">2024.12.02. 오전 9:15</time></span> <span>수정 <time datetime="2024-12-02T11:30">11:30</time></span></p>',
+      extra:
+        '<p class="dates"><span>입력 <time datetime="2024-12-02T09:15">2024.12.02. 오전 9:15</time></span> <span>수정 <time datetime="2024-12-02T11:30">11:30</time></span></p>',
     }),
     {
       headline: null,
@@ -157,7 +163,12 @@ const cases: [string, string, Want][] = [
   ],
   [
     'no article in the JSON-LD (only a site and breadcrumbs): nothing from it',
-    page(ld([{ '@type': 'WebSite', name: '데일리' }, { '@type': 'BreadcrumbList', itemListElement: [] }])),
+    page(
+      ld([
+        { '@type': 'WebSite', name: '데일리' },
+        { '@type': 'BreadcrumbList', itemListElement: [] },
+      ]),
+    ),
     { headline: null, author: null, publishedAt: null, sources: { headline: null } },
   ],
   [

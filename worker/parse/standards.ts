@@ -162,7 +162,8 @@ function readJsonLd(doc: Document, problems: string[]): LdArticle {
     return v;
   };
   const art = nodes.find((n) => typesOf(n).some((t) => ARTICLE_TYPES.has(t)));
-  if (!art) return { headline: null, author: null, publisher: null, section: null, description: null, url: null, datePublished: null, dateModified: null };
+  if (!art)
+    return { headline: null, author: null, publisher: null, section: null, description: null, url: null, datePublished: null, dateModified: null };
   const names = (v: unknown): string[] =>
     (Array.isArray(v) ? v : [v])
       .map(deref)
@@ -174,7 +175,7 @@ function readJsonLd(doc: Document, problems: string[]): LdArticle {
     return typeof first === 'string' ? cleanText(first) || null : null;
   };
   const page = deref(art.mainEntityOfPage);
-  const url = str(art.url) ?? (isNode(page) ? str(page['@id']) ?? str(page.url) : str(page));
+  const url = str(art.url) ?? (isNode(page) ? (str(page['@id']) ?? str(page.url)) : str(page));
   const authors = names(art.author);
   const sections = Array.isArray(art.articleSection) ? names(art.articleSection) : [str(art.articleSection)].filter((x): x is string => !!x);
   return {
