@@ -87,7 +87,8 @@ export function parseSearchSnapshot(
       title,
       description: cleanText(it.summary) || null,
       publisher: cleanText(it.publisher) || null,
-      publisherDomain: hostOf(originalUrl) ?? hostOf(it.publisherHref),
+      // The publisher's own link names its site; the article link may be served from elsewhere.
+      publisherDomain: hostOf(it.publisherHref) ?? hostOf(originalUrl),
       section: null,
       byline: null,
       publishedAt: date.at,

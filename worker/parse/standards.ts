@@ -80,7 +80,7 @@ export function readDocument(doc: Document, timeZone: string): StandardsReading 
   };
 
   const siteName = meta('og:site_name');
-  const canonical = doc.querySelector('link[rel~="canonical" i][href]') as HTMLLinkElement | null;
+  const canonical = doc.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]');
   const times = timeElements(doc);
   const reading: StandardsReading = {
     headline: from('jsonld', ld.headline) ?? from('meta', withoutSiteName(meta('og:title'), siteName)),
@@ -190,10 +190,13 @@ function readJsonLd(doc: Document, problems: string[]): LdArticle {
   };
 }
 
+/** Raw line breaks and tabs (inside JSON strings, which JSON forbids) made spaces. */
+const spaceControls = (t: string): string => Array.from(t, (c) => (c.charCodeAt(0) < 0x20 ? ' ' : c)).join('');
+
 /** A block's JSON; raw control characters inside strings (a common publishing slip) are tolerated. */
 function parseBlock(text: string): unknown {
   const t = text.trim().replace(/^<!--|-->$/g, '');
-  for (const candidate of [t, t.replace(/[\u0000-\u001f]+/g, ' ')]) {
+  for (const candidate of [t, spaceControls(t)]) {
     try {
       return JSON.parse(candidate) as unknown;
     } catch {
@@ -255,15 +258,29 @@ const NOT_TEXT =
 
 /** Readability over a copy of the page, with figures, captions, asides and ad or related boxes removed first. */
 function readBody(doc: Document): string[] | null {
+  const cleaned = readability(doc, true);
+  // Removing boxes can take the article's own container with it on an odd page: when little is left,
+  // Readability reads the page as it is too, and the longer reading wins.
+  if ((cleaned?.join('').length ?? 0) >= RETRY_BELOW_CHARS) return cleaned;
+  const plain = readability(doc, false);
+  return (plain?.join('').length ?? 0) > (cleaned?.join('').length ?? 0) ? plain : cleaned;
+}
+
+/** A cleaned reading shorter than this is tried again on the page as it is. */
+const RETRY_BELOW_CHARS = 500;
+
+function readability(doc: Document, clean: boolean): string[] | null {
   const copy = doc.cloneNode(true) as Document;
   const total = copy.body?.textContent?.length ?? 0;
   keepOnlyVisibility(copy);
-  for (const el of [...copy.querySelectorAll('figure, figcaption, picture, aside, iframe, noscript, [role="complementary"]')]) el.remove();
-  for (const el of [...copy.querySelectorAll('[class], [id]')]) {
-    if (!el.isConnected) continue;
-    const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
-    // A box that holds most of the page is a wrapper whose name happens to match, not a box to drop.
-    if (NOT_TEXT.test(names) && (el.textContent?.length ?? 0) < total * 0.3) el.remove();
+  if (clean) {
+    for (const el of [...copy.querySelectorAll('figure, figcaption, picture, aside, iframe, noscript, [role="complementary"]')]) el.remove();
+    for (const el of [...copy.querySelectorAll('[class], [id]')]) {
+      if (!el.isConnected) continue;
+      const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+      // A box that holds most of the page is a wrapper whose name happens to match, not a box to drop.
+      if (NOT_TEXT.test(names) && (el.textContent?.length ?? 0) < total * 0.3) el.remove();
+    }
   }
   const parsed = new Readability(copy, { serializer: (n: Node) => n, keepClasses: false }).parse();
   const content = parsed?.content;
