@@ -213,6 +213,11 @@ test('standards: a body of <br>-separated lines (a common Korean CMS form) keeps
   assert.is(r.body?.value, PARAS.join('\n\n'));
 });
 
+test('standards: an article a site put in an <aside> (removed as a box) is found by reading the page as it is', () => {
+  const html = `<html><body><nav><a href="/">홈</a></nav><aside class="main-content">${PARAS.map((p) => `<p>${p}</p>`).join('')}</aside></body></html>`;
+  assert.is(readStandards(html, URL_, ZONE).body?.value, PARAS.join('\n\n'));
+});
+
 test('standards: a page without an article body reads no body', () => {
   const r = readStandards('<html><body><nav><a href="/">홈</a></nav></body></html>', URL_, ZONE);
   assert.is(r.body, null);

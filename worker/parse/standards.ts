@@ -260,10 +260,12 @@ const NOT_TEXT =
 function readBody(doc: Document): string[] | null {
   const cleaned = readability(doc, true);
   // Removing boxes can take the article's own container with it on an odd page: when little is left,
-  // Readability reads the page as it is too, and the longer reading wins.
-  if ((cleaned?.join('').length ?? 0) >= RETRY_BELOW_CHARS) return cleaned;
+  // Readability reads the page as it is too, and wins when it finds more than twice as much (a caption
+  // or an ad put back is far less than that).
+  const length = cleaned?.join('').length ?? 0;
+  if (length >= RETRY_BELOW_CHARS) return cleaned;
   const plain = readability(doc, false);
-  return (plain?.join('').length ?? 0) > (cleaned?.join('').length ?? 0) ? plain : cleaned;
+  return (plain?.join('').length ?? 0) > 2 * length ? plain : cleaned;
 }
 
 /** A cleaned reading shorter than this is tried again on the page as it is. */
