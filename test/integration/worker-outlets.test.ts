@@ -89,7 +89,7 @@ async function collect(source: string): Promise<{ stored: Map<string, Stored>; l
   return { stored: new Map(r.rows.map((a) => [a.identity, a])), logs: await jobLogs(suite, job) };
 }
 
-const SOURCE_OF_TIME: Record<string, string> = { idxno: 'jsonld', view: 'jsonld', dated: 'time', section: 'jsonld' };
+const SOURCE_OF_TIME: Record<string, string> = { idxno: 'jsonld', dated: 'jsonld', view: 'time', section: 'jsonld' };
 
 function exact(a: Stored | undefined, t: TruthArticle): void {
   const what = `${t.outlet.url} (${t.outlet.template})`;

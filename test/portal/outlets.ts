@@ -3,9 +3,9 @@
 // system, with schema.org JSON-LD and meta the way Korean outlets write them:
 // - idxno (the common Korean news CMS, articleView.html?idxno=): one NewsArticle block, author object,
 //   OpenGraph and article:published_time; the visible title carries a "[속보]"-like prefix on some;
-// - view (news agencies, /view/AKR...): an @graph with WebPage, Organization and Person by @id, the
+// - dated (news agencies, /view/AKR...): an @graph with WebPage, Organization and Person by @id, the
 //   authors an array (reporter and desk), a broken BreadcrumbList block beside it, body lines split by <br>;
-// - dated (/news/YYYYMMDD/n): no JSON-LD at all, only og:title with the site's name, meta author and
+// - view (/news/YYYYMMDD/n): no JSON-LD at all, only og:title with the site's name, meta author and
 //   <time datetime> to the minute (입력 / 수정);
 // - section (/{sid}/YYYY/MM/DD/n.html, broadcasters): an array of WebPage and ReportageNewsArticle, the
 //   author a plain string.
@@ -67,13 +67,13 @@ const isoMinute = (ms: number): string => isoKst(floorMinute(ms)).replace(/:00\+
 
 export function outletTruth(base: string, a: Article): OutletTruth {
   const style = a.publisher.urlStyle;
-  const minute = style === 'dated';
+  const minute = style === 'view';
   return {
     url: outletLink(base, a),
     readable: !ROBOTS_DISALLOWED_DOMAINS.includes(a.publisher.domain),
     template: style,
     headline: a.title,
-    byline: style === 'view' ? `${reporter(a)}, ${a.publisher.name} 편집국` : reporter(a),
+    byline: style === 'dated' ? `${reporter(a)}, ${a.publisher.name} 편집국` : reporter(a),
     published_at: isoKst(minute ? floorMinute(a.publishedAt) : a.publishedAt),
     published_precision: minute ? 'minute' : 'second',
     modified_at: a.modifiedAt === null ? null : isoKst(minute ? floorMinute(a.modifiedAt) : a.modifiedAt),
@@ -138,7 +138,7 @@ ${paras}
       ),
     });
   }
-  if (style === 'view') {
+  if (style === 'dated') {
     const page = `${t.url}#webpage`;
     const person = `https://${a.publisher.domain}/reporter#${encodeURIComponent(reporter(a))}`;
     const org = `https://${a.publisher.domain}/#organization`;
@@ -177,7 +177,7 @@ ${a.paragraphs.map(e).join('<br><br>\n')}
       ),
     });
   }
-  if (style === 'dated') {
+  if (style === 'view') {
     return htmlDocument({
       title: `${a.title} | ${a.publisher.name}`,
       head: `${og}<meta property="og:title" content="${e(a.title)} | ${e(a.publisher.name)}"><meta property="og:site_name" content="${e(a.publisher.name)}">

@@ -74,7 +74,8 @@ export function mergeOutletPage(rec: ArticleRecord, snap: OutletSnapshot, profil
     ...(std.body ? [] : ['body']),
     ...(std.publishedAt && atLeastAsExact(std.publishedAt.value.precision, 'minute') ? [] : ['exact published time']),
   ];
-  return { rec: { ...merged, raw: { ...merged.raw, outlet: { url: snap.url, missing, problems: std.problems } } }, missing };
+  const outlet = { ...(merged.raw.outlet as Record<string, unknown>), url: snap.url, missing };
+  return { rec: { ...merged, raw: { ...merged.raw, outlet } }, missing };
 }
 
 interface Overrides {
