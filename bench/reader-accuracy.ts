@@ -26,7 +26,9 @@ for (const style of ['idxno', 'view', 'dated', 'section'] as const) {
     row.n++;
     row.headline += Number(r.headline?.value === t.headline);
     row.author += Number(r.author?.value === t.byline);
-    row.published += Number(r.publishedAt?.value.at.getTime() === Date.parse(t.published_at) && r.publishedAt.value.precision === t.published_precision);
+    row.published += Number(
+      r.publishedAt?.value.at.getTime() === Date.parse(t.published_at) && r.publishedAt.value.precision === t.published_precision,
+    );
     row.modified += Number((r.modifiedAt?.value.at.getTime() ?? null) === (t.modified_at === null ? null : Date.parse(t.modified_at)));
     truth[a.key] = t.body;
     pred[a.key] = r.body?.value ?? '';
