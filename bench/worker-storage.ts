@@ -57,6 +57,7 @@ try {
       section: null,
       byline: null,
       publishedAt: null,
+      publishedPrecision: null,
       isTest: true,
       raw: {},
     }));

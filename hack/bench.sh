@@ -18,6 +18,12 @@ node --enable-source-maps dist/bench/operator-memory.js 10000
 log "worker benchmark: storage (200,000 comments, storage layer against a naive writer)"
 node --enable-source-maps dist/bench/worker-storage.js
 
+log "article reader: Scrapinghub's article-extraction benchmark (181 pages, its scoring method)"
+node --enable-source-maps dist/bench/article-extraction.js
+
+log "article reader: accuracy and cost on the local portal's outlet pages"
+node --enable-source-maps dist/bench/reader-accuracy.js 50
+
 log "worker benchmark: collection throughput with 1, 2 and 4 browser sessions"
 node --enable-source-maps dist/bench/worker-collect.js
 

@@ -17,6 +17,7 @@ const art = (identity: string, o: Partial<ArticleRecord> = {}): ArticleRecord =>
   section: null,
   byline: null,
   publishedAt: null,
+  publishedPrecision: null,
   isTest: false,
   raw: {},
   ...o,

@@ -48,12 +48,16 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
+const PRECISION_RANK = `ARRAY['second', 'minute', 'hour', 'day', 'week', 'month']`;
+const MORE_EXACT = `EXCLUDED.published_at IS NOT NULL AND (a.published_at IS NULL OR a.published_precision IS NULL
+    OR array_position(${PRECISION_RANK}, EXCLUDED.published_precision) <= array_position(${PRECISION_RANK}, a.published_precision))`;
+
 const UPSERT_ARTICLES = `
 INSERT INTO articles AS a (source, identity, oid, aid, portal_url, original_url, title, description, publisher,
-                           publisher_domain, section, byline, published_at, is_test, raw, body, modified_at)
+                           publisher_domain, section, byline, published_at, is_test, raw, body, modified_at, published_precision)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                      $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::boolean[], $15::jsonb[],
-                     $16::text[], $17::timestamptz[])
+                     $16::text[], $17::timestamptz[], $18::text[])
 ON CONFLICT (source, identity) DO UPDATE SET
   oid = coalesce(EXCLUDED.oid, a.oid),
   aid = coalesce(EXCLUDED.aid, a.aid),
@@ -67,8 +71,10 @@ ON CONFLICT (source, identity) DO UPDATE SET
   byline = coalesce(EXCLUDED.byline, a.byline),
   body = coalesce(EXCLUDED.body, a.body),
   modified_at = coalesce(EXCLUDED.modified_at, a.modified_at),
-  published_at = CASE WHEN a.raw->>'datePrecision' = 'exact' AND EXCLUDED.raw->>'datePrecision' IS DISTINCT FROM 'exact'
-                      THEN a.published_at ELSE coalesce(EXCLUDED.published_at, a.published_at) END,
+  -- A reading replaces the stored time only when it is at least as exact: an article page's exact time
+  -- replaces a search result's day; a later search's "2주 전" never replaces an exact time.
+  published_at = CASE WHEN ${MORE_EXACT} THEN EXCLUDED.published_at ELSE a.published_at END,
+  published_precision = CASE WHEN ${MORE_EXACT} THEN EXCLUDED.published_precision ELSE a.published_precision END,
   is_test = a.is_test AND EXCLUDED.is_test,
   last_collected_at = now(),
   raw = coalesce(a.raw, '{}'::jsonb) || EXCLUDED.raw
@@ -231,6 +237,7 @@ export class Storage {
         batch.map((r) => JSON.stringify(r.raw)),
         batch.map((r) => r.body ?? null),
         batch.map((r) => r.modifiedAt ?? null),
+        batch.map((r) => (r.publishedAt ? r.publishedPrecision : null)),
       ]);
       for (const row of res.rows) ids.set(row.identity, row.id);
       if (link) await this.pool.query(LINK_ARTICLES, [link.jobUid, res.rows.map((r) => r.id), link.keyword, link.taskId]);

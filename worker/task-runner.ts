@@ -20,6 +20,7 @@ import { SiteBudget } from './budget.js';
 import { PAGE_REQUESTS } from './browser/scripts.js';
 import { deadlineError, decideOutcome, exhaustedError, type StopReason } from './outcome.js';
 import { randomDelay, sleep } from './politeness.js';
+import { RobotsTxt } from './robots.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
@@ -56,6 +57,7 @@ export interface RunningTask {
 export class TaskRunner {
   readonly running = new Map<string, RunningTask>();
   private budget: SiteBudget;
+  private robotsTxt = new RobotsTxt();
 
   constructor(private d: RunnerDeps) {
     this.budget = new SiteBudget(d.pool);
@@ -335,6 +337,7 @@ export class TaskRunner {
         if (why === 'deadline') throw deadlineError();
         throw new CancelledError('the task was cancelled');
       },
+      robots: (url, userAgent) => this.robotsTxt.check(url, userAgent),
       polite: async (url, requests = 1) => {
         ctx.checkpoint();
         const waited = await this.budget.acquire(url, profile.rateLimit.requestsPerMinute, profile.rateLimit.burst, requests, signal);

@@ -252,16 +252,25 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
           200: {
             type: 'object',
             properties: {
-              articles_per_day: { type: 'array', items: { type: 'object', properties: { day: str, keyword: str, articles: int } } },
+              articles_per_day: {
+                type: 'array',
+                items: { type: 'object', properties: { day: str, keyword: str, articles: int, exact: int, day_only: int } },
+                description:
+                  'Articles by their KST day of publication; exact counts those with a time to the minute or second, day_only those known only to the hour or the day (articles known only to the week or month are left out: they have no day).',
+              },
               top_publishers: { type: 'array', items: { type: 'object', properties: { publisher: str, articles: int, comments: int } } },
               most_commented: {
                 type: 'array',
-                items: { type: 'object', properties: { id: int, title: str, publisher: nstr, published_at: nstr, comments: int } },
+                items: {
+                  type: 'object',
+                  properties: { id: int, title: str, publisher: nstr, published_at: nstr, published_precision: nstr, comments: int },
+                },
               },
               comments_by_hour: {
                 type: 'array',
                 items: { type: 'object', properties: { hour: int, comments: int } },
-                description: 'Whole hours between publication and the comment (0-71; later comments count in 72).',
+                description:
+                  'Whole hours between publication and the comment (0-71; later comments count in 72), over articles with an exact publication time only.',
               },
               likes_dislikes: {
                 type: 'array',
@@ -302,17 +311,22 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
                ccount AS (SELECT c.article_id, count(*)::int AS n FROM comments c JOIN arts ON arts.id = c.article_id GROUP BY 1)
           SELECT
             (SELECT coalesce(json_agg(x ORDER BY x.day, x.keyword), '[]') FROM (
-               SELECT to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day, kpairs.keyword, count(*)::int AS articles
-                 FROM arts JOIN kpairs ON kpairs.article_id = arts.id WHERE arts.published_at IS NOT NULL GROUP BY 1, 2) x) AS articles_per_day,
+               SELECT to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day, kpairs.keyword, count(*)::int AS articles,
+                      (count(*) FILTER (WHERE arts.published_precision IN ('second', 'minute')))::int AS exact,
+                      (count(*) FILTER (WHERE arts.published_precision NOT IN ('second', 'minute')))::int AS day_only
+                 FROM arts JOIN kpairs ON kpairs.article_id = arts.id
+                WHERE arts.published_at IS NOT NULL AND arts.published_precision IS DISTINCT FROM 'week' AND arts.published_precision IS DISTINCT FROM 'month'
+                GROUP BY 1, 2) x) AS articles_per_day,
             (SELECT coalesce(json_agg(x ORDER BY x.articles DESC, x.publisher), '[]') FROM (
                SELECT coalesce(arts.publisher, '') AS publisher, count(*)::int AS articles, coalesce(sum(ccount.n), 0)::int AS comments
                  FROM arts LEFT JOIN ccount ON ccount.article_id = arts.id GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) x) AS top_publishers,
             (SELECT coalesce(json_agg(x ORDER BY x.comments DESC, x.id), '[]') FROM (
-               SELECT arts.id::int AS id, arts.title, arts.publisher, to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS published_at, ccount.n AS comments
+               SELECT arts.id::int AS id, arts.title, arts.publisher, to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS published_at, arts.published_precision, ccount.n AS comments
                  FROM arts JOIN ccount ON ccount.article_id = arts.id ORDER BY ccount.n DESC, arts.id LIMIT ${top}) x) AS most_commented,
             (SELECT coalesce(json_agg(x ORDER BY x.hour), '[]') FROM (
                SELECT least(72, greatest(0, floor(extract(epoch FROM c.written_at - arts.published_at) / 3600)))::int AS hour, count(*)::int AS comments
-                 FROM comments c JOIN arts ON arts.id = c.article_id WHERE c.written_at IS NOT NULL AND arts.published_at IS NOT NULL GROUP BY 1) x) AS comments_by_hour,
+                 FROM comments c JOIN arts ON arts.id = c.article_id
+                WHERE c.written_at IS NOT NULL AND arts.published_at IS NOT NULL AND arts.published_precision IN ('second', 'minute') GROUP BY 1) x) AS comments_by_hour,
             (SELECT coalesce(json_agg(x ORDER BY x.likes DESC, x.id), '[]') FROM (
                SELECT c.id::int AS id, c.article_id::int AS article_id, c.likes, c.dislikes
                  FROM comments c JOIN arts ON arts.id = c.article_id WHERE NOT c.is_deleted ORDER BY c.likes DESC, c.id LIMIT 500) x) AS likes_dislikes`;

@@ -41,7 +41,17 @@ export const article = {
     publisher_domain: { type: ['string', 'null'] },
     section: { type: ['string', 'null'] },
     byline: { type: ['string', 'null'] },
-    published_at: { type: ['string', 'null'], format: 'date-time' },
+    published_at: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'The start of the interval the site gave, in Asia/Seoul at published_precision (midnight for a day).',
+    },
+    published_precision: {
+      type: ['string', 'null'],
+      enum: ['second', 'minute', 'hour', 'day', 'week', 'month', null],
+      description:
+        'How exact published_at is: second and minute are exact times; hour, day, week or month say only that interval (null when published_at is).',
+    },
     portal_url: { type: ['string', 'null'] },
     original_url: { type: ['string', 'null'] },
     first_collected_at: { type: 'string', format: 'date-time' },

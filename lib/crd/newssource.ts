@@ -131,6 +131,20 @@ export const newsSourceSpec: JsonSchema = obj(
     ),
     article: obj("The portal's article pages, read for section, byline and exact time.", {
       visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
+      outlets: obj(
+        "Results that link out to the outlet's own page (no portal copy): the page is read by the web's standards (schema.org JSON-LD, OpenGraph and article meta, <time datetime>, the body by Readability) for the headline, body, author and exact published and modified times.",
+        {
+          visit: bool("Open each outlet page found by a search, within the outlet host's own rate limit.", { default: true }),
+          robotsTxt: str(
+            "honour: read each outlet's /robots.txt and skip the pages it disallows to userAgent (reported, never silent); ignore: do not read it.",
+            {
+              enum: ['honour', 'ignore'],
+              default: 'honour',
+            },
+          ),
+          userAgent: str('The user agent robots.txt rules are matched against.', { maxLength: 64, default: 'newsroom-collector' }),
+        },
+      ),
       selectors: obj(
         'Where each field is on an article page.',
         {

@@ -532,6 +532,23 @@ export interface NewsSourceSpec {
      */
     visit?: boolean;
     /**
+     * Results that link out to the outlet's own page (no portal copy): the page is read by the web's standards (schema.org JSON-LD, OpenGraph and article meta, <time datetime>, the body by Readability) for the headline, body, author and exact published and modified times.
+     */
+    outlets?: {
+      /**
+       * Open each outlet page found by a search, within the outlet host's own rate limit.
+       */
+      visit?: boolean;
+      /**
+       * honour: read each outlet's /robots.txt and skip the pages it disallows to userAgent (reported, never silent); ignore: do not read it.
+       */
+      robotsTxt?: "honour" | "ignore";
+      /**
+       * The user agent robots.txt rules are matched against.
+       */
+      userAgent?: string;
+    };
+    /**
      * Where each field is on an article page.
      */
     selectors?: {

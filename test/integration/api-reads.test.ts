@@ -355,7 +355,7 @@ test('a page row, written as JSON by the database, equals the stored row: escape
 
   const article = await f.call(f.a.token, { url: `/data/metadata?article=${articleIds[1]}` });
   const stored = await p.query(
-    'SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats FROM articles WHERE id = $1',
+    'SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, published_precision, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats FROM articles WHERE id = $1',
     [articleIds[1]],
   );
   assert.equal(

@@ -836,6 +836,7 @@ test('1,000 jobs and an article with 10,000 comments: every job reached by pagin
         section: null,
         byline: null,
         publishedAt: new Date('2024-01-01T09:00:00+09:00'),
+        publishedPrecision: 'second',
         isTest: true,
         raw: {},
       },

@@ -5,7 +5,7 @@
 // arrives intact.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CommentRecord } from '../../worker/parse/records.js';
+import type { ArticleRecord, CommentRecord } from '../../worker/parse/records.js';
 import { createStoragePool, Storage } from '../../worker/storage.js';
 import { isolatedSuite, type Suite } from '../harness/stack.js';
 
@@ -42,6 +42,7 @@ async function article(): Promise<number> {
         section: null,
         byline: null,
         publishedAt: null,
+        publishedPrecision: null,
         isTest: true,
         raw: {},
       },
@@ -171,5 +172,78 @@ test('tabs, new lines, carriage returns and backslashes arrive as they were', as
   ).rows[0]!;
   assert.equal([r.text, r.author, r.raw.text], [text, 'x\\y', text]);
 });
+
+const timed = (identity: string, at: string, precision: ArticleRecord['publishedPrecision']): ArticleRecord => ({
+  source: 'test',
+  identity,
+  oid: null,
+  aid: null,
+  portalUrl: null,
+  originalUrl: null,
+  title: 't',
+  description: null,
+  publisher: null,
+  publisherDomain: null,
+  section: null,
+  byline: null,
+  publishedAt: new Date(at),
+  publishedPrecision: precision,
+  isTest: true,
+  raw: {},
+});
+
+const precisionCases: [string, [string, ArticleRecord['publishedPrecision']][], string][] = [
+  [
+    'a day, then the exact time an article page shows: the exact time replaces it',
+    [
+      ['2024-12-01T15:00:00Z', 'day'],
+      ['2024-12-02T00:15:07Z', 'second'],
+    ],
+    '2024-12-02T00:15:07.000Z second',
+  ],
+  [
+    "an exact time, then a later search's week: the exact time stays",
+    [
+      ['2024-12-02T00:15:07Z', 'second'],
+      ['2024-11-18T06:00:00Z', 'week'],
+    ],
+    '2024-12-02T00:15:07.000Z second',
+  ],
+  [
+    'an hour, then a day: the hour stays',
+    [
+      ['2024-12-02T02:00:00Z', 'hour'],
+      ['2024-12-01T15:00:00Z', 'day'],
+    ],
+    '2024-12-02T02:00:00.000Z hour',
+  ],
+  [
+    'a minute, then the same minute read again: stays',
+    [
+      ['2024-12-02T00:15:00Z', 'minute'],
+      ['2024-12-02T00:15:00Z', 'minute'],
+    ],
+    '2024-12-02T00:15:00.000Z minute',
+  ],
+  [
+    'a minute, then seconds: the seconds replace it',
+    [
+      ['2024-12-02T00:15:00Z', 'minute'],
+      ['2024-12-02T00:15:07Z', 'second'],
+    ],
+    '2024-12-02T00:15:07.000Z second',
+  ],
+];
+for (const [name, readings, want] of precisionCases) {
+  test(`published time and precision: ${name}`, async () => {
+    const identity = `prec/${++seq}`;
+    for (const [at, p] of readings) await storage.upsertArticles([timed(identity, at, p)], null);
+    const r = await suite.pool.query<{ published_at: Date; published_precision: string }>(
+      'SELECT published_at, published_precision FROM articles WHERE source = $1 AND identity = $2',
+      ['test', identity],
+    );
+    assert.is(`${r.rows[0]!.published_at.toISOString()} ${r.rows[0]!.published_precision}`, want);
+  });
+}
 
 test.run();

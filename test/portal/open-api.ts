@@ -6,6 +6,7 @@ import { kstDay, rfc822Kst } from './kst.js';
 import { jsonReply, type Reply } from './reply.js';
 import { findArticles, parseTerms } from './search.js';
 import type { Skin } from './skins.js';
+import { outletLink } from './outlets.js';
 
 export interface OpenApiCredentials {
   clientId: string;
@@ -85,8 +86,8 @@ export function handleOpenApi(ctx: OpenApiContext, params: URLSearchParams, head
   const all = findArticles(ctx.corpus, { query, terms, from: null, to: null, sort: sortParam === 'date' ? 'latest' : 'relevance' }, ctx.now);
   const items = all.slice(start - 1, start - 1 + display).map((a) => ({
     title: highlight(a.title, terms, '<b>', '</b>', escapeApiText),
-    originallink: a.originalLink,
-    link: a.portal ? ctx.base + ctx.skin.paths.article(a.oid, a.aid, a.section.sid) : a.originalLink,
+    originallink: outletLink(ctx.base, a),
+    link: a.portal ? ctx.base + ctx.skin.paths.article(a.oid, a.aid, a.section.sid) : outletLink(ctx.base, a),
     description: highlight(a.summary, terms, '<b>', '</b>', escapeApiText),
     pubDate: rfc822Kst(a.publishedAt),
   }));

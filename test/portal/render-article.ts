@@ -3,6 +3,7 @@ import type { Article } from './corpus.js';
 import { escapeHtml, htmlDocument } from './html.js';
 import { dataDateTime, koreanDateTime } from './kst.js';
 import type { Skin } from './skins.js';
+import { outletLink } from './outlets.js';
 
 export interface ArticleView {
   base: string;
@@ -34,7 +35,7 @@ export function renderArticlePage(view: ArticleView): string {
 <div class="media_end_head_info_datestamp_bunch"><span class="media_end_head_info_datestamp_term">입력</span><${m.dateTag} class="${m.date}" ${m.dateAttr}="${dataDateTime(a.publishedAt)}">${koreanDateTime(a.publishedAt)}</${m.dateTag}></div>${modified}
 </div>
 <div class="media_end_head_info_variety"><a href="${escapeHtml(commentPath)}" class="${m.commentLink}">댓글 <span class="${m.commentCount}">${view.commentTotal}</span></a>
-<a href="${escapeHtml(a.originalLink)}" class="media_end_head_origin_link" target="_blank">기사원문</a></div>
+<a href="${escapeHtml(outletLink(view.base, a))}" class="media_end_head_origin_link" target="_blank">기사원문</a></div>
 </div>
 </div>
 <div id="contents" class="newsct_body">

@@ -4,6 +4,7 @@ import { escapeHtml, highlight, htmlDocument } from './html.js';
 import { searchDateText } from './kst.js';
 import { PAGE_SIZE, type SearchPage, type SearchPageRequest, MAX_START } from './search.js';
 import type { Skin } from './skins.js';
+import { outletLink } from './outlets.js';
 
 export interface SearchView {
   /** Absolute base URL links are built on, e.g. `http://127.0.0.1:18090`. */
@@ -53,7 +54,7 @@ function renderItem(view: SearchView, a: Article, position: number): string {
     : '';
   const print = a.printPosition ? `\n<span class="${m.info}">${escapeHtml(a.printPosition)}</span>` : '';
   const titleLink = (cls: string): string =>
-    `<a href="${escapeHtml(a.originalLink)}"${cls ? ` class="${cls}"` : ''} target="_blank" title="${escapeHtml(a.title)}">${highlight(a.title, terms)}</a>`;
+    `<a href="${escapeHtml(outletLink(view.base, a))}"${cls ? ` class="${cls}"` : ''} target="_blank" title="${escapeHtml(a.title)}">${highlight(a.title, terms)}</a>`;
   const title = m.titleWrapTag ? `<${m.titleWrapTag} class="${m.title}">${titleLink('')}</${m.titleWrapTag}>` : titleLink(m.title);
   return `<li class="${m.item}" id="sp_nws${position}">
 <div class="${m.wrap}">

@@ -14,6 +14,10 @@ export function htmlReply(body: string, status = 200): Reply {
   return { status, headers: { 'content-type': HTML }, body };
 }
 
+export function textReply(body: string, status = 200): Reply {
+  return { status, headers: { 'content-type': 'text/plain; charset=UTF-8' }, body };
+}
+
 export function jsonReply(value: unknown, status = 200): Reply {
   return { status, headers: { 'content-type': JSON_TYPE }, body: `${JSON.stringify(value, null, 2)}\n` };
 }

@@ -14,13 +14,14 @@ import { renderArticlePage } from './render-article.js';
 import { renderCommentPage } from './render-comments.js';
 import { blockPage, errorPage, notFoundPage } from './render-errors.js';
 import { renderSearchPage } from './render-search.js';
-import { htmlReply, JS, jsonReply, redirectReply, type Reply } from './reply.js';
+import { htmlReply, JS, jsonReply, redirectReply, textReply, type Reply } from './reply.js';
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
 import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
 import { truthArticles, truthKeywordDays } from './picks.js';
 import { truthArticleDetail, truthComments, truthSearch, truthSummary, type TruthContext } from './truth.js';
+import { outletArticle, renderOutletPage, ROBOTS_TXT } from './outlets.js';
 
 export interface PortalOptions {
   seed: number;
@@ -148,6 +149,17 @@ export function createPortal(options: PortalOptions): Portal {
   const routes: Route[] = [
     { name: 'healthz', kind: 'control', methods: GET, pattern: /^\/healthz$/, handle: () => jsonReply({ status: 'ok' }) },
     { name: 'index', kind: 'html', methods: GET, pattern: /^\/$/, handle: (ctx) => indexPage(ctx, corpus) },
+    { name: 'robots', kind: 'html', methods: GET, pattern: /^\/robots\.txt$/, handle: () => textReply(ROBOTS_TXT) },
+    {
+      name: 'outlet_article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/outlet\/([a-z0-9.-]+\/.*)$/,
+      handle: (ctx, m) => {
+        const a = outletArticle(corpus, `${m[1] as string}${ctx.url.search}`);
+        return a && a.publishedAt <= ctx.now ? htmlReply(renderOutletPage(ctx.base, a)) : notFoundPage('기사를 찾을 수 없습니다.');
+      },
+    },
     {
       name: 'search',
       kind: 'html',
@@ -243,7 +255,7 @@ export function createPortal(options: PortalOptions): Portal {
       kind: 'html',
       methods: GET,
       pattern: /^\/wire\/search$/,
-      handle: (ctx) => htmlReply(renderWireSearch(corpus, parseWireSearch(ctx.params), ctx.now, ctx.params, ctx.markup)),
+      handle: (ctx) => htmlReply(renderWireSearch(corpus, parseWireSearch(ctx.params), ctx.now, ctx.params, ctx.markup, ctx.base)),
     },
     {
       name: 'wire_article',

@@ -7,6 +7,7 @@ import { type KeywordDay, keywordDays } from './keyword-days.js';
 import { findArticles, PAGE_SIZE, parseTerms, sortFromCode } from './search.js';
 import type { Skin } from './skins.js';
 import { commentStats } from './comment-stats.js';
+import { outletLink, outletTruth, type OutletTruth } from './outlets.js';
 
 export interface TruthContext {
   corpus: Corpus;
@@ -48,6 +49,8 @@ export interface TruthArticle {
   topics: string[];
   /** Comments and replies written by now, deleted ones included. */
   comment_count: number;
+  /** What the outlet's own page (originallink) gives a reader of the web's standards. */
+  outlet: OutletTruth;
 }
 
 export function truthArticle(ctx: TruthContext, a: Article): TruthArticle {
@@ -63,7 +66,7 @@ export function truthArticle(ctx: TruthContext, a: Article): TruthArticle {
     publisher: a.publisher.name,
     publisher_oid: a.oid,
     publisher_domain: a.publisher.domain,
-    originallink: a.originalLink,
+    originallink: outletLink(ctx.base, a),
     portal_link: a.portal ? ctx.base + ctx.skin.paths.article(a.oid, a.aid, a.section.sid) : null,
     comment_page: a.portal ? ctx.base + ctx.skin.paths.commentPage(a.oid, a.aid, a.section.sid) : null,
     section: a.section.name,
@@ -76,6 +79,7 @@ export function truthArticle(ctx: TruthContext, a: Article): TruthArticle {
     print_position: a.printPosition,
     topics: a.topics,
     comment_count: commentCount,
+    outlet: outletTruth(ctx.base, a),
   };
 }
 

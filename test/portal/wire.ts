@@ -17,6 +17,7 @@ import { isoKst, parseDay } from './kst.js';
 import { JSON_TYPE, type Reply } from './reply.js';
 import { findArticles, pageOf, parseTerms, PAGE_SIZE, type SearchPageRequest } from './search.js';
 import type { SkinPaths } from './skins.js';
+import { outletLink } from './outlets.js';
 
 export const wireId = (a: Pick<Article, 'oid' | 'aid'>): string => `A${a.oid}${a.aid}`;
 /** oid/aid of a wire id, or null. */
@@ -49,11 +50,18 @@ export function parseWireSearch(params: URLSearchParams): SearchPageRequest {
   };
 }
 
-export function renderWireSearch(corpus: Corpus, request: SearchPageRequest, now: number, params: URLSearchParams, changed = false): string {
+export function renderWireSearch(
+  corpus: Corpus,
+  request: SearchPageRequest,
+  now: number,
+  params: URLSearchParams,
+  changed = false,
+  base = '',
+): string {
   const page = pageOf(findArticles(corpus, request, now), request.start);
   const items = page.items.map(
     (a) => `<div class="story">
-<h2 class="headline"><a href="${escapeHtml(a.originalLink)}">${escapeHtml(a.title)}</a></h2>
+<h2 class="headline"><a href="${escapeHtml(outletLink(base, a))}">${escapeHtml(a.title)}</a></h2>
 <p class="lede">${highlight(a.summary, request.terms)}</p>
 <div class="meta"><span class="source">${escapeHtml(a.publisher.name)}</span> · <time class="stamp" ${changed ? 'data-ts' : 'datetime'}="${isoKst(a.publishedAt)}">${isoKst(a.publishedAt).slice(0, 16).replace('T', ' ')}</time>${
       a.portal ? ` · <a class="permalink" href="${escapeHtml(WIRE_PATHS.article(a.oid, a.aid))}">와이어에서 보기</a>` : ''

@@ -75,6 +75,13 @@ out.bodyLength = body ? body.textContent.length : 0;
 out.body = body ? __multiline(body) : null;
 var mod = __one(document, s.modifiedAt);
 out.modifiedAt = mod ? (s.modifiedAtAttribute ? mod.getAttribute(s.modifiedAtAttribute) || '' : mod.textContent) : null;
+out.html = document.documentElement.outerHTML;
+return out;`;
+
+/** arguments: [blockDetection] -> OutletSnapshot: an outlet's page as the browser has it, read by the standards in the worker. */
+export const OUTLET_SNAPSHOT = `${STATUS}
+var out = __status(arguments[0]);
+out.html = document.documentElement ? document.documentElement.outerHTML : '';
 return out;`;
 
 /** arguments: [comment selectors, blockDetection] -> PageStatus & { listFound, items, total } (cheap state) */

@@ -42,6 +42,7 @@ export async function articleIdFor(
     section: null,
     byline: null,
     publishedAt: null,
+    publishedPrecision: null,
     isTest: ctx.task.options.isTest,
     raw: { via: 'comments' },
   };

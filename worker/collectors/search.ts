@@ -3,10 +3,10 @@
 // and modified time and the body when the profile asks for them.
 import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
-import { layoutChanged } from '../errors.js';
-import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
+import { CollectError, layoutChanged } from '../errors.js';
+import { ARTICLE_SNAPSHOT, OUTLET_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
-import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
+import { mergeArticlePage, mergeOutletPage, type ArticleSnapshot, type OutletSnapshot } from '../parse/article.js';
 import { compactDay, dottedDay } from '../parse/dates.js';
 import { checkPage } from '../parse/page.js';
 import type { ArticleRecord } from '../parse/records.js';
@@ -58,11 +58,55 @@ export class SearchCollector implements Collector {
     }
   }
 
-  /** Opens each portal article page for the fields the result list does not show. */
+  /** Opens each portal article page, and each outlet page a result links out to, for what the result list does not show. */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
-    for (const rec of recs) out.push(rec.portalUrl ? await readArticlePage(ctx, browser, rec) : rec);
+    const outlets = ctx.profile.article.outlets;
+    for (const rec of recs) {
+      if (rec.portalUrl) out.push(await readArticlePage(ctx, browser, rec));
+      else if (outlets.visit && rec.originalUrl) out.push(await readOutletPage(ctx, browser, rec));
+      else out.push(rec);
+    }
     return out;
+  }
+}
+
+/**
+ * Reads the outlet's own page of a result that links out of the portal, by the standards alone. An
+ * outlet is another site: a page robots.txt forbids, one that does not load, or one that lacks a body or
+ * an exact time keeps the search result's fields and is reported in the job's log and raw.outlet,
+ * without failing the keyword-day.
+ */
+export async function readOutletPage(ctx: CollectContext, browser: BrowserSession, rec: ArticleRecord): Promise<ArticleRecord> {
+  const { profile } = ctx;
+  const url = rec.originalUrl!;
+  ctx.checkpoint();
+  if (profile.article.outlets.robotsTxt === 'honour') {
+    const verdict = await ctx.robots(url, profile.article.outlets.userAgent);
+    if (!verdict.allowed) {
+      ctx.log('warn', `outlet page not read: ${verdict.reason}; ${rec.identity} keeps the search result's fields`, { url });
+      return { ...rec, raw: { ...rec.raw, outlet: { url, skipped: verdict.reason } } };
+    }
+  }
+  try {
+    const merged = await ctx.withRetries('article-page', `outlet page ${url}`, async () => {
+      await ctx.polite(url);
+      await browser.load(url);
+      await browser.waitFor(PAGE_READY, [['body'], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
+      await ctx.meterPage(url, browser);
+      const snap = await browser.run<OutletSnapshot>(OUTLET_SNAPSHOT, profile.blockDetection);
+      checkPage(snap, snap.status > 0 && snap.status < 400 && !snap.blocked, `outlet page ${url}`);
+      return mergeOutletPage(rec, snap, profile);
+    });
+    ctx.pageRead();
+    if (merged.missing.length) ctx.log('warn', `outlet page ${url} read without ${merged.missing.join(' and ')}`, { url, missing: merged.missing });
+    return merged.rec;
+  } catch (err) {
+    if (err instanceof CollectError) {
+      ctx.log('warn', `outlet page not read: ${err.reason}; ${rec.identity} keeps the search result's fields`, { url });
+      return { ...rec, raw: { ...rec.raw, outlet: { url, error: err.reason } } };
+    }
+    throw err;
   }
 }
 

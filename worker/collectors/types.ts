@@ -3,6 +3,7 @@ import type { TaskMessage } from '../../lib/amqp/messages.js';
 import type { Profile } from '../../lib/sources/profile.js';
 import type { BrowserSession } from '../browser/session.js';
 import type { ErrorPage } from '../errors.js';
+import type { RobotsVerdict } from '../robots.js';
 import type { ArticleRecord, CommentRecord } from '../parse/records.js';
 
 export interface CollectContext {
@@ -16,6 +17,8 @@ export interface CollectContext {
   signal: AbortSignal;
   /** Throws when the task must stop now (call it before every page). */
   checkpoint(): void;
+  /** What the URL's robots.txt says of it for the user agent (read once a day per origin). */
+  robots(url: string, userAgent: string): Promise<RobotsVerdict>;
   /**
    * Waits for the site's budget (shared by the fleet) and the job's random pause before a request to
    * url, or before `requests` requests the page makes at once (e.g. the reply threads a browser opens).

@@ -1,23 +1,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dayEnd, dayIn, dayStart, DEFAULT_RELATIVE_UNITS, parseRfc822, parseSearchDate, parseSiteDateTime, zonedInstant } from './dates.js';
+import { dayIn, dayStart, DEFAULT_RELATIVE_UNITS, parseRfc822, parseSearchDate, parseSiteDateTime, zonedInstant } from './dates.js';
 
 const rules = { timeZone: 'Asia/Seoul', absolutePattern: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?', relativeUnits: DEFAULT_RELATIVE_UNITS };
 const now = new Date('2024-12-02T06:00:00Z'); // 15:00 KST
 
 const searchCases: [string, string, string | undefined, string | null, string | null][] = [
-  ['minutes ago', '5분 전', undefined, '2024-12-02T05:55:00.000Z', 'minute'],
-  ['hours ago', '3시간 전', undefined, '2024-12-02T03:00:00.000Z', 'hour'],
-  ['days ago', '2일 전', undefined, '2024-11-30T06:00:00.000Z', 'day'],
-  ['weeks ago', '1주 전', undefined, '2024-11-25T06:00:00.000Z', 'week'],
-  ['seconds ago', '30초 전', undefined, '2024-12-02T05:59:30.000Z', 'second'],
+  ['minutes ago: the start of the minute it allows', '5분 전', undefined, '2024-12-02T05:54:00.000Z', 'minute'],
+  ['hours ago: 3 to 4 hours before now, from its start', '3시간 전', undefined, '2024-12-02T02:00:00.000Z', 'hour'],
+  ['days ago', '2일 전', undefined, '2024-11-29T06:00:00.000Z', 'day'],
+  ['weeks ago', '1주 전', undefined, '2024-11-18T06:00:00.000Z', 'week'],
+  ['seconds ago', '30초 전', undefined, '2024-12-02T05:59:29.000Z', 'second'],
   ['an absolute date is the start of that day in KST', '2024.10.05.', undefined, '2024-10-04T15:00:00.000Z', 'day'],
   ['an absolute date without the last dot', '2024.1.5', undefined, '2024-01-04T15:00:00.000Z', 'day'],
   ['a date that is only part of the text is no date', '2024.10.05. 12면', undefined, null, null],
-  ['a relative date is kept inside the day searched (too early)', '1주 전', '2024-11-26', '2024-11-25T15:00:00.000Z', 'week'],
-  ['a relative date is kept inside the day searched (too late)', '5분 전', '2024-12-01', '2024-12-01T14:59:59.000Z', 'minute'],
-  ['a relative date inside the day searched stays as it is', '3시간 전', '2024-12-02', '2024-12-02T03:00:00.000Z', 'hour'],
-  ['surrounding spaces are fine', '  12시간 전 ', undefined, '2024-12-01T18:00:00.000Z', 'hour'],
+  ['a week that reaches outside the day searched says only that day, from midnight', '1주 전', '2024-11-26', '2024-11-25T15:00:00.000Z', 'day'],
+  [
+    'a minute outside the day searched is never pinned to 23:59:59: the day at day precision',
+    '5분 전',
+    '2024-12-01',
+    '2024-11-30T15:00:00.000Z',
+    'day',
+  ],
+  ['an hour inside the day searched stays as it is', '3시간 전', '2024-12-02', '2024-12-02T02:00:00.000Z', 'hour'],
+  ['surrounding spaces are fine', '  12시간 전 ', undefined, '2024-12-01T17:00:00.000Z', 'hour'],
   ['a print position is no date', 'A12면 1단', undefined, null, null],
   ['an impossible day is no date', '2024.02.30.', undefined, null, null],
 ];
@@ -49,9 +55,8 @@ test('RFC 822 pubDate of the search API', () => {
   assert.is(parseRfc822('not a date'), null);
 });
 
-test('days in a zone: start, end and the day of an instant', () => {
+test('days in a zone: the start and the day of an instant', () => {
   assert.is(dayStart('2024-12-02', 'Asia/Seoul').toISOString(), '2024-12-01T15:00:00.000Z');
-  assert.is(dayEnd('2024-12-02', 'Asia/Seoul').toISOString(), '2024-12-02T14:59:59.000Z');
   assert.is(dayIn(new Date('2024-12-01T15:00:00Z'), 'Asia/Seoul'), '2024-12-02');
   assert.is(dayIn(new Date('2024-12-01T14:59:59Z'), 'Asia/Seoul'), '2024-12-01');
   // A zone with daylight saving works too.

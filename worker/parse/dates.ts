@@ -1,5 +1,6 @@
 // Dates as the site writes them -> instants. Pure: the collection time is an argument, the time zone
 // comes from the profile (Asia/Seoul for the portal), and nothing depends on the machine's zone.
+import { narrowToDay, relativeInterval } from './precision.js';
 
 export interface RelativeUnits {
   second: string;
@@ -10,13 +11,15 @@ export interface RelativeUnits {
 }
 
 export const DEFAULT_RELATIVE_UNITS: RelativeUnits = { second: '초 전', minute: '분 전', hour: '시간 전', day: '일 전', week: '주 전' };
-const UNIT_MS: Record<keyof RelativeUnits, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
 
-export type DatePrecision = keyof RelativeUnits | 'exact';
+export type DatePrecision = keyof RelativeUnits | 'exact' | 'month';
 
 export interface SiteDate {
   at: Date;
-  /** How precise `at` is: a relative "3시간 전" is good to the hour, an absolute "2024.12.02." to the day. */
+  /**
+   * How precise `at` is: a relative "3시간 전" is good to the hour, an absolute "2024.12.02." to the day;
+   * `at` is then the start of that interval (see precision.ts), never a made-up time inside it.
+   */
   precision: DatePrecision;
   text: string;
 }
@@ -70,17 +73,13 @@ export function dayStart(day: string, timeZone: string): Date {
   return zonedInstant(y, m, d, 0, 0, 0, timeZone);
 }
 
-/** The last second of a day in a zone. */
-export function dayEnd(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return zonedInstant(y, m, d, 23, 59, 59, timeZone);
-}
-
 /**
  * A search result's date: relative ("5분 전", "3시간 전", "2일 전", "1주 전") against the collection time,
  * or absolute by the profile's pattern, which must match the whole text ("2024.12.02."; named groups
- * year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15"). When the day searched is known, the instant is
- * kept inside that day (a relative date is coarse; the day is certain). Null when the text is no date.
+ * year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15"). A relative
+ * date is the start of the interval it allows ("3시간 전" at 15:00: 11:00-12:00, stored as 11:00 to the hour);
+ * when the day searched is known and the interval reaches outside it, the reading is that day at day
+ * precision (narrowToDay), never a time pinned to the day's edge. Null when the text is no date.
  */
 export function parseSearchDate(text: string, rules: DateRules, now: Date, day?: string): SiteDate | null {
   const t = text.trim();
@@ -88,7 +87,7 @@ export function parseSearchDate(text: string, rules: DateRules, now: Date, day?:
     const word = rules.relativeUnits[unit];
     if (!word) continue;
     const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word.trim())}$`).exec(t);
-    if (m) return { at: clampToDay(new Date(now.getTime() - Number(m[1]) * UNIT_MS[unit]), day, rules.timeZone), precision: unit, text: t };
+    if (m) return { ...narrowToDay(relativeInterval(now, Number(m[1]), unit), day, rules.timeZone), text: t };
   }
   const a = new RegExp(`^(?:${rules.absolutePattern})$`).exec(t);
   if (a) {
@@ -109,13 +108,6 @@ export function parseSearchDate(text: string, rules: DateRules, now: Date, day?:
     return { at: zonedInstant(y, mo, d, h, mi, sec, rules.timeZone), precision, text: t };
   }
   return null;
-}
-
-function clampToDay(at: Date, day: string | undefined, timeZone: string): Date {
-  if (!day) return at;
-  const lo = dayStart(day, timeZone).getTime();
-  const hi = dayEnd(day, timeZone).getTime();
-  return new Date(Math.min(hi, Math.max(lo, at.getTime())));
 }
 
 /**

@@ -77,6 +77,7 @@ export function openApiItemsForDay(page: OpenApiPage, profile: Profile, ctx: { d
       section: null,
       byline: null,
       publishedAt: at,
+      publishedPrecision: 'second',
       isTest: ctx.isTest,
       raw: { via: 'api', keyword: ctx.keyword, day: ctx.day, datePrecision: 'exact', ...it },
     });

@@ -1,4 +1,5 @@
 // The rows the collectors produce and the storage layer writes.
+import type { StoredPrecision } from './precision.js';
 
 export interface ArticleRecord {
   source: string;
@@ -15,6 +16,8 @@ export interface ArticleRecord {
   section: string | null;
   byline: string | null;
   publishedAt: Date | null;
+  /** How exact publishedAt is (it is the start of that interval); null when publishedAt is. */
+  publishedPrecision: StoredPrecision | null;
   /** The body text (paragraphs joined by a blank line), from the article page. */
   body?: string | null;
   /** When the site says the article was last modified. */

@@ -47,7 +47,9 @@ test('a portal result becomes an article keyed by oid/aid with the date read amo
   assert.is(a.publisher, '한국경제');
   assert.is(a.publisherDomain, 'pub.co.kr');
   assert.is(a.originalUrl, 'https://www.pub.co.kr/news/1');
-  assert.is(a.publishedAt?.toISOString(), '2024-12-02T03:00:00.000Z');
+  // "3시간 전" at 15:00 KST: 11:00-12:00 KST, stored from its start, to the hour.
+  assert.is(a.publishedAt?.toISOString(), '2024-12-02T02:00:00.000Z');
+  assert.is(a.publishedPrecision, 'hour');
   assert.is(a.raw.datePrecision, 'hour');
 });
 

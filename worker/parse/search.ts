@@ -3,6 +3,7 @@
 import { articleIdentity, articleIdOf, canonicalUrl, type Profile } from '../../lib/sources/profile.js';
 import { layoutChanged } from '../errors.js';
 import { parseSearchDate, parseSiteDateTime, type SiteDate } from './dates.js';
+import { storedPrecision } from './precision.js';
 import type { ArticleRecord } from './records.js';
 import { cleanText } from './text.js';
 
@@ -86,10 +87,12 @@ export function parseSearchSnapshot(
       title,
       description: cleanText(it.summary) || null,
       publisher: cleanText(it.publisher) || null,
-      publisherDomain: hostOf(originalUrl) ?? hostOf(it.publisherHref),
+      // The publisher's own link names its site; the article link may be served from elsewhere.
+      publisherDomain: hostOf(it.publisherHref) ?? hostOf(originalUrl),
       section: null,
       byline: null,
       publishedAt: date.at,
+      publishedPrecision: storedPrecision(date.precision),
       isTest: ctx.isTest,
       raw: {
         via: 'search',
