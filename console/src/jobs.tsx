@@ -147,6 +147,7 @@ export function JobPage({ id }: { id: string }) {
         <a class="button secondary" href={`#/insights/${encodeURIComponent(j.id)}`}>{t('insights')}</a>
       </div>
       <Err text={actionError ?? job.error} />
+      {j.data_complete === false ? <p class="error" data-testid="job-shortfall">{t('dataIncomplete')}: {j.data_shortfall}</p> : null}
       <div class="tiles">
         <Card title={t('tasks')} id="tasks">
           <dl class="states">{TASK_STATES.map(([k, label]) => <div><dt>{t(label)}</dt><dd data-task={k}>{num(j.tasks[k])}</dd></div>)}</dl>

@@ -17,6 +17,7 @@ export interface Entry {
   method?: string; department: string; priority: number; progress_percent: number; total_collected: number; articles: number; comments: number;
   tasks: Record<'total' | 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled', number>; queued_at: string; admitted_at: string | null;
   started_at: string | null; completed_at: string | null; message?: string | null; error_message?: string | null; is_test?: boolean;
+  data_complete?: boolean | null; data_shortfall?: string | null;
 }
 
 // A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's

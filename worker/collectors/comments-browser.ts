@@ -12,6 +12,7 @@ import { parseCommentsSnapshot, parseCommentStats, type CommentsSnapshot, type C
 import { checkPage } from '../parse/page.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
+import { commentsNotStored } from '../shortfall.js';
 import { articleIdFor, commentTarget } from './comments-common.js';
 import { readArticlePage } from './search.js';
 import type { CollectContext, Collector } from './types.js';
@@ -50,7 +51,7 @@ export class CommentsBrowserCollector implements Collector {
         throw e;
       }
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
-      const recs = parseCommentsSnapshot(snap, profile);
+      const { comments: recs, unread } = parseCommentsSnapshot(snap, profile, url);
       const total = snap.total === null ? null : parseCount(snap.total);
       if (snap.total !== null && !/\d/.test(snap.total)) {
         throw retryable(
@@ -59,14 +60,21 @@ export class CommentsBrowserCollector implements Collector {
       }
       ctx.commentsShown?.(total);
       stats = parseCommentStats(snap.stats, profile);
-      if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
+      // Items shown but unreadable are reported below; fewer items than the count means loading stopped short.
+      if (total !== null && recs.length + unread.length < total && recs.length + unread.length < profile.comments.maxComments) {
         throw retryable(
-          `the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`,
+          `the comment page showed ${recs.length + unread.length} of its ${total} comments (${sel.totalCount}); loading more failed`,
         );
       }
-      return recs;
+      return { recs, unread, total };
     });
-    await ctx.saveComments(articleId, records);
+    await ctx.saveComments(articleId, records.recs);
+    ctx.commentsNotStored(
+      url,
+      records.recs.length + records.unread.length,
+      commentsNotStored({ shown: records.total, stored: records.recs.length, unreadable: records.unread.length, maxComments: profile.comments.maxComments }),
+      records.unread,
+    );
     if (stats) await ctx.saveCommentStats?.(articleId, stats);
   }
 
@@ -103,7 +111,7 @@ export class CommentsBrowserCollector implements Collector {
   private async keepLoaded(ctx: CollectContext, browser: BrowserSession, articleId: number): Promise<void> {
     try {
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, ctx.profile.comments.selectors);
-      const recs = parseCommentsSnapshot(snap, ctx.profile);
+      const recs = parseCommentsSnapshot(snap, ctx.profile).comments;
       if (recs.length) await ctx.saveComments(articleId, recs);
       ctx.log('info', `stopping: stored the ${recs.length} comments loaded so far`);
     } catch (e) {

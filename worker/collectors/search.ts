@@ -3,7 +3,7 @@
 // and modified time and the body when the profile asks for them.
 import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
-import { layoutChanged } from '../errors.js';
+import { CollectError, layoutChanged } from '../errors.js';
 import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
@@ -43,6 +43,7 @@ export class SearchCollector implements Collector {
         return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
       });
       ctx.pageRead();
+      ctx.resultsRead(url, result.shown, result.unread);
       const fresh = result.articles.filter((a) => !seen.has(a.identity)).slice(0, Math.max(0, max - stored));
       for (const a of fresh) seen.add(a.identity);
       const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
@@ -57,10 +58,39 @@ export class SearchCollector implements Collector {
     }
   }
 
-  /** Opens each portal article page for the fields the result list does not show. */
+  /**
+   * Opens each portal article page for the fields the result list does not show. A page that does not
+   * read (the profile's article selectors miss on it) keeps its article as the search result showed
+   * it and is reported; when no page of the batch reads, the layout changed and the task fails.
+   */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
-    for (const rec of recs) out.push(rec.portalUrl ? await readArticlePage(ctx, browser, rec) : rec);
+    const unread: [CollectError, ArticleRecord, number][] = [];
+    for (const [i, rec] of recs.entries()) {
+      if (!rec.portalUrl) {
+        out.push(rec);
+        continue;
+      }
+      try {
+        out.push(await readArticlePage(ctx, browser, rec));
+      } catch (e) {
+        if (!(e instanceof CollectError && e.code === 'layout-changed')) throw e;
+        unread.push([e, rec, i + 1]);
+        out.push(rec);
+      }
+    }
+    if (unread.length && unread.length === recs.filter((r) => r.portalUrl).length) throw unread[0]![0];
+    for (const [e, rec, position] of unread) {
+      ctx.pageUnread({
+        kind: 'article-page',
+        page: rec.portalUrl!,
+        position,
+        field: 'article page',
+        selector: 'article.selectors',
+        found: e.reason,
+        expected: 'an article page the profile reads (its article is stored as the search result showed it)',
+      });
+    }
     return out;
   }
 }
