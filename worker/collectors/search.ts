@@ -89,6 +89,7 @@ export class SearchCollector implements Collector {
         selector: 'article.selectors',
         found: e.reason,
         expected: 'an article page the profile reads (its article is stored as the search result showed it)',
+        ref: rec.portalUrl,
       });
     }
     return out;

@@ -89,6 +89,7 @@ export function parseSearchSnapshot(
       field,
       ...where[field],
       found,
+      ref: it.portalHref ?? it.titleHref,
     });
     if (!title) unread.push(item('title', foundText(sel.titleAttribute ? it.titleAttr || it.titleText : it.titleText)));
     else if (!identity) unread.push(item('link', foundText(it.titleHref ?? it.portalHref)));

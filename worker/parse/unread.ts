@@ -21,6 +21,8 @@ export interface UnreadItem {
   found: string;
   /** What would have read. */
   expected: string;
+  /** The item's link when it had one (the article a result pointed to), so a person can open it. */
+  ref?: string | null;
 }
 
 /** How many unread items a task keeps in detail (the counts are always complete). */
