@@ -6,10 +6,12 @@
 // the task run again later (resumed, redelivered) completes the set without duplicates.
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
+import { runPageFunction } from '../browser/page-function.js';
 import type { BrowserSession } from '../browser/session.js';
 import { retryable } from '../errors.js';
 import { parseCommentsSnapshot, parseCommentStats, type CommentsSnapshot, type CommentStats } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
+import { readCommentsOutput } from '../parse/page-function.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
 import { commentsNotStored } from '../shortfall.js';
@@ -35,6 +37,7 @@ export class CommentsBrowserCollector implements Collector {
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
+    if (profile.pageFunctions.comments) return this.runPageFunction(ctx, browser, url, id.parts, articleId);
     let stats: CommentStats | null = null;
     const records = await ctx.withRetries(`comment page ${id.key}`, async () => {
       ctx.checkpoint();
@@ -76,6 +79,31 @@ export class CommentsBrowserCollector implements Collector {
       records.unread,
     );
     if (stats) await ctx.saveCommentStats?.(articleId, stats);
+  }
+
+  /**
+   * pageFunctions.comments reads the page (loading what it needs itself): its comments are stored, those
+   * it could not read or did not return are the task's shortfall against what it says the page shows.
+   */
+  private async runPageFunction(ctx: CollectContext, browser: BrowserSession, url: string, article: Record<string, string>, articleId: number): Promise<void> {
+    const { profile } = ctx;
+    const read = await ctx.withRetries(`comment page ${url}`, async () => {
+      ctx.checkpoint();
+      await ctx.polite(url);
+      await browser.load(url);
+      const r = await runPageFunction(browser, 'comments', profile.pageFunctions.comments, { url, article }, profile.blockDetection);
+      checkPage(r.page, false, `the comment page ${url}`);
+      return readCommentsOutput(r, profile);
+    });
+    ctx.pageRead();
+    ctx.commentsShown?.(read.total);
+    await ctx.saveComments(articleId, read.comments);
+    ctx.commentsNotStored(
+      url,
+      read.comments.length + read.unread.length,
+      commentsNotStored({ shown: read.total, stored: read.comments.length, unreadable: read.unread.length, maxComments: profile.comments.maxComments }),
+      read.unread,
+    );
   }
 
   /** "More" until it disappears or a few clicks in a row add nothing, then every reply thread. */

@@ -5,10 +5,12 @@ import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
 import { CollectError, layoutChanged } from '../errors.js';
 import { ARTICLE_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
+import { runPageFunction } from '../browser/page-function.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, type ArticleSnapshot } from '../parse/article.js';
 import { compactDay, dottedDay } from '../parse/dates.js';
 import { checkPage } from '../parse/page.js';
+import { readArticleOutput, readSearchOutput } from '../parse/page-function.js';
 import type { ArticleRecord } from '../parse/records.js';
 import { parseSearchSnapshot, type SearchSnapshot } from '../parse/search.js';
 import type { CollectContext, Collector } from './types.js';
@@ -38,6 +40,12 @@ export class SearchCollector implements Collector {
         await browser.load(url);
         const s = profile.search.selectors;
         await browser.waitFor(PAGE_READY, [[s.item, s.noResults], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
+        const fn = profile.pageFunctions.search;
+        if (fn) {
+          const r = await runPageFunction(browser, 'search', fn, { keyword: shard.keyword, day: shard.day, page: page + 1, url }, profile.blockDetection);
+          checkPage(r.page, false, `search page ${page + 1}`);
+          return readSearchOutput(r, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
+        }
         const snap = await browser.run<SearchSnapshot>(SEARCH_SNAPSHOT, s, profile.blockDetection);
         checkPage(snap, snap.items.length > 0 || snap.noResults, `search page ${page + 1}`);
         return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
@@ -104,6 +112,12 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
   const merged = await ctx.withRetries(`article ${rec.identity}`, async () => {
     await ctx.polite(url);
     await browser.load(url);
+    const fn = profile.pageFunctions.article;
+    if (fn) {
+      const r = await runPageFunction(browser, 'article', fn, { url }, profile.blockDetection);
+      checkPage(r.page, false, `article page ${rec.identity}`);
+      return mergeArticlePage(rec, readArticleOutput(r, profile), profile);
+    }
     const sel = profile.article.selectors;
     await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
     const snap = await browser.run<ArticleSnapshot>(ARTICLE_SNAPSHOT, sel, profile.blockDetection);
