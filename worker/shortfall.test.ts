@@ -16,14 +16,30 @@ const many = (kind: UnreadItem['kind'], n: number) => Array.from({ length: n }, 
 
 type Step = [UnreadItem['kind'], number, UnreadItem[]];
 const cases: [string, Step[], Partial<Shortfall>, boolean][] = [
-  ['search pages that all read', [['search-result', 10, []], ['search-result', 4, []]], { resultsShown: 14, resultsUnread: 0 }, true],
+  [
+    'search pages that all read',
+    [
+      ['search-result', 10, []],
+      ['search-result', 4, []],
+    ],
+    { resultsShown: 14, resultsUnread: 0 },
+    true,
+  ],
   [
     'one result of ten on the second page does not read',
-    [['search-result', 10, []], ['search-result', 10, [item('search-result', 3)]]],
+    [
+      ['search-result', 10, []],
+      ['search-result', 10, [item('search-result', 3)]],
+    ],
     { resultsShown: 20, resultsUnread: 1 },
     false,
   ],
-  ['two comments of a page do not read: counted apart from the results', [['comment', 0, many('comment', 2)]], { resultsShown: 0, commentsUnread: 2 }, false],
+  [
+    'two comments of a page do not read: counted apart from the results',
+    [['comment', 0, many('comment', 2)]],
+    { resultsShown: 0, commentsUnread: 2 },
+    false,
+  ],
   ['an article page that does not read', [['article-page', 0, [item('article-page', 1)]]], { pagesUnread: 1 }, false],
 ];
 for (const [name, steps, want, complete] of cases) {

@@ -150,7 +150,18 @@ export class TaskStore {
               articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown),
               comments_new = $8, comments_changed = $9, ${shortfallSet(10)}, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, reason, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged, ...shortfallParams(c.shortfall)],
+      [
+        taskId,
+        this.owner,
+        reason,
+        c.articles,
+        c.comments,
+        c.pages,
+        c.commentsShown,
+        c.commentsNew,
+        c.commentsChanged,
+        ...shortfallParams(c.shortfall),
+      ],
     );
     return (r.rowCount ?? 0) > 0;
   }

@@ -187,7 +187,12 @@ const dataCases: [string, Record<string, unknown>, { data_complete: boolean | nu
   ['a running job: not known yet', { conditions: [{ type: 'Running', status: 'True' }] }, { data_complete: null, data_shortfall: null }],
   [
     'complete with everything stored',
-    { conditions: [{ type: 'Complete', status: 'True' }, { type: 'DataComplete', status: 'True', message: 'every item the sites showed was stored' }] },
+    {
+      conditions: [
+        { type: 'Complete', status: 'True' },
+        { type: 'DataComplete', status: 'True', message: 'every item the sites showed was stored' },
+      ],
+    },
     { data_complete: true, data_shortfall: null },
   ],
   [

@@ -97,7 +97,8 @@ export const statusEntrySchema = {
     error_message: nullableString,
     data_complete: {
       type: ['boolean', 'null'],
-      description: 'Set when the job finishes: false when the sites showed items that were not stored (its DataComplete condition); null while it runs.',
+      description:
+        'Set when the job finishes: false when the sites showed items that were not stored (its DataComplete condition); null while it runs.',
     },
     data_shortfall: { ...nullableString, description: 'What was shown and not stored, e.g. "6 of 93 search results could not be read".' },
   },

@@ -303,7 +303,7 @@ export const newsSourceSpec: JsonSchema = obj(
           'Reads an article page instead of article.selectors. ctx: url. Returns { title, publishedAt, modifiedAt, section, byline, publisher, body }.',
         ),
         comments: pageFunction(
-          'Reads a comment page instead of comments.selectors, loading what it needs itself (clicks, or the page\'s own requests). ctx: url, article (the article id\'s parts). Returns { shown, comments: [{ id, parent, author, text, writtenAt, modifiedAt, likes, dislikes, deleted }], notRead: [{ position, field, found }] }.',
+          "Reads a comment page instead of comments.selectors, loading what it needs itself (clicks, or the page's own requests). ctx: url, article (the article id's parts). Returns { shown, comments: [{ id, parent, author, text, writtenAt, modifiedAt, likes, dislikes, deleted }], notRead: [{ position, field, found }] }.",
         ),
       },
       { default: {} },

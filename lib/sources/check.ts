@@ -108,7 +108,8 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       }
     }
   } else if (!p.pageFunctions.comments) {
-    if (!c.selectors.list || !c.selectors.item) add('comments.selectors', 'comments.strategy is browser, so list and item are required (or pageFunctions.comments)');
+    if (!c.selectors.list || !c.selectors.item)
+      add('comments.selectors', 'comments.strategy is browser, so list and item are required (or pageFunctions.comments)');
   }
   return out;
 }

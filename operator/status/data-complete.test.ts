@@ -36,7 +36,11 @@ const cases: [string, ReturnType<ReturnType<typeof makeCounts>['counts']>, strin
   ],
   [
     'everything at once: the reason names failed tasks first, the message every count',
-    makeCounts().tasks({ succeeded: 79, failed: 1 }).collected(87, 1980).shortfall({ resultsShown: 93, resultsUnread: 6, commentsUnread: 33, pagesUnread: 2 }).counts(),
+    makeCounts()
+      .tasks({ succeeded: 79, failed: 1 })
+      .collected(87, 1980)
+      .shortfall({ resultsShown: 93, resultsUnread: 6, commentsUnread: 33, pagesUnread: 2 })
+      .counts(),
     'False/TasksFailed',
     /^1 of 80 tasks failed; 6 of 93 search results could not be read; 2 article pages could not be read \(stored from the search results\); 1,980 of 2,013 comments stored$/,
   ],

@@ -235,12 +235,26 @@ for (const [name, f, check] of dataCases) test(`data complete: ${name}`, () => c
 
 test('events: a job that completes with a shortfall says so in a Warning', () => {
   const adm = computeJobStatus(undefined, facts(), t0);
-  const done = computeJobStatus(adm, facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }), at(3));
+  const done = computeJobStatus(
+    adm,
+    facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }),
+    at(3),
+  );
   assert.equal(
     transitionEvents(adm, done).map((e) => `${e.type}/${e.reason}: ${e.message}`),
     ['Normal/Completed: 4 of 4 tasks succeeded', 'Warning/DataIncomplete: 3 of 40 search results could not be read'],
   );
-  assert.equal(transitionEvents(done, computeJobStatus(done, facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }), at(4))), []);
+  assert.equal(
+    transitionEvents(
+      done,
+      computeJobStatus(
+        done,
+        facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }),
+        at(4),
+      ),
+    ),
+    [],
+  );
 });
 
 test('setCondition reports whether it changed anything', () => {

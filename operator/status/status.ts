@@ -165,7 +165,8 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   else if (started) phase = 'Running';
   else phase = 'Admitted';
 
-  if (outcome) message = (conditionOf({ conditions }, outcome)!.message ?? outcome) + (data?.status === 'False' ? `; data incomplete: ${data.message}` : '');
+  if (outcome)
+    message = (conditionOf({ conditions }, outcome)!.message ?? outcome) + (data?.status === 'False' ? `; data incomplete: ${data.message}` : '');
   else if (!admitted) message = conditionOf({ conditions }, 'Admitted')!.message!;
   else if (suspended) message = 'suspended';
   else if (f.held) message = f.held;

@@ -126,7 +126,13 @@ export function createPortal(options: PortalOptions): Portal {
     const found = findArticles(corpus, request, ctx.now);
     const page = pageOf(found, request.start);
     // The item variants change one result per page and keep the page's layout.
-    const unreadable = !ctx.markup ? undefined : ctx.variant === 'unreadable-date' ? 'date' : ctx.variant === 'unreadable-title' ? 'title' : undefined;
+    const unreadable = !ctx.markup
+      ? undefined
+      : ctx.variant === 'unreadable-date'
+        ? 'date'
+        : ctx.variant === 'unreadable-title'
+          ? 'title'
+          : undefined;
     const pageSkinned = unreadable ? skin : pageSkin(ctx, skin);
     return htmlReply(renderSearchPage({ base: ctx.base, skin: pageSkinned, request, page, now: ctx.now, params: ctx.params, unreadable }));
   };

@@ -42,7 +42,9 @@ export async function runPageFunction(
   } catch (e) {
     if (e instanceof CollectError) throw e;
     const err = e as { name?: string; message?: string };
-    const message = String(err.message ?? e).split('\n')[0]!.slice(0, 300);
+    const message = String(err.message ?? e)
+      .split('\n')[0]!
+      .slice(0, 300);
     if (err.name === 'ScriptTimeoutError') throw retryable(`pageFunctions.${name} did not finish in time (${message})`, e);
     if (err.name === 'JavascriptError') throw layoutChanged(`pageFunctions.${name} does not run: ${message}`);
     throw e;

@@ -65,9 +65,7 @@ export class CommentsBrowserCollector implements Collector {
       stats = parseCommentStats(snap.stats, profile);
       // Items shown but unreadable are reported below; fewer items than the count means loading stopped short.
       if (total !== null && recs.length + unread.length < total && recs.length + unread.length < profile.comments.maxComments) {
-        throw retryable(
-          `the comment page showed ${recs.length + unread.length} of its ${total} comments (${sel.totalCount}); loading more failed`,
-        );
+        throw retryable(`the comment page showed ${recs.length + unread.length} of its ${total} comments (${sel.totalCount}); loading more failed`);
       }
       return { recs, unread, total };
     });
@@ -75,7 +73,12 @@ export class CommentsBrowserCollector implements Collector {
     ctx.commentsNotStored(
       url,
       records.recs.length + records.unread.length,
-      commentsNotStored({ shown: records.total, stored: records.recs.length, unreadable: records.unread.length, maxComments: profile.comments.maxComments }),
+      commentsNotStored({
+        shown: records.total,
+        stored: records.recs.length,
+        unreadable: records.unread.length,
+        maxComments: profile.comments.maxComments,
+      }),
       records.unread,
     );
     if (stats) await ctx.saveCommentStats?.(articleId, stats);
@@ -85,7 +88,13 @@ export class CommentsBrowserCollector implements Collector {
    * pageFunctions.comments reads the page (loading what it needs itself): its comments are stored, those
    * it could not read or did not return are the task's shortfall against what it says the page shows.
    */
-  private async runPageFunction(ctx: CollectContext, browser: BrowserSession, url: string, article: Record<string, string>, articleId: number): Promise<void> {
+  private async runPageFunction(
+    ctx: CollectContext,
+    browser: BrowserSession,
+    url: string,
+    article: Record<string, string>,
+    articleId: number,
+  ): Promise<void> {
     const { profile } = ctx;
     const read = await ctx.withRetries(`comment page ${url}`, async () => {
       ctx.checkpoint();
@@ -101,7 +110,12 @@ export class CommentsBrowserCollector implements Collector {
     ctx.commentsNotStored(
       url,
       read.comments.length + read.unread.length,
-      commentsNotStored({ shown: read.total, stored: read.comments.length, unreadable: read.unread.length, maxComments: profile.comments.maxComments }),
+      commentsNotStored({
+        shown: read.total,
+        stored: read.comments.length,
+        unreadable: read.unread.length,
+        maxComments: profile.comments.maxComments,
+      }),
       read.unread,
     );
   }

@@ -42,7 +42,13 @@ export class SearchCollector implements Collector {
         await browser.waitFor(PAGE_READY, [[s.item, s.noResults], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
         const fn = profile.pageFunctions.search;
         if (fn) {
-          const r = await runPageFunction(browser, 'search', fn, { keyword: shard.keyword, day: shard.day, page: page + 1, url }, profile.blockDetection);
+          const r = await runPageFunction(
+            browser,
+            'search',
+            fn,
+            { keyword: shard.keyword, day: shard.day, page: page + 1, url },
+            profile.blockDetection,
+          );
           checkPage(r.page, false, `search page ${page + 1}`);
           return readSearchOutput(r, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
         }

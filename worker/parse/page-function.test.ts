@@ -27,7 +27,12 @@ const layout = (re: RegExp) => (e: unknown) => e instanceof CollectError && e.co
 const searchCases: [string, unknown, { stored: number; unread: string[]; hasNext?: boolean }][] = [
   [
     'every result read, an exact time and a relative date the profile reads',
-    { shown: 2, articles: [art(), art({ url: 'https://b.example/2', publishedAt: undefined, date: '3시간 전' })], hasNext: true, nextUrl: 'https://site.example/search?page=2' },
+    {
+      shown: 2,
+      articles: [art(), art({ url: 'https://b.example/2', publishedAt: undefined, date: '3시간 전' })],
+      hasNext: true,
+      nextUrl: 'https://site.example/search?page=2',
+    },
     { stored: 2, unread: [], hasNext: true },
   ],
   [
@@ -76,32 +81,73 @@ for (const [name, value, want] of searchCases) {
 
 test('search page function: a result becomes the same record a selector profile makes', () => {
   const r = readSearchOutput(
-    ok({ shown: 1, articles: [art({ portalUrl: 'https://n.news.naver.com/mnews/article/015/0000000123', publisher: ' 한국경제 ', summary: ' 요약\n ' })] }),
+    ok({
+      shown: 1,
+      articles: [art({ portalUrl: 'https://n.news.naver.com/mnews/article/015/0000000123', publisher: ' 한국경제 ', summary: ' 요약\n ' })],
+    }),
     profile,
     ctx,
   );
   const a = r.articles[0]!;
   assert.equal(
     [a.identity, a.portalUrl, a.originalUrl, a.publisher, a.description, a.publisherDomain, a.publishedAt?.toISOString(), a.raw['datePrecision']],
-    ['015/0000000123', 'https://n.news.naver.com/mnews/article/015/0000000123', 'https://www.pub.co.kr/news/1', '한국경제', '요약', 'pub.co.kr', '2024-12-02T00:15:00.000Z', 'exact'],
+    [
+      '015/0000000123',
+      'https://n.news.naver.com/mnews/article/015/0000000123',
+      'https://www.pub.co.kr/news/1',
+      '한국경제',
+      '요약',
+      'pub.co.kr',
+      '2024-12-02T00:15:00.000Z',
+      'exact',
+    ],
   );
 });
 
 const searchFailures: [string, PageFunctionResult, RegExp][] = [
-  ['the script threw', { page: ok(null).page, ok: false, error: "TypeError: Cannot read properties of null (reading 'textContent')\n    at x" }, /pageFunctions\.search on https:\/\/site\.example\/search\?page=1 threw: TypeError: Cannot read properties of null \(reading 'textContent'\)$/],
+  [
+    'the script threw',
+    { page: ok(null).page, ok: false, error: "TypeError: Cannot read properties of null (reading 'textContent')\n    at x" },
+    /pageFunctions\.search on https:\/\/site\.example\/search\?page=1 threw: TypeError: Cannot read properties of null \(reading 'textContent'\)$/,
+  ],
   ['it returned nothing', ok(null), /returned what its shape does not allow: \/ must be object \(expected \{ shown, articles/],
   ['articles is not a list, shown is missing', ok({ articles: {} }), /\/ must have required property 'shown'; \/articles must be array/],
-  ['more articles than it says the page shows', ok({ shown: 1, articles: [art(), art({ url: 'https://b.example/2' })] }), /returned 2 articles but says the page shows 1/],
-  ['not one result reads', ok({ shown: 2, articles: [art({ publishedAt: 'yesterday' }), art({ title: 5 })] }), /read none of the 2 results .*\/articles\/0\/publishedAt: found "yesterday"; expected an exact time/],
+  [
+    'more articles than it says the page shows',
+    ok({ shown: 1, articles: [art(), art({ url: 'https://b.example/2' })] }),
+    /returned 2 articles but says the page shows 1/,
+  ],
+  [
+    'not one result reads',
+    ok({ shown: 2, articles: [art({ publishedAt: 'yesterday' }), art({ title: 5 })] }),
+    /read none of the 2 results .*\/articles\/0\/publishedAt: found "yesterday"; expected an exact time/,
+  ],
 ];
-for (const [name, r, re] of searchFailures) test(`search page function fails the page: ${name}`, () => assert.throws(() => readSearchOutput(r, profile, ctx), layout(re)));
+for (const [name, r, re] of searchFailures)
+  test(`search page function fails the page: ${name}`, () => assert.throws(() => readSearchOutput(r, profile, ctx), layout(re)));
 
-const comment = (o: Record<string, unknown> = {}) => ({ id: 101, parent: 0, author: 'ab****', text: '첫 줄\n둘째 줄', writtenAt: '2024-12-02T09:15:00+0900', likes: 3, dislikes: 1, ...o });
+const comment = (o: Record<string, unknown> = {}) => ({
+  id: 101,
+  parent: 0,
+  author: 'ab****',
+  text: '첫 줄\n둘째 줄',
+  writtenAt: '2024-12-02T09:15:00+0900',
+  likes: 3,
+  dislikes: 1,
+  ...o,
+});
 const commentCases: [string, unknown, { stored: [number, number | null, boolean, number][]; unread: string[]; total: number | null }][] = [
   [
     'comments and a reply, the parent counted',
     { shown: 2, comments: [comment(), comment({ id: '102', parent: 101 })] },
-    { stored: [[101, null, false, 1], [102, 101, true, 0]], unread: [], total: 2 },
+    {
+      stored: [
+        [101, null, false, 1],
+        [102, 101, true, 0],
+      ],
+      unread: [],
+      total: 2,
+    },
   ],
   [
     'a prefixed id the function did not strip, and a time that is not one: the rest kept',
@@ -118,7 +164,11 @@ const commentCases: [string, unknown, { stored: [number, number | null, boolean,
   [
     'a like count that is not a number, and a deleted comment kept with what the site shows',
     { shown: null, comments: [comment({ likes: '1.4천' }), comment({ id: 5, deleted: true, text: '삭제된 댓글입니다.' })] },
-    { stored: [[5, null, false, 0]], unread: ['#1 /comments/0/likes (pageFunctions.comments): found "1.4천"; expected must be integer'], total: null },
+    {
+      stored: [[5, null, false, 0]],
+      unread: ['#1 /comments/0/likes (pageFunctions.comments): found "1.4천"; expected must be integer'],
+      total: null,
+    },
   ],
 ];
 for (const [name, value, want] of commentCases) {
@@ -139,11 +189,20 @@ test('comments page function: a deleted comment has no text but keeps its author
 });
 
 test('comments page function: none of the comments reads, the page fails', () =>
-  assert.throws(() => readCommentsOutput(ok({ shown: 1, comments: [comment({ id: 'x' })] }), profile), layout(/read none of the 1 comments .*\/comments\/0\/id: found "x"/)));
+  assert.throws(
+    () => readCommentsOutput(ok({ shown: 1, comments: [comment({ id: 'x' })] }), profile),
+    layout(/read none of the 1 comments .*\/comments\/0\/id: found "x"/),
+  ));
 
 test('article page function: the fields, as the article merge reads them', () => {
-  const s = readArticleOutput(ok({ title: '제목', publishedAt: '2024-12-02 09:15:00', modifiedAt: null, byline: '기자', body: '첫 문단\n둘째 문단' }), profile);
-  assert.equal([s.title, s.publishedAt, s.modifiedAt, s.byline, s.section, s.body, s.bodyLength], ['제목', '2024-12-02 09:15:00', null, '기자', null, '첫 문단\n둘째 문단', 10]);
+  const s = readArticleOutput(
+    ok({ title: '제목', publishedAt: '2024-12-02 09:15:00', modifiedAt: null, byline: '기자', body: '첫 문단\n둘째 문단' }),
+    profile,
+  );
+  assert.equal(
+    [s.title, s.publishedAt, s.modifiedAt, s.byline, s.section, s.body, s.bodyLength],
+    ['제목', '2024-12-02 09:15:00', null, '기자', null, '첫 문단\n둘째 문단', 10],
+  );
 });
 
 const articleFailures: [string, unknown, RegExp][] = [
@@ -151,6 +210,7 @@ const articleFailures: [string, unknown, RegExp][] = [
   ['a time that does not read', { title: '제목', publishedAt: '오후 7:08' }, /returned \/publishedAt "오후 7:08"; expected an exact time/],
   ['a body that is not text', { title: '제목', body: ['a'] }, /\/body must be string,null/],
 ];
-for (const [name, value, re] of articleFailures) test(`article page function fails the page: ${name}`, () => assert.throws(() => readArticleOutput(ok(value), profile), layout(re)));
+for (const [name, value, re] of articleFailures)
+  test(`article page function fails the page: ${name}`, () => assert.throws(() => readArticleOutput(ok(value), profile), layout(re)));
 
 test.run();

@@ -142,7 +142,16 @@ const SHAPE_HINTS: Record<PageFunctionName, string> = {
 };
 
 /** An item that did not fit: the path inside the output, what was there, what the shape expects. */
-function itemProblem(kind: UnreadKind, name: PageFunctionName, page: string, position: number, list: string, index: number, v: ValidateFunction, item: unknown): UnreadItem {
+function itemProblem(
+  kind: UnreadKind,
+  name: PageFunctionName,
+  page: string,
+  position: number,
+  list: string,
+  index: number,
+  v: ValidateFunction,
+  item: unknown,
+): UnreadItem {
   const e = v.errors?.[0];
   const path = `/${list}/${index}${e?.instancePath ?? ''}`;
   const found = e?.instancePath ? valueAt(item, e.instancePath) : item;
@@ -199,7 +208,11 @@ function missingItems(kind: UnreadKind, name: PageFunctionName, page: string, sh
  * dates rules, e.g. "3시간 전" or "2024.12.02."). A page whose results all fail to read means the
  * function no longer reads the site.
  */
-export function readSearchOutput(r: PageFunctionResult, profile: Profile, ctx: { day: string; now: Date; isTest: boolean; keyword: string }): SearchPageResult {
+export function readSearchOutput(
+  r: PageFunctionResult,
+  profile: Profile,
+  ctx: { day: string; now: Date; isTest: boolean; keyword: string },
+): SearchPageResult {
   const out = checkedValue('search', r);
   const page = r.page.url;
   const items = out['articles'] as unknown[];
@@ -219,7 +232,15 @@ export function readSearchOutput(r: PageFunctionResult, profile: Profile, ctx: {
       unread.push(itemProblem('search-result', 'search', page, position, 'articles', i, v, item));
       return;
     }
-    const it = item as { url: string; title: string; date?: string; publishedAt?: string; portalUrl?: string | null; summary?: string | null; publisher?: string | null };
+    const it = item as {
+      url: string;
+      title: string;
+      date?: string;
+      publishedAt?: string;
+      portalUrl?: string | null;
+      summary?: string | null;
+      publisher?: string | null;
+    };
     const date = readDate(it, profile, ctx);
     if (!date) {
       const field = it.publishedAt !== undefined ? 'publishedAt' : 'date';
@@ -262,7 +283,9 @@ export function readSearchOutput(r: PageFunctionResult, profile: Profile, ctx: {
     });
   });
   unread.push(...reportedNotRead('search-result', 'search', page, out['notRead']));
-  unread.push(...missingItems('search-result', 'search', page, shown, items.length + ((out['notRead'] as unknown[] | undefined)?.length ?? 0), 'result'));
+  unread.push(
+    ...missingItems('search-result', 'search', page, shown, items.length + ((out['notRead'] as unknown[] | undefined)?.length ?? 0), 'result'),
+  );
   if (shown > 0 && articles.length === 0) {
     throw layoutChanged(
       `pageFunctions.search read none of the ${shown} results on ${page}: ${unread
@@ -340,12 +363,21 @@ export function readCommentsOutput(r: PageFunctionResult, profile: Profile): Com
       deleted?: boolean;
     };
     const bad = (field: string, found: unknown, expected: string) =>
-      unread.push({ kind: 'comment', page, position, field: `/comments/${i}/${field}`, selector: 'pageFunctions.comments', found: foundText(found === null || found === undefined ? null : String(found)), expected });
+      unread.push({
+        kind: 'comment',
+        page,
+        position,
+        field: `/comments/${i}/${field}`,
+        selector: 'pageFunctions.comments',
+        found: foundText(found === null || found === undefined ? null : typeof found === 'string' ? found : JSON.stringify(found)),
+        expected,
+      });
     const no = commentNumber(String(c.id));
     if (no === null) return bad('id', c.id, 'a positive whole number');
     const parentText = c.parent === null || c.parent === undefined ? '' : String(c.parent);
     const parent = parentText === '' || parentText === '0' ? null : commentNumber(parentText);
-    if (parentText !== '' && parentText !== '0' && parent === null) return bad('parent', c.parent, 'the number of the comment it replies to, or 0 or null');
+    if (parentText !== '' && parentText !== '0' && parent === null)
+      return bad('parent', c.parent, 'the number of the comment it replies to, or 0 or null');
     const writtenAt = c.writtenAt ? parseSiteDateTime(c.writtenAt, tz) : null;
     if (c.writtenAt && !writtenAt) return bad('writtenAt', c.writtenAt, EXACT);
     const modifiedAt = c.modifiedAt ? parseSiteDateTime(c.modifiedAt, tz) : null;

@@ -60,7 +60,13 @@ test('a result only on the publisher site is keyed by its canonical URL', () => 
 });
 
 test('an empty page with the "no results" marker is the normal end', () => {
-  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], shown: 0, unread: [], hasNext: false, nextHref: null });
+  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), {
+    articles: [],
+    shown: 0,
+    unread: [],
+    hasNext: false,
+    nextHref: null,
+  });
 });
 
 test('an empty page without the marker means the layout changed, naming the selector', () => {

@@ -93,7 +93,16 @@ export function parseSearchSnapshot(
     });
     if (!title) unread.push(item('title', foundText(sel.titleAttribute ? it.titleAttr || it.titleText : it.titleText)));
     else if (!identity) unread.push(item('link', foundText(it.titleHref ?? it.portalHref)));
-    else if (!date) unread.push(item('date', dateTexts.filter(Boolean).map((t) => foundText(t)).join(', ') || 'nothing'));
+    else if (!date)
+      unread.push(
+        item(
+          'date',
+          dateTexts
+            .filter(Boolean)
+            .map((t) => foundText(t))
+            .join(', ') || 'nothing',
+        ),
+      );
     if (!title || !identity || !date) return;
     articles.push({
       source: profile.name,
@@ -125,7 +134,8 @@ export function parseSearchSnapshot(
     });
   });
   // Some items read: keep them and report the rest. None read: the layout changed.
-  if (articles.length > 0) return { articles, shown: snap.items.length, unread, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
+  if (articles.length > 0)
+    return { articles, shown: snap.items.length, unread, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
   const n = snap.items.length;
   const of = (k: number) => `${k} of ${n} results matched by ${sel.item}`;
   if (missing.title) {
