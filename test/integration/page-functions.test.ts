@@ -173,7 +173,11 @@ const failures: [string, (d: ProfileDoc) => void, RegExp][] = [
     (d) => (d.spec.pageFunctions.search = 'return { shown: "ten", articles: {} };'),
     /returned what its shape does not allow: \/shown must be integer; \/articles must be array \(expected \{ shown, articles/,
   ],
-  ['a function that does not compile', (d) => (d.spec.pageFunctions.search = 'return {'), /pageFunctions\.search does not run: .*SyntaxError/],
+  [
+    'a function that does not compile',
+    (d) => (d.spec.pageFunctions.search = 'return {'),
+    /pageFunctions\.search does not run \(it does not compile\): Unexpected token/,
+  ],
 ];
 for (const [name, patch, re] of failures) {
   test(`the page fails, naming what was expected: ${name}`, async () => {
@@ -181,7 +185,7 @@ for (const [name, patch, re] of failures) {
     const day = (await pickDays(portal.truth, { min_articles: 2, max_articles: 10 }))[0]!;
     const { t } = await run(source, 'metadata', { keyword: day.query, day: day.date, method: 'search' });
     assert.is(t.state, 'failed', JSON.stringify(t));
-    assert.match(t.last_error ?? '', re);
+    assert.match(t.last_error ?? '', re, t.last_error ?? 'no error');
     assert.is(t.articles, 0);
   });
 }

@@ -46,7 +46,9 @@ export async function runPageFunction(
       .split('\n')[0]!
       .slice(0, 300);
     if (err.name === 'ScriptTimeoutError') throw retryable(`pageFunctions.${name} did not finish in time (${message})`, e);
-    if (err.name === 'JavascriptError') throw layoutChanged(`pageFunctions.${name} does not run: ${message}`);
+    // The wrapper catches what the function throws, so an error here is the script failing to compile.
+    if (err.name === 'JavascriptError')
+      throw layoutChanged(`pageFunctions.${name} does not run (it does not compile): ${message.replace(/^javascript error:\s*/i, '')}`);
     throw e;
   }
 }
