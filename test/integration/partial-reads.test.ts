@@ -26,6 +26,7 @@ let dept: string;
 let source: string;
 let small: KeywordDay[];
 let twoPages: KeywordDay;
+const profiles: string[] = [];
 
 interface Unread {
   kind: string;
@@ -72,7 +73,7 @@ test.after(async () => {
   await gw?.stop();
   await kube?.cleanup([suite.namespace]);
   await op?.stop();
-  if (source) await deleteProfile(source);
+  for (const p of [source, ...profiles]) if (p) await deleteProfile(p);
   await portal?.stop();
   await suite?.cleanup();
 });
@@ -81,12 +82,12 @@ test.before.each(async () => {
   await portal.clearFaults();
 });
 
-async function runJob(name: string, day: KeywordDay): Promise<Job> {
+async function runJob(name: string, day: KeywordDay, src = source): Promise<Job> {
   const manifest = {
     apiVersion: 'collection.newsroom.dev/v1alpha1',
     kind: 'CollectionJob',
     metadata: { name, namespace: suite.namespace },
-    spec: { type: 'Metadata', source, method: 'search', keywords: [day.query], dateRange: { from: day.date, to: day.date } },
+    spec: { type: 'Metadata', source: src, method: 'search', keywords: [day.query], dateRange: { from: day.date, to: day.date } },
   };
   await kubectl(['apply', '-f', '-'], stringify(manifest));
   return waitFor(
@@ -213,6 +214,23 @@ test('the readable results of a page are kept when a later page fails the job', 
   const want = new Set((await truthOf(twoPages)).map(linkOf));
   assert.is(got.size, 9, 'the nine readable results of the first page');
   for (const link of got) assert.ok(want.has(link), link);
+});
+
+test('article pages that no longer read fail the task, and the results of their search page are kept', async () => {
+  const day = (await pickDays(portal.truth, { min_articles: 3, max_articles: 10, min_portal_articles: 2 }))[0]!;
+  const visiting = await applyProfile(suite, 'manifests/newssource-naver.yaml', portal.url, 'visit', (s) => {
+    s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
+    (s.timeouts as { elementWaitSeconds: number }).elementWaitSeconds = 2;
+  });
+  profiles.push(visiting);
+  await portal.fault({ path: '^/mnews/article/', action: 'markup' });
+  const job = await runJob('partial-articles', day, visiting);
+  assert.is(condition(job, 'Failed')?.status, 'True', JSON.stringify(job.status));
+  assert.is(condition(job, 'DataComplete')?.reason, 'TasksFailed');
+  const [t] = await tasks('partial-articles');
+  assert.match(t!.last_error ?? '', /layout changed: no element matches/);
+  const truth = await truthOf(day);
+  assert.equal([...(await stored('partial-articles'))].sort(), truth.map(linkOf).sort(), 'every result of the page, as the search page showed it');
 });
 
 test('a job with nothing missing says DataComplete=True', async () => {

@@ -60,7 +60,14 @@ export class SearchCollector implements Collector {
       ctx.resultsRead(url, result.shown, result.unread);
       const fresh = result.articles.filter((a) => !seen.has(a.identity)).slice(0, Math.max(0, max - stored));
       for (const a of fresh) seen.add(a.identity);
-      const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
+      let complete = fresh;
+      try {
+        if (profile.article.visit) complete = await this.visitArticles(ctx, browser, fresh);
+      } catch (e) {
+        // No article page of the batch reads: the results are kept as the search page showed them.
+        if (e instanceof CollectError && e.code === 'layout-changed') await ctx.saveArticles(fresh, shard.keyword);
+        throw e;
+      }
       await ctx.saveArticles(complete, shard.keyword);
       stored += complete.length;
       next = result.nextHref;
