@@ -162,6 +162,35 @@ test('a result whose date does not read is reported with its path, the results b
   );
 });
 
+test('a comment whose id does not read is reported with its path, the comments beside it stored', async () => {
+  // The function leaves a prefix on the first comment's id ("c-3006630021"), as a careless one would.
+  const source = await applyExample('comments-partial', (d) => {
+    d.spec.pageFunctions.comments = (d.spec.pageFunctions.comments ?? '').replace(
+      'id: c.commentNo,',
+      'id: c === list[0] ? `c-${c.commentNo}` : c.commentNo,',
+    );
+  });
+  const target = (await pickArticles(portal.truth, { min_comments: 10, max_comments: 60 }, 1, 'alt'))[0]!;
+  const truth = await portal.truth<{ comments: TruthComment[] }>(`comments/${target.oid}/${target.aid}?skin=alt`);
+  const { job, t } = await run(source, 'comments', { url: target.portal_link });
+  assert.is(t.state, 'succeeded', JSON.stringify(t));
+  const r = await suite.pool.query<{ comments_shown: number; comments_unread: number; unread: { field: string; found: string; position: number }[] }>(
+    'SELECT comments_shown, comments_unread, unread FROM tasks WHERE job_uid = $1',
+    [job],
+  );
+  const row = r.rows[0]!;
+  assert.equal([row.comments_shown, row.comments_unread], [truth.comments.length, 1]);
+  const [u] = row.unread;
+  assert.equal([u!.position, u!.field], [1, '/comments/0/id']);
+  assert.match(u!.found, /^"c-\d+"$/);
+  const missing = Number(u!.found.slice(3, -1));
+  assert.equal(
+    await storedCommentRows(suite, job),
+    truth.comments.filter((c) => c.comment_no !== missing).map(truthCommentRow),
+    'every comment but the one whose id did not read (a top-level one: the reply counts stay)',
+  );
+});
+
 const failures: [string, (d: ProfileDoc) => void, RegExp][] = [
   [
     'a function that throws',
