@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { noShortfall } from './shortfall.js';
 import { summary } from './task-runner.js';
 
 const counts = (over: Partial<Parameters<typeof summary>[0]>): Parameters<typeof summary>[0] => ({
@@ -9,6 +10,7 @@ const counts = (over: Partial<Parameters<typeof summary>[0]>): Parameters<typeof
   commentsShown: null,
   commentsNew: 0,
   commentsChanged: 0,
+  shortfall: noShortfall(),
   ...over,
 });
 
@@ -28,6 +30,16 @@ const cases: [string, Parameters<typeof summary>[0], string][] = [
     'a refresh: most rows seen before, a few new, some changed',
     counts({ comments: 52, pages: 4, commentsShown: 52, commentsNew: 6, commentsChanged: 11 }),
     '0 articles, 52 of 52 comments shown (6 new, 11 changed), 4 pages read',
+  ],
+  [
+    'a keyword-day with results that did not read and an article page that did not',
+    counts({ articles: 9, pages: 3, shortfall: { ...noShortfall(), resultsShown: 12, resultsUnread: 2, pagesUnread: 1 } }),
+    '9 articles, 0 comments, 3 pages read; not read: 2 of 12 search results, 1 article pages',
+  ],
+  [
+    'a comment page with unreadable comments',
+    counts({ comments: 30, pages: 2, commentsShown: 33, commentsNew: 30, shortfall: { ...noShortfall(), commentsUnread: 3 } }),
+    '0 articles, 30 of 33 comments shown (30 new, 0 changed), 2 pages read; not read: 3 comments',
   ],
 ];
 for (const [name, c, want] of cases) test(`task summary: ${name}`, () => assert.is(summary(c), want));

@@ -21,6 +21,8 @@ import { PAGE_REQUESTS } from './browser/scripts.js';
 import { deadlineError, decideOutcome, exhaustedError, type StopReason } from './outcome.js';
 import { randomDelay, sleep } from './politeness.js';
 import { RobotsTxt } from './robots.js';
+import { describeUnread } from './parse/unread.js';
+import { addUnread, noShortfall } from './shortfall.js';
 import { Storage } from './storage.js';
 import { TaskStore, type ClaimedTask, type TaskCounts } from './tasks.js';
 
@@ -162,6 +164,7 @@ export class TaskRunner {
       commentsShown: null,
       commentsNew: claimed.commentsNew,
       commentsChanged: claimed.commentsChanged,
+      shortfall: noShortfall(),
     };
     const abort = new AbortController();
     let stopReason: StopReason | null = null;
@@ -424,6 +427,23 @@ export class TaskRunner {
       commentsShown: (n) => {
         if (n !== null) counts.commentsShown = n;
       },
+      resultsRead: (page, shown, unread) => {
+        counts.shortfall = addUnread(counts.shortfall, 'search-result', shown, unread);
+        if (unread.length) ctx.log('warn', describeUnread(`search page ${page}`, shown, unread, 'results'), { unread });
+      },
+      commentsNotStored: (page, itemsOnPage, notStored, unread) => {
+        counts.shortfall = addUnread(counts.shortfall, 'comment', 0, unread);
+        // The count is what was shown less what was stored; the detailed items are those that did not read.
+        counts.shortfall.commentsUnread += Math.max(0, notStored - unread.length);
+        if (unread.length) ctx.log('warn', describeUnread(`comment page ${page}`, itemsOnPage, unread, 'comments'), { unread });
+        else if (notStored) ctx.log('warn', `comment page ${page}: ${notStored} comments the site counts were not stored`);
+      },
+      pageUnread: (item) => {
+        counts.shortfall = addUnread(counts.shortfall, 'article-page', 0, [item]);
+        ctx.log('warn', `article page ${item.page} could not be read; its article is stored as the search result showed it: ${item.found}`, {
+          unread: [item],
+        });
+      },
       log: (level, message, fields) => {
         void this.jobLog([{ jobUid: task.jobUid, taskId: task.taskId, level, message, fields }]);
       },
@@ -478,7 +498,13 @@ function describe(t: TaskMessage): string {
 export function summary(c: TaskCounts): string {
   const comments = c.commentsShown === null ? `${c.comments} comments` : `${c.comments} of ${c.commentsShown} comments shown`;
   const refresh = c.comments > 0 ? ` (${c.commentsNew} new, ${c.commentsChanged} changed)` : '';
-  return `${c.articles} articles, ${comments}${refresh}, ${c.pages} pages read`;
+  const s = c.shortfall;
+  const missing = [
+    s.resultsUnread ? `${s.resultsUnread} of ${s.resultsShown} search results` : '',
+    s.commentsUnread ? `${s.commentsUnread} comments` : '',
+    s.pagesUnread ? `${s.pagesUnread} article pages` : '',
+  ].filter(Boolean);
+  return `${c.articles} articles, ${comments}${refresh}, ${c.pages} pages read${missing.length ? `; not read: ${missing.join(', ')}` : ''}`;
 }
 
 function guessJobUid(body: Buffer): string | null {

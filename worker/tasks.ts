@@ -4,6 +4,7 @@
 import type { Pool } from '../lib/db/pool.js';
 import type { TaskErrorCode, TaskErrorPage } from '../lib/task-errors.js';
 import type { TaskRow } from './claim.js';
+import type { Shortfall } from './shortfall.js';
 
 /** What a task's outcome records about its error: the words, the code and where it was met. */
 export interface TaskError {
@@ -35,7 +36,20 @@ export interface TaskCounts {
   /** Of the comments written, rows not stored before, and stored rows whose content changed. */
   commentsNew: number;
   commentsChanged: number;
+  /** What the site showed that was not stored (this attempt's). */
+  shortfall: Shortfall;
 }
+
+/** The shortfall columns as one SET clause from parameter $n on (results_shown ... unread). */
+const shortfallSet = (n: number) =>
+  `results_shown = $${n}, results_unread = $${n + 1}, comments_unread = $${n + 2}, pages_unread = $${n + 3}, unread = $${n + 4}::jsonb`;
+const shortfallParams = (s: Shortfall) => [
+  s.resultsShown,
+  s.resultsUnread,
+  s.commentsUnread,
+  s.pagesUnread,
+  s.unread.length ? JSON.stringify(s.unread) : null,
+];
 
 export class TaskStore {
   constructor(
@@ -115,9 +129,9 @@ export class TaskStore {
   async progress(taskId: string, c: TaskCounts): Promise<void> {
     await this.pool.query(
       `UPDATE tasks SET articles = $3, comments = $4, pages = $5, comments_shown = coalesce($6::int, comments_shown),
-              comments_new = $7, comments_changed = $8, updated_at = now()
+              comments_new = $7, comments_changed = $8, ${shortfallSet(9)}, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged],
+      [taskId, this.owner, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged, ...shortfallParams(c.shortfall)],
     );
   }
 
@@ -147,9 +161,22 @@ export class TaskStore {
       `UPDATE tasks SET state = 'queued', error_kind = 'retryable', last_error = $3, error_code = $10, error_page = $11,
               lease_owner = NULL, lease_expires_at = NULL,
               articles = $4, comments = $5, pages = $6, comments_shown = coalesce($7::int, comments_shown),
-              comments_new = $8, comments_changed = $9, updated_at = now()
+              comments_new = $8, comments_changed = $9, ${shortfallSet(12)}, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND state = 'running'`,
-      [taskId, this.owner, e.reason, c.articles, c.comments, c.pages, c.commentsShown, c.commentsNew, c.commentsChanged, e.code, e.page],
+      [
+        taskId,
+        this.owner,
+        e.reason,
+        c.articles,
+        c.comments,
+        c.pages,
+        c.commentsShown,
+        c.commentsNew,
+        c.commentsChanged,
+        e.code,
+        e.page,
+        ...shortfallParams(c.shortfall),
+      ],
     );
     return (r.rowCount ?? 0) > 0;
   }
@@ -159,10 +186,11 @@ export class TaskStore {
     return this.finish(taskId, `state = 'failed', error_kind = 'permanent', ${ERROR_AT_6}`, null, errorParams(e));
   }
 
-  /** Records an outcome; counts null keeps the stored ones. */
+  /** Records an outcome; counts null keeps the stored ones (the shortfall with them). */
   private async finish(taskId: string, set: string, c: TaskCounts | null, extra: unknown[]): Promise<boolean> {
+    const shortfall = c ? `, ${shortfallSet(9 + extra.length)}` : '';
     const r = await this.pool.query(
-      `UPDATE tasks SET ${set}, articles = coalesce($3::int, articles), comments = coalesce($4::int, comments),
+      `UPDATE tasks SET ${set}${shortfall}, articles = coalesce($3::int, articles), comments = coalesce($4::int, comments),
               pages = coalesce($5::int, pages), comments_shown = coalesce($${6 + extra.length}::int, comments_shown),
               comments_new = coalesce($${7 + extra.length}::int, comments_new), comments_changed = coalesce($${8 + extra.length}::int, comments_changed),
               finished_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
@@ -177,6 +205,7 @@ export class TaskStore {
         c?.commentsShown ?? null,
         c?.commentsNew ?? null,
         c?.commentsChanged ?? null,
+        ...(c ? shortfallParams(c.shortfall) : []),
       ],
     );
     return (r.rowCount ?? 0) > 0;

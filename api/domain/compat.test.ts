@@ -4,6 +4,7 @@ import {
   commentsSpec,
   compatField,
   compatStatus,
+  dataCompleteOf,
   effectivePriority,
   jobNameFor,
   metadataSpec,
@@ -181,5 +182,31 @@ test('a status entry carries the predecessor fields', () => {
   const refresh = statusEntry({ ...row, schedule: 'votes-hourly', status: { commentsNew: 6, commentsChanged: 11 } });
   assert.equal([refresh.schedule, refresh.comments_new, refresh.comments_changed], ['votes-hourly', 6, 11], 'a scheduled refresh names its schedule');
 });
+
+const dataCases: [string, Record<string, unknown>, { data_complete: boolean | null; data_shortfall: string | null }][] = [
+  ['a running job: not known yet', { conditions: [{ type: 'Running', status: 'True' }] }, { data_complete: null, data_shortfall: null }],
+  [
+    'complete with everything stored',
+    {
+      conditions: [
+        { type: 'Complete', status: 'True' },
+        { type: 'DataComplete', status: 'True', message: 'every item the sites showed was stored' },
+      ],
+    },
+    { data_complete: true, data_shortfall: null },
+  ],
+  [
+    'complete with a shortfall: never a plain success',
+    {
+      conditions: [
+        { type: 'Complete', status: 'True' },
+        { type: 'DataComplete', status: 'False', message: '6 of 93 search results could not be read' },
+      ],
+    },
+    { data_complete: false, data_shortfall: '6 of 93 search results could not be read' },
+  ],
+  ['a status without conditions', {}, { data_complete: null, data_shortfall: null }],
+];
+for (const [name, status, want] of dataCases) test(`data complete in the status entry: ${name}`, () => assert.equal(dataCompleteOf(status), want));
 
 test.run();

@@ -265,7 +265,21 @@ export function statusEntry(row: JobRow) {
     completed_at: iso(row.completed_at),
     message: row.message,
     error_message: status === 'FAILED' ? row.message : null,
+    ...dataCompleteOf(row.status),
   };
+}
+
+/**
+ * Whether a finished job stored everything the sites showed (its DataComplete condition): null while
+ * it runs; false with what is missing ("6 of 93 search results could not be read"), so a COMPLETED job
+ * with a shortfall never reads as a plain success.
+ */
+export function dataCompleteOf(status: Record<string, unknown>): { data_complete: boolean | null; data_shortfall: string | null } {
+  const list = Array.isArray(status['conditions']) ? (status['conditions'] as { type?: unknown; status?: unknown; message?: unknown }[]) : [];
+  const c = list.find((x) => x.type === 'DataComplete');
+  if (!c) return { data_complete: null, data_shortfall: null };
+  const complete = c.status === 'True';
+  return { data_complete: complete, data_shortfall: complete ? null : typeof c.message === 'string' ? c.message : 'not everything shown was stored' };
 }
 
 export type StatusEntry = ReturnType<typeof statusEntry>;

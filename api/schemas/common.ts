@@ -97,6 +97,12 @@ export const statusEntrySchema = {
     completed_at: nullableString,
     message: nullableString,
     error_message: nullableString,
+    data_complete: {
+      type: ['boolean', 'null'],
+      description:
+        'Set when the job finishes: false when the sites showed items that were not stored (its DataComplete condition); null while it runs.',
+    },
+    data_shortfall: { ...nullableString, description: 'What was shown and not stored, e.g. "6 of 93 search results could not be read".' },
   },
 } as const;
 

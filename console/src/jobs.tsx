@@ -252,6 +252,7 @@ export function JobPage({ id }: { id: string }) {
         </a>
       </div>
       <Err text={actionError ?? job.error} />
+      {j.data_complete === false ? <p class="error" data-testid="job-shortfall">{t('dataIncomplete')}: {j.data_shortfall}</p> : null}
       <div class="tiles">
         <Card title={t('tasks')} id="tasks">
           <dl class="states">

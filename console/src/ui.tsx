@@ -45,6 +45,8 @@ export interface Entry {
   message?: string | null;
   error_message?: string | null;
   is_test?: boolean;
+  data_complete?: boolean | null;
+  data_shortfall?: string | null;
 }
 
 // A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's

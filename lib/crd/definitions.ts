@@ -51,6 +51,12 @@ export const kinds = {
       { name: 'Priority', type: 'integer', jsonPath: '.status.priority', description: 'The effective priority.' },
       { name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'Pending, Admitted, Running, Suspended, Complete or Failed.' },
       { name: 'Progress', type: 'string', jsonPath: '.status.progress', description: 'Finished tasks in percent.' },
+      {
+        name: 'DataComplete',
+        type: 'string',
+        jsonPath: '.status.conditions[?(@.type=="DataComplete")].status',
+        description: 'Set when the job finishes: False when the sites showed items that were not stored (the condition says how many).',
+      },
       { name: 'Articles', type: 'integer', jsonPath: '.status.articles', description: 'Articles collected.', priority: 1 },
       { name: 'Comments', type: 'integer', jsonPath: '.status.comments', description: 'Comments collected.', priority: 1 },
       {

@@ -24,6 +24,7 @@ const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 
 const optionalSelectors = (what: string) =>
   arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
+const pageFunction = (what: string) => str(`${what} Empty: not used.`, { maxLength: 20000 });
 const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
 
 export const newsSourceSpec: JsonSchema = obj(
@@ -306,6 +307,21 @@ export const newsSourceSpec: JsonSchema = obj(
       display: int('Results per API call.', { minimum: 1, maximum: 100, default: 100 }),
       maxStart: int('The largest start index the API accepts.', { minimum: 1, maximum: 100000, default: 1000 }),
     }),
+    pageFunctions: obj(
+      'Page functions: for a page that selectors cannot describe, a short script the browser runs in the loaded page (through WebDriver, never in the worker) that returns what the page shows in a documented JSON shape (docs/sources.md, "Page functions"). Each is the body of an async function of ctx; its output is validated against the shape, an item that does not fit is reported as not read (with its path and what was expected), and the counts it returns (shown) are checked against what it returned, so nothing is lost in silence.',
+      {
+        search: pageFunction(
+          'Reads a search result page instead of search.selectors (search.selectors.item and noResults still say when the page has loaded). ctx: keyword, day (YYYY-MM-DD), page (1-based), url. Returns { shown, articles: [{ url, title, date or publishedAt, portalUrl, summary, publisher }], notRead: [{ position, field, found }], hasNext, nextUrl, noResults }.',
+        ),
+        article: pageFunction(
+          'Reads an article page instead of article.selectors. ctx: url. Returns { title, publishedAt, modifiedAt, section, byline, publisher, body }.',
+        ),
+        comments: pageFunction(
+          "Reads a comment page instead of comments.selectors, loading what it needs itself (clicks, or the page's own requests). ctx: url, article (the article id's parts). Returns { shown, comments: [{ id, parent, author, text, writtenAt, modifiedAt, likes, dislikes, deleted }], notRead: [{ position, field, found }] }.",
+        ),
+      },
+      { default: {} },
+    ),
     probe: obj(
       'A small collection the operator runs when the profile changes (its generation) and every periodMinutes, so that a change of the site\'s markup shows before a collection is wasted. Its results are the status conditions SearchReady (the search of keyword on day), ArticleReady (the article pages those results link to) and CommentsReady (the comments of articleUrl), each saying what was read, e.g. "10 results, 10 with dates"; a probe that fails raises an Event and the NewsSourceProbeFailing alert. It runs as CollectionJobs (marked as tests, owned by this NewsSource) in namespace.',
       {

@@ -829,6 +829,23 @@ export interface NewsSourceSpec {
     maxStart?: number;
   };
   /**
+   * Page functions: for a page that selectors cannot describe, a short script the browser runs in the loaded page (through WebDriver, never in the worker) that returns what the page shows in a documented JSON shape (docs/sources.md, "Page functions"). Each is the body of an async function of ctx; its output is validated against the shape, an item that does not fit is reported as not read (with its path and what was expected), and the counts it returns (shown) are checked against what it returned, so nothing is lost in silence.
+   */
+  pageFunctions?: {
+    /**
+     * Reads a search result page instead of search.selectors (search.selectors.item and noResults still say when the page has loaded). ctx: keyword, day (YYYY-MM-DD), page (1-based), url. Returns { shown, articles: [{ url, title, date or publishedAt, portalUrl, summary, publisher }], notRead: [{ position, field, found }], hasNext, nextUrl, noResults }. Empty: not used.
+     */
+    search?: string;
+    /**
+     * Reads an article page instead of article.selectors. ctx: url. Returns { title, publishedAt, modifiedAt, section, byline, publisher, body }. Empty: not used.
+     */
+    article?: string;
+    /**
+     * Reads a comment page instead of comments.selectors, loading what it needs itself (clicks, or the page's own requests). ctx: url, article (the article id's parts). Returns { shown, comments: [{ id, parent, author, text, writtenAt, modifiedAt, likes, dislikes, deleted }], notRead: [{ position, field, found }] }. Empty: not used.
+     */
+    comments?: string;
+  };
+  /**
    * A small collection the operator runs when the profile changes (its generation) and every periodMinutes, so that a change of the site's markup shows before a collection is wasted. Its results are the status conditions SearchReady (the search of keyword on day), ArticleReady (the article pages those results link to) and CommentsReady (the comments of articleUrl), each saying what was read, e.g. "10 results, 10 with dates"; a probe that fails raises an Event and the NewsSourceProbeFailing alert. It runs as CollectionJobs (marked as tests, owned by this NewsSource) in namespace.
    */
   probe?: {

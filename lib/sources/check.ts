@@ -107,8 +107,9 @@ export function checkProfile(p: Profile): ProfileProblem[] {
         add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
       }
     }
-  } else {
-    if (!c.selectors.list || !c.selectors.item) add('comments.selectors', 'comments.strategy is browser, so list and item are required');
+  } else if (!p.pageFunctions.comments) {
+    if (!c.selectors.list || !c.selectors.item)
+      add('comments.selectors', 'comments.strategy is browser, so list and item are required (or pageFunctions.comments)');
   }
   return out;
 }

@@ -189,6 +189,74 @@ test('events: admitted once; completed once; NoDepartment as a warning', () => {
   );
 });
 
+const dataCases: [string, Partial<JobFacts>, (s: CollectionJobStatus) => void][] = [
+  [
+    'still running: no DataComplete yet',
+    { counts: makeCounts().tasks({ succeeded: 3, running: 1 }).shortfall({ resultsShown: 30, resultsUnread: 2 }).counts() },
+    (s) => assert.is(cond(s, 'DataComplete'), undefined),
+  ],
+  [
+    'complete with nothing missing: DataComplete=True',
+    { counts: makeCounts().tasks({ succeeded: 5 }).shortfall({ resultsShown: 40 }).counts() },
+    (s) => {
+      assert.is(cond(s, 'DataComplete'), 'True/AllShownItemsStored');
+      assert.not.match(s.message!, /incomplete/);
+    },
+  ],
+  [
+    'complete with results that did not read: Complete and DataComplete=False, the message says both',
+    { counts: makeCounts().tasks({ succeeded: 5 }).shortfall({ resultsShown: 93, resultsUnread: 6 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Complete');
+      assert.is(cond(s, 'Complete'), 'True/AllTasksFinished');
+      assert.is(cond(s, 'DataComplete'), 'False/ItemsNotRead');
+      assert.is(s.message, '5 of 5 tasks succeeded; data incomplete: 6 of 93 search results could not be read');
+    },
+  ],
+  [
+    'failures within the tolerance: Complete, and DataComplete=False names them',
+    { counts: makeCounts().tasks({ succeeded: 74, failed: 6 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Complete');
+      assert.is(cond(s, 'DataComplete'), 'False/TasksFailed');
+      assert.match(s.message!, /^74 of 80 tasks succeeded, 6 failed within the tolerance; data incomplete: 6 of 80 tasks failed$/);
+    },
+  ],
+  [
+    'a failed job says what it is missing too',
+    { counts: makeCounts().tasks({ succeeded: 3, failed: 2 }).shortfall({ resultsShown: 30, resultsUnread: 1 }).counts() },
+    (s) => {
+      assert.is(s.phase, 'Failed');
+      assert.is(cond(s, 'DataComplete'), 'False/TasksFailed');
+    },
+  ],
+];
+for (const [name, f, check] of dataCases) test(`data complete: ${name}`, () => check(computeJobStatus(undefined, facts(f), t0)));
+
+test('events: a job that completes with a shortfall says so in a Warning', () => {
+  const adm = computeJobStatus(undefined, facts(), t0);
+  const done = computeJobStatus(
+    adm,
+    facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }),
+    at(3),
+  );
+  assert.equal(
+    transitionEvents(adm, done).map((e) => `${e.type}/${e.reason}: ${e.message}`),
+    ['Normal/Completed: 4 of 4 tasks succeeded', 'Warning/DataIncomplete: 3 of 40 search results could not be read'],
+  );
+  assert.equal(
+    transitionEvents(
+      done,
+      computeJobStatus(
+        done,
+        facts({ counts: makeCounts().tasks({ succeeded: 4 }).shortfall({ resultsShown: 40, resultsUnread: 3 }).counts() }),
+        at(4),
+      ),
+    ),
+    [],
+  );
+});
+
 test('setCondition reports whether it changed anything', () => {
   const list: Condition[] = [];
   assert.ok(setCondition(list, { type: 'X', status: 'True', reason: 'A', message: 'm' }, t0));

@@ -8,6 +8,9 @@
 //     default 10 %, any failure fails a job of fewer than 10 tasks), reason TooManyFailedTasks; or
 //     activeDeadlineSeconds passed since admission, reason DeadlineExceeded. Complete and Failed are
 //     final.
+//   - DataComplete (set when the job finishes): False with the counts when anything the sites showed
+//     was not stored (operator/status/data-complete.ts), so a shortfall never reads as a plain success.
+import { dataComplete } from './data-complete.js';
 import type { CollectionJobSpec, CollectionJobStatus } from '../../lib/crd/types.gen.js';
 import { failedTasksMessage, type TaskFailure } from './failure.js';
 
@@ -29,6 +32,13 @@ export interface TaskCounts {
   /** Of the comments stored, rows not stored before and stored rows whose content changed. */
   commentsNew?: number;
   commentsChanged?: number;
+  /** Search results the pages showed, and of those the ones that did not read (not stored). */
+  resultsShown?: number;
+  resultsUnread?: number;
+  /** Comments shown but not stored. */
+  commentsUnread?: number;
+  /** Article pages that did not read (their articles stored from the search results). */
+  pagesUnread?: number;
   firstStartedAt?: Date | null;
   /** The first failed tasks and their reasons (read when any failed), for the Failed message. */
   firstFailures?: TaskFailure[];
@@ -137,6 +147,8 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
     }
   }
   if (outcome && !finishedBefore) completionTime = now.toISOString();
+  const data = outcome ? dataComplete(c) : undefined;
+  if (data) set('DataComplete', data.status, data.reason, data.message);
 
   // Running.
   const started = c.running + c.succeeded + c.failed > 0;
@@ -156,7 +168,8 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   else if (started) phase = 'Running';
   else phase = 'Admitted';
 
-  if (outcome) message = conditionOf({ conditions }, outcome)!.message ?? outcome;
+  if (outcome)
+    message = (conditionOf({ conditions }, outcome)!.message ?? outcome) + (data?.status === 'False' ? `; data incomplete: ${data.message}` : '');
   else if (!admitted) message = conditionOf({ conditions }, 'Admitted')!.message!;
   else if (suspended) message = 'suspended';
   else if (f.held) message = f.held;
@@ -207,7 +220,7 @@ export interface StatusEvent {
   message: string;
 }
 
-/** The Events a status transition deserves: admitted, suspended, resumed, completed, failed, blocked. */
+/** The Events a status transition deserves: admitted, suspended, resumed, completed, failed, blocked, data incomplete. */
 export function transitionEvents(prev: CollectionJobStatus | undefined, next: CollectionJobStatus): StatusEvent[] {
   const out: StatusEvent[] = [];
   const was = (t: string) => conditionOf(prev, t);
@@ -228,6 +241,9 @@ export function transitionEvents(prev: CollectionJobStatus | undefined, next: Co
     out.push({ type: 'Normal', reason: 'Completed', message: now('Complete')!.message ?? 'complete' });
   if (now('Failed')?.status === 'True' && changed('Failed'))
     out.push({ type: 'Warning', reason: now('Failed')!.reason ?? 'Failed', message: now('Failed')!.message ?? 'failed' });
+  const data = now('DataComplete');
+  if (data?.status === 'False' && changed('DataComplete'))
+    out.push({ type: 'Warning', reason: 'DataIncomplete', message: data.message ?? 'not everything the sites showed was stored' });
   return out;
 }
 

@@ -215,6 +215,8 @@ export class OperatorStore {
       `SELECT kind, state, count(*)::int AS n, COALESCE(sum(articles),0)::bigint AS articles, COALESCE(sum(comments),0)::bigint AS comments,
          COALESCE(sum(comments_shown),0)::bigint AS "commentsShown", COALESCE(sum(comments_new),0)::bigint AS "commentsNew",
          COALESCE(sum(comments_changed),0)::bigint AS "commentsChanged", min(started_at) AS started,
+         COALESCE(sum(results_shown),0)::bigint AS "resultsShown", COALESCE(sum(results_unread),0)::bigint AS "resultsUnread",
+         COALESCE(sum(comments_unread),0)::bigint AS "commentsUnread", COALESCE(sum(pages_unread),0)::bigint AS "pagesUnread",
          count(*) FILTER (WHERE state = 'pending' AND error_kind = 'retryable' AND not_before IS NULL)::int AS "awaitingRetry"
        FROM tasks WHERE job_uid = $1 GROUP BY kind, state`,
       [jobUid],
@@ -232,6 +234,10 @@ export class OperatorStore {
       commentsShown: number;
       commentsNew: number;
       commentsChanged: number;
+      resultsShown: number;
+      resultsUnread: number;
+      commentsUnread: number;
+      pagesUnread: number;
       started: Date | null;
       awaitingRetry: number;
     }[]) {
@@ -243,6 +249,10 @@ export class OperatorStore {
       c.commentsShown = (c.commentsShown ?? 0) + Number(row.commentsShown);
       c.commentsNew = (c.commentsNew ?? 0) + Number(row.commentsNew);
       c.commentsChanged = (c.commentsChanged ?? 0) + Number(row.commentsChanged);
+      c.resultsShown = (c.resultsShown ?? 0) + Number(row.resultsShown);
+      c.resultsUnread = (c.resultsUnread ?? 0) + Number(row.resultsUnread);
+      c.commentsUnread = (c.commentsUnread ?? 0) + Number(row.commentsUnread);
+      c.pagesUnread = (c.pagesUnread ?? 0) + Number(row.pagesUnread);
       if (row.kind === 'metadata' && row.state === 'succeeded') metadataSucceeded = row.n;
       if (row.started && (!first || row.started < first)) first = row.started;
     }

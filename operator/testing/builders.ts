@@ -159,6 +159,11 @@ export class CountsBuilder {
     this.c.firstStartedAt = at;
     return this;
   }
+  /** What the sites showed that was not stored (search results shown and unread, comments, article pages). */
+  shortfall(s: Pick<TaskCounts, 'resultsShown' | 'resultsUnread' | 'commentsUnread' | 'pagesUnread'>): this {
+    Object.assign(this.c, s);
+    return this;
+  }
   counts(): TaskCounts {
     return { ...this.c };
   }

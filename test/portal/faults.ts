@@ -22,7 +22,10 @@ export interface FaultRule {
   /** Matches left before the rule expires; null = never expires. */
   remaining: number | null;
   matched: number;
-  /** `markup`: which change, where a page has more than one (the `/wire/` comment API: `count`). */
+  /**
+   * `markup`: which change, where a page has more than one (the `/wire/` comment API: `count`; search
+   * pages: `unreadable-date` or `unreadable-title` change only the second result of every page).
+   */
   variant: string | null;
 }
 

@@ -15,7 +15,15 @@ export interface SearchView {
   now: number;
   /** The request's query parameters, kept in pagination links. */
   params: URLSearchParams;
+  /**
+   * The `markup` fault's item variants: the second result of every page shows a date no profile reads
+   * ("날짜 미상") or loses its title link's class, while the results beside it stay as they are.
+   */
+  unreadable?: 'date' | 'title';
 }
+
+/** The result on each page that an `unreadable` variant changes (0-based). */
+export const UNREADABLE_INDEX = 1;
 
 export function renderSearchPage(view: SearchView): string {
   const { skin, request, page } = view;
@@ -26,7 +34,7 @@ export function renderSearchPage(view: SearchView): string {
       ? renderNotFound(view)
       : `<div class="${m.group}">
 <${m.listTag} class="${m.list}">
-${page.items.map((a, i) => renderItem(view, a, page.start + i)).join('\n')}
+${page.items.map((a, i) => renderItem(view, a, page.start + i, i === UNREADABLE_INDEX ? view.unreadable : undefined)).join('\n')}
 </${m.listTag}>
 </div>
 ${renderPaging(view)}`;
@@ -46,7 +54,7 @@ ${body}
   });
 }
 
-function renderItem(view: SearchView, a: Article, position: number): string {
+function renderItem(view: SearchView, a: Article, position: number, unreadable?: 'date' | 'title'): string {
   const m = view.skin.search;
   const terms = view.request.terms;
   const portal = a.portal
@@ -55,13 +63,15 @@ function renderItem(view: SearchView, a: Article, position: number): string {
   const print = a.printPosition ? `\n<span class="${m.info}">${escapeHtml(a.printPosition)}</span>` : '';
   const titleLink = (cls: string): string =>
     `<a href="${escapeHtml(outletLink(view.base, a))}"${cls ? ` class="${cls}"` : ''} target="_blank" title="${escapeHtml(a.title)}">${highlight(a.title, terms)}</a>`;
-  const title = m.titleWrapTag ? `<${m.titleWrapTag} class="${m.title}">${titleLink('')}</${m.titleWrapTag}>` : titleLink(m.title);
+  const titleClass = unreadable === 'title' ? `${m.title}_gone` : m.title;
+  const title = m.titleWrapTag ? `<${m.titleWrapTag} class="${titleClass}">${titleLink('')}</${m.titleWrapTag}>` : titleLink(titleClass);
+  const date = unreadable === 'date' ? '날짜 미상' : searchDateText(a.publishedAt, view.now);
   return `<li class="${m.item}" id="sp_nws${position}">
 <div class="${m.wrap}">
 <div class="${m.area}">
 <div class="${m.infoWrap}"><div class="${m.infoGroup}">
 <a href="https://${escapeHtml(a.publisher.domain)}/" class="${m.press}" target="_blank">${escapeHtml(a.publisher.name)}</a>${print}
-<span class="${m.date}">${escapeHtml(searchDateText(a.publishedAt, view.now))}</span>${portal}
+<span class="${m.date}">${escapeHtml(date)}</span>${portal}
 </div></div>
 ${title}
 <div class="${m.dsc}"><div class="${m.dscInner}">${highlight(a.summary, terms)}</div></div>

@@ -92,10 +92,10 @@ test('highlight: marks every occurrence and escapes around and inside', () => {
   assert.is(highlight('a', []), 'a');
 });
 
-function render(req: SearchPageRequest, skin = NAVER, now = NOW): string {
+function render(req: SearchPageRequest, skin = NAVER, now = NOW, unreadable?: 'date' | 'title'): string {
   const found = findArticles(corpus(), req, now);
   const query = `query=${encodeURIComponent(req.query)}`;
-  return renderSearchPage({ base: 'http://portal.test', skin, request: req, page: pageOf(found, req.start), now, params: params(query) });
+  return renderSearchPage({ base: 'http://portal.test', skin, request: req, page: pageOf(found, req.start), now, params: params(query), unreadable });
 }
 
 test('render: real structure, relative dates for recent days, portal links only for portal articles', () => {
@@ -143,6 +143,26 @@ test('render: the changed and alternate markups do not carry the real class name
   const alt = render(req, ALT);
   assert.ok(alt.includes('<ol class="results">') && alt.includes('<h3 class="result-title"><a href='));
   assert.ok(alt.includes('/alt/story/'));
+});
+
+test('render: the unreadable variants change only the second result of the page', () => {
+  const { keyword, day } = busyKeywordDay();
+  const req = { query: keyword, terms: [keyword], from: day, to: day, sort: 'latest' as const, start: 1 };
+  const items = (html: string) => html.split('<li class="bx"').slice(1);
+  const plain = items(render(req));
+  const dated = items(render(req, NAVER, NOW, 'date'));
+  const untitled = items(render(req, NAVER, NOW, 'title'));
+  assert.ok(plain.length >= 3);
+  assert.equal(
+    dated.map((h, i) => h === plain[i]),
+    plain.map((_, i) => i !== 1),
+  );
+  assert.ok(dated[1]!.includes('<span class="info">날짜 미상</span>'));
+  assert.ok(untitled[1]!.includes('class="news_tit_gone"') && !untitled[1]!.includes('class="news_tit"'));
+  assert.equal(
+    untitled.map((h, i) => h === plain[i]),
+    plain.map((_, i) => i !== 1),
+  );
 });
 
 test.run();

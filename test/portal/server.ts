@@ -126,7 +126,16 @@ export function createPortal(options: PortalOptions): Portal {
   const searchPage = (ctx: Ctx, skin: Skin, request: SearchPageRequest): Reply => {
     const found = findArticles(corpus, request, ctx.now);
     const page = pageOf(found, request.start);
-    return htmlReply(renderSearchPage({ base: ctx.base, skin: pageSkin(ctx, skin), request, page, now: ctx.now, params: ctx.params }));
+    // The item variants change one result per page and keep the page's layout.
+    const unreadable = !ctx.markup
+      ? undefined
+      : ctx.variant === 'unreadable-date'
+        ? 'date'
+        : ctx.variant === 'unreadable-title'
+          ? 'title'
+          : undefined;
+    const pageSkinned = unreadable ? skin : pageSkin(ctx, skin);
+    return htmlReply(renderSearchPage({ base: ctx.base, skin: pageSkinned, request, page, now: ctx.now, params: ctx.params, unreadable }));
   };
   const articlePage = (ctx: Ctx, skin: Skin, oid: string, aid: string): Reply => {
     const a = published(oid, aid, ctx.now);

@@ -2,8 +2,8 @@
 // strings the profile's selectors point at, in one round trip; the parsing is done in worker/parse.
 // Plain ES2017 strings: they run in the browser, not in Node, and take their inputs as arguments.
 
-/** Shared prelude: the document's HTTP status and whether a block page is shown. */
-const STATUS = String.raw`
+/** Shared prelude: the document's HTTP status and whether a block page is shown (also the page functions' wrapper). */
+export const STATUS = String.raw`
 function __status(block) {
   var nav = (performance.getEntriesByType && performance.getEntriesByType('navigation')[0]) || null;
   var status = nav && typeof nav.responseStatus === 'number' && nav.responseStatus > 0 ? nav.responseStatus : 200;

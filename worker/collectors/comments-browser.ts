@@ -6,12 +6,15 @@
 // the task run again later (resumed, redelivered) completes the set without duplicates.
 import { fillTemplate } from '../../lib/sources/profile.js';
 import { CLICK_MORE, COMMENTS_SNAPSHOT, COMMENTS_STATE, OPEN_REPLIES, PAGE_READY } from '../browser/scripts.js';
+import { runPageFunction } from '../browser/page-function.js';
 import type { BrowserSession } from '../browser/session.js';
 import { retryable } from '../errors.js';
 import { parseCommentsSnapshot, parseCommentStats, type CommentsSnapshot, type CommentStats } from '../parse/comments.js';
 import { checkPage } from '../parse/page.js';
+import { readCommentsOutput } from '../parse/page-function.js';
 import type { PageStatus } from '../parse/search.js';
 import { parseCount } from '../parse/text.js';
+import { commentsNotStored } from '../shortfall.js';
 import { articleIdFor, commentTarget } from './comments-common.js';
 import { readArticlePage } from './search.js';
 import type { CollectContext, Collector } from './types.js';
@@ -34,6 +37,7 @@ export class CommentsBrowserCollector implements Collector {
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
     const articleId = await articleIdFor(ctx, id, shard, (rec) => readArticlePage(ctx, browser, rec));
+    if (profile.pageFunctions.comments) return this.runPageFunction(ctx, browser, url, id.parts, articleId);
     let stats: CommentStats | null = null;
     const records = await ctx.withRetries('comment-page', `comment page ${id.key}`, async () => {
       ctx.checkpoint();
@@ -51,7 +55,7 @@ export class CommentsBrowserCollector implements Collector {
         throw e;
       }
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, sel);
-      const recs = parseCommentsSnapshot(snap, profile);
+      const { comments: recs, unread } = parseCommentsSnapshot(snap, profile, url);
       const total = snap.total === null ? null : parseCount(snap.total);
       if (snap.total !== null && !/\d/.test(snap.total)) {
         throw retryable(
@@ -61,16 +65,64 @@ export class CommentsBrowserCollector implements Collector {
       }
       ctx.commentsShown?.(total);
       stats = parseCommentStats(snap.stats, profile);
-      if (total !== null && recs.length < total && recs.length < profile.comments.maxComments) {
+      // Items shown but unreadable are reported below; fewer items than the count means loading stopped short.
+      if (total !== null && recs.length + unread.length < total && recs.length + unread.length < profile.comments.maxComments) {
         throw retryable(
           'incomplete',
-          `the comment page showed ${recs.length} of its ${total} comments (${sel.totalCount}); loading more failed or items were not read`,
+          `the comment page showed ${recs.length + unread.length} of its ${total} comments (${sel.totalCount}); loading more failed`,
         );
       }
-      return recs;
+      return { recs, unread, total };
     });
-    await ctx.saveComments(articleId, records);
+    await ctx.saveComments(articleId, records.recs);
+    ctx.commentsNotStored(
+      url,
+      records.recs.length + records.unread.length,
+      commentsNotStored({
+        shown: records.total,
+        stored: records.recs.length,
+        unreadable: records.unread.length,
+        maxComments: profile.comments.maxComments,
+      }),
+      records.unread,
+    );
     if (stats) await ctx.saveCommentStats?.(articleId, stats);
+  }
+
+  /**
+   * pageFunctions.comments reads the page (loading what it needs itself): its comments are stored, those
+   * it could not read or did not return are the task's shortfall against what it says the page shows.
+   */
+  private async runPageFunction(
+    ctx: CollectContext,
+    browser: BrowserSession,
+    url: string,
+    article: Record<string, string>,
+    articleId: number,
+  ): Promise<void> {
+    const { profile } = ctx;
+    const read = await ctx.withRetries('comment-page', `comment page ${url}`, async () => {
+      ctx.checkpoint();
+      await ctx.polite(url);
+      await browser.load(url);
+      const r = await runPageFunction(browser, 'comments', profile.pageFunctions.comments, { url, article }, profile.blockDetection);
+      checkPage(r.page, false, `the comment page ${url}`);
+      return readCommentsOutput(r, profile);
+    });
+    ctx.pageRead();
+    ctx.commentsShown?.(read.total);
+    await ctx.saveComments(articleId, read.comments);
+    ctx.commentsNotStored(
+      url,
+      read.comments.length + read.unread.length,
+      commentsNotStored({
+        shown: read.total,
+        stored: read.comments.length,
+        unreadable: read.unread.length,
+        maxComments: profile.comments.maxComments,
+      }),
+      read.unread,
+    );
   }
 
   /** "More" until it disappears or a few clicks in a row add nothing, then every reply thread. */
@@ -112,7 +164,7 @@ export class CommentsBrowserCollector implements Collector {
   private async keepLoaded(ctx: CollectContext, browser: BrowserSession, articleId: number): Promise<void> {
     try {
       const snap = await browser.run<CommentsSnapshot>(COMMENTS_SNAPSHOT, ctx.profile.comments.selectors);
-      const recs = parseCommentsSnapshot(snap, ctx.profile);
+      const recs = parseCommentsSnapshot(snap, ctx.profile).comments;
       if (recs.length) await ctx.saveComments(articleId, recs);
       ctx.log('info', `stopping: stored the ${recs.length} comments loaded so far`);
     } catch (e) {

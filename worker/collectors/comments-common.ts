@@ -46,7 +46,7 @@ export async function articleIdFor(
     isTest: ctx.task.options.isTest,
     raw: { via: 'comments' },
   };
-  if (readPage && ctx.profile.article.visit && ctx.profile.article.selectors.title) {
+  if (readPage && ctx.profile.article.visit && (ctx.profile.article.selectors.title || ctx.profile.pageFunctions.article)) {
     const known = await ctx.knownArticle(rec.source, rec.identity);
     if (known) return known;
     rec = await readPage(rec);

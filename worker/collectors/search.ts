@@ -5,10 +5,12 @@ import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
 import { CollectError, layoutChanged } from '../errors.js';
 import { ARTICLE_SNAPSHOT, OUTLET_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
+import { runPageFunction } from '../browser/page-function.js';
 import type { BrowserSession } from '../browser/session.js';
 import { mergeArticlePage, mergeOutletPage, type ArticleSnapshot, type OutletSnapshot } from '../parse/article.js';
 import { compactDay, dottedDay } from '../parse/dates.js';
 import { checkPage } from '../parse/page.js';
+import { readArticleOutput, readSearchOutput } from '../parse/page-function.js';
 import type { ArticleRecord } from '../parse/records.js';
 import { parseSearchSnapshot, type SearchSnapshot } from '../parse/search.js';
 import type { CollectContext, Collector } from './types.js';
@@ -39,14 +41,34 @@ export class SearchCollector implements Collector {
         const s = profile.search.selectors;
         await browser.waitFor(PAGE_READY, [[s.item, s.noResults], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
         await ctx.meterPage(url, browser);
+        const fn = profile.pageFunctions.search;
+        if (fn) {
+          const r = await runPageFunction(
+            browser,
+            'search',
+            fn,
+            { keyword: shard.keyword, day: shard.day, page: page + 1, url },
+            profile.blockDetection,
+          );
+          checkPage(r.page, false, `search page ${page + 1}`);
+          return readSearchOutput(r, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
+        }
         const snap = await browser.run<SearchSnapshot>(SEARCH_SNAPSHOT, s, profile.blockDetection);
         checkPage(snap, snap.items.length > 0 || snap.noResults, `search page ${page + 1}`);
         return parseSearchSnapshot(snap, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
       });
       ctx.pageRead();
+      ctx.resultsRead(url, result.shown, result.unread);
       const fresh = result.articles.filter((a) => !seen.has(a.identity)).slice(0, Math.max(0, max - stored));
       for (const a of fresh) seen.add(a.identity);
-      const complete = profile.article.visit ? await this.visitArticles(ctx, browser, fresh) : fresh;
+      let complete = fresh;
+      try {
+        if (profile.article.visit) complete = await this.visitArticles(ctx, browser, fresh);
+      } catch (e) {
+        // No article page of the batch reads: the results are kept as the search page showed them.
+        if (e instanceof CollectError && e.code === 'layout-changed') await ctx.saveArticles(fresh, shard.keyword);
+        throw e;
+      }
       await ctx.saveArticles(complete, shard.keyword);
       stored += complete.length;
       next = result.nextHref;
@@ -58,14 +80,41 @@ export class SearchCollector implements Collector {
     }
   }
 
-  /** Opens each portal article page, and each outlet page a result links out to, for what the result list does not show. */
+  /**
+   * Opens each portal article page, and each outlet page a result links out to, for the fields the
+   * result list does not show. A portal page that does not read (the profile's article selectors miss
+   * on it) keeps its article as the search result showed it and is reported; when no portal page of
+   * the batch reads, the layout changed and the task fails.
+   */
   private async visitArticles(ctx: CollectContext, browser: BrowserSession, recs: ArticleRecord[]): Promise<ArticleRecord[]> {
     const out: ArticleRecord[] = [];
+    const unread: [CollectError, ArticleRecord, number][] = [];
     const outlets = ctx.profile.article.outlets;
-    for (const rec of recs) {
-      if (rec.portalUrl) out.push(await readArticlePage(ctx, browser, rec));
-      else if (outlets.visit && rec.originalUrl) out.push(await readOutletPage(ctx, browser, rec));
-      else out.push(rec);
+    for (const [i, rec] of recs.entries()) {
+      if (!rec.portalUrl) {
+        out.push(outlets.visit && rec.originalUrl ? await readOutletPage(ctx, browser, rec) : rec);
+        continue;
+      }
+      try {
+        out.push(await readArticlePage(ctx, browser, rec));
+      } catch (e) {
+        if (!(e instanceof CollectError && e.code === 'layout-changed')) throw e;
+        unread.push([e, rec, i + 1]);
+        out.push(rec);
+      }
+    }
+    if (unread.length && unread.length === recs.filter((r) => r.portalUrl).length) throw unread[0]![0];
+    for (const [e, rec, position] of unread) {
+      ctx.pageUnread({
+        kind: 'article-page',
+        page: rec.portalUrl!,
+        position,
+        field: 'article page',
+        selector: 'article.selectors',
+        found: e.reason,
+        expected: 'an article page the profile reads (its article is stored as the search result showed it)',
+        ref: rec.portalUrl,
+      });
     }
     return out;
   }
@@ -118,6 +167,12 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
   const merged = await ctx.withRetries('article-page', `article ${rec.identity}`, async () => {
     await ctx.polite(url);
     await browser.load(url);
+    const fn = profile.pageFunctions.article;
+    if (fn) {
+      const r = await runPageFunction(browser, 'article', fn, { url }, profile.blockDetection);
+      checkPage(r.page, false, `article page ${rec.identity}`);
+      return mergeArticlePage(rec, readArticleOutput(r, profile), profile);
+    }
     const sel = profile.article.selectors;
     await browser.waitFor(PAGE_READY, [[sel.title], profile.blockDetection], profile.timeouts.elementWaitSeconds * 1000);
     await ctx.meterPage(url, browser);

@@ -5,6 +5,7 @@ import type { BrowserSession } from '../browser/session.js';
 import type { ErrorPage } from '../errors.js';
 import type { RobotsVerdict } from '../robots.js';
 import type { ArticleRecord, CommentRecord } from '../parse/records.js';
+import type { UnreadItem } from '../parse/unread.js';
 
 export interface CollectContext {
   task: TaskMessage;
@@ -51,6 +52,15 @@ export interface CollectContext {
   pageRead(n?: number): void;
   /** The number of comments the site says the article has (null: it does not say), for "stored of shown". */
   commentsShown?(n: number | null): void;
+  /**
+   * The results a search page showed and those that could not be read (not stored): recorded as the
+   * task's shortfall and logged with the field, selector and what was found.
+   */
+  resultsRead(page: string, shown: number, unread: UnreadItem[]): void;
+  /** Comments of an article shown but not stored (`notStored`), with the unreadable ones of the page's items in detail. */
+  commentsNotStored(page: string, itemsOnPage: number, notStored: number, unread: UnreadItem[]): void;
+  /** An article page that could not be read: its article is stored with what the search result showed. */
+  pageUnread(item: UnreadItem): void;
   log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
 }
 

@@ -6,6 +6,7 @@ import type { NewsSourceSpec } from '../../lib/crd/types.gen.js';
 import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
+import { describeUnreadItem } from './unread.js';
 import {
   commentApiStats,
   parseCommentApiPage,
@@ -67,7 +68,7 @@ test('comments, replies and deleted comments from the page', () => {
       ],
     },
     profile,
-  );
+  ).comments;
   assert.is(recs.length, 3);
   const [a, b, c] = recs as [(typeof recs)[0], (typeof recs)[0], (typeof recs)[0]];
   assert.equal([a.commentNo, a.parentCommentNo, a.isReply, a.replyCount, a.likes, a.dislikes], [10, null, false, 1, 3, 1]);
@@ -126,7 +127,7 @@ const idCases: [string, typeof profile, CommentItemSnapshot[], [number, number |
 ];
 for (const [name, p, items, want] of idCases) {
   test(`comment numbers: ${name}`, () => {
-    const recs = parseCommentsSnapshot({ listFound: true, total: null, items }, p);
+    const recs = parseCommentsSnapshot({ listFound: true, total: null, items }, p).comments;
     assert.equal(
       recs.map((r) => [r.commentNo, r.parentCommentNo, r.isReply]),
       want,
@@ -141,12 +142,6 @@ const dropCases: [string, typeof profile, CommentItemSnapshot[], RegExp][] = [
     [it({ info: null }), it({ info: null })],
     /2 of 2 comments matched by li\.u_cbox_comment or li\.u_cbox_reply_item have no comment number in commentNo of attribute data-info \(found none; expected a positive whole number\)/,
   ],
-  [
-    'one item of three without its id attribute',
-    byAttr,
-    [it({ id: '1' }), it({ id: null }), it({ id: '3' })],
-    /1 of 3 comments .* in attribute data-cid/,
-  ],
   ['an id that is not a number', byAttr, [it({ id: 'c-12' })], /found "c-12"/],
   [
     'a reply with no parent anywhere',
@@ -157,14 +152,14 @@ const dropCases: [string, typeof profile, CommentItemSnapshot[], RegExp][] = [
   [
     'the time attribute renamed: read as missing, not from the text',
     byAttr,
-    [it({ id: '1', date: '' }), it({ id: '2' })],
-    /1 of 2 comments have no readable time in attribute data-value of \.u_cbox_date \(found ""; expected a time/,
+    [it({ id: '1', date: '' }), it({ id: '2', date: '' })],
+    /2 of 2 comments have no readable time in attribute data-value of \.u_cbox_date \(found ""; expected a time/,
   ],
   ['no time element in a comment', byAttr, [it({ id: '1', date: null })], /1 of 1 comments have no readable time .*found no element/],
   ['a time that is not one', byAttr, [it({ id: '1', date: '3분 전' })], /found "3분 전"/],
 ];
 for (const [name, p, items, re] of dropCases) {
-  test(`no comment dropped in silence: ${name}`, () => {
+  test(`no comment of the page reads, the layout changed: ${name}`, () => {
     assert.throws(
       () => parseCommentsSnapshot({ listFound: true, total: null, items }, p),
       (e: CollectError) => e.kind === 'permanent' && re.test(e.reason),
@@ -172,11 +167,53 @@ for (const [name, p, items, re] of dropCases) {
   });
 }
 
+const partialCases: [string, typeof profile, CommentItemSnapshot[], number[], string[]][] = [
+  [
+    'one item of three without its id attribute',
+    byAttr,
+    [it({ id: '1' }), it({ id: null }), it({ id: '3' })],
+    [1, 3],
+    ['#2 commentNo (attribute data-cid of li.u_cbox_comment): found nothing; expected a positive whole number'],
+  ],
+  [
+    'a prefixed id beside plain ones',
+    byAttr,
+    [it({ id: 'c-7309123' }), it({ id: '7309124' })],
+    [7309124],
+    ['#1 commentNo (attribute data-cid of li.u_cbox_comment): found "c-7309123"; expected a positive whole number'],
+  ],
+  [
+    'one time that is not one, the comment beside it kept',
+    byAttr,
+    [it({ id: '1', date: '어제' }), it({ id: '2' })],
+    [2],
+    ['#1 writtenAt (attribute data-value of .u_cbox_date): found "어제"; expected a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00'],
+  ],
+  [
+    'a reply whose parent cannot be found, its thread beside it kept',
+    byAttr,
+    [it({ id: '5' }), it({ id: '6', parent: '5', isReply: true }), it({ id: '7', parent: '', isReply: true })],
+    [5, 6],
+    ['#3 parent (attribute data-parent of li.u_cbox_reply_item, or a comment around it): found ""; expected the number of the comment it replies to'],
+  ],
+];
+for (const [name, p, items, stored, unread] of partialCases) {
+  test(`a partly unreadable comment page keeps the rest and reports what did not read: ${name}`, () => {
+    const r = parseCommentsSnapshot({ listFound: true, total: null, items }, p, 'https://site.example/c');
+    assert.equal(
+      r.comments.map((c) => c.commentNo),
+      stored,
+    );
+    assert.equal(r.unread.map(describeUnreadItem), unread);
+    assert.ok(r.unread.every((u) => u.kind === 'comment' && u.page === 'https://site.example/c'));
+  });
+}
+
 test('a deleted comment keeps the author and counts the site still shows', () => {
   const [c] = parseCommentsSnapshot(
     { listFound: true, total: null, items: [it({ id: '4', deletedClass: true, nickname: 'abcd****', text: null, likes: '2' })] },
     byAttr,
-  );
+  ).comments;
   assert.equal([c!.isDeleted, c!.author, c!.text, c!.likes], [true, 'abcd****', null, 2]);
 });
 

@@ -5,6 +5,7 @@ import { layoutChanged, permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
 import type { CommentRecord } from './records.js';
 import { cleanMultiline, cleanText, parseCount } from './text.js';
+import { foundText, type UnreadItem } from './unread.js';
 
 /**
  * Parses a data-info attribute: "commentNo:'123',parentCommentNo:'0',replyLevel:1,deleted:false"
@@ -105,14 +106,21 @@ export function commentNumber(text: string | null | undefined): number | null {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/** The comments a comment page showed that read, and the ones that did not (not stored, reported). */
+export interface CommentsRead {
+  comments: CommentRecord[];
+  unread: UnreadItem[];
+}
+
 /**
  * Parses what the comment page showed after every comment and reply was loaded. A comment's number is
  * read from idAttribute, else from commentNo of the packed info attribute; its parent from
  * parentAttribute, else parentCommentNo of the info attribute, else the comment it is nested in. An
- * item whose number cannot be read fails the task (naming the selector and the attribute): a page
- * whose comments are dropped in silence is how a layout change would go unnoticed.
+ * item whose number, parent or time cannot be read is not stored and is reported in `unread` (the
+ * selector and attribute, what was found) while the comments beside it are kept; when none of the
+ * page's items reads, the layout changed and the task fails naming the selector and the attribute.
  */
-export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile): CommentRecord[] {
+export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, page = ''): CommentsRead {
   const sel = profile.comments.selectors;
   if (!snap.listFound) throw layoutChanged(`the site's layout changed: no element matches ${sel.list} on the comment page`);
   const byNo = new Map<number, CommentRecord>();
@@ -121,13 +129,17 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
   const badDates: string[] = [];
   let orphans = 0;
   const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
-  for (const it of snap.items) {
+  const unread: UnreadItem[] = [];
+  const skip = (i: number, field: string, selector: string, found: string, expected: string) =>
+    unread.push({ kind: 'comment', page, position: i + 1, field, selector, found, expected });
+  for (const [i, it] of snap.items.entries()) {
     const info = sel.idAttribute && sel.parentAttribute ? {} : parseDataInfo(it.info);
     const idText = sel.idAttribute ? it.id : info.commentNo;
     const no = commentNumber(idText);
     numbers.push(no);
     if (no === null) {
       unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
+      skip(i, 'commentNo', `${where} of ${sel.item}`, foundText(idText), 'a positive whole number');
       continue;
     }
     const parentText = sel.parentAttribute ? it.parent : info.parentCommentNo;
@@ -137,12 +149,29 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
     if (parent === no) parent = null;
     if (it.isReply && parent === null) {
       orphans++;
+      skip(
+        i,
+        'parent',
+        `${sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`} of ${sel.reply}, or a comment around it`,
+        foundText(parentText),
+        'the number of the comment it replies to',
+      );
       continue;
     }
     const isReply = it.isReply || parent !== null;
     const deleted = it.deletedClass || info.deleted === 'true';
     const writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
-    if (sel.date && writtenAt === null) badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
+    if (sel.date && writtenAt === null) {
+      badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
+      skip(
+        i,
+        'writtenAt',
+        sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`,
+        it.date === null ? 'no element' : foundText(it.date),
+        'a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00',
+      );
+      continue;
+    }
     byNo.set(no, {
       commentNo: no,
       parentCommentNo: parent,
@@ -170,6 +199,8 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       },
     });
   }
+  // Some comments read: keep them and report the rest. None read: the layout changed.
+  if (byNo.size > 0) return { comments: withReplyCounts([...byNo.values()]), unread };
   if (unreadable.length > 0) {
     const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
     throw layoutChanged(
@@ -190,7 +221,7 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       `the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`,
     );
   }
-  return withReplyCounts([...byNo.values()]);
+  return { comments: withReplyCounts([...byNo.values()]), unread };
 }
 
 /** Sets replyCount of every top-level comment to the number of its replies collected. */

@@ -9,6 +9,7 @@ import { CollectError } from '../errors.js';
 import { mergeArticlePage, type ArticleSnapshot } from './article.js';
 import { checkPage } from './page.js';
 import { parseSearchSnapshot, type SearchItemSnapshot, type SearchSnapshot } from './search.js';
+import { describeUnreadItem } from './unread.js';
 
 const profile = resolveProfile(
   'naver',
@@ -61,7 +62,13 @@ test('a result only on the publisher site is keyed by its canonical URL', () => 
 });
 
 test('an empty page with the "no results" marker is the normal end', () => {
-  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), { articles: [], skipped: 0, hasNext: false, nextHref: null });
+  assert.equal(parseSearchSnapshot(page([], { noResults: true }), profile, ctx), {
+    articles: [],
+    shown: 0,
+    unread: [],
+    hasNext: false,
+    nextHref: null,
+  });
 });
 
 test('an empty page without the marker means the layout changed, naming the selector', () => {
@@ -86,10 +93,10 @@ const withSel = (o: Partial<typeof profile.search.selectors>, dates: Partial<typ
 
 const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
   [
-    'one result of three without a title',
+    'no result of three has a title',
     profile,
-    [item(), item({ titleText: null, titleAttr: null }), item()],
-    /1 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/,
+    [item({ titleText: null, titleAttr: null }), item({ titleText: null, titleAttr: null }), item({ titleText: '', titleAttr: '' })],
+    /3 of 3 results matched by ul\.list_news > li\.bx have no title \(read from attribute title or the text of a\.news_tit\)/,
   ],
   [
     'a title attribute renamed, with the text read instead',
@@ -104,10 +111,10 @@ const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
     /1 of 1 results .* have no link to the article \(href of a\.news_tit, or div\.info_group a\.info\[href\*="\/article\/"\] matching articleIdPattern\)/,
   ],
   [
-    'a date in a form the profile does not read',
+    'no date in a form the profile reads',
     profile,
-    [item(), item({ dates: ['A12면 1단', '어제'] })],
-    /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
+    [item({ dates: ['A12면 1단', '어제'] }), item({ dates: ['그제'] })],
+    /2 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제", "그제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
   ],
   [
     'an exact-time attribute that vanished',
@@ -117,11 +124,50 @@ const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
   ],
 ];
 for (const [name, p, items, re] of dropCases) {
-  test(`no result dropped in silence: ${name}`, () => {
+  test(`no result of the page reads, the layout changed: ${name}`, () => {
     assert.throws(
       () => parseSearchSnapshot(page(items), p, ctx),
       (e: CollectError) => e.kind === 'permanent' && re.test(e.reason),
     );
+  });
+}
+
+const partialCases: [string, typeof profile, SearchItemSnapshot[], number, string[]][] = [
+  [
+    'one result of three without a title',
+    profile,
+    [item(), item({ titleText: null, titleAttr: null }), item({ portalHref: null })],
+    2,
+    ['#2 title (attribute title or the text of a.news_tit): found nothing; expected a non-empty title'],
+  ],
+  [
+    'a result said "어제", which the profile does not read: the results beside it are kept',
+    profile,
+    [item(), item({ dates: ['A12면 1단', '어제'] }), item({ portalHref: null })],
+    2,
+    [
+      '#2 date (the text of div.info_group span.info): found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates.absolutePattern ' +
+        `${profile.dates.absolutePattern} as a whole`,
+    ],
+  ],
+  [
+    'a result without any link, and one with an exact time gone',
+    withSel({ dateAttribute: 'datetime' }),
+    [item({ dateValues: ['2024-12-02T09:15:00+09:00'] }), item({ titleHref: null, portalHref: null }), item({ dateValues: [null] })],
+    1,
+    [
+      '#2 link (href of a.news_tit, or div.info_group a.info[href*="/article/"] matching articleIdPattern): found nothing; expected a link to the article',
+      '#3 date (attribute datetime of div.info_group span.info): found nothing; expected an ISO-like time such as 2024-12-02T09:15:00+09:00',
+    ],
+  ],
+];
+for (const [name, p, items, stored, unread] of partialCases) {
+  test(`a partly unreadable search page keeps the rest and reports what did not read: ${name}`, () => {
+    const r = parseSearchSnapshot(page(items), p, ctx);
+    assert.is(r.articles.length, stored);
+    assert.is(r.shown, items.length);
+    assert.equal(r.unread.map(describeUnreadItem), unread);
+    assert.ok(r.unread.every((u) => u.kind === 'search-result' && u.page === 'https://search.naver.com/x'));
   });
 }
 

@@ -6,6 +6,7 @@ import { parseSearchDate, parseSiteDateTime, type SiteDate } from './dates.js';
 import { storedPrecision } from './precision.js';
 import type { ArticleRecord } from './records.js';
 import { cleanText } from './text.js';
+import { foundText, type UnreadItem } from './unread.js';
 
 export interface SearchItemSnapshot {
   titleText: string | null;
@@ -39,17 +40,20 @@ export interface SearchSnapshot extends PageStatus {
 
 export interface SearchPageResult {
   articles: ArticleRecord[];
-  /** Always 0: an item that cannot be read fails the page (kept for the callers' logs). */
-  skipped: number;
+  /** The results the page showed (the items its item selector matched). */
+  shown: number;
+  /** The results that did not read and were not stored, each with the field, where it was read and what was found. */
+  unread: UnreadItem[];
   hasNext: boolean;
   nextHref: string | null;
 }
 
 /**
  * Parses one result page of a keyword-day. An empty page with the "no results" marker is a normal end;
- * an empty page without it means the layout changed (the item selector matches nothing). Every item the
- * item selector matches must read: an item without a title, a link or a date fails the page with a
- * reason naming the field and its selector, so a layout change never passes as fewer results.
+ * an empty page without it means the layout changed (the item selector matches nothing). An item
+ * without a title, a link or a date is not stored and is reported in `unread` (the field, its selector,
+ * what was found), while the items beside it are kept; when no item of the page reads, the layout
+ * changed and the page fails with a reason naming the field and its selector.
  */
 export function parseSearchSnapshot(
   snap: SearchSnapshot,
@@ -58,25 +62,49 @@ export function parseSearchSnapshot(
 ): SearchPageResult {
   const sel = profile.search.selectors;
   if (snap.items.length === 0) {
-    if (snap.noResults || !sel.noResults) return { articles: [], skipped: 0, hasNext: false, nextHref: null };
+    if (snap.noResults || !sel.noResults) return { articles: [], shown: 0, unread: [], hasNext: false, nextHref: null };
     throw layoutChanged(`the site's layout changed: no element matches ${sel.item} on the search page (and no "no results" marker ${sel.noResults})`);
   }
   const articles: ArticleRecord[] = [];
   const missing = { title: 0, link: 0, date: 0 };
   const badDates: string[] = [];
-  for (const it of snap.items) {
+  const unread: UnreadItem[] = [];
+  const where = unreadWhere(profile);
+  snap.items.forEach((it, i) => {
     const title = cleanText(sel.titleAttribute ? it.titleAttr || it.titleText : it.titleText);
     const date = pickDate(it, profile, ctx.now, ctx.day);
     const originalUrl = it.titleHref ? canonicalUrl(it.titleHref) : null;
     const id = articleIdOf(it.portalHref, profile);
     const identity = articleIdentity(id, originalUrl);
+    const dateTexts = (sel.dateAttribute ? (it.dateValues ?? []).map((v) => v ?? '') : it.dates).map((t) => cleanText(t));
     if (!title) missing.title++;
     if (!identity) missing.link++;
     if (!date) {
       missing.date++;
-      badDates.push(...(sel.dateAttribute ? (it.dateValues ?? []).map((v) => v ?? '') : it.dates).map((t) => cleanText(t)));
+      badDates.push(...dateTexts);
     }
-    if (!title || !identity || !date) continue;
+    const item = (field: keyof typeof where, found: string): UnreadItem => ({
+      kind: 'search-result',
+      page: snap.url,
+      position: i + 1,
+      field,
+      ...where[field],
+      found,
+      ref: it.portalHref ?? it.titleHref,
+    });
+    if (!title) unread.push(item('title', foundText(sel.titleAttribute ? it.titleAttr || it.titleText : it.titleText)));
+    else if (!identity) unread.push(item('link', foundText(it.titleHref ?? it.portalHref)));
+    else if (!date)
+      unread.push(
+        item(
+          'date',
+          dateTexts
+            .filter(Boolean)
+            .map((t) => foundText(t))
+            .join(', ') || 'nothing',
+        ),
+      );
+    if (!title || !identity || !date) return;
     articles.push({
       source: profile.name,
       identity,
@@ -107,7 +135,10 @@ export function parseSearchSnapshot(
         portalHref: it.portalHref,
       },
     });
-  }
+  });
+  // Some items read: keep them and report the rest. None read: the layout changed.
+  if (articles.length > 0)
+    return { articles, shown: snap.items.length, unread, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
   const n = snap.items.length;
   const of = (k: number) => `${k} of ${n} results matched by ${sel.item}`;
   if (missing.title) {
@@ -131,7 +162,28 @@ export function parseSearchSnapshot(
       `the site's layout changed: ${of(missing.date)} have no date that reads (${where}: found ${found.length ? found.join(', ') : 'nothing'}; expected ${expected})`,
     );
   }
-  return { articles, skipped: 0, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
+  return { articles, shown: n, unread, hasNext: snap.hasNext, nextHref: snap.hasNext ? (snap.nextHref ?? null) : null };
+}
+
+/** Where each field of a result is read from and what would read, as an unread item reports it. */
+function unreadWhere(profile: Profile): Record<'title' | 'link' | 'date', { selector: string; expected: string }> {
+  const sel = profile.search.selectors;
+  return {
+    title: {
+      selector: sel.titleAttribute ? `attribute ${sel.titleAttribute} or the text of ${sel.title}` : `the text of ${sel.title}`,
+      expected: 'a non-empty title',
+    },
+    link: {
+      selector: `href of ${sel.title}${sel.portalLink ? `, or ${sel.portalLink} matching articleIdPattern` : ''}`,
+      expected: 'a link to the article',
+    },
+    date: {
+      selector: sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`,
+      expected: sel.dateAttribute
+        ? 'an ISO-like time such as 2024-12-02T09:15:00+09:00'
+        : `a relative date such as "3${profile.dates.relativeUnits.hour}" or a text matching dates.absolutePattern ${profile.dates.absolutePattern} as a whole`,
+    },
+  };
 }
 
 /**
