@@ -80,11 +80,14 @@ test("status writes racing the pauses (as the operator's make them) are read aga
   let stop = false;
   let writes = 0;
   const churn = (async () => {
-    while (!stop)
+    // A status write every 100 ms: several times the operator's own rate (OPERATOR_STATUS_INTERVAL_MS, 1 s).
+    while (!stop) {
       await rest.request('PATCH', resourcePath(D, undefined, f.a.name, 'status'), {
         contentType: MERGE_PATCH,
         body: { status: { inFlight: writes++ % 7 } },
       });
+      await new Promise((r) => setTimeout(r, 100));
+    }
   })();
   try {
     const answers: number[] = [];
