@@ -23,6 +23,22 @@ const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
 const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
 const optionalSelectors = (what: string) =>
   arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
+/**
+ * One field of an item: where it is, what of it is read, and an optional pattern whose group is the
+ * value. Which parser reads the value follows from the field (an id, a number, a date, ...).
+ */
+const field = (what: string, parser: string) =>
+  obj(
+    `${what}. ${parser} Set any of its parts to use it; it then replaces the older single setting of the same field.`,
+    {
+      selector: str('CSS selector of the element inside the item; empty: the item itself.', { maxLength: 512 }),
+      attribute: str('The attribute read (e.g. id, data-count, datetime, class); empty: the text.', { maxLength: 64 }),
+      pattern: str(
+        'A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\\d+)$ for id="c-7309123", 입력\\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.',
+        { maxLength: 512, 'x-kubernetes-validations': [compiles('pattern')] },
+      ),
+    },
+  );
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
 const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
 
@@ -47,7 +63,7 @@ export const newsSourceSpec: JsonSchema = obj(
           'A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).',
         ),
         article: template("An article page. Placeholders: the article id's parts ({oid}, {aid}, {id}, or the names of articleIdPattern's groups)."),
-        comments: template("A comment page. Placeholders: the article id's parts, as for article."),
+        comments: template("A comment page. Placeholders: the article id's parts, as for article, and {page} (1, 2, ...; comments.paging template)."),
         commentApi: template(
           "One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).",
         ),
@@ -158,6 +174,11 @@ export const newsSourceSpec: JsonSchema = obj(
         enum: ['browser', 'api'],
         default: 'browser',
       }),
+      paging: str(
+        'How the comment page (strategy browser) shows more comments. more: one page, selectors.more clicked until nothing new comes; nextLink: the first page from urlTemplates.comments, each further one from the href of selectors.nextPage; template: urlTemplates.comments with {page} = 1, 2, ... until a page adds no new comment.',
+        { enum: ['more', 'nextLink', 'template'], default: 'more' },
+      ),
+      maxPages: int('The most comment pages read per article (paging nextLink or template).', { minimum: 1, maximum: 10000, default: 500 }),
       pageSize: int('Comments per API page.', { minimum: 1, maximum: 100, default: 100 }),
       sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
       maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
@@ -253,6 +274,31 @@ export const newsSourceSpec: JsonSchema = obj(
           deletedClass: str('The class name that marks a deleted comment.', { maxLength: 128 }),
           deletedText: selector('the text shown for a deleted comment'),
           totalCount: selector('the total comment count'),
+          totalCountAttribute: str(
+            'The attribute of totalCount holding the exact count (when the text is abbreviated, "1.4천"); empty: the text. An abbreviated count is not compared with what was read.',
+            { maxLength: 64, default: '' },
+          ),
+          nextPage: selector('the "next page" link of the comment pages (paging nextLink); absent or aria-disabled="true" on the last page'),
+          fields: obj(
+            "Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.",
+            {
+              id: field('The comment number', 'Read as a positive whole number.'),
+              parent: field(
+                "The parent's comment number of a reply",
+                'Read as a positive whole number; 0, empty or absent: top level (or the enclosing comment, for replies nested inside their parent).',
+              ),
+              author: field('The (masked) author', 'Read as one line of text.'),
+              text: field('The text', 'Read with its line breaks.'),
+              date: field('The written time', 'Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08").'),
+              likes: field('The like count', 'Read as a number: "1,234", Korean units "1.2천", "3만", "12억".'),
+              dislikes: field('The dislike count', 'Read as a number, as likes.'),
+              deleted: field(
+                'Whether the comment was deleted',
+                'True when the element exists and, with a pattern, what is read matches it (a class: attribute class, pattern (^|\\s)deleted(\\s|$); a text: pattern 삭제된 댓글).',
+              ),
+            },
+            { default: {} },
+          ),
           more: optionalSelectors('the "more comments" control'),
           replyToggle: selector('the control that opens the replies of a comment'),
           stats: arr(
@@ -320,13 +366,33 @@ export const newsSourceSpec: JsonSchema = obj(
           },
         ),
         relativeUnits: obj(
-          'The words of relative dates ("5분 전"), by unit.',
+          'The unit words of relative dates ("5분 전", "3시간 전"), by unit. The ago word (relativeWords.ago) may be part of them or not: "분" and "분 전" read "5분 전" and "5분" alike. Seconds to hours count back from the collection time; days, weeks and months give that calendar day (its midnight, with the unit as the precision). An empty word: the site does not use the unit.',
           {
             second: str('Seconds.', { maxLength: 32, default: '초 전' }),
             minute: str('Minutes.', { maxLength: 32, default: '분 전' }),
             hour: str('Hours.', { maxLength: 32, default: '시간 전' }),
             day: str('Days.', { maxLength: 32, default: '일 전' }),
             week: str('Weeks.', { maxLength: 32, default: '주 전' }),
+            month: str('Months.', { maxLength: 32, default: '개월 전' }),
+          },
+          { default: {} },
+        ),
+        relativeWords: obj(
+          'Words that are a date on their own, and the word that says "ago".',
+          {
+            ago: str('The word after a relative date ("전" of "5분 전"); optional in the text. Empty: none.', { maxLength: 32, default: '전' }),
+            now: arr('Words for "just now" (the collection time, to the minute).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['방금', '방금 전'],
+            }),
+            yesterday: arr('Words for yesterday (the day before the collection day, to the day).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['어제'],
+            }),
+            dayBeforeYesterday: arr('Words for the day before yesterday (to the day).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['그제', '그저께'],
+            }),
           },
           { default: {} },
         ),

@@ -431,7 +431,7 @@ export interface NewsSourceSpec {
      */
     article: string;
     /**
-     * A comment page. Placeholders: the article id's parts, as for article. Placeholders in braces are filled in; unknown placeholders are an error.
+     * A comment page. Placeholders: the article id's parts, as for article, and {page} (1, 2, ...; comments.paging template). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     comments: string;
     /**
@@ -577,6 +577,14 @@ export interface NewsSourceSpec {
      * browser: open the comment page and click through it; api: call the in-page JSON API with the article page as Referer.
      */
     strategy?: "browser" | "api";
+    /**
+     * How the comment page (strategy browser) shows more comments. more: one page, selectors.more clicked until nothing new comes; nextLink: the first page from urlTemplates.comments, each further one from the href of selectors.nextPage; template: urlTemplates.comments with {page} = 1, 2, ... until a page adds no new comment.
+     */
+    paging?: "more" | "nextLink" | "template";
+    /**
+     * The most comment pages read per article (paging nextLink or template).
+     */
+    maxPages?: number;
     /**
      * Comments per API page.
      */
@@ -747,6 +755,155 @@ export interface NewsSourceSpec {
        */
       totalCount?: string;
       /**
+       * The attribute of totalCount holding the exact count (when the text is abbreviated, "1.4천"); empty: the text. An abbreviated count is not compared with what was read.
+       */
+      totalCountAttribute?: string;
+      /**
+       * CSS selector of the "next page" link of the comment pages (paging nextLink); absent or aria-disabled="true" on the last page.
+       */
+      nextPage?: string;
+      /**
+       * Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.
+       */
+      fields?: {
+        /**
+         * The comment number. Read as a positive whole number. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        id?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The parent's comment number of a reply. Read as a positive whole number; 0, empty or absent: top level (or the enclosing comment, for replies nested inside their parent). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        parent?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The (masked) author. Read as one line of text. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        author?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The text. Read with its line breaks. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        text?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The written time. Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08"). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        date?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The like count. Read as a number: "1,234", Korean units "1.2천", "3만", "12억". Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        likes?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The dislike count. Read as a number, as likes. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        dislikes?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * Whether the comment was deleted. True when the element exists and, with a pattern, what is read matches it (a class: attribute class, pattern (^|\s)deleted(\s|$); a text: pattern 삭제된 댓글). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        deleted?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+      };
+      /**
        * CSS selectors of the "more comments" control, tried in order.
        *
        * @maxItems 10
@@ -845,7 +1002,7 @@ export interface NewsSourceSpec {
      */
     absolutePattern?: string;
     /**
-     * The words of relative dates ("5분 전"), by unit.
+     * The unit words of relative dates ("5분 전", "3시간 전"), by unit. The ago word (relativeWords.ago) may be part of them or not: "분" and "분 전" read "5분 전" and "5분" alike. Seconds to hours count back from the collection time; days, weeks and months give that calendar day (its midnight, with the unit as the precision). An empty word: the site does not use the unit.
      */
     relativeUnits?: {
       /**
@@ -868,6 +1025,37 @@ export interface NewsSourceSpec {
        * Weeks.
        */
       week?: string;
+      /**
+       * Months.
+       */
+      month?: string;
+    };
+    /**
+     * Words that are a date on their own, and the word that says "ago".
+     */
+    relativeWords?: {
+      /**
+       * The word after a relative date ("전" of "5분 전"); optional in the text. Empty: none.
+       */
+      ago?: string;
+      /**
+       * Words for "just now" (the collection time, to the minute).
+       *
+       * @maxItems 10
+       */
+      now?: string[];
+      /**
+       * Words for yesterday (the day before the collection day, to the day).
+       *
+       * @maxItems 10
+       */
+      yesterday?: string[];
+      /**
+       * Words for the day before yesterday (to the day).
+       *
+       * @maxItems 10
+       */
+      dayBeforeYesterday?: string[];
     };
   };
   /**

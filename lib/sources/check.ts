@@ -42,7 +42,7 @@ export function checkProfile(p: Profile): ProfileProblem[] {
   const templates: [keyof Profile['urlTemplates'], string[]][] = [
     ['search', SEARCH_PLACEHOLDERS],
     ['article', [...BASES, ...parts]],
-    ['comments', [...BASES, ...parts]],
+    ['comments', [...BASES, ...parts, 'page']],
     ['commentApi', [...BASES, ...parts, ...COMMENT_API_VALUES]],
     ['openApi', OPEN_API_PLACEHOLDERS],
   ];
@@ -109,6 +109,18 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     }
   } else {
     if (!c.selectors.list || !c.selectors.item) add('comments.selectors', 'comments.strategy is browser, so list and item are required');
+    if (c.paging === 'nextLink' && !c.selectors.nextPage) add('comments.selectors.nextPage', 'comments.paging is nextLink, so the "next" link is needed');
+    if (c.paging === 'template' && !placeholdersOf(p.urlTemplates.comments).includes('page'))
+      add('urlTemplates.comments', 'comments.paging is template, so the template needs {page}');
+    if (c.paging !== 'template' && placeholdersOf(p.urlTemplates.comments).includes('page'))
+      add('urlTemplates.comments', `{page} is only filled in with comments.paging template (it is ${c.paging})`);
+    for (const [k, f] of Object.entries(c.selectors.fields)) {
+      try {
+        if (f.pattern) new RegExp(f.pattern);
+      } catch (e) {
+        add(`comments.selectors.fields.${k}.pattern`, `it is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
   }
   return out;
 }
