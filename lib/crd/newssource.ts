@@ -28,17 +28,14 @@ const optionalSelectors = (what: string) =>
  * value. Which parser reads the value follows from the field (an id, a number, a date, ...).
  */
 const field = (what: string, parser: string) =>
-  obj(
-    `${what}. ${parser} Set any of its parts to use it; it then replaces the older single setting of the same field.`,
-    {
-      selector: str('CSS selector of the element inside the item; empty: the item itself.', { maxLength: 512 }),
-      attribute: str('The attribute read (e.g. id, data-count, datetime, class); empty: the text.', { maxLength: 64 }),
-      pattern: str(
-        'A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\\d+)$ for id="c-7309123", 입력\\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.',
-        { maxLength: 512, 'x-kubernetes-validations': [compiles('pattern')] },
-      ),
-    },
-  );
+  obj(`${what}. ${parser} Set any of its parts to use it; it then replaces the older single setting of the same field.`, {
+    selector: str('CSS selector of the element inside the item; empty: the item itself.', { maxLength: 512 }),
+    attribute: str('The attribute read (e.g. id, data-count, datetime, class); empty: the text.', { maxLength: 64 }),
+    pattern: str(
+      'A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\\d+)$ for id="c-7309123", 입력\\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.',
+      { maxLength: 512, 'x-kubernetes-validations': [compiles('pattern')] },
+    ),
+  });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
 const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
 
@@ -280,7 +277,7 @@ export const newsSourceSpec: JsonSchema = obj(
           ),
           nextPage: selector('the "next page" link of the comment pages (paging nextLink); absent or aria-disabled="true" on the last page'),
           fields: obj(
-            "Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.",
+            'Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.',
             {
               id: field('The comment number', 'Read as a positive whole number.'),
               parent: field(
@@ -289,7 +286,10 @@ export const newsSourceSpec: JsonSchema = obj(
               ),
               author: field('The (masked) author', 'Read as one line of text.'),
               text: field('The text', 'Read with its line breaks.'),
-              date: field('The written time', 'Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08").'),
+              date: field(
+                'The written time',
+                'Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08").',
+              ),
               likes: field('The like count', 'Read as a number: "1,234", Korean units "1.2천", "3만", "12억".'),
               dislikes: field('The dislike count', 'Read as a number, as likes.'),
               deleted: field(

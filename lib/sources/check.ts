@@ -109,7 +109,8 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     }
   } else {
     if (!c.selectors.list || !c.selectors.item) add('comments.selectors', 'comments.strategy is browser, so list and item are required');
-    if (c.paging === 'nextLink' && !c.selectors.nextPage) add('comments.selectors.nextPage', 'comments.paging is nextLink, so the "next" link is needed');
+    if (c.paging === 'nextLink' && !c.selectors.nextPage)
+      add('comments.selectors.nextPage', 'comments.paging is nextLink, so the "next" link is needed');
     if (c.paging === 'template' && !placeholdersOf(p.urlTemplates.comments).includes('page'))
       add('urlTemplates.comments', 'comments.paging is template, so the template needs {page}');
     if (c.paging !== 'template' && placeholdersOf(p.urlTemplates.comments).includes('page'))

@@ -3,6 +3,7 @@ import jmespath from 'jmespath';
 import type { Profile } from '../../lib/sources/profile.js';
 import { layoutChanged, permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
+import { describeField, fieldSet, readBoolean, readDate, readId, readNumber, readText, type FieldSpec } from './field.js';
 import type { CommentRecord } from './records.js';
 import { cleanMultiline, cleanText, parseCount } from './text.js';
 
@@ -46,7 +47,11 @@ export interface CommentItemSnapshot {
   date: string | null;
   likes: string | null;
   dislikes: string | null;
+  /** What each field of comments.selectors.fields that is set read (null: no element). */
+  fields?: Partial<Record<CommentFieldName, string | null>> | null;
 }
+
+export type CommentFieldName = keyof Profile['comments']['selectors']['fields'];
 
 export interface CommentsSnapshot {
   listFound: boolean;
@@ -54,6 +59,8 @@ export interface CommentsSnapshot {
   items: CommentItemSnapshot[];
   /** What each of comments.selectors.stats shows, in order (null: no element). */
   stats?: (string | null)[];
+  /** The absolute href of the "next page" link (comments.selectors.nextPage), when there is one. */
+  nextHref?: string | null;
 }
 
 export type CommentStats = Record<string, number>;
@@ -112,25 +119,41 @@ export function commentNumber(text: string | null | undefined): number | null {
  * item whose number cannot be read fails the task (naming the selector and the attribute): a page
  * whose comments are dropped in silence is how a layout change would go unnoticed.
  */
-export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile): CommentRecord[] {
+export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, now: Date = new Date()): CommentRecord[] {
   const sel = profile.comments.selectors;
   if (!snap.listFound) throw layoutChanged(`the site's layout changed: no element matches ${sel.list} on the comment page`);
+  const fields = sel.fields;
+  const set = (k: CommentFieldName): FieldSpec | null => (fieldSet(fields[k]) ? fields[k] : null);
+  const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
   const byNo = new Map<number, CommentRecord>();
   const numbers: (number | null)[] = [];
   const unreadable: string[] = [];
   const badDates: string[] = [];
+  const badCounts: Partial<Record<'likes' | 'dislikes', string[]>> = {};
   let orphans = 0;
-  const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
+  const idField = set('id');
+  const where = idField ? describeField(idField, items) : sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
   for (const it of snap.items) {
-    const info = sel.idAttribute && sel.parentAttribute ? {} : parseDataInfo(it.info);
-    const idText = sel.idAttribute ? it.id : info.commentNo;
-    const no = commentNumber(idText);
-    numbers.push(no);
-    if (no === null) {
-      unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
-      continue;
+    const raw = (k: CommentFieldName) => it.fields?.[k] ?? null;
+    const info = (sel.idAttribute || idField) && (sel.parentAttribute || set('parent')) ? {} : parseDataInfo(it.info);
+    let no: number | null;
+    if (idField) {
+      const r = readId(raw('id'), idField);
+      no = r.ok ? r.value : null;
+      if (!r.ok) unreadable.push(r.found);
+    } else {
+      const idText = sel.idAttribute ? it.id : info.commentNo;
+      no = commentNumber(idText);
+      if (no === null) unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
     }
-    const parentText = sel.parentAttribute ? it.parent : info.parentCommentNo;
+    numbers.push(no);
+    if (no === null) continue;
+    const parentField = set('parent');
+    const parentText = parentField
+      ? ((readText(raw('parent'), parentField) as { value?: string }).value ?? null)
+      : sel.parentAttribute
+        ? it.parent
+        : info.parentCommentNo;
     // "0" says top level; nothing at all leaves it to the nesting.
     let parent = commentNumber(parentText);
     if (parent === null && !parentText?.trim() && (it.ancestor ?? -1) >= 0) parent = numbers[it.ancestor!] ?? null;
@@ -140,19 +163,43 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
       continue;
     }
     const isReply = it.isReply || parent !== null;
-    const deleted = it.deletedClass || info.deleted === 'true';
-    const writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
-    if (sel.date && writtenAt === null) badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
+    const deletedField = set('deleted');
+    const deleted = deletedField ? readBoolean(raw('deleted'), deletedField) : it.deletedClass || info.deleted === 'true';
+    const dateField = set('date');
+    let writtenAt: Date | null;
+    let writtenPrecision: string | null = null;
+    if (dateField) {
+      const r = readDate(raw('date'), dateField, profile.dates, now);
+      writtenAt = r.ok ? r.value.at : null;
+      writtenPrecision = r.ok ? r.value.precision : null;
+      // A deleted comment often shows no time any more: that is what the site shows, not a change.
+      if (!r.ok && !(deleted && raw('date') === null)) badDates.push(r.found);
+    } else {
+      writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
+      if (sel.date && writtenAt === null) badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
+    }
+    const count = (k: 'likes' | 'dislikes', legacy: string | null): { n: number; exact: boolean | null } => {
+      const fs = set(k);
+      if (!fs) return { n: parseCount(legacy), exact: null };
+      const r = readNumber(raw(k), fs);
+      if (r.ok) return { n: r.value.value, exact: r.value.exact };
+      if (!deleted || raw(k) !== null) (badCounts[k] ??= []).push(r.found);
+      return { n: 0, exact: null };
+    };
+    const likes = count('likes', it.likes);
+    const dislikes = count('dislikes', it.dislikes);
+    const authorField = set('author');
+    const textField = set('text');
     byNo.set(no, {
       commentNo: no,
       parentCommentNo: parent,
       // A deleted comment keeps what the site still shows (often the author and the counts).
-      author: cleanText(it.nickname) || null,
-      text: deleted ? null : cleanMultiline(it.text),
+      author: (authorField ? (readText(raw('author'), authorField) as { value?: string }).value : cleanText(it.nickname)) || null,
+      text: deleted ? null : textField ? ((readText(raw('text'), textField, true) as { value?: string }).value ?? '') : cleanMultiline(it.text),
       writtenAt,
       modifiedAt: null,
-      likes: parseCount(it.likes),
-      dislikes: parseCount(it.dislikes),
+      likes: likes.n,
+      dislikes: dislikes.n,
       replyCount: 0,
       isReply,
       isDeleted: deleted,
@@ -167,25 +214,49 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile):
         date: it.date,
         likes: it.likes,
         dislikes: it.dislikes,
+        ...(it.fields ? { fields: it.fields } : {}),
+        ...(writtenPrecision ? { writtenPrecision } : {}),
+        ...(likes.exact === false ? { likesAbbreviated: true } : {}),
+        ...(dislikes.exact === false ? { dislikesAbbreviated: true } : {}),
       },
     });
   }
+  const found = (xs: string[]) => [...new Set(xs)].slice(0, 3).join(', ');
   if (unreadable.length > 0) {
-    const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
     throw layoutChanged(
       `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
-        `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+        `(found ${found(unreadable)}; expected a positive whole number)`,
     );
   }
   if (badDates.length > 0) {
-    const from = sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`;
+    const dateField = set('date');
+    const from = dateField
+      ? describeField(dateField, items)
+      : sel.dateAttribute
+        ? `attribute ${sel.dateAttribute} of ${sel.date}`
+        : `the text of ${sel.date}`;
+    const expected = dateField
+      ? 'a date such as 2024.03.05. 오후 7:08, 2024-03-05T19:08:00+09:00, 3분 전 or 어제'
+      : 'a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00';
     throw layoutChanged(
-      `the site's layout changed: ${badDates.length} of ${snap.items.length} comments have no readable time in ${from} ` +
-        `(found ${[...new Set(badDates)].slice(0, 3).join(', ')}; expected a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00)`,
+      `the site's layout changed: ${badDates.length} of ${snap.items.length} comments have no readable time in ${from} (${dateField ? 'comments.selectors.fields.date; ' : ''}` +
+        `found ${found(badDates)}; expected ${expected})`,
     );
   }
+  for (const k of ['likes', 'dislikes'] as const) {
+    const bad = badCounts[k];
+    if (bad?.length) {
+      throw layoutChanged(
+        `the site's layout changed: ${bad.length} of ${snap.items.length} comments have no readable ${k} in ${describeField(set(k)!, items)} (comments.selectors.fields.${k}; found ${found(bad)}; expected a number such as 1,234 or 1.4천)`,
+      );
+    }
+  }
   if (orphans > 0) {
-    const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
+    const from = set('parent')
+      ? describeField(set('parent')!, items)
+      : sel.parentAttribute
+        ? `attribute ${sel.parentAttribute}`
+        : `parentCommentNo of attribute ${sel.info}`;
     throw layoutChanged(
       `the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`,
     );

@@ -19,8 +19,20 @@ export interface RelativeWords {
   dayBeforeYesterday: string[];
 }
 
-export const DEFAULT_RELATIVE_UNITS: RelativeUnits = { second: '초 전', minute: '분 전', hour: '시간 전', day: '일 전', week: '주 전', month: '개월 전' };
-export const DEFAULT_RELATIVE_WORDS: RelativeWords = { ago: '전', now: ['방금', '방금 전'], yesterday: ['어제'], dayBeforeYesterday: ['그제', '그저께'] };
+export const DEFAULT_RELATIVE_UNITS: RelativeUnits = {
+  second: '초 전',
+  minute: '분 전',
+  hour: '시간 전',
+  day: '일 전',
+  week: '주 전',
+  month: '개월 전',
+};
+export const DEFAULT_RELATIVE_WORDS: RelativeWords = {
+  ago: '전',
+  now: ['방금', '방금 전'],
+  yesterday: ['어제'],
+  dayBeforeYesterday: ['그제', '그저께'],
+};
 const UNIT_MS: Record<'second' | 'minute' | 'hour', number> = { second: 1000, minute: 60_000, hour: 3_600_000 };
 
 /**
@@ -141,7 +153,8 @@ export function relativeDate(t: string, rules: DateRules, now: Date): SiteDate |
     const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word).replace(/\s+/g, '\\s*')}${agoPart}$`).exec(t);
     if (!m) continue;
     const n = Number(m[1]);
-    if (unit === 'second' || unit === 'minute' || unit === 'hour') return { at: new Date(now.getTime() - n * UNIT_MS[unit]), precision: unit, text: t };
+    if (unit === 'second' || unit === 'minute' || unit === 'hour')
+      return { at: new Date(now.getTime() - n * UNIT_MS[unit]), precision: unit, text: t };
     const back = unit === 'month' ? addMonths(today, -n) : addDays(today, unit === 'week' ? -7 * n : -n);
     return { at: dayStart(back, tz), precision: unit, text: t };
   }

@@ -29,7 +29,7 @@ export function describeField(f: FieldSpec, item = 'the item'): string {
 
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; found: string; expected: string };
 
-const found = (raw: string | null) => (raw === null ? 'no element' : JSON.stringify(cleanText(raw).slice(0, 40)));
+const found = (raw: string | null) => (raw === null ? 'nothing (no element, or no such attribute)' : JSON.stringify(cleanText(raw).slice(0, 40)));
 
 /**
  * The part of the raw text the pattern captures: its group `value`, else group 1, else the whole match.
@@ -47,7 +47,8 @@ export function capture(raw: string | null, pattern: string): string | null {
 function captured<T>(raw: string | null, f: FieldSpec, expected: string, parse: (s: string) => T | null): FieldResult<T> {
   const c = capture(raw, f.pattern);
   const v = c === null ? null : parse(c);
-  if (v === null) return { ok: false, found: found(raw), expected: f.pattern && raw !== null && c === null ? `a text matching ${f.pattern}` : expected };
+  if (v === null)
+    return { ok: false, found: found(raw), expected: f.pattern && raw !== null && c === null ? `a text matching ${f.pattern}` : expected };
   return { ok: true, value: v };
 }
 

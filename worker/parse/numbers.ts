@@ -21,7 +21,10 @@ const LARGE: Record<string, number> = { 만: 1e4, 억: 1e8, 조: 1e12, m: 1e6, b
 export function parseSiteNumber(text: string | null | undefined): SiteNumber | null {
   const t = (text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
   // One number with its units: digits (groups, a decimal), then units and further digit-unit pairs.
-  const m = /(\d[\d,]*(?:\.\d+)?)\s*((?:[십백천만억조]|[kKmMbB](?![a-zA-Z]))(?:\s*(?:\d[\d,]*(?:\.\d+)?)?\s*(?:[십백천만억조]|[kKmMbB](?![a-zA-Z])))*)?/.exec(t);
+  const m =
+    /(\d[\d,]*(?:\.\d+)?)\s*((?:[십백천만억조]|[kKmMbB](?![a-zA-Z]))(?:\s*(?:\d[\d,]*(?:\.\d+)?)?\s*(?:[십백천만억조]|[kKmMbB](?![a-zA-Z])))*)?/.exec(
+      t,
+    );
   if (!m) return null;
   const whole = m[0];
   let total = 0;

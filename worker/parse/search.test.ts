@@ -104,8 +104,8 @@ const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
   [
     'a date in a form the profile does not read',
     profile,
-    [item(), item({ dates: ['A12면 1단', '어제'] })],
-    /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
+    [item(), item({ dates: ['A12면 1단', '지난주'] })],
+    /1 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "지난주"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
   ],
   [
     'an exact-time attribute that vanished',
