@@ -358,7 +358,7 @@ export const newsSourceSpec: JsonSchema = obj(
       {
         timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
         absolutePattern: str(
-          'A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.',
+          "A regular expression that must match the whole date text (a field's pattern can take a prefix off first). Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone. Dates the pattern does not read are still read when they are relative (relativeUnits, relativeWords), ISO-like (2024-03-05T19:08:00+09:00) or the Korean form 2024.03.05. 오후 7:08.",
           {
             maxLength: 256,
             default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
