@@ -32,7 +32,7 @@ export class CommentsBrowserCollector implements Collector {
     const { profile } = ctx;
     const { id, shard } = commentTarget(ctx);
     const sel = profile.comments.selectors;
-    const url = fillTemplate(profile, profile.urlTemplates.comments, id.parts);
+    const url = fillTemplate(profile, profile.urlTemplates.comments, { ...id.parts, page: 1 });
     const waitMs = profile.timeouts.elementWaitSeconds * 1000;
     const browser = await ctx.browser();
     // The article first: comments loaded before a stop are stored without another page.
