@@ -191,9 +191,9 @@ export const newsSourceSpec: JsonSchema = obj(
             },
           ),
           replies: str(
-            'perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.',
+            "perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field; nested: replies sit inside their parent's item, in the list fields.children reads, at any depth.",
             {
-              enum: ['perParent', 'inline'],
+              enum: ['perParent', 'inline', 'nested'],
               default: 'perParent',
             },
           ),
@@ -238,6 +238,7 @@ export const newsSourceSpec: JsonSchema = obj(
               dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
               replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
               deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+              children: str("The list of a comment's replies inside its item (replies nested).", { maxLength: 512, default: '' }),
             },
             { default: {} },
           ),

@@ -610,9 +610,9 @@ export interface NewsSourceSpec {
        */
       paging?: "page" | "offset" | "cursor";
       /**
-       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.
+       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field; nested: replies sit inside their parent's item, in the list fields.children reads, at any depth.
        */
-      replies?: "perParent" | "inline";
+      replies?: "perParent" | "inline" | "nested";
       /**
        * An expression that, when it gives anything but null, false or "", is the API's refusal reason.
        */
@@ -688,6 +688,10 @@ export interface NewsSourceSpec {
          * Whether the comment was deleted (true or a non-empty value).
          */
         deleted?: string;
+        /**
+         * The list of a comment's replies inside its item (replies nested).
+         */
+        children?: string;
       };
     };
     /**

@@ -85,6 +85,8 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       if (!has.includes(need)) add('urlTemplates.commentApi', `comments.api.paging is ${c.api.paging}, so the template needs {${need}}`);
       if (c.api.replies === 'perParent' && !has.includes('parent'))
         add('urlTemplates.commentApi', 'comments.api.replies is perParent, so the template needs {parent}');
+      if (c.api.replies === 'nested' && !c.api.fields.children)
+        add('comments.api.fields.children', 'comments.api.replies is nested, so children must say where the replies of a comment are');
       if (c.api.paging === 'cursor' && !c.api.next)
         add('comments.api.next', 'comments.api.paging is cursor, so next must say where the next cursor is');
     }

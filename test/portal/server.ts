@@ -18,6 +18,7 @@ import { htmlReply, JS, jsonReply, redirectReply, type Reply } from './reply.js'
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
 import { renderBoardComments } from './board.js';
+import { handleTalkComments } from './talk.js';
 import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
 import { truthArticles, truthKeywordDays } from './picks.js';
@@ -276,6 +277,13 @@ export function createPortal(options: PortalOptions): Portal {
       methods: GET,
       pattern: /^\/wire\/api\/comments$/,
       handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? (ctx.variant ?? 'field') : null),
+    },
+    {
+      name: 'talk_comments',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/talk\/v1\/threads\/([\w-]+)\/comments$/,
+      handle: (ctx, m) => handleTalkComments(corpus, store, ctx.now, m[1] as string, ctx.params, ctx.markup ? (ctx.variant ?? 'markup') : null),
     },
     {
       name: 'board_comment_page',

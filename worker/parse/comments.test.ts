@@ -7,6 +7,7 @@ import { fromRoot } from '../../lib/paths.js';
 import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
 import {
+  apiTime,
   commentApiStats,
   parseCommentApiPage,
   parseCommentsSnapshot,
@@ -294,6 +295,45 @@ test("a cursor-paged comment API of another shape, by the profile's JMESPath map
   assert.is(p.comments[0]!.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
 });
 
+const apiTimes: [string, unknown, string | null][] = [
+  ['UTC with milliseconds', '2024-03-05T10:08:11.000Z', '2024-03-05T10:08:11.000Z'],
+  ['a wall clock in the site zone', '2024-03-05 19:08:11', '2024-03-05T10:08:11.000Z'],
+  ['epoch seconds', 1709633291, '2024-03-05T10:08:11.000Z'],
+  ['epoch milliseconds', 1709633291000, '2024-03-05T10:08:11.000Z'],
+  ['epoch milliseconds as a text', '1709633291000', '2024-03-05T10:08:11.000Z'],
+  ['a Korean date without a year', '3월 5일 19:08', null],
+  ['nothing', null, null],
+];
+for (const [name, v, want] of apiTimes) test(`API time: ${name}`, () => assert.is(apiTime(v, 'Asia/Seoul')?.toISOString() ?? null, want));
+
+test('replies nested inside their parent at any depth, their parent the item they sit in unless they name one', () => {
+  const nested = {
+    ...cursorSite,
+    comments: {
+      ...cursorSite.comments,
+      api: { ...cursorSite.comments.api, replies: 'nested', fields: { ...cursorSite.comments.api.fields, children: 'children' } },
+    },
+  } as typeof profile;
+  const p = parseCommentApiPage(
+    cBody([
+      cItem({ cid: 7, children: [cItem({ cid: 8, children: [cItem({ cid: 9 })] }), cItem({ cid: 10, parentCid: 7 })] }),
+      cItem({ cid: 11, children: [] }),
+    ]),
+    nested,
+  );
+  assert.equal(
+    p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply]),
+    [
+      [7, null, false],
+      [8, 7, true],
+      [9, 8, true],
+      [10, 7, true],
+      [11, null, false],
+    ],
+  );
+  assert.is(p.items, 2, 'a page is as full as its top-level items');
+});
+
 const apiFaults: [string, typeof profile, string, RegExp][] = [
   ['the list moved', cursorSite, JSON.stringify({ data: { comments: [] } }), /no list at data\.items \(comments\.api\.items\)/],
   [
@@ -309,6 +349,12 @@ const apiFaults: [string, typeof profile, string, RegExp][] = [
     /no comment of the 2 in the answer has body \(comments\.api\.fields\.text\)/,
   ],
   ['the like count vanished', cursorSite, cBody([cItem({ votes: undefined })]), /has votes\.up \(comments\.api\.fields\.likes\)/],
+  [
+    'a time that does not read',
+    cursorSite,
+    cBody([cItem(), cItem({ cid: 8, createdAt: '3월 5일 19:08' })]),
+    /1 of 2 comments have no readable time at createdAt \(comments\.api\.fields\.writtenAt; found "3월 5일 19:08"; expected an ISO-like time/,
+  ],
   ['a refusal by the error expression', cursorSite, JSON.stringify({ error: 'rate limited' }), /refused the request: rate limited/],
   [
     'an expression that is not JMESPath',

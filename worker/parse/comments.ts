@@ -264,6 +264,19 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, 
   return withReplyCounts([...byNo.values()]);
 }
 
+/**
+ * A time in a JSON answer: an ISO-like text (without an offset: in the site's zone), or a number of
+ * epoch seconds or milliseconds (as many APIs give). Null when it is neither.
+ */
+export function apiTime(v: unknown, timeZone: string): Date | null {
+  if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,13}$/.test(v.trim()))) {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) return null;
+    return new Date(n >= 1e11 ? n : n * 1000);
+  }
+  return parseSiteDateTime(str(v), timeZone);
+}
+
 /** Sets replyCount of every top-level comment to the number of its replies collected. */
 export function withReplyCounts(list: CommentRecord[]): CommentRecord[] {
   const counts = new Map<number, number>();
@@ -326,8 +339,21 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   const f = api.fields;
   const seen = Object.fromEntries(REQUIRED.map((k) => [k, 0])) as Record<keyof ApiFields, number>;
   const badIds: string[] = [];
+  const badDates: string[] = [];
   const comments: CommentRecord[] = [];
-  for (const raw of list as unknown[]) {
+  // Replies nested inside their parent's item (replies nested, at any depth) come after it, their
+  // parent the item they sit in unless they name one.
+  const flat: { raw: unknown; up: number | null }[] = [];
+  const walk = (xs: unknown[], up: number | null, depth: number) => {
+    for (const x of xs) {
+      flat.push({ raw: x, up });
+      if (api.replies !== 'nested' || !f.children || depth > 50) continue;
+      const kids = query(x, f.children, 'comments.api.fields.children');
+      if (Array.isArray(kids)) walk(kids, commentNumber(str(query(x, f.id, 'comments.api.fields.id'))), depth + 1);
+    }
+  };
+  walk(list as unknown[], null, 0);
+  for (const { raw, up } of flat) {
     const v = (k: keyof ApiFields) => {
       const x = query(raw, f[k], `comments.api.fields.${k}`);
       if (present(x) && k in seen) seen[k]++;
@@ -350,7 +376,9 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
       badIds.push(present(idValue) ? JSON.stringify(str(idValue).slice(0, 40)) : 'none');
       continue;
     }
-    let parent = commentNumber(str(vals.parent));
+    const writtenAt = apiTime(vals.writtenAt, tz);
+    if (present(vals.writtenAt) && vals.writtenAt !== '' && writtenAt === null) badDates.push(JSON.stringify(str(vals.writtenAt).slice(0, 40)));
+    let parent = commentNumber(str(vals.parent)) ?? up;
     if (parent === no) parent = null;
     const deleted = truthy(vals.deleted);
     comments.push({
@@ -359,8 +387,8 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
       // A deleted comment keeps what the site still shows.
       author: cleanText(str(vals.author)) || null,
       text: deleted ? null : cleanMultiline(str(vals.text)),
-      writtenAt: parseSiteDateTime(str(vals.writtenAt), tz),
-      modifiedAt: parseSiteDateTime(str(vals.modifiedAt), tz),
+      writtenAt,
+      modifiedAt: apiTime(vals.modifiedAt, tz),
       likes: Number(vals.likes ?? 0) || 0,
       dislikes: Number(vals.dislikes ?? 0) || 0,
       replyCount: Number(vals.replyCount ?? 0) || 0,
@@ -371,14 +399,19 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   }
   if (badIds.length) {
     throw layoutChanged(
-      `the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+      `the comment API's answer changed: ${badIds.length} of ${flat.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`,
     );
   }
-  if (list.length > 0) {
+  if (badDates.length) {
+    throw layoutChanged(
+      `the comment API's answer changed: ${badDates.length} of ${flat.length} comments have no readable time at ${f.writtenAt} (comments.api.fields.writtenAt; found ${[...new Set(badDates)].slice(0, 3).join(', ')}; expected an ISO-like time such as 2024-12-02T09:20:11+09:00, or epoch seconds or milliseconds)`,
+    );
+  }
+  if (flat.length > 0) {
     for (const k of REQUIRED) {
       if (f[k] && seen[k] === 0)
         throw layoutChanged(
-          `the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`,
+          `the comment API's answer changed: no comment of the ${flat.length} in the answer has ${f[k]} (comments.api.fields.${k})`,
         );
     }
   }
