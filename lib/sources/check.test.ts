@@ -26,6 +26,7 @@ for (const [name, p] of [
   ['wire', wire],
   ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }],
   ['board, its comment pages by "next" links', board],
+  ['talk, its comments from a service with nested replies', load('manifests', 'examples', 'newssource-talk.yaml')],
   [
     'board, its comment pages by a page number',
     {
@@ -168,6 +169,22 @@ const cases: [string, Profile, string, RegExp][] = [
     }),
     'urlTemplates.commentApi',
     /needs a URL template/,
+  ],
+  [
+    'an expression that does not parse (a function given null on an empty answer is fine)',
+    edit(load('manifests', 'examples', 'newssource-talk.yaml'), (q) => {
+      q.comments.api.fields.replyCount = 'length(replies';
+    }),
+    'comments.api.fields.replyCount',
+    /"length\(replies" is not a JMESPath expression/,
+  ],
+  [
+    'nested replies without saying where they are',
+    edit(load('manifests', 'examples', 'newssource-talk.yaml'), (q) => {
+      q.comments.api.fields.children = '';
+    }),
+    'comments.api.fields.children',
+    /replies is nested, so children must say where the replies of a comment are/,
   ],
   [
     'comment pages by "next" links without the link',

@@ -106,7 +106,10 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       try {
         jmespath.search({}, expr);
       } catch (e) {
-        add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
+        // Evaluated against {}: only a syntax error is a problem of the expression; a function given
+        // null here (length(replies)) is fine on a real answer.
+        if (/^(Lexer|Parser)Error$/i.test((e as Error).name))
+          add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
       }
     }
   } else {

@@ -48,7 +48,7 @@ export function handleTalkComments(
   const page = tops.slice(0, size);
   const item = (c: PortalComment): Record<string, unknown> => {
     const base: Record<string, unknown> = {
-      no: c.commentNo,
+      id: c.commentNo,
       user: c.deleted ? null : { name: c.userName },
       createdAt: time(c.regTime, change === 'date'),
       editedAt: c.modTime !== c.regTime ? time(c.modTime, change === 'date') : null,
