@@ -69,6 +69,14 @@ test("the guide's comment fields are the board profile's, which a suite collects
   for (const k of ['id', 'author', 'text', 'likes', 'dislikes', 'deleted']) assert.equal(fields[k], board[k], k);
 });
 
+test("the guide's comment service example is the talk profile's, which a suite collects exactly", () => {
+  type Api = { spec: { comments?: { api?: { replies?: string; fields?: Record<string, unknown> } } } };
+  const api = examples.map((e) => parse(e.text) as Api).find((d) => d.spec.comments?.api?.replies === 'nested')?.spec.comments?.api;
+  const talk = (parse(readFileSync(fromRoot('manifests', 'examples', 'newssource-talk.yaml'), 'utf8')) as Api).spec.comments?.api;
+  assert.ok(api && talk);
+  assert.equal(api, talk);
+});
+
 test('an empty selector, as the guide once showed for reply, is refused as kubectl would', () => {
   const spec = merge(base(), { comments: { selectors: { list: 'ul', item: 'li', text: 'p', reply: '' } } }) as unknown as NewsSourceSpec;
   assert.ok(validateSpec('NewsSource', spec).some((x) => x.field === 'spec.comments.selectors.reply'));

@@ -87,6 +87,7 @@ interface StoredArticle {
   section: string | null;
   byline: string | null;
   published_at: Date | null;
+  raw: { datePrecision?: string } | null;
 }
 
 async function articlesOf(job: string, keyword: string): Promise<Map<string, StoredArticle>> {
@@ -132,7 +133,10 @@ function checkArticle(a: StoredArticle | undefined, t: TruthArticle, how: 'searc
     // Publisher-only articles show only the result's date: exact to its unit ("3시간 전" to the hour).
     const truth = new Date(t.published_at).getTime();
     const stored = a.published_at!.getTime();
-    const unit = UNIT_MS.find(([re]) => re.test(t.search_date_text))?.[1];
+    // A relative date that falls outside the day searched is stored as that day (its midnight in
+    // KST, precision day), never as a made-up 23:59:59: then only the day is checked.
+    const asDay = a.raw?.datePrecision === 'day' && (stored + 9 * 3_600_000) % 86_400_000 === 0;
+    const unit = asDay ? undefined : UNIT_MS.find(([re]) => re.test(t.search_date_text))?.[1];
     if (unit) {
       const drift = 5 * 60_000;
       assert.ok(

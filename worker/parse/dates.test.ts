@@ -20,8 +20,8 @@ const now = new Date('2024-12-02T06:00:00Z'); // 15:00 KST
 const searchCases: [string, string, string | undefined, string | null, string | null][] = [
   ['minutes ago', '5분 전', undefined, '2024-12-02T05:55:00.000Z', 'minute'],
   ['hours ago', '3시간 전', undefined, '2024-12-02T03:00:00.000Z', 'hour'],
-  ['days ago are that day, from midnight in KST', '2일 전', undefined, '2024-11-29T15:00:00.000Z', 'day'],
-  ['weeks ago are the day that many weeks back', '1주 전', undefined, '2024-11-24T15:00:00.000Z', 'week'],
+  ['days ago, counted back from now, known to the day', '2일 전', undefined, '2024-11-30T06:00:00.000Z', 'day'],
+  ['weeks ago, known to the week', '1주 전', undefined, '2024-11-25T06:00:00.000Z', 'week'],
   ['seconds ago', '30초 전', undefined, '2024-12-02T05:59:30.000Z', 'second'],
   ['an absolute date is the start of that day in KST', '2024.10.05.', undefined, '2024-10-04T15:00:00.000Z', 'day'],
   ['an absolute date without the last dot', '2024.1.5', undefined, '2024-01-04T15:00:00.000Z', 'day'],
@@ -103,7 +103,7 @@ const wordCases: [string, ReturnType<typeof siteWords>, string, string | undefin
   ['the day before yesterday, long form', siteWords({}), '그저께', undefined, '2024-11-29T15:00:00.000Z', 'day'],
   ['just now is now to the minute', siteWords({}), '방금', undefined, '2024-12-02T06:00:00.000Z', 'minute'],
   ['just now with the ago word', siteWords({}), '방금 전', undefined, '2024-12-02T06:00:00.000Z', 'minute'],
-  ['months ago by the default words', siteWords({}), '2개월 전', undefined, '2024-10-01T15:00:00.000Z', 'month'],
+  ['months ago by the calendar, known to the month', siteWords({}), '2개월 전', undefined, '2024-10-02T06:00:00.000Z', 'month'],
   [
     'unit words without the ago word read texts with it',
     siteWords({ minute: '분', hour: '시간' }),

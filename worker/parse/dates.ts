@@ -33,12 +33,18 @@ export const DEFAULT_RELATIVE_WORDS: RelativeWords = {
   yesterday: ['어제'],
   dayBeforeYesterday: ['그제', '그저께'],
 };
-const UNIT_MS: Record<'second' | 'minute' | 'hour', number> = { second: 1000, minute: 60_000, hour: 3_600_000 };
+const UNIT_MS: Record<'second' | 'minute' | 'hour' | 'day' | 'week', number> = {
+  second: 1000,
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+};
 
 /**
- * How precise a date is. 'exact' is good to the second; the others are the unit the site wrote, and
- * `at` is then the start of that unit's interval as far as the text tells (for day, week and month:
- * midnight of the day in the site's zone), never a made-up time of day.
+ * How precise a date is. 'exact' is good to the second; the others are the unit the site wrote: a
+ * relative "3시간 전" is good to the hour (`at` is the latest time it can be), a calendar day ("어제",
+ * "2024.03.05.") is its midnight in the site's zone. Never a made-up time of day.
  */
 export type DatePrecision = 'exact' | 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month';
 
@@ -110,8 +116,9 @@ export function dayEnd(day: string, timeZone: string): Date {
  * A date as a site writes it, against the collection time `now`:
  * - a word that is a date on its own: "방금" (now, to the minute), "어제", "그제" (that day);
  * - relative: a number and a unit word ("5분 전", "3시간 전", "2일 전", "1주 전", "2개월 전"), the ago
- *   word ("전") optional in the text and in the unit words; seconds to hours are counted back from
- *   now, days, weeks and months are that calendar day (midnight, with the unit as precision);
+ *   word ("전") optional in the text and in the unit words; counted back from now (months by the
+ *   calendar), with the unit as the precision: "2일 전" is between 2 and 3 days ago, and `at` is the
+ *   latest time it can be;
  * - absolute by the profile's pattern, which must match the whole text ("2024.12.02."; named groups
  *   year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15");
  * - an ISO-like time ("2024-12-02T09:15:00+09:00", "2024-12-02 09:15:00") or the common Korean
@@ -153,10 +160,11 @@ export function relativeDate(t: string, rules: DateRules, now: Date): SiteDate |
     const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word).replace(/\s+/g, '\\s*')}${agoPart}$`).exec(t);
     if (!m) continue;
     const n = Number(m[1]);
-    if (unit === 'second' || unit === 'minute' || unit === 'hour')
-      return { at: new Date(now.getTime() - n * UNIT_MS[unit]), precision: unit, text: t };
-    const back = unit === 'month' ? addMonths(today, -n) : addDays(today, unit === 'week' ? -7 * n : -n);
-    return { at: dayStart(back, tz), precision: unit, text: t };
+    if (unit !== 'month') return { at: new Date(now.getTime() - n * UNIT_MS[unit]), precision: unit, text: t };
+    // Calendar months back, at the same time of day: "3개월 전" is known to the month.
+    const [y, mo, d] = addMonths(today, -n).split('-').map(Number) as [number, number, number];
+    const wall = new Date(now.getTime() + zoneOffsetMs(tz, now.getTime()));
+    return { at: zonedInstant(y, mo, d, wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), tz), precision: unit, text: t };
   }
   return null;
 }
