@@ -5,6 +5,22 @@ import { arr, bool, conditions, day, int, obj, str, type JsonSchema } from './sc
 // The placeholders of the templates whose set is fixed (the others also take the article id's parts,
 // which only the pattern knows: the worker checks those, lib/sources/check.ts).
 export const SEARCH_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'day', 'ds', 'de', 'from', 'to', 'start', 'page'];
+export const SEARCH_API_PLACEHOLDERS = [
+  'search',
+  'article',
+  'commentApi',
+  'openApi',
+  'query',
+  'day',
+  'ds',
+  'de',
+  'from',
+  'to',
+  'page',
+  'offset',
+  'cursor',
+  'pageSize',
+];
 export const OPEN_API_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'display', 'start', 'sort'];
 // Regular expressions are checked at admission as far as CEL can: CEL's matches() compiles its pattern
 // with RE2, and a pattern that does not compile makes the rule fail with RE2's reason. So a profile's
@@ -65,6 +81,9 @@ export const newsSourceSpec: JsonSchema = obj(
           "One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).",
         ),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
+        searchApi: template(
+          "One page of the JSON endpoint the search page's script reads (search.paging api). Placeholders: {query}, {day}, {ds}, {de}, {from}, {to} (the day as in search), {page} (1, 2, ...), {offset} (0, pageSize, ...), {cursor} (empty first, then what search.api.next reads), {pageSize} (search.resultsPerPage).",
+        ),
       },
       {
         required: ['search', 'article', 'comments'],
@@ -73,6 +92,11 @@ export const newsSourceSpec: JsonSchema = obj(
             rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`,
             message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`,
             fieldPath: '.search',
+          },
+          {
+            rule: `!has(self.searchApi) || self.searchApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_API_PLACEHOLDERS)})`,
+            message: `urlTemplates.searchApi has a placeholder that is not known; known: ${braces(SEARCH_API_PLACEHOLDERS)}`,
+            fieldPath: '.searchApi',
           },
           {
             rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`,
@@ -102,46 +126,74 @@ export const newsSourceSpec: JsonSchema = obj(
         default: '',
       },
     ),
-    search: obj(
-      'The search result pages.',
-      {
-        resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
-        maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
-        paging: str(
-          'template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).',
-          {
-            enum: ['template', 'nextLink'],
-            default: 'template',
-          },
-        ),
-        selectors: obj(
-          'Where each field is on a result page.',
-          {
-            item: selector('one result'),
-            title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
-            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', {
+    search: obj('The search result pages.', {
+      resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
+      maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
+      paging: str(
+        'template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor); api: the results are read from the JSON endpoint the page\'s script calls (urlTemplates.searchApi, search.api), with the search page as Referer, for sites that fill their results by script with a "more" control or on scrolling.',
+        {
+          enum: ['template', 'nextLink', 'api'],
+          default: 'template',
+        },
+      ),
+      api: obj(
+        'The JSON endpoint of the search results (paging api), as JMESPath expressions (https://jmespath.org) on its answer.',
+        {
+          paging: str('page: {page} 1, 2, ...; offset: {offset} 0, pageSize, ...; cursor: {cursor} from next.', {
+            enum: ['page', 'offset', 'cursor'],
+            default: 'offset',
+          }),
+          error: str('An expression that, when it gives anything but null, false or "", is the refusal reason.', { maxLength: 512, default: '' }),
+          items: str('The list of results in an answer.', { maxLength: 512, default: '' }),
+          next: str('The next page number, offset or cursor; empty, null or false at the end. Empty: the page after a full one.', {
+            maxLength: 512,
+            default: '',
+          }),
+          total: str('The number of results the site counts for the keyword and day (compared with what was read).', { maxLength: 512, default: '' }),
+          fields: obj(
+            'Where each field of a result is, relative to one item.',
+            {
+              title: str('The title.', { maxLength: 512, default: 'title' }),
+              url: str("The link to the article (the publisher's page, or the site's own).", { maxLength: 512, default: 'url' }),
+              portalUrl: str("The link to the site's own article page (matching articleIdPattern), if any.", { maxLength: 512, default: '' }),
+              summary: str('The summary.', { maxLength: 512, default: '' }),
+              publisher: str('The publisher name.', { maxLength: 512, default: '' }),
+              publishedAt: str(
+                'The published time: ISO-like, epoch seconds or milliseconds, YYYYMMDDHHmmss, or a text in the forms of spec.dates (relative, the absolute pattern).',
+                { maxLength: 512, default: 'publishedAt' },
+              ),
+            },
+            { default: {} },
+          ),
+        },
+        { default: {} },
+      ),
+      selectors: obj(
+        'Where each field is on a result page (required unless paging is api: the worker checks it).',
+        {
+          item: selector('one result'),
+          title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
+          titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', {
+            maxLength: 64,
+            default: 'title',
+          }),
+          summary: selector('the summary inside a result'),
+          publisher: selector('the publisher name inside a result'),
+          date: selector('the elements inside a result among which one is the date (relative or absolute)'),
+          dateAttribute: str(
+            'The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.',
+            {
               maxLength: 64,
-              default: 'title',
-            }),
-            summary: selector('the summary inside a result'),
-            publisher: selector('the publisher name inside a result'),
-            date: selector('the elements inside a result among which one is the date (relative or absolute)'),
-            dateAttribute: str(
-              'The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.',
-              {
-                maxLength: 64,
-                default: '',
-              },
-            ),
-            portalLink: selector("the link to the portal's own copy of the article inside a result"),
-            noResults: selector('the marker of an empty result page'),
-            nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
-          },
-          { required: ['item', 'title', 'date'] },
-        ),
-      },
-      { required: ['selectors'] },
-    ),
+              default: '',
+            },
+          ),
+          portalLink: selector("the link to the portal's own copy of the article inside a result"),
+          noResults: selector('the marker of an empty result page'),
+          nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
+        },
+        { required: ['item', 'title', 'date'] },
+      ),
+    }),
     article: obj("The portal's article pages, read for section, byline and exact time.", {
       visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
       selectors: obj(

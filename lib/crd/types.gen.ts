@@ -442,6 +442,10 @@ export interface NewsSourceSpec {
      * One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}. Placeholders in braces are filled in; unknown placeholders are an error.
      */
     openApi?: string;
+    /**
+     * One page of the JSON endpoint the search page's script reads (search.paging api). Placeholders: {query}, {day}, {ds}, {de}, {from}, {to} (the day as in search), {page} (1, 2, ...), {offset} (0, pageSize, ...), {cursor} (empty first, then what search.api.next reads), {pageSize} (search.resultsPerPage). Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    searchApi?: string;
   };
   /**
    * A regular expression, tested against a URL's path and query, that identifies an article of the site. Its groups are the id's parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.
@@ -470,13 +474,67 @@ export interface NewsSourceSpec {
      */
     maxPages?: number;
     /**
-     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).
+     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor); api: the results are read from the JSON endpoint the page's script calls (urlTemplates.searchApi, search.api), with the search page as Referer, for sites that fill their results by script with a "more" control or on scrolling.
      */
-    paging?: "template" | "nextLink";
+    paging?: "template" | "nextLink" | "api";
     /**
-     * Where each field is on a result page.
+     * The JSON endpoint of the search results (paging api), as JMESPath expressions (https://jmespath.org) on its answer.
      */
-    selectors: {
+    api?: {
+      /**
+       * page: {page} 1, 2, ...; offset: {offset} 0, pageSize, ...; cursor: {cursor} from next.
+       */
+      paging?: "page" | "offset" | "cursor";
+      /**
+       * An expression that, when it gives anything but null, false or "", is the refusal reason.
+       */
+      error?: string;
+      /**
+       * The list of results in an answer.
+       */
+      items?: string;
+      /**
+       * The next page number, offset or cursor; empty, null or false at the end. Empty: the page after a full one.
+       */
+      next?: string;
+      /**
+       * The number of results the site counts for the keyword and day (compared with what was read).
+       */
+      total?: string;
+      /**
+       * Where each field of a result is, relative to one item.
+       */
+      fields?: {
+        /**
+         * The title.
+         */
+        title?: string;
+        /**
+         * The link to the article (the publisher's page, or the site's own).
+         */
+        url?: string;
+        /**
+         * The link to the site's own article page (matching articleIdPattern), if any.
+         */
+        portalUrl?: string;
+        /**
+         * The summary.
+         */
+        summary?: string;
+        /**
+         * The publisher name.
+         */
+        publisher?: string;
+        /**
+         * The published time: ISO-like, epoch seconds or milliseconds, YYYYMMDDHHmmss, or a text in the forms of spec.dates (relative, the absolute pattern).
+         */
+        publishedAt?: string;
+      };
+    };
+    /**
+     * Where each field is on a result page (required unless paging is api: the worker checks it).
+     */
+    selectors?: {
       /**
        * CSS selector of one result.
        */

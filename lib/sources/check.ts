@@ -6,7 +6,7 @@
 // these messages instead of an unexpected error mid-way); the parts CEL can express are also CRD
 // rules, refused by `kubectl apply` (lib/crd/newssource.ts).
 import jmespath from 'jmespath';
-import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from '../crd/newssource.js';
+import { OPEN_API_PLACEHOLDERS, SEARCH_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from '../crd/newssource.js';
 import { IdentityError, idPartNames } from './identity.js';
 import type { Profile } from './profile.js';
 
@@ -45,6 +45,7 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     ['comments', [...BASES, ...parts, 'page']],
     ['commentApi', [...BASES, ...parts, ...COMMENT_API_VALUES]],
     ['openApi', OPEN_API_PLACEHOLDERS],
+    ['searchApi', SEARCH_API_PLACEHOLDERS],
   ];
   for (const [k, known] of templates) {
     for (const ph of new Set(placeholdersOf(p.urlTemplates[k]))) {
@@ -70,6 +71,30 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     add('dates.absolutePattern', `it is not a valid regular expression: ${(e as Error).message}`);
   }
 
+  if (p.search.paging === 'api') {
+    const sa = p.search.api;
+    const t = p.urlTemplates.searchApi;
+    if (!t) add('urlTemplates.searchApi', 'search.paging is api, so the JSON endpoint needs a URL template');
+    else if (!placeholdersOf(t).includes(sa.paging))
+      add('urlTemplates.searchApi', `search.api.paging is ${sa.paging}, so the template needs {${sa.paging}}`);
+    if (sa.paging === 'cursor' && !sa.next) add('search.api.next', 'search.api.paging is cursor, so next must say where the next cursor is');
+    for (const [field, expr] of [
+      ['search.api.error', sa.error],
+      ['search.api.items', sa.items],
+      ['search.api.next', sa.next],
+      ['search.api.total', sa.total],
+      ...Object.entries(sa.fields).map(([k, v]) => [`search.api.fields.${k}`, v]),
+    ] as [string, string][]) {
+      if (!expr) {
+        if (['search.api.items', 'search.api.fields.title', 'search.api.fields.url', 'search.api.fields.publishedAt'].includes(field))
+          add(field, 'it is required for the search JSON endpoint');
+        continue;
+      }
+      jmespathProblem(field, expr, add);
+    }
+  } else if (!p.search.selectors.item || !p.search.selectors.title || !p.search.selectors.date) {
+    add('search.selectors', `search.paging is ${p.search.paging}, so item, title and date are required`);
+  }
   if (p.search.paging === 'nextLink' && !p.search.selectors.nextPage)
     add('search.selectors.nextPage', 'search.paging is nextLink, so the "next" control is needed');
   if (p.search.paging === 'template' && p.search.maxPages > 1 && !placeholdersOf(p.urlTemplates.search).some((x) => x === 'start' || x === 'page')) {
@@ -103,14 +128,7 @@ export function checkProfile(p: Profile): ProfileProblem[] {
         if (field === 'comments.api.items' || field === 'comments.api.fields.id') add(field, 'it is required for the comment API');
         continue;
       }
-      try {
-        jmespath.search({}, expr);
-      } catch (e) {
-        // Evaluated against {}: only a syntax error is a problem of the expression; a function given
-        // null here (length(replies)) is fine on a real answer.
-        if (/^(Lexer|Parser)Error$/i.test((e as Error).name))
-          add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
-      }
+      jmespathProblem(field, expr, add);
     }
   } else {
     if (!c.selectors.list || !c.selectors.item) add('comments.selectors', 'comments.strategy is browser, so list and item are required');
@@ -129,6 +147,18 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * A JMESPath expression that does not parse. Evaluated against {}: only a syntax error is a problem of
+ * the expression; a function given null here (length(replies)) is fine on a real answer.
+ */
+function jmespathProblem(field: string, expr: string, add: (field: string, message: string) => void): void {
+  try {
+    jmespath.search({}, expr);
+  } catch (e) {
+    if (/^(Lexer|Parser)Error$/i.test((e as Error).name)) add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
+  }
 }
 
 /** The problems in one sentence, each naming its field. */

@@ -18,6 +18,7 @@ import { htmlReply, JS, jsonReply, redirectReply, type Reply } from './reply.js'
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
 import { renderBoardComments } from './board.js';
+import { handleScoopSearch, renderScoopArticle, renderScoopSearch } from './scoop.js';
 import { handleTalkComments } from './talk.js';
 import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
@@ -277,6 +278,30 @@ export function createPortal(options: PortalOptions): Portal {
       methods: GET,
       pattern: /^\/wire\/api\/comments$/,
       handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? (ctx.variant ?? 'field') : null),
+    },
+    {
+      name: 'scoop_search',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/scoop\/search$/,
+      handle: (ctx) => htmlReply(renderScoopSearch(ctx.params)),
+    },
+    {
+      name: 'scoop_search_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/scoop\/api\/search$/,
+      handle: (ctx) => handleScoopSearch(corpus, ctx.now, ctx.base, ctx.params, ctx.markup ? (ctx.variant ?? 'markup') : null),
+    },
+    {
+      name: 'scoop_article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/scoop\/news\/A(\d{3})(\d{10})$/,
+      handle: (ctx, m) => {
+        const a = published(m[1] as string, m[2] as string, ctx.now);
+        return a && a.portal ? htmlReply(renderScoopArticle(a, store.visible(a, ctx.now).length, ctx.base)) : notFoundPage('기사를 찾을 수 없습니다.');
+      },
     },
     {
       name: 'talk_comments',

@@ -265,10 +265,13 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, 
 }
 
 /**
- * A time in a JSON answer: an ISO-like text (without an offset: in the site's zone), or a number of
- * epoch seconds or milliseconds (as many APIs give). Null when it is neither.
+ * A time in a JSON answer: an ISO-like text (without an offset: in the site's zone), a number of
+ * epoch seconds or milliseconds (as many APIs give), or YYYYMMDDHHmmss in the site's zone. Null when
+ * it is none of them.
  */
 export function apiTime(v: unknown, timeZone: string): Date | null {
+  const compact = typeof v === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v.trim()) : null;
+  if (compact) return parseSiteDateTime(`${compact[1]}-${compact[2]}-${compact[3]} ${compact[4]}:${compact[5]}:${compact[6]}`, timeZone);
   if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,13}$/.test(v.trim()))) {
     const n = Number(v);
     if (!Number.isFinite(n) || n <= 0) return null;
