@@ -27,6 +27,7 @@ for (const [name, p] of [
   ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }],
   ['board, its comment pages by "next" links', board],
   ['talk, its comments from a service with nested replies', load('manifests', 'examples', 'newssource-talk.yaml')],
+  ['scoop, its search results from a JSON endpoint', load('manifests', 'examples', 'newssource-scoop.yaml')],
   [
     'board, its comment pages by a page number',
     {
@@ -177,6 +178,38 @@ const cases: [string, Profile, string, RegExp][] = [
     }),
     'comments.api.fields.replyCount',
     /"length\(replies" is not a JMESPath expression/,
+  ],
+  [
+    'search from a JSON endpoint without its template',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.urlTemplates.searchApi = '';
+    }),
+    'urlTemplates.searchApi',
+    /search\.paging is api, so the JSON endpoint needs a URL template/,
+  ],
+  [
+    'search from a JSON endpoint paged by offset without {offset}',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.urlTemplates.searchApi = '{search}/scoop/api/search?q={query}&date={day}&page={page}';
+    }),
+    'urlTemplates.searchApi',
+    /search\.api\.paging is offset, so the template needs \{offset\}/,
+  ],
+  [
+    'search from a JSON endpoint without the list',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.search.api.items = '';
+    }),
+    'search.api.items',
+    /required for the search JSON endpoint/,
+  ],
+  [
+    'search pages without the result selectors',
+    edit(wire, (q) => {
+      q.search.selectors.item = '';
+    }),
+    'search.selectors',
+    /search\.paging is template, so item, title and date are required/,
   ],
   [
     'nested replies without saying where they are',

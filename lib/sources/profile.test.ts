@@ -125,6 +125,7 @@ for (const file of [
   ['manifests', 'examples', 'newssource-wire.yaml'],
   ['manifests', 'examples', 'newssource-board.yaml'],
   ['manifests', 'examples', 'newssource-talk.yaml'],
+  ['manifests', 'examples', 'newssource-scoop.yaml'],
 ]) {
   test(`${file.join('/')} is a valid NewsSource by the CRD schema`, () => {
     const doc = parse(readFileSync(fromRoot(...file), 'utf8')) as { kind: string; spec: NewsSourceSpec };

@@ -300,7 +300,9 @@ export function createPortal(options: PortalOptions): Portal {
       pattern: /^\/scoop\/news\/A(\d{3})(\d{10})$/,
       handle: (ctx, m) => {
         const a = published(m[1] as string, m[2] as string, ctx.now);
-        return a && a.portal ? htmlReply(renderScoopArticle(a, store.visible(a, ctx.now).length, ctx.base)) : notFoundPage('기사를 찾을 수 없습니다.');
+        return a && a.portal
+          ? htmlReply(renderScoopArticle(a, store.visible(a, ctx.now).length, ctx.base))
+          : notFoundPage('기사를 찾을 수 없습니다.');
       },
     },
     {
