@@ -5,6 +5,22 @@ import { arr, bool, conditions, day, int, obj, str, type JsonSchema } from './sc
 // The placeholders of the templates whose set is fixed (the others also take the article id's parts,
 // which only the pattern knows: the worker checks those, lib/sources/check.ts).
 export const SEARCH_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'day', 'ds', 'de', 'from', 'to', 'start', 'page'];
+export const SEARCH_API_PLACEHOLDERS = [
+  'search',
+  'article',
+  'commentApi',
+  'openApi',
+  'query',
+  'day',
+  'ds',
+  'de',
+  'from',
+  'to',
+  'page',
+  'offset',
+  'cursor',
+  'pageSize',
+];
 export const OPEN_API_PLACEHOLDERS = ['search', 'article', 'commentApi', 'openApi', 'query', 'display', 'start', 'sort'];
 // Regular expressions are checked at admission as far as CEL can: CEL's matches() compiles its pattern
 // with RE2, and a pattern that does not compile makes the rule fail with RE2's reason. So a profile's
@@ -23,6 +39,19 @@ const braces = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
 const selector = (what: string) => str(`CSS selector of ${what}.`, { minLength: 1, maxLength: 512 });
 const optionalSelectors = (what: string) =>
   arr(`CSS selectors of ${what}, tried in order.`, str('A CSS selector.', { maxLength: 512 }), { maxItems: 10 });
+/**
+ * One field of an item: where it is, what of it is read, and an optional pattern whose group is the
+ * value. Which parser reads the value follows from the field (an id, a number, a date, ...).
+ */
+const field = (what: string, parser: string) =>
+  obj(`${what}. ${parser} Set any of its parts to use it; it then replaces the older single setting of the same field.`, {
+    selector: str('CSS selector of the element inside the item; empty: the item itself.', { maxLength: 512 }),
+    attribute: str('The attribute read (e.g. id, data-count, datetime, class); empty: the text.', { maxLength: 64 }),
+    pattern: str(
+      'A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\\d+)$ for id="c-7309123", 입력\\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.',
+      { maxLength: 512, 'x-kubernetes-validations': [compiles('pattern')] },
+    ),
+  });
 const url = (what: string) => str(what, { maxLength: 2048, pattern: '^https?://' });
 const pageFunction = (what: string) => str(`${what} Empty: not used.`, { maxLength: 20000 });
 const template = (what: string) => str(`${what} Placeholders in braces are filled in; unknown placeholders are an error.`, { maxLength: 2048 });
@@ -48,11 +77,14 @@ export const newsSourceSpec: JsonSchema = obj(
           'A search result page of one keyword and day. Placeholders: {query}, {day} (YYYY-MM-DD), {ds} and {de} (the day as YYYY.MM.DD), {from} and {to} (YYYYMMDD), {start} (1-based index of the first result), {page} (1-based page number).',
         ),
         article: template("An article page. Placeholders: the article id's parts ({oid}, {aid}, {id}, or the names of articleIdPattern's groups)."),
-        comments: template("A comment page. Placeholders: the article id's parts, as for article."),
+        comments: template("A comment page. Placeholders: the article id's parts, as for article, and {page} (1, 2, ...; comments.paging template)."),
         commentApi: template(
           "One page of the comment JSON API. Placeholders: the article id's parts ({oid}, {aid}, {id}, ...), {page}, {offset}, {cursor}, {pageSize}, {sort}, {parent} (the parent comment number for replies, 0 for top level).",
         ),
         openApi: template('One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}.'),
+        searchApi: template(
+          "One page of the JSON endpoint the search page's script reads (search.paging api). Placeholders: {query}, {day}, {ds}, {de}, {from}, {to} (the day as in search), {page} (1, 2, ...), {offset} (0, pageSize, ...), {cursor} (empty first, then what search.api.next reads), {pageSize} (search.resultsPerPage).",
+        ),
       },
       {
         required: ['search', 'article', 'comments'],
@@ -61,6 +93,11 @@ export const newsSourceSpec: JsonSchema = obj(
             rule: `self.search.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_PLACEHOLDERS)})`,
             message: `urlTemplates.search has a placeholder that is not known; known: ${braces(SEARCH_PLACEHOLDERS)}`,
             fieldPath: '.search',
+          },
+          {
+            rule: `!has(self.searchApi) || self.searchApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(SEARCH_API_PLACEHOLDERS)})`,
+            message: `urlTemplates.searchApi has a placeholder that is not known; known: ${braces(SEARCH_API_PLACEHOLDERS)}`,
+            fieldPath: '.searchApi',
           },
           {
             rule: `!has(self.openApi) || self.openApi.findAll(r'\\{[^}]*\\}').all(p, p in ${celList(OPEN_API_PLACEHOLDERS)})`,
@@ -90,46 +127,74 @@ export const newsSourceSpec: JsonSchema = obj(
         default: '',
       },
     ),
-    search: obj(
-      'The search result pages.',
-      {
-        resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
-        maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
-        paging: str(
-          'template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).',
-          {
-            enum: ['template', 'nextLink'],
-            default: 'template',
-          },
-        ),
-        selectors: obj(
-          'Where each field is on a result page.',
-          {
-            item: selector('one result'),
-            title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
-            titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', {
+    search: obj('The search result pages.', {
+      resultsPerPage: int('Results per page; {start} steps by this much.', { minimum: 1, maximum: 100, default: 10 }),
+      maxPages: int('The most result pages read for one keyword and day.', { minimum: 1, maximum: 1000, default: 40 }),
+      paging: str(
+        'template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor); api: the results are read from the JSON endpoint the page\'s script calls (urlTemplates.searchApi, search.api), with the search page as Referer, for sites that fill their results by script with a "more" control or on scrolling.',
+        {
+          enum: ['template', 'nextLink', 'api'],
+          default: 'template',
+        },
+      ),
+      api: obj(
+        'The JSON endpoint of the search results (paging api), as JMESPath expressions (https://jmespath.org) on its answer.',
+        {
+          paging: str('page: {page} 1, 2, ...; offset: {offset} 0, pageSize, ...; cursor: {cursor} from next.', {
+            enum: ['page', 'offset', 'cursor'],
+            default: 'offset',
+          }),
+          error: str('An expression that, when it gives anything but null, false or "", is the refusal reason.', { maxLength: 512, default: '' }),
+          items: str('The list of results in an answer.', { maxLength: 512, default: '' }),
+          next: str('The next page number, offset or cursor; empty, null or false at the end. Empty: the page after a full one.', {
+            maxLength: 512,
+            default: '',
+          }),
+          total: str('The number of results the site counts for the keyword and day (compared with what was read).', { maxLength: 512, default: '' }),
+          fields: obj(
+            'Where each field of a result is, relative to one item.',
+            {
+              title: str('The title.', { maxLength: 512, default: 'title' }),
+              url: str("The link to the article (the publisher's page, or the site's own).", { maxLength: 512, default: 'url' }),
+              portalUrl: str("The link to the site's own article page (matching articleIdPattern), if any.", { maxLength: 512, default: '' }),
+              summary: str('The summary.', { maxLength: 512, default: '' }),
+              publisher: str('The publisher name.', { maxLength: 512, default: '' }),
+              publishedAt: str(
+                'The published time: ISO-like, epoch seconds or milliseconds, YYYYMMDDHHmmss, or a text in the forms of spec.dates (relative, the absolute pattern).',
+                { maxLength: 512, default: 'publishedAt' },
+              ),
+            },
+            { default: {} },
+          ),
+        },
+        { default: {} },
+      ),
+      selectors: obj(
+        'Where each field is on a result page (required unless paging is api: the worker checks it).',
+        {
+          item: selector('one result'),
+          title: selector('the title link inside a result (its text or titleAttribute is the title, its href the publisher link)'),
+          titleAttribute: str('The attribute of the title link holding the full title (default "title"); set it to "" to read the link\'s text.', {
+            maxLength: 64,
+            default: 'title',
+          }),
+          summary: selector('the summary inside a result'),
+          publisher: selector('the publisher name inside a result'),
+          date: selector('the elements inside a result among which one is the date (relative or absolute)'),
+          dateAttribute: str(
+            'The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.',
+            {
               maxLength: 64,
-              default: 'title',
-            }),
-            summary: selector('the summary inside a result'),
-            publisher: selector('the publisher name inside a result'),
-            date: selector('the elements inside a result among which one is the date (relative or absolute)'),
-            dateAttribute: str(
-              'The attribute of the date element holding an exact time (e.g. datetime of a <time>, "2024-12-02T09:15:00+09:00" or "2024-12-02 09:15:00" in dates.timeZone); empty: read the text as a relative date or by dates.absolutePattern.',
-              {
-                maxLength: 64,
-                default: '',
-              },
-            ),
-            portalLink: selector("the link to the portal's own copy of the article inside a result"),
-            noResults: selector('the marker of an empty result page'),
-            nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
-          },
-          { required: ['item', 'title', 'date'] },
-        ),
-      },
-      { required: ['selectors'] },
-    ),
+              default: '',
+            },
+          ),
+          portalLink: selector("the link to the portal's own copy of the article inside a result"),
+          noResults: selector('the marker of an empty result page'),
+          nextPage: selector('the "next page" control; absent or aria-disabled="true" on the last page'),
+        },
+        { required: ['item', 'title', 'date'] },
+      ),
+    }),
     article: obj("The portal's article pages, read for section, byline and exact time.", {
       visit: bool('Open each portal article page found by a search to read the fields below.', { default: true }),
       outlets: obj(
@@ -173,6 +238,11 @@ export const newsSourceSpec: JsonSchema = obj(
         enum: ['browser', 'api'],
         default: 'browser',
       }),
+      paging: str(
+        'How the comment page (strategy browser) shows more comments. more: one page, selectors.more clicked until nothing new comes; nextLink: the first page from urlTemplates.comments, each further one from the href of selectors.nextPage; template: urlTemplates.comments with {page} = 1, 2, ... until a page adds no new comment.',
+        { enum: ['more', 'nextLink', 'template'], default: 'more' },
+      ),
+      maxPages: int('The most comment pages read per article (paging nextLink or template).', { minimum: 1, maximum: 10000, default: 500 }),
       pageSize: int('Comments per API page.', { minimum: 1, maximum: 100, default: 100 }),
       sort: str('The API sort order.', { enum: ['FAVORITE', 'NEW'], default: 'NEW' }),
       maxIdleClicks: int('Stop clicking "more" after this many clicks in a row add nothing.', { minimum: 1, maximum: 20, default: 3 }),
@@ -188,9 +258,9 @@ export const newsSourceSpec: JsonSchema = obj(
             },
           ),
           replies: str(
-            'perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.',
+            "perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field; nested: replies sit inside their parent's item, in the list fields.children reads, at any depth.",
             {
-              enum: ['perParent', 'inline'],
+              enum: ['perParent', 'inline', 'nested'],
               default: 'perParent',
             },
           ),
@@ -235,6 +305,7 @@ export const newsSourceSpec: JsonSchema = obj(
               dislikes: str('The dislike count.', { maxLength: 512, default: 'antipathyCount' }),
               replyCount: str('The number of replies.', { maxLength: 512, default: 'replyCount' }),
               deleted: str('Whether the comment was deleted (true or a non-empty value).', { maxLength: 512, default: 'deleted' }),
+              children: str("The list of a comment's replies inside its item (replies nested).", { maxLength: 512, default: '' }),
             },
             { default: {} },
           ),
@@ -268,6 +339,34 @@ export const newsSourceSpec: JsonSchema = obj(
           deletedClass: str('The class name that marks a deleted comment.', { maxLength: 128 }),
           deletedText: selector('the text shown for a deleted comment'),
           totalCount: selector('the total comment count'),
+          totalCountAttribute: str(
+            'The attribute of totalCount holding the exact count (when the text is abbreviated, "1.4천"); empty: the text. An abbreviated count is not compared with what was read.',
+            { maxLength: 64, default: '' },
+          ),
+          nextPage: selector('the "next page" link of the comment pages (paging nextLink); absent or aria-disabled="true" on the last page'),
+          fields: obj(
+            'Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.',
+            {
+              id: field('The comment number', 'Read as a positive whole number.'),
+              parent: field(
+                "The parent's comment number of a reply",
+                'Read as a positive whole number; 0, empty or absent: top level (or the enclosing comment, for replies nested inside their parent).',
+              ),
+              author: field('The (masked) author', 'Read as one line of text.'),
+              text: field('The text', 'Read with its line breaks.'),
+              date: field(
+                'The written time',
+                'Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08").',
+              ),
+              likes: field('The like count', 'Read as a number: "1,234", Korean units "1.2천", "3만", "12억".'),
+              dislikes: field('The dislike count', 'Read as a number, as likes.'),
+              deleted: field(
+                'Whether the comment was deleted',
+                'True when the element exists and, with a pattern, what is read matches it (a class: attribute class, pattern (^|\\s)deleted(\\s|$); a text: pattern 삭제된 댓글).',
+              ),
+            },
+            { default: {} },
+          ),
           more: optionalSelectors('the "more comments" control'),
           replyToggle: selector('the control that opens the replies of a comment'),
           stats: arr(
@@ -342,7 +441,7 @@ export const newsSourceSpec: JsonSchema = obj(
       {
         timeZone: str('The IANA time zone of times without an offset.', { maxLength: 64, default: 'Asia/Seoul' }),
         absolutePattern: str(
-          'A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.',
+          "A regular expression that must match the whole date text (a field's pattern can take a prefix off first). Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone. Dates the pattern does not read are still read when they are relative (relativeUnits, relativeWords), ISO-like (2024-03-05T19:08:00+09:00) or the Korean form 2024.03.05. 오후 7:08.",
           {
             maxLength: 256,
             default: '(\\d{4})\\.(\\d{1,2})\\.(\\d{1,2})\\.?',
@@ -350,13 +449,33 @@ export const newsSourceSpec: JsonSchema = obj(
           },
         ),
         relativeUnits: obj(
-          'The words of relative dates ("5분 전"), by unit.',
+          'The unit words of relative dates ("5분 전", "3시간 전"), by unit. The ago word (relativeWords.ago) may be part of them or not: "분" and "분 전" read "5분 전" and "5분" alike. Seconds to hours count back from the collection time; days, weeks and months give that calendar day (its midnight, with the unit as the precision). An empty word: the site does not use the unit.',
           {
             second: str('Seconds.', { maxLength: 32, default: '초 전' }),
             minute: str('Minutes.', { maxLength: 32, default: '분 전' }),
             hour: str('Hours.', { maxLength: 32, default: '시간 전' }),
             day: str('Days.', { maxLength: 32, default: '일 전' }),
             week: str('Weeks.', { maxLength: 32, default: '주 전' }),
+            month: str('Months.', { maxLength: 32, default: '개월 전' }),
+          },
+          { default: {} },
+        ),
+        relativeWords: obj(
+          'Words that are a date on their own, and the word that says "ago".',
+          {
+            ago: str('The word after a relative date ("전" of "5분 전"); optional in the text. Empty: none.', { maxLength: 32, default: '전' }),
+            now: arr('Words for "just now" (the collection time, to the minute).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['방금', '방금 전'],
+            }),
+            yesterday: arr('Words for yesterday (the day before the collection day, to the day).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['어제'],
+            }),
+            dayBeforeYesterday: arr('Words for the day before yesterday (to the day).', str('A word.', { maxLength: 32 }), {
+              maxItems: 10,
+              default: ['그제', '그저께'],
+            }),
           },
           { default: {} },
         ),

@@ -3,7 +3,7 @@
 import { MAX_RANGE_DAYS } from './collectionjob.js';
 import { TIME_ZONES } from './collectionschedule.js';
 import type { KindName } from './definitions.js';
-import { CAPTURING_GROUP, groupMessage, OPEN_API_PLACEHOLDERS, regexMessage, SEARCH_PLACEHOLDERS } from './newssource.js';
+import { CAPTURING_GROUP, groupMessage, OPEN_API_PLACEHOLDERS, regexMessage, SEARCH_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from './newssource.js';
 import type { CollectionJobSpec, CollectionScheduleSpec, CollectorPoolSpec, DepartmentSpec, NewsSourceSpec } from './types.gen.js';
 import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 
@@ -100,6 +100,12 @@ function newsSource(spec: NewsSourceSpec): RuleError[] {
     errors.push({
       field: 'urlTemplates.openApi',
       message: `urlTemplates.openApi has a placeholder that is not known; known: ${OPEN_API_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`,
+    });
+  }
+  if (unknown(spec.urlTemplates?.searchApi, SEARCH_API_PLACEHOLDERS)) {
+    errors.push({
+      field: 'urlTemplates.searchApi',
+      message: `urlTemplates.searchApi has a placeholder that is not known; known: ${SEARCH_API_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`,
     });
   }
   if (spec.comments?.strategy === 'api' && !spec.urlTemplates?.commentApi)

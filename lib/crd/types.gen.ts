@@ -435,7 +435,7 @@ export interface NewsSourceSpec {
      */
     article: string;
     /**
-     * A comment page. Placeholders: the article id's parts, as for article. Placeholders in braces are filled in; unknown placeholders are an error.
+     * A comment page. Placeholders: the article id's parts, as for article, and {page} (1, 2, ...; comments.paging template). Placeholders in braces are filled in; unknown placeholders are an error.
      */
     comments: string;
     /**
@@ -446,6 +446,10 @@ export interface NewsSourceSpec {
      * One page of the search Open API. Placeholders: {query}, {display}, {start}, {sort}. Placeholders in braces are filled in; unknown placeholders are an error.
      */
     openApi?: string;
+    /**
+     * One page of the JSON endpoint the search page's script reads (search.paging api). Placeholders: {query}, {day}, {ds}, {de}, {from}, {to} (the day as in search), {page} (1, 2, ...), {offset} (0, pageSize, ...), {cursor} (empty first, then what search.api.next reads), {pageSize} (search.resultsPerPage). Placeholders in braces are filled in; unknown placeholders are an error.
+     */
+    searchApi?: string;
   };
   /**
    * A regular expression, tested against a URL's path and query, that identifies an article of the site. Its groups are the id's parts: named groups (?<name>...) by their names, otherwise one group is {id} and two are {oid} and {aid}. The parts fill the article, comment and comment API URL templates.
@@ -474,13 +478,67 @@ export interface NewsSourceSpec {
      */
     maxPages?: number;
     /**
-     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor).
+     * template: every page from urlTemplates.search with {start} or {page}; nextLink: the first page from the template, each further one from the href of selectors.nextPage (for sites whose "next" link carries a cursor); api: the results are read from the JSON endpoint the page's script calls (urlTemplates.searchApi, search.api), with the search page as Referer, for sites that fill their results by script with a "more" control or on scrolling.
      */
-    paging?: "template" | "nextLink";
+    paging?: "template" | "nextLink" | "api";
     /**
-     * Where each field is on a result page.
+     * The JSON endpoint of the search results (paging api), as JMESPath expressions (https://jmespath.org) on its answer.
      */
-    selectors: {
+    api?: {
+      /**
+       * page: {page} 1, 2, ...; offset: {offset} 0, pageSize, ...; cursor: {cursor} from next.
+       */
+      paging?: "page" | "offset" | "cursor";
+      /**
+       * An expression that, when it gives anything but null, false or "", is the refusal reason.
+       */
+      error?: string;
+      /**
+       * The list of results in an answer.
+       */
+      items?: string;
+      /**
+       * The next page number, offset or cursor; empty, null or false at the end. Empty: the page after a full one.
+       */
+      next?: string;
+      /**
+       * The number of results the site counts for the keyword and day (compared with what was read).
+       */
+      total?: string;
+      /**
+       * Where each field of a result is, relative to one item.
+       */
+      fields?: {
+        /**
+         * The title.
+         */
+        title?: string;
+        /**
+         * The link to the article (the publisher's page, or the site's own).
+         */
+        url?: string;
+        /**
+         * The link to the site's own article page (matching articleIdPattern), if any.
+         */
+        portalUrl?: string;
+        /**
+         * The summary.
+         */
+        summary?: string;
+        /**
+         * The publisher name.
+         */
+        publisher?: string;
+        /**
+         * The published time: ISO-like, epoch seconds or milliseconds, YYYYMMDDHHmmss, or a text in the forms of spec.dates (relative, the absolute pattern).
+         */
+        publishedAt?: string;
+      };
+    };
+    /**
+     * Where each field is on a result page (required unless paging is api: the worker checks it).
+     */
+    selectors?: {
       /**
        * CSS selector of one result.
        */
@@ -599,6 +657,14 @@ export interface NewsSourceSpec {
      */
     strategy?: "browser" | "api";
     /**
+     * How the comment page (strategy browser) shows more comments. more: one page, selectors.more clicked until nothing new comes; nextLink: the first page from urlTemplates.comments, each further one from the href of selectors.nextPage; template: urlTemplates.comments with {page} = 1, 2, ... until a page adds no new comment.
+     */
+    paging?: "more" | "nextLink" | "template";
+    /**
+     * The most comment pages read per article (paging nextLink or template).
+     */
+    maxPages?: number;
+    /**
      * Comments per API page.
      */
     pageSize?: number;
@@ -623,9 +689,9 @@ export interface NewsSourceSpec {
        */
       paging?: "page" | "offset" | "cursor";
       /**
-       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field.
+       * perParent: replies are asked for per comment with {parent} (comments whose replyCount is above 0); inline: replies come in the same list, with their parent field; nested: replies sit inside their parent's item, in the list fields.children reads, at any depth.
        */
-      replies?: "perParent" | "inline";
+      replies?: "perParent" | "inline" | "nested";
       /**
        * An expression that, when it gives anything but null, false or "", is the API's refusal reason.
        */
@@ -701,6 +767,10 @@ export interface NewsSourceSpec {
          * Whether the comment was deleted (true or a non-empty value).
          */
         deleted?: string;
+        /**
+         * The list of a comment's replies inside its item (replies nested).
+         */
+        children?: string;
       };
     };
     /**
@@ -767,6 +837,155 @@ export interface NewsSourceSpec {
        * CSS selector of the total comment count.
        */
       totalCount?: string;
+      /**
+       * The attribute of totalCount holding the exact count (when the text is abbreviated, "1.4천"); empty: the text. An abbreviated count is not compared with what was read.
+       */
+      totalCountAttribute?: string;
+      /**
+       * CSS selector of the "next page" link of the comment pages (paging nextLink); absent or aria-disabled="true" on the last page.
+       */
+      nextPage?: string;
+      /**
+       * Where each field of a comment is, as a selector inside the item, an attribute or the text, and a pattern: each one set replaces the single setting above (idAttribute, parentAttribute, nickname, text, date, likes, dislikes, deletedClass). Selectors inside an item skip the elements of comments nested in it.
+       */
+      fields?: {
+        /**
+         * The comment number. Read as a positive whole number. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        id?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The parent's comment number of a reply. Read as a positive whole number; 0, empty or absent: top level (or the enclosing comment, for replies nested inside their parent). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        parent?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The (masked) author. Read as one line of text. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        author?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The text. Read with its line breaks. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        text?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The written time. Read as a date in the forms of spec.dates (relative, the absolute pattern, ISO-like, "2024.03.05. 오후 7:08"). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        date?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The like count. Read as a number: "1,234", Korean units "1.2천", "3만", "12억". Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        likes?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * The dislike count. Read as a number, as likes. Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        dislikes?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+        /**
+         * Whether the comment was deleted. True when the element exists and, with a pattern, what is read matches it (a class: attribute class, pattern (^|\s)deleted(\s|$); a text: pattern 삭제된 댓글). Set any of its parts to use it; it then replaces the older single setting of the same field.
+         */
+        deleted?: {
+          /**
+           * CSS selector of the element inside the item; empty: the item itself.
+           */
+          selector?: string;
+          /**
+           * The attribute read (e.g. id, data-count, datetime, class); empty: the text.
+           */
+          attribute?: string;
+          /**
+           * A regular expression searched in what was read; its group named value, else its first group, else the whole match is the value (e.g. ^c-(\d+)$ for id="c-7309123", 입력\s*(.+) for "입력 2024.03.05. 오후 7:08"). When it does not match, the field does not read.
+           */
+          pattern?: string;
+        };
+      };
       /**
        * CSS selectors of the "more comments" control, tried in order.
        *
@@ -879,11 +1098,11 @@ export interface NewsSourceSpec {
      */
     timeZone?: string;
     /**
-     * A regular expression that must match the whole date text of a result. Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone.
+     * A regular expression that must match the whole date text (a field's pattern can take a prefix off first). Named groups year, month, day and optionally hour, minute, second (a 12-hour clock with ampm: 오전/오후 or AM/PM) say which part is which; without names, groups 1 to 3 are year, month and day. The time is read in timeZone. Dates the pattern does not read are still read when they are relative (relativeUnits, relativeWords), ISO-like (2024-03-05T19:08:00+09:00) or the Korean form 2024.03.05. 오후 7:08.
      */
     absolutePattern?: string;
     /**
-     * The words of relative dates ("5분 전"), by unit.
+     * The unit words of relative dates ("5분 전", "3시간 전"), by unit. The ago word (relativeWords.ago) may be part of them or not: "분" and "분 전" read "5분 전" and "5분" alike. Seconds to hours count back from the collection time; days, weeks and months give that calendar day (its midnight, with the unit as the precision). An empty word: the site does not use the unit.
      */
     relativeUnits?: {
       /**
@@ -906,6 +1125,37 @@ export interface NewsSourceSpec {
        * Weeks.
        */
       week?: string;
+      /**
+       * Months.
+       */
+      month?: string;
+    };
+    /**
+     * Words that are a date on their own, and the word that says "ago".
+     */
+    relativeWords?: {
+      /**
+       * The word after a relative date ("전" of "5분 전"); optional in the text. Empty: none.
+       */
+      ago?: string;
+      /**
+       * Words for "just now" (the collection time, to the minute).
+       *
+       * @maxItems 10
+       */
+      now?: string[];
+      /**
+       * Words for yesterday (the day before the collection day, to the day).
+       *
+       * @maxItems 10
+       */
+      yesterday?: string[];
+      /**
+       * Words for the day before yesterday (to the day).
+       *
+       * @maxItems 10
+       */
+      dayBeforeYesterday?: string[];
     };
   };
   /**

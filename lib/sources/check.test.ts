@@ -9,7 +9,8 @@ import { resolveProfile, type Profile } from './profile.js';
 
 const load = (...path: string[]) => resolveProfile('x', (parse(readFileSync(fromRoot(...path), 'utf8')) as { spec: NewsSourceSpec }).spec);
 const naver = load('manifests', 'newssource-naver.yaml');
-const wire = load('test', 'fixtures', 'newssource-wire.yaml');
+const wire = load('manifests', 'examples', 'newssource-wire.yaml');
+const board = load('manifests', 'examples', 'newssource-board.yaml');
 
 for (const [name, p] of [
   [
@@ -21,9 +22,20 @@ for (const [name, p] of [
     },
   ],
   ['naver', naver],
-  ['alt', load('test', 'fixtures', 'newssource-alt.yaml')],
+  ['alt', load('manifests', 'examples', 'newssource-alt.yaml')],
   ['wire', wire],
   ['wire with the API strategy', { ...wire, comments: { ...wire.comments, strategy: 'api' } }],
+  ['board, its comment pages by "next" links', board],
+  ['talk, its comments from a service with nested replies', load('manifests', 'examples', 'newssource-talk.yaml')],
+  ['scoop, its search results from a JSON endpoint', load('manifests', 'examples', 'newssource-scoop.yaml')],
+  [
+    'board, its comment pages by a page number',
+    {
+      ...board,
+      comments: { ...board.comments, paging: 'template' },
+      urlTemplates: { ...board.urlTemplates, comments: '{article}/board/news/{id}/comments?page={page}' },
+    },
+  ],
 ] as [string, Profile][]) {
   test(`the shipped profile ${name} has no problem`, () => assert.equal(checkProfile(p), []));
 }
@@ -158,6 +170,86 @@ const cases: [string, Profile, string, RegExp][] = [
     }),
     'urlTemplates.commentApi',
     /needs a URL template/,
+  ],
+  [
+    'an expression that does not parse (a function given null on an empty answer is fine)',
+    edit(load('manifests', 'examples', 'newssource-talk.yaml'), (q) => {
+      q.comments.api.fields.replyCount = 'length(replies';
+    }),
+    'comments.api.fields.replyCount',
+    /"length\(replies" is not a JMESPath expression/,
+  ],
+  [
+    'search from a JSON endpoint without its template',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.urlTemplates.searchApi = '';
+    }),
+    'urlTemplates.searchApi',
+    /search\.paging is api, so the JSON endpoint needs a URL template/,
+  ],
+  [
+    'search from a JSON endpoint paged by offset without {offset}',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.urlTemplates.searchApi = '{search}/scoop/api/search?q={query}&date={day}&page={page}';
+    }),
+    'urlTemplates.searchApi',
+    /search\.api\.paging is offset, so the template needs \{offset\}/,
+  ],
+  [
+    'search from a JSON endpoint without the list',
+    edit(load('manifests', 'examples', 'newssource-scoop.yaml'), (q) => {
+      q.search.api.items = '';
+    }),
+    'search.api.items',
+    /required for the search JSON endpoint/,
+  ],
+  [
+    'search pages without the result selectors',
+    edit(wire, (q) => {
+      q.search.selectors.item = '';
+    }),
+    'search.selectors',
+    /search\.paging is template, so item, title and date are required/,
+  ],
+  [
+    'nested replies without saying where they are',
+    edit(load('manifests', 'examples', 'newssource-talk.yaml'), (q) => {
+      q.comments.api.fields.children = '';
+    }),
+    'comments.api.fields.children',
+    /replies is nested, so children must say where the replies of a comment are/,
+  ],
+  [
+    'comment pages by "next" links without the link',
+    edit(board, (q) => {
+      q.comments.selectors.nextPage = '';
+    }),
+    'comments.selectors.nextPage',
+    /comments\.paging is nextLink, so the "next" link is needed/,
+  ],
+  [
+    'comment pages by page number without {page}',
+    edit(board, (q) => {
+      q.comments.paging = 'template';
+    }),
+    'urlTemplates.comments',
+    /comments\.paging is template, so the template needs \{page\}/,
+  ],
+  [
+    '{page} in the comment page template that nothing fills',
+    edit(board, (q) => {
+      q.urlTemplates.comments += '?page={page}';
+    }),
+    'urlTemplates.comments',
+    /\{page\} is only filled in with comments\.paging template \(it is nextLink\)/,
+  ],
+  [
+    'a comment field pattern that does not compile in JavaScript',
+    edit(board, (q) => {
+      q.comments.selectors.fields.id.pattern = '^c-(?P<value>\\d+)$';
+    }),
+    'comments.selectors.fields.id.pattern',
+    /not a valid regular expression/,
   ],
 ];
 for (const [name, p, field, re] of cases) {

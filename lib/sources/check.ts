@@ -6,7 +6,7 @@
 // these messages instead of an unexpected error mid-way); the parts CEL can express are also CRD
 // rules, refused by `kubectl apply` (lib/crd/newssource.ts).
 import jmespath from 'jmespath';
-import { OPEN_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from '../crd/newssource.js';
+import { OPEN_API_PLACEHOLDERS, SEARCH_API_PLACEHOLDERS, SEARCH_PLACEHOLDERS } from '../crd/newssource.js';
 import { IdentityError, idPartNames } from './identity.js';
 import type { Profile } from './profile.js';
 
@@ -42,9 +42,10 @@ export function checkProfile(p: Profile): ProfileProblem[] {
   const templates: [keyof Profile['urlTemplates'], string[]][] = [
     ['search', SEARCH_PLACEHOLDERS],
     ['article', [...BASES, ...parts]],
-    ['comments', [...BASES, ...parts]],
+    ['comments', [...BASES, ...parts, 'page']],
     ['commentApi', [...BASES, ...parts, ...COMMENT_API_VALUES]],
     ['openApi', OPEN_API_PLACEHOLDERS],
+    ['searchApi', SEARCH_API_PLACEHOLDERS],
   ];
   for (const [k, known] of templates) {
     for (const ph of new Set(placeholdersOf(p.urlTemplates[k]))) {
@@ -70,6 +71,30 @@ export function checkProfile(p: Profile): ProfileProblem[] {
     add('dates.absolutePattern', `it is not a valid regular expression: ${(e as Error).message}`);
   }
 
+  if (p.search.paging === 'api') {
+    const sa = p.search.api;
+    const t = p.urlTemplates.searchApi;
+    if (!t) add('urlTemplates.searchApi', 'search.paging is api, so the JSON endpoint needs a URL template');
+    else if (!placeholdersOf(t).includes(sa.paging))
+      add('urlTemplates.searchApi', `search.api.paging is ${sa.paging}, so the template needs {${sa.paging}}`);
+    if (sa.paging === 'cursor' && !sa.next) add('search.api.next', 'search.api.paging is cursor, so next must say where the next cursor is');
+    for (const [field, expr] of [
+      ['search.api.error', sa.error],
+      ['search.api.items', sa.items],
+      ['search.api.next', sa.next],
+      ['search.api.total', sa.total],
+      ...Object.entries(sa.fields).map(([k, v]) => [`search.api.fields.${k}`, v]),
+    ] as [string, string][]) {
+      if (!expr) {
+        if (['search.api.items', 'search.api.fields.title', 'search.api.fields.url', 'search.api.fields.publishedAt'].includes(field))
+          add(field, 'it is required for the search JSON endpoint');
+        continue;
+      }
+      jmespathProblem(field, expr, add);
+    }
+  } else if (!p.search.selectors.item || !p.search.selectors.title || !p.search.selectors.date) {
+    add('search.selectors', `search.paging is ${p.search.paging}, so item, title and date are required`);
+  }
   if (p.search.paging === 'nextLink' && !p.search.selectors.nextPage)
     add('search.selectors.nextPage', 'search.paging is nextLink, so the "next" control is needed');
   if (p.search.paging === 'template' && p.search.maxPages > 1 && !placeholdersOf(p.urlTemplates.search).some((x) => x === 'start' || x === 'page')) {
@@ -85,6 +110,8 @@ export function checkProfile(p: Profile): ProfileProblem[] {
       if (!has.includes(need)) add('urlTemplates.commentApi', `comments.api.paging is ${c.api.paging}, so the template needs {${need}}`);
       if (c.api.replies === 'perParent' && !has.includes('parent'))
         add('urlTemplates.commentApi', 'comments.api.replies is perParent, so the template needs {parent}');
+      if (c.api.replies === 'nested' && !c.api.fields.children)
+        add('comments.api.fields.children', 'comments.api.replies is nested, so children must say where the replies of a comment are');
       if (c.api.paging === 'cursor' && !c.api.next)
         add('comments.api.next', 'comments.api.paging is cursor, so next must say where the next cursor is');
     }
@@ -101,17 +128,38 @@ export function checkProfile(p: Profile): ProfileProblem[] {
         if (field === 'comments.api.items' || field === 'comments.api.fields.id') add(field, 'it is required for the comment API');
         continue;
       }
-      try {
-        jmespath.search({}, expr);
-      } catch (e) {
-        add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
-      }
+      jmespathProblem(field, expr, add);
     }
   } else if (!p.pageFunctions.comments) {
     if (!c.selectors.list || !c.selectors.item)
       add('comments.selectors', 'comments.strategy is browser, so list and item are required (or pageFunctions.comments)');
+    if (c.paging === 'nextLink' && !c.selectors.nextPage)
+      add('comments.selectors.nextPage', 'comments.paging is nextLink, so the "next" link is needed');
+    if (c.paging === 'template' && !placeholdersOf(p.urlTemplates.comments).includes('page'))
+      add('urlTemplates.comments', 'comments.paging is template, so the template needs {page}');
+    if (c.paging !== 'template' && placeholdersOf(p.urlTemplates.comments).includes('page'))
+      add('urlTemplates.comments', `{page} is only filled in with comments.paging template (it is ${c.paging})`);
+    for (const [k, f] of Object.entries(c.selectors.fields)) {
+      try {
+        if (f.pattern) new RegExp(f.pattern);
+      } catch (e) {
+        add(`comments.selectors.fields.${k}.pattern`, `it is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
   }
   return out;
+}
+
+/**
+ * A JMESPath expression that does not parse. Evaluated against {}: only a syntax error is a problem of
+ * the expression; a function given null here (length(replies)) is fine on a real answer.
+ */
+function jmespathProblem(field: string, expr: string, add: (field: string, message: string) => void): void {
+  try {
+    jmespath.search({}, expr);
+  } catch (e) {
+    if (/^(Lexer|Parser)Error$/i.test((e as Error).name)) add(field, `${JSON.stringify(expr)} is not a JMESPath expression: ${(e as Error).message}`);
+  }
 }
 
 /** The problems in one sentence, each naming its field. */

@@ -121,8 +121,11 @@ test('canonical URLs drop fragments, tracking and host case', () => {
 
 for (const file of [
   ['manifests', 'newssource-naver.yaml'],
-  ['test', 'fixtures', 'newssource-alt.yaml'],
-  ['test', 'fixtures', 'newssource-wire.yaml'],
+  ['manifests', 'examples', 'newssource-alt.yaml'],
+  ['manifests', 'examples', 'newssource-wire.yaml'],
+  ['manifests', 'examples', 'newssource-board.yaml'],
+  ['manifests', 'examples', 'newssource-talk.yaml'],
+  ['manifests', 'examples', 'newssource-scoop.yaml'],
 ]) {
   test(`${file.join('/')} is a valid NewsSource by the CRD schema`, () => {
     const doc = parse(readFileSync(fromRoot(...file), 'utf8')) as { kind: string; spec: NewsSourceSpec };

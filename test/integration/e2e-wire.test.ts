@@ -1,6 +1,6 @@
 // A site of another structure end to end through the operator: a CollectionJob for the portal's /wire/
 // skin (one-part ids, "next"-link search with exact datetimes, ids in data-cid with replies nested in
-// the DOM; profile test/fixtures/newssource-wire.yaml) is planned and published by the operator,
+// the DOM; profile manifests/examples/newssource-wire.yaml) is planned and published by the operator,
 // collected by a worker through the Selenium Grid, and what is stored equals the skin's ground truth:
 // every article to the second, every comment and reply of its portal articles with deleted ones, and
 // the comment statistics; the job reports its comments as stored of shown.
@@ -43,7 +43,7 @@ test.before(async () => {
     kube = new Kube(suite);
     portal = await startPortal();
     await kube.createDepartment('news', { namespaces: [suite.namespace], defaultPriority: 5, maxPriority: 9, quota: { inFlightTasks: 20 } });
-    source = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', portal.url, 'e2e', (s) => {
+    source = await applyProfile(suite, 'manifests/examples/newssource-wire.yaml', portal.url, 'e2e', (s) => {
       s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     });
     op = startOperator(operatorEnv(suite));

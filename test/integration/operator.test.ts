@@ -272,7 +272,7 @@ test('includeComments: a succeeded metadata task plans one comments task per por
 });
 
 test("a Comments job on a site of one-part ids: its URLs are keyed by that site's profile, the same article once", async () => {
-  const source = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', 'http://127.0.0.1:18090', 'op');
+  const source = await applyProfile(suite, 'manifests/examples/newssource-wire.yaml', 'http://127.0.0.1:18090', 'op');
   try {
     const urls = [
       'http://127.0.0.1:18090/wire/news/A0010000000101',

@@ -1,4 +1,4 @@
-// A second site profile (test/fixtures/newssource-alt.yaml) with different URL paths and selectors over
+// A second site profile (manifests/examples/newssource-alt.yaml) with different URL paths and selectors over
 // the same corpus: the same worker collects metadata, bodies, comments and their statistics exactly, with no code
 // of its own.
 import { test } from 'uvu';
@@ -33,7 +33,7 @@ test.before(async () => {
   try {
     suite = await isolatedSuite('worker-alt');
     portal = await startPortal();
-    source = await applyProfile(suite, 'test/fixtures/newssource-alt.yaml', portal.url, 'alt', (s) => {
+    source = await applyProfile(suite, 'manifests/examples/newssource-alt.yaml', portal.url, 'alt', (s) => {
       s.rateLimit = { requestsPerMinute: 6000, burst: 50 };
     });
     pub = await publisher(suite);

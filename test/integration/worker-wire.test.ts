@@ -1,4 +1,4 @@
-// A site of another structure (the portal's /wire/, profile test/fixtures/newssource-wire.yaml):
+// A site of another structure (the portal's /wire/, profile manifests/examples/newssource-wire.yaml):
 // one-part ids, "next"-link search with exact datetimes, ids in data-cid with replies nested in the
 // DOM, a cursor-paged comment JSON. The worker collects it exactly from the profile alone, and every
 // change of the site (an attribute renamed, a selector changed, a JSON field gone, fewer comments
@@ -53,13 +53,13 @@ test.before(async () => {
   try {
     suite = await isolatedSuite('worker-wire');
     portal = await startPortal();
-    page = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', portal.url, 'page', fast);
-    api = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', portal.url, 'api', (s) => {
+    page = await applyProfile(suite, 'manifests/examples/newssource-wire.yaml', portal.url, 'page', fast);
+    api = await applyProfile(suite, 'manifests/examples/newssource-wire.yaml', portal.url, 'api', (s) => {
       fast(s);
       s.comments.strategy = 'api';
       s.comments.pageSize = 10;
     });
-    nextLinks = await applyProfile(suite, 'test/fixtures/newssource-wire.yaml', portal.url, 'next', (s) => {
+    nextLinks = await applyProfile(suite, 'manifests/examples/newssource-wire.yaml', portal.url, 'next', (s) => {
       fast(s);
       s.search.paging = 'nextLink';
       s.urlTemplates.search = '{search}/wire/search?keyword={query}&date={day}';

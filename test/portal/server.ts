@@ -17,6 +17,9 @@ import { renderSearchPage } from './render-search.js';
 import { htmlReply, JS, jsonReply, redirectReply, textReply, type Reply } from './reply.js';
 import { findArticles, PAGE_SIZE, pageOf, parsePortalSearch, parseStart, parseTerms, sortFromCode, type SearchPageRequest } from './search.js';
 import { ALT, CHANGED, NAVER, type Skin } from './skins.js';
+import { renderBoardComments } from './board.js';
+import { handleScoopSearch, renderScoopArticle, renderScoopSearch } from './scoop.js';
+import { handleTalkComments } from './talk.js';
 import { handleWireComments, parseWireSearch, renderWireArticle, renderWireComments, renderWireSearch, WIRE_PATHS } from './wire.js';
 import { RequestStats } from './stats.js';
 import { truthArticles, truthKeywordDays } from './picks.js';
@@ -296,6 +299,54 @@ export function createPortal(options: PortalOptions): Portal {
       methods: GET,
       pattern: /^\/wire\/api\/comments$/,
       handle: (ctx) => handleWireComments(corpus, store, ctx.now, ctx.params, ctx.markup ? (ctx.variant ?? 'field') : null),
+    },
+    {
+      name: 'scoop_search',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/scoop\/search$/,
+      handle: (ctx) => htmlReply(renderScoopSearch(ctx.params)),
+    },
+    {
+      name: 'scoop_search_api',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/scoop\/api\/search$/,
+      handle: (ctx) => handleScoopSearch(corpus, ctx.now, ctx.base, ctx.params, ctx.markup ? (ctx.variant ?? 'markup') : null),
+    },
+    {
+      name: 'scoop_article',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/scoop\/news\/A(\d{3})(\d{10})$/,
+      handle: (ctx, m) => {
+        const a = published(m[1] as string, m[2] as string, ctx.now);
+        return a && a.portal
+          ? htmlReply(renderScoopArticle(a, store.visible(a, ctx.now).length, ctx.base))
+          : notFoundPage('기사를 찾을 수 없습니다.');
+      },
+    },
+    {
+      name: 'talk_comments',
+      kind: 'json',
+      methods: GET,
+      pattern: /^\/talk\/v1\/threads\/([\w-]+)\/comments$/,
+      handle: (ctx, m) => handleTalkComments(corpus, store, ctx.now, m[1] as string, ctx.params, ctx.markup ? (ctx.variant ?? 'markup') : null),
+    },
+    {
+      name: 'board_comment_page',
+      kind: 'html',
+      methods: GET,
+      pattern: /^\/board\/news\/A(\d{3})(\d{10})\/comments$/,
+      handle: (ctx, m) => {
+        const a = published(m[1] as string, m[2] as string, ctx.now);
+        const page = Number(ctx.params.get('page') ?? '1');
+        return a && a.portal
+          ? htmlReply(
+              renderBoardComments(a, store.visible(a, ctx.now), Number.isInteger(page) ? page : 1, ctx.markup ? (ctx.variant ?? 'markup') : null),
+            )
+          : notFoundPage('기사를 찾을 수 없습니다.');
+      },
     },
     {
       name: 'static',

@@ -18,6 +18,7 @@ function __status(block) {
 function __one(root, sel) { if (!sel) return null; try { return root.querySelector(sel); } catch (e) { return null; } }
 function __all(root, sel) { if (!sel) return []; try { return Array.prototype.slice.call(root.querySelectorAll(sel)); } catch (e) { return []; } }
 function __text(root, sel) { var e = __one(root, sel); return e ? e.textContent : null; }
+function __total(s) { var e = __one(document, s.totalCount); return e ? (s.totalCountAttribute ? e.getAttribute(s.totalCountAttribute) || '' : e.textContent) : null; }
 function __multiline(e) {
   if (!e) return null;
   var out = '';
@@ -90,7 +91,7 @@ var s = arguments[0], b = arguments[1];
 var out = __status(b);
 out.listFound = !!__one(document, s.list);
 out.items = __all(document, s.item).length;
-out.total = __text(document, s.totalCount);
+out.total = __total(s);
 return out;`;
 
 /**
@@ -191,6 +192,15 @@ __all(document, sel).forEach(function (el) {
   var date = own(s.date);
   var text = own(s.text);
   var del = own(s.deletedText);
+  // comments.selectors.fields: what each field that is set reads (null: no element or no such attribute).
+  var fields = null;
+  Object.keys(s.fields || {}).forEach(function (k) {
+    var f = s.fields[k];
+    if (!f || !(f.selector || f.attribute || f.pattern)) return;
+    fields = fields || {};
+    var e = f.selector ? own(f.selector) : el;
+    fields[k] = !e ? null : f.attribute ? e.getAttribute(f.attribute) : k === 'text' ? multiline(e) : e.textContent;
+  });
   var up = el.parentElement, ancestor = -1;
   while (up && ancestor < 0) { try { if (up.matches(sel)) ancestor = seen.indexOf(up); } catch (e) {} up = up.parentElement; }
   items.push({
@@ -205,11 +215,14 @@ __all(document, sel).forEach(function (el) {
     deletedText: del ? del.textContent : null,
     date: date ? (s.dateAttribute ? date.getAttribute(s.dateAttribute) || '' : date.textContent) : null,
     likes: own(s.likes) ? own(s.likes).textContent : null,
-    dislikes: own(s.dislikes) ? own(s.dislikes).textContent : null
+    dislikes: own(s.dislikes) ? own(s.dislikes).textContent : null,
+    fields: fields
   });
 });
 var stats = (s.stats || []).map(function (st) { var e = __one(document, st.selector); return e ? (st.attribute ? e.getAttribute(st.attribute) : e.textContent) : null; });
-return { listFound: !!__one(document, s.list), total: __text(document, s.totalCount), items: items, stats: stats };`;
+var nx = __one(document, s.nextPage);
+var nextHref = nx && nx.getAttribute('aria-disabled') !== 'true' && nx.href ? nx.href : null;
+return { listFound: !!__one(document, s.list), total: __total(s), items: items, stats: stats, nextHref: nextHref };`;
 
 /**
  * Whether waiting for the page's content is over: one of the selectors matches, or the page is an

@@ -1,9 +1,10 @@
 // Metadata through the search result pages in a browser: pages through one keyword-day (by the URL
-// template, or by following the "next" link), then opens the article pages for section, byline, exact
+// template, or by following the "next" link; or, for pages that fill their results by script, by
+// the JSON endpoint that script calls, over plain HTTP), then opens the article pages for section, byline, exact
 // and modified time and the body when the profile asks for them.
 import { metadataShard, type MetadataShard } from '../../lib/amqp/messages.js';
 import { fillTemplate, type Profile } from '../../lib/sources/profile.js';
-import { CollectError, layoutChanged } from '../errors.js';
+import { CollectError, httpStatusError, layoutChanged, retryable } from '../errors.js';
 import { ARTICLE_SNAPSHOT, OUTLET_SNAPSHOT, PAGE_READY, SEARCH_SNAPSHOT } from '../browser/scripts.js';
 import { runPageFunction } from '../browser/page-function.js';
 import type { BrowserSession } from '../browser/session.js';
@@ -13,6 +14,9 @@ import { checkPage } from '../parse/page.js';
 import { readArticleOutput, readSearchOutput } from '../parse/page-function.js';
 import type { ArticleRecord } from '../parse/records.js';
 import { parseSearchSnapshot, type SearchSnapshot } from '../parse/search.js';
+import { parseSearchApiPage } from '../parse/search-api.js';
+import { firstCursor, nextCursor, type PageCursor } from './comments-api.js';
+import { httpGet } from './http.js';
 import type { CollectContext, Collector } from './types.js';
 
 export class SearchCollector implements Collector {
@@ -23,6 +27,7 @@ export class SearchCollector implements Collector {
     const { profile, task } = ctx;
     const shard = metadataShard(task);
     const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
+    if (profile.search.paging === 'api') return this.runApi(ctx);
     const browser = await ctx.browser();
     const seen = new Set<string>();
     const visited = new Set<string>();
@@ -77,6 +82,52 @@ export class SearchCollector implements Collector {
         throw layoutChanged(
           `the site's layout changed: the "next" control ${profile.search.selectors.nextPage} on search page ${page + 1} has no link to follow`,
         );
+    }
+  }
+
+  /**
+   * Results from the JSON endpoint the search page's script calls (search.paging api), with the search
+   * page as Referer: page after page (by page number, offset or cursor) until the endpoint has no
+   * more, a page adds nothing new, or search.maxPages. The count the endpoint gives, when the profile
+   * says where, is compared with what was read.
+   */
+  private async runApi(ctx: CollectContext): Promise<void> {
+    const { profile, task } = ctx;
+    const shard = metadataShard(task);
+    const max = task.options.maxArticles ?? Number.POSITIVE_INFINITY;
+    const referer = searchUrl(profile, shard, 1, 1);
+    const seen = new Set<string>();
+    let total: number | null = null;
+    let stored = 0;
+    let cursor: PageCursor | null = firstCursor();
+    for (let n = 1; cursor && n <= profile.search.maxPages && stored < max; n++) {
+      ctx.checkpoint();
+      const url = fillTemplate(profile, profile.urlTemplates.searchApi, {
+        ...dayValues(shard.day),
+        query: shard.keyword,
+        page: cursor.page,
+        offset: cursor.offset,
+        cursor: cursor.cursor,
+        pageSize: profile.search.resultsPerPage,
+      });
+      const page = await ctx.withRetries('search-api', `search JSON page ${n}`, async () => {
+        await ctx.polite(url);
+        const res = await httpGet(url, { Referer: referer, Accept: 'application/json' }, profile.timeouts.pageLoadSeconds * 1000, ctx.signal);
+        if (res.status !== 200) throw httpStatusError(res.status, 'the search JSON endpoint');
+        return parseSearchApiPage(res.body, profile, { day: shard.day, now: ctx.now(), isTest: task.options.isTest, keyword: shard.keyword });
+      });
+      ctx.pageRead();
+      if (n === 1) total = page.total;
+      const fresh = page.articles.filter((a) => !seen.has(a.identity)).slice(0, Math.max(0, max - stored));
+      for (const a of fresh) seen.add(a.identity);
+      const complete = profile.article.visit && fresh.some((a) => a.portalUrl) ? await this.visitArticles(ctx, await ctx.browser(), fresh) : fresh;
+      await ctx.saveArticles(complete, shard.keyword);
+      stored += complete.length;
+      const api = profile.search.api;
+      cursor = nextCursor(cursor, page, { pageSize: profile.search.resultsPerPage, paging: api.paging, nextExpression: !!api.next }, fresh.length);
+    }
+    if (total !== null && seen.size < total && stored < max && seen.size < profile.search.maxPages * profile.search.resultsPerPage) {
+      throw retryable('incomplete', `the search JSON endpoint gave ${seen.size} of the ${total} results it counts (${profile.search.api.total})`);
     }
   }
 
@@ -185,14 +236,8 @@ export async function readArticlePage(ctx: CollectContext, browser: BrowserSessi
 }
 
 export function searchUrl(profile: Profile, shard: MetadataShard, start: number, page: number): string {
-  return fillTemplate(profile, profile.urlTemplates.search, {
-    query: shard.keyword,
-    day: shard.day,
-    ds: dottedDay(shard.day),
-    de: dottedDay(shard.day),
-    from: compactDay(shard.day),
-    to: compactDay(shard.day),
-    start,
-    page,
-  });
+  return fillTemplate(profile, profile.urlTemplates.search, { query: shard.keyword, ...dayValues(shard.day), start, page });
 }
+
+/** The placeholders of one day: {day}, {ds}/{de} (YYYY.MM.DD), {from}/{to} (YYYYMMDD). */
+const dayValues = (day: string) => ({ day, ds: dottedDay(day), de: dottedDay(day), from: compactDay(day), to: compactDay(day) });

@@ -8,6 +8,7 @@ import { resolveProfile } from '../../lib/sources/profile.js';
 import { CollectError } from '../errors.js';
 import { describeUnreadItem } from './unread.js';
 import {
+  apiTime,
   commentApiStats,
   parseCommentApiPage,
   parseCommentsSnapshot,
@@ -331,6 +332,45 @@ test("a cursor-paged comment API of another shape, by the profile's JMESPath map
   assert.is(p.comments[0]!.writtenAt?.toISOString(), '2024-12-02T00:20:11.000Z');
 });
 
+const apiTimes: [string, unknown, string | null][] = [
+  ['UTC with milliseconds', '2024-03-05T10:08:11.000Z', '2024-03-05T10:08:11.000Z'],
+  ['a wall clock in the site zone', '2024-03-05 19:08:11', '2024-03-05T10:08:11.000Z'],
+  ['epoch seconds', 1709633291, '2024-03-05T10:08:11.000Z'],
+  ['epoch milliseconds', 1709633291000, '2024-03-05T10:08:11.000Z'],
+  ['epoch milliseconds as a text', '1709633291000', '2024-03-05T10:08:11.000Z'],
+  ['a Korean date without a year', '3월 5일 19:08', null],
+  ['nothing', null, null],
+];
+for (const [name, v, want] of apiTimes) test(`API time: ${name}`, () => assert.is(apiTime(v, 'Asia/Seoul')?.toISOString() ?? null, want));
+
+test('replies nested inside their parent at any depth, their parent the item they sit in unless they name one', () => {
+  const nested = {
+    ...cursorSite,
+    comments: {
+      ...cursorSite.comments,
+      api: { ...cursorSite.comments.api, replies: 'nested', fields: { ...cursorSite.comments.api.fields, children: 'children' } },
+    },
+  } as typeof profile;
+  const p = parseCommentApiPage(
+    cBody([
+      cItem({ cid: 7, children: [cItem({ cid: 8, children: [cItem({ cid: 9 })] }), cItem({ cid: 10, parentCid: 7 })] }),
+      cItem({ cid: 11, children: [] }),
+    ]),
+    nested,
+  );
+  assert.equal(
+    p.comments.map((c) => [c.commentNo, c.parentCommentNo, c.isReply]),
+    [
+      [7, null, false],
+      [8, 7, true],
+      [9, 8, true],
+      [10, 7, true],
+      [11, null, false],
+    ],
+  );
+  assert.is(p.items, 2, 'a page is as full as its top-level items');
+});
+
 const apiFaults: [string, typeof profile, string, RegExp][] = [
   ['the list moved', cursorSite, JSON.stringify({ data: { comments: [] } }), /no list at data\.items \(comments\.api\.items\)/],
   [
@@ -346,6 +386,12 @@ const apiFaults: [string, typeof profile, string, RegExp][] = [
     /no comment of the 2 in the answer has body \(comments\.api\.fields\.text\)/,
   ],
   ['the like count vanished', cursorSite, cBody([cItem({ votes: undefined })]), /has votes\.up \(comments\.api\.fields\.likes\)/],
+  [
+    'a time that does not read',
+    cursorSite,
+    cBody([cItem(), cItem({ cid: 8, createdAt: '3월 5일 19:08' })]),
+    /1 of 2 comments have no readable time at createdAt \(comments\.api\.fields\.writtenAt; found "3월 5일 19:08"; expected an ISO-like time/,
+  ],
   ['a refusal by the error expression', cursorSite, JSON.stringify({ error: 'rate limited' }), /refused the request: rate limited/],
   [
     'an expression that is not JMESPath',
@@ -430,5 +476,101 @@ test('a refusal of the comment API is permanent with its message', () => {
     (e: CollectError) => e.kind === 'permanent' && e.reason.includes('잘못된 접근'),
   );
 });
+
+// A site whose comments are read by comments.selectors.fields alone: prefixed ids, replies nested at
+// any depth, a deleted class among others, exact counts in an attribute beside an abbreviated text,
+// Korean dates with 오전/오후 and relative words.
+const board = resolveProfile('board', {
+  baseUrls: { search: 'http://board.test', article: 'http://board.test' },
+  urlTemplates: { search: '{search}/s?q={query}&d={day}&p={page}', article: '{article}/a/{id}', comments: '{article}/a/{id}/c?page={page}' },
+  articleIdPattern: '/a/(\\d+)',
+  search: { selectors: { item: '.r', title: 'a', date: '.d' } },
+  comments: {
+    paging: 'template',
+    selectors: {
+      list: '#cmts',
+      item: 'li.cmt',
+      text: '.body',
+      fields: {
+        id: { attribute: 'id', pattern: '^c-(\\d+)$' },
+        date: { selector: '.when', pattern: '(?:작성|수정)?\\s*(.+)' },
+        likes: { selector: '.like', attribute: 'data-count' },
+        deleted: { attribute: 'class', pattern: '(^|\\s)is-deleted(\\s|$)' },
+        author: { selector: '.who' },
+        text: { selector: '.body' },
+      },
+    },
+  },
+} as NewsSourceSpec);
+const bnow = new Date('2024-03-06T03:00:00Z');
+const bi = (o: Partial<CommentItemSnapshot> & { f?: Partial<Record<string, string | null>> }): CommentItemSnapshot => ({
+  info: null,
+  isReply: false,
+  deletedClass: false,
+  nickname: null,
+  text: null,
+  deletedText: null,
+  date: null,
+  likes: null,
+  dislikes: null,
+  ancestor: -1,
+  ...o,
+  fields: { id: 'c-1', date: '2024.03.05. 오후 7:08', likes: '3', deleted: 'cmt', author: 'ab**', text: '본문', ...o.f },
+});
+
+const boardCases: [string, CommentItemSnapshot[], unknown[] | RegExp][] = [
+  [
+    'prefixed ids, a reply two levels deep, exact likes from the attribute',
+    [
+      bi({ f: { id: 'c-7309123', likes: '1432' } }),
+      bi({ ancestor: 0, f: { id: 'c-7309124', date: '어제' } }),
+      bi({ ancestor: 1, f: { id: 'c-7309125', date: '방금' } }),
+    ],
+    [
+      [7309123, null, '2024-03-05T10:08:00.000Z', 1432, false, 1],
+      [7309124, 7309123, '2024-03-04T15:00:00.000Z', 3, false, 0],
+      [7309125, 7309124, '2024-03-06T03:00:00.000Z', 3, false, 0],
+    ],
+  ],
+  [
+    'a deleted comment keeps its author and counts, and may show no time',
+    [bi({ f: { id: 'c-5', deleted: 'cmt is-deleted', date: null, text: '삭제된 댓글입니다.' } })],
+    [[5, null, null, 3, true, 0]],
+  ],
+  [
+    'an id without its prefix pattern',
+    [bi({ f: { id: '7309123' } }), bi({ f: { id: 'reply-7' } })],
+    /2 of 2 comments matched by li\.cmt have no comment number in attribute id of li\.cmt \(pattern \^c-\(\\d\+\)\$\) \(found "7309123", "reply-7"/,
+  ],
+  [
+    'a time that does not read',
+    [bi({ f: { date: '수정됨' } })],
+    /1 of 1 comments have no readable time in the text of \.when .*comments\.selectors\.fields\.date; found "수정됨"; expected a date/,
+  ],
+  [
+    'a count attribute gone',
+    [bi({ f: { likes: null } })],
+    /1 of 1 comments have no readable likes in attribute data-count of \.like .*found nothing/,
+  ],
+];
+for (const [name, items, want] of boardCases) {
+  test(`comments by fields: ${name}`, () => {
+    const run = () => parseCommentsSnapshot({ listFound: true, total: null, items }, board, '', bnow).comments;
+    if (want instanceof RegExp) {
+      try {
+        run();
+        assert.unreachable('should fail');
+      } catch (e) {
+        assert.instance(e, CollectError);
+        assert.match((e as Error).message, want);
+      }
+      return;
+    }
+    assert.equal(
+      run().map((c) => [c.commentNo, c.parentCommentNo, c.writtenAt?.toISOString() ?? null, c.likes, c.isDeleted, c.replyCount]),
+      want,
+    );
+  });
+}
 
 test.run();

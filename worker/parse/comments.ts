@@ -3,6 +3,7 @@ import jmespath from 'jmespath';
 import type { Profile } from '../../lib/sources/profile.js';
 import { layoutChanged, permanent } from '../errors.js';
 import { parseSiteDateTime } from './dates.js';
+import { describeField, fieldSet, readBoolean, readDate, readId, readNumber, readText, type FieldSpec } from './field.js';
 import type { CommentRecord } from './records.js';
 import { cleanMultiline, cleanText, parseCount } from './text.js';
 import { foundText, type UnreadItem } from './unread.js';
@@ -47,7 +48,11 @@ export interface CommentItemSnapshot {
   date: string | null;
   likes: string | null;
   dislikes: string | null;
+  /** What each field of comments.selectors.fields that is set read (null: no element). */
+  fields?: Partial<Record<CommentFieldName, string | null>> | null;
 }
+
+export type CommentFieldName = keyof Profile['comments']['selectors']['fields'];
 
 export interface CommentsSnapshot {
   listFound: boolean;
@@ -55,6 +60,8 @@ export interface CommentsSnapshot {
   items: CommentItemSnapshot[];
   /** What each of comments.selectors.stats shows, in order (null: no element). */
   stats?: (string | null)[];
+  /** The absolute href of the "next page" link (comments.selectors.nextPage), when there is one. */
+  nextHref?: string | null;
 }
 
 export type CommentStats = Record<string, number>;
@@ -120,29 +127,50 @@ export interface CommentsRead {
  * selector and attribute, what was found) while the comments beside it are kept; when none of the
  * page's items reads, the layout changed and the task fails naming the selector and the attribute.
  */
-export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, page = ''): CommentsRead {
+export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, page = '', now: Date = new Date()): CommentsRead {
   const sel = profile.comments.selectors;
   if (!snap.listFound) throw layoutChanged(`the site's layout changed: no element matches ${sel.list} on the comment page`);
+  const fields = sel.fields;
+  const set = (k: CommentFieldName): FieldSpec | null => (fieldSet(fields[k]) ? fields[k] : null);
+  const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
   const byNo = new Map<number, CommentRecord>();
   const numbers: (number | null)[] = [];
   const unreadable: string[] = [];
   const badDates: string[] = [];
+  const badCounts: Partial<Record<'likes' | 'dislikes', string[]>> = {};
   let orphans = 0;
-  const where = sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
+  const idField = set('id');
+  const where = idField ? describeField(idField, items) : sel.idAttribute ? `attribute ${sel.idAttribute}` : `commentNo of attribute ${sel.info}`;
   const unread: UnreadItem[] = [];
   const skip = (i: number, field: string, selector: string, found: string, expected: string) =>
     unread.push({ kind: 'comment', page, position: i + 1, field, selector, found, expected });
   for (const [i, it] of snap.items.entries()) {
-    const info = sel.idAttribute && sel.parentAttribute ? {} : parseDataInfo(it.info);
-    const idText = sel.idAttribute ? it.id : info.commentNo;
-    const no = commentNumber(idText);
-    numbers.push(no);
-    if (no === null) {
-      unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
-      skip(i, 'commentNo', `${where} of ${sel.item}`, foundText(idText), 'a positive whole number');
-      continue;
+    const raw = (k: CommentFieldName) => it.fields?.[k] ?? null;
+    const info = (sel.idAttribute || idField) && (sel.parentAttribute || set('parent')) ? {} : parseDataInfo(it.info);
+    let no: number | null;
+    if (idField) {
+      const r = readId(raw('id'), idField);
+      no = r.ok ? r.value : null;
+      if (!r.ok) {
+        unreadable.push(r.found);
+        skip(i, 'commentNo', where, r.found, 'a positive whole number');
+      }
+    } else {
+      const idText = sel.idAttribute ? it.id : info.commentNo;
+      no = commentNumber(idText);
+      if (no === null) {
+        unreadable.push(idText === undefined || idText === null ? 'none' : JSON.stringify(idText.slice(0, 40)));
+        skip(i, 'commentNo', `${where} of ${sel.item}`, foundText(idText), 'a positive whole number');
+      }
     }
-    const parentText = sel.parentAttribute ? it.parent : info.parentCommentNo;
+    numbers.push(no);
+    if (no === null) continue;
+    const parentField = set('parent');
+    const parentText = parentField
+      ? ((readText(raw('parent'), parentField) as { value?: string }).value ?? null)
+      : sel.parentAttribute
+        ? it.parent
+        : info.parentCommentNo;
     // "0" says top level; nothing at all leaves it to the nesting.
     let parent = commentNumber(parentText);
     if (parent === null && !parentText?.trim() && (it.ancestor ?? -1) >= 0) parent = numbers[it.ancestor!] ?? null;
@@ -159,29 +187,61 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, 
       continue;
     }
     const isReply = it.isReply || parent !== null;
-    const deleted = it.deletedClass || info.deleted === 'true';
-    const writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
-    if (sel.date && writtenAt === null) {
-      badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
-      skip(
-        i,
-        'writtenAt',
-        sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`,
-        it.date === null ? 'no element' : foundText(it.date),
-        'a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00',
-      );
-      continue;
+    const deletedField = set('deleted');
+    const deleted = deletedField ? readBoolean(raw('deleted'), deletedField) : it.deletedClass || info.deleted === 'true';
+    const dateField = set('date');
+    let writtenAt: Date | null;
+    let writtenPrecision: string | null = null;
+    if (dateField) {
+      const r = readDate(raw('date'), dateField, profile.dates, now);
+      writtenAt = r.ok ? r.value.at : null;
+      writtenPrecision = r.ok ? r.value.precision : null;
+      // A deleted comment often shows no time any more: that is what the site shows, not a change.
+      if (!r.ok && !(deleted && raw('date') === null)) {
+        badDates.push(r.found);
+        skip(i, 'writtenAt', describeField(dateField, items), r.found, 'a date such as 2024.03.05. 오후 7:08, 2024-03-05T19:08:00+09:00, 3분 전 or 어제');
+        continue;
+      }
+    } else {
+      writtenAt = parseSiteDateTime(it.date, profile.dates.timeZone);
+      if (sel.date && writtenAt === null) {
+        badDates.push(it.date === null ? 'no element' : JSON.stringify(it.date.slice(0, 40)));
+        skip(
+          i,
+          'writtenAt',
+          sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`,
+          it.date === null ? 'no element' : foundText(it.date),
+          'a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00',
+        );
+        continue;
+      }
     }
+    // A count that does not read is never stored as 0: the comment is reported instead.
+    const count = (k: 'likes' | 'dislikes', legacy: string | null): { n: number; exact: boolean | null } | null => {
+      const fs = set(k);
+      if (!fs) return { n: parseCount(legacy), exact: null };
+      const r = readNumber(raw(k), fs);
+      if (r.ok) return { n: r.value.value, exact: r.value.exact };
+      if (deleted && raw(k) === null) return { n: 0, exact: null };
+      (badCounts[k] ??= []).push(r.found);
+      skip(i, k, describeField(fs, items), r.found, 'a number such as 1,234 or 1.4천');
+      return null;
+    };
+    const likes = count('likes', it.likes);
+    const dislikes = count('dislikes', it.dislikes);
+    if (!likes || !dislikes) continue;
+    const authorField = set('author');
+    const textField = set('text');
     byNo.set(no, {
       commentNo: no,
       parentCommentNo: parent,
       // A deleted comment keeps what the site still shows (often the author and the counts).
-      author: cleanText(it.nickname) || null,
-      text: deleted ? null : cleanMultiline(it.text),
+      author: (authorField ? (readText(raw('author'), authorField) as { value?: string }).value : cleanText(it.nickname)) || null,
+      text: deleted ? null : textField ? ((readText(raw('text'), textField, true) as { value?: string }).value ?? '') : cleanMultiline(it.text),
       writtenAt,
       modifiedAt: null,
-      likes: parseCount(it.likes),
-      dislikes: parseCount(it.dislikes),
+      likes: likes.n,
+      dislikes: dislikes.n,
       replyCount: 0,
       isReply,
       isDeleted: deleted,
@@ -196,32 +256,72 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, 
         date: it.date,
         likes: it.likes,
         dislikes: it.dislikes,
+        ...(it.fields ? { fields: it.fields } : {}),
+        ...(writtenPrecision ? { writtenPrecision } : {}),
+        ...(likes.exact === false ? { likesAbbreviated: true } : {}),
+        ...(dislikes.exact === false ? { dislikesAbbreviated: true } : {}),
       },
     });
   }
   // Some comments read: keep them and report the rest. None read: the layout changed.
   if (byNo.size > 0) return { comments: withReplyCounts([...byNo.values()]), unread };
+  const found = (xs: string[]) => [...new Set(xs)].slice(0, 3).join(', ');
   if (unreadable.length > 0) {
-    const items = sel.reply ? `${sel.item} or ${sel.reply}` : sel.item;
     throw layoutChanged(
       `the site's layout changed: ${unreadable.length} of ${snap.items.length} comments matched by ${items} have no comment number in ${where} ` +
-        `(found ${[...new Set(unreadable)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+        `(found ${found(unreadable)}; expected a positive whole number)`,
     );
   }
   if (badDates.length > 0) {
-    const from = sel.dateAttribute ? `attribute ${sel.dateAttribute} of ${sel.date}` : `the text of ${sel.date}`;
+    const dateField = set('date');
+    const from = dateField
+      ? describeField(dateField, items)
+      : sel.dateAttribute
+        ? `attribute ${sel.dateAttribute} of ${sel.date}`
+        : `the text of ${sel.date}`;
+    const expected = dateField
+      ? 'a date such as 2024.03.05. 오후 7:08, 2024-03-05T19:08:00+09:00, 3분 전 or 어제'
+      : 'a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00';
     throw layoutChanged(
-      `the site's layout changed: ${badDates.length} of ${snap.items.length} comments have no readable time in ${from} ` +
-        `(found ${[...new Set(badDates)].slice(0, 3).join(', ')}; expected a time like 2024-12-02T09:15:00+0900 or 2024-12-02 09:15:00)`,
+      `the site's layout changed: ${badDates.length} of ${snap.items.length} comments have no readable time in ${from} (${dateField ? 'comments.selectors.fields.date; ' : ''}` +
+        `found ${found(badDates)}; expected ${expected})`,
     );
   }
+  for (const k of ['likes', 'dislikes'] as const) {
+    const bad = badCounts[k];
+    if (bad?.length) {
+      throw layoutChanged(
+        `the site's layout changed: ${bad.length} of ${snap.items.length} comments have no readable ${k} in ${describeField(set(k)!, items)} (comments.selectors.fields.${k}; found ${found(bad)}; expected a number such as 1,234 or 1.4천)`,
+      );
+    }
+  }
   if (orphans > 0) {
-    const from = sel.parentAttribute ? `attribute ${sel.parentAttribute}` : `parentCommentNo of attribute ${sel.info}`;
+    const from = set('parent')
+      ? describeField(set('parent')!, items)
+      : sel.parentAttribute
+        ? `attribute ${sel.parentAttribute}`
+        : `parentCommentNo of attribute ${sel.info}`;
     throw layoutChanged(
       `the site's layout changed: ${orphans} replies matched by ${sel.reply} have no parent comment (neither in ${from} nor by sitting inside a comment matched by ${sel.item})`,
     );
   }
   return { comments: withReplyCounts([...byNo.values()]), unread };
+}
+
+/**
+ * A time in a JSON answer: an ISO-like text (without an offset: in the site's zone), a number of
+ * epoch seconds or milliseconds (as many APIs give), or YYYYMMDDHHmmss in the site's zone. Null when
+ * it is none of them.
+ */
+export function apiTime(v: unknown, timeZone: string): Date | null {
+  const compact = typeof v === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v.trim()) : null;
+  if (compact) return parseSiteDateTime(`${compact[1]}-${compact[2]}-${compact[3]} ${compact[4]}:${compact[5]}:${compact[6]}`, timeZone);
+  if (typeof v === 'number' || (typeof v === 'string' && /^\d{9,13}$/.test(v.trim()))) {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) return null;
+    return new Date(n >= 1e11 ? n : n * 1000);
+  }
+  return parseSiteDateTime(str(v), timeZone);
 }
 
 /** Sets replyCount of every top-level comment to the number of its replies collected. */
@@ -289,8 +389,21 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   const f = api.fields;
   const seen = Object.fromEntries(REQUIRED.map((k) => [k, 0])) as Record<keyof ApiFields, number>;
   const badIds: string[] = [];
+  const badDates: string[] = [];
   const comments: CommentRecord[] = [];
-  for (const raw of list as unknown[]) {
+  // Replies nested inside their parent's item (replies nested, at any depth) come after it, their
+  // parent the item they sit in unless they name one.
+  const flat: { raw: unknown; up: number | null }[] = [];
+  const walk = (xs: unknown[], up: number | null, depth: number) => {
+    for (const x of xs) {
+      flat.push({ raw: x, up });
+      if (api.replies !== 'nested' || !f.children || depth > 50) continue;
+      const kids = query(x, f.children, 'comments.api.fields.children');
+      if (Array.isArray(kids)) walk(kids, commentNumber(str(query(x, f.id, 'comments.api.fields.id'))), depth + 1);
+    }
+  };
+  walk(list as unknown[], null, 0);
+  for (const { raw, up } of flat) {
     const v = (k: keyof ApiFields) => {
       const x = query(raw, f[k], `comments.api.fields.${k}`);
       if (present(x) && k in seen) seen[k]++;
@@ -313,7 +426,9 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
       badIds.push(present(idValue) ? JSON.stringify(str(idValue).slice(0, 40)) : 'none');
       continue;
     }
-    let parent = commentNumber(str(vals.parent));
+    const writtenAt = apiTime(vals.writtenAt, tz);
+    if (present(vals.writtenAt) && vals.writtenAt !== '' && writtenAt === null) badDates.push(JSON.stringify(str(vals.writtenAt).slice(0, 40)));
+    let parent = commentNumber(str(vals.parent)) ?? up;
     if (parent === no) parent = null;
     const deleted = truthy(vals.deleted);
     comments.push({
@@ -322,8 +437,8 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
       // A deleted comment keeps what the site still shows.
       author: cleanText(str(vals.author)) || null,
       text: deleted ? null : cleanMultiline(str(vals.text)),
-      writtenAt: parseSiteDateTime(str(vals.writtenAt), tz),
-      modifiedAt: parseSiteDateTime(str(vals.modifiedAt), tz),
+      writtenAt,
+      modifiedAt: apiTime(vals.modifiedAt, tz),
       likes: Number(vals.likes ?? 0) || 0,
       dislikes: Number(vals.dislikes ?? 0) || 0,
       replyCount: Number(vals.replyCount ?? 0) || 0,
@@ -334,14 +449,19 @@ export function parseCommentApiPage(body: string, profile: Profile): CommentApiP
   }
   if (badIds.length) {
     throw layoutChanged(
-      `the comment API's answer changed: ${badIds.length} of ${list.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`,
+      `the comment API's answer changed: ${badIds.length} of ${flat.length} comments have no comment number at ${f.id} (comments.api.fields.id; found ${[...new Set(badIds)].slice(0, 3).join(', ')}; expected a positive whole number)`,
     );
   }
-  if (list.length > 0) {
+  if (badDates.length) {
+    throw layoutChanged(
+      `the comment API's answer changed: ${badDates.length} of ${flat.length} comments have no readable time at ${f.writtenAt} (comments.api.fields.writtenAt; found ${[...new Set(badDates)].slice(0, 3).join(', ')}; expected an ISO-like time such as 2024-12-02T09:20:11+09:00, or epoch seconds or milliseconds)`,
+    );
+  }
+  if (flat.length > 0) {
     for (const k of REQUIRED) {
       if (f[k] && seen[k] === 0)
         throw layoutChanged(
-          `the comment API's answer changed: no comment of the ${list.length} in the answer has ${f[k]} (comments.api.fields.${k})`,
+          `the comment API's answer changed: no comment of the ${flat.length} in the answer has ${f[k]} (comments.api.fields.${k})`,
         );
     }
   }

@@ -1,6 +1,6 @@
 // Dates as the site writes them -> instants. Pure: the collection time is an argument, the time zone
 // comes from the profile (Asia/Seoul for the portal), and nothing depends on the machine's zone.
-import { narrowToDay, relativeInterval } from './precision.js';
+import { narrowToDay, relativeInterval, storedPrecision } from './precision.js';
 
 export interface RelativeUnits {
   second: string;
@@ -8,11 +8,38 @@ export interface RelativeUnits {
   hour: string;
   day: string;
   week: string;
+  month: string;
 }
 
-export const DEFAULT_RELATIVE_UNITS: RelativeUnits = { second: '초 전', minute: '분 전', hour: '시간 전', day: '일 전', week: '주 전' };
+/** Words that are a date on their own ("방금", "어제", "그제"), and the word that says "ago". */
+export interface RelativeWords {
+  /** Written after a relative date ("5분 전"); optional in the text and in the unit words alike. */
+  ago: string;
+  now: string[];
+  yesterday: string[];
+  dayBeforeYesterday: string[];
+}
 
-export type DatePrecision = keyof RelativeUnits | 'exact' | 'month';
+export const DEFAULT_RELATIVE_UNITS: RelativeUnits = {
+  second: '초 전',
+  minute: '분 전',
+  hour: '시간 전',
+  day: '일 전',
+  week: '주 전',
+  month: '개월 전',
+};
+export const DEFAULT_RELATIVE_WORDS: RelativeWords = {
+  ago: '전',
+  now: ['방금', '방금 전'],
+  yesterday: ['어제'],
+  dayBeforeYesterday: ['그제', '그저께'],
+};
+/**
+ * How precise a date is. 'exact' is good to the second; the others are the unit the site wrote: a
+ * relative "3시간 전" is good to the hour (`at` is the latest time it can be), a calendar day ("어제",
+ * "2024.03.05.") is its midnight in the site's zone. Never a made-up time of day.
+ */
+export type DatePrecision = 'exact' | 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month';
 
 export interface SiteDate {
   at: Date;
@@ -28,6 +55,8 @@ export interface DateRules {
   timeZone: string;
   absolutePattern: string;
   relativeUnits: RelativeUnits;
+  /** Absent: DEFAULT_RELATIVE_WORDS. */
+  relativeWords?: RelativeWords;
 }
 
 const offsetCache = new Map<string, Intl.DateTimeFormat>();
@@ -74,40 +103,107 @@ export function dayStart(day: string, timeZone: string): Date {
 }
 
 /**
- * A search result's date: relative ("5분 전", "3시간 전", "2일 전", "1주 전") against the collection time,
- * or absolute by the profile's pattern, which must match the whole text ("2024.12.02."; named groups
- * year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15"). A relative
- * date is the start of the interval it allows ("3시간 전" at 15:00: 11:00-12:00, stored as 11:00 to the hour);
- * when the day searched is known and the interval reaches outside it, the reading is that day at day
- * precision (narrowToDay), never a time pinned to the day's edge. Null when the text is no date.
+ * A date as a site writes it, against the collection time `now`:
+ * - a word that is a date on its own: "방금" (now, to the minute), "어제", "그제" (that day);
+ * - relative: a number and a unit word ("5분 전", "3시간 전", "2일 전", "1주 전", "2개월 전"), the ago
+ *   word ("전") optional in the text and in the unit words; counted back from now (months by the
+ *   calendar), with the unit as the precision: "2일 전" is between 2 and 3 days ago, and `at` is the
+ *   start of that interval (the site rounds down);
+ * - absolute by the profile's pattern, which must match the whole text ("2024.12.02."; named groups
+ *   year, month, day, hour, minute, second and ampm read a time too, e.g. "2024.12.02. 오후 3:15");
+ * - an ISO-like time ("2024-12-02T09:15:00+09:00", "2024-12-02 09:15:00") or the common Korean
+ *   "2024.03.05. 오후 7:08" form when the profile's pattern does not read it.
+ * When the day searched is known, a relative interval that reaches outside it is only known to be on
+ * that day: the day's start with precision day (narrowToDay; no time of day is made up). Null when the
+ * text is no date.
  */
 export function parseSearchDate(text: string, rules: DateRules, now: Date, day?: string): SiteDate | null {
-  const t = text.trim();
-  for (const unit of ['second', 'minute', 'hour', 'day', 'week'] as const) {
-    const word = rules.relativeUnits[unit];
+  const t = text.replace(/[\s\u00a0]+/g, ' ').trim();
+  const d = relativeDate(t, rules, now);
+  if (!d) return absoluteDate(t, rules);
+  return { ...narrowToDay({ at: d.at, precision: storedPrecision(d.precision) }, day, rules.timeZone), text: t };
+}
+
+/** A relative date or a date word; null when the text is neither. */
+export function relativeDate(t: string, rules: DateRules, now: Date): SiteDate | null {
+  const words = rules.relativeWords ?? DEFAULT_RELATIVE_WORDS;
+  const ago = words.ago.trim();
+  const bare = (w: string) => {
+    const x = w.trim();
+    return ago && x.endsWith(ago) ? x.slice(0, -ago.length).trim() : x;
+  };
+  const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+  const tz = rules.timeZone;
+  if (words.now.some((w) => w && same(w, t))) return { at: new Date(Math.floor(now.getTime() / 60_000) * 60_000), precision: 'minute', text: t };
+  const today = dayIn(now, tz);
+  if (words.yesterday.some((w) => w && same(w, t))) return { at: dayStart(addDays(today, -1), tz), precision: 'day', text: t };
+  if (words.dayBeforeYesterday.some((w) => w && same(w, t))) return { at: dayStart(addDays(today, -2), tz), precision: 'day', text: t };
+  const agoPart = ago ? `(?:\\s*${escapeRegExp(ago)})?` : '';
+  for (const unit of ['second', 'minute', 'hour', 'day', 'week', 'month'] as const) {
+    const word = bare(rules.relativeUnits[unit] ?? '');
     if (!word) continue;
-    const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word.trim())}$`).exec(t);
-    if (m) return { ...narrowToDay(relativeInterval(now, Number(m[1]), unit), day, rules.timeZone), text: t };
-  }
-  const a = new RegExp(`^(?:${rules.absolutePattern})$`).exec(t);
-  if (a) {
-    const g = a.groups ?? {};
-    const named = g.year !== undefined;
-    const [y, mo, d] = named ? [Number(g.year), Number(g.month), Number(g.day)] : [Number(a[1]), Number(a[2]), Number(a[3])];
-    if (!validDay(y, mo, d)) return null;
-    let h = g.hour !== undefined ? Number(g.hour) : 0;
-    const mi = g.minute !== undefined ? Number(g.minute) : 0;
-    const sec = g.second !== undefined ? Number(g.second) : 0;
-    if (g.ampm !== undefined) {
-      const pm = /^(오후|pm|p\.m\.)$/i.test(g.ampm.trim());
-      if (h < 1 || h > 12) return null;
-      h = (h % 12) + (pm ? 12 : 0);
-    }
-    if (h > 23 || mi > 59 || sec > 59) return null;
-    const precision: DatePrecision = g.second !== undefined ? 'exact' : g.minute !== undefined ? 'minute' : g.hour !== undefined ? 'hour' : 'day';
-    return { at: zonedInstant(y, mo, d, h, mi, sec, rules.timeZone), precision, text: t };
+    const m = new RegExp(`^(\\d+)\\s*${escapeRegExp(word).replace(/\s+/g, '\\s*')}${agoPart}$`).exec(t);
+    if (!m) continue;
+    const n = Number(m[1]);
+    if (unit !== 'month') return { ...relativeInterval(now, n, unit), text: t };
+    // Calendar months back, at the same time of day: "3개월 전" lies in the month before that, known to the month.
+    const [y, mo, d] = addMonths(today, -(n + 1)).split('-').map(Number) as [number, number, number];
+    const wall = new Date(now.getTime() + zoneOffsetMs(tz, now.getTime()));
+    return { at: zonedInstant(y, mo, d, wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), tz), precision: unit, text: t };
   }
   return null;
+}
+
+/** An absolute date by the profile's pattern (whole text), else ISO-like or "2024.03.05. 오후 7:08". */
+export function absoluteDate(t: string, rules: Pick<DateRules, 'absolutePattern' | 'timeZone'>): SiteDate | null {
+  const byPattern = patternDate(t, rules.absolutePattern, rules.timeZone);
+  if (byPattern !== undefined) return byPattern;
+  const exact = parseSiteDateTime(t, rules.timeZone);
+  if (exact) return { at: exact, precision: /:\d{2}:\d{2}/.test(t) ? 'exact' : 'minute', text: t };
+  return patternDate(t, KOREAN_DATE, rules.timeZone) ?? null;
+}
+
+/** "2024.03.05. 오후 7:08", "2024-03-05 오전 9:15", "2024.3.5" (then the day alone). */
+const KOREAN_DATE =
+  '(?<year>\\d{4})[.\\-/]\\s*(?<month>\\d{1,2})[.\\-/]\\s*(?<day>\\d{1,2})\\.?(?:\\s*(?<ampm>오전|오후|AM|PM|am|pm)?\\s*(?<hour>\\d{1,2}):(?<minute>\\d{2})(?::(?<second>\\d{2}))?)?';
+
+/** undefined: the pattern does not match; null: it matches but is no real date. */
+function patternDate(t: string, pattern: string, timeZone: string): SiteDate | null | undefined {
+  let a: RegExpExecArray | null;
+  try {
+    a = new RegExp(`^(?:${pattern})$`).exec(t);
+  } catch {
+    return undefined;
+  }
+  if (!a) return undefined;
+  const g = a.groups ?? {};
+  const named = g.year !== undefined;
+  const [y, mo, d] = named ? [Number(g.year), Number(g.month), Number(g.day)] : [Number(a[1]), Number(a[2]), Number(a[3])];
+  if (!validDay(y, mo, d)) return null;
+  let h = g.hour !== undefined ? Number(g.hour) : 0;
+  const mi = g.minute !== undefined ? Number(g.minute) : 0;
+  const sec = g.second !== undefined ? Number(g.second) : 0;
+  if (g.ampm !== undefined) {
+    const pm = /^(오후|pm|p\.m\.)$/i.test(g.ampm.trim());
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
+  if (h > 23 || mi > 59 || sec > 59) return null;
+  const precision: DatePrecision = g.second !== undefined ? 'exact' : g.minute !== undefined ? 'minute' : g.hour !== undefined ? 'hour' : 'day';
+  return { at: zonedInstant(y, mo, d, h, mi, sec, timeZone), precision, text: t };
+}
+
+/** YYYY-MM-DD plus n days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD plus n calendar months, the day kept inside the month ("03-31" - 1 month is "02-29"). */
+export function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
 /**

@@ -113,8 +113,8 @@ const dropCases: [string, typeof profile, SearchItemSnapshot[], RegExp][] = [
   [
     'no date in a form the profile reads',
     profile,
-    [item({ dates: ['A12면 1단', '어제'] }), item({ dates: ['그제'] })],
-    /2 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "어제", "그제"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
+    [item({ dates: ['A12면 1단', '지난주'] }), item({ dates: ['지난달'] })],
+    /2 of 2 results .* have no date that reads \(the text of div\.info_group span\.info: found "A12면 1단", "지난주", "지난달"; expected a relative date such as "3시간 전" or a text matching dates\.absolutePattern/,
   ],
   [
     'an exact-time attribute that vanished',
