@@ -105,19 +105,19 @@ export function compatField(specField: string): string {
 
 function keywordList(body: { keyword?: string; keywords?: string[] }, errors: FieldProblem[], required: boolean): string[] | undefined {
   if (body.keyword !== undefined && body.keywords !== undefined) {
-    errors.push({ field: 'keyword', message: 'give keyword or keywords, not both' });
+    errors.push({ field: 'keyword', message: 'give keyword or keywords, not both', code: 'exclusive' });
     return undefined;
   }
   const raw = body.keywords ?? (body.keyword !== undefined ? [body.keyword] : undefined);
   if (raw === undefined) {
-    if (required) errors.push({ field: 'keyword', message: 'is required (keyword or keywords)' });
+    if (required) errors.push({ field: 'keyword', message: 'is required (keyword or keywords)', code: 'required' });
     return undefined;
   }
   const list = raw.map((k) => k.trim());
   list.forEach((k, i) => {
-    if (!k) errors.push({ field: body.keywords ? `keywords.${i}` : 'keyword', message: 'must not be empty' });
+    if (!k) errors.push({ field: body.keywords ? `keywords.${i}` : 'keyword', message: 'must not be empty', code: 'empty' });
   });
-  if (new Set(list).size !== list.length) errors.push({ field: 'keywords', message: 'must not repeat a keyword' });
+  if (new Set(list).size !== list.length) errors.push({ field: 'keywords', message: 'must not repeat a keyword', code: 'repeated' });
   return list;
 }
 
@@ -171,6 +171,7 @@ export function commentsSpec(
     errors.push({
       field: 'article_urls',
       message: 'give exactly one of article_urls, request_id (of a metadata request), or keyword with start_date and end_date',
+      code: 'exclusive',
     });
     return { spec, errors };
   }
@@ -184,16 +185,16 @@ export function commentsSpec(
       } catch {
         ok = false;
       }
-      if (!ok) errors.push({ field: `article_urls.${i}`, message: 'must be an http or https URL' });
+      if (!ok) errors.push({ field: `article_urls.${i}`, message: 'must be an http or https URL', code: 'not-a-url' });
     });
     spec.articles = { urls };
-    if (body.max_articles !== undefined) errors.push({ field: 'max_articles', message: 'applies only to a keyword query' });
+    if (body.max_articles !== undefined) errors.push({ field: 'max_articles', message: 'applies only to a keyword query', code: 'not-applicable' });
   } else if (body.request_id) {
     spec.articles = { fromJob: fromJobName(body.request_id) };
   } else {
     const keywords = keywordList(body, errors, false);
-    if (body.start_date === undefined) errors.push({ field: 'start_date', message: 'is required with a keyword query' });
-    if (body.end_date === undefined) errors.push({ field: 'end_date', message: 'is required with a keyword query' });
+    if (body.start_date === undefined) errors.push({ field: 'start_date', message: 'is required with a keyword query', code: 'required' });
+    if (body.end_date === undefined) errors.push({ field: 'end_date', message: 'is required with a keyword query', code: 'required' });
     const query: NonNullable<NonNullable<CollectionJobSpec['articles']>['query']> = {};
     if (keywords) query.keywords = keywords;
     if (body.start_date !== undefined && body.end_date !== undefined) query.dateRange = { from: body.start_date, to: body.end_date };

@@ -33,6 +33,7 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
   useEffect(() => void performance.mark('console-usable'), []);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!value.trim()) return setError(t('tokenRequired'));
     setBusy(true);
     setError(null);
     setToken(value.trim());
@@ -48,10 +49,10 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
   return (
     <main id="main" class="signin">
       <h1>{t('app')}</h1>
-      <form onSubmit={submit} aria-describedby="token-help">
+      <form onSubmit={submit} aria-describedby="token-help" noValidate>
         <div class={`field${error ? ' invalid' : ''}`}>
           <label for="token">{t('token')}</label>
-          <input id="token" name="token" type="password" autocomplete="off" required value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+          <input id="token" name="token" type="password" autocomplete="off" aria-required="true" value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)}
             aria-invalid={error ? 'true' : 'false'} aria-describedby={error ? 'token-error' : 'token-help'} />
           <small id="token-help">{t('tokenHelp')}</small>
           {error ? <small id="token-error" class="field-error" role="alert">{error}</small> : null}

@@ -92,7 +92,8 @@ export function Field({ label, error, children, id, help }: { label: string; err
       <label for={id}>{label}</label>
       {children}
       {help ? <small id={`${id}-help`}>{help}</small> : null}
-      {error ? <small class="field-error" id={`${id}-error`} role="alert">{error}</small> : null}
+      {/* Not an alert of its own: the form announces its errors once, and the field's description reads this one when it is focused. */}
+      {error ? <small class="field-error" id={`${id}-error`}>{error}</small> : null}
     </div>
   );
 }
