@@ -57,6 +57,8 @@ export interface JobRow {
   deleted_at: Date | null;
   /** The CollectionSchedule that created the job, if any. */
   schedule: string | null;
+  /** The token name that submitted it (its annotation), null for a job applied with kubectl or mirrored before the column. */
+  requested_by?: string | null;
 }
 
 /** A 1-9 priority from a number, a digit string or one of the words; null when it is none of them. */
@@ -130,9 +132,11 @@ function requestDelay(body: { min_delay?: number; max_delay?: number }): Collect
 }
 
 function common(
-  body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number },
+  body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number; title?: string; note?: string },
   spec: CollectionJobSpec,
 ): void {
+  if (body.title?.trim()) spec.title = body.title.trim();
+  if (body.note?.trim()) spec.note = body.note.trim();
   const delay = requestDelay(body);
   if (delay) spec.requestDelay = delay;
   if (body.batch_size !== undefined) spec.batchSize = body.batch_size;
@@ -222,6 +226,19 @@ export function compatStatus(row: Pick<JobRow, 'phase' | 'suspended' | 'deleted_
 }
 
 /** A status entry as the predecessor answered it, plus the job's name for the resource-style API. */
+/** What tells jobs apart in a list: the name and note given at submission, who asked, the days, what is collected. */
+export function descriptionOf(row: Pick<JobRow, 'spec' | 'requested_by'>) {
+  const spec = row.spec as unknown as Partial<CollectionJobSpec>;
+  const range = spec.dateRange ?? spec.articles?.query?.dateRange ?? null;
+  return {
+    title: spec.title ?? null,
+    note: spec.note ?? null,
+    requested_by: row.requested_by ?? null,
+    date_range: range ? { from: range.from, to: range.to } : null,
+    include_comments: spec.includeComments === true,
+  };
+}
+
 export function statusEntry(row: JobRow) {
   const status = compatStatus(row);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -263,6 +280,7 @@ export function statusEntry(row: JobRow) {
     completed_at: iso(row.completed_at),
     message: row.message,
     error_message: status === 'FAILED' ? row.message : null,
+    ...descriptionOf(row),
   };
 }
 

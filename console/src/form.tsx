@@ -12,7 +12,7 @@ import { isRepeat, requestKey, type Sent } from './submit-guard.js';
 import { entryPath, Field, type Session } from './ui.js';
 
 interface Reply { request_id: string; priority: number; priority_capped: boolean; notes?: string[]; message: string }
-interface JobDoc { spec: { type: 'Metadata' | 'Comments'; method?: string; keywords?: string[]; dateRange?: { from: string; to: string }; includeComments?: boolean; maxArticles?: number; priority?: number; requestDelay?: { minMs?: number; maxMs?: number }; articles?: { urls?: string[]; fromJob?: string; query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number } } }; summary?: { department: string } }
+interface JobDoc { spec: { type: 'Metadata' | 'Comments'; title?: string; note?: string; method?: string; keywords?: string[]; dateRange?: { from: string; to: string }; includeComments?: boolean; maxArticles?: number; priority?: number; requestDelay?: { minMs?: number; maxMs?: number }; articles?: { urls?: string[]; fromJob?: string; query?: { keywords?: string[]; dateRange?: { from: string; to: string }; publishers?: string[]; limit?: number } } }; summary?: { department: string } }
 
 type Errors = Record<string, string>;
 
@@ -64,6 +64,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const [urls, setUrls] = useState('');
   const [requestId, setRequestId] = useState('');
   const [publishers, setPublishers] = useState('');
+  const [title, setTitle] = useState('');
+  const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [reply, setReply] = useState<Reply | null>(null);
@@ -83,6 +85,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       const s = j.spec;
       if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
       setPriority(s.priority ? String(s.priority) : '');
+      setTitle(s.title ?? '');
+      setNote(s.note ?? '');
       setMinDelay(s.requestDelay?.minMs !== undefined ? String(s.requestDelay.minMs / 1000) : '');
       setMaxDelay(s.requestDelay?.maxMs !== undefined ? String(s.requestDelay.maxMs / 1000) : '');
       if (s.type === 'Metadata') {
@@ -121,6 +125,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     setUrls('');
     setRequestId('');
     setPublishers('');
+    setTitle('');
+    setNote('');
   };
 
   const submit = async (e: Event | null, confirmed = false) => {
@@ -143,6 +149,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     const common: Record<string, unknown> = {
       ...(session.kind === 'admin' ? { department } : {}),
       ...(priority ? { priority: /^\d$/.test(priority) ? Number(priority) : priority } : {}),
+      ...(title.trim() ? { title: title.trim() } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
     };
     let body: Record<string, unknown>;
     if (kind === 'metadata') {
@@ -207,7 +215,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const d = session.department ?? session.departments.find((x) => x.name === department);
   // An error about a field this form does not show (or about the request as a whole) is listed apart.
   const shownFields = new Set([
-    ...(session.kind === 'admin' ? ['department'] : []), 'priority',
+    ...(session.kind === 'admin' ? ['department'] : []), 'priority', 'title', 'note',
     ...(kind === 'comments' && source === 'urls' ? ['article_urls'] : []), ...(kind === 'comments' && source === 'job' ? ['request_id'] : []),
     ...(showKeywords ? ['keywords', 'start_date', 'end_date', 'max_articles'] : []), ...(kind === 'metadata' ? ['method'] : []),
     ...(kind === 'comments' && source === 'query' ? ['publishers'] : []), ...(kind === 'metadata' || source === 'urls' ? ['min_delay', 'max_delay'] : []),
@@ -268,6 +276,12 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
           {showKeywords ? <Field id="max_articles" label={t('maxArticles')} error={errors.max_articles}>{input('max_articles', maxArticles, setMaxArticles, 'number', { min: 1 })}</Field> : null}
           {kind === 'metadata' || source === 'urls' ? <Field id="min_delay" label={t('minDelay')} error={errors.min_delay} help={t('delayHelp')}>{input('min_delay', minDelay, setMinDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
           {kind === 'metadata' || source === 'urls' ? <Field id="max_delay" label={t('maxDelay')} error={errors.max_delay}>{input('max_delay', maxDelay, setMaxDelay, 'number', { min: 0, step: 0.1 })}</Field> : null}
+        </div>
+        <div class="row">
+          <Field id="title" label={t('jobName')} error={errors.title} help={t('jobNameHelp')}>{input('title', title, setTitle, 'text', { maxLength: 120, 'aria-describedby': `title-help${errors.title ? ' title-error' : ''}` })}</Field>
+          <Field id="note" label={t('jobNote')} error={errors.note} help={t('jobNoteHelp')}>
+            <textarea id="note" name="note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} aria-invalid={errors.note ? 'true' : 'false'} aria-describedby={`note-help${errors.note ? ' note-error' : ''}`} />
+          </Field>
         </div>
         <button type="submit" disabled={busy} aria-busy={busy ? 'true' : undefined}>{busy ? t('submitting') : t('submit')}</button>
       </form>

@@ -184,6 +184,20 @@ const ko = {
   http429: '요청이 너무 잦습니다. 잠시 후 다시 해 주세요',
   http503: '서버가 잠시 응답하지 않습니다. 잠시 후 다시 해 주세요',
   tokenRequired: '토큰을 입력해 주세요.',
+  collectedComments: '댓글',
+  collectedBoth: '기사와 댓글',
+  collectedArticles: '기사 메타데이터',
+  collected: '수집 내용',
+  period: '기간',
+  requestedBy: '요청자',
+  logLatest: '최신 줄로 이동',
+  jobEnded: '작업이 끝났습니다',
+  notifyMe: '끝나면 브라우저 알림 받기',
+  runAgainHelp: '이 작업과 같은 조건으로 새 수집 양식을 채웁니다. 보내기 전에 고칠 수 있습니다.',
+  jobName: '작업 이름',
+  jobNameHelp: '나중에 목록에서 알아보기 위한 이름 (선택)',
+  jobNote: '메모',
+  jobNoteHelp: '무엇을 위한 수집인지 (선택)',
 };
 type Key = keyof typeof ko;
 const en: Record<Key, string> = {
@@ -371,6 +385,20 @@ const en: Record<Key, string> = {
   http429: 'Too many requests; try again shortly',
   http503: 'The server is briefly unavailable; try again shortly',
   tokenRequired: 'Enter a token.',
+  collectedComments: 'Comments',
+  collectedBoth: 'Articles and comments',
+  collectedArticles: 'Article metadata',
+  collected: 'Collected',
+  period: 'Period',
+  requestedBy: 'Requested by',
+  logLatest: 'Go to the latest lines',
+  jobEnded: 'The job has ended',
+  notifyMe: 'Notify me when it ends',
+  runAgainHelp: 'Fills the new-collection form with this job\'s settings; you can change them before sending.',
+  jobName: 'Job name',
+  jobNameHelp: 'A name to find it by later (optional)',
+  jobNote: 'Note',
+  jobNoteHelp: 'What the collection is for (optional)',
 };
 
 let current: 'ko' | 'en' = sessionStorage.getItem('newsroom.lang') === 'en' ? 'en' : 'ko';

@@ -12,7 +12,9 @@ import { lang, setLang, t } from './i18n.js';
 import { InsightsPage } from './insights.js';
 import { JobPage, JobsPage } from './jobs.js';
 import { OverviewPage } from './overview.js';
-import type { Session } from './ui.js';
+import { setTitle, type Session } from './ui.js';
+
+const SESSION_EVERY_MS = 3000;
 
 function useRoute(): string[] {
   const read = () => (location.hash.replace(/^#\/?/, '') || 'overview').split('/').map(decodeURIComponent);
@@ -121,6 +123,12 @@ function App() {
     if (hasToken()) get<Session>('/v1/session').then(setSession).catch(() => setToken(null)).finally(() => setChecking(false));
   }, []);
   useEffect(() => { document.documentElement.lang = lang(); }, []);
+  // The header's quota counts the tasks in flight: read again every few seconds, not only at sign-in.
+  useEffect(() => {
+    if (!session) return;
+    const timer = window.setInterval(refreshSession, SESSION_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [session !== null]);
   // Keyboard users land on the new page's content after signing in or following a link; the first
   // route after a reload keeps the browser's own focus.
   const where = route.join('/');
@@ -130,8 +138,14 @@ function App() {
     if (session) document.getElementById('main')?.focus();
   }, [where, session !== null]);
   if (checking) return <main id="main"><p>{t('loading')}</p></main>;
-  if (!session) return <SignIn onDone={(s) => { setSession(s); if (!location.hash) location.hash = '#/overview'; }} />;
+  if (!session) {
+    setTitle(t('signin'));
+    return <SignIn onDone={(s) => { setSession(s); if (!location.hash) location.hash = '#/overview'; }} />;
+  }
   const [page = 'overview', arg] = route;
+  // A job's page titles the tab with the job and its state itself.
+  const known = (pages as readonly string[]).includes(page) ? (page as (typeof pages)[number]) : 'overview';
+  if (page !== 'job') setTitle(t(pageLabel[known]));
   const signOut = () => { setToken(null); setSession(null); location.hash = ''; };
   return (
     <>
@@ -140,7 +154,7 @@ function App() {
         {page === 'overview' ? <OverviewPage session={session} refreshSession={refreshSession} />
           : page === 'new' ? <NewJob session={session} from={arg} />
           : page === 'jobs' ? <JobsPage />
-          : page === 'job' && arg ? <JobPage id={arg} />
+          : page === 'job' && arg ? <JobPage id={arg} session={session} />
           : page === 'data' ? <DataPage session={session} job={arg} />
           : page === 'insights' ? <InsightsPage job={arg} />
           : <OverviewPage session={session} refreshSession={refreshSession} />}

@@ -17,6 +17,14 @@ export interface Entry {
   method?: string; department: string; priority: number; progress_percent: number; total_collected: number; articles: number; comments: number;
   tasks: Record<'total' | 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled', number>; queued_at: string; admitted_at: string | null;
   started_at: string | null; completed_at: string | null; message?: string | null; error_message?: string | null; is_test?: boolean;
+  /** Given at submission to tell jobs apart (absent from a gateway that predates them). */
+  title?: string | null; note?: string | null; requested_by?: string | null;
+  date_range?: { from: string; to: string } | null; include_comments?: boolean;
+}
+
+/** The tab's title: the page (and a job's state), then the console's name. */
+export function setTitle(page: string): void {
+  document.title = `${page} · ${t('app')}`;
 }
 
 // A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's
