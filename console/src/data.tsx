@@ -5,14 +5,20 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { download, get, qs } from './api.js';
 import { DateInput, withDays } from './date-input.js';
 import { formatDay } from './dates.js';
-import { num, seoulToday, time } from './format.js';
+import { num, seoulToday, time, timeAt } from './format.js';
+import type { Precision } from './times.js';
 import { lang, t } from './i18n.js';
 import { JobPicker } from './job-picker.js';
 import { readingOrder, threads, type Comment, type Thread, type ThreadOrder } from './threads.js';
 import { Err, usePoll, type Session } from './ui.js';
 import { useVirtualList } from './virtual.js';
 
-interface Article { id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null; section: string | null }
+export interface Article {
+  id: number; title: string; publisher: string | null; published_at: string | null; portal_url: string | null; original_url: string | null; section: string | null;
+  /** Absent from a gateway that predates them: the time is then taken as exact, the count as unknown. */
+  published_precision?: Precision | null; comment_count?: number; comments_read_at?: string | null;
+}
+type Sort = '-published_at' | 'published_at' | '-comments' | 'comments';
 
 export interface Filters { job: string; keyword: string; publisher: string; from: string; to: string; q: string }
 
@@ -21,11 +27,13 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   const [draft, setDraft] = useState<Filters>(empty);
   const [filters, setFilters] = useState<Filters>(empty);
   const [cursors, setCursors] = useState<string[]>([]);
+  const [sort, setSort] = useState<Sort>('-published_at');
+  const [headers, setHeaders] = useState<'en' | 'ko'>(lang());
   const [open, setOpen] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => { setDraft(empty); setFilters(empty); setCursors([]); }, [job]);
   const cursor = cursors[cursors.length - 1];
-  const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(`/data/metadata${qs({ ...filters, limit: 50, cursor, count: true })}`, 0);
+  const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(`/data/metadata${qs({ ...filters, sort, limit: 50, cursor, count: true })}`, 0);
   const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
   const apply = (next: Filters) => {
     const read = withDays(next);
@@ -34,7 +42,11 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
     setFilters(read.value);
     setCursors([]);
   };
-  const dl = (set: 'metadata' | 'comments', format: string) => download(`/data/${set}/download${qs({ ...filters, format })}`).catch((e: Error) => setError(e.message));
+  const dl = (set: 'metadata' | 'comments', format: string) => download(`/data/${set}/download${qs({ ...filters, format, headers })}`).catch((e: Error) => setError(e.message));
+  // A column header sorts by it: first the largest (newest), then the smallest; the active one is marked.
+  const sortBy = (key: 'published_at' | 'comments') => { setSort(sort === `-${key}` ? key : `-${key}`); setCursors([]); };
+  const ariaSort = (key: string) => (sort === `-${key}` ? 'descending' : sort === key ? 'ascending' : undefined);
+  const arrow = (key: string) => (sort === `-${key}` ? ' ↓' : sort === key ? ' ↑' : '');
   void session;
   return (
     <>
@@ -48,23 +60,35 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
         ))}
         <button type="submit">{t('apply')}</button>
       </form>
-      <div class="actions" aria-label={t('download')}>
-        {(['csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`metadata-${f}`} onClick={() => dl('metadata', f)}>{t('articles')} {f.toUpperCase()}</button>)}
-        {(['csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`comments-${f}`} onClick={() => dl('comments', f)}>{t('comments')} {f.toUpperCase()}</button>)}
+      <div class="actions" role="group" aria-label={t('download')}>
+        {(['xlsx', 'csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`metadata-${f}`} onClick={() => dl('metadata', f)}>{t('articles')} {f === 'xlsx' ? 'Excel' : f.toUpperCase()}</button>)}
+        {(['xlsx', 'csv', 'ndjson', 'json'] as const).map((f) => <button type="button" class="secondary" data-download={`comments-${f}`} onClick={() => dl('comments', f)}>{t('comments')} {f === 'xlsx' ? 'Excel' : f.toUpperCase()}</button>)}
+        <label class="inline">{t('headerLanguage')} <select value={headers} data-testid="download-headers" onChange={(e) => setHeaders((e.target as HTMLSelectElement).value as 'en' | 'ko')}>
+          <option value="ko">{t('headersKo')}</option><option value="en">{t('headersEn')}</option>
+        </select></label>
       </div>
       <Err text={error ?? page.error} />
       <p>{t('total')}: <span data-testid="articles-count">{num(page.data?.total)}</span></p>
       <div class="table-wrap">
         <table class="articles">
           <caption class="sr-only">{t('articles')}</caption>
-          <thead><tr><th scope="col">{t('published')}</th><th scope="col">{t('publisher')}</th><th scope="col">{t('title')}</th><th scope="col">{t('comments')}</th></tr></thead>
+          <thead><tr>
+            <th scope="col" aria-sort={ariaSort('published_at')}><button type="button" class="sort" data-sort="published_at" onClick={() => sortBy('published_at')}>{t('published')}{arrow('published_at')}</button></th>
+            <th scope="col">{t('publisher')}</th><th scope="col">{t('title')}</th>
+            <th scope="col" aria-sort={ariaSort('comments')}><button type="button" class="sort" data-sort="comments" onClick={() => sortBy('comments')}>{t('comments')}{arrow('comments')}</button></th>
+          </tr></thead>
           <tbody>
             {(page.data?.data ?? []).map((a) => (
               <tr data-article-id={a.id}>
-                <td>{time(a.published_at)}</td>
+                <td data-precision={a.published_precision ?? undefined}>{timeAt(a.published_at, a.published_precision)}</td>
                 <td>{a.publisher ?? '—'}</td>
                 <td>{a.portal_url ? <a href={a.portal_url} target="_blank" rel="noopener noreferrer" class="title">{a.title}</a> : <span class="title">{a.title}</span>}</td>
-                <td><button type="button" class="secondary" onClick={() => setOpen(a)} data-thread={a.id}>{t('thread')} <span class="sr-only">{a.title}</span></button></td>
+                <td class="num" data-comment-count={a.comment_count ?? ''}>
+                  <button type="button" class="secondary" onClick={() => setOpen(a)} data-thread={a.id}>
+                    {a.comment_count === undefined ? t('thread') : a.comment_count === 0 && !a.comments_read_at ? t('notCollected') : `${t('comments')} ${num(a.comment_count)}`}
+                    <span class="sr-only"> {a.title}</span>
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -74,7 +98,7 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
         <button type="button" class="secondary" disabled={!cursors.length} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</button>
         <button type="button" class="secondary" disabled={!page.data?.next_cursor} onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}>{t('next')}</button>
       </div>
-      {open ? <Thread article={open} onClose={() => { const id = open.id; setOpen(null); document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus(); }} /> : null}
+      {open ? <Thread article={open} headers={headers} onClose={() => { const id = open.id; setOpen(null); document.querySelector<HTMLElement>(`[data-thread="${id}"]`)?.focus(); }} /> : null}
     </>
   );
 }
@@ -107,7 +131,15 @@ const FIRST_PAGE = 100;
 const NEXT_PAGES = 1000;
 const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
 
-function Thread({ article, onClose }: { article: Article; onClose: () => void }) {
+/** The comments whose text or author holds the query (case and spacing aside); all of them for an empty one. */
+export function matching(list: Comment[], query: string): Comment[] {
+  const q = query.trim().toLocaleLowerCase();
+  if (!q) return list;
+  return list.filter((c) => (c.text ?? '').toLocaleLowerCase().includes(q) || (c.author ?? '').toLocaleLowerCase().includes(q));
+}
+
+function Thread({ article, onClose, headers }: { article: Article; onClose: () => void; headers: 'en' | 'ko' }) {
+  const [query, setQuery] = useState('');
   const [list, setList] = useState<Comment[] | null>(null);
   const [complete, setComplete] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -145,11 +177,12 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
     }
     return out;
   };
-  const nodes = sortedAs(list, by);
+  const shownList = useMemo(() => (list ? matching(list, query) : null), [list, query]);
+  const nodes = sortedAs(shownList, by);
   useEffect(() => {
     if (!complete) return;
-    return whenIdle(() => void sortedAs(list, by === 'time' ? 'likes' : 'time'));
-  }, [complete, list]);
+    return whenIdle(() => void sortedAs(shownList, by === 'time' ? 'likes' : 'time'));
+  }, [complete, shownList]);
   const order = useMemo(() => readingOrder(nodes), [nodes]);
   const place = useMemo(() => new Map(order.map((o, i) => [o.no, i])), [order]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -196,9 +229,18 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
       <p>
         <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>{t('sortTime')}</button>{' '}
         <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>{t('sortLikes')}</button>{' '}
-        <button type="button" onClick={onClose}>{t('close')}</button>{' '}
-        {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}` : t('loading')}
+        <button type="button" class="secondary" data-action="thread-download" onClick={() => void download(`/data/comments/download${qs({ article: article.id, format: 'xlsx', headers })}`).catch((e: Error) => setError(e.message))}>{t('threadDownload')}</button>{' '}
+        <button type="button" class="secondary" onClick={onClose}>{t('close')}</button>{' '}
+        <span aria-live="polite" data-testid="thread-count">
+          {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}${query.trim() && shownList ? ` · ${t('found')} ${num(shownList.length)}` : ''}` : t('loading')}
+        </span>
       </p>
+      <label class="inline search">{t('searchComments')} <input type="search" data-testid="comment-search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} /></label>
+      {complete && list && list.length === 0 ? (
+        <p class="notice" data-testid="no-comments">
+          {article.comments_read_at ? `${t('noCommentsThen')} (${t('lastRead')} ${time(article.comments_read_at)})` : t('commentsNotCollected')}
+        </p>
+      ) : null}
       <p class="hint" id="thread-keys">{t('threadKeys')}</p>
       <Err text={error} />
       <div class="thread-scroll" ref={scroller} onKeyDown={onKeyDown}>

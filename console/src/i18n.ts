@@ -198,6 +198,16 @@ const ko = {
   jobNameHelp: '나중에 목록에서 알아보기 위한 이름 (선택)',
   jobNote: '메모',
   jobNoteHelp: '무엇을 위한 수집인지 (선택)',
+  headerLanguage: '파일 머리글',
+  headersKo: '한국어 (엑셀용)',
+  headersEn: '영어 (프로그램용)',
+  notCollected: '댓글 미수집',
+  threadDownload: '이 스레드 Excel로 받기',
+  found: '찾음',
+  searchComments: '댓글 안에서 찾기 (내용·작성자)',
+  noCommentsThen: '수집할 때 이 기사에는 댓글이 없었습니다.',
+  lastRead: '마지막 확인',
+  commentsNotCollected: '이 기사의 댓글은 아직 수집하지 않았습니다. 새 수집에서 "댓글도 수집"을 고르거나 "댓글" 탭으로 모을 수 있습니다.',
 };
 type Key = keyof typeof ko;
 const en: Record<Key, string> = {
@@ -399,6 +409,16 @@ const en: Record<Key, string> = {
   jobNameHelp: 'A name to find it by later (optional)',
   jobNote: 'Note',
   jobNoteHelp: 'What the collection is for (optional)',
+  headerLanguage: 'File headers',
+  headersKo: 'Korean (for Excel)',
+  headersEn: 'English (for programs)',
+  notCollected: 'Comments not collected',
+  threadDownload: 'Download this thread (Excel)',
+  found: 'found',
+  searchComments: 'Search comments (text or author)',
+  noCommentsThen: 'This article had no comments when they were collected.',
+  lastRead: 'last read',
+  commentsNotCollected: 'The comments of this article have not been collected. Tick "Also collect comments" in a new collection, or use its "Comments" tab.',
 };
 
 let current: 'ko' | 'en' = sessionStorage.getItem('newsroom.lang') === 'en' ? 'en' : 'ko';
