@@ -144,7 +144,6 @@ const SETS = {
       ['article_id', 'c.article_id'],
       ['article_url', 'a.portal_url', 'text'],
       ['article_title', 'a.title', 'text'],
-      ['publisher', 'a.publisher', 'text'],
       ['comment_no', 'c.comment_no'],
       ['parent_comment_no', 'c.parent_comment_no'],
       ['author', 'c.author', 'text'],
@@ -155,6 +154,8 @@ const SETS = {
       ['reply_count', 'c.reply_count'],
       ['is_reply', 'c.is_reply', 'bool'],
       ['is_deleted', 'c.is_deleted', 'bool'],
+      // Last, so the columns before it keep their places for programs that read by position.
+      ['publisher', 'a.publisher', 'text'],
     ],
   },
 } as const;
