@@ -103,6 +103,21 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   );
 }
 
+/** One article's thread on a page of its own (#/article/<id>), as the insights' most-commented list links it. */
+export function ArticlePage({ id }: { id: string }) {
+  const res = usePoll<{ data: Article[] }>(`/data/metadata${qs({ article: id, limit: 1 })}`, 0);
+  const a = res.data?.data[0];
+  const [headers] = useState<'en' | 'ko'>(lang());
+  if (!a) return <><h1>{t('articlePage')}</h1><Err text={res.error} />{res.data ? <p>{t('noData')}</p> : <p>{t('loading')}</p>}</>;
+  return (
+    <>
+      <h1 class="title">{a.title}</h1>
+      <p>{a.publisher ?? '—'} · {timeAt(a.published_at, a.published_precision)}{a.portal_url ? <> · <a href={a.portal_url} target="_blank" rel="noopener noreferrer">{t('original')}</a></> : null}</p>
+      <Thread article={a} headers={headers} onClose={() => history.back()} />
+    </>
+  );
+}
+
 function CommentView({ c, tabbable, onFocus }: { c: Comment; tabbable: boolean; onFocus: () => void }) {
   return (
     <article class={`comment${c.is_deleted ? ' deleted' : ''}`} data-comment-no={c.comment_no} data-likes={c.likes} tabIndex={tabbable ? 0 : -1} onFocus={onFocus}>

@@ -208,6 +208,15 @@ const ko = {
   noCommentsThen: '수집할 때 이 기사에는 댓글이 없었습니다.',
   lastRead: '마지막 확인',
   commentsNotCollected: '이 기사의 댓글은 아직 수집하지 않았습니다. 새 수집에서 "댓글도 수집"을 고르거나 "댓글" 탭으로 모을 수 있습니다.',
+  chartsNote: '시각은 모두 한국 시간(KST)입니다. 각 차트의 "표 보기"에서 숫자를 보고 CSV로 받을 수 있습니다.',
+  gapsNote: '선이 끊긴 날은 그 키워드로 수집하지 않은 날입니다 (0건과 다릅니다).',
+  byHourOfDay: '하루 중 시간대별 댓글',
+  byDay: '날짜별 댓글',
+  hourOfDay: '시간대 (KST)',
+  notCollectedDay: '수집 안 함',
+  noKeyword: '(키워드 없음)',
+  articlePage: '기사',
+  original: '원문 보기',
 };
 type Key = keyof typeof ko;
 const en: Record<Key, string> = {
@@ -419,6 +428,15 @@ const en: Record<Key, string> = {
   noCommentsThen: 'This article had no comments when they were collected.',
   lastRead: 'last read',
   commentsNotCollected: 'The comments of this article have not been collected. Tick "Also collect comments" in a new collection, or use its "Comments" tab.',
+  chartsNote: 'All times are Korea time (KST). Each chart\'s "Show table" has its numbers and a CSV download.',
+  gapsNote: 'A break in a line is a day that keyword was not collected (not the same as zero articles).',
+  byHourOfDay: 'Comments by hour of the day',
+  byDay: 'Comments by day',
+  hourOfDay: 'Hour (KST)',
+  notCollectedDay: 'not collected',
+  noKeyword: '(no keyword)',
+  articlePage: 'Article',
+  original: 'Open the article',
 };
 
 let current: 'ko' | 'en' = sessionStorage.getItem('newsroom.lang') === 'en' ? 'en' : 'ko';

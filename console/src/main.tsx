@@ -5,7 +5,7 @@ import './style.css';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, hasToken, setToken, whenUnauthorized } from './api.js';
-import { DataPage } from './data.js';
+import { ArticlePage, DataPage } from './data.js';
 import { num } from './format.js';
 import { NewJob } from './form.js';
 import { lang, setLang, t } from './i18n.js';
@@ -145,7 +145,8 @@ function App() {
   const [page = 'overview', arg] = route;
   // A job's page titles the tab with the job and its state itself.
   const known = (pages as readonly string[]).includes(page) ? (page as (typeof pages)[number]) : 'overview';
-  if (page !== 'job') setTitle(t(pageLabel[known]));
+  if (page === 'article') setTitle(t('articlePage'));
+  else if (page !== 'job') setTitle(t(pageLabel[known]));
   const signOut = () => { setToken(null); setSession(null); location.hash = ''; };
   return (
     <>
@@ -157,6 +158,7 @@ function App() {
           : page === 'job' && arg ? <JobPage id={arg} session={session} />
           : page === 'data' ? <DataPage session={session} job={arg} />
           : page === 'insights' ? <InsightsPage job={arg} />
+          : page === 'article' && arg ? <ArticlePage id={arg} />
           : <OverviewPage session={session} refreshSession={refreshSession} />}
       </main>
     </>

@@ -130,16 +130,16 @@ export function saveText(name: string, text: string, type: string): void {
 }
 
 /** A table of rows with its own CSV download. */
-export function DataTable({ rows, columns, name, caption }: { rows: Record<string, unknown>[]; columns: [string, string][]; name: string; caption: string }) {
+export function DataTable({ rows, columns, name, caption, hidden }: { rows: Record<string, unknown>[]; columns: [string, string][]; name: string; caption: string; hidden?: boolean }) {
   return (
     <div class="table-wrap">
-      <table>
+      {hidden ? null : <table>
         <caption>{caption}</caption>
         <thead><tr>{columns.map(([, label]) => <th scope="col">{label}</th>)}</tr></thead>
         <tbody>
           {rows.length === 0 ? <tr><td colSpan={columns.length}>{t('noData')}</td></tr> : rows.map((r) => <tr>{columns.map(([c]) => <td>{fmtCell(r[c])}</td>)}</tr>)}
         </tbody>
-      </table>
+      </table>}
       <button type="button" class="secondary" onClick={() => saveText(`${name}.csv`, toCsv(rows.map((r) => Object.fromEntries(columns.map(([c]) => [c, r[c]])))), 'text/csv;charset=utf-8')}>
         {t('download')} CSV
       </button>
