@@ -15,19 +15,22 @@ const AHEAD = 1024 * 1024;
 /** One value as the cell it becomes. */
 export function xlsxCell(value: unknown, kind: ExportColumn['kind'], ko: boolean): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
+  // The database's values: text, numbers (bigint and numeric as text), booleans; anything else as JSON.
+  const text =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
   if (kind === 'time') {
     // The wall time in Seoul, written as a date with no zone (spreadsheets have none): the UTC fields of the Date.
-    const d = new Date(`${String(value).replace(' ', 'T')}Z`);
-    return Number.isNaN(d.getTime()) ? String(value) : d;
+    const d = new Date(`${text.replace(' ', 'T')}Z`);
+    return Number.isNaN(d.getTime()) ? text : d;
   }
   if (kind === 'bool') return ko ? (value ? '예' : '아니오') : Boolean(value);
   if (kind === 'number') {
-    const n = Number(value);
-    return Number.isSafeInteger(n) || (Number.isFinite(n) && !Number.isInteger(n)) ? n : String(value);
+    const n = Number(text);
+    return Number.isSafeInteger(n) || (Number.isFinite(n) && !Number.isInteger(n)) ? n : text;
   }
-  let text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (text.length > XLSX_CELL_LIMIT) text = text.slice(0, XLSX_CELL_LIMIT - CUT.length) + CUT;
-  return neutralise(text);
+  return neutralise(text.length > XLSX_CELL_LIMIT ? text.slice(0, XLSX_CELL_LIMIT - CUT.length) + CUT : text);
 }
 
 /** A stream: write row objects, read the .xlsx. */
@@ -38,7 +41,14 @@ export function xlsxStream(columns: ExportColumn[], opts: { sheet: string; ko: b
   sheet.columns = columns.map((c) => ({
     header: c.header,
     key: c.name,
-    width: c.kind === 'time' ? 20 : c.kind === 'number' || c.kind === 'bool' ? 10 : c.name === 'text' || c.name === 'title' || c.name === 'article_title' ? 60 : 18,
+    width:
+      c.kind === 'time'
+        ? 20
+        : c.kind === 'number' || c.kind === 'bool'
+          ? 10
+          : c.name === 'text' || c.name === 'title' || c.name === 'article_title'
+            ? 60
+            : 18,
     ...(c.kind === 'time' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
   }));
   sheet.getRow(1).font = { bold: true };

@@ -61,8 +61,8 @@ export default async function dataRoutes(instance: FastifyInstance) {
               : format === 'xlsx'
                 ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
                 : format === 'ndjson'
-                ? 'application/x-ndjson; charset=utf-8'
-                : 'application/json; charset=utf-8',
+                  ? 'application/x-ndjson; charset=utf-8'
+                  : 'application/json; charset=utf-8',
           )
           .header('content-disposition', contentDisposition(name))
           .header('cache-control', 'no-store');

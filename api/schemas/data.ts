@@ -25,7 +25,10 @@ export const filters = <D extends Dataset>(set: D) =>
     },
   }) as const;
 
-const sorts = { metadata: ['-published_at', 'published_at', '-id', 'id', '-comments', 'comments'], comments: ['-written_at', 'written_at', '-id', 'id'] } as const;
+const sorts = {
+  metadata: ['-published_at', 'published_at', '-id', 'id', '-comments', 'comments'],
+  comments: ['-written_at', 'written_at', '-id', 'id'],
+} as const;
 
 export const article = {
   type: 'object',

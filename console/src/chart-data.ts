@@ -24,7 +24,10 @@ export interface PerDay {
  * collected ranges and without articles is 0; a day outside them is null (not collected). When no
  * range is known (articles reached through comments jobs), only the days with articles have values.
  */
-export function perDay(rows: { day: string; keyword: string; articles: number }[], collected: { keyword: string; from: string; to: string }[]): PerDay {
+export function perDay(
+  rows: { day: string; keyword: string; articles: number }[],
+  collected: { keyword: string; from: string; to: string }[],
+): PerDay {
   const known = [...rows.map((r) => r.day), ...collected.flatMap((c) => [c.from, c.to])].sort();
   if (!known.length) return { days: [], series: [] };
   const days = daysBetween(known[0]!, known[known.length - 1]!);
@@ -68,5 +71,5 @@ export const hourLabel = (hour: number, lang: Lang): string => (lang === 'ko' ? 
 /** A count axis from zero to a little above the largest value (1 when there is nothing). */
 export function zeroBased(max: number | null | undefined): [number, number] {
   const top = Math.max(1, max ?? 0);
-  return [0, top <= 5 ? top + 1 : Math.ceil(top * 1.1)];
+  return [0, top + Math.max(1, Math.ceil(top / 10))];
 }

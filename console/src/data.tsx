@@ -245,7 +245,7 @@ function Thread({ article, onClose, headers }: { article: Article; onClose: () =
         <button type="button" class="secondary" aria-pressed={by === 'time'} onClick={() => setBy('time')}>{t('sortTime')}</button>{' '}
         <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>{t('sortLikes')}</button>{' '}
         <button type="button" class="secondary" data-action="thread-download" onClick={() => void download(`/data/comments/download${qs({ article: article.id, format: 'xlsx', headers })}`).catch((e: Error) => setError(e.message))}>{t('threadDownload')}</button>{' '}
-        <button type="button" class="secondary" onClick={onClose}>{t('close')}</button>{' '}
+        <button type="button" class="secondary" data-action="thread-close" onClick={onClose}>{t('close')}</button>{' '}
         <span aria-live="polite" data-testid="thread-count">
           {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}${query.trim() && shownList ? ` · ${t('found')} ${num(shownList.length)}` : ''}` : t('loading')}
         </span>

@@ -9,12 +9,42 @@ const cases: [string, Parameters<typeof fieldMessage>[0], string, string][] = [
     '시작일이 종료일보다 늦습니다. 시작일을 종료일과 같거나 앞선 날로 정해 주세요.',
     'The start date is after the end date; choose a start on or before the end.',
   ],
-  ['no keyword given', { field: 'keywords', code: 'too-few', limit: 1, message: 'must NOT have fewer than 1 items' }, '키워드를 1개 이상 넣어 주세요.', 'Add at least 1 keyword.'],
-  ['a waiting range upside down', { field: 'min_delay', code: 'delay-reversed', message: 'requestDelay.minMs must not exceed requestDelay.maxMs' }, '최소 대기 시간이 최대 대기 시간보다 깁니다.', 'The shortest wait is longer than the longest wait.'],
-  ['a bound from the API is named', { field: 'max_articles', code: 'too-large', limit: 5000, message: 'must be <= 5000' }, '5000 이하여야 합니다.', 'Must be at most 5000.'],
-  ['the accepted values are listed', { field: 'method', code: 'not-allowed', allowed: ['search', 'api'], message: 'must be one of search, api' }, '다음 중 하나여야 합니다: search, api', 'Must be one of: search, api'],
-  ['the third URL is named as the third line', { field: 'article_urls.2', code: 'not-a-url', message: 'must be an http or https URL' }, '3번째: http:// 또는 https:// 로 시작하는 주소여야 합니다.', 'Item 3: Must be an address starting with http:// or https://.'],
-  ['a code the console does not know keeps the API words', { field: 'x', code: 'tomorrow', message: 'is odd' }, '올바르지 않은 값입니다 (is odd)', 'Not valid (is odd)'],
+  [
+    'no keyword given',
+    { field: 'keywords', code: 'too-few', limit: 1, message: 'must NOT have fewer than 1 items' },
+    '키워드를 1개 이상 넣어 주세요.',
+    'Add at least 1 keyword.',
+  ],
+  [
+    'a waiting range upside down',
+    { field: 'min_delay', code: 'delay-reversed', message: 'requestDelay.minMs must not exceed requestDelay.maxMs' },
+    '최소 대기 시간이 최대 대기 시간보다 깁니다.',
+    'The shortest wait is longer than the longest wait.',
+  ],
+  [
+    'a bound from the API is named',
+    { field: 'max_articles', code: 'too-large', limit: 5000, message: 'must be <= 5000' },
+    '5000 이하여야 합니다.',
+    'Must be at most 5000.',
+  ],
+  [
+    'the accepted values are listed',
+    { field: 'method', code: 'not-allowed', allowed: ['search', 'api'], message: 'must be one of search, api' },
+    '다음 중 하나여야 합니다: search, api',
+    'Must be one of: search, api',
+  ],
+  [
+    'the third URL is named as the third line',
+    { field: 'article_urls.2', code: 'not-a-url', message: 'must be an http or https URL' },
+    '3번째: http:// 또는 https:// 로 시작하는 주소여야 합니다.',
+    'Item 3: Must be an address starting with http:// or https://.',
+  ],
+  [
+    'a code the console does not know keeps the API words',
+    { field: 'x', code: 'tomorrow', message: 'is odd' },
+    '올바르지 않은 값입니다 (is odd)',
+    'Not valid (is odd)',
+  ],
   ['an old gateway without codes keeps the API words', { field: 'x', message: 'is odd' }, '올바르지 않은 값입니다 (is odd)', 'Not valid (is odd)'],
 ];
 for (const [name, e, ko, en] of cases)

@@ -32,7 +32,8 @@ const KO: Record<string, Words> = {
   'range-too-long': (e) => `기간은 최대 ${e.limit ?? ''}일까지입니다.`,
   'delay-reversed': () => '최소 대기 시간이 최대 대기 시간보다 깁니다.',
   repeated: () => '같은 값이 두 번 들어 있습니다.',
-  exclusive: (_e, f) => (f === 'article_urls' ? 'URL, 이전 작업, 저장된 기사 검색 중 하나만 고르세요.' : '함께 쓸 수 없는 항목이 있습니다. 하나만 써 주세요.'),
+  exclusive: (_e, f) =>
+    f === 'article_urls' ? 'URL, 이전 작업, 저장된 기사 검색 중 하나만 고르세요.' : '함께 쓸 수 없는 항목이 있습니다. 하나만 써 주세요.',
   'not-a-url': () => 'http:// 또는 https:// 로 시작하는 주소여야 합니다.',
   'not-applicable': () => '이 수집 방식에는 쓰지 않는 항목입니다.',
   shape: () => '요청에 필요한 항목이 빠졌거나 함께 쓸 수 없는 항목이 있습니다.',
@@ -46,7 +47,8 @@ const EN: Record<string, Words> = {
   empty: () => 'Must not be empty.',
   'bad-format': () => 'Not in the expected form.',
   'not-accepted': (_e, f) => (f === 'priority' ? 'Choose a priority from the list.' : 'This value is not accepted.'),
-  'too-few': (e, f) => (f === 'keywords' ? `Add at least ${e.limit ?? 1} keyword${(e.limit ?? 1) === 1 ? '' : 's'}.` : `Needs at least ${e.limit ?? 1}.`),
+  'too-few': (e, f) =>
+    f === 'keywords' ? `Add at least ${e.limit ?? 1} keyword${(e.limit ?? 1) === 1 ? '' : 's'}.` : `Needs at least ${e.limit ?? 1}.`,
   'too-many': (e) => `At most ${e.limit ?? ''}.`,
   'too-short': (e) => `At least ${e.limit ?? ''} characters.`,
   'too-long': (e) => `At most ${e.limit ?? ''} characters.`,
@@ -56,7 +58,10 @@ const EN: Record<string, Words> = {
   'range-too-long': (e) => `The period can be at most ${e.limit ?? ''} days.`,
   'delay-reversed': () => 'The shortest wait is longer than the longest wait.',
   repeated: () => 'The same value appears twice.',
-  exclusive: (_e, f) => (f === 'article_urls' ? 'Choose only one: URLs, a previous job, or a search of stored articles.' : 'Some of these cannot go together; give only one.'),
+  exclusive: (_e, f) =>
+    f === 'article_urls'
+      ? 'Choose only one: URLs, a previous job, or a search of stored articles.'
+      : 'Some of these cannot go together; give only one.',
   'not-a-url': () => 'Must be an address starting with http:// or https://.',
   'not-applicable': () => 'This does not apply to this kind of collection.',
   shape: () => 'Something the request needs is missing, or two things that cannot go together were given.',

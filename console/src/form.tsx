@@ -134,7 +134,6 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     if (sending.current) return;
     setErrors({});
     setMessage(null);
-    setReply(null);
     // The days are read here, in the console's own words; what they mean is the API's to judge.
     const days = { start_date: dayValue(start), end_date: dayValue(end) };
     if (showKeywords) {
@@ -168,6 +167,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       return;
     }
     setRepeat(null);
+    setReply(null);
     sending.current = true;
     setBusy(true);
     try {

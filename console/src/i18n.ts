@@ -393,7 +393,8 @@ const en: Record<Key, string> = {
   priorityHighest: 'first',
   priorityLowest: 'last',
   priorityHelp: 'Higher numbers run first. This department may use',
-  includeCommentsHelp: 'Also collects the comments of every article found. To collect comments of articles already stored or of given URLs, use the "Comments" tab above.',
+  includeCommentsHelp:
+    'Also collects the comments of every article found. To collect comments of articles already stored or of given URLs, use the "Comments" tab above.',
   delayHelp: 'How long to wait between requests so the site is not overloaded. Leave empty for the default.',
   methodHelp: 'Read the portal’s search result pages, or use the faster news search API.',
   runAgainNote: 'The form is filled from an earlier job. Check it and press "Request collection" to create a new job. The earlier job:',
@@ -413,7 +414,7 @@ const en: Record<Key, string> = {
   logLatest: 'Go to the latest lines',
   jobEnded: 'The job has ended',
   notifyMe: 'Notify me when it ends',
-  runAgainHelp: 'Fills the new-collection form with this job\'s settings; you can change them before sending.',
+  runAgainHelp: "Fills the new-collection form with this job's settings; you can change them before sending.",
   jobName: 'Job name',
   jobNameHelp: 'A name to find it by later (optional)',
   jobNote: 'Note',
@@ -427,7 +428,8 @@ const en: Record<Key, string> = {
   searchComments: 'Search comments (text or author)',
   noCommentsThen: 'This article had no comments when they were collected.',
   lastRead: 'last read',
-  commentsNotCollected: 'The comments of this article have not been collected. Tick "Also collect comments" in a new collection, or use its "Comments" tab.',
+  commentsNotCollected:
+    'The comments of this article have not been collected. Tick "Also collect comments" in a new collection, or use its "Comments" tab.',
   chartsNote: 'All times are Korea time (KST). Each chart\'s "Show table" has its numbers and a CSV download.',
   gapsNote: 'A break in a line is a day that keyword was not collected (not the same as zero articles).',
   byHourOfDay: 'Comments by hour of the day',

@@ -38,6 +38,9 @@ function Chart({ opts, data, label, testid }: { opts: ChartOpts; data: AlignedDa
     if (!el) return;
     const width = Math.max(280, Math.min(Math.floor(el.getBoundingClientRect().width) - 4 || 600, 900));
     const plot = new uPlot({ ...opts, width, height: 260 }, data, el);
+    // The scales as drawn, for whoever checks the chart (the browser suite): counts start at zero.
+    el.dataset.yMin = String(plot.scales.y?.min ?? '');
+    el.dataset.xMin = String(plot.scales.x?.min ?? '');
     return () => plot.destroy();
   }, [opts, data]);
   return <figure role="img" aria-label={label} class="chart" data-chart={testid}><div ref={ref} /></figure>;
@@ -53,7 +56,7 @@ const count = (v: number | null | undefined) => (v === null || v === undefined ?
 function categoryChart(labels: string[], xName: string, series: { name: string; values: (number | null)[]; color: string; bar?: boolean }[], missing: string): { data: AlignedData; opts: ChartOpts } {
   const max = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
   return {
-    data: [labels.map((_, i) => i), ...series.map((s) => s.values)] as AlignedData,
+    data: [labels.map((_, i) => i), ...series.map((s) => s.values)],
     opts: {
       scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] }, y: { range: () => zeroBased(max) } },
       axes: [
@@ -72,7 +75,7 @@ function categoryChart(labels: string[], xName: string, series: { name: string; 
           value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? missing : num(v)),
         })),
       ],
-    } as ChartOpts,
+    },
   };
 }
 

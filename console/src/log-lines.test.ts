@@ -10,7 +10,11 @@ const hides: [string, string, string][] = [
   ['a bare address with its port', 'node 172.20.1.9:5555 gone', 'node [내부 주소] gone'],
   ['a bare pod address', 'from 10.1.2.3 blocked', 'from [내부 주소] blocked'],
   ['localhost', 'see http://localhost:8080/x', 'see [내부 주소]'],
-  ['a public portal address stays', 'read https://n.news.example.com/article/001/0000012345', 'read https://n.news.example.com/article/001/0000012345'],
+  [
+    'a public portal address stays',
+    'read https://n.news.example.com/article/001/0000012345',
+    'read https://n.news.example.com/article/001/0000012345',
+  ],
   ['a public address that starts like a private one stays', 'read https://172.32.0.1/x and 11.0.0.1', 'read https://172.32.0.1/x and 11.0.0.1'],
   ['a version number is no address', 'worker 10.2.3 started', 'worker 10.2.3 started'],
 ];

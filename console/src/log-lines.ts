@@ -3,8 +3,7 @@
 // short summary of what arrived for screen readers instead of every line. Pure.
 export type Lang = 'ko' | 'en';
 
-const PRIVATE_HOST =
-  String.raw`(?:localhost|127(?:\.\d{1,3}){3}|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}|\[::1\]|\[f[cd][0-9a-f:]*\]|[\w.-]+\.(?:svc|cluster\.local|internal|local))`;
+const PRIVATE_HOST = String.raw`(?:localhost|127(?:\.\d{1,3}){3}|10(?:\.\d{1,3}){3}|192\.168(?:\.\d{1,3}){2}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}|\[::1\]|\[f[cd][0-9a-f:]*\]|[\w.-]+\.(?:svc|cluster\.local|internal|local))`;
 // A URL on an internal host, or an internal host with a port written bare ("10.244.0.1:18090/x").
 const INTERNAL = new RegExp(String.raw`(?:[a-z][a-z0-9+.-]*://)?(?:[^\s/@]+@)?${PRIVATE_HOST}(?::\d+)?(?:/[^\s"'<>)]*)?`, 'gi');
 const BARE_IP = /(?:^|(?<=[\s(=:"']))(?:10|127)(?:\.\d{1,3}){3}\b/g;

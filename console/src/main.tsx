@@ -95,7 +95,7 @@ function Header({ session, route, onSignOut }: { session: Session; route: string
         {d ? (
           <>
             <span><b>{t('department')}</b> <span data-testid="department">{d.name}</span></span>
-            <span><b>{t('quota')}</b> {d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}</span>
+            <span><b>{t('quota')}</b> <span data-testid="quota" data-in-flight={d.in_flight}>{d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}</span></span>
             <span><b>{t('priorityRange')}</b> <span data-testid="priority-range">{d.default_priority} ({1}–{d.max_priority})</span></span>
             {d.paused ? <span class="badge s-suspended">{t('paused')}</span> : null}
           </>

@@ -15,5 +15,11 @@ export const isRepeat = (last: Sent | null, key: string, now: number, windowMs =
 
 /** The key of a request body: its JSON with the fields sorted, so the order they were set in does not matter. */
 export function requestKey(body: Record<string, unknown>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.entries(body)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
+  );
 }

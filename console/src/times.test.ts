@@ -12,7 +12,13 @@ const cases: [string, string | null, Precision | null | undefined, string, strin
   ['an hour is an hour', '2026-11-19T05:00:00.000Z', 'hour', '2026. 11. 19. 14시경 KST', '19 Nov 2026, around 14:00 KST'],
   ['a week names its first day', MIDNIGHT, 'week', '2026. 11. 19.부터 한 주', 'week of 19 Nov 2026'],
   ['a month is a month', '2026-10-31T15:00:00.000Z', 'month', '2026년 11월', 'Nov 2026'],
-  ['a row from a gateway without the precision is taken as exact', '2026-11-19T05:07:09.000Z', undefined, '2026. 11. 19. 14:07:09 KST', '19 Nov 2026, 14:07:09 KST'],
+  [
+    'a row from a gateway without the precision is taken as exact',
+    '2026-11-19T05:07:09.000Z',
+    undefined,
+    '2026. 11. 19. 14:07:09 KST',
+    '19 Nov 2026, 14:07:09 KST',
+  ],
   ['no time at all', null, null, '—', '—'],
 ];
 for (const [name, iso, p, ko, en] of cases)
@@ -22,7 +28,15 @@ for (const [name, iso, p, ko, en] of cases)
   });
 
 test('only second and minute (or no word) are exact', () => {
-  assert.equal((['second', 'minute', 'hour', 'day', 'week', 'month', undefined] as const).map(exactTime), [true, true, false, false, false, false, true]);
+  assert.equal((['second', 'minute', 'hour', 'day', 'week', 'month', undefined] as const).map(exactTime), [
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+    true,
+  ]);
 });
 
 test.run();

@@ -37,7 +37,10 @@ export function formatAt(iso: string | null | undefined, precision: Precision | 
   if (p === 'second' || p === 'minute') return `${dtf(lang, p).format(d)} KST`;
   if (p === 'hour') {
     const day = dtf(lang, 'day').format(d);
-    const hour = dtf(lang, 'hour').formatToParts(d).find((x) => x.type === 'hour')?.value ?? '';
+    const hour =
+      dtf(lang, 'hour')
+        .formatToParts(d)
+        .find((x) => x.type === 'hour')?.value ?? '';
     return lang === 'ko' ? `${day} ${Number(hour)}시경 KST` : `${day}, around ${hour}:00 KST`;
   }
   if (p === 'day') return dtf(lang, 'day').format(d);

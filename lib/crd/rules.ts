@@ -28,7 +28,8 @@ function dateRangeErrors(field: string, r: { from: string; to: string } | undefi
   if (!r) return [];
   const errors: RuleError[] = [];
   for (const k of ['from', 'to'] as const) {
-    if (!isCalendarDay(r[k])) errors.push({ field: `${field}.${k}`, message: `"${r[k]}" is not a calendar day (expected YYYY-MM-DD)`, code: 'not-a-day' });
+    if (!isCalendarDay(r[k]))
+      errors.push({ field: `${field}.${k}`, message: `"${r[k]}" is not a calendar day (expected YYYY-MM-DD)`, code: 'not-a-day' });
   }
   if (errors.length) return errors;
   if (r.from > r.to) errors.push({ field, message: 'dateRange.from must not be after dateRange.to', code: 'range-reversed' });
@@ -43,7 +44,11 @@ function collectionJob(spec: CollectionJobSpec): RuleError[] {
     errors.push({ field: '', message: 'a Metadata job needs keywords and a dateRange, and no articles', code: 'shape' });
   }
   if (spec.type === 'Comments' && !(spec.articles && !spec.keywords && !spec.dateRange)) {
-    errors.push({ field: '', message: 'a Comments job needs articles (one of urls, fromJob or query), and no keywords or dateRange of its own', code: 'shape' });
+    errors.push({
+      field: '',
+      message: 'a Comments job needs articles (one of urls, fromJob or query), and no keywords or dateRange of its own',
+      code: 'shape',
+    });
   }
   if (spec.articles) {
     const n = [spec.articles.urls, spec.articles.fromJob, spec.articles.query].filter((x) => x !== undefined).length;

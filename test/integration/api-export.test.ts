@@ -175,7 +175,11 @@ test('the .xlsx export with Korean headers reads back as the Korean CSV, cell fo
     });
   const csvRes = await get('csv');
   assert.is(csvRes.status, 200);
-  const csv = parseCsv(Buffer.from(await csvRes.arrayBuffer()).subarray(3).toString('utf8'));
+  const csv = parseCsv(
+    Buffer.from(await csvRes.arrayBuffer())
+      .subarray(3)
+      .toString('utf8'),
+  );
   // The peak RSS is measured from here (writing 5 to clear_refs resets VmHWM).
   writeFileSync(`/proc/${api.pid!}/clear_refs`, '5');
   const before = kib(api.pid!, 'VmRSS');
@@ -198,7 +202,13 @@ test('the .xlsx export with Korean headers reads back as the Korean CSV, cell fo
   assert.is(csv[0]![8], '작성 시각 (KST)');
   // What a spreadsheet shows of a cell, as the CSV writes it.
   const shown = (v: ExcelJS.CellValue): string =>
-    v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 19).replace('T', ' ') : String(v);
+    v === null || v === undefined
+      ? ''
+      : v instanceof Date
+        ? v.toISOString().slice(0, 19).replace('T', ' ')
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
   sheet.eachRow((row, n) => {
     const want = csv[n - 1]!;
     const got = want.map((_, i) => shown(row.getCell(i + 1).value));

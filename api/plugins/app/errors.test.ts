@@ -17,7 +17,12 @@ const cases: [string, AjvError[], string, { field: string; message: string; code
     'body',
     [{ field: 'colour', message: 'is not a known field', code: 'unknown-field' }],
   ],
-  ['a missing field is named', [err('', 'required', { missingProperty: 'start_date' })], 'body', [{ field: 'start_date', message: 'is required', code: 'required' }]],
+  [
+    'a missing field is named',
+    [err('', 'required', { missingProperty: 'start_date' })],
+    'body',
+    [{ field: 'start_date', message: 'is required', code: 'required' }],
+  ],
   [
     'an enum lists what is allowed',
     [err('/status', 'enum', { allowedValues: ['a', 'b'] })],
@@ -30,7 +35,12 @@ const cases: [string, AjvError[], string, { field: string; message: string; code
     'body',
     [{ field: 'end_date', message: 'must be a calendar day written YYYY-MM-DD', code: 'not-a-day' }],
   ],
-  ['a blank keyword is "empty"', [err('/keyword', 'pattern', { pattern: '\\S' })], 'body', [{ field: 'keyword', message: 'must not be empty', code: 'empty' }]],
+  [
+    'a blank keyword is "empty"',
+    [err('/keyword', 'pattern', { pattern: '\\S' })],
+    'body',
+    [{ field: 'keyword', message: 'must not be empty', code: 'empty' }],
+  ],
   [
     'the branches of an anyOf fold into one error',
     [

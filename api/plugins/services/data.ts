@@ -259,8 +259,7 @@ export function exportQuery(
       // .xlsx gets the KST wall time as text and writes it as a date cell.
       add(name, format === 'xlsx' || (format === 'csv' && ko) ? KST_WALL(expr) : KST(expr), 'time');
     } else if (kind === 'text') add(name, format === 'csv' ? neutraliseSql(expr) : expr, 'text');
-    else if (kind === 'bool')
-      add(name, format === 'csv' ? (ko ? `CASE WHEN ${expr} THEN '예' ELSE '아니오' END` : `${expr}::text`) : expr, 'bool');
+    else if (kind === 'bool') add(name, format === 'csv' ? (ko ? `CASE WHEN ${expr} THEN '예' ELSE '아니오' END` : `${expr}::text`) : expr, 'bool');
     else add(name, expr, 'number');
   }
   return {
@@ -372,7 +371,10 @@ export default fp(
           format === 'csv'
             ? new PassThrough({ highWaterMark: 256 * 1024 })
             : format === 'xlsx'
-              ? xlsxStream(columns, { sheet: set === 'metadata' ? (opts.headers === 'ko' ? '기사' : 'articles') : opts.headers === 'ko' ? '댓글' : 'comments', ko: opts.headers === 'ko' })
+              ? xlsxStream(columns, {
+                  sheet: set === 'metadata' ? (opts.headers === 'ko' ? '기사' : 'articles') : opts.headers === 'ko' ? '댓글' : 'comments',
+                  ko: opts.headers === 'ko',
+                })
               : jsonTransform(format);
         if (format === 'csv') out.write(BOM);
         let released = false;
