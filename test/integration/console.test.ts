@@ -356,6 +356,13 @@ test('sign in: a wrong token is refused in plain words, by keyboard alone; the t
 
   await signIn(gw.token(dept));
   assert.is(await text('[data-testid=department]'), dept);
+  // The skip link, once focused, is on the screen and legible (not white on white).
+  const skip = await driver.executeScript<{ color: string; background: string; left: number; width: number }>(
+    `const a = document.querySelector('a.skip'); a.focus(); const s = getComputedStyle(a); const r = a.getBoundingClientRect(); return { color: s.color, background: s.backgroundColor, left: r.left, width: r.width };`,
+  );
+  assert.ok(skip.left >= 0 && skip.width > 0, 'on the screen when focused');
+  assert.is.not(skip.color, skip.background, 'text and background differ');
+  assert.is(skip.color, 'rgb(20, 36, 61)');
   assert.match(await text('[data-testid=priority-range]'), /5 \(1–8\)/);
   const url = await driver.getCurrentUrl();
   assert.not.match(url, new RegExp(gw.token(dept)), 'the token is not in the URL');
@@ -606,12 +613,19 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
     [requestId],
   );
   assert.is(counts[0], (most as { n: number }).n, 'the article with the most stored comments first');
-  // An article whose comments were not collected says so, and so does its thread.
-  const outlet = await driver.findElements(css('table.articles td[data-comment-count="0"] button'));
-  if (outlet.length) {
-    assert.is((await outlet[0]!.getText()).split('\n')[0], '댓글 미수집');
-    await outlet[0]!.click();
-    assert.match(await text('[data-testid=no-comments]'), /아직 수집하지 않았습니다/);
+  // An article without comments says why: never collected ("댓글 미수집"), or none when they were read.
+  const zero = await driver.executeScript<[string, string][]>(
+    `return [...document.querySelectorAll('table.articles tr[data-article-id]')].filter((r) => r.querySelector('td[data-comment-count="0"]')).map((r) => [r.dataset.articleId, r.querySelector('[data-thread]').textContent])`,
+  );
+  for (const [id, label] of zero) {
+    const read = (await suite.pool.query('SELECT comment_stats_at FROM articles WHERE id = $1', [id])).rows[0].comment_stats_at as Date | null;
+    assert.match(label, read ? /^댓글 0/ : /^댓글 미수집/, `article ${id}`);
+  }
+  if (zero.length) {
+    const [id] = zero[0]!;
+    const read = (await suite.pool.query('SELECT comment_stats_at FROM articles WHERE id = $1', [id])).rows[0].comment_stats_at as Date | null;
+    await (await el(`[data-thread="${id}"]`)).click();
+    assert.match(await text('[data-testid=no-comments]'), read ? /댓글이 없었습니다/ : /아직 수집하지 않았습니다/);
     await (await el('[data-action=thread-close]')).click();
   }
 
