@@ -649,8 +649,14 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   const bytes = readFileSync(join(downloads, file));
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
   const [header, ...records] = csvRecords(bytes.subarray(3).toString('utf8'));
-  const ti = header!.indexOf('title');
-  assert.ok(ti >= 0, 'a title column');
+  // The Korean console asks for Korean headers, and times a spreadsheet reads as dates.
+  const ti = header!.indexOf('제목');
+  assert.ok(ti >= 0, `a title column in ${header!.join(',')}`);
+  const pi = header!.indexOf('발행 시각 (KST)');
+  assert.ok(
+    records.every((r) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(r[pi]!)),
+    'times as YYYY-MM-DD HH:MM:SS',
+  );
   const asCsvText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
   assert.equal(records.map((r) => r[ti]).sort(), t.articles.map((a) => asCsvText(a.title)).sort(), 'CSV titles');
 
