@@ -175,21 +175,21 @@ test('the .xlsx export with Korean headers reads back as the Korean CSV, cell fo
     });
   const csvRes = await get('csv');
   assert.is(csvRes.status, 200);
-  const csv = parseCsv(
-    Buffer.from(await csvRes.arrayBuffer())
-      .subarray(3)
-      .toString('utf8'),
-  );
+  // Read whole now, parsed after the workbook's request (parsing first could outlast the kept-alive connection).
+  const csvBytes = Buffer.from(await csvRes.arrayBuffer());
   // The peak RSS is measured from here (writing 5 to clear_refs resets VmHWM).
   writeFileSync(`/proc/${api.pid!}/clear_refs`, '5');
   const before = kib(api.pid!, 'VmRSS');
   const started = Date.now();
-  const res = await get('xlsx');
+  const res = await get('xlsx').catch((e: Error) => {
+    throw new Error(`${e.message} (${String(e.cause)}); the gateway said: ${output.slice(-3000)}`);
+  });
   assert.is(res.status, 200);
   assert.is(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.match(res.headers.get('content-disposition') ?? '', /filename="comments-req-big-\d{4}-\d{2}-\d{2}\.xlsx"/);
   const bytes = Buffer.from(await res.arrayBuffer());
   const peak = kib(api.pid!, 'VmHWM');
+  const csv = parseCsv(csvBytes.subarray(3).toString('utf8'));
   console.log(
     `  xlsx: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s; api RSS before ${(before / 1024).toFixed(0)} MiB, peak ${(peak / 1024).toFixed(0)} MiB`,
   );

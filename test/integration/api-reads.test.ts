@@ -1,6 +1,7 @@
 // The gateway's reads, all from PostgreSQL rows the suite writes as the operator and workers would:
 // status pages, data pages with cursors (stable while rows are inserted), downloads, logs (paged and
 // followed as Server-Sent Events), resource usage, health and metrics, and the OpenAPI document.
+import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -383,6 +384,17 @@ test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON;
   assert.ok(text.includes(",'\t=tab,"), 'a leading tab is neutralised too');
   assert.ok(text.includes(',false,false,'), 'booleans as true/false');
   assert.ok(text.includes('2024-11-01T09:01:00+09:00'), 'times in Korea Standard Time');
+  // The same thread as a workbook with Korean headers: read back with exceljs, a row a comment.
+  const xl = await f.call(f.a.token, { url: `/data/comments/download?article=${articleIds[0]}&format=xlsx&headers=ko` });
+  assert.is(xl.statusCode, 200, xl.body.slice(0, 500));
+  assert.is(xl.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xl.rawPayload as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('댓글')!;
+  const stored = (await f.suite.pool.query('SELECT count(*)::int AS n FROM comments WHERE article_id = $1', [articleIds[0]])).rows[0].n as number;
+  assert.is(sheet.rowCount, stored + 1);
+  assert.is(sheet.getRow(1).getCell(1).value, 'ID');
+  assert.is(sheet.getRow(1).getCell(9).value, '작성 시각 (KST)');
   const nd = await f.call(f.a.token, { url: '/data/metadata/download?format=ndjson&keyword=금리' });
   assert.match(String(nd.headers['content-type']), /^application\/x-ndjson/);
   assert.match(String(nd.headers['content-disposition']), /filename\*=UTF-8''metadata-%EA%B8%88%EB%A6%AC-/);
