@@ -37,10 +37,9 @@ function Chart({ opts, data, label, testid }: { opts: ChartOpts; data: AlignedDa
     const el = ref.current;
     if (!el) return;
     const width = Math.max(280, Math.min(Math.floor(el.getBoundingClientRect().width) - 4 || 600, 900));
-    const plot = new uPlot({ ...opts, width, height: 260 }, data, el);
     // The scales as drawn, for whoever checks the chart (the browser suite): counts start at zero.
-    el.dataset.yMin = String(plot.scales.y?.min ?? '');
-    el.dataset.xMin = String(plot.scales.x?.min ?? '');
+    const drawn = (u: uPlot) => void (el.dataset.yMin = String(u.scales.y?.min ?? ''));
+    const plot = new uPlot({ ...opts, width, height: 260, hooks: { ...opts.hooks, setScale: [...(opts.hooks?.setScale ?? []), drawn], ready: [drawn] } }, data, el);
     return () => plot.destroy();
   }, [opts, data]);
   return <figure role="img" aria-label={label} class="chart" data-chart={testid}><div ref={ref} /></figure>;

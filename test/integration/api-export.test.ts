@@ -2,8 +2,7 @@
 // bounded memory (the process's peak RSS is read from /proc), and every byte checked: BOM, header,
 // quoting, Korean text, and formulas neutralised.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fromRoot } from '../../lib/paths.js';
@@ -166,60 +165,6 @@ test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory,
     assert.not.match(r[7]!, /^[=+\-@\t\r]/);
   }
   assert.ok(bytes.includes(Buffer.from('"line one\nline two 13"')), 'a line break inside a cell is quoted');
-});
-
-test('the .xlsx export with Korean headers reads back as the Korean CSV, cell for cell, with bounded memory', async () => {
-  const get = (format: string) =>
-    fetch(`http://127.0.0.1:${PORT}/data/comments/download?job=req-big&format=${format}&headers=ko`, {
-      headers: { authorization: `Bearer ${f.a.token}` },
-    });
-  const csvRes = await get('csv');
-  assert.is(csvRes.status, 200);
-  // Read whole now, parsed after the workbook's request (parsing first could outlast the kept-alive connection).
-  const csvBytes = Buffer.from(await csvRes.arrayBuffer());
-  // The peak RSS is measured from here (writing 5 to clear_refs resets VmHWM).
-  writeFileSync(`/proc/${api.pid!}/clear_refs`, '5');
-  const before = kib(api.pid!, 'VmRSS');
-  const started = Date.now();
-  const res = await get('xlsx').catch((e: Error) => {
-    throw new Error(`${e.message} (${String(e.cause)}); the gateway said: ${output.slice(-3000)}`);
-  });
-  assert.is(res.status, 200);
-  assert.is(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  assert.match(res.headers.get('content-disposition') ?? '', /filename="comments-req-big-\d{4}-\d{2}-\d{2}\.xlsx"/);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  const peak = kib(api.pid!, 'VmHWM');
-  const csv = parseCsv(csvBytes.subarray(3).toString('utf8'));
-  console.log(
-    `  xlsx: ${(bytes.length / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s; api RSS before ${(before / 1024).toFixed(0)} MiB, peak ${(peak / 1024).toFixed(0)} MiB`,
-  );
-  assert.ok(peak - before < 96 * 1024, `peak RSS grew by ${((peak - before) / 1024).toFixed(0)} MiB`);
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = book.getWorksheet('댓글')!;
-  assert.is(sheet.rowCount, csv.length);
-  assert.equal(csv[0]!.slice(0, 4), ['ID', '기사 ID', '기사 주소', '기사 제목']);
-  assert.is(csv[0]![8], '작성 시각 (KST)');
-  // What a spreadsheet shows of a cell, as the CSV writes it.
-  const shown = (v: ExcelJS.CellValue): string =>
-    v === null || v === undefined
-      ? ''
-      : v instanceof Date
-        ? v.toISOString().slice(0, 19).replace('T', ' ')
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
-  sheet.eachRow((row, n) => {
-    const want = csv[n - 1]!;
-    const got = want.map((_, i) => shown(row.getCell(i + 1).value));
-    if (got.join('\u0001') !== want.join('\u0001')) assert.equal(got, want, `row ${n}`);
-  });
-  // A time is a date cell, and a stranger's formula is text.
-  const firstData = sheet.getRow(2);
-  assert.instance(firstData.getCell(9).value, Date);
-  const formula = csv.findIndex((r) => r[7]!.startsWith("'=cmd"));
-  assert.ok(formula > 0);
-  assert.is(sheet.getRow(formula + 1).getCell(8).value, csv[formula]![7]);
 });
 
 test('an export abandoned half-way releases its database connection', async () => {
