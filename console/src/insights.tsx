@@ -71,7 +71,8 @@ function categoryChart(labels: string[], xName: string, series: { name: string; 
           ...(s.bar ? { fill: `${s.color}99`, paths: bars() } : { points: { show: true } }),
           // A gap is drawn as a gap: no line across a day nothing was collected on.
           spanGaps: false,
-          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? missing : num(v)),
+          // No day under the cursor reads "—"; a day under it without a value reads as not collected.
+          value: (_u: uPlot, v: number | null, _s: number, idx: number | null) => (idx === null ? '—' : v === null || v === undefined ? missing : num(v)),
         })),
       ],
     },
