@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   commentsSpec,
+  descriptionOf,
   compatField,
   compatStatus,
   dataCompleteOf,
@@ -208,5 +209,49 @@ const dataCases: [string, Record<string, unknown>, { data_complete: boolean | nu
   ['a status without conditions', {}, { data_complete: null, data_shortfall: null }],
 ];
 for (const [name, status, want] of dataCases) test(`data complete in the status entry: ${name}`, () => assert.equal(dataCompleteOf(status), want));
+// What tells jobs apart in a list, read from the mirrored spec and the requester column.
+const descriptions: [string, Record<string, unknown>, string | null | undefined, Record<string, unknown>][] = [
+  [
+    'a named metadata job with comments over a week',
+    {
+      type: 'Metadata',
+      title: '반도체 주간',
+      note: '월요일 회의용',
+      keywords: ['반도체'],
+      dateRange: { from: '2026-11-16', to: '2026-11-22' },
+      includeComments: true,
+    },
+    'economy-desk',
+    {
+      title: '반도체 주간',
+      note: '월요일 회의용',
+      requested_by: 'economy-desk',
+      date_range: { from: '2026-11-16', to: '2026-11-22' },
+      include_comments: true,
+    },
+  ],
+  [
+    'a comments query carries the days of its query',
+    { type: 'Comments', articles: { query: { keywords: ['배터리'], dateRange: { from: '2026-10-01', to: '2026-10-02' } } } },
+    'politics',
+    { title: null, note: null, requested_by: 'politics', date_range: { from: '2026-10-01', to: '2026-10-02' }, include_comments: false },
+  ],
+  [
+    'comments of given URLs applied with kubectl have no days and no requester',
+    { type: 'Comments', articles: { urls: ['https://n.example/a'] } },
+    undefined,
+    { title: null, note: null, requested_by: null, date_range: null, include_comments: false },
+  ],
+];
+for (const [name, spec, by, want] of descriptions) test(`description: ${name}`, () => assert.equal(descriptionOf({ spec, requested_by: by }), want));
+
+test('metadata body: a title and a note are kept on the spec, blank ones left out', () => {
+  const named = metadataSpec({ keyword: 'a', start_date: '2026-11-01', end_date: '2026-11-01', title: '  주간 점검 ', note: '회의용' });
+  assert.is(named.spec.title, '주간 점검');
+  assert.is(named.spec.note, '회의용');
+  const blank = metadataSpec({ keyword: 'a', start_date: '2026-11-01', end_date: '2026-11-01', title: ' ', note: '' });
+  assert.is(blank.spec.title, undefined);
+  assert.is(blank.spec.note, undefined);
+});
 
 test.run();

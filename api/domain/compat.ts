@@ -57,6 +57,8 @@ export interface JobRow {
   deleted_at: Date | null;
   /** The CollectionSchedule that created the job, if any. */
   schedule: string | null;
+  /** The token name that submitted it (its annotation), null for a job applied with kubectl or mirrored before the column. */
+  requested_by?: string | null;
 }
 
 /** A 1-9 priority from a number, a digit string or one of the words; null when it is none of them. */
@@ -106,19 +108,19 @@ export function compatField(specField: string): string {
 
 function keywordList(body: { keyword?: string; keywords?: string[] }, errors: FieldProblem[], required: boolean): string[] | undefined {
   if (body.keyword !== undefined && body.keywords !== undefined) {
-    errors.push({ field: 'keyword', message: 'give keyword or keywords, not both' });
+    errors.push({ field: 'keyword', message: 'give keyword or keywords, not both', code: 'exclusive' });
     return undefined;
   }
   const raw = body.keywords ?? (body.keyword !== undefined ? [body.keyword] : undefined);
   if (raw === undefined) {
-    if (required) errors.push({ field: 'keyword', message: 'is required (keyword or keywords)' });
+    if (required) errors.push({ field: 'keyword', message: 'is required (keyword or keywords)', code: 'required' });
     return undefined;
   }
   const list = raw.map((k) => k.trim());
   list.forEach((k, i) => {
-    if (!k) errors.push({ field: body.keywords ? `keywords.${i}` : 'keyword', message: 'must not be empty' });
+    if (!k) errors.push({ field: body.keywords ? `keywords.${i}` : 'keyword', message: 'must not be empty', code: 'empty' });
   });
-  if (new Set(list).size !== list.length) errors.push({ field: 'keywords', message: 'must not repeat a keyword' });
+  if (new Set(list).size !== list.length) errors.push({ field: 'keywords', message: 'must not repeat a keyword', code: 'repeated' });
   return list;
 }
 
@@ -131,9 +133,11 @@ function requestDelay(body: { min_delay?: number; max_delay?: number }): Collect
 }
 
 function common(
-  body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number },
+  body: { batch_size?: number; is_test?: boolean; parallelism?: number; min_delay?: number; max_delay?: number; title?: string; note?: string },
   spec: CollectionJobSpec,
 ): void {
+  if (body.title?.trim()) spec.title = body.title.trim();
+  if (body.note?.trim()) spec.note = body.note.trim();
   const delay = requestDelay(body);
   if (delay) spec.requestDelay = delay;
   if (body.batch_size !== undefined) spec.batchSize = body.batch_size;
@@ -172,6 +176,7 @@ export function commentsSpec(
     errors.push({
       field: 'article_urls',
       message: 'give exactly one of article_urls, request_id (of a metadata request), or keyword with start_date and end_date',
+      code: 'exclusive',
     });
     return { spec, errors };
   }
@@ -186,16 +191,16 @@ export function commentsSpec(
       } catch {
         ok = false;
       }
-      if (!ok) errors.push({ field: `article_urls.${i}`, message: 'must be an http or https URL' });
+      if (!ok) errors.push({ field: `article_urls.${i}`, message: 'must be an http or https URL', code: 'not-a-url' });
     });
     spec.articles = { urls };
-    if (body.max_articles !== undefined) errors.push({ field: 'max_articles', message: 'applies only to a keyword query' });
+    if (body.max_articles !== undefined) errors.push({ field: 'max_articles', message: 'applies only to a keyword query', code: 'not-applicable' });
   } else if (body.request_id) {
     spec.articles = { fromJob: fromJobName(body.request_id) };
   } else {
     const keywords = keywordList(body, errors, false);
-    if (body.start_date === undefined) errors.push({ field: 'start_date', message: 'is required with a keyword query' });
-    if (body.end_date === undefined) errors.push({ field: 'end_date', message: 'is required with a keyword query' });
+    if (body.start_date === undefined) errors.push({ field: 'start_date', message: 'is required with a keyword query', code: 'required' });
+    if (body.end_date === undefined) errors.push({ field: 'end_date', message: 'is required with a keyword query', code: 'required' });
     const query: NonNullable<NonNullable<CollectionJobSpec['articles']>['query']> = {};
     if (keywords) query.keywords = keywords;
     if (body.start_date !== undefined && body.end_date !== undefined) query.dateRange = { from: body.start_date, to: body.end_date };
@@ -224,6 +229,19 @@ export function compatStatus(row: Pick<JobRow, 'phase' | 'suspended' | 'deleted_
 }
 
 /** A status entry as the predecessor answered it, plus the job's name for the resource-style API. */
+/** What tells jobs apart in a list: the name and note given at submission, who asked, the days, what is collected. */
+export function descriptionOf(row: Pick<JobRow, 'spec' | 'requested_by'>) {
+  const spec = row.spec as unknown as Partial<CollectionJobSpec>;
+  const range = spec.dateRange ?? spec.articles?.query?.dateRange ?? null;
+  return {
+    title: spec.title ?? null,
+    note: spec.note ?? null,
+    requested_by: row.requested_by ?? null,
+    date_range: range ? { from: range.from, to: range.to } : null,
+    include_comments: spec.includeComments === true,
+  };
+}
+
 export function statusEntry(row: JobRow) {
   const status = compatStatus(row);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -266,6 +284,7 @@ export function statusEntry(row: JobRow) {
     message: row.message,
     error_message: status === 'FAILED' ? row.message : null,
     ...dataCompleteOf(row.status),
+    ...descriptionOf(row),
   };
 }
 

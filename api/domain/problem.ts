@@ -1,10 +1,19 @@
 // The one error shape of the gateway: an RFC 9457 problem document, plus the predecessor's
 // `success: false` and `message` so its clients keep reading failures the same way.
 
+import { FIELD_CODES, type FieldCode } from '../../lib/crd/validate.js';
+
 export interface FieldProblem {
   /** The request field, e.g. "start_date" or "spec.dateRange.to". */
   field: string;
+  /** In English, for REST users. */
   message: string;
+  /** What is wrong, from a closed set (FIELD_CODES in lib/crd/validate.ts); `invalid` when nothing more precise is known. */
+  code?: FieldCode;
+  /** The bound of a `too-*` or `range-too-long` code. */
+  limit?: number;
+  /** The accepted values of a `not-allowed` code. */
+  allowed?: string[];
 }
 
 export interface ProblemBody {
@@ -65,7 +74,7 @@ export function problemBody(status: number, detail: string, errors?: FieldProble
     success: false,
     message: detail,
   };
-  if (errors && errors.length) body.errors = errors;
+  if (errors && errors.length) body.errors = errors.map((e) => ({ ...e, code: e.code ?? 'invalid' }));
   return body;
 }
 
@@ -83,7 +92,17 @@ export const problemSchema = {
     message: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
+      items: {
+        type: 'object',
+        properties: {
+          field: { type: 'string' },
+          message: { type: 'string' },
+          code: { type: 'string', enum: [...FIELD_CODES] },
+          limit: { type: 'number' },
+          allowed: { type: 'array', items: { type: 'string' } },
+        },
+        required: ['field', 'message', 'code'],
+      },
     },
     request_id: { type: 'string' },
   },

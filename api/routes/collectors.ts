@@ -30,7 +30,7 @@ export default async function collectorRoutes(instance: FastifyInstance) {
     errors: FieldProblem[],
     body: { priority?: number | string; department?: string },
   ) {
-    for (const e of validateSpec('CollectionJob', spec)) errors.push({ field: compatField(e.field), message: e.message });
+    for (const e of validateSpec('CollectionJob', spec)) errors.push({ ...e, field: compatField(e.field) });
     if (errors.length) throw badRequest(errors);
     const refused = sharedPoolRefusal(caller, spec);
     if (refused) throw refused;

@@ -246,7 +246,7 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
       schema: {
         tags,
         summary:
-          'Aggregates of collected data for charts: articles per day and keyword, top publishers, most-commented articles, comments by hour after publication, likes and dislikes',
+          'Aggregates of collected data for charts: articles per day and keyword (with the days each keyword was collected), top publishers, most-commented articles, comments by hour after publication, by hour of the day and by day, likes and dislikes',
         querystring: { type: 'object', additionalProperties: false, properties: insightFilter } as const,
         response: s.withProblems({
           200: {
@@ -265,6 +265,22 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
                   type: 'object',
                   properties: { id: int, title: str, publisher: nstr, published_at: nstr, published_precision: nstr, comments: int },
                 },
+              },
+              collected_days: {
+                type: 'array',
+                items: { type: 'object', properties: { keyword: str, from: str, to: str } },
+                description:
+                  'The days each keyword was collected over (the date ranges of the metadata jobs in scope): a day outside them was not collected, which is not the same as no articles.',
+              },
+              comments_by_hour_of_day: {
+                type: 'array',
+                items: { type: 'object', properties: { hour: int, comments: int } },
+                description: 'Comments by the hour of the day they were written, 0-23 in Asia/Seoul.',
+              },
+              comments_by_day: {
+                type: 'array',
+                items: { type: 'object', properties: { day: str, comments: int } },
+                description: 'Comments by the day they were written (Asia/Seoul).',
               },
               comments_by_hour: {
                 type: 'array',
@@ -292,16 +308,19 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
           values.push(v);
           return `$${values.length}`;
         };
-        const link: string[] = [];
-        if (scope !== null) link.push(`j.department = ${p(scope)}`);
-        if (q.job) link.push(`(j.name = ${p(q.job)} OR j.request_id = $${values.length})`);
-        if (q.keyword) link.push(`ja.keyword = ${p(q.keyword)}`);
+        const jobLink: string[] = [];
+        if (scope !== null) jobLink.push(`j.department = ${p(scope)}`);
+        if (q.job) jobLink.push(`(j.name = ${p(q.job)} OR j.request_id = $${values.length})`);
+        const keyword = q.keyword ? p(q.keyword) : null;
+        const link = keyword ? [...jobLink, `ja.keyword = ${keyword}`] : jobLink;
         const where: string[] = [];
         if (q.publisher) where.push(`a.publisher = ${p(q.publisher)}`);
         if (q.from) where.push(`a.published_at >= (${p(q.from)}::date::timestamp AT TIME ZONE 'Asia/Seoul')`);
         if (q.to) where.push(`a.published_at < ((${p(q.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Seoul')`);
         const top = p(q.top);
         const pairs = `SELECT DISTINCT ja.article_id, ja.keyword FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid ${link.length ? 'WHERE ' + link.join(' AND ') : ''}`;
+        // The jobs in scope (the same conditions, on jobs), for the days each keyword was collected over.
+        const keywordOf = keyword ? `AND k = ${keyword}` : '';
         const sql = `
           WITH pairs AS (${pairs}),
                -- A comments task links its articles with no keyword: an article found by a keyword counts under it alone.
@@ -323,6 +342,16 @@ export default async function consoleRoutes(instance: FastifyInstance, opts: { f
             (SELECT coalesce(json_agg(x ORDER BY x.comments DESC, x.id), '[]') FROM (
                SELECT arts.id::int AS id, arts.title, arts.publisher, to_char(arts.published_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"') AS published_at, arts.published_precision, ccount.n AS comments
                  FROM arts JOIN ccount ON ccount.article_id = arts.id ORDER BY ccount.n DESC, arts.id LIMIT ${top}) x) AS most_commented,
+            (SELECT coalesce(json_agg(x ORDER BY x.keyword, x.from), '[]') FROM (
+               SELECT DISTINCT k AS keyword, j.spec->'dateRange'->>'from' AS from, j.spec->'dateRange'->>'to' AS to
+                 FROM jobs j, unnest(j.keywords) k
+                WHERE j.type = 'Metadata' AND j.spec ? 'dateRange' ${jobLink.length ? 'AND ' + jobLink.join(' AND ') : ''} ${keywordOf}) x) AS collected_days,
+            (SELECT coalesce(json_agg(x ORDER BY x.hour), '[]') FROM (
+               SELECT extract(hour FROM c.written_at AT TIME ZONE 'Asia/Seoul')::int AS hour, count(*)::int AS comments
+                 FROM comments c JOIN arts ON arts.id = c.article_id WHERE c.written_at IS NOT NULL GROUP BY 1) x) AS comments_by_hour_of_day,
+            (SELECT coalesce(json_agg(x ORDER BY x.day), '[]') FROM (
+               SELECT to_char(c.written_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD') AS day, count(*)::int AS comments
+                 FROM comments c JOIN arts ON arts.id = c.article_id WHERE c.written_at IS NOT NULL GROUP BY 1) x) AS comments_by_day,
             (SELECT coalesce(json_agg(x ORDER BY x.hour), '[]') FROM (
                SELECT least(72, greatest(0, floor(extract(epoch FROM c.written_at - arts.published_at) / 3600)))::int AS hour, count(*)::int AS comments
                  FROM comments c JOIN arts ON arts.id = c.article_id

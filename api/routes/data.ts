@@ -42,24 +42,27 @@ export default async function dataRoutes(instance: FastifyInstance) {
       {
         schema: {
           tags: ['data'],
-          summary: `Download the filtered ${set === 'metadata' ? 'articles' : 'comments'} as CSV (UTF-8 with BOM), NDJSON or JSON`,
+          summary: `Download the filtered ${set === 'metadata' ? 'articles' : 'comments'} as CSV (UTF-8 with BOM), NDJSON, JSON or .xlsx`,
           querystring: downloadQuerystring(set),
           response: withProblems({ 200: downloadReply }),
         },
       },
       async (req, reply) => {
-        const { format = 'csv', ...q } = req.query;
-        const stream = await app.data.exportStream(set, filterOf(app, q, callerOf(req)), format);
+        const { format = 'csv', headers = 'en', ...q } = req.query;
+        const stream = await app.data.exportStream(set, filterOf(app, q, callerOf(req)), format, { headers });
         const day = new Date().toISOString().slice(0, 10);
-        const name = `${set}${q.job ? '-' + q.job : q.keyword ? '-' + q.keyword : ''}-${day}.${format === 'ndjson' ? 'ndjson' : format}`;
+        const what = q.article !== undefined ? `-article-${q.article}` : q.job ? '-' + q.job : q.keyword ? '-' + q.keyword : '';
+        const name = `${set}${what}-${day}.${format}`;
         reply
           .header(
             'content-type',
             format === 'csv'
               ? 'text/csv; charset=utf-8'
-              : format === 'ndjson'
-                ? 'application/x-ndjson; charset=utf-8'
-                : 'application/json; charset=utf-8',
+              : format === 'xlsx'
+                ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+                : format === 'ndjson'
+                  ? 'application/x-ndjson; charset=utf-8'
+                  : 'application/json; charset=utf-8',
           )
           .header('content-disposition', contentDisposition(name))
           .header('cache-control', 'no-store');

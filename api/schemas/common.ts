@@ -30,6 +30,8 @@ export const shared = {
   department,
   is_test: { type: 'boolean', description: 'A test run: results are marked as test data.' },
   parallelism: { type: 'integer', minimum: 1, maximum: 1000, description: 'The most tasks of this job in flight at once.' },
+  title: { type: 'string', maxLength: 120, description: 'A name to tell the job apart by in lists (free text; the request id stays its key).' },
+  note: { type: 'string', maxLength: 1000, description: 'A note on what the job is for.' },
 } as const;
 
 /** The metadata a create request may carry: a DNS label name and a few labels. */
@@ -103,6 +105,15 @@ export const statusEntrySchema = {
         'Set when the job finishes: false when the sites showed items that were not stored (its DataComplete condition); null while it runs.',
     },
     data_shortfall: { ...nullableString, description: 'What was shown and not stored, e.g. "6 of 93 search results could not be read".' },
+    title: { ...nullableString, description: 'The name given at submission, if any.' },
+    note: { ...nullableString, description: 'The note given at submission, if any.' },
+    requested_by: { ...nullableString, description: 'The token name that submitted the job (null for a job applied with kubectl).' },
+    date_range: {
+      type: ['object', 'null'],
+      properties: { from: { type: 'string' }, to: { type: 'string' } },
+      description: 'The days a metadata job covers, or those of a comments query; null for URLs or another job.',
+    },
+    include_comments: { type: 'boolean', description: 'A metadata job that collects the comments of its articles too.' },
   },
 } as const;
 

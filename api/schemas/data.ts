@@ -25,7 +25,10 @@ export const filters = <D extends Dataset>(set: D) =>
     },
   }) as const;
 
-const sorts = { metadata: ['-published_at', 'published_at', '-id', 'id'], comments: ['-written_at', 'written_at', '-id', 'id'] } as const;
+const sorts = {
+  metadata: ['-published_at', 'published_at', '-id', 'id', '-comments', 'comments'],
+  comments: ['-written_at', 'written_at', '-id', 'id'],
+} as const;
 
 export const article = {
   type: 'object',
@@ -68,6 +71,12 @@ export const article = {
       additionalProperties: { type: 'number' },
       description:
         'The comment statistics the site shows for the article, by the names its NewsSource gives them (e.g. current, deletedByAuthor, deletedByModerator, male, female, age20), as last read.',
+    },
+    comment_count: { type: 'integer', description: 'The comments stored for the article (sort by it with sort=-comments).' },
+    comments_read_at: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: "When the article's comments were last read; null when they were never collected (so 0 comments means not collected).",
     },
   },
 } as const;
@@ -130,7 +139,17 @@ export const downloadQuerystring = <D extends Dataset>(set: D) =>
   ({
     type: 'object',
     additionalProperties: false,
-    properties: { ...filters(set), format: { type: 'string', enum: ['csv', 'ndjson', 'json'], default: 'csv' } },
+    properties: {
+      ...filters(set),
+      format: { type: 'string', enum: ['csv', 'ndjson', 'json', 'xlsx'], default: 'csv', description: 'xlsx: an Excel workbook, one sheet.' },
+      headers: {
+        type: 'string',
+        enum: ['en', 'ko'],
+        default: 'en',
+        description:
+          'CSV and xlsx: en (default, for programs) heads columns with their names and writes times as ISO 8601 with +09:00; ko heads them in Korean, writes times as "YYYY-MM-DD HH:MM:SS" (KST) that spreadsheets read as dates, and yes/no as 예/아니오.',
+      },
+    },
   }) as const;
 
 export const downloadReply = {
@@ -139,5 +158,6 @@ export const downloadReply = {
     'text/csv': { schema: { type: 'string' } },
     'application/x-ndjson': { schema: { type: 'string' } },
     'application/json': { schema: { type: 'string' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
   },
 } as const;

@@ -5,14 +5,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { download, get, qs } from './api.js';
 import { DateInput, withDays } from './date-input.js';
 import { formatDay } from './dates.js';
-import { num, seoulToday, time } from './format.js';
+import { num, seoulToday, time, timeAt } from './format.js';
+import type { Precision } from './times.js';
 import { lang, t } from './i18n.js';
 import { JobPicker } from './job-picker.js';
 import { readingOrder, threads, type Comment, type Thread, type ThreadOrder } from './threads.js';
 import { Err, usePoll, type Session } from './ui.js';
 import { useVirtualList } from './virtual.js';
 
-interface Article {
+export interface Article {
   id: number;
   title: string;
   publisher: string | null;
@@ -20,7 +21,12 @@ interface Article {
   portal_url: string | null;
   original_url: string | null;
   section: string | null;
+  /** Absent from a gateway that predates them: the time is then taken as exact, the count as unknown. */
+  published_precision?: Precision | null;
+  comment_count?: number;
+  comments_read_at?: string | null;
 }
+type Sort = '-published_at' | 'published_at' | '-comments' | 'comments';
 
 export interface Filters {
   job: string;
@@ -36,6 +42,8 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   const [draft, setDraft] = useState<Filters>(empty);
   const [filters, setFilters] = useState<Filters>(empty);
   const [cursors, setCursors] = useState<string[]>([]);
+  const [sort, setSort] = useState<Sort>('-published_at');
+  const [headers, setHeaders] = useState<'en' | 'ko'>(lang());
   const [open, setOpen] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -45,7 +53,7 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
   }, [job]);
   const cursor = cursors[cursors.length - 1];
   const page = usePoll<{ data: Article[]; next_cursor: string | null; total?: number }>(
-    `/data/metadata${qs({ ...filters, limit: 50, cursor, count: true })}`,
+    `/data/metadata${qs({ ...filters, sort, limit: 50, cursor, count: true })}`,
     0,
   );
   const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
@@ -57,7 +65,14 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
     setCursors([]);
   };
   const dl = (set: 'metadata' | 'comments', format: string) =>
-    download(`/data/${set}/download${qs({ ...filters, format })}`).catch((e: Error) => setError(e.message));
+    download(`/data/${set}/download${qs({ ...filters, format, headers })}`).catch((e: Error) => setError(e.message));
+  // A column header sorts by it: first the largest (newest), then the smallest; the active one is marked.
+  const sortBy = (key: 'published_at' | 'comments') => {
+    setSort(sort === `-${key}` ? key : `-${key}`);
+    setCursors([]);
+  };
+  const ariaSort = (key: string) => (sort === `-${key}` ? 'descending' : sort === key ? 'ascending' : undefined);
+  const arrow = (key: string) => (sort === `-${key}` ? ' ↓' : sort === key ? ' ↑' : '');
   void session;
   return (
     <>
@@ -96,17 +111,24 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
         ))}
         <button type="submit">{t('apply')}</button>
       </form>
-      <div class="actions" aria-label={t('download')}>
-        {(['csv', 'ndjson', 'json'] as const).map((f) => (
+      <div class="actions" role="group" aria-label={t('download')}>
+        {(['xlsx', 'csv', 'ndjson', 'json'] as const).map((f) => (
           <button type="button" class="secondary" data-download={`metadata-${f}`} onClick={() => dl('metadata', f)}>
-            {t('articles')} {f.toUpperCase()}
+            {t('articles')} {f === 'xlsx' ? 'Excel' : f.toUpperCase()}
           </button>
         ))}
-        {(['csv', 'ndjson', 'json'] as const).map((f) => (
+        {(['xlsx', 'csv', 'ndjson', 'json'] as const).map((f) => (
           <button type="button" class="secondary" data-download={`comments-${f}`} onClick={() => dl('comments', f)}>
-            {t('comments')} {f.toUpperCase()}
+            {t('comments')} {f === 'xlsx' ? 'Excel' : f.toUpperCase()}
           </button>
         ))}
+        <label class="inline">
+          {t('headerLanguage')}{' '}
+          <select value={headers} data-testid="download-headers" onChange={(e) => setHeaders((e.target as HTMLSelectElement).value as 'en' | 'ko')}>
+            <option value="ko">{t('headersKo')}</option>
+            <option value="en">{t('headersEn')}</option>
+          </select>
+        </label>
       </div>
       <Err text={error ?? page.error} />
       <p>
@@ -117,16 +139,26 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
           <caption class="sr-only">{t('articles')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('published')}</th>
+              <th scope="col" aria-sort={ariaSort('published_at')}>
+                <button type="button" class="sort" data-sort="published_at" onClick={() => sortBy('published_at')}>
+                  {t('published')}
+                  {arrow('published_at')}
+                </button>
+              </th>
               <th scope="col">{t('publisher')}</th>
               <th scope="col">{t('title')}</th>
-              <th scope="col">{t('comments')}</th>
+              <th scope="col" aria-sort={ariaSort('comments')}>
+                <button type="button" class="sort" data-sort="comments" onClick={() => sortBy('comments')}>
+                  {t('comments')}
+                  {arrow('comments')}
+                </button>
+              </th>
             </tr>
           </thead>
           <tbody>
             {(page.data?.data ?? []).map((a) => (
               <tr data-article-id={a.id}>
-                <td>{time(a.published_at)}</td>
+                <td data-precision={a.published_precision ?? undefined}>{timeAt(a.published_at, a.published_precision)}</td>
                 <td>{a.publisher ?? '—'}</td>
                 <td>
                   {a.portal_url ? (
@@ -137,9 +169,14 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
                     <span class="title">{a.title}</span>
                   )}
                 </td>
-                <td>
+                <td class="num" data-comment-count={a.comment_count ?? ''}>
                   <button type="button" class="secondary" onClick={() => setOpen(a)} data-thread={a.id}>
-                    {t('thread')} <span class="sr-only">{a.title}</span>
+                    {a.comment_count === undefined
+                      ? t('thread')
+                      : a.comment_count === 0 && !a.comments_read_at
+                        ? t('notCollected')
+                        : `${t('comments')} ${num(a.comment_count)}`}
+                    <span class="sr-only"> {a.title}</span>
                   </button>
                 </td>
               </tr>
@@ -163,6 +200,7 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
       {open ? (
         <Thread
           article={open}
+          headers={headers}
           onClose={() => {
             const id = open.id;
             setOpen(null);
@@ -170,6 +208,39 @@ export function DataPage({ session, job }: { session: Session; job?: string | un
           }}
         />
       ) : null}
+    </>
+  );
+}
+
+/** One article's thread on a page of its own (#/article/<id>), as the insights' most-commented list links it. */
+export function ArticlePage({ id }: { id: string }) {
+  const res = usePoll<{ data: Article[] }>(`/data/metadata${qs({ article: id, limit: 1 })}`, 0);
+  const a = res.data?.data[0];
+  const [headers] = useState<'en' | 'ko'>(lang());
+  if (!a)
+    return (
+      <>
+        <h1>{t('articlePage')}</h1>
+        <Err text={res.error} />
+        {res.data ? <p>{t('noData')}</p> : <p>{t('loading')}</p>}
+      </>
+    );
+  return (
+    <>
+      <h1 class="title">{a.title}</h1>
+      <p>
+        {a.publisher ?? '—'} · {timeAt(a.published_at, a.published_precision)}
+        {a.portal_url ? (
+          <>
+            {' '}
+            ·{' '}
+            <a href={a.portal_url} target="_blank" rel="noopener noreferrer">
+              {t('original')}
+            </a>
+          </>
+        ) : null}
+      </p>
+      <Thread article={a} headers={headers} onClose={() => history.back()} />
     </>
   );
 }
@@ -210,7 +281,15 @@ const FIRST_PAGE = 100;
 const NEXT_PAGES = 1000;
 const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
 
-function Thread({ article, onClose }: { article: Article; onClose: () => void }) {
+/** The comments whose text or author holds the query (case and spacing aside); all of them for an empty one. */
+export function matching(list: Comment[], query: string): Comment[] {
+  const q = query.trim().toLocaleLowerCase();
+  if (!q) return list;
+  return list.filter((c) => (c.text ?? '').toLocaleLowerCase().includes(q) || (c.author ?? '').toLocaleLowerCase().includes(q));
+}
+
+function Thread({ article, onClose, headers }: { article: Article; onClose: () => void; headers: 'en' | 'ko' }) {
+  const [query, setQuery] = useState('');
   const [list, setList] = useState<Comment[] | null>(null);
   const [complete, setComplete] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -250,11 +329,12 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
     }
     return out;
   };
-  const nodes = sortedAs(list, by);
+  const shownList = useMemo(() => (list ? matching(list, query) : null), [list, query]);
+  const nodes = sortedAs(shownList, by);
   useEffect(() => {
     if (!complete) return;
-    return whenIdle(() => void sortedAs(list, by === 'time' ? 'likes' : 'time'));
-  }, [complete, list]);
+    return whenIdle(() => void sortedAs(shownList, by === 'time' ? 'likes' : 'time'));
+  }, [complete, shownList]);
   const order = useMemo(() => readingOrder(nodes), [nodes]);
   const place = useMemo(() => new Map(order.map((o, i) => [o.no, i])), [order]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -320,11 +400,34 @@ function Thread({ article, onClose }: { article: Article; onClose: () => void })
         <button type="button" class="secondary" aria-pressed={by === 'likes'} onClick={() => setBy('likes')}>
           {t('sortLikes')}
         </button>{' '}
-        <button type="button" onClick={onClose}>
+        <button
+          type="button"
+          class="secondary"
+          data-action="thread-download"
+          onClick={() =>
+            void download(`/data/comments/download${qs({ article: article.id, format: 'xlsx', headers })}`).catch((e: Error) => setError(e.message))
+          }
+        >
+          {t('threadDownload')}
+        </button>{' '}
+        <button type="button" class="secondary" data-action="thread-close" onClick={onClose}>
           {t('close')}
         </button>{' '}
-        {list ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}` : t('loading')}
+        <span aria-live="polite" data-testid="thread-count">
+          {list
+            ? `${t('comments')} ${num(list.length)}${complete ? '' : ` (${t('loadingMore')})`}${query.trim() && shownList ? ` · ${t('found')} ${num(shownList.length)}` : ''}`
+            : t('loading')}
+        </span>
       </p>
+      <label class="inline search">
+        {t('searchComments')}{' '}
+        <input type="search" data-testid="comment-search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+      </label>
+      {complete && list && list.length === 0 ? (
+        <p class="notice" data-testid="no-comments">
+          {article.comments_read_at ? `${t('noCommentsThen')} (${t('lastRead')} ${time(article.comments_read_at)})` : t('commentsNotCollected')}
+        </p>
+      ) : null}
       <p class="hint" id="thread-keys">
         {t('threadKeys')}
       </p>

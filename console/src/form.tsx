@@ -2,11 +2,13 @@
 // and a comments form (pasted URLs, a previous job, or a query over stored articles). Field errors
 // from the API are shown beside their fields; the reply's effective priority and notes are shown.
 // "Run again" (#/new/<request id>) fills the form from that job's spec.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, send } from './api.js';
 import { DateInput, dayHelp, dayValue } from './date-input.js';
 import { seoulToday } from './format.js';
-import { t } from './i18n.js';
+import { formErrors } from './field-errors.js';
+import { lang, t } from './i18n.js';
+import { isRepeat, requestKey, type Sent } from './submit-guard.js';
 import { entryPath, Field, type Session } from './ui.js';
 
 interface Reply {
@@ -19,6 +21,8 @@ interface Reply {
 interface JobDoc {
   spec: {
     type: 'Metadata' | 'Comments';
+    title?: string;
+    note?: string;
     method?: string;
     keywords?: string[];
     dateRange?: { from: string; to: string };
@@ -36,7 +40,6 @@ interface JobDoc {
 }
 
 type Errors = Record<string, string>;
-const PRIORITY_WORDS = { high: 'prioHigh', medium: 'prioMedium', low: 'prioLow' } as const;
 
 function Chips({ id, values, onChange, error }: { id: string; values: string[]; onChange: (v: string[]) => void; error?: string | undefined }) {
   const [draft, setDraft] = useState('');
@@ -51,7 +54,7 @@ function Chips({ id, values, onChange, error }: { id: string; values: string[]; 
         {values.map((k) => (
           <li class="chip">
             {k}
-            <button type="button" aria-label={`${k} ×`} onClick={() => onChange(values.filter((x) => x !== k))}>
+            <button type="button" aria-label={lang() === 'ko' ? `${k} 삭제` : `Remove ${k}`} onClick={() => onChange(values.filter((x) => x !== k))}>
               ×
             </button>
           </li>
@@ -75,6 +78,15 @@ function Chips({ id, values, onChange, error }: { id: string; values: string[]; 
   );
 }
 
+/** The priorities the department allows, highest first, the default named (what an empty choice gets). */
+function priorityOptions(d: { default_priority: number; max_priority: number } | undefined): [string, string][] {
+  if (!d) return [['', t('priorityDefault')]];
+  const out: [string, string][] = [['', `${t('priorityDefault')} (${d.default_priority})`]];
+  for (let p = d.max_priority; p >= 1; p--)
+    out.push([String(p), p === d.max_priority ? `${p} — ${t('priorityHighest')}` : p === 1 ? `${p} — ${t('priorityLowest')}` : String(p)]);
+  return out;
+}
+
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
 
 export function NewJob({ session, from }: { session: Session; from?: string | undefined }) {
@@ -93,10 +105,17 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const [urls, setUrls] = useState('');
   const [requestId, setRequestId] = useState('');
   const [publishers, setPublishers] = useState('');
+  const [title, setTitle] = useState('');
+  const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [reply, setReply] = useState<Reply | null>(null);
   const [busy, setBusy] = useState(false);
+  // A request in flight blocks a second one at once (state updates too late for a double click), and
+  // the same request again within seconds waits for the reader to say so.
+  const sending = useRef(false);
+  const lastSent = useRef<Sent | null>(null);
+  const [repeat, setRepeat] = useState<string | null>(null);
   const showKeywords = kind === 'metadata' || source === 'query';
 
   useEffect(() => {
@@ -109,6 +128,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         const s = j.spec;
         if (j.summary?.department && session.kind === 'admin') setDepartment(j.summary.department);
         setPriority(s.priority ? String(s.priority) : '');
+        setTitle(s.title ?? '');
+        setNote(s.note ?? '');
         setMinDelay(s.requestDelay?.minMs !== undefined ? String(s.requestDelay.minMs / 1000) : '');
         setMaxDelay(s.requestDelay?.maxMs !== undefined ? String(s.requestDelay.maxMs / 1000) : '');
         if (s.type === 'Metadata') {
@@ -145,11 +166,28 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       .catch((e: Error) => setMessage(e.message));
   }, [from]);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const reset = () => {
+    setKeywords([]);
+    setStart(seoulToday());
+    setEnd(seoulToday());
+    setMethod('search');
+    setComments(false);
+    setPriority('');
+    setMaxArticles('');
+    setMinDelay('');
+    setMaxDelay('');
+    setUrls('');
+    setRequestId('');
+    setPublishers('');
+    setTitle('');
+    setNote('');
+  };
+
+  const submit = async (e: Event | null, confirmed = false) => {
+    e?.preventDefault();
+    if (sending.current) return;
     setErrors({});
     setMessage(null);
-    setReply(null);
     // The days are read here, in the console's own words; what they mean is the API's to judge.
     const days = { start_date: dayValue(start), end_date: dayValue(end) };
     if (showKeywords) {
@@ -161,10 +199,11 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
     }
     const day = (v: { day: string } | { error: string }) => ('day' in v && v.day ? v.day : undefined);
     const [startDay, endDay] = [day(days.start_date), day(days.end_date)];
-    setBusy(true);
     const common: Record<string, unknown> = {
       ...(session.kind === 'admin' ? { department } : {}),
       ...(priority ? { priority: /^\d$/.test(priority) ? Number(priority) : priority } : {}),
+      ...(title.trim() ? { title: title.trim() } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
     };
     let body: Record<string, unknown>;
     if (kind === 'metadata') {
@@ -198,19 +237,29 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         max_articles: num(maxArticles),
       };
     }
+    const key = `${kind}:${requestKey(body)}`;
+    if (!confirmed && isRepeat(lastSent.current, key, Date.now())) {
+      setRepeat(key);
+      return;
+    }
+    setRepeat(null);
+    setReply(null);
+    sending.current = true;
+    setBusy(true);
     try {
-      setReply(await send<Reply>('POST', `/collectors/${kind}/start`, JSON.parse(JSON.stringify(body))));
+      const r = await send<Reply>('POST', `/collectors/${kind}/start`, JSON.parse(JSON.stringify(body)));
+      lastSent.current = { key, at: Date.now() };
+      setReply(r);
+      reset();
     } catch (err) {
-      if (err instanceof ApiError) {
-        const map: Errors = {};
-        for (const f of err.errors) {
-          const key = f.field === 'keyword' ? 'keywords' : f.field.replace(/\[\d+\]$/, '').replace(/\/.*/, '');
-          map[key] = map[key] ? `${map[key]}; ${f.message}` : f.message;
-        }
+      if (err instanceof ApiError && err.errors.length) {
+        const map = formErrors(err.errors, lang());
         setErrors(map);
-        setMessage(err.message);
-      } else setMessage((err as Error).message);
+        setMessage(`${t('checkFields')} (${Object.keys(map).length})`);
+      } else if (err instanceof ApiError) setMessage(`${t(`http${err.status}` as 'http403') ?? ''} ${err.message}`.trim());
+      else setMessage((err as Error).message);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
@@ -252,6 +301,8 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   const shownFields = new Set([
     ...(session.kind === 'admin' ? ['department'] : []),
     'priority',
+    'title',
+    'note',
     ...(kind === 'comments' && source === 'urls' ? ['article_urls'] : []),
     ...(kind === 'comments' && source === 'job' ? ['request_id'] : []),
     ...(showKeywords ? ['keywords', 'start_date', 'end_date', 'max_articles'] : []),
@@ -333,7 +384,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
         ) : null}
         {kind === 'metadata' ? (
           <div class="row">
-            <Field id="method" label={t('method')} error={errors.method}>
+            <Field id="method" label={t('method')} error={errors.method} help={t('methodHelp')}>
               <select id="method" value={method} onChange={(e) => setMethod((e.target as HTMLSelectElement).value)}>
                 <option value="search">{t('methodSearch')}</option>
                 <option value="api">{t('methodApi')}</option>
@@ -345,10 +396,12 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
                   id="include_comments"
                   type="checkbox"
                   checked={comments}
+                  aria-describedby="include_comments-help"
                   onChange={(e) => setComments((e.target as HTMLInputElement).checked)}
                 />{' '}
                 {t('includeComments')}
               </label>
+              <small id="include_comments-help">{t('includeCommentsHelp')}</small>
             </div>
           </div>
         ) : null}
@@ -358,19 +411,16 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
           </Field>
         ) : null}
         <div class="row">
-          <Field id="priority" label={`${t('priority')}${d ? ` (1–${d.max_priority}, ${d.default_priority})` : ''}`} error={errors.priority}>
+          <Field id="priority" label={t('priority')} error={errors.priority} help={d ? `${t('priorityHelp')} 1–${d.max_priority}` : undefined}>
             <select
               id="priority"
               value={priority}
               onChange={(e) => setPriority((e.target as HTMLSelectElement).value)}
               aria-invalid={errors.priority ? 'true' : 'false'}
+              aria-describedby={`priority-help${errors.priority ? ' priority-error' : ''}`}
             >
-              <option value="">{d ? `${d.default_priority}` : '—'}</option>
-              {(['high', 'medium', 'low'] as const).map((p) => (
-                <option value={p}>{t(PRIORITY_WORDS[p])}</option>
-              ))}
-              {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((p) => (
-                <option value={p}>{p}</option>
+              {priorityOptions(d).map(([v, label]) => (
+                <option value={v}>{label}</option>
               ))}
             </select>
           </Field>
@@ -380,7 +430,7 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
             </Field>
           ) : null}
           {kind === 'metadata' || source === 'urls' ? (
-            <Field id="min_delay" label={t('minDelay')} error={errors.min_delay}>
+            <Field id="min_delay" label={t('minDelay')} error={errors.min_delay} help={t('delayHelp')}>
               {input('min_delay', minDelay, setMinDelay, 'number', { min: 0, step: 0.1 })}
             </Field>
           ) : null}
@@ -390,22 +440,48 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
             </Field>
           ) : null}
         </div>
-        <button type="submit" disabled={busy}>
-          {t('submit')}
+        <div class="row">
+          <Field id="title" label={t('jobName')} error={errors.title} help={t('jobNameHelp')}>
+            {input('title', title, setTitle, 'text', { maxLength: 120, 'aria-describedby': `title-help${errors.title ? ' title-error' : ''}` })}
+          </Field>
+          <Field id="note" label={t('jobNote')} error={errors.note} help={t('jobNoteHelp')}>
+            <textarea
+              id="note"
+              name="note"
+              rows={2}
+              maxLength={1000}
+              value={note}
+              onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+              aria-invalid={errors.note ? 'true' : 'false'}
+              aria-describedby={`note-help${errors.note ? ' note-error' : ''}`}
+            />
+          </Field>
+        </div>
+        <button type="submit" disabled={busy} aria-busy={busy ? 'true' : undefined}>
+          {busy ? t('submitting') : t('submit')}
         </button>
       </form>
-      {message ? (
-        <p class="error" role="alert" data-testid="form-error">
-          {message}
-        </p>
+      {repeat ? (
+        <div class="notice warn" role="alertdialog" aria-labelledby="repeat-q" data-testid="repeat">
+          <p id="repeat-q">{t('repeatQuestion')}</p>
+          <button type="button" onClick={() => void submit(null, true)}>
+            {t('repeatSend')}
+          </button>{' '}
+          <button type="button" class="secondary" onClick={() => setRepeat(null)}>
+            {t('cancel')}
+          </button>
+        </div>
       ) : null}
+      <p class="error" role="alert" data-testid="form-error" hidden={!message}>
+        {message}
+      </p>
       {elsewhere.length ? (
         <div class="error" data-testid="other-errors">
           <p>{t('otherErrors')}</p>
           <ul>
             {elsewhere.map(([f, m]) => (
               <li>
-                <code>{f || '—'}</code>: {m}
+                {f ? <code>{f}</code> : t('wholeRequest')}: {m}
               </li>
             ))}
           </ul>
@@ -414,11 +490,13 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
       {reply ? (
         <div class="notice" role="status" data-testid="submitted" tabIndex={-1}>
           <p>
-            {t('submitted')}:{' '}
+            {t('submitted')}{' '}
             <a href={`#/job/${encodeURIComponent(reply.request_id)}`} data-request-id={reply.request_id}>
-              {reply.request_id}
-            </a>
+              {t('openJob')}
+            </a>{' '}
+            <small aria-hidden="true">({reply.request_id.slice(0, 8)})</small>
           </p>
+          <p>{t('formReset')}</p>
           <p>
             {t('effectivePriority')}: <b data-testid="effective-priority">{reply.priority}</b>
             {reply.priority_capped ? ` (${t('capped')})` : ''}

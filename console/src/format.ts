@@ -1,29 +1,11 @@
 // Times are shown in Asia/Seoul whatever the browser's zone; numbers with the language's grouping.
 import { lang } from './i18n.js';
+import { formatAt, type Precision } from './times.js';
 
-const fmt = new Map<string, Intl.DateTimeFormat>();
-function dtf(): Intl.DateTimeFormat {
-  const key = lang();
-  let f = fmt.get(key);
-  if (!f) {
-    // The same day as the date fields write it (dates.ts): "2026. 12. 02." / "2 Dec 2026".
-    const ko = lang() === 'ko';
-    f = new Intl.DateTimeFormat(ko ? 'ko-KR' : 'en-GB', {
-      timeZone: 'Asia/Seoul',
-      year: 'numeric',
-      month: ko ? '2-digit' : 'short',
-      day: ko ? '2-digit' : 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: false,
-    });
-    fmt.set(key, f);
-  }
-  return f;
-}
-
-export const time = (iso: string | null | undefined): string => (iso ? `${dtf().format(new Date(iso))} KST` : '—');
+/** A time known to the second, in Asia/Seoul with "KST". */
+export const time = (iso: string | null | undefined): string => formatAt(iso, 'second', lang());
+/** A time at the precision it is known to (a day alone is a date with no clock). */
+export const timeAt = (iso: string | null | undefined, precision: Precision | null | undefined): string => formatAt(iso, precision, lang());
 export const num = (n: number | null | undefined): string =>
   n === null || n === undefined ? '—' : n.toLocaleString(lang() === 'ko' ? 'ko-KR' : 'en-GB');
 /** Today's date in Asia/Seoul as YYYY-MM-DD. */

@@ -1,12 +1,28 @@
 // Jobs: the department's jobs filtered by state and type with live progress bars, and a job's page
 // (task counts by state, articles and comments, timings, last errors, the live log tail, suspend /
 // resume / stop, links to its data and insights).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { follow, get, qs, send } from './api.js';
+import { formatDay } from './dates.js';
 import { duration, num, time } from './format.js';
-import { statusLabel, t } from './i18n.js';
+import { lang, statusLabel, t } from './i18n.js';
+import { atBottom, hideInternal, levelWord, logSummary } from './log-lines.js';
 import { STATES } from './overview.js';
-import { Card, entryPath, Err, Progress, shortKey, StatusBadge, usePoll, type Entry } from './ui.js';
+import { Card, entryPath, Err, Progress, setTitle, shortKey, StatusBadge, usePoll, type Entry, type Session } from './ui.js';
+
+/** A job as people tell it apart: its name if it was given one, else its keywords or its kind and short id. */
+export const jobLabel = (j: Entry): string => j.title || j.keyword || `${j.type === 'metadata' ? t('metadata') : t('commentsJob')} ${shortKey(j)}`;
+
+/** What a job collected (or is collecting): articles, articles with their comments, or comments. */
+export const collectedWhat = (j: Entry): string =>
+  j.type === 'comments' ? t('collectedComments') : j.include_comments || j.comments > 0 ? t('collectedBoth') : t('collectedArticles');
+
+/** The days a job covers, in the reader's way; '—' for a job over given URLs or another job's articles. */
+export function dateRange(j: Entry): string {
+  if (!j.date_range) return '—';
+  const [a, b] = [formatDay(j.date_range.from, lang()), formatDay(j.date_range.to, lang())];
+  return a === b ? a : `${a} – ${b}`;
+}
 
 interface JobList {
   collectors: Entry[];
@@ -77,10 +93,10 @@ export function JobsPage() {
           <caption class="sr-only">{t('jobs')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('requestId')}</th>
-              <th scope="col">{t('type')}</th>
-              <th scope="col">{t('keywords')}</th>
-              <th scope="col">{t('department')}</th>
+              <th scope="col">{t('job')}</th>
+              <th scope="col">{t('collected')}</th>
+              <th scope="col">{t('period')}</th>
+              <th scope="col">{t('requestedBy')}</th>
               <th scope="col">{t('priority')}</th>
               <th scope="col">{t('status')}</th>
               <th scope="col">{t('progress')}</th>
@@ -93,17 +109,24 @@ export function JobsPage() {
             {(list.data?.collectors ?? []).map((j) => (
               <tr data-request-id={j.id}>
                 <td>
-                  <a href={`#/job/${encodeURIComponent(j.id)}`}>{shortKey(j)}</a>
+                  <a href={`#/job/${encodeURIComponent(j.id)}`} data-testid="job-link">
+                    {jobLabel(j)}
+                  </a>{' '}
+                  <small class="muted">{shortKey(j)}</small>
+                  {j.note ? <small class="job-note">{j.note}</small> : null}
                 </td>
-                <td>{j.type === 'metadata' ? t('metadata') : t('commentsJob')}</td>
-                <td>{j.keyword || '—'}</td>
-                <td>{j.department}</td>
+                <td data-testid="collected">{collectedWhat(j)}</td>
+                <td>{dateRange(j)}</td>
+                <td>
+                  {j.requested_by ?? '—'}
+                  {j.department ? <small class="muted"> · {j.department}</small> : null}
+                </td>
                 <td>{j.priority}</td>
                 <td>
                   <StatusBadge status={j.status} />
                 </td>
                 <td>
-                  <Progress value={j.progress_percent} label={`${shortKey(j)} ${t('progress')}`} />
+                  <Progress value={j.progress_percent} label={`${jobLabel(j)} ${t('progress')}`} />
                 </td>
                 <td>{num(j.articles)}</td>
                 <td>{num(j.comments)}</td>
@@ -167,12 +190,19 @@ interface TaskError {
   at: string | null;
 }
 
-export function JobPage({ id }: { id: string }) {
-  // A job applied with kubectl has no request id: its page reads the job's own route (its summary).
-  const job = usePoll<Entry & { summary?: Entry }>(entryPath(id));
-  const errors = usePoll<{ errors: TaskError[] }>(`/v1/jobs/${encodeURIComponent(id)}/errors`, 3000);
+const DONE = ['COMPLETED', 'FAILED', 'CANCELLED'];
+const canNotify = (): boolean => typeof Notification !== 'undefined';
+// How often the screen reader hears what arrived in the log (a summary, not every line).
+const SUMMARY_EVERY_MS = 10_000;
+
+/** The live log: follows new lines unless the reader scrolled up; a polite summary for screen readers. */
+function LiveLog({ id, session }: { id: string; session: Session }) {
   const [lines, setLines] = useState<LogLine[]>([]);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [summary, setSummary] = useState('');
+  const box = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  const [behind, setBehind] = useState(0);
+  const unannounced = useRef<string[]>([]);
   useEffect(() => {
     const ctl = new AbortController();
     setLines([]);
@@ -181,13 +211,87 @@ export function JobPage({ id }: { id: string }) {
       (event, data) => {
         if (event !== 'log') return;
         const l = JSON.parse(data) as LogLine;
+        unannounced.current.push(l.level);
         setLines((old) => [...old.slice(-199), l]);
+        if (!following.current) setBehind((n) => n + 1);
       },
       ctl.signal,
     );
-    return () => ctl.abort();
+    const timer = window.setInterval(() => {
+      const levels = unannounced.current.splice(0);
+      if (levels.length) setSummary(logSummary(levels, lang()));
+    }, SUMMARY_EVERY_MS);
+    return () => {
+      ctl.abort();
+      clearInterval(timer);
+    };
   }, [id]);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && following.current) el.scrollTop = el.scrollHeight;
+  }, [lines]);
+  const toEnd = () => {
+    const el = box.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    following.current = true;
+    setBehind(0);
+  };
+  // Internal addresses mean nothing to a department's reader and map the cluster: an admin sees them.
+  const shown = (m: string) => (session.kind === 'admin' ? m : hideInternal(m, lang()));
+  return (
+    <Card title={t('log')} id="log">
+      <ol
+        class="log"
+        data-testid="log"
+        tabIndex={0}
+        ref={box}
+        aria-label={t('log')}
+        data-following={following.current ? 'true' : 'false'}
+        onScroll={(e) => {
+          following.current = atBottom(e.currentTarget);
+          if (following.current) setBehind(0);
+        }}
+      >
+        {lines.map((l) => (
+          <li class={`lvl-${l.level}`}>
+            <time>{time(l.time)}</time> <b>{levelWord(l.level, lang())}</b> <i>{l.component}</i> {shown(l.message)}
+          </li>
+        ))}
+      </ol>
+      {behind ? (
+        <button type="button" class="secondary" data-testid="log-latest" onClick={toEnd}>
+          {t('logLatest')} ({num(behind)})
+        </button>
+      ) : null}
+      <p class="hint" aria-live="polite" data-testid="log-summary">
+        {summary}
+      </p>
+    </Card>
+  );
+}
+
+export function JobPage({ id, session }: { id: string; session: Session }) {
+  // A job applied with kubectl has no request id: its page reads the job's own route (its summary).
+  const job = usePoll<Entry & { summary?: Entry }>(entryPath(id));
+  const errors = usePoll<{ errors: TaskError[] }>(`/v1/jobs/${encodeURIComponent(id)}/errors`, 3000);
+  const [actionError, setActionError] = useState<string | null>(null);
   const j = job.data?.summary ?? job.data;
+  // The tab's title names the job and its state, so a reader in another tab sees it end; when it ends
+  // while the page is open, a browser notification too if the reader allowed them.
+  const label = j ? jobLabel(j) : id.slice(0, 8);
+  useEffect(() => setTitle(`${j ? `${DONE.includes(j.status) ? '✓ ' : ''}${statusLabel(j.status)} · ` : ''}${label}`), [j?.status, label]);
+  const last = useRef<string | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
+  const [permission, setPermission] = useState(canNotify() ? Notification.permission : 'denied');
+  useEffect(() => {
+    if (!j) return;
+    const was = last.current;
+    last.current = j.status;
+    if (!was || DONE.includes(was) || !DONE.includes(j.status)) return;
+    const words = `${label}: ${statusLabel(j.status)} (${t('articles')} ${num(j.articles)}, ${t('comments')} ${num(j.comments)})`;
+    setEnded(words);
+    if (canNotify() && Notification.permission === 'granted') new Notification(t('jobEnded'), { body: words, tag: j.id });
+  }, [j?.status]);
   // A running job's duration counts on every second, also while its status reply stays the same.
   const running = !!j && !j.completed_at;
   const [, setSecond] = useState(0);
@@ -217,16 +321,32 @@ export function JobPage({ id }: { id: string }) {
         {job.error ? null : <p>{t('loading')}</p>}
       </>
     );
-  const done = ['COMPLETED', 'FAILED', 'CANCELLED'].includes(j.status);
+  const done = DONE.includes(j.status);
   return (
     <>
-      <h1>
-        {t('job')} <span data-testid="job-id">{j.id}</span>
-      </h1>
+      <h1>{label}</h1>
       <p class="job-head">
-        <StatusBadge status={j.status} /> {j.type === 'metadata' ? t('metadata') : t('commentsJob')} · {j.keyword || '—'} · {t('priority')}{' '}
-        {j.priority} · {j.department}
+        <StatusBadge status={j.status} /> {collectedWhat(j)} · {dateRange(j)} · {t('priority')} {j.priority} · {j.department}
+        {j.requested_by ? ` · ${t('requestedBy')} ${j.requested_by}` : ''}
       </p>
+      {j.note ? (
+        <p class="job-note" data-testid="job-note">
+          {j.note}
+        </p>
+      ) : null}
+      <p class="hint">
+        {t('requestId')} <span data-testid="job-id">{j.id}</span>
+      </p>
+      {ended ? (
+        <p class="notice" role="status" data-testid="job-ended">
+          {t('jobEnded')}: {ended}
+        </p>
+      ) : null}
+      {!done && canNotify() && permission === 'default' ? (
+        <button type="button" class="secondary" data-action="notify" onClick={() => void Notification.requestPermission().then(setPermission)}>
+          {t('notifyMe')}
+        </button>
+      ) : null}
       <Progress value={j.progress_percent} label={t('progress')} />
       <div class="actions">
         {j.status === 'SUSPENDED' ? (
@@ -241,7 +361,7 @@ export function JobPage({ id }: { id: string }) {
         <button type="button" class="danger" data-action="stop" disabled={done} onClick={() => act('stop')}>
           {t('stop')}
         </button>
-        <a class="button secondary" href={`#/new/${encodeURIComponent(j.id)}`}>
+        <a class="button secondary" href={`#/new/${encodeURIComponent(j.id)}`} aria-describedby="run-again-help">
           {t('runAgain')}
         </a>
         <a class="button secondary" href={`#/data/${encodeURIComponent(j.id)}`}>
@@ -251,8 +371,15 @@ export function JobPage({ id }: { id: string }) {
           {t('insights')}
         </a>
       </div>
+      <p class="hint" id="run-again-help">
+        {t('runAgainHelp')}
+      </p>
       <Err text={actionError ?? job.error} />
-      {j.data_complete === false ? <p class="error" data-testid="job-shortfall">{t('dataIncomplete')}: {j.data_shortfall}</p> : null}
+      {j.data_complete === false ? (
+        <p class="error" data-testid="job-shortfall">
+          {t('dataIncomplete')}: {j.data_shortfall}
+        </p>
+      ) : null}
       <div class="tiles">
         <Card title={t('tasks')} id="tasks">
           <dl class="states">
@@ -299,15 +426,7 @@ export function JobPage({ id }: { id: string }) {
           <p>{t('noErrors')}</p>
         )}
       </Card>
-      <Card title={`${t('log')}`} id="log">
-        <ol class="log" aria-live="polite" data-testid="log" tabIndex={0}>
-          {lines.map((l) => (
-            <li class={`lvl-${l.level}`}>
-              <time>{time(l.time)}</time> <b>{l.level}</b> <i>{l.component}</i> {l.message}
-            </li>
-          ))}
-        </ol>
-      </Card>
+      <LiveLog id={id} session={session} />
     </>
   );
 }

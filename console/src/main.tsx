@@ -5,14 +5,16 @@ import './style.css';
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, hasToken, setToken, whenUnauthorized } from './api.js';
-import { DataPage } from './data.js';
+import { ArticlePage, DataPage } from './data.js';
 import { num } from './format.js';
 import { NewJob } from './form.js';
 import { lang, setLang, t } from './i18n.js';
 import { InsightsPage } from './insights.js';
 import { JobPage, JobsPage } from './jobs.js';
 import { OverviewPage } from './overview.js';
-import type { Session } from './ui.js';
+import { setTitle, type Session } from './ui.js';
+
+const SESSION_EVERY_MS = 3000;
 
 function useRoute(): string[] {
   const read = () => (location.hash.replace(/^#\/?/, '') || 'overview').split('/').map(decodeURIComponent);
@@ -33,6 +35,7 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
   useEffect(() => void performance.mark('console-usable'), []);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (!value.trim()) return setError(t('tokenRequired'));
     setBusy(true);
     setError(null);
     setToken(value.trim());
@@ -48,7 +51,7 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
   return (
     <main id="main" class="signin">
       <h1>{t('app')}</h1>
-      <form onSubmit={submit} aria-describedby="token-help">
+      <form onSubmit={submit} aria-describedby="token-help" noValidate>
         <div class={`field${error ? ' invalid' : ''}`}>
           <label for="token">{t('token')}</label>
           <input
@@ -56,7 +59,7 @@ function SignIn({ onDone }: { onDone: (s: Session) => void }) {
             name="token"
             type="password"
             autocomplete="off"
-            required
+            aria-required="true"
             value={value}
             onInput={(e) => setValue((e.target as HTMLInputElement).value)}
             aria-invalid={error ? 'true' : 'false'}
@@ -132,7 +135,10 @@ function Header({ session, route, onSignOut }: { session: Session; route: string
               <b>{t('department')}</b> <span data-testid="department">{d.name}</span>
             </span>
             <span>
-              <b>{t('quota')}</b> {d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}
+              <b>{t('quota')}</b>{' '}
+              <span data-testid="quota" data-in-flight={d.in_flight}>
+                {d.quota === null ? '—' : `${num(d.in_flight)} / ${num(d.quota)}`}
+              </span>
             </span>
             <span>
               <b>{t('priorityRange')}</b>{' '}
@@ -182,6 +188,12 @@ function App() {
   useEffect(() => {
     document.documentElement.lang = lang();
   }, []);
+  // The header's quota counts the tasks in flight: read again every few seconds, not only at sign-in.
+  useEffect(() => {
+    if (!session) return;
+    const timer = window.setInterval(refreshSession, SESSION_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [session !== null]);
   // Keyboard users land on the new page's content after signing in or following a link; the first
   // route after a reload keeps the browser's own focus.
   const where = route.join('/');
@@ -199,7 +211,8 @@ function App() {
         <p>{t('loading')}</p>
       </main>
     );
-  if (!session)
+  if (!session) {
+    setTitle(t('signin'));
     return (
       <SignIn
         onDone={(s) => {
@@ -208,7 +221,12 @@ function App() {
         }}
       />
     );
+  }
   const [page = 'overview', arg] = route;
+  // A job's page titles the tab with the job and its state itself.
+  const known = (pages as readonly string[]).includes(page) ? (page as (typeof pages)[number]) : 'overview';
+  if (page === 'article') setTitle(t('articlePage'));
+  else if (page !== 'job') setTitle(t(pageLabel[known]));
   const signOut = () => {
     setToken(null);
     setSession(null);
@@ -225,11 +243,13 @@ function App() {
         ) : page === 'jobs' ? (
           <JobsPage />
         ) : page === 'job' && arg ? (
-          <JobPage id={arg} />
+          <JobPage id={arg} session={session} />
         ) : page === 'data' ? (
           <DataPage session={session} job={arg} />
         ) : page === 'insights' ? (
           <InsightsPage job={arg} />
+        ) : page === 'article' && arg ? (
+          <ArticlePage id={arg} />
         ) : (
           <OverviewPage session={session} refreshSession={refreshSession} />
         )}

@@ -45,8 +45,20 @@ export interface Entry {
   message?: string | null;
   error_message?: string | null;
   is_test?: boolean;
+  /** Given at submission to tell jobs apart (absent from a gateway that predates them). */
+  title?: string | null;
+  note?: string | null;
+  requested_by?: string | null;
+  date_range?: { from: string; to: string } | null;
+  include_comments?: boolean;
+  /** DataComplete of a finished job: false with what is missing. */
   data_complete?: boolean | null;
   data_shortfall?: string | null;
+}
+
+/** The tab's title: the page (and a job's state), then the console's name. */
+export function setTitle(page: string): void {
+  document.title = `${page} · ${t('app')}`;
 }
 
 // A job's key in the console's addresses (#/job/<key>) is its entry's id: the request id, or the job's
@@ -148,8 +160,9 @@ export function Field({
       <label for={id}>{label}</label>
       {children}
       {help ? <small id={`${id}-help`}>{help}</small> : null}
+      {/* Not an alert of its own: the form announces its errors once, and the field's description reads this one when it is focused. */}
       {error ? (
-        <small class="field-error" id={`${id}-error`} role="alert">
+        <small class="field-error" id={`${id}-error`}>
           {error}
         </small>
       ) : null}
@@ -186,39 +199,43 @@ export function DataTable({
   columns,
   name,
   caption,
+  hidden,
 }: {
   rows: Record<string, unknown>[];
   columns: [string, string][];
   name: string;
   caption: string;
+  hidden?: boolean;
 }) {
   return (
     <div class="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map(([, label]) => (
-              <th scope="col">{label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
+      {hidden ? null : (
+        <table>
+          <caption>{caption}</caption>
+          <thead>
             <tr>
-              <td colSpan={columns.length}>{t('noData')}</td>
+              {columns.map(([, label]) => (
+                <th scope="col">{label}</th>
+              ))}
             </tr>
-          ) : (
-            rows.map((r) => (
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
               <tr>
-                {columns.map(([c]) => (
-                  <td>{fmtCell(r[c])}</td>
-                ))}
+                <td colSpan={columns.length}>{t('noData')}</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              rows.map((r) => (
+                <tr>
+                  {columns.map(([c]) => (
+                    <td>{fmtCell(r[c])}</td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      )}
       <button
         type="button"
         class="secondary"

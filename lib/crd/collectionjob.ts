@@ -110,6 +110,8 @@ export const collectionJobSpec: JsonSchema = obj(
     ),
     batchSize: int('Rows written to the database per batch.', { minimum: 1, maximum: 10000, default: 500 }),
     isTest: bool('A test run: results are stored and marked as test data.', { default: false }),
+    title: str('A name people tell the job apart by in lists (free text; the request id stays the key). May be changed.', { maxLength: 120 }),
+    note: str('A note on what the job is for, shown with it. May be changed.', { maxLength: 1000 }),
   },
   {
     required: ['type'],

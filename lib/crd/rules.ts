@@ -10,6 +10,9 @@ import { DEFAULT_MAX_PRIORITY, DEFAULT_PRIORITY } from '../priority.js';
 export interface RuleError {
   field: string;
   message: string;
+  /** See FIELD_CODES in validate.ts; a rule without one reads as `invalid`. */
+  code?: 'not-a-day' | 'range-reversed' | 'range-too-long' | 'delay-reversed' | 'shape';
+  limit?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -25,31 +28,36 @@ function dateRangeErrors(field: string, r: { from: string; to: string } | undefi
   if (!r) return [];
   const errors: RuleError[] = [];
   for (const k of ['from', 'to'] as const) {
-    if (!isCalendarDay(r[k])) errors.push({ field: `${field}.${k}`, message: `"${r[k]}" is not a calendar day (expected YYYY-MM-DD)` });
+    if (!isCalendarDay(r[k]))
+      errors.push({ field: `${field}.${k}`, message: `"${r[k]}" is not a calendar day (expected YYYY-MM-DD)`, code: 'not-a-day' });
   }
   if (errors.length) return errors;
-  if (r.from > r.to) errors.push({ field, message: 'dateRange.from must not be after dateRange.to' });
+  if (r.from > r.to) errors.push({ field, message: 'dateRange.from must not be after dateRange.to', code: 'range-reversed' });
   else if ((Date.parse(r.to) - Date.parse(r.from)) / DAY_MS >= MAX_RANGE_DAYS)
-    errors.push({ field, message: `dateRange may span at most ${MAX_RANGE_DAYS} days` });
+    errors.push({ field, message: `dateRange may span at most ${MAX_RANGE_DAYS} days`, code: 'range-too-long', limit: MAX_RANGE_DAYS });
   return errors;
 }
 
 function collectionJob(spec: CollectionJobSpec): RuleError[] {
   const errors: RuleError[] = [];
   if (spec.type === 'Metadata' && !(spec.keywords && spec.dateRange && !spec.articles)) {
-    errors.push({ field: '', message: 'a Metadata job needs keywords and a dateRange, and no articles' });
+    errors.push({ field: '', message: 'a Metadata job needs keywords and a dateRange, and no articles', code: 'shape' });
   }
   if (spec.type === 'Comments' && !(spec.articles && !spec.keywords && !spec.dateRange)) {
-    errors.push({ field: '', message: 'a Comments job needs articles (one of urls, fromJob or query), and no keywords or dateRange of its own' });
+    errors.push({
+      field: '',
+      message: 'a Comments job needs articles (one of urls, fromJob or query), and no keywords or dateRange of its own',
+      code: 'shape',
+    });
   }
   if (spec.articles) {
     const n = [spec.articles.urls, spec.articles.fromJob, spec.articles.query].filter((x) => x !== undefined).length;
-    if (n !== 1) errors.push({ field: 'articles', message: 'articles must name exactly one of urls, fromJob or query' });
+    if (n !== 1) errors.push({ field: 'articles', message: 'articles must name exactly one of urls, fromJob or query', code: 'shape' });
   }
   errors.push(...dateRangeErrors('dateRange', spec.dateRange));
   errors.push(...dateRangeErrors('articles.query.dateRange', spec.articles?.query?.dateRange));
   if (spec.requestDelay && (spec.requestDelay.minMs ?? 0) > (spec.requestDelay.maxMs ?? 0)) {
-    errors.push({ field: 'requestDelay', message: 'requestDelay.minMs must not exceed requestDelay.maxMs' });
+    errors.push({ field: 'requestDelay', message: 'requestDelay.minMs must not exceed requestDelay.maxMs', code: 'delay-reversed' });
   }
   return errors;
 }

@@ -144,6 +144,14 @@ export interface CollectionJobSpec {
    * A test run: results are stored and marked as test data.
    */
   isTest?: boolean;
+  /**
+   * A name people tell the job apart by in lists (free text; the request id stays the key). May be changed.
+   */
+  title?: string;
+  /**
+   * A note on what the job is for, shown with it. May be changed.
+   */
+  note?: string;
 }
 
 /**
@@ -1707,6 +1715,14 @@ export interface CollectionScheduleSpec {
        * A test run: results are stored and marked as test data.
        */
       isTest?: boolean;
+      /**
+       * A name people tell the job apart by in lists (free text; the request id stays the key). May be changed.
+       */
+      title?: string;
+      /**
+       * A note on what the job is for, shown with it. May be changed.
+       */
+      note?: string;
       /**
        * Metadata: the rolling window of days whose articles each run collects, resolved to the job's dateRange. Exclusive with sinceLastRun.
        */

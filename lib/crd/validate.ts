@@ -15,7 +15,66 @@ export interface FieldError {
   /** JSON pointer-like path of the field, e.g. "spec.dateRange.to". */
   field: string;
   message: string;
+  /** What is wrong, as a stable word a program (the console) can act on and word in its own language; see FIELD_CODES. */
+  code?: FieldCode;
+  /** The bound a `too-*` code or a range code was measured against. */
+  limit?: number;
+  /** The accepted values of a `not-allowed` code. */
+  allowed?: string[];
 }
+
+/**
+ * The closed set of field error codes. The English message stays for REST users; a client words the
+ * code (and `limit`, `allowed`) in its reader's language.
+ */
+export const FIELD_CODES = [
+  'required',
+  'unknown-field',
+  'not-allowed',
+  'wrong-type',
+  'not-a-day',
+  'empty',
+  'bad-format',
+  'not-accepted',
+  'too-few',
+  'too-many',
+  'too-short',
+  'too-long',
+  'too-small',
+  'too-large',
+  'range-reversed',
+  'range-too-long',
+  'delay-reversed',
+  'repeated',
+  'exclusive',
+  'not-a-url',
+  'not-applicable',
+  'shape',
+  'invalid',
+] as const;
+export type FieldCode = (typeof FIELD_CODES)[number];
+
+/** The code of an ajv keyword (a `format` or `pattern` keyword is refined by the caller). */
+const KEYWORD_CODES: Record<string, FieldCode> = {
+  required: 'required',
+  additionalProperties: 'unknown-field',
+  enum: 'not-allowed',
+  const: 'not-allowed',
+  type: 'wrong-type',
+  format: 'bad-format',
+  pattern: 'bad-format',
+  anyOf: 'not-accepted',
+  oneOf: 'not-accepted',
+  minItems: 'too-few',
+  maxItems: 'too-many',
+  minLength: 'too-short',
+  maxLength: 'too-long',
+  minimum: 'too-small',
+  exclusiveMinimum: 'too-small',
+  maximum: 'too-large',
+  exclusiveMaximum: 'too-large',
+  uniqueItems: 'repeated',
+};
 
 function closed(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...schema };
@@ -49,6 +108,10 @@ export function fieldErrorOf(e: AjvError, prefix: string): FieldError {
   const path = e.instancePath.split('/').filter(Boolean).join('.');
   let field = [prefix, path].filter(Boolean).join('.');
   let message = e.message ?? 'is invalid';
+  const params = e.params as Record<string, unknown>;
+  let code: FieldCode = KEYWORD_CODES[e.keyword] ?? 'invalid';
+  if (e.keyword === 'format' && params.format === 'date') code = 'not-a-day';
+  const limit = typeof params.limit === 'number' ? params.limit : undefined;
   if (e.keyword === 'additionalProperties') {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     field = [field, extra].filter(Boolean).join('.');
@@ -59,8 +122,9 @@ export function fieldErrorOf(e: AjvError, prefix: string): FieldError {
     message = 'is required';
   } else if (e.keyword === 'enum') {
     message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    return { field, message, code, allowed: (e.params as { allowedValues: unknown[] }).allowedValues.map(String) };
   }
-  return { field, message };
+  return { field, message, code, ...(limit === undefined ? {} : { limit }) };
 }
 
 /** The spec type of each kind. */
@@ -90,5 +154,5 @@ export function validateSpec(kind: KindName, spec: unknown, prefix = 'spec'): Fi
     compiled.set(kind, validate);
   }
   if (!validate(spec)) return (validate.errors ?? []).map((e) => fieldErrorOf(e, prefix));
-  return celRules(kind, spec as Record<string, unknown>).map((e) => ({ field: [prefix, e.field].filter(Boolean).join('.'), message: e.message }));
+  return celRules(kind, spec as Record<string, unknown>).map((e) => ({ ...e, field: [prefix, e.field].filter(Boolean).join('.') }));
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Counter, Gauge, type Histogram } from 'prom-client';
 import type { CollectionJob, CollectionJobStatus, CollectorPool, Department, DepartmentSpec } from '../../lib/crd/types.gen.js';
 import { JOB_DEFAULTS } from '../../lib/crd/defaults.js';
-import { ANNOTATION_REQUEST_ID, FINALIZER, LABEL_SCHEDULE } from '../../lib/crd/labels.js';
+import { ANNOTATION_REQUEST_ID, ANNOTATION_REQUESTED_BY, FINALIZER, LABEL_SCHEDULE } from '../../lib/crd/labels.js';
 import { resourceOf } from '../../lib/kube/client.js';
 import type { EventRecorder } from '../../lib/kube/events.js';
 import { setFinalizer, writeStatus } from '../../lib/kube/objects.js';
@@ -466,6 +466,7 @@ export class CollectionJobReconciler {
       priority,
       createdAt,
       schedule: job.metadata.labels?.[LABEL_SCHEDULE] ?? null,
+      requestedBy: job.metadata.annotations?.[ANNOTATION_REQUESTED_BY] ?? null,
     };
     const sig = createHash('sha1').update(stable(row)).digest('base64');
     if (memory.mirrored === sig) return;

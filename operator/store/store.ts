@@ -28,6 +28,8 @@ export interface JobRow {
   createdAt: Date;
   /** The CollectionSchedule that created the job (its label), if any. */
   schedule: string | null;
+  /** Who submitted it through the gateway (its annotation), if anyone. */
+  requestedBy?: string | null;
 }
 
 export interface ScheduleRow {
@@ -89,15 +91,15 @@ export class OperatorStore {
       this.pool.query(
         `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
          tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
-         articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, schedule, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31, now())
+         articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, schedule, requested_by, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32, now())
        ON CONFLICT (uid) DO UPDATE SET request_id = EXCLUDED.request_id, department = EXCLUDED.department, priority = EXCLUDED.priority,
          phase = EXCLUDED.phase, suspended = EXCLUDED.suspended, tasks_total = EXCLUDED.tasks_total, tasks_pending = EXCLUDED.tasks_pending,
          tasks_queued = EXCLUDED.tasks_queued, tasks_running = EXCLUDED.tasks_running, tasks_succeeded = EXCLUDED.tasks_succeeded,
          tasks_failed = EXCLUDED.tasks_failed, tasks_cancelled = EXCLUDED.tasks_cancelled, articles = EXCLUDED.articles,
          comments = EXCLUDED.comments, progress = EXCLUDED.progress, message = EXCLUDED.message, spec = EXCLUDED.spec,
          status = EXCLUDED.status, is_test = EXCLUDED.is_test, admitted_at = EXCLUDED.admitted_at, started_at = EXCLUDED.started_at,
-         completed_at = EXCLUDED.completed_at, schedule = EXCLUDED.schedule, deleted_at = NULL, updated_at = now()`,
+         completed_at = EXCLUDED.completed_at, schedule = EXCLUDED.schedule, requested_by = EXCLUDED.requested_by, deleted_at = NULL, updated_at = now()`,
         [
           r.uid,
           r.namespace,
@@ -130,6 +132,7 @@ export class OperatorStore {
           s.startTime ?? null,
           s.completionTime ?? null,
           r.schedule,
+          r.requestedBy ?? null,
         ],
       );
     try {

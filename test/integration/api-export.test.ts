@@ -147,6 +147,7 @@ test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory,
     'reply_count',
     'is_reply',
     'is_deleted',
+    'publisher',
   ]);
   assert.is(records.length, ROWS + 1);
   const byNo = new Map(records.slice(1).map((r) => [Number(r[4]), r]));
@@ -160,7 +161,7 @@ test(`a ${ROWS.toLocaleString('en')}-row CSV export streams with bounded memory,
   assert.is(byNo.get(14)![3], '반도체 "수출" 기사');
   assert.is(byNo.get(1)![8], '2024-11-01T09:00:01+09:00');
   for (const r of records.slice(1)) {
-    assert.is(r.length, 14);
+    assert.is(r.length, 15);
     assert.not.match(r[7]!, /^[=+\-@\t\r]/);
   }
   assert.ok(bytes.includes(Buffer.from('"line one\nline two 13"')), 'a line break inside a cell is quoted');

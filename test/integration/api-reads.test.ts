@@ -1,6 +1,7 @@
 // The gateway's reads, all from PostgreSQL rows the suite writes as the operator and workers would:
 // status pages, data pages with cursors (stable while rows are inserted), downloads, logs (paged and
 // followed as Server-Sent Events), resource usage, health and metrics, and the OpenAPI document.
+import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -355,7 +356,7 @@ test('a page row, written as JSON by the database, equals the stored row: escape
 
   const article = await f.call(f.a.token, { url: `/data/metadata?article=${articleIds[1]}` });
   const stored = await p.query(
-    'SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, published_precision, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats FROM articles WHERE id = $1',
+    'SELECT id, source, oid, aid, title, description, publisher, publisher_domain, section, byline, published_at, published_precision, portal_url, original_url, first_collected_at, last_collected_at, is_test, identity, modified_at, body, comment_stats, (SELECT count(*)::int FROM comments c WHERE c.article_id = a.id) AS comment_count, comment_stats_at AS comments_read_at FROM articles a WHERE id = $1',
     [articleIds[1]],
   );
   assert.equal(
@@ -368,21 +369,32 @@ test('downloads: CSV with BOM, quoting, Korean and neutralised formulas; NDJSON;
   const csv = await f.call(f.a.token, { url: `/data/comments/download?article=${articleIds[0]}` });
   assert.is(csv.statusCode, 200, csv.body);
   assert.match(String(csv.headers['content-type']), /^text\/csv; charset=utf-8/);
-  assert.match(String(csv.headers['content-disposition']), /^attachment; filename="comments-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''/);
+  assert.match(String(csv.headers['content-disposition']), /^attachment; filename="comments-article-\d+-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''/);
   const bytes = csv.rawPayload;
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const text = bytes.subarray(3).toString('utf8');
   const lines = text.split('\n');
   assert.is(
     lines[0],
-    'id,article_id,article_url,article_title,comment_no,parent_comment_no,author,text,written_at,likes,dislikes,reply_count,is_reply,is_deleted',
+    'id,article_id,article_url,article_title,comment_no,parent_comment_no,author,text,written_at,likes,dislikes,reply_count,is_reply,is_deleted,publisher',
   );
   assert.is(lines.length, 27);
   assert.ok(text.includes(`,'=HYPERLINK(""http://evil.example"")",`) || text.includes(`"'=HYPERLINK(""http://evil.example"")"`), text.slice(0, 800));
   assert.ok(text.includes('"좋은 기사, ""정말"""'));
   assert.ok(text.includes(",'\t=tab,"), 'a leading tab is neutralised too');
-  assert.ok(text.includes(',false,false\n'), 'booleans as true/false');
+  assert.ok(text.includes(',false,false,'), 'booleans as true/false');
   assert.ok(text.includes('2024-11-01T09:01:00+09:00'), 'times in Korea Standard Time');
+  // The same thread as a workbook with Korean headers: read back with exceljs, a row a comment.
+  const xl = await f.call(f.a.token, { url: `/data/comments/download?article=${articleIds[0]}&format=xlsx&headers=ko` });
+  assert.is(xl.statusCode, 200, xl.body.slice(0, 500));
+  assert.is(xl.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xl.rawPayload as unknown as ArrayBuffer);
+  const sheet = book.getWorksheet('댓글')!;
+  const stored = (await f.suite.pool.query('SELECT count(*)::int AS n FROM comments WHERE article_id = $1', [articleIds[0]])).rows[0].n as number;
+  assert.is(sheet.rowCount, stored + 1);
+  assert.is(sheet.getRow(1).getCell(1).value, 'ID');
+  assert.is(sheet.getRow(1).getCell(9).value, '작성 시각 (KST)');
   const nd = await f.call(f.a.token, { url: '/data/metadata/download?format=ndjson&keyword=금리' });
   assert.match(String(nd.headers['content-type']), /^application\/x-ndjson/);
   assert.match(String(nd.headers['content-disposition']), /filename\*=UTF-8''metadata-%EA%B8%88%EB%A6%AC-/);

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Registry } from 'prom-client';
 import { ANNOTATION_REQUEST_ID } from '../../lib/crd/labels.js';
+import { FIELD_CODES } from '../../lib/crd/validate.js';
 import { createPool } from '../../lib/db/pool.js';
 import { k8s, resourceOf } from '../../lib/kube/client.js';
 import { hashToken } from '../../api/domain/tokens.js';
@@ -383,6 +384,8 @@ test(`${badCases.length} bad requests are refused with their status code, a prob
       failures.push(`${name}: not a problem body: ${res.body.slice(0, 200)}`);
     else if (field && !(problem.errors ?? []).some((e: { field: string }) => e.field === field))
       failures.push(`${name}: no error for ${field}: ${JSON.stringify(problem.errors)}`);
+    else if ((problem.errors ?? []).some((e: { code?: string }) => !(FIELD_CODES as readonly (string | undefined)[]).includes(e.code)))
+      failures.push(`${name}: a field error without a known code: ${JSON.stringify(problem.errors)}`);
     else if (/\bat .*\.js:\d+|SELECT |INSERT /.test(res.body)) failures.push(`${name}: internals leaked: ${res.body}`);
     const now = (await f.jobsInCluster()).length;
     if (now !== before) failures.push(`${name}: a CollectionJob was created`);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import ExcelJS from 'exceljs';
 import { Builder, By, Key, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import chrome from 'selenium-webdriver/chrome.js';
 import { resourceOf } from '../../lib/kube/resources.js';
@@ -340,6 +341,11 @@ test('sign in: a wrong token is refused in plain words, by keyboard alone; the t
   await driver.findElement(css('body')).sendKeys(Key.TAB);
   const active = await driver.switchTo().activeElement();
   assert.is(await active.getAttribute('id'), 'token', 'Tab reaches the token field first');
+  // An empty token is refused in the console's words, not by the browser's own bubble.
+  assert.ok(await driver.executeScript<boolean>('return [...document.forms].every((f) => f.noValidate)'), 'no browser validation bubble');
+  await active.sendKeys(Key.ENTER);
+  assert.is(await text('#token-error'), '토큰을 입력해 주세요.');
+  assert.is(await driver.executeScript<string>('return document.title'), '로그인 · 뉴스룸 수집기');
   await active.sendKeys('not-a-token', Key.ENTER);
   assert.match(await text('#token-error'), /토큰이 올바르지 않습니다/);
   await checkPage('02-sign-in-refused');
@@ -350,6 +356,13 @@ test('sign in: a wrong token is refused in plain words, by keyboard alone; the t
 
   await signIn(gw.token(dept));
   assert.is(await text('[data-testid=department]'), dept);
+  // The skip link, once focused, is on the screen and legible (not white on white).
+  const skip = await driver.executeScript<{ color: string; background: string; left: number; width: number }>(
+    `const a = document.querySelector('a.skip'); a.focus(); const s = getComputedStyle(a); const r = a.getBoundingClientRect(); return { color: s.color, background: s.backgroundColor, left: r.left, width: r.width };`,
+  );
+  assert.ok(skip.left >= 0 && skip.width > 0, 'on the screen when focused');
+  assert.is.not(skip.color, skip.background, 'text and background differ');
+  assert.is(skip.color, 'rgb(20, 36, 61)');
   assert.match(await text('[data-testid=priority-range]'), /5 \(1–8\)/);
   const url = await driver.getCurrentUrl();
   assert.not.match(url, new RegExp(gw.token(dept)), 'the token is not in the URL');
@@ -372,28 +385,49 @@ test("new collection: the API's field errors show beside their fields; a day is 
   await setValue('#max_articles', '0');
   await (await el('form.job-form button[type=submit]')).click();
   const kwError = await el('#keywords-error');
-  // The API's own messages, exactly as the API gives them for the same request, each beside its field.
-  const api = await gw.call<{ errors: { field: string; message: string }[] }>(dept, '/collectors/metadata/start', {
+  // The API's errors carry a code (its English message stays for REST users); the console words the
+  // code in Korean beside its field.
+  const api = await gw.call<{ errors: { field: string; message: string; code: string; limit?: number }[] }>(dept, '/collectors/metadata/start', {
     method: 'POST',
     body: JSON.stringify({ keywords: [], start_date: today, end_date: today, method: 'search', include_comments: false, max_articles: 0 }),
   });
   assert.is(api.status, 400, api.text);
-  const apiMessage = (field: string) =>
-    api.body.errors
-      .filter((e) => e.field === field)
-      .map((e) => e.message)
-      .join('; ');
-  assert.ok(apiMessage('keywords') || apiMessage('keyword'), `the API names the keywords (${api.text})`);
+  const apiError = (field: string) => api.body.errors.find((e) => e.field === field);
+  assert.equal(
+    [apiError('keywords')?.code, apiError('keywords')?.limit, apiError('max_articles')?.code, apiError('max_articles')?.limit],
+    ['too-few', 1, 'too-small', 1],
+    api.text,
+  );
+  assert.match(apiError('keywords')!.message, /fewer than 1/, 'the English message stays in the API');
   keywordMessage = await kwError.getText();
-  assert.is(keywordMessage, apiMessage('keywords') || apiMessage('keyword'));
-  assert.match(keywordMessage, /fewer than 1/);
+  assert.is(keywordMessage, '키워드를 1개 이상 넣어 주세요.');
   // The message sits in the same field as the input it is about, and the input points to it.
   const field = await driver.findElement(css('.field.invalid #keywords-error'));
   assert.ok(field);
   assert.is(await (await el('#max_articles')).getAttribute('aria-describedby'), 'max_articles-error');
-  assert.is(await text('#max_articles-error'), apiMessage('max_articles'));
+  assert.is(await text('#max_articles-error'), '1 이상이어야 합니다.');
   assert.is((await driver.findElements(css('[data-testid=other-errors]'))).length, 0, 'every error has its field on the form');
+  // Each error is announced once: one alert (the summary); the fields' messages are their descriptions.
+  const alerts = await driver.executeScript<string[]>(
+    `return [...document.querySelectorAll('[role=alert]')].filter((e) => !e.hidden && e.textContent.trim()).map((e) => e.textContent)`,
+  );
+  assert.equal(alerts, ['입력한 내용을 확인해 주세요. 고칠 항목 수 (2)'], 'one alert for the whole reply');
+  assert.is((await driver.findElements(css('.field-error[role=alert]'))).length, 0);
   await checkPage('04-new-collection-errors');
+  // A reversed range and reversed waits: the rules' codes, worded in Korean, beside their fields.
+  await (await el('#keywords')).sendKeys('반도체', Key.ENTER);
+  assert.is(await (await el('.chip button')).getAttribute('aria-label'), '반도체 삭제', 'the chip says what its button does');
+  await setValue('#max_articles', '');
+  await setValue('#start_date', '2026-11-20');
+  await setValue('#end_date', '2026-11-19');
+  await setValue('#min_delay', '3');
+  await setValue('#max_delay', '1');
+  await (await el('form.job-form button[type=submit]')).click();
+  await waitFor('the range error', async () => (await driver.findElements(css('#end_date-error'))).length > 0, 10_000, 200);
+  assert.is(await text('#end_date-error'), '시작일이 종료일보다 늦습니다. 시작일을 종료일과 같거나 앞선 날로 정해 주세요.');
+  assert.is(await text('#min_delay-error'), '최소 대기 시간이 최대 대기 시간보다 깁니다.');
+  for (const id of ['#keywords', '#min_delay', '#max_delay', '#start_date', '#end_date']) await setValue(id, '');
+  await (await el('.chip button')).click();
   assert.is((await suite.pool.query('SELECT count(*)::int AS n FROM jobs WHERE department = $1', [dept])).rows[0].n, 0, 'no job was created');
 });
 
@@ -409,24 +443,53 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   await setValue('#start_date', day.date);
   await setValue('#end_date', day.date);
   await (await el('#include_comments')).click();
-  await driver.executeScript(
-    `const s = document.querySelector('#priority'); s.value = '9'; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+  // The priorities the department allows (1-8, default 5), the default named, no blank and no 9.
+  const options = await driver.executeScript<string[][]>(
+    `return [...document.querySelectorAll('#priority option')].map((o) => [o.value, o.textContent])`,
   );
+  assert.equal(options, [
+    ['', '부서 기본값 (5)'],
+    ['8', '8 — 가장 먼저'],
+    ...['7', '6', '5', '4', '3', '2'].map((p) => [p, p]),
+    ['1', '1 — 가장 나중'],
+  ]);
+  await driver.executeScript(
+    `const s = document.querySelector('#priority'); s.value = '8'; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+  );
+  await setValue('#title', '반도체 점검');
+  await setValue('#note', '월요일 회의용');
   await checkPage('05-new-collection');
   await (await el('form.job-form button[type=submit]')).click();
   const link = await el('[data-testid=submitted] a[data-request-id]');
   requestId = (await link.getAttribute('data-request-id')) ?? '';
-  assert.is(await text('[data-testid=effective-priority]'), '8', 'priority 9 capped at the department maximum 8');
-  assert.match(await text('[data-testid=submitted]'), /제한됨/);
+  assert.is(await text('[data-testid=effective-priority]'), '8', 'the highest the department allows');
+  // The confirmation links the job in words; a screen reader does not spell out the 36-character id.
+  assert.is(await link.getText(), '작업 페이지 열기');
+  assert.not.ok((await text('[data-testid=submitted]')).includes(requestId));
+  // The form is cleared after success.
+  assert.is((await driver.findElements(css('.chip'))).length, 0, 'no keyword left in the form');
+  assert.is(await (await el('#title')).getAttribute('value'), '');
   await link.click();
   await el('[data-testid=job-id]');
+  // A browser notification when the job ends (allowed here through DevTools, as a reader's "Allow");
+  // the page's Notification is wrapped only to see what it was given.
+  await (driver as unknown as { sendDevToolsCommand: (c: string, p: object) => Promise<void> }).sendDevToolsCommand('Browser.grantPermissions', {
+    origin: gw.url,
+    permissions: ['notifications'],
+  });
+  await driver.executeScript(
+    `window.__notes = []; const N = window.Notification; window.Notification = class extends N { constructor(t, o) { super(t, o); window.__notes.push([t, o && o.body]); } };`,
+  );
   const started = Date.now();
   const seen = new Set<string>();
+  let inFlightSeen = 0;
   await waitFor(
     'the job page to show 100 % and COMPLETED',
     async () => {
       const status = (await (await el('.job-head .badge')).getAttribute('data-status')) ?? '';
       seen.add(status);
+      // The header's quota follows the tasks in flight while the job runs.
+      inFlightSeen = Math.max(inFlightSeen, Number((await (await el('[data-testid=quota]')).getAttribute('data-in-flight')) ?? 0));
       const pct = await (await el('[role=progressbar]')).getAttribute('aria-valuenow');
       return status === 'COMPLETED' && pct === '100';
     },
@@ -439,6 +502,25 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
     `console job "${day.query}" ${day.date}: COMPLETED in ${Date.now() - started} ms on the job page, statuses seen ${[...seen].join(' > ')}`,
   );
   await waitFor('log lines in the live tail', async () => (await driver.findElements(css('[data-testid=log] li'))).length > 0, 15_000, 500);
+  assert.ok(inFlightSeen > 0, 'the header counted the running tasks');
+  // Word that the job ended: the tab's title, a notice, and the notification.
+  assert.match(await driver.executeScript<string>('return document.title'), /^✓ 완료 · 반도체 점검 · 뉴스룸 수집기$/);
+  assert.match(await text('[data-testid=job-ended]'), /^작업이 끝났습니다: 반도체 점검: 완료/);
+  const notes = await driver.executeScript<string[][]>('return window.__notes');
+  assert.is(notes.length, 1, 'one notification');
+  assert.is(notes[0]![0], '작업이 끝났습니다');
+  // The job told apart: its name, note, days, what it collects and who asked.
+  assert.is(await text('main h1'), '반도체 점검');
+  assert.is(await text('[data-testid=job-note]'), '월요일 회의용');
+  assert.match(await text('.job-head'), new RegExp(`기사와 댓글 · ${formatDay(day.date, 'ko').replace(/\./g, '\\.')} ·.* · 요청자 `));
+  // The live log: polite summaries rather than every line; internal addresses hidden from a department.
+  assert.is(await (await el('[data-testid=log]')).getAttribute('aria-live'), null, 'the lines are not a live region');
+  assert.is(await (await el('[data-testid=log-summary]')).getAttribute('aria-live'), 'polite');
+  await waitFor('a summary of the new lines', async () => /^새 로그 \d+줄/.test(await text('[data-testid=log-summary]')), 15_000, 500);
+  const shownLog = await driver.executeScript<string>(`return document.querySelector('[data-testid=log]').textContent`);
+  assert.not.match(shownLog, /https?:\/\/(127\.|10\.|localhost)/, 'no internal address in the log a department sees');
+  const rawLog = await gw.call<{ logs?: { message: string }[] }>(dept, `/logs?job=${requestId}&limit=200`);
+  if (/https?:\/\/(127\.|10\.|localhost)/.test(rawLog.text)) assert.match(shownLog, /\[내부 주소\]/, 'the address replaced by a word');
   const t = await truth<{ articles: TruthArticle[] }>(`search?query=${encodeURIComponent(day.query)}&date=${day.date}`);
   assert.is(await text('[data-testid=job-articles]'), String(t.articles.length));
   await checkPage('06-job');
@@ -477,6 +559,88 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   assert.ok(truthComments.some((c) => c.is_reply) && truthComments.some((c) => c.is_deleted), 'the thread has replies and deleted comments');
   await driver.executeScript(`document.querySelector('[data-testid=thread] .thread-scroll').scrollTop = 0`);
   await checkPage('08-thread');
+  // The active order is the filled button; "닫기" is not.
+  const pressed = await driver.executeScript<string[]>(
+    `return [...document.querySelectorAll('[data-testid=thread] button')].filter((b) => getComputedStyle(b).backgroundColor === 'rgb(26, 86, 176)').map((b) => b.textContent)`,
+  );
+  assert.equal(pressed, ['시간순'], 'only the active sort is filled');
+  // Search within the comments: by text (the count the portal's truth gives) and by author.
+  const word = truthComments
+    .find((c) => c.contents.length > 8)!
+    .contents.split(/\s+/)
+    .find((w) => w.length >= 2)!;
+  await setValue('[data-testid=comment-search]', word);
+  const want = truthComments.filter(
+    (c) => c.contents.toLocaleLowerCase().includes(word.toLocaleLowerCase()) || c.author.toLocaleLowerCase().includes(word.toLocaleLowerCase()),
+  ).length;
+  await waitFor('the search result count', async () => (await text('[data-testid=thread-count]')).endsWith(`찾음 ${want}`), 5_000, 200);
+  const author = truthComments.find((c) => c.author && !c.is_deleted)!.author;
+  await setValue('[data-testid=comment-search]', author);
+  await waitFor('comments by the author', async () => /찾음 [1-9]/.test(await text('[data-testid=thread-count]')), 5_000, 200);
+  const byAuthor = await driver.executeScript<string[]>(
+    `return [...document.querySelectorAll('[data-testid=thread] article.comment')].map((a) => a.textContent)`,
+  );
+  assert.ok(byAuthor.length > 0 && byAuthor.every((t) => t.includes(author)), `every comment shown names ${author}`);
+  await setValue('[data-testid=comment-search]', '');
+  // This thread as an Excel file: a real .xlsx, its rows the thread's comments under Korean headers.
+  for (const f of readdirSync(downloads)) rmSync(join(downloads, f));
+  await (await el('[data-action=thread-download]')).click();
+  const xlsxFile = await waitFor('the thread download', async () => readdirSync(downloads).find((f) => f.endsWith('.xlsx')), 20_000, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(join(downloads, xlsxFile));
+  const sheet = book.getWorksheet('댓글')!;
+  assert.is(sheet.rowCount, truthComments.length + 1, 'one row a comment');
+  const heads = (sheet.getRow(1).values as unknown[]).slice(1);
+  assert.ok(heads.includes('기사 제목') && heads.includes('언론사') && heads.includes('작성 시각 (KST)'), heads.join(', '));
+  assert.instance(sheet.getRow(2).getCell(heads.indexOf('작성 시각 (KST)') + 1).value, Date, 'times are dates');
+  await (await el('[data-action=thread-close]')).click();
+
+  // The comment count column sorts, and its order is shown.
+  await (await el('[data-sort=comments]')).click();
+  const readCounts = () =>
+    driver.executeScript<number[]>(
+      `return [...document.querySelectorAll('table.articles td[data-comment-count]')].map((c) => Number(c.dataset.commentCount))`,
+    );
+  // The arrow shows at once; the rows follow when the sorted page arrives.
+  await waitFor(
+    'sorted by comments',
+    async () => {
+      const c = await readCounts();
+      return (
+        (await (await el('th[aria-sort] [data-sort=comments]')).getText()).endsWith('↓') && c.length > 1 && c[0]! >= c[c.length - 1]! && c[0]! > 0
+      );
+    },
+    10_000,
+    200,
+  );
+  const counts = await readCounts();
+  assert.equal(
+    counts,
+    [...counts].sort((a, b) => b - a),
+    'most commented first',
+  );
+  const {
+    rows: [most],
+  } = await suite.pool.query(
+    `SELECT max(n)::int AS n FROM (SELECT count(*) AS n FROM comments WHERE article_id IN (SELECT ja.article_id FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid WHERE j.request_id = $1) GROUP BY article_id) x`,
+    [requestId],
+  );
+  assert.is(counts[0], (most as { n: number }).n, 'the article with the most stored comments first');
+  // An article without comments says why: never collected ("댓글 미수집"), or none when they were read.
+  const zero = await driver.executeScript<[string, string][]>(
+    `return [...document.querySelectorAll('table.articles tr[data-article-id]')].filter((r) => r.querySelector('td[data-comment-count="0"]')).map((r) => [r.dataset.articleId, r.querySelector('[data-thread]').textContent])`,
+  );
+  for (const [id, label] of zero) {
+    const read = (await suite.pool.query('SELECT comment_stats_at FROM articles WHERE id = $1', [id])).rows[0].comment_stats_at as Date | null;
+    assert.match(label, read ? /^댓글 0/ : /^댓글 미수집/, `article ${id}`);
+  }
+  if (zero.length) {
+    const [id] = zero[0]!;
+    const read = (await suite.pool.query('SELECT comment_stats_at FROM articles WHERE id = $1', [id])).rows[0].comment_stats_at as Date | null;
+    await (await el(`[data-thread="${id}"]`)).click();
+    assert.match(await text('[data-testid=no-comments]'), read ? /댓글이 없었습니다/ : /아직 수집하지 않았습니다/);
+    await (await el('[data-action=thread-close]')).click();
+  }
 
   // The CSV of what is filtered (the job's articles), as the browser saved it.
   for (const f of readdirSync(downloads)) rmSync(join(downloads, f));
@@ -485,8 +649,15 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
   const bytes = readFileSync(join(downloads, file));
   assert.equal([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with BOM');
   const [header, ...records] = csvRecords(bytes.subarray(3).toString('utf8'));
-  const ti = header!.indexOf('title');
-  assert.ok(ti >= 0, 'a title column');
+  // The Korean console asks for Korean headers, and times a spreadsheet reads as dates.
+  const ti = header!.indexOf('제목');
+  assert.ok(ti >= 0, `a title column in ${header!.join(',')}`);
+  const pi = header!.indexOf('발행 시각 (KST)');
+  assert.ok(pi >= 0 && records.some((r) => r[pi]), 'a time column');
+  assert.ok(
+    records.every((r) => /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})?$/.test(r[pi]!)),
+    'times as YYYY-MM-DD HH:MM:SS',
+  );
   const asCsvText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
   assert.equal(records.map((r) => r[ti]).sort(), t.articles.map((a) => asCsvText(a.title)).sort(), 'CSV titles');
 
@@ -502,13 +673,57 @@ test('a metadata job with comments, requested in the form, reaches 100 % live; i
     t.articles.length,
     "articles per day sum to the job's articles",
   );
+  // Legends with real names, no "Time"/"Value"; counts from zero; the new charts of comments.
+  const legends = await driver.executeScript<string[]>(
+    `return [...document.querySelectorAll('#i-perday .u-legend .u-label')].map((e) => e.textContent)`,
+  );
+  assert.equal(legends, ['날짜', day.query]);
+  for (const chart of ['per-day', 'publishers', 'hour-of-day', 'by-day', 'after-publication'])
+    assert.is(await (await el(`[data-chart=${chart}] > div`)).getAttribute('data-y-min'), '0', `${chart} counts from zero`);
+  await driver
+    .actions()
+    .move({ origin: await el('[data-chart=per-day] .u-over') })
+    .perform();
+  assert.match(await text('#i-perday .u-legend .u-series:first-child .u-value'), /^\d{1,2}월 \d{1,2}일$/, 'the day the Korean way');
+  const {
+    rows: [stored],
+  } = await suite.pool.query(
+    `SELECT count(*)::int AS n FROM comments c WHERE c.article_id IN (SELECT ja.article_id FROM job_articles ja JOIN jobs j ON j.uid = ja.job_uid WHERE j.request_id = $1)`,
+    [requestId],
+  );
+  for (const id of ['#i-hourofday', '#i-byday']) {
+    await (await el(`${id} summary`)).click();
+    const sum = await driver.executeScript<number>(
+      `return [...document.querySelectorAll(arguments[0] + ' details tbody tr')].reduce((s, r) => s + Number(r.cells[1].textContent.replace(/,/g, '')), 0)`,
+      id,
+    );
+    assert.is(sum, (stored as { n: number }).n, `${id} counts every comment of the job`);
+  }
+  // The most-commented articles link to their threads, with times in words.
+  const mostTime = await text('[data-testid=most-commented] tbody tr:first-child td:nth-child(3)');
+  assert.match(mostTime, /^\d{4}\. \d{2}\. \d{2}\.( \d{2}:\d{2}(:\d{2})? KST)?$/);
   await checkPage('09-insights');
+  await (await el('[data-testid=most-commented] tbody tr:first-child a[data-article-link]')).click();
+  await waitFor('the article thread', async () => (await driver.findElements(css('[data-testid=thread][data-complete]'))).length > 0, 15_000, 300);
+  assert.is(await text('[data-testid=thread] #thread-title .title'), portal.title);
+  await checkPage('09b-article-thread');
 
   await go('#/jobs');
   await el(`tr[data-request-id="${requestId}"]`);
+  // The job told apart in the list: name, note, what it collected (articles and comments), the day, who asked.
+  const cells = await driver.executeScript<string[]>(
+    `return [...document.querySelector('tr[data-request-id="' + arguments[0] + '"]').cells].map((c) => c.textContent)`,
+    requestId,
+  );
+  assert.match(cells[0]!, /^반도체 점검 [0-9a-f]{8}월요일 회의용$/);
+  assert.is(cells[1], '기사와 댓글');
+  assert.is(cells[2], formatDay(day.date, 'ko'));
+  assert.ok(cells[3]!.length > 1 && cells[3] !== '—', 'the requester');
+  assert.is(await driver.executeScript<string>('return document.title'), '작업 · 뉴스룸 수집기');
   await checkPage('10-jobs');
-  // "Run again" fills the form from the job's spec.
+  // "Run again" fills the form from the job's spec, and says so.
   await go(`#/new/${requestId}`);
+  assert.match(await text('[data-testid=run-again-note]'), /이전 작업의 조건으로 양식을 채웠습니다/);
   await waitFor('the form filled from the job', async () => (await driver.findElements(css('.chip'))).length === 1, 15_000, 200);
   assert.match(await text('.chip'), new RegExp(`^${day.query}`));
   assert.is(await (await el('#start_date')).getAttribute('data-day'), day.date);
@@ -530,8 +745,23 @@ test("a comments job from pasted URLs, requested in the form, collects exactly t
   const urls = await el('#article_urls');
   await urls.sendKeys(portal.portal_link!);
   await checkPage('16-new-comments');
-  await (await el('form.job-form button[type=submit]')).click();
+  const jobs = async () =>
+    (await suite.pool.query(`SELECT count(*)::int AS n FROM jobs WHERE department = $1 AND type = 'Comments'`, [dept])).rows[0].n as number;
+  const before = await jobs();
+  // A double click sends one request: the button is held while the first is on its way.
+  await driver.executeScript(`const b = document.querySelector('form.job-form button[type=submit]'); b.click(); b.click();`);
   const link = await el('[data-testid=submitted] a[data-request-id]');
+  await driver.sleep(1500);
+  assert.is(await jobs(), before + 1, 'one job for a double click');
+  assert.is(await (await el('#article_urls')).getAttribute('value'), '', 'the form is cleared after success');
+  // The same request again within seconds asks first; "취소" sends nothing.
+  await (await el('#article_urls')).sendKeys(portal.portal_link!);
+  await (await el('form.job-form button[type=submit]')).click();
+  assert.match(await text('[data-testid=repeat]'), /방금 같은 내용으로 요청했습니다/);
+  await checkPage('16b-repeat-question');
+  await (await el('[data-testid=repeat] button.secondary')).click();
+  await driver.sleep(500);
+  assert.is(await jobs(), before + 1, 'nothing sent when the reader cancels');
   assert.is(await text('[data-testid=effective-priority]'), '5', 'the department default');
   await link.click();
   await el('[data-testid=job-id]');
@@ -716,8 +946,9 @@ test("in English: the console's own labels and days the English way, the API's f
   await typeInto('#end_date', '06/01/2024');
   assert.is(await (await el('#end_date')).getAttribute('value'), '6 Jan 2024', 'day first, written back the English way');
   await (await el('form.job-form button[type=submit]')).click();
-  // The API's message is the API's: the same words as in the Korean console, beside the same field.
-  assert.is(await text('#keywords-error'), keywordMessage);
+  // The API's code in English words, beside the same field as in Korean.
+  assert.is(keywordMessage, '키워드를 1개 이상 넣어 주세요.');
+  assert.is(await text('#keywords-error'), 'Add at least 1 keyword.');
   assert.is(await text('label[for=keywords]'), 'Keywords');
   await checkPage('20-new-collection-english');
   // Back in Korean, the same days the Korean way.

@@ -36,12 +36,12 @@ const searchCases: [string, unknown, { stored: number; unread: string[]; hasNext
     { stored: 2, unread: [], hasNext: true },
   ],
   [
-    'a result dated "어제", which the profile does not read: the other kept, the path and the expectation named',
-    { shown: 2, articles: [art(), art({ url: 'https://b.example/2', publishedAt: undefined, date: '어제' })] },
+    'a result dated "지난주", which the profile does not read: the other kept, the path and the expectation named',
+    { shown: 2, articles: [art(), art({ url: 'https://b.example/2', publishedAt: undefined, date: '지난주' })] },
     {
       stored: 1,
       unread: [
-        '#2 /articles/1/date (pageFunctions.search): found "어제"; expected publishedAt (an exact time such as 2024-12-02T09:15:00+09:00 or 2024-12-02 09:15:00) or date as the page shows it: a relative date such as "3시간 전" or a text matching dates.absolutePattern',
+        '#2 /articles/1/date (pageFunctions.search): found "지난주"; expected publishedAt (an exact time such as 2024-12-02T09:15:00+09:00 or 2024-12-02 09:15:00) or date as the page shows it: a relative date such as "3시간 전" or a text matching dates.absolutePattern',
       ],
     },
   ],

@@ -53,7 +53,7 @@ test('results of a JSON endpoint by the profile mapping: the outlet page is the 
         '2024-12-02T01:00:00.000Z',
         'exact',
       ],
-      ['https://press.example/n/2', null, 'https://press.example/n/2', '반도체 수출 <속보> 늘어', '한결뉴스', '2024-12-02T03:00:00.000Z', 'hour'],
+      ['https://press.example/n/2', null, 'https://press.example/n/2', '반도체 수출 <속보> 늘어', '한결뉴스', '2024-12-02T02:00:00.000Z', 'hour'],
     ],
   );
 });

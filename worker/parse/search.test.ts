@@ -141,12 +141,12 @@ const partialCases: [string, typeof profile, SearchItemSnapshot[], number, strin
     ['#2 title (attribute title or the text of a.news_tit): found nothing; expected a non-empty title'],
   ],
   [
-    'a result said "어제", which the profile does not read: the results beside it are kept',
+    'a result said "지난주", which the profile does not read: the results beside it are kept',
     profile,
-    [item(), item({ dates: ['A12면 1단', '어제'] }), item({ portalHref: null })],
+    [item(), item({ dates: ['A12면 1단', '지난주'] }), item({ portalHref: null })],
     2,
     [
-      '#2 date (the text of div.info_group span.info): found "A12면 1단", "어제"; expected a relative date such as "3시간 전" or a text matching dates.absolutePattern ' +
+      '#2 date (the text of div.info_group span.info): found "A12면 1단", "지난주"; expected a relative date such as "3시간 전" or a text matching dates.absolutePattern ' +
         `${profile.dates.absolutePattern} as a whole`,
     ],
   ],

@@ -12,25 +12,25 @@ const MAPPED = new Set(['additionalProperties', 'required', 'enum']);
  * request's own wording is added here (days, blank strings); `anyOf` branches are folded into one.
  */
 export function fieldErrors(errors: AjvError[], part: string): FieldProblem[] {
-  const out = new Map<string, string>();
+  const out = new Map<string, FieldProblem>();
   const prefix = part === 'body' ? '' : part === 'querystring' ? '' : `${part}.`;
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   for (const e of errors) {
     const mapped = fieldErrorOf(e, '');
-    let { message } = mapped;
+    let { message, code } = mapped;
     if (!MAPPED.has(e.keyword)) {
       const params = e.params as Record<string, unknown>;
       if (e.keyword === 'format' && params.format === 'date') message = 'must be a calendar day written YYYY-MM-DD';
-      else if (e.keyword === 'pattern' && /\\S/.test(String(params.pattern))) message = 'must not be empty';
+      else if (e.keyword === 'pattern' && /\\S/.test(String(params.pattern))) [message, code] = ['must not be empty', 'empty'];
       else if (anyOfPaths.has(e.instancePath)) {
         if (e.keyword !== 'anyOf') continue;
         message = 'is not an accepted value';
       }
     }
     const field = prefix + mapped.field;
-    if (!out.has(field)) out.set(field, message);
+    if (!out.has(field)) out.set(field, { ...mapped, field, message, code: code ?? 'invalid' });
   }
-  return [...out].map(([field, message]) => ({ field, message }));
+  return [...out.values()];
 }
 
 export default fp(

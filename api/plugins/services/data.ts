@@ -1,18 +1,28 @@
 // Domain service: collected articles and comments. Pages are cut by keyset cursors; downloads stream
 // from a server-side cursor (pg-query-stream) so memory stays flat whatever the size. A department
 // sees the articles its jobs found and the comments of those articles.
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { Duplex, PassThrough, Readable, Transform } from 'node:stream';
 import fp from 'fastify-plugin';
 import { to as copyTo } from 'pg-copy-streams';
 import QueryStream from 'pg-query-stream';
 import { BOM, likeContains, neutraliseSql } from '../../domain/csv.js';
+import { exportHeader, type ExportColumn } from '../../domain/export-headers.js';
+import { xlsxStream } from '../../domain/xlsx.js';
 import { decodeCursor, encodeCursor, keyset, params, type Direction } from '../../domain/keyset.js';
 import { JsonText } from '../../domain/json-text.js';
 import { HttpProblem } from '../../domain/problem.js';
 import { dbCall, prepared } from '../external/database.js';
 
 export type Dataset = 'metadata' | 'comments';
-export type ExportFormat = 'csv' | 'ndjson' | 'json';
+export type ExportFormat = 'csv' | 'ndjson' | 'json' | 'xlsx';
+
+/** How an export is written for its readers: header language, and (for tables) the statistics found. */
+export interface ExportOptions {
+  /** `ko`: Korean headers, times spreadsheets read as dates, yes/no in Korean. Default `en`, for machines. */
+  headers?: 'en' | 'ko';
+  /** The comment statistics' names present in the set, one column each in CSV and .xlsx. */
+  statKeys?: string[];
+}
 
 export interface DataFilter {
   department: string | null;
@@ -33,7 +43,7 @@ export interface DataService {
   /** One page as the JSON body `{ data, next_cursor, count, total? }`, written by the database. */
   page(set: Dataset, f: DataFilter, limit: number, cursor: string | undefined, withTotal: boolean): Promise<JsonText>;
   /** A stream of the export's bytes; the database connection is released when it ends or is destroyed. */
-  exportStream(set: Dataset, f: DataFilter, format: ExportFormat): Promise<Readable>;
+  exportStream(set: Dataset, f: DataFilter, format: ExportFormat, opts?: ExportOptions): Promise<Readable>;
 }
 
 declare module 'fastify' {
@@ -42,6 +52,10 @@ declare module 'fastify' {
   }
 }
 
+/** The comments stored for the row's article (index-only on comments_article_written). */
+const COMMENT_COUNT = '(SELECT count(*) FROM comments cc WHERE cc.article_id = a.id)';
+
+const KST_WALL = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI:SS')`;
 const KST = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"')`;
 
 const SETS = {
@@ -75,12 +89,14 @@ const SETS = {
       ['modified_at', 'a.modified_at', 'time'],
       ['body', 'a.body', 'text'],
       ['comment_stats', 'a.comment_stats', 'json'],
+      ['comment_count', COMMENT_COUNT, 'int'],
+      ['comments_read_at', 'a.comment_stats_at', 'time'],
     ],
     exportColumns: [
       ['id', 'a.id'],
       ['title', 'a.title', 'text'],
       ['publisher', 'a.publisher', 'text'],
-      ['published_at', KST('a.published_at')],
+      ['published_at', 'a.published_at', 'time'],
       ['published_precision', 'a.published_precision', 'text'],
       ['portal_url', 'a.portal_url', 'text'],
       ['original_url', 'a.original_url', 'text'],
@@ -89,12 +105,12 @@ const SETS = {
       ['byline', 'a.byline', 'text'],
       ['oid', 'a.oid', 'text'],
       ['aid', 'a.aid', 'text'],
-      ['collected_at', KST('a.first_collected_at')],
+      ['collected_at', 'a.first_collected_at', 'time'],
       ['is_test', 'a.is_test', 'bool'],
       ['identity', 'a.identity', 'text'],
-      ['modified_at', KST('a.modified_at')],
+      ['modified_at', 'a.modified_at', 'time'],
       ['body', 'a.body', 'text'],
-      ['comment_stats', 'a.comment_stats'],
+      ['comment_stats', 'a.comment_stats', 'stats'],
     ],
   },
   comments: {
@@ -134,12 +150,14 @@ const SETS = {
       ['parent_comment_no', 'c.parent_comment_no'],
       ['author', 'c.author', 'text'],
       ['text', 'c.text', 'text'],
-      ['written_at', KST('c.written_at')],
+      ['written_at', 'c.written_at', 'time'],
       ['likes', 'c.likes'],
       ['dislikes', 'c.dislikes'],
       ['reply_count', 'c.reply_count'],
       ['is_reply', 'c.is_reply', 'bool'],
       ['is_deleted', 'c.is_deleted', 'bool'],
+      // Last, so the columns before it keep their places for programs that read by position.
+      ['publisher', 'a.publisher', 'text'],
     ],
   },
 } as const;
@@ -176,15 +194,22 @@ export function dataWhere(set: Dataset, f: DataFilter, p: (v: unknown) => string
 }
 
 /** The sort of a page: a column and a direction ("-" first means descending). */
-export function sortOf(set: Dataset, sort: string | undefined): { key: string; dir: Direction } {
+export function sortOf(set: Dataset, sort: string | undefined): { key: string; dir: Direction; cast: 'bigint' | 'timestamptz' } {
   const s = SETS[set];
   const value = sort ?? (set === 'metadata' ? '-published_at' : '-written_at');
   const dir: Direction = value.startsWith('-') ? 'desc' : 'asc';
   const name = value.replace(/^-/, '');
-  return { key: name === 'id' ? s.id : s.time, dir };
+  if (name === 'id') return { key: s.id, dir, cast: 'bigint' };
+  if (name === 'comments' && set === 'metadata') return { key: COMMENT_COUNT, dir, cast: 'bigint' };
+  return { key: s.time, dir, cast: 'timestamptz' };
 }
 
-type ColumnKind = 'text' | 'bool' | undefined;
+/**
+ * How an export column is written: text neutralised against formulas (CSV, .xlsx), booleans, times in
+ * KST (ISO with +09:00 for machines; "YYYY-MM-DD HH:MM:SS" that spreadsheets read as a date for people),
+ * and the comment statistics (a JSON object for NDJSON and JSON, one column per statistic in tables).
+ */
+type ColumnKind = 'text' | 'bool' | 'time' | 'stats' | undefined;
 
 type JsonKind = 'int' | 'bool' | 'text' | 'time' | 'json';
 
@@ -210,18 +235,53 @@ const PAGE_JSON = { metadata: pageJson(SETS.metadata.pageFields), comments: page
  * The statement of a download: every matching row, in collection order. For CSV the text columns are
  * neutralised against formulas and booleans written as true/false, so the database writes the CSV.
  */
-export function exportQuery(set: Dataset, f: DataFilter, format: ExportFormat): { sql: string; values: unknown[] } {
+export function exportQuery(
+  set: Dataset,
+  f: DataFilter,
+  format: ExportFormat,
+  opts: ExportOptions = {},
+): { sql: string; values: unknown[]; columns: ExportColumn[] } {
   const s = SETS[set];
   const { values, p } = params();
   const where = dataWhere(set, f, p);
-  const cols = (s.exportColumns as readonly (readonly [string, string, ColumnKind?])[])
-    .map(([name, expr, kind]) => {
-      const e = format !== 'csv' ? expr : kind === 'text' ? neutraliseSql(expr) : kind === 'bool' ? `${expr}::text` : expr;
-      return `${e} AS ${name}`;
-    })
-    .join(', ');
-  return { sql: `SELECT ${cols} FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${s.id}`, values };
+  const ko = opts.headers === 'ko';
+  const table = format === 'csv' || format === 'xlsx';
+  const columns: ExportColumn[] = [];
+  const select: string[] = [];
+  const add = (name: string, expr: string, kind: ExportColumn['kind']) => {
+    columns.push({ name, header: exportHeader(name, opts.headers ?? 'en'), kind });
+    // CSV names its columns with the headers (COPY writes them); other formats keep the names.
+    select.push(`${expr} AS ${format === 'csv' ? quoteIdent(exportHeader(name, opts.headers ?? 'en')) : name}`);
+  };
+  for (const [name, expr, kind] of s.exportColumns as readonly (readonly [string, string, ColumnKind?])[]) {
+    if (kind === 'stats') {
+      if (!table) add(name, expr, 'json');
+      else for (const key of opts.statKeys ?? []) add(`${name}.${key}`, `(${expr} ->> ${p(key)})::numeric`, 'number');
+    } else if (kind === 'time') {
+      // .xlsx gets the KST wall time as text and writes it as a date cell.
+      add(name, format === 'xlsx' || (format === 'csv' && ko) ? KST_WALL(expr) : KST(expr), 'time');
+    } else if (kind === 'text') add(name, format === 'csv' ? neutraliseSql(expr) : expr, 'text');
+    else if (kind === 'bool') add(name, format === 'csv' ? (ko ? `CASE WHEN ${expr} THEN '예' ELSE '아니오' END` : `${expr}::text`) : expr, 'bool');
+    else add(name, expr, 'number');
+  }
+  return {
+    sql: `SELECT ${select.join(', ')} FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${s.id}`,
+    values,
+    columns,
+  };
 }
+
+/** The statement listing the comment statistics' names present in a filtered set of articles. */
+export function statKeysQuery(f: DataFilter): { sql: string; values: unknown[] } {
+  const { values, p } = params();
+  const where = dataWhere('metadata', f, p);
+  return {
+    sql: `SELECT DISTINCT k FROM articles a, jsonb_object_keys(CASE WHEN jsonb_typeof(a.comment_stats) = 'object' THEN a.comment_stats ELSE '{}' END) k ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY k`,
+    values,
+  };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** A statement with its parameters written in as literals (COPY takes no parameters). */
 export function inlineParams(sql: string, values: unknown[], literal: (s: string) => string): string {
@@ -264,7 +324,7 @@ export default fp(
       const countValues = [...values];
       const countWhere = [...where];
       const sort = sortOf(set, f.sort);
-      const ks = keyset(sort.key, s.id, sort.dir, cursor, p, { key: sort.key === s.id ? 'bigint' : 'timestamptz', id: 'bigint' });
+      const ks = keyset(sort.key, s.id, sort.dir, cursor, p, { key: sort.cast, id: 'bigint' });
       if (ks.where) where.push(ks.where);
       const sql = `SELECT ${PAGE_JSON[set]} AS j, ${s.id} AS _id, ${sort.key}::text AS _k FROM ${s.from} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${ks.orderBy} LIMIT ${p(limit + 1)}`;
       const [{ rows }, total] = await Promise.all([
@@ -292,8 +352,15 @@ export default fp(
       page(set, f, limit, cursorText, withTotal) {
         return loadPage(set, f, limit, cursorText, withTotal);
       },
-      async exportStream(set, f, format) {
-        const { sql, values } = exportQuery(set, f, format);
+      async exportStream(set, f, format, opts = {}) {
+        const statKeys =
+          set === 'metadata' && (format === 'csv' || format === 'xlsx')
+            ? await dbCall(async () => {
+                const q = statKeysQuery(f);
+                return (await app.db.query<{ k: string }>(q.sql, q.values)).rows.map((r) => r.k);
+              })
+            : [];
+        const { sql, values, columns } = exportQuery(set, f, format, { ...opts, statKeys });
         const client = await dbCall(() => app.db.connect());
         // CSV: the database writes it (COPY ... TO STDOUT, FORMAT csv) from the neutralised statement;
         // NDJSON and JSON: rows from a server-side cursor. Either way the socket's back-pressure holds
@@ -302,7 +369,15 @@ export default fp(
           format === 'csv'
             ? client.query(copyTo(`COPY (${inlineParams(sql, values, (v) => client.escapeLiteral(v))}) TO STDOUT (FORMAT csv, HEADER)`))
             : client.query(new QueryStream(sql, values, { batchSize: 1000, highWaterMark: 1000 }));
-        const out: Transform = format === 'csv' ? new PassThrough({ highWaterMark: 256 * 1024 }) : jsonTransform(format);
+        const out: Duplex =
+          format === 'csv'
+            ? new PassThrough({ highWaterMark: 256 * 1024 })
+            : format === 'xlsx'
+              ? xlsxStream(columns, {
+                  sheet: set === 'metadata' ? (opts.headers === 'ko' ? '기사' : 'articles') : opts.headers === 'ko' ? '댓글' : 'comments',
+                  ko: opts.headers === 'ko',
+                })
+              : jsonTransform(format);
         if (format === 'csv') out.write(BOM);
         let released = false;
         // A connection lost while it is checked out must end this download, not the process.

@@ -55,12 +55,12 @@ declare module 'fastify' {
 /** The columns of a JobRow. */
 export const JOB_COLUMNS = `uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, suspended,
   tasks_total, tasks_pending, tasks_queued, tasks_running, tasks_succeeded, tasks_failed, tasks_cancelled,
-  articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, deleted_at, schedule`;
+  articles, comments, progress, message, spec, status, is_test, created_at, admitted_at, started_at, completed_at, deleted_at, schedule, requested_by`;
 const COLUMNS = JOB_COLUMNS;
 
 /** A new job's provisional row; a prepared statement, since POST start runs it at hundreds per second. */
-const INSERT_PENDING = `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, spec, is_test, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Pending', $11, $12, $13) ON CONFLICT DO NOTHING`;
+const INSERT_PENDING = `INSERT INTO jobs (uid, namespace, name, request_id, department, type, method, source, keywords, priority, phase, spec, is_test, created_at, requested_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Pending', $11, $12, $13, $14) ON CONFLICT DO NOTHING`;
 
 /** SQL for a compatibility status (see compatStatus, which this mirrors). */
 const STATUS_SQL: Record<CompatStatus, string> = {
@@ -133,6 +133,7 @@ export default fp(
               JSON.stringify(input.spec),
               input.spec.isTest === true,
               createdAt,
+              input.requestedBy,
             ]),
           )
           .catch((e: Error) => app.log.warn({ err: e.message, job: input.name }, 'could not record the new job as Pending; the operator will'));
