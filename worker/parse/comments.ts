@@ -199,7 +199,13 @@ export function parseCommentsSnapshot(snap: CommentsSnapshot, profile: Profile, 
       // A deleted comment often shows no time any more: that is what the site shows, not a change.
       if (!r.ok && !(deleted && raw('date') === null)) {
         badDates.push(r.found);
-        skip(i, 'writtenAt', describeField(dateField, items), r.found, 'a date such as 2024.03.05. 오후 7:08, 2024-03-05T19:08:00+09:00, 3분 전 or 어제');
+        skip(
+          i,
+          'writtenAt',
+          describeField(dateField, items),
+          r.found,
+          'a date such as 2024.03.05. 오후 7:08, 2024-03-05T19:08:00+09:00, 3분 전 or 어제',
+        );
         continue;
       }
     } else {

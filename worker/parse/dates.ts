@@ -147,7 +147,9 @@ export function relativeDate(t: string, rules: DateRules, now: Date): SiteDate |
     const n = Number(m[1]);
     if (unit !== 'month') return { ...relativeInterval(now, n, unit), text: t };
     // Calendar months back, at the same time of day: "3개월 전" lies in the month before that, known to the month.
-    const [y, mo, d] = addMonths(today, -(n + 1)).split('-').map(Number) as [number, number, number];
+    const [y, mo, d] = addMonths(today, -(n + 1))
+      .split('-')
+      .map(Number) as [number, number, number];
     const wall = new Date(now.getTime() + zoneOffsetMs(tz, now.getTime()));
     return { at: zonedInstant(y, mo, d, wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), tz), precision: unit, text: t };
   }
