@@ -314,6 +314,11 @@ export function NewJob({ session, from }: { session: Session; from?: string | un
   return (
     <>
       <h1>{t('newJob')}</h1>
+      {from ? (
+        <p class="notice" data-testid="run-again-note">
+          {t('runAgainNote')} <a href={`#/job/${encodeURIComponent(from)}`}>{from.slice(0, 8)}</a>
+        </p>
+      ) : null}
       <div role="tablist" class="tabs" aria-label={t('type')} onKeyDown={tabKeys}>
         {(['metadata', 'comments'] as const).map((k) => (
           <button

@@ -168,8 +168,12 @@ export function computeJobStatus(prev: CollectionJobStatus | undefined, f: JobFa
   else if (started) phase = 'Running';
   else phase = 'Admitted';
 
+  // A failed job's message is its Failed condition's, which already names the failures; a complete one
+  // says what is missing beside it, so a shortfall never reads as a plain success.
   if (outcome)
-    message = (conditionOf({ conditions }, outcome)!.message ?? outcome) + (data?.status === 'False' ? `; data incomplete: ${data.message}` : '');
+    message =
+      (conditionOf({ conditions }, outcome)!.message ?? outcome) +
+      (outcome === 'Complete' && data?.status === 'False' ? `; data incomplete: ${data.message}` : '');
   else if (!admitted) message = conditionOf({ conditions }, 'Admitted')!.message!;
   else if (suspended) message = 'suspended';
   else if (f.held) message = f.held;

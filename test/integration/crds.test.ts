@@ -58,7 +58,7 @@ for (const name of readdirSync(invalidDir)) {
   });
 }
 
-test('a CollectionJob shows Type, Department, Priority, Status, Progress and Age columns', async () => {
+test('a CollectionJob shows Type, Department, Priority, Status, Progress, DataComplete and Age columns', async () => {
   const job = {
     apiVersion: 'collection.newsroom.dev/v1alpha1',
     kind: 'CollectionJob',
@@ -68,7 +68,7 @@ test('a CollectionJob shows Type, Department, Priority, Status, Progress and Age
   await kubectl(['apply', '-f', '-'], JSON.stringify(job));
   const { stdout } = await kubectl(['get', 'coljob', 'columns', '-n', suite.namespace]);
   const header = stdout.split('\n')[0]!.trim().split(/\s+/);
-  assert.equal(header, ['NAME', 'TYPE', 'DEPARTMENT', 'PRIORITY', 'STATUS', 'PROGRESS', 'AGE']);
+  assert.equal(header, ['NAME', 'TYPE', 'DEPARTMENT', 'PRIORITY', 'STATUS', 'PROGRESS', 'DATACOMPLETE', 'AGE']);
   const wide = (await kubectl(['get', 'coljob', 'columns', '-n', suite.namespace, '-o', 'wide'])).stdout;
   assert.match(wide.split('\n')[0]!, /ARTICLES\s+COMMENTS/);
   const got = JSON.parse((await kubectl(['get', 'coljob', 'columns', '-n', suite.namespace, '-o', 'json'])).stdout);
