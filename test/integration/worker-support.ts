@@ -217,7 +217,7 @@ export async function startWorker(suite: Suite, extra: Record<string, string> = 
       ...extra,
     }),
   );
-  await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000, p);
+  await waitHttp(`http://127.0.0.1:${port}/readyz`, 60_000, p);
   return { ...p, port, metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text() };
 }
 

@@ -9,6 +9,7 @@
 import type { Article, Corpus } from './corpus.js';
 import { escapeHtml, htmlDocument, scriptJson } from './html.js';
 import { isoKst, kstParts, parseDay } from './kst.js';
+import { outletLink } from './outlets.js';
 import { JSON_TYPE, type Reply } from './reply.js';
 import { findArticles, parseTerms } from './search.js';
 import { renderWireArticle, wireId } from './wire.js';
@@ -37,7 +38,7 @@ export function handleScoopSearch(corpus: Corpus, now: number, base: string, par
       newsId: wireId(a),
       summary: a.summary,
       source: a.publisher.name,
-      link: a.originalLink,
+      link: outletLink(base, a),
       viewUrl: a.portal ? base + scoopArticlePath(a) : null,
       regDate: regDate(a.publishedAt, change === 'date'),
     };
